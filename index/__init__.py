@@ -1,0 +1,1 @@
+"""Getting articles in: load → clean → chunk → annotate → embed → store."""

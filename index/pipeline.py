@@ -1,0 +1,104 @@
+"""Ingest: load → clean → annotate → chunk → embed → store, as one call."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from index.annotate import annotate_many, lines_in
+from index.clean import kept_blocks
+from index.documents import Article
+from index.embed import Embedder, load_embedder
+from index.load import load_paths
+from index.store import ProcessedDocument, Snapshot, load_snapshot, save_snapshot
+
+BATCH_DOCUMENTS = 32
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+
+def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
+    """Everything the index stores about `articles`, in batches so the progress bar moves."""
+    processed: list[ProcessedDocument] = []
+    bar = tqdm(total=len(articles), unit="doc", desc="indexing", disable=not progress)
+    for i in range(0, len(articles), BATCH_DOCUMENTS):
+        batch = articles[i:i + BATCH_DOCUMENTS]
+        blocks = [kept_blocks(a.text) for a in batch]
+        all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(batch, blocks))
+        from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
+
+        all_chunks = [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
+        chunk_vectors = embedder.encode([a.text[c.start:c.end] for a, cs in zip(batch, all_chunks) for c in cs])
+        sentence_vectors = embedder.encode([a.text[s.start:s.end] for a, ss in zip(batch, all_sentences) for s in ss])
+        c_row = s_row = 0
+        for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
+            processed.append(ProcessedDocument(
+                article, sentences, chunks,
+                chunk_vectors[c_row:c_row + len(chunks)], sentence_vectors[s_row:s_row + len(sentences)],
+            ))
+            c_row += len(chunks)
+            s_row += len(sentences)
+        bar.update(len(batch))
+    bar.close()
+    return processed
+
+
+class Indexer:
+    """Owns an index directory: serialises writes, publishes each new snapshot to readers."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
+        self.index_dir = Path(index_dir)
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self.snapshot: Snapshot = load_snapshot(self.index_dir) or Snapshot.empty()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder()
+        return self._embedder
+
+    def add(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
+        """Index new articles; an unchanged one is skipped, a changed one replaces the stored copy."""
+        report = IngestReport()
+        with self._lock:
+            current = self.snapshot
+            todo: dict[str, Article] = {}
+            for article in articles:
+                stored = current.documents.get(article.doc_id)
+                if stored is not None and stored.fingerprint == article.fingerprint:
+                    report.unchanged.append(article.doc_id)
+                    continue
+                (report.replaced if stored is not None else report.added).append(article.doc_id)
+                todo[article.doc_id] = article  # the last copy of a repeated id wins
+            if todo:
+                processed = process(list(todo.values()), self.embedder, progress)
+                report.chunks = sum(len(p.chunks) for p in processed)
+                self._publish(current.changed(processed, removed=set()))
+        return report
+
+    def add_paths(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
+        return self.add(load_paths(paths), progress)
+
+    def delete(self, doc_ids: Iterable[str]) -> list[str]:
+        """Remove documents; returns the ids that were there."""
+        with self._lock:
+            current = self.snapshot
+            present = [d for d in doc_ids if d in current.documents]
+            if present:
+                self._publish(current.changed([], removed=set(present)))
+            return present
+
+    def _publish(self, snapshot: Snapshot) -> None:
+        save_snapshot(self.index_dir, snapshot)
+        self.snapshot = snapshot
