@@ -25,6 +25,13 @@ class LexicalIndex:
     def __init__(self, bm25: bm25s.BM25, size: int) -> None:
         self.bm25 = bm25
         self.size = size
+        self._df = np.diff(bm25.scores["indptr"]) if size else np.zeros(0, dtype=np.int64)
+
+    def idf(self, term: str) -> float:
+        """How rare a stemmed term is among chunks; unknown terms count as rare."""
+        column = self.bm25.vocab_dict.get(term) if self.size else None
+        df = int(self._df[column]) if column is not None and column < len(self._df) else 0
+        return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> "LexicalIndex":

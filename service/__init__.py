@@ -1,0 +1,1 @@
+"""Answering: retrieve → answer → present (HTTP, Slack, CLI)."""

@@ -1,0 +1,347 @@
+"""The extractive answerer: rank sentences, pick a typed span, group what the sources say, cite.
+
+Every answer is a span of a stored sentence and every quote is `document.text[start:end]`;
+nothing is generated. When the evidence is weak the answerer abstains and says why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.lexical import tokenize
+from index.store import Snapshot
+from service.models import Answer, Citation, Evidence, Passage
+from service.normalize import same_value
+from service.question import CLAUSE, NOUN_PHRASE, NUMBERS, POLARITY, QUOTE, Question
+from service.retrieve import Hit
+
+SENTENCES_CONSIDERED = 8
+MIN_CONFIDENCE = 0.35
+QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
+CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
+                    r"in response to|to avoid|to ensure|to help)\b\s+", re.IGNORECASE)
+NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
+
+
+@dataclass
+class SentenceView:
+    """A stored sentence with the per-question numbers the scorer needs."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: list[tuple[int, int, str, str, str, int]]
+    entities: list[tuple[int, int, str]]
+    noun_phrases: list[tuple[int, int]]
+    heading: bool
+    stems: list[str]
+    previous_stems: set[str]
+    passage_rank: int
+    similarity: float = 0.0
+    coverage: float = 0.0
+    score: float = 0.0
+
+
+@dataclass
+class Candidate:
+    text: str
+    label: str
+    sentence: SentenceView
+    start: int  # relative to the sentence
+    end: int
+    score: float = 0.0
+    type_fit: float = 0.0
+
+    @property
+    def doc_start(self) -> int:
+        return self.sentence.start + self.start
+
+
+@dataclass
+class Group:
+    """Candidates that state the same value, e.g. '1,000' and 'one thousand'."""
+
+    members: list[Candidate] = field(default_factory=list)
+
+    @property
+    def best(self) -> Candidate:
+        return max(self.members, key=lambda c: c.score)
+
+    @property
+    def sources(self) -> list[Candidate]:
+        """The best candidate from each document: copies inside one article count once."""
+        by_doc: dict[str, Candidate] = {}
+        for c in sorted(self.members, key=lambda c: -c.score):
+            by_doc.setdefault(c.sentence.doc_id, c)
+        return list(by_doc.values())
+
+    @property
+    def score(self) -> float:
+        return self.best.score + 0.05 * min(len(self.sources) - 1, 3)
+
+
+def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_vector: np.ndarray) -> list[SentenceView]:
+    views: dict[tuple[str, int], SentenceView] = {}
+    idf = {t: snapshot.lexical.idf(t) for t in question.terms}
+    total_idf = sum(idf.values()) or 1.0
+    for rank, hit in enumerate(hits, 1):
+        chunk = snapshot.chunks[hit.row]
+        document = snapshot.documents[chunk.doc_id]
+        stored = snapshot.sentences[chunk.doc_id]
+        first, last = chunk.sentences
+        for i in range(first, last):
+            if (chunk.doc_id, i) in views:
+                continue
+            s = stored[i]
+            text = document.text[s.start:s.end]
+            previous = set(tokenize(document.text[stored[i - 1].start:stored[i - 1].end])) if i > 0 else set()
+            view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
+                                s.heading, tokenize_tokens(text, s.tokens), previous, rank)
+            view.similarity = float(snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)] @ query_vector)
+            present = set(view.stems)
+            view.coverage = sum(idf[t] if t in present else 0.5 * idf[t] if t in previous else 0.0
+                                for t in question.terms) / total_idf
+            view.score = (0.5 * max(view.similarity, 0.0) + 0.5 * view.coverage + 0.1 * hit.score) * (0.8 if s.heading else 1.0)
+            views[(chunk.doc_id, i)] = view
+    return sorted(views.values(), key=lambda v: -v.score)
+
+
+def tokenize_tokens(text: str, tokens) -> list[str]:
+    """One stem per stored token (empty for stopwords and punctuation), aligned with `tokens`."""
+    return [(tokenize(text[t[0]:t[1]]) or [""])[0] for t in tokens]
+
+
+def _token_range(sentence: SentenceView, start: int, end: int) -> tuple[int, int]:
+    inside = [i for i, t in enumerate(sentence.tokens) if t[0] < end and t[1] > start]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
+
+
+def _spans(sentence: SentenceView, question: Question) -> list[Candidate]:
+    """Every span of a kind the question could want."""
+    text = sentence.text
+    found: list[Candidate] = []
+    for start, end, label in sentence.entities:
+        found.append(Candidate(text[start:end], label, sentence, start, end))
+    in_entity = set()
+    for start, end, _ in sentence.entities:
+        in_entity.update(range(start, end))
+    numbers = [t for t in sentence.tokens if t[3] == "NUM" and t[0] not in in_entity]
+    for t in numbers:
+        found.append(Candidate(text[t[0]:t[1]], "CARDINAL", sentence, t[0], t[1]))
+    for start, end in sentence.noun_phrases:
+        first, last = _token_range(sentence, start, end)
+        if last - first == 1 and sentence.tokens[first][3] == "PRON":
+            continue
+        found.append(Candidate(text[start:end], NOUN_PHRASE, sentence, start, end))
+    if QUOTE in question.expected:
+        quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
+        for start, end in quotes:
+            found.append(Candidate(text[start:end], QUOTE, sentence, start, end))
+        if not quotes and text[:1] in "“\"":
+            end = len(text.rstrip("”\". "))
+            found.append(Candidate(text[1:end], QUOTE, sentence, 1, end))
+    if CLAUSE in question.expected:
+        for match in CAUSAL.finditer(text):
+            end = len(text.rstrip(".!?;: "))
+            comma = text.find(",", match.end())
+            if comma > match.end() and comma - match.end() > 20:
+                end = comma
+            if end - match.start() > 3:
+                found.append(Candidate(text[match.start():end], CLAUSE, sentence, match.start(), end))
+    return found
+
+
+def _type_fit(candidate: Candidate, question: Question) -> float:
+    expected = question.expected
+    if candidate.label in expected:
+        return max(1.0 - 0.1 * expected.index(candidate.label), 0.6)
+    if candidate.label == NOUN_PHRASE:
+        return 0.6 if NOUN_PHRASE in expected else 0.05
+    if NOUN_PHRASE in expected and expected[0] == NOUN_PHRASE:
+        return 0.7  # a named entity is a noun phrase too
+    if NOUN_PHRASE in expected:
+        return 0.3
+    return 0.0
+
+
+def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[str, float]) -> float | None:
+    sentence = candidate.sentence
+    first, last = _token_range(sentence, candidate.start, candidate.end)
+    own = [s for s in sentence.stems[first:last] if s]
+    if own and all(s in terms for s in own):
+        return None  # already in the question: never the answer
+    overlap = sum(1 for s in own if s in terms) / max(len(own), 1)
+    total_idf = sum(idf.values()) or 1.0
+    proximity = 0.0
+    for term, weight in idf.items():
+        positions = [i for i, s in enumerate(sentence.stems) if s == term and not first <= i < last]
+        if positions:
+            distance = min(first - p if p < first else p - last + 1 for p in positions)
+            proximity += weight / (1.0 + distance / 4.0)
+        elif candidate.label == QUOTE and term in sentence.previous_stems and candidate.start <= 1:
+            proximity += weight / 2.0  # "X said:" on the line before the quotation
+    proximity /= total_idf
+    candidate.type_fit = _type_fit(candidate, question)
+    if candidate.label == QUOTE:
+        return sentence.score * 0.5 + 0.8 * candidate.type_fit + 1.5 * proximity
+    syntax = 0.0
+    root = next((i for i in range(first, last) if not first <= sentence.tokens[i][5] < last), first)
+    node = root
+    for step in range(1, 4):
+        parent = sentence.tokens[node][5]
+        if parent == node:
+            break
+        node = parent
+        if sentence.stems[node] in terms:
+            syntax = 1.0 / step
+            break
+    focus = 0.0
+    if question.focus and candidate.label in NUMBERS:
+        focus_stem = (tokenize(question.focus) or [""])[0]
+        after = sentence.stems[last:last + 3]
+        if focus_stem and focus_stem in after:
+            focus = 0.4
+    heading_penalty = 0.3 if sentence.heading else 0.0
+    length_penalty = 0.05 * max(0, (last - first) - 6) if candidate.label not in {QUOTE, CLAUSE} else 0.0
+    return (sentence.score + 0.8 * candidate.type_fit + 0.5 * proximity + 0.25 * syntax + focus
+            - 0.4 * overlap - length_penalty - heading_penalty)
+
+
+def _group(candidates: list[Candidate]) -> list[Group]:
+    groups: list[Group] = []
+    for c in sorted(candidates, key=lambda c: -c.score):
+        for g in groups:
+            if same_value(g.best.text, c.text, c.label):
+                g.members.append(c)
+                break
+        else:
+            groups.append(Group([c]))
+    return sorted(groups, key=lambda g: -g.score)
+
+
+class Answerer:
+    """Turns retrieved passages into a short, cited answer or a reasoned abstention."""
+
+    def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
+               passages: list[Passage]) -> Answer:
+        if not hits:
+            return _abstain(question, "the index holds no passages to answer from", passages)
+        sentences = _sentences(snapshot, hits, question, query_vector)[:SENTENCES_CONSIDERED]
+        best_sentence = sentences[0]
+        if best_sentence.coverage < 0.3 and best_sentence.similarity < 0.5:
+            return _abstain(question, "no retrieved passage is about what the question asks", passages, sentences[:1], snapshot)
+        if POLARITY in question.expected:
+            return _yes_no(snapshot, question, sentences, passages)
+        terms = set(question.terms)
+        idf = {t: snapshot.lexical.idf(t) for t in question.terms}
+        candidates = []
+        for sentence in sentences:
+            for candidate in _spans(sentence, question):
+                score = _score(candidate, question, terms, idf)
+                if score is not None:
+                    candidate.score = score
+                    candidates.append(candidate)
+        fitting = [c for c in candidates if c.type_fit >= 0.6]
+        if not fitting:
+            return _abstain(question, f"no retrieved passage names {question.describe()} that answers it",
+                            passages, sentences[:1], snapshot)
+        groups = _group(fitting)
+        chosen = groups[0]
+        top = chosen.best
+        confidence = _confidence(top)
+        if confidence < MIN_CONFIDENCE:
+            return _abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
+                            passages, [top.sentence], snapshot)
+        conflicts = [g for g in groups[1:4] if _is_conflict(g, chosen)]
+        return _compose(snapshot, question, chosen, conflicts, confidence, passages)
+
+
+def _confidence(candidate: Candidate) -> float:
+    s = candidate.sentence
+    value = 0.1 + 0.45 * s.coverage + 0.3 * max(s.similarity, 0.0) + 0.25 * candidate.type_fit
+    return float(min(max(value, 0.0), 1.0))
+
+
+def _is_conflict(group: Group, chosen: Group) -> bool:
+    """Another value stated for the same thing by a sentence that matches the question about as well."""
+    other, top = group.best, chosen.best
+    return (other.label == top.label and other.label != NOUN_PHRASE
+            and other.sentence.coverage >= 0.8 * top.sentence.coverage
+            and other.score >= top.score - 0.25)
+
+
+def short_title(title: str, limit: int = 80) -> str:
+    """A .txt title is its first line, which can be a whole paragraph: keep templates readable."""
+    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _citation(snapshot: Snapshot, n: int, sentence: SentenceView) -> Citation:
+    hits = snapshot.chunks_by_doc.get(sentence.doc_id, [])
+    chunk = next((snapshot.chunks[r] for r in hits
+                  if snapshot.chunks[r].start <= sentence.start and sentence.end <= snapshot.chunks[r].end),
+                 snapshot.chunks[hits[0]] if hits else None)
+    document = snapshot.documents[sentence.doc_id]
+    return Citation(n=n, doc_id=sentence.doc_id, chunk_id=chunk.chunk_id if chunk else "", title=document.title,
+                    quote=document.text[sentence.start:sentence.end], start=sentence.start, end=sentence.end)
+
+
+def _compose(snapshot: Snapshot, question: Question, chosen: Group, conflicts: list[Group], confidence: float,
+             passages: list[Passage]) -> Answer:
+    citations: list[Citation] = []
+
+    def cite(sentence: SentenceView) -> int:
+        for c in citations:
+            if c.doc_id == sentence.doc_id and c.start == sentence.start:
+                return c.n
+        citations.append(_citation(snapshot, len(citations) + 1, sentence))
+        return citations[-1].n
+
+    top = chosen.best
+    first = cite(top.sentence)
+    support_ns = [first] + [cite(c.sentence) for c in chosen.sources if c is not top and c.sentence.doc_id != top.sentence.doc_id]
+    support = [Evidence(value=top.text, citations=sorted(set(support_ns)), sources=len(chosen.sources))]
+    conflict_evidence = [Evidence(value=g.best.text, citations=[cite(c.sentence) for c in g.sources], sources=len(g.sources))
+                         for g in conflicts]
+    title = short_title(snapshot.documents[top.sentence.doc_id].title)
+    text = f"{top.text} — {title}: “{top.sentence.text}” [{first}]"
+    if len(chosen.sources) > 1:
+        others = "".join(f"[{n}]" for n in support[0].citations if n != first)
+        text += f" — {len(chosen.sources)} sources agree {others}".rstrip()
+    for e in conflict_evidence:
+        noun = "source reports" if e.sources == 1 else "sources report"
+        text += f"; {e.sources} {noun} {e.value} {''.join(f'[{n}]' for n in e.citations)}"
+    if conflict_evidence:
+        text += "."
+    return Answer(question=question.text, answer=top.text, text=text, abstained=False, reason=None,
+                  confidence=round(confidence, 3), question_type=question.kind, citations=citations,
+                  support=support, conflicts=conflict_evidence, passages=passages)
+
+
+def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView], passages: list[Passage]) -> Answer:
+    best = sentences[0]
+    if best.coverage < 0.6:
+        return _abstain(question, "no retrieved passage states it either way", passages, [best], snapshot)
+    negated = any(t[2] in NEGATION for t in best.tokens)
+    verdict = "no" if negated != question.negated else "yes"
+    confidence = min(1.0, 0.2 + 0.5 * best.coverage + 0.3 * max(best.similarity, 0.0))
+    citation = _citation(snapshot, 1, best)
+    title = short_title(snapshot.documents[best.doc_id].title)
+    return Answer(question=question.text, answer=verdict, text=f"{verdict.capitalize()} — {title}: “{best.text}” [1]",
+                  abstained=False, reason=None, confidence=round(confidence, 3), question_type=question.kind,
+                  citations=[citation], support=[Evidence(value=verdict, citations=[1], sources=1)], passages=passages)
+
+
+def _abstain(question: Question, reason: str, passages: list[Passage], closest: list[SentenceView] = (),
+             snapshot: Snapshot | None = None) -> Answer:
+    """No answer, the reason, and (when there is one) the closest sentence so the user can judge."""
+    citations = [_citation(snapshot, 1, closest[0])] if closest and snapshot else []
+    text = f"I can't answer that from the indexed articles: {reason}."
+    if citations:
+        text += f" Closest passage: “{citations[0].quote}” [1]"
+    return Answer(question=question.text, answer=None, text=text, abstained=True, reason=reason, confidence=0.0,
+                  question_type=question.kind, citations=citations, passages=passages)

@@ -1,0 +1,102 @@
+"""Newsdesk: the one object the HTTP API, the Slack bot, the CLI and the tests talk to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.documents import Article
+from index.embed import MODEL_NAME, Embedder, load_embedder
+from index.load import article_from_record
+from index.pipeline import IngestReport, Indexer
+from index.store import Snapshot
+from service.answer import Answerer
+from service.models import Answer, Document, DocumentSummary, Passage, Stats
+from service.question import analyse
+from service.retrieve import FusionWeights, Hit, Mode, retrieve
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
+# The answerer reads at least this many passages, whatever k the caller asked to see.
+ANSWER_DEPTH = 10
+
+
+class Newsdesk:
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None, weights: FusionWeights = FusionWeights()) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder = embedder or load_embedder()
+        self.indexer = Indexer(self.index_dir, self.embedder)
+        self.answerer = Answerer()
+        self.weights = weights
+
+    @classmethod
+    def open(cls, index_dir: Path, seed_dir: Path | None = SEED_DIR, progress: bool = False) -> "Newsdesk":
+        """Load the index at `index_dir`, building it from `seed_dir` when there is none yet."""
+        desk = cls(index_dir)
+        if not desk.snapshot.documents and seed_dir is not None and Path(seed_dir).is_dir():
+            desk.indexer.add_paths([Path(seed_dir)], progress=progress)
+        return desk
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.indexer.snapshot
+
+    # -- answering -------------------------------------------------------------------------
+
+    def _retrieve(self, snapshot: Snapshot, question: str, k: int, mode: Mode = "hybrid"):
+        vector = self.embedder.encode_one(question)
+        return retrieve(snapshot, question, vector, k, mode, self.weights), vector
+
+    def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Passage]:
+        snapshot = self.snapshot
+        hits, _ = self._retrieve(snapshot, question, k, mode)
+        return _passages(snapshot, hits)
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        snapshot = self.snapshot  # one consistent view even if a write lands meanwhile
+        hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH))
+        answer = self.answerer.answer(snapshot, analyse(question), hits, vector, _passages(snapshot, hits))
+        cited = {c.chunk_id for c in answer.citations}
+        answer.passages = [p for p in answer.passages if p.rank <= k or p.chunk_id in cited]
+        return answer
+
+    # -- documents -------------------------------------------------------------------------
+
+    def add(self, articles: list[Article], progress: bool = False) -> IngestReport:
+        return self.indexer.add(articles, progress)
+
+    def add_record(self, record: dict) -> IngestReport:
+        return self.add([article_from_record(record, "request")])
+
+    def add_paths(self, paths: list[Path], progress: bool = False) -> IngestReport:
+        return self.indexer.add_paths(paths, progress)
+
+    def delete(self, doc_id: str) -> bool:
+        return bool(self.indexer.delete([doc_id]))
+
+    def documents(self) -> list[DocumentSummary]:
+        snapshot = self.snapshot
+        return [_summary(snapshot, a) for a in snapshot.documents.values()]
+
+    def document(self, doc_id: str) -> Document | None:
+        snapshot = self.snapshot
+        article = snapshot.documents.get(doc_id)
+        return Document(**_summary(snapshot, article).model_dump(), text=article.text) if article else None
+
+    def stats(self) -> Stats:
+        s = self.snapshot
+        return Stats(documents=len(s.documents), chunks=len(s.chunks), sentences=s.sentence_count,
+                     index_dir=str(self.index_dir), snapshot=s.name, model=MODEL_NAME)
+
+
+def _summary(snapshot: Snapshot, article: Article) -> DocumentSummary:
+    return DocumentSummary(doc_id=article.doc_id, title=article.title, published=article.published, url=article.url,
+                           chunks=len(snapshot.chunks_by_doc.get(article.doc_id, [])), chars=len(article.text))
+
+
+def _passages(snapshot: Snapshot, hits: list[Hit]) -> list[Passage]:
+    passages = []
+    for rank, hit in enumerate(hits, 1):
+        chunk = snapshot.chunks[hit.row]
+        passages.append(Passage(rank=rank, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id,
+                                title=snapshot.documents[chunk.doc_id].title, score=round(hit.score, 4),
+                                text=snapshot.chunk_texts[hit.row], start=chunk.start, end=chunk.end))
+    return passages

@@ -1,0 +1,73 @@
+"""When two spans state the same value: '1,000' = '1000' = 'one thousand', 'UAE' = 'the United Arab
+Emirates', 'Zelensky' = 'Zelenskyy' = 'Volodymyr Zelensky'."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+ARTICLES = {"a", "an", "the"}
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+         "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+NUMBER_KINDS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+NAME_KINDS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+
+
+def words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return [w for w in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", text) if w not in ARTICLES]
+
+
+def number_value(text: str) -> float | None:
+    """The number a span states, from digits ('1,000', '2.5 million') or words ('one thousand')."""
+    tokens = words(text.replace("-", " "))
+    total, current, seen = 0.0, 0.0, False
+    for token in tokens:
+        digits = token.replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+            current += float(digits)
+            seen = True
+        elif token in UNITS:
+            current += UNITS[token]
+            seen = True
+        elif token in SCALES and seen:
+            current = max(current, 1.0) * SCALES[token]
+            if SCALES[token] >= 1000:
+                total, current = total + current, 0.0
+        elif token == "and" or not seen:
+            continue
+        else:
+            break
+    return total + current if seen else None
+
+
+def _acronym(short: list[str], long: list[str]) -> bool:
+    return len(short) == 1 and len(long) > 1 and short[0] == "".join(w[0] for w in long if w not in {"of", "and"})
+
+
+def _similar(a: str, b: str) -> bool:
+    """Spelling variants of one name: 'zelensky' / 'zelenskyy', 'sergei' / 'sergey'."""
+    return a == b or (len(a) > 3 and len(b) > 3 and SequenceMatcher(None, a, b).ratio() >= 0.8)
+
+
+def same_value(a: str, b: str, kind: str | None = None) -> bool:
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    if kind in NUMBER_KINDS or (kind is None and number_value(a) is not None and number_value(b) is not None):
+        va, vb = number_value(a), number_value(b)
+        return va is not None and va == vb
+    if _acronym(wa, wb) or _acronym(wb, wa):
+        return True
+    if kind in NAME_KINDS or kind is None:
+        short, long = sorted((wa, wb), key=len)
+        # Every word of the shorter name matches a word of the longer one: 'Zelensky' / 'Volodymyr Zelenskyy'.
+        return all(any(_similar(s, l) for l in long) for s in short)
+    return False

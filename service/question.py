@@ -1,0 +1,147 @@
+"""What a question asks for: its type, the kind of span that answers it, and its content words.
+
+General English only (wh-words, head nouns of "which country" / "how many prisoners"): nothing
+here knows a corpus or a question set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from index.annotate import load_nlp
+from index.lexical import tokenize
+
+PERSON, ORG, GPE, LOC, NORP, FAC = "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"
+DATE, TIME, CARDINAL, QUANTITY, MONEY, PERCENT, ORDINAL = "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"
+EVENT, LAW, WORK, PRODUCT, LANGUAGE = "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"
+# Span kinds that are not named-entity labels.
+NOUN_PHRASE, QUOTE, CLAUSE, POLARITY = "NP", "QUOTE", "CLAUSE", "POLARITY"
+
+PLACES = (GPE, LOC, FAC)
+NUMBERS = (CARDINAL, QUANTITY, MONEY, PERCENT)
+
+# Head nouns that say what kind of thing the answer is ("which country", "what year").
+HEAD_NOUN_TYPES: dict[str, tuple[str, ...]] = {}
+for _types, _nouns in [
+    ((PERSON,), "person people man woman men women leader president minister official spokesman spokeswoman "
+                "spokesperson chief head author writer player actor actress singer king queen prince princess "
+                "ceo founder director coach manager captain politician candidate senator governor mayor general "
+                "commander judge lawyer doctor scientist artist journalist reporter negotiator envoy ambassador "
+                "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister"),
+    ((ORG,), "organization organisation company firm group agency party team body ministry department institution "
+             "bank club network newspaper union court council committee government army bloc alliance broadcaster "
+             "university school college charity"),
+    ((GPE, LOC), "country nation city town state region province territory capital place location area continent "
+                 "island village county district border site"),
+    ((DATE,), "year date day month decade century season week period era"),
+    ((TIME,), "time hour"),
+    ((NORP,), "nationality religion ethnicity"),
+    ((EVENT,), "event war battle tournament championship election summit festival"),
+    ((LAW,), "law act bill treaty"),
+    ((WORK,), "book film movie song album show series novel play"),
+    ((LANGUAGE,), "language"),
+    ((PRODUCT,), "product device car phone vehicle"),
+    ((CARDINAL, QUANTITY, PERCENT, MONEY), "number amount total count percentage share figure"),
+    ((MONEY,), "price cost fee salary fine sum"),
+]:
+    for _noun in _nouns.split():
+        HEAD_NOUN_TYPES[_noun] = _types
+
+WH_TYPES: dict[str, tuple[str, ...]] = {
+    "who": (PERSON, ORG, GPE, NORP),
+    "whom": (PERSON, ORG, GPE, NORP),
+    "whose": (PERSON, ORG, GPE, NORP),
+    "when": (DATE, TIME),
+    "where": (GPE, LOC, FAC, ORG),
+    "how many": (CARDINAL, QUANTITY, MONEY, PERCENT),
+    "how much": (MONEY, QUANTITY, PERCENT, CARDINAL),
+    "how long": (DATE, TIME, QUANTITY),
+    "how old": (DATE, CARDINAL),
+    "how far": (QUANTITY, CARDINAL),
+    "why": (CLAUSE,),
+    "how": (CLAUSE, NOUN_PHRASE),
+    "yes-no": (POLARITY,),
+    "quote": (QUOTE,),
+    "what": (NOUN_PHRASE,),
+    "which": (NOUN_PHRASE,),
+    "other": (NOUN_PHRASE,),
+}
+AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will",
+               "would", "should", "shall", "may", "might", "must", "am"}
+SPEECH_VERBS = {"say", "tell", "state", "claim", "write", "post", "announce", "declare", "describe", "call", "add",
+                "warn", "insist", "stress", "argue", "comment", "respond", "reply", "note", "accuse"}
+WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str  # who, what, when, where, how many, how much, how long, why, yes-no, quote, which, other
+    expected: tuple[str, ...]  # span kinds, most wanted first
+    focus: str | None = None  # head noun: "prisoners" in "how many prisoners"
+    terms: list[str] = field(default_factory=list)  # stemmed content words
+    verbs: list[str] = field(default_factory=list)  # stemmed content verbs
+    negated: bool = False
+
+    def describe(self) -> str:
+        """Words for an abstention reason: 'a person', 'a number of prisoners', ..."""
+        first = self.expected[0]
+        names = {PERSON: "a person or organisation", ORG: "an organisation", GPE: "a place", LOC: "a place",
+                 FAC: "a place", DATE: "a date", TIME: "a time", CARDINAL: "a number", QUANTITY: "a quantity",
+                 MONEY: "an amount of money", PERCENT: "a percentage", NORP: "a group", EVENT: "an event",
+                 QUOTE: "a quotation", CLAUSE: "a reason", POLARITY: "a statement", NOUN_PHRASE: "an answer"}
+        name = names.get(first, "an answer")
+        if self.focus and first in NUMBERS:
+            return f"{name} of {self.focus}"
+        return name
+
+
+def _wh_phrase(doc: Doc) -> tuple[str, int]:
+    """The question word (two words for 'how many' and the like) and its token index."""
+    lowered = [t.lower_ for t in doc]
+    for i, word in enumerate(lowered):
+        if word == "how" and i + 1 < len(lowered) and lowered[i + 1] in {"many", "much", "long", "old", "far"}:
+            return f"how {lowered[i + 1]}", i
+        if word in WH_WORDS:
+            return word, i
+    return "", -1
+
+
+def _head_noun_after(doc: Doc, index: int) -> str | None:
+    """The noun a wh-determiner governs: 'which *country*', 'how many *prisoners*'."""
+    for token in doc[index + 1: index + 5]:
+        if token.pos_ in {"NOUN", "PROPN"}:
+            return token.lemma_.lower()
+        if token.pos_ in {"VERB", "AUX"} or token.is_punct:
+            return None
+    return None
+
+
+def analyse(text: str) -> Question:
+    doc = load_nlp()(text)
+    wh, index = _wh_phrase(doc)
+    first = doc[0].lower_ if len(doc) else ""
+    lemmas = {t.lemma_.lower() for t in doc}
+    focus = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None
+    if wh == "what" and index >= 0 and index + 1 < len(doc) and doc[index + 1].lemma_.lower() in {"be"}:
+        focus = None  # "what is the X" asks for a description, the noun is the subject not the type
+    if first in AUXILIARIES and (not wh or index > 2):
+        kind = "yes-no"
+    elif wh in {"what", "which", "who"} and lemmas & SPEECH_VERBS and (wh != "who"):
+        kind = "quote"
+    elif wh:
+        kind = wh
+    else:
+        kind = "other"
+    expected = WH_TYPES[kind]
+    if kind in {"what", "which", "other"} and focus in HEAD_NOUN_TYPES:
+        expected = HEAD_NOUN_TYPES[focus] + (NOUN_PHRASE,)
+    elif kind in {"what", "which"} and focus:
+        expected = (NOUN_PHRASE,)
+    content = [t for t in doc if not (t.is_stop or t.is_punct or t.lower_ in WH_WORDS)]
+    terms = list(dict.fromkeys(tokenize(" ".join(t.text for t in content))))
+    verbs = list(dict.fromkeys(tokenize(" ".join(t.text for t in content if t.pos_ == "VERB"))))
+    negated = any(t.dep_ == "neg" for t in doc)
+    return Question(text=text, kind=kind, expected=expected, focus=focus, terms=terms, verbs=verbs, negated=negated)
