@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -53,11 +54,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time (servers and test runners swap it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """Send the `newsdesk.*` loggers to stderr as JSON lines (idempotent)."""
     root = logging.getLogger("newsdesk")
     if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel(level)
