@@ -1,0 +1,116 @@
+"""The `newsdesk` command line: index, ask, search, serve, stats, bench."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from service.models import MAX_K
+from service.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Extractive, cited question answering over news articles. No LLM.")
+
+K = Annotated[int, typer.Option("--k", "-k", min=1, max=MAX_K, help="passages to retrieve (1-50)")]
+AS_JSON = Annotated[bool, typer.Option("--json", help="print the API's JSON object")]
+
+
+def _desk():
+    from service.engine import Newsdesk
+
+    return Newsdesk.open(Settings.from_env().index_dir, progress=sys.stderr.isatty())
+
+
+def _check_question(question: str) -> str:
+    from pydantic import ValidationError
+
+    from service.models import QuestionRequest
+
+    try:
+        return QuestionRequest(question=question).question
+    except ValidationError as exc:
+        typer.echo(f"error: {exc.errors()[0]['msg'].removeprefix('Value error, ')}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/")] = None) -> None:
+    """Add articles (.txt .md .json .jsonl .html) to the index; unchanged ones are skipped."""
+    from index.load import LoadError
+    from service.engine import SEED_DIR, Newsdesk
+
+    desk = Newsdesk(Settings.from_env().index_dir)
+    try:
+        report = desk.add_paths(paths or [SEED_DIR], progress=True)
+    except LoadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    stats = desk.stats()
+    typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
+               f"documents ({report.chunks} new chunks); index now holds {stats.documents} documents, "
+               f"{stats.chunks} chunks in {stats.index_dir}")
+
+
+@app.command()
+def ask(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
+    """Answer a question with a short verbatim span and cited quotes."""
+    question = _check_question(question)
+    answer = _desk().ask(question, k)
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    typer.echo(answer.text)
+    if not answer.abstained:
+        typer.echo(f"\nanswer: {answer.answer}    confidence: {answer.confidence:.2f}")
+    for c in answer.citations:
+        typer.echo(f"[{c.n}] {c.doc_id} [{c.start}:{c.end}] {c.quote}")
+
+
+@app.command()
+def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
+    """Rank passages for a question (hybrid BM25 + dense)."""
+    from service.models import SearchResponse
+
+    question = _check_question(question)
+    results = _desk().search(question, k)
+    if as_json:
+        typer.echo(SearchResponse(question=question, results=results).model_dump_json(indent=2))
+        return
+    for p in results:
+        preview = " ".join(p.text.split())
+        typer.echo(f"{p.rank}. {p.score:.3f}  {p.doc_id} [{p.start}:{p.end}]  {preview[:160]}{'…' if len(preview) > 160 else ''}")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the HTTP API (builds the index from seeds/ on first run)."""
+    import uvicorn
+
+    from service.api import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+@app.command()
+def slack(socket: Annotated[bool, typer.Option("--socket", help="connect to Slack over Socket Mode")] = False) -> None:
+    """Run the Slack bot over Socket Mode (HTTP mode is served by `newsdesk serve` at /slack/events)."""
+    from service.slack import run_socket_mode
+
+    if not socket:
+        typer.echo("error: only --socket runs here; for HTTP events run `newsdesk serve`", err=True)
+        raise typer.Exit(2)
+    run_socket_mode(_desk(), Settings.from_env())
+
+
+@app.command()
+def stats() -> None:
+    """What the index holds."""
+    typer.echo(json.dumps(_desk().stats().model_dump(), indent=2))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,53 @@
+"""Shared fixtures: one real index over seeds/ (real model, real FAISS, real BM25) per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> Path:
+    """An index built once from seeds/; copy it (see `fresh_index_dir`) before writing to it."""
+    from service.engine import Newsdesk
+
+    directory = tmp_path_factory.mktemp("seed-index")
+    Newsdesk.open(directory, seed_dir=SEEDS)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def desk(seed_index_dir):
+    """A read-mostly Newsdesk over the seeds. Tests that add or delete use `fresh_desk`."""
+    from service.engine import Newsdesk
+
+    return Newsdesk.open(seed_index_dir)
+
+
+@pytest.fixture
+def fresh_index_dir(seed_index_dir, tmp_path) -> Path:
+    target = tmp_path / "index"
+    shutil.copytree(seed_index_dir, target)
+    return target
+
+
+@pytest.fixture
+def fresh_desk(fresh_index_dir, desk):
+    from service.engine import Newsdesk
+
+    return Newsdesk(fresh_index_dir, embedder=desk.embedder)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_env(monkeypatch):
+    """Tests configure the service explicitly; a developer's shell must not leak in."""
+    for name in list(os.environ):
+        if name.startswith(("NEWSDESK_", "SLACK_")):
+            monkeypatch.delenv(name, raising=False)
