@@ -12,9 +12,10 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from slack_bolt import App, BoltResponse
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from service.settings import Settings
 
 log = logging.getLogger("newsdesk.slack")
+DeskSource = Callable[[], "Newsdesk"]
 
 # Slack's documented limits; we trim to them rather than let a post fail.
 SECTION_LIMIT = 3000
@@ -129,7 +131,7 @@ def answer_blocks(answer: Answer) -> list[dict]:
         shown = answer.citations if len(answer.citations) <= room else answer.citations[: room - 1]
         for citation in shown:
             title = _escape(" ".join(citation.title.split()) or citation.doc_id)
-            sources.append(_section(f"*[{citation.n}] {_clip(title, 300)}*\n{_quote(citation.quote)}"))
+            sources.append(_section(f"*[{citation.n}] {_clip(title, 150)}*\n{_quote(citation.quote)}"))
         if len(shown) < len(answer.citations):
             sources.append(_context(f"…and {len(answer.citations) - len(shown)} more sources not shown"))
     return head + sources + tail
@@ -184,7 +186,16 @@ def _validated(question: str) -> str:
         raise ValueError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
-def _reply(desk: "Newsdesk", text: str) -> tuple[str, list[dict] | None]:
+def _ask(get_desk: DeskSource, question: str) -> tuple[str, list[dict] | None]:
+    """(fallback text, blocks) for a valid question; no blocks while the index is still loading."""
+    try:
+        answer = get_desk().ask(question)
+    except HTTPException as error:  # the API's desk holder says 503 until the index is loaded
+        return f"Sorry, I can't answer right now: {error.detail}", None
+    return fallback_text(answer), answer_blocks(answer)
+
+
+def _reply(get_desk: DeskSource, text: str) -> tuple[str, list[dict] | None]:
     """(fallback text, blocks) for a message; blocks is None for a usage or input error."""
     if not question_from_text(text):
         return USAGE, None
@@ -192,8 +203,7 @@ def _reply(desk: "Newsdesk", text: str) -> tuple[str, list[dict] | None]:
         question = _validated(question_from_text(text))
     except ValueError as error:
         return f"Sorry, I can't answer that: {error}.", None
-    answer = desk.ask(question)
-    return fallback_text(answer), answer_blocks(answer)
+    return _ask(get_desk, question)
 
 
 def _react(call, channel: str, ts: str) -> None:
@@ -203,12 +213,12 @@ def _react(call, channel: str, ts: str) -> None:
         log.warning("reaction call failed", exc_info=True)
 
 
-def _answer_in_thread(desk: "Newsdesk", client: WebClient, event: dict) -> None:
+def _answer_in_thread(get_desk: DeskSource, client: WebClient, event: dict) -> None:
     channel, ts = event["channel"], event["ts"]
     thread_ts = event.get("thread_ts") or ts
     _react(client.reactions_add, channel, ts)
     try:
-        text, blocks = _reply(desk, event.get("text", ""))
+        text, blocks = _reply(get_desk, event.get("text", ""))
         client.chat_postMessage(
             channel=channel, thread_ts=thread_ts, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
         )
@@ -229,13 +239,16 @@ def _is_from_a_bot(event: dict) -> bool:
 
 
 def build_slack_app(
-    desk: "Newsdesk", settings: "Settings", feedback: FeedbackStore | None = None, socket_mode: bool = False
+    get_desk: DeskSource, settings: "Settings", feedback: FeedbackStore | None = None, socket_mode: bool = False
 ) -> App | None:
-    """The Bolt app, or None when Slack is not configured (no bot token, or no signing secret over HTTP)."""
+    """The Bolt app, or None when Slack is not configured (no bot token, or no signing secret over HTTP).
+
+    `get_desk` returns the loaded Newsdesk (the API loads it in the background after start-up).
+    """
     if not settings.slack_bot_token or not (socket_mode or settings.slack_signing_secret):
         return None
     base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    feedback = feedback or FeedbackStore(desk.index_dir)
+    feedback = feedback or FeedbackStore(settings.index_dir)
     seen = RecentIds()
     app = App(
         client=WebClient(token=settings.slack_bot_token, base_url=base_url),
@@ -260,13 +273,13 @@ def build_slack_app(
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient):
         if not _is_from_a_bot(event):
-            _answer_in_thread(desk, client, event)
+            _answer_in_thread(get_desk, client, event)
 
     @app.event("message")
     def on_message(event: dict, client: WebClient):
         # Channel messages that mention the bot arrive as app_mention; here only DMs count.
         if event.get("channel_type") == "im" and not event.get("subtype") and not _is_from_a_bot(event):
-            _answer_in_thread(desk, client, event)
+            _answer_in_thread(get_desk, client, event)
 
     @app.command("/ask")
     def on_ask(ack, command: dict, respond):
@@ -279,8 +292,8 @@ def build_slack_app(
             return ack(response_type="ephemeral", text=f"Sorry, I can't answer that: {error}.")
         ack(response_type="ephemeral", text=f"Looking that up: _{_escape(_clip(question, 200))}_ …")
         try:
-            answer = desk.ask(question)
-            respond(response_type="in_channel", text=fallback_text(answer), blocks=answer_blocks(answer))
+            text, blocks = _ask(get_desk, question)
+            respond(response_type="in_channel" if blocks else "ephemeral", text=text, blocks=blocks)
         except Exception:
             log.exception("answering /ask failed")
             respond(response_type="ephemeral", text="Sorry, something went wrong while answering. Please try again.")
@@ -314,10 +327,10 @@ def _problem(status: int, detail: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": detail})
 
 
-def install_slack(app: FastAPI, desk: "Newsdesk", settings: "Settings") -> App | None:
+def install_slack(app: FastAPI, get_desk: DeskSource, settings: "Settings") -> App | None:
     """Add `POST /slack/events` and `GET /feedback` to the API; returns the Bolt app if configured."""
-    feedback = FeedbackStore(desk.index_dir)
-    bolt = build_slack_app(desk, settings, feedback=feedback)
+    feedback = FeedbackStore(settings.index_dir)
+    bolt = build_slack_app(get_desk, settings, feedback=feedback)
     verifier = SignatureVerifier(settings.slack_signing_secret) if bolt else None
 
     @app.post("/slack/events", include_in_schema=False)
@@ -366,7 +379,7 @@ def run_socket_mode(desk: "Newsdesk", settings: "Settings") -> None:
 
     if not settings.slack_app_token:
         raise SystemExit("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-...).")
-    bolt = build_slack_app(desk, settings, socket_mode=True)
+    bolt = build_slack_app(lambda: desk, settings, socket_mode=True)
     if bolt is None:
         raise SystemExit("Socket Mode needs SLACK_BOT_TOKEN (the bot token, xoxb-...).")
     SocketModeHandler(bolt, settings.slack_app_token).start()

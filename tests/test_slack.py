@@ -323,7 +323,7 @@ def test_without_a_token_slack_answers_503_and_the_api_still_works(desk, setting
     from service.api import create_app
 
     bare = replace(settings, slack_bot_token=None, slack_signing_secret=None)
-    assert build_slack_app(desk, bare) is None
+    assert build_slack_app(lambda: desk, bare) is None
     with TestClient(create_app(desk, bare)) as client:
         response = client.post("/slack/events", json={"type": "url_verification", "challenge": "x"})
         assert response.status_code == 503
