@@ -27,10 +27,14 @@ class LexicalIndex:
         self.size = size
         self._df = np.diff(bm25.scores["indptr"]) if size else np.zeros(0, dtype=np.int64)
 
+    def df(self, term: str) -> int:
+        """In how many chunks a stemmed term occurs."""
+        column = self.bm25.vocab_dict.get(term) if self.size else None
+        return int(self._df[column]) if column is not None and column < len(self._df) else 0
+
     def idf(self, term: str) -> float:
         """How rare a stemmed term is among chunks; unknown terms count as rare."""
-        column = self.bm25.vocab_dict.get(term) if self.size else None
-        df = int(self._df[column]) if column is not None and column < len(self._df) else 0
+        df = self.df(term)
         return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
 
     @classmethod

@@ -50,8 +50,8 @@ def _acronym(short: list[str], long: list[str]) -> bool:
     return len(short) == 1 and len(long) > 1 and short[0] == "".join(w[0] for w in long if w not in {"of", "and"})
 
 
-def _similar(a: str, b: str) -> bool:
-    """Spelling variants of one name: 'zelensky' / 'zelenskyy', 'sergei' / 'sergey'."""
+def similar_word(a: str, b: str) -> bool:
+    """Spelling variants of one name: 'zelensky' / 'zelenskyy', 'sergei' / 'sergey', 'russia' / 'russian'."""
     return a == b or (len(a) > 3 and len(b) > 3 and SequenceMatcher(None, a, b).ratio() >= 0.8)
 
 
@@ -69,5 +69,5 @@ def same_value(a: str, b: str, kind: str | None = None) -> bool:
     if kind in NAME_KINDS or kind is None:
         short, long = sorted((wa, wb), key=len)
         # Every word of the shorter name matches a word of the longer one: 'Zelensky' / 'Volodymyr Zelenskyy'.
-        return all(any(_similar(s, l) for l in long) for s in short)
+        return all(any(similar_word(s, l) for l in long) for s in short)
     return False

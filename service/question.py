@@ -84,6 +84,7 @@ class Question:
     terms: list[str] = field(default_factory=list)  # stemmed content words
     verbs: list[str] = field(default_factory=list)  # stemmed content verbs
     negated: bool = False
+    names: list[str] = field(default_factory=list)  # proper nouns and numbers the answer must be about
 
     def describe(self) -> str:
         """Words for an abstention reason: 'a person', 'a number of prisoners', ..."""
@@ -113,7 +114,7 @@ def _head_noun_after(doc: Doc, index: int) -> str | None:
     """The noun a wh-determiner governs: 'which *country*', 'how many *prisoners*'."""
     for token in doc[index + 1: index + 5]:
         if token.pos_ in {"NOUN", "PROPN"}:
-            return token.lemma_.lower()
+            return token.lower_ if token.lower_ in HEAD_NOUN_TYPES else token.lemma_.lower()
         if token.pos_ in {"VERB", "AUX"} or token.is_punct:
             return None
     return None
@@ -129,7 +130,7 @@ def analyse(text: str) -> Question:
         focus = None  # "what is the X" asks for a description, the noun is the subject not the type
     if first in AUXILIARIES and (not wh or index > 2):
         kind = "yes-no"
-    elif wh in {"what", "which", "who"} and lemmas & SPEECH_VERBS and (wh != "who"):
+    elif wh == "what" and focus is None and lemmas & SPEECH_VERBS:
         kind = "quote"
     elif wh:
         kind = wh
@@ -144,4 +145,6 @@ def analyse(text: str) -> Question:
     terms = list(dict.fromkeys(tokenize(" ".join(t.text for t in content))))
     verbs = list(dict.fromkeys(tokenize(" ".join(t.text for t in content if t.pos_ == "VERB"))))
     negated = any(t.dep_ == "neg" for t in doc)
-    return Question(text=text, kind=kind, expected=expected, focus=focus, terms=terms, verbs=verbs, negated=negated)
+    names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS))
+    return Question(text=text, kind=kind, expected=expected, focus=focus, terms=terms, verbs=verbs,
+                    negated=negated, names=names)
