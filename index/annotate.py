@@ -55,6 +55,12 @@ def annotate_many(items: Iterable[tuple[str, str, Sequence[tuple[int, int]]]], n
     return results
 
 
+def _title_case(sent) -> bool:
+    """'Global Response and Future Mediation?': most content words capitalised, as in headlines."""
+    words = [t.text for t in sent if t.is_alpha and not t.is_stop]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _sentence(doc_id: str, line_start: int, sent, single: bool) -> Sentence:
     base = sent.start_char
     tokens = [
@@ -63,7 +69,7 @@ def _sentence(doc_id: str, line_start: int, sent, single: bool) -> Sentence:
     ]
     entities = [(e.start_char - base, e.end_char - base, e.label_) for e in sent.ents]
     noun_phrases = [(np.start_char - base, np.end_char - base) for np in sent.noun_chunks]
-    heading = single and len(sent) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(sent.text)
+    heading = single and len(sent) <= HEADING_MAX_WORDS and (not _SENTENCE_END.search(sent.text) or _title_case(sent))
     return Sentence(
         doc_id=doc_id,
         start=line_start + sent.start_char,

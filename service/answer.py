@@ -289,7 +289,10 @@ def _confidence(candidate: Candidate) -> float:
 def _is_conflict(group: Group, chosen: Group) -> bool:
     """Another value stated for the same thing by a sentence that matches the question about as well."""
     other, top = group.best, chosen.best
-    return other.label == top.label and other.label != NOUN_PHRASE and other.score >= top.score - 0.4
+    on_topic = (other.sentence.similarity >= top.sentence.similarity - 0.1
+                or other.sentence.coverage >= 0.6 * top.sentence.coverage)
+    return (other.label == top.label and other.label != NOUN_PHRASE and not other.sentence.heading
+            and on_topic and other.score >= top.score - 0.4)
 
 
 def short_title(title: str, limit: int = 80) -> str:
