@@ -74,7 +74,6 @@ def configure_logging(level: int = logging.INFO) -> None:
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel(level)
-    root.propagate = False
 
 
 def desk_size(desk) -> dict[str, int]:

@@ -19,6 +19,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from slack_bolt import App, BoltResponse
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
@@ -373,13 +374,16 @@ def _dispatch(bolt: App, request: Request, body: bytes):
     return to_starlette_response(bolt.dispatch(bolt_request))
 
 
-def run_socket_mode(desk: "Newsdesk", settings: "Settings") -> None:
-    """Block forever serving Slack over a WebSocket (no public URL needed)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+def socket_mode_handler(desk: "Newsdesk", settings: "Settings") -> SocketModeHandler:
+    """The Bolt app behind a Socket Mode connection; `.connect()` it, or `.start()` to block."""
     if not settings.slack_app_token:
         raise SystemExit("Socket Mode needs SLACK_APP_TOKEN (an app-level token, xapp-...).")
     bolt = build_slack_app(lambda: desk, settings, socket_mode=True)
     if bolt is None:
         raise SystemExit("Socket Mode needs SLACK_BOT_TOKEN (the bot token, xoxb-...).")
-    SocketModeHandler(bolt, settings.slack_app_token).start()
+    return SocketModeHandler(bolt, settings.slack_app_token)
+
+
+def run_socket_mode(desk: "Newsdesk", settings: "Settings") -> None:
+    """Block forever serving Slack over a WebSocket (no public URL needed)."""
+    socket_mode_handler(desk, settings).start()

@@ -3,7 +3,9 @@
 It is a real HTTP server (the SDK's own HTTP client talks to it through `base_url`), records
 every call, and answers the way Slack does: `{"ok": true, ...}` for Web API methods and a
 plain `ok` for `response_url` posts. Methods listed in `failing` answer `{"ok": false}`,
-which makes the SDK raise exactly as it would against Slack.
+which makes the SDK raise exactly as it would against Slack. `apps.connections.open` hands out
+a real WebSocket on 127.0.0.1 for Socket Mode: `send_envelope` pushes an event down it and the
+client's acknowledgements are recorded as "socket_ack" calls.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
+
+from websockets.sync.server import ServerConnection, serve
 
 BOT_USER_ID = "UBOTNEWS"
 BOT_ID = "BBOTNEWS"
@@ -41,6 +45,9 @@ class FakeSlack:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._sockets: list[ServerConnection] = []
+        self._ws_server = serve(self._socket_mode, "127.0.0.1", 0, compression=None)
+        self._ws_thread = threading.Thread(target=self._ws_server.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -52,16 +59,37 @@ class FakeSlack:
         """The Web API base URL; the SDK requires the trailing slash."""
         return f"{self.base_url}/api/"
 
+    @property
+    def socket_url(self) -> str:
+        return f"ws://127.0.0.1:{self._ws_server.socket.getsockname()[1]}/link"
+
     def response_url(self, name: str = "cmd") -> str:
         return f"{self.base_url}/response/{name}"
 
     def __enter__(self) -> "FakeSlack":
         self._thread.start()
+        self._ws_thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        self._ws_server.shutdown()
         self._server.shutdown()
         self._server.server_close()
+
+    def _socket_mode(self, connection: ServerConnection) -> None:
+        with self._changed:
+            self._sockets.append(connection)
+            self._changed.notify_all()
+        for message in connection:
+            self._record(Call("socket_ack", json.loads(message), "/link"))
+
+    def send_envelope(self, envelope: dict, timeout: float = 30.0) -> None:
+        """Push a Socket Mode envelope to the newest connected client."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._sockets, timeout):
+                raise AssertionError("no Socket Mode client connected")
+            connection = self._sockets[-1]
+        connection.send(json.dumps(envelope))
 
     def reset(self) -> None:
         with self._changed:
@@ -107,6 +135,8 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": {"ts": ts, **args}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
         return {"ok": True}

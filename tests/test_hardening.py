@@ -53,6 +53,17 @@ def test_writes_need_the_api_key_when_it_is_set(make_client):
     assert client.delete("/documents/no-such-doc", headers=bearer(WRITE_KEY)).status_code == 404
 
 
+def test_a_real_write_with_the_key_is_accepted(fresh_desk):
+    settings = Settings(index_dir=fresh_desk.index_dir, api_key=WRITE_KEY)
+    with TestClient(create_app(fresh_desk, settings)) as client:
+        article = {"doc_id": "keyed-1", "title": "Keyed", "text": "The harbour reopened on Tuesday after repairs."}
+        assert client.post("/documents", json=article).status_code == 401
+        assert client.post("/documents", json=article, headers=bearer(WRITE_KEY)).status_code == 201
+        assert client.get("/documents/keyed-1").status_code == 200
+        assert client.delete("/documents/keyed-1").status_code == 401
+        assert client.delete("/documents/keyed-1", headers=bearer(WRITE_KEY)).status_code == 200
+
+
 def test_reads_stay_open_with_only_the_api_key(make_client):
     client = make_client(api_key=WRITE_KEY)
     assert client.get("/documents").status_code == 200

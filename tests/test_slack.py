@@ -26,6 +26,7 @@ from service.slack import (
     answer_blocks,
     build_slack_app,
     question_from_text,
+    socket_mode_handler,
 )
 from tests.fake_slack import BOT_ID, BOT_USER_ID, TEAM_ID, FakeSlack
 
@@ -288,6 +289,47 @@ def test_feedback_click_is_stored_and_summarised(api, slack, desk):
     assert latest["answer"] == (answer.answer or answer.text)
 
 
+# ---------------------------------------------------------------- Socket Mode
+
+
+def test_socket_mode_answers_over_a_real_websocket(desk, slack, settings):
+    handler = socket_mode_handler(desk, replace(settings, slack_app_token="xapp-test", slack_signing_secret=None))
+    handler.connect()
+    try:
+        opened = slack.wait_for("apps.connections.open")[0]
+        assert opened.authorization == "Bearer xapp-test"
+        payload = event_callback(mention(f"<@{BOT_USER_ID}> {QUESTION}"))
+        envelope = {"envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False,
+                    "retry_attempt": 0, "retry_reason": "", "payload": payload}
+        slack.send_envelope(envelope)
+        post = slack.wait_for("chat.postMessage")[0]
+        assert post.args["thread_ts"] == "1718000000.000100" and "*Sources*" in all_text(post.args["blocks"])
+        assert slack.wait_for("socket_ack")[0].args == {"envelope_id": "env-1"}
+
+        # Slack redelivers an unacknowledged envelope with the same event_id: acknowledged, not answered.
+        slack.send_envelope({**envelope, "envelope_id": "env-2", "retry_attempt": 1, "retry_reason": "timeout"})
+        assert slack.wait_for("socket_ack", 2)[1].args == {"envelope_id": "env-2"}
+
+        command = {"team_id": TEAM_ID, "channel_id": "C0NEWS", "user_id": "U0ALICE", "command": "/ask",
+                   "text": QUESTION, "response_url": slack.response_url("socket-ask"), "trigger_id": "1.2.3"}
+        slack.send_envelope({"envelope_id": "env-3", "type": "slash_commands", "accepts_response_payload": True,
+                             "payload": command})
+        ack = slack.wait_for("socket_ack", 3)[2].args
+        assert ack["envelope_id"] == "env-3" and "Looking that up" in ack["payload"]["text"]
+        reply = slack.wait_for("response_url")[0]
+        assert reply.args["response_type"] == "in_channel" and "*Sources*" in all_text(reply.args["blocks"])
+        assert len(slack.of("chat.postMessage")) == 1
+    finally:
+        handler.close()
+
+
+def test_socket_mode_without_tokens_explains_what_is_missing(desk, settings):
+    with pytest.raises(SystemExit, match="SLACK_APP_TOKEN"):
+        socket_mode_handler(desk, settings)
+    with pytest.raises(SystemExit, match="SLACK_BOT_TOKEN"):
+        socket_mode_handler(desk, replace(settings, slack_bot_token=None, slack_app_token="xapp-test"))
+
+
 # ---------------------------------------------------------------- request verification
 
 
@@ -364,6 +406,18 @@ def test_over_long_answer_is_trimmed_to_slack_limits():
     assert "more sources not shown" in all_text(blocks[-3:])
     value = json.loads(blocks[-1]["elements"][0]["value"])
     assert value["q"].startswith("qqq") and value["a"].startswith("AAA")
+
+
+@pytest.mark.parametrize("question", [QUESTION, "Where were the direct talks held?", "What is the capital of Mongolia?"])
+def test_real_answers_render_with_their_warnings(desk, question):
+    answer = desk.ask(question)
+    blocks = answer_blocks(answer)
+    assert_within_slack_limits(blocks)
+    text = all_text(blocks)
+    assert ("No confident answer" in text) == answer.abstained
+    assert ("Sources disagree" in text) == bool(answer.conflicts)
+    for citation in answer.citations:
+        assert f"*[{citation.n}] " in text
 
 
 def test_button_value_fits_even_with_wide_characters():
