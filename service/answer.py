@@ -183,11 +183,11 @@ def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[
     inside = [_in_question(s, terms) for s in own]
     if own and all(inside):
         return None  # already in the question: never the answer
-    focus_stem = (tokenize(question.focus) or [""])[0] if question.focus else ""
+    focus = set(question.focus_terms)
     # "Which region": 'the Kursk Region' names one, the head noun repeated is no overlap.
-    names_focus = (bool(focus_stem) and focus_stem in own and not all(inside)
+    names_focus = (bool(focus & set(own)) and not all(inside)
                    and any(t[3] == "PROPN" for t in sentence.tokens[first:last]))
-    overlap = sum(x for x, stem in zip(inside, own) if stem != focus_stem) / max(len(own), 1)
+    overlap = sum(x for x, stem in zip(inside, own) if stem not in focus) / max(len(own), 1)
     # The story's topic ('Russia' in a war report) is rarely what a question asks for.
     informative = min(max((snapshot.lexical.idf(s) for s in own), default=0.0), 3.0) / 3.0
     total_idf = sum(idf.values()) or 1.0
@@ -216,12 +216,11 @@ def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[
             break
     if names_focus and candidate.label not in NUMBERS:
         candidate.type_fit = 1.0  # 'the Kursk Region' is a region, whatever NER made of it
-    focus = 0.15 if names_focus and candidate.label not in NUMBERS else 0.0
-    if focus_stem and candidate.label in NUMBERS and focus_stem in sentence.stems[last:last + 3]:
-        focus = 0.15
+    counts_focus = candidate.label in NUMBERS and bool(focus & set(sentence.stems[last:last + 3]))
+    focus_bonus = 0.15 if counts_focus or (names_focus and candidate.label not in NUMBERS) else 0.0
     heading_penalty = 0.3 if sentence.heading else 0.0
     length_penalty = 0.05 * max(0, (last - first) - 6) if candidate.label not in {QUOTE, CLAUSE} else 0.0
-    return (1.5 * sentence.score + 0.8 * candidate.type_fit + 0.5 * proximity + 0.25 * syntax + focus
+    return (1.5 * sentence.score + 0.8 * candidate.type_fit + 0.5 * proximity + 0.25 * syntax + focus_bonus
             + 0.15 * informative - 0.4 * overlap - length_penalty - heading_penalty)
 
 
@@ -245,7 +244,7 @@ class Answerer:
         if not hits:
             return _abstain(question, "the index holds no passages to answer from", passages)
         missing = [n for n in question.names if not any(snapshot.lexical.df(t) for t in tokenize(n))]
-        if question.focus and question.expected[0] in NUMBERS and not snapshot.lexical.df((tokenize(question.focus) or [""])[0]):
+        if question.focus_terms and question.expected[0] in NUMBERS and not any(snapshot.lexical.df(t) for t in question.focus_terms):
             missing.append(question.focus)
         if missing:
             return _abstain(question, f"no indexed article mentions {', '.join(repr(m) for m in missing)}", passages)

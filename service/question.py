@@ -81,6 +81,7 @@ class Question:
     kind: str  # who, what, when, where, how many, how much, how long, why, yes-no, quote, which, other
     expected: tuple[str, ...]  # span kinds, most wanted first
     focus: str | None = None  # head noun: "prisoners" in "how many prisoners"
+    focus_terms: list[str] = field(default_factory=list)  # its stems, as written and as lemma
     terms: list[str] = field(default_factory=list)  # stemmed content words
     verbs: list[str] = field(default_factory=list)  # stemmed content verbs
     negated: bool = False
@@ -110,11 +111,11 @@ def _wh_phrase(doc: Doc) -> tuple[str, int]:
     return "", -1
 
 
-def _head_noun_after(doc: Doc, index: int) -> str | None:
-    """The noun a wh-determiner governs: 'which *country*', 'how many *prisoners*'."""
+def _head_noun_after(doc: Doc, index: int):
+    """The noun token a wh-determiner governs: 'which *country*', 'how many *prisoners*'."""
     for token in doc[index + 1: index + 5]:
         if token.pos_ in {"NOUN", "PROPN"}:
-            return token.lower_ if token.lower_ in HEAD_NOUN_TYPES else token.lemma_.lower()
+            return token
         if token.pos_ in {"VERB", "AUX"} or token.is_punct:
             return None
     return None
@@ -125,9 +126,10 @@ def analyse(text: str) -> Question:
     wh, index = _wh_phrase(doc)
     first = doc[0].lower_ if len(doc) else ""
     lemmas = {t.lemma_.lower() for t in doc}
-    focus = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None
+    head = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None
+    focus = (head.lower_ if head.lower_ in HEAD_NOUN_TYPES else head.lemma_.lower()) if head is not None else None
     if wh == "what" and index >= 0 and index + 1 < len(doc) and doc[index + 1].lemma_.lower() in {"be"}:
-        focus = None  # "what is the X" asks for a description, the noun is the subject not the type
+        head = focus = None  # "what is the X" asks for a description, the noun is the subject not the type
     if first in AUXILIARIES and (not wh or index > 2):
         kind = "yes-no"
     elif wh == "what" and focus is None and lemmas & SPEECH_VERBS:
@@ -146,5 +148,6 @@ def analyse(text: str) -> Question:
     verbs = list(dict.fromkeys(tokenize(" ".join(t.text for t in content if t.pos_ == "VERB"))))
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS))
-    return Question(text=text, kind=kind, expected=expected, focus=focus, terms=terms, verbs=verbs,
-                    negated=negated, names=names)
+    focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
+    return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
+                    verbs=verbs, negated=negated, names=names)
