@@ -112,5 +112,19 @@ def stats() -> None:
     typer.echo(json.dumps(_desk().stats().model_dump(), indent=2))
 
 
+@app.command()
+def bench(
+    data: Annotated[Optional[Path], typer.Option("--data", help="JSONL of articles (.gz allowed); default: seeds/")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="articles taken from --data, spread over the file")] = 300,
+    questions: Annotated[int, typer.Option("--questions", min=1, help="timed questions per endpoint")] = 200,
+    k: K = 5,
+    out: Annotated[Optional[Path], typer.Option("--out", help="JSON report; default eval_results/bench-<corpus>.json")] = None,
+) -> None:
+    """Ingest chunks/s (pipeline vs raw encode), warm /ask and /search p50/p99, peak RSS."""
+    from service.bench import run
+
+    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo)
+
+
 if __name__ == "__main__":
     app()

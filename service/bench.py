@@ -1,0 +1,263 @@
+"""`newsdesk bench`: ingest throughput, warm /ask and /search latency, peak memory.
+
+What it measures, on one corpus (default: seeds/; or `--data` a JSONL of articles, .gz allowed):
+
+* ingest: chunks/s of the full pipeline (clean, spaCy annotate, chunk, embed chunks and
+  sentences, BM25 + FAISS + atomic snapshot write) next to the raw `Embedder.encode` rate on the
+  very same chunk texts — the gap is what everything besides the model costs;
+* latency: p50/p99 of `/ask` and `/search` through FastAPI's TestClient after a warm-up, over
+  questions generated from the corpus itself (templates over the entities each sentence holds,
+  nothing written for a particular corpus);
+* peak RSS of the process (`resource.getrusage`).
+
+Prints a table and writes JSON (default `eval_results/bench-<corpus>.json`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import platform
+import random
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.documents import Article
+from index.embed import Embedder, load_embedder
+from index.load import load_file, load_paths
+
+DEFAULT_LIMIT = 300
+DEFAULT_QUESTIONS = 200
+WARMUP = 10
+
+
+class _TimedEmbedder(Embedder):
+    """The shared model, with the time spent inside `encode` added up."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.model, self.name = inner.model, inner.name
+        self.seconds = 0.0
+        self.texts = 0
+
+    def encode(self, texts, batch_size: int = 32, progress: bool = False):
+        started = time.perf_counter()
+        try:
+            return super().encode(texts, batch_size, progress)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += len(texts)
+
+
+def load_corpus(data: Path | None, limit: int = DEFAULT_LIMIT, workdir: Path | None = None) -> tuple[str, list[Article]]:
+    """(name, articles): seeds/ by default, else `limit` articles spread evenly over a JSONL file."""
+    if data is None:
+        from service.engine import SEED_DIR
+
+        return "seeds", load_paths([SEED_DIR])
+    data = Path(data)
+    name = data.name.removesuffix(".gz").removesuffix(".jsonl")
+    opener = gzip.open if data.suffix == ".gz" else open
+    with opener(data, "rt", encoding="utf-8") as f:
+        lines = [line for line in f if line.strip()]
+    if limit and len(lines) > limit:
+        # evenly spaced, so a file sorted by section still gives a mix of sections
+        lines = [lines[int(i * len(lines) / limit)] for i in range(limit)]
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
+    plain = workdir / f"{name}.jsonl"
+    plain.write_text("".join(lines), encoding="utf-8")
+    return name, load_file(plain)
+
+
+# -- questions -------------------------------------------------------------------------------
+
+_PEOPLE = {"PERSON", "ORG", "NORP"}
+_PLACES = {"GPE", "LOC", "FAC"}
+_NUMBERS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def _tail(words: list[str], n: int = 12) -> str:
+    return " ".join(words[:n]).rstrip(".,;:!?\"'”’")
+
+
+def generate_questions(snapshot, n: int, seed: int = 0) -> list[str]:
+    """Questions over the corpus from templates keyed by entity type; at most one per template and sentence."""
+    candidates: list[str] = []
+    for doc_id, sentences in snapshot.sentences.items():
+        text = snapshot.documents[doc_id].text
+        for s in sentences:
+            if s.heading:
+                continue
+            sentence = text[s.start:s.end]
+            for e_start, e_end, label in s.entities:
+                entity = sentence[e_start:e_end].strip()
+                after = sentence[e_end:].split()
+                if not entity or len(entity) > 60:
+                    continue
+                if label in _PEOPLE and e_start == 0 and len(after) >= 3:
+                    candidates.append(f"who {_tail(after)}?")  # "X said Y" -> "who said Y?"
+                elif label in _PEOPLE:
+                    candidates.append(f"what did {entity} say?")
+                elif label in _PLACES:
+                    candidates.append(f"what happened in {entity}?")
+                elif label == "DATE":
+                    candidates.append(f"what happened {entity}?" if entity.lower().startswith(("on ", "in ", "last ", "this ", "next ")) else f"what happened on {entity}?")
+                elif label in _NUMBERS and len(after) >= 2:
+                    candidates.append(f"how many {_tail(after, 8)}?")
+                elif label == "EVENT":
+                    candidates.append(f"when was {entity}?")
+    candidates = list(dict.fromkeys(q for q in candidates if 3 <= len(q.split()) and len(q) <= 1000))
+    if not candidates:
+        raise ValueError("the corpus yields no questions (no named entities found)")
+    rng = random.Random(seed)
+    rng.shuffle(candidates)
+    # A small corpus may give fewer distinct questions than asked for: cycle through them.
+    return [candidates[i % len(candidates)] for i in range(n)]
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+@dataclass
+class Latency:
+    p50_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+    requests: int
+
+    @classmethod
+    def of(cls, seconds: list[float]) -> "Latency":
+        ms = np.asarray(seconds) * 1000
+        return cls(round(float(np.percentile(ms, 50)), 2), round(float(np.percentile(ms, 99)), 2),
+                   round(float(ms.mean()), 2), round(float(ms.max()), 2), len(ms))
+
+
+def _time_requests(client, path: str, questions: list[str], k: int) -> tuple[list[float], list[dict]]:
+    times, bodies = [], []
+    for q in questions:
+        started = time.perf_counter()
+        response = client.post(path, json={"question": q, "k": k})
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code} to {q!r}: {response.text[:300]}")
+        bodies.append(response.json())
+    return times, bodies
+
+
+def peak_rss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = DEFAULT_QUESTIONS, k: int = 5,
+        out: Path | None = None, embedder: Embedder | None = None, echo=print) -> dict:
+    from fastapi.testclient import TestClient
+
+    from index.annotate import load_nlp
+    from index.pipeline import Indexer
+    from service.api import create_app
+    from service.engine import Newsdesk
+    from service.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        tmp = Path(tmp)
+        started = time.perf_counter()
+        name, articles = load_corpus(data, limit, tmp)
+        load_seconds = time.perf_counter() - started
+
+        # Model loading is start-up cost, not ingest: do it (and one tiny warm-up call) first.
+        started = time.perf_counter()
+        base = embedder or load_embedder()
+        base.encode(["warm up"])
+        load_nlp()("Warm up.")
+        startup_seconds = time.perf_counter() - started
+
+        timed = _TimedEmbedder(base)
+        indexer = Indexer(tmp / "index", timed)
+        started = time.perf_counter()
+        report = indexer.add(articles)
+        ingest_seconds = time.perf_counter() - started
+        snapshot = indexer.snapshot
+        chunks = len(snapshot.chunks)
+
+        started = time.perf_counter()
+        base.encode(snapshot.chunk_texts)
+        encode_seconds = time.perf_counter() - started
+
+        desk = Newsdesk(tmp / "index", embedder=base)
+        asked = generate_questions(desk.snapshot, questions + WARMUP)
+        warmup, asked = asked[:WARMUP], asked[WARMUP:]
+        app = create_app(desk=desk, settings=Settings(index_dir=tmp / "state"))
+        # One JSON access-log line per request would bury the table; the timing is of the handlers.
+        access = logging.getLogger("newsdesk.access")
+        access_level, access.level = access.level, logging.WARNING
+        with TestClient(app) as client:
+            _time_requests(client, "/ask", warmup, k)
+            _time_requests(client, "/search", warmup, k)
+            ask_times, answers = _time_requests(client, "/ask", asked, k)
+            search_times, _ = _time_requests(client, "/search", asked, k)
+        access.setLevel(access_level)
+
+    result = {
+        "corpus": name,
+        "data": str(data) if data else "seeds/",
+        "machine": {"cpus": _cpus(), "python": platform.python_version(), "platform": platform.platform()},
+        "corpus_size": {"articles": len(articles), "documents": len(snapshot.documents), "chunks": chunks,
+                        "sentences": snapshot.sentence_count, "chars": sum(len(a.text) for a in articles)},
+        "startup_seconds": round(startup_seconds, 2),
+        "load_seconds": round(load_seconds, 3),
+        "ingest": {
+            "seconds": round(ingest_seconds, 2),
+            "chunks_per_second": round(chunks / ingest_seconds, 1),
+            "documents_per_second": round(len(report.added) / ingest_seconds, 1),
+            "embedding_seconds": round(timed.seconds, 2),
+            "embedded_texts": timed.texts,
+            "other_seconds": round(ingest_seconds - timed.seconds, 2),
+        },
+        "raw_encode": {"seconds": round(encode_seconds, 2), "chunks_per_second": round(chunks / encode_seconds, 1)},
+        "questions": {"count": len(asked), "distinct": len(set(asked)), "k": k, "warmup": WARMUP,
+                      "abstained": sum(a["abstained"] for a in answers), "examples": asked[:5]},
+        "ask": vars(Latency.of(ask_times)),
+        "search": vars(Latency.of(search_times)),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    echo(format_table(result))
+    out = Path(out) if out else Path("eval_results") / f"bench-{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    echo(f"\nwritten to {out}")
+    result["out"] = str(out)
+    return result
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def format_table(r: dict) -> str:
+    size, ingest, raw = r["corpus_size"], r["ingest"], r["raw_encode"]
+    rows = [
+        ("corpus", f"{r['corpus']}: {size['articles']} articles, {size['chunks']} chunks, {size['sentences']} sentences"),
+        ("ingest, full pipeline", f"{ingest['chunks_per_second']:.1f} chunks/s  ({ingest['seconds']:.2f} s; "
+                                  f"{ingest['embedding_seconds']:.2f} s embedding {ingest['embedded_texts']} chunks+sentences, "
+                                  f"{ingest['other_seconds']:.2f} s the rest)"),
+        ("raw Embedder.encode", f"{raw['chunks_per_second']:.1f} chunks/s  ({raw['seconds']:.2f} s, same chunk texts)"),
+    ]
+    for path in ("ask", "search"):
+        lat = r[path]
+        rows.append((f"/{path} warm latency", f"p50 {lat['p50_ms']:.1f} ms   p99 {lat['p99_ms']:.1f} ms   "
+                                              f"mean {lat['mean_ms']:.1f} ms   ({lat['requests']} requests)"))
+    q = r["questions"]
+    rows.append(("questions", f"{q['count']} generated ({q['distinct']} distinct), k={q['k']}, {q['abstained']} abstained"))
+    rows.append(("peak RSS", f"{r['peak_rss_mb']:.0f} MB"))
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)

@@ -1,0 +1,47 @@
+"""Smoke test of `newsdesk bench` (a tiny run; the real numbers come from running the command)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from typer.testing import CliRunner
+
+from service.bench import generate_questions
+from service.models import QuestionRequest
+
+
+def test_questions_come_from_the_corpus(desk):
+    questions = generate_questions(desk.snapshot, 250)
+    assert len(questions) == 250
+    assert len(set(questions)) >= 50
+    for q in questions:
+        assert QuestionRequest(question=q).question == q
+    assert any(q.startswith("who ") for q in questions) and any(q.startswith("what ") for q in questions)
+
+
+def test_bench_command_runs_on_a_gzipped_jsonl(tmp_path, desk):
+    from service.cli import app
+
+    data = tmp_path / "wire.jsonl.gz"
+    rows = [
+        {"id": "world/001", "title": "Quake shakes Peloria",
+         "text": "A magnitude 6.1 earthquake struck Peloria on Sunday, officials said. Mayor Ana Ruiz said "
+                 "40 homes were damaged in the town of Sarno."},
+        {"id": "world/002", "title": "Strike ends",
+         "text": "Dock workers in Harborton ended a two-week strike on Thursday. Union leader Mirela Vance "
+                 "signed a pay deal with the Harborton Port Authority."},
+        {"id": "world/003", "title": "Left out by --limit", "text": "This article is never read. " * 5},
+    ]
+    with gzip.open(data, "wt", encoding="utf-8") as f:
+        f.write("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(app, ["bench", "--data", str(data), "--limit", "2", "--questions", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "chunks/s" in result.output and "p99" in result.output
+    report = json.loads(out.read_text())
+    assert report["corpus"] == "wire" and report["corpus_size"]["articles"] == 2
+    assert report["ingest"]["chunks_per_second"] > 0 and report["raw_encode"]["chunks_per_second"] > 0
+    assert report["ask"]["requests"] == report["search"]["requests"] == 4
+    assert report["ask"]["p50_ms"] <= report["ask"]["p99_ms"]
+    assert report["peak_rss_mb"] > 100
