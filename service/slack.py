@@ -167,7 +167,7 @@ class RecentIds:
             return True
 
 
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<[@!][^>]*>")  # users (<@U1|name>) and specials (<!here>)
 _LINK = re.compile(r"<([^>|]+)(?:\|([^>]*))?>")
 
 

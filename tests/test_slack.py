@@ -442,3 +442,4 @@ def test_markup_in_quotes_is_escaped():
 def test_question_is_taken_from_slack_markup():
     assert question_from_text(f"<@{BOT_USER_ID}> who &amp; why <https://x.org|this> now?") == "who & why this now?"
     assert question_from_text(f"<@{BOT_USER_ID}|newsdesk>") == ""
+    assert question_from_text("<!here> <@U0BOB|bob> where? <#C0NEWS|news>") == "where? news"
