@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import platform
 import random
 import resource
@@ -87,8 +88,16 @@ def _tail(words: list[str], n: int = 12) -> str:
 
 
 def generate_questions(snapshot, n: int, seed: int = 0) -> list[str]:
-    """Questions over the corpus from templates keyed by entity type; at most one per template and sentence."""
-    candidates: list[str] = []
+    """Questions over the corpus: templates over the entities and noun phrases stored per sentence.
+
+    Templates take turns, so no one kind (say the many noun phrases) swamps the mix.
+    """
+    kinds: dict[str, list[str]] = {}
+
+    def add(kind: str, question: str) -> None:
+        if 3 <= len(question.split()) and len(question) <= 1000:
+            kinds.setdefault(kind, []).append(question)
+
     for doc_id, sentences in snapshot.sentences.items():
         text = snapshot.documents[doc_id].text
         for s in sentences:
@@ -100,25 +109,44 @@ def generate_questions(snapshot, n: int, seed: int = 0) -> list[str]:
                 after = sentence[e_end:].split()
                 if not entity or len(entity) > 60:
                     continue
-                if label in _PEOPLE and e_start == 0 and len(after) >= 3:
-                    candidates.append(f"who {_tail(after)}?")  # "X said Y" -> "who said Y?"
-                elif label in _PEOPLE:
-                    candidates.append(f"what did {entity} say?")
+                subject = e_start == 0 and len(after) >= 3 and after[0].isalpha() and after[0].islower() \
+                    and after[0] not in {"and", "or", "of"}
+                if label in _PEOPLE and subject:
+                    add("who-did", f"who {_tail(after)}?")  # "X said Y" -> "who said Y?"
+                if label in _PEOPLE:
+                    add("said", f"what did {entity} say?")
+                    add("who-is", f"who is {entity}?" if label == "PERSON" else f"what is {entity}?")
                 elif label in _PLACES:
-                    candidates.append(f"what happened in {entity}?")
-                elif label == "DATE":
-                    candidates.append(f"what happened {entity}?" if entity.lower().startswith(("on ", "in ", "last ", "this ", "next ")) else f"what happened on {entity}?")
+                    add("place", f"what happened in {entity}?")
+                    if subject:
+                        add("what-did", f"what {_tail(after, 8)}?")
+                elif label == "DATE" and any(c.isdigit() or c.isupper() for c in entity):
+                    on = "" if entity.lower().startswith(("on ", "in ", "last ", "this ", "next ")) else "on "
+                    add("date", f"what happened {on}{entity}?")
                 elif label in _NUMBERS and len(after) >= 2:
-                    candidates.append(f"how many {_tail(after, 8)}?")
+                    add("how-many", f"how many {_tail(after, 8)}?")
                 elif label == "EVENT":
-                    candidates.append(f"when was {entity}?")
-    candidates = list(dict.fromkeys(q for q in candidates if 3 <= len(q.split()) and len(q) <= 1000))
-    if not candidates:
-        raise ValueError("the corpus yields no questions (no named entities found)")
+                    add("event", f"when was {entity}?")
+            for n_start, n_end in s.noun_phrases:
+                phrase = sentence[n_start:n_end]
+                if 2 <= len(phrase.split()) <= 6 and phrase[:1].isalpha():
+                    add("phrase", f"what about {phrase}?")
     rng = random.Random(seed)
-    rng.shuffle(candidates)
+    pools = []
+    for kind in sorted(kinds):
+        pool = list(dict.fromkeys(kinds[kind]))
+        rng.shuffle(pool)
+        pools.append(pool)
+    mixed, seen = [], set()
+    for round_ in range(max((len(p) for p in pools), default=0)):
+        for pool in pools:
+            if round_ < len(pool) and pool[round_] not in seen:
+                seen.add(pool[round_])
+                mixed.append(pool[round_])
+    if not mixed:
+        raise ValueError("the corpus yields no questions (no named entities or noun phrases found)")
     # A small corpus may give fewer distinct questions than asked for: cycle through them.
-    return [candidates[i % len(candidates)] for i in range(n)]
+    return [mixed[i % len(mixed)] for i in range(n)]
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -166,6 +194,7 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
     from service.engine import Newsdesk
     from service.settings import Settings
 
+    load_start = round(os.getloadavg()[0], 2)  # other work on the machine skews every number here
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
         tmp = Path(tmp)
         started = time.perf_counter()
@@ -208,7 +237,8 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
     result = {
         "corpus": name,
         "data": str(data) if data else "seeds/",
-        "machine": {"cpus": _cpus(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": _cpus(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_1m": {"start": load_start, "end": round(os.getloadavg()[0], 2)}},
         "corpus_size": {"articles": len(articles), "documents": len(snapshot.documents), "chunks": chunks,
                         "sentences": snapshot.sentence_count, "chars": sum(len(a.text) for a in articles)},
         "startup_seconds": round(startup_seconds, 2),
@@ -238,8 +268,6 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -259,5 +287,8 @@ def format_table(r: dict) -> str:
     q = r["questions"]
     rows.append(("questions", f"{q['count']} generated ({q['distinct']} distinct), k={q['k']}, {q['abstained']} abstained"))
     rows.append(("peak RSS", f"{r['peak_rss_mb']:.0f} MB"))
+    m = r["machine"]
+    rows.append(("machine", f"{m['cpus']} CPUs, load average {m['load_average_1m']['start']} at start, "
+                            f"{m['load_average_1m']['end']} at end"))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"{k.ljust(width)}  {v}" for k, v in rows)
