@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +15,10 @@ from index.clean import kept_blocks
 from index.documents import Article
 from index.embed import Embedder, load_embedder
 from index.load import load_paths
-from index.store import ProcessedDocument, Snapshot, load_snapshot, save_snapshot
+from index.store import ProcessedDocument, Snapshot, current_snapshot_name, load_snapshot, save_snapshot
 
 BATCH_DOCUMENTS = 32
+REFRESH_SECONDS = 2.0
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Indexer:
         self.index_dir = Path(index_dir)
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._checked = time.monotonic()
         self.snapshot: Snapshot = load_snapshot(self.index_dir) or Snapshot.empty()
 
     @property
@@ -98,6 +101,19 @@ class Indexer:
             if present:
                 self._publish(current.changed([], removed=set(present)))
             return present
+
+    def refresh(self) -> None:
+        """Pick up a snapshot another process published (the Slack bot beside the API), at most
+        every few seconds so the hot path pays one stat, not a read."""
+        now = time.monotonic()
+        if now - self._checked < REFRESH_SECONDS:
+            return
+        self._checked = now
+        live = current_snapshot_name(self.index_dir)
+        if live and live != self.snapshot.name and not self._lock.locked():
+            with self._lock:
+                if current_snapshot_name(self.index_dir) != self.snapshot.name:
+                    self.snapshot = load_snapshot(self.index_dir) or self.snapshot
 
     def _publish(self, snapshot: Snapshot) -> None:
         save_snapshot(self.index_dir, snapshot)

@@ -184,12 +184,18 @@ class IndexFormatError(RuntimeError):
     pass
 
 
+def current_snapshot_name(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / "CURRENT").read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
 def load_snapshot(index_dir: Path) -> Snapshot | None:
     """The live snapshot, or None when the directory holds no index yet."""
-    current = index_dir / "CURRENT"
-    if not current.exists():
+    name = current_snapshot_name(index_dir)
+    if name is None:
         return None
-    name = current.read_text().strip()
     directory = index_dir / "snapshots" / name
     manifest = json.loads((directory / "manifest.json").read_text())
     if manifest.get("format") != FORMAT_VERSION or manifest.get("model") != MODEL_NAME:

@@ -87,11 +87,11 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
 
     @app.post("/ask", response_model=Answer)
     def ask(request: QuestionRequest) -> Answer:
-        return holder.get().ask(request.question, request.k)
+        return holder.get().ask(request.question, request.k, request.doc_ids)
 
     @app.post("/search", response_model=SearchResponse)
     def search(request: QuestionRequest) -> SearchResponse:
-        return SearchResponse(question=request.question, results=holder.get().search(request.question, request.k))
+        return SearchResponse(question=request.question, results=holder.get().search(request.question, request.k, doc_ids=request.doc_ids))
 
     @app.get("/documents", response_model=DocumentList)
     def list_documents() -> DocumentList:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from index.documents import Article
@@ -37,22 +38,26 @@ class Newsdesk:
 
     @property
     def snapshot(self) -> Snapshot:
+        self.indexer.refresh()
         return self.indexer.snapshot
 
     # -- answering -------------------------------------------------------------------------
 
-    def _retrieve(self, snapshot: Snapshot, question: str, k: int, mode: Mode = "hybrid"):
+    def _retrieve(self, snapshot: Snapshot, question: str, k: int, mode: Mode = "hybrid",
+                  doc_ids: Collection[str] | None = None):
         vector = self.embedder.encode_one(question)
-        return retrieve(snapshot, question, vector, k, mode, self.weights), vector
+        return retrieve(snapshot, question, vector, k, mode, self.weights, doc_ids), vector
 
-    def search(self, question: str, k: int = 5, mode: Mode = "hybrid") -> list[Passage]:
+    def search(self, question: str, k: int = 5, mode: Mode = "hybrid",
+               doc_ids: Collection[str] | None = None) -> list[Passage]:
         snapshot = self.snapshot
-        hits, _ = self._retrieve(snapshot, question, k, mode)
+        hits, _ = self._retrieve(snapshot, question, k, mode, doc_ids)
         return _passages(snapshot, hits)
 
-    def ask(self, question: str, k: int = 5) -> Answer:
+    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None) -> Answer:
+        """Answer from the whole index, or only from the documents in `doc_ids`."""
         snapshot = self.snapshot  # one consistent view even if a write lands meanwhile
-        hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH))
+        hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH), doc_ids=doc_ids)
         answer = self.answerer.answer(snapshot, analyse(question), hits, vector, _passages(snapshot, hits))
         cited = {c.chunk_id for c in answer.citations}
         answer.passages = [p for p in answer.passages if p.rank <= k or p.chunk_id in cited]

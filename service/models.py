@@ -11,6 +11,7 @@ MAX_K = 50
 class QuestionRequest(BaseModel):
     question: str = Field(..., description="A natural-language question, 1 to 1,000 characters.")
     k: int = Field(5, description="How many passages to retrieve (1-50).")
+    doc_ids: list[str] | None = Field(None, max_length=100, description="Answer only from these documents.")
 
     @field_validator("question")
     @classmethod

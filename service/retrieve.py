@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,18 +39,25 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 
 
 def retrieve(snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int,
-             mode: Mode = "hybrid", weights: FusionWeights = FusionWeights()) -> list[Hit]:
+             mode: Mode = "hybrid", weights: FusionWeights = FusionWeights(),
+             doc_ids: Collection[str] | None = None) -> list[Hit]:
+    """The k best chunks; with `doc_ids`, only chunks of those documents compete."""
     n = len(snapshot.chunks)
     if not n:
         return []
     lexical = snapshot.lexical.scores(question)
     depth = min(n, max(CANDIDATES, k))
-    _, dense_rows = snapshot.dense.search(query_vector.reshape(1, -1), depth)
-    if mode == "dense":
+    if doc_ids is not None:
+        rows = np.array([r for d in doc_ids for r in snapshot.chunks_by_doc.get(d, [])], dtype=np.int64)
+        if not len(rows):
+            return []
+    elif mode == "dense":
+        _, dense_rows = snapshot.dense.search(query_vector.reshape(1, -1), depth)
         rows = dense_rows[0][dense_rows[0] >= 0]
     elif mode == "bm25":
         rows = np.argsort(-lexical, kind="stable")[:depth]
     else:
+        _, dense_rows = snapshot.dense.search(query_vector.reshape(1, -1), depth)
         rows = np.union1d(dense_rows[0][dense_rows[0] >= 0], np.argsort(-lexical, kind="stable")[:depth])
     dense = snapshot.chunk_vectors[rows] @ query_vector
     lex = lexical[rows]
