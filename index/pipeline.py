@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from index.annotate import annotate_many, lines_in
 from index.clean import kept_blocks
+from index.dates import with_publication_date
 from index.documents import Article
 from index.embed import Embedder, load_embedder
 from index.load import load_paths
@@ -78,6 +79,7 @@ class Indexer:
             current = self.snapshot
             todo: dict[str, Article] = {}
             for article in articles:
+                article = with_publication_date(article)  # before comparing: stored copies carry the filled date
                 stored = current.documents.get(article.doc_id)
                 if stored is not None and stored.fingerprint == article.fingerprint:
                     report.unchanged.append(article.doc_id)
