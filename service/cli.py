@@ -1,4 +1,4 @@
-"""The `newsdesk` command line: index, ask, search, serve, stats, bench."""
+"""The `newsdesk` command line: index, ask, search, serve, stats, bench, eval."""
 
 from __future__ import annotations
 
@@ -124,6 +124,57 @@ def bench(
     from service.bench import run
 
     run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo)
+
+
+# -- newsdesk eval -----------------------------------------------------------------------------
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure answer quality: golden questions, SQuAD v1.1, benchmark.")
+app.add_typer(eval_app, name="eval")
+OUT = Annotated[Optional[Path], typer.Option("--out", help="JSON result; default under eval_results/")]
+
+
+@eval_app.command("golden")
+def eval_golden(
+    file: Annotated[Optional[Path], typer.Argument(help="golden JSONL; default tests/golden.jsonl")] = None,
+    out: OUT = None,
+) -> None:
+    """Accuracy, abstain precision/recall and citation faithfulness on golden questions over the index."""
+    from service import evaluate
+
+    path = file or Path(__file__).resolve().parent.parent / "tests" / "golden.jsonl"
+    result = evaluate.golden(_desk(), path, progress=sys.stderr.isatty())
+    typer.echo(evaluate.format_golden(result))
+    typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.default_out(result))}")
+
+
+@eval_app.command("squad")
+def eval_squad(
+    data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N questions")] = None,
+    mode: Annotated[str, typer.Option("--mode", help="gold: answer from the gold paragraph; open: retrieve from all")] = "gold",
+    retriever: Annotated[Optional[list[str]], typer.Option("--retriever", help="open mode: hybrid, bm25, dense (repeat; default all)")] = None,
+    index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
+    record: Annotated[Optional[Path], typer.Option("--record", help="gold mode: write EM/F1 as the regression floor here")] = None,
+    out: OUT = None,
+) -> None:
+    """SQuAD v1.1 with the official EM/F1; open mode also ranks the gold paragraph per retriever."""
+    from service import evaluate
+
+    try:
+        if record and mode != "gold":
+            raise ValueError("--record needs --mode gold")
+        result = evaluate.squad(data, mode, retriever or evaluate.RETRIEVERS, limit, index_dir)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(evaluate.format_squad(result))
+    typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.default_out(result))}")
+    if record:
+        evaluate.record_floor(result, record)
+        typer.echo(f"floor recorded in {record}")
+
+
+eval_app.command("bench")(bench)
 
 
 if __name__ == "__main__":
