@@ -54,7 +54,7 @@ WH_TYPES: dict[str, tuple[str, ...]] = {
     "whom": (PERSON, ORG, GPE, NORP),
     "whose": (PERSON, ORG, GPE, NORP),
     "when": (DATE, TIME),
-    "where": (GPE, LOC, FAC, ORG),
+    "where": (GPE, LOC, FAC, ORG, NOUN_PHRASE),
     "how many": (CARDINAL, QUANTITY, MONEY, PERCENT),
     "how much": (MONEY, QUANTITY, PERCENT, CARDINAL),
     "how long": (DATE, TIME, QUANTITY),
@@ -70,8 +70,8 @@ WH_TYPES: dict[str, tuple[str, ...]] = {
 }
 AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will",
                "would", "should", "shall", "may", "might", "must", "am"}
-SPEECH_VERBS = {"say", "tell", "state", "claim", "write", "post", "announce", "declare", "describe", "call", "add",
-                "warn", "insist", "stress", "argue", "comment", "respond", "reply", "note", "accuse"}
+SPEECH_VERBS = {"say", "tell", "state", "claim", "write", "post", "tweet", "announce", "declare", "add", "warn",
+                "insist", "stress", "argue", "comment", "respond", "reply"}
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 
 
@@ -111,6 +111,12 @@ def _wh_phrase(doc: Doc) -> tuple[str, int]:
     return "", -1
 
 
+def _asks_for_words(doc: Doc, index: int) -> bool:
+    """'What did X say (about Y)?': the wh-word is what a speech verb says."""
+    head = doc[index].head
+    return head.lemma_.lower() in SPEECH_VERBS and doc[index].dep_ in {"dobj", "ccomp", "nsubjpass", "attr"}
+
+
 def _head_noun_after(doc: Doc, index: int):
     """The noun token a wh-determiner governs: 'which *country*', 'how many *prisoners*'."""
     for token in doc[index + 1: index + 5]:
@@ -125,14 +131,13 @@ def analyse(text: str) -> Question:
     doc = load_nlp()(text)
     wh, index = _wh_phrase(doc)
     first = doc[0].lower_ if len(doc) else ""
-    lemmas = {t.lemma_.lower() for t in doc}
     head = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None
     focus = (head.lower_ if head.lower_ in HEAD_NOUN_TYPES else head.lemma_.lower()) if head is not None else None
     if wh == "what" and index >= 0 and index + 1 < len(doc) and doc[index + 1].lemma_.lower() in {"be"}:
         head = focus = None  # "what is the X" asks for a description, the noun is the subject not the type
     if first in AUXILIARIES and (not wh or index > 2):
         kind = "yes-no"
-    elif wh == "what" and focus is None and lemmas & SPEECH_VERBS:
+    elif wh == "what" and focus is None and _asks_for_words(doc, index):
         kind = "quote"
     elif wh:
         kind = wh
