@@ -114,8 +114,11 @@ class Indexer:
         live = current_snapshot_name(self.index_dir)
         if live and live != self.snapshot.name and not self._lock.locked():
             with self._lock:
-                if current_snapshot_name(self.index_dir) != self.snapshot.name:
-                    self.snapshot = load_snapshot(self.index_dir) or self.snapshot
+                try:
+                    if current_snapshot_name(self.index_dir) != self.snapshot.name:
+                        self.snapshot = load_snapshot(self.index_dir) or self.snapshot
+                except OSError:
+                    pass  # pruned by a newer write while we read: the next check loads that one
 
     def _publish(self, snapshot: Snapshot) -> None:
         save_snapshot(self.index_dir, snapshot)
