@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.dates import ResolvedDate, publication_date, resolve
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.models import Answer, Citation, Evidence, Passage
 from service.normalize import same_value, similar_word, words
-from service.question import CLAUSE, NOUN_PHRASE, NUMBERS, POLARITY, QUOTE, Question
+from service.question import CLAUSE, DATE, NOUN_PHRASE, NUMBERS, POLARITY, QUOTE, TIME, Question
 from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8
@@ -56,10 +57,14 @@ class Candidate:
     end: int
     score: float = 0.0
     type_fit: float = 0.0
+    resolved: ResolvedDate | None = None  # for dates: 'Friday' in an article of 23 May 2025 → 23 May 2025
 
     @property
-    def doc_start(self) -> int:
-        return self.sentence.start + self.start
+    def shown(self) -> str:
+        """The verbatim span, with the absolute date when the span is relative ('Friday (23 May 2025)')."""
+        if self.resolved and self.resolved.display.lower() not in self.text.lower():
+            return f"{self.text} ({self.resolved.display})"
+        return self.text
 
 
 @dataclass
@@ -224,11 +229,22 @@ def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[
             + 0.15 * informative - 0.4 * overlap - length_penalty - heading_penalty)
 
 
+def _resolve_dates(snapshot: Snapshot, candidates: list[Candidate]) -> None:
+    """Anchor relative dates at their article's publication date, so sources that say 'Friday'
+    and '23 May 2025' are seen to agree."""
+    for c in candidates:
+        if c.label in {DATE, TIME}:
+            article = snapshot.documents[c.sentence.doc_id]
+            c.resolved = resolve(c.text, publication_date(article.text, article.published))
+
+
 def _group(candidates: list[Candidate]) -> list[Group]:
     groups: list[Group] = []
     for c in sorted(candidates, key=lambda c: -c.score):
         for g in groups:
-            if same_value(g.best.text, c.text, c.label):
+            b = g.best
+            if (b.resolved and c.resolved and (b.resolved.value, b.resolved.precision) == (c.resolved.value, c.resolved.precision)) \
+                    or same_value(b.text, c.text, c.label):
                 g.members.append(c)
                 break
         else:
@@ -265,6 +281,8 @@ class Answerer:
                     candidate.score = score
                     candidates.append(candidate)
         fitting = [c for c in candidates if c.type_fit >= 0.6]
+        if DATE in question.expected:
+            _resolve_dates(snapshot, fitting)
         if not fitting:
             return _abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                             passages, sentences[:1], snapshot)
@@ -290,8 +308,10 @@ def _is_conflict(group: Group, chosen: Group) -> bool:
     other, top = group.best, chosen.best
     on_topic = (other.sentence.similarity >= top.sentence.similarity - 0.1
                 or other.sentence.coverage >= 0.6 * top.sentence.coverage)
+    # One article stating two values usually states two facts; a conflict is between articles.
+    other_articles = {c.sentence.doc_id for c in group.sources} - {c.sentence.doc_id for c in chosen.sources}
     return (other.label == top.label and other.label != NOUN_PHRASE and not other.sentence.heading
-            and on_topic and other.score >= top.score - 0.4)
+            and bool(other_articles) and on_topic and other.score >= top.score - 0.4)
 
 
 def short_title(title: str, limit: int = 80) -> str:
@@ -327,7 +347,7 @@ def _compose(snapshot: Snapshot, question: Question, chosen: Group, conflicts: l
     conflict_evidence = [Evidence(value=g.best.text, citations=[cite(c.sentence) for c in g.sources], sources=len(g.sources))
                          for g in conflicts]
     title = short_title(snapshot.documents[top.sentence.doc_id].title)
-    text = f"{top.text} — {title}: “{top.sentence.text}” [{first}]"
+    text = f"{top.shown} — {title}: “{top.sentence.text}” [{first}]"
     if len(chosen.sources) > 1:
         others = "".join(f"[{n}]" for n in support[0].citations if n != first)
         text += f" — {len(chosen.sources)} sources agree {others}".rstrip()
@@ -337,6 +357,7 @@ def _compose(snapshot: Snapshot, question: Question, chosen: Group, conflicts: l
     if conflict_evidence:
         text += "."
     return Answer(question=question.text, answer=top.text, text=text, abstained=False, reason=None,
+                  resolved_date=top.resolved.value.isoformat() if top.resolved else None,
                   confidence=round(confidence, 3), question_type=question.kind, citations=citations,
                   support=support, conflicts=conflict_evidence, passages=passages)
 

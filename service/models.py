@@ -72,6 +72,8 @@ class Answer(BaseModel):
     reason: str | None = None
     confidence: float = Field(..., ge=0.0, le=1.0)
     question_type: str
+    resolved_date: str | None = Field(None, description="ISO date a relative 'when' answer stands for, "
+                                      "anchored at the article's publication date.")
     citations: list[Citation] = Field(default_factory=list)
     support: list[Evidence] = Field(default_factory=list, description="Sources stating the chosen answer.")
     conflicts: list[Evidence] = Field(default_factory=list, description="Other values stated for the same question.")

@@ -64,6 +64,8 @@ def same_value(a: str, b: str, kind: str | None = None) -> bool:
     if kind in NUMBER_KINDS or (kind is None and number_value(a) is not None and number_value(b) is not None):
         va, vb = number_value(a), number_value(b)
         return va is not None and va == vb
+    if kind in {"DATE", "TIME"}:
+        return sorted(wa) == sorted(wb)  # '16 May' = 'May 16'
     if _acronym(wa, wb) or _acronym(wb, wa):
         return True
     if kind in NAME_KINDS or kind is None:
