@@ -20,6 +20,7 @@ from service.question import CLAUSE, DATE, NOUN_PHRASE, NUMBERS, POLARITY, QUOTE
 from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8
+DUPLICATE_COSINE = 0.95  # sentence vectors this close are the same sentence, reworded at most slightly
 MIN_CONFIDENCE = 0.35
 QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
@@ -43,9 +44,13 @@ class SentenceView:
     stems: list[str]
     previous_stems: set[str]
     passage_rank: int
+    vector: np.ndarray | None = None
     similarity: float = 0.0
     coverage: float = 0.0
     score: float = 0.0
+
+    def copy_of(self, other: "SentenceView") -> bool:
+        return self.vector is not None and other.vector is not None and float(self.vector @ other.vector) >= DUPLICATE_COSINE
 
 
 @dataclass
@@ -79,11 +84,13 @@ class Group:
 
     @property
     def sources(self) -> list[Candidate]:
-        """The best candidate from each document: copies inside one article count once."""
-        by_doc: dict[str, Candidate] = {}
+        """The best candidate from each independent source: copies inside one article, and the
+        same sentence syndicated in another article, count once."""
+        kept: list[Candidate] = []
         for c in sorted(self.members, key=lambda c: -c.score):
-            by_doc.setdefault(c.sentence.doc_id, c)
-        return list(by_doc.values())
+            if not any(k.sentence.doc_id == c.sentence.doc_id or k.sentence.copy_of(c.sentence) for k in kept):
+                kept.append(c)
+        return kept
 
     @property
     def score(self) -> float:
@@ -107,7 +114,8 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
             previous = set(tokenize(document.text[stored[i - 1].start:stored[i - 1].end])) if i > 0 else set()
             view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
                                 s.heading, tokenize_tokens(text, s.tokens), previous, rank)
-            view.similarity = float(snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)] @ query_vector)
+            view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
+            view.similarity = float(view.vector @ query_vector)
             present = set(view.stems)
             # "X said:" then the quotation on its own line: the speaker's words belong to the quote.
             carried = 1.0 if i > 0 and text[:1] in "“\"" and document.text[:stored[i - 1].end].rstrip().endswith(":") else 0.5

@@ -14,6 +14,8 @@ Mode = Literal["hybrid", "bm25", "dense"]
 
 # Candidates each retriever contributes before fusion; every candidate gets both scores.
 CANDIDATES = 100
+# Chunks whose vectors are this close are copies of one passage; only the best-ranked one is returned.
+DUPLICATE_COSINE = 0.97
 
 
 @dataclass(frozen=True)
@@ -65,5 +67,15 @@ def retrieve(snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int
         fused = weights.lexical * _minmax(lex) + weights.dense * _minmax(dense)
     else:
         fused = dense if mode == "dense" else lex
-    order = np.argsort(-fused, kind="stable")[:k]
-    return [Hit(int(rows[i]), float(fused[i]), float(lex[i]), float(dense[i])) for i in order]
+    hits: list[Hit] = []
+    kept_vectors: list[np.ndarray] = []
+    for i in np.argsort(-fused, kind="stable"):
+        vector = snapshot.chunk_vectors[rows[i]]
+        # A syndicated copy or a repeated block adds nothing the reader has not seen: skip it.
+        if any(float(vector @ v) >= DUPLICATE_COSINE for v in kept_vectors):
+            continue
+        hits.append(Hit(int(rows[i]), float(fused[i]), float(lex[i]), float(dense[i])))
+        kept_vectors.append(vector)
+        if len(hits) == k:
+            break
+    return hits
