@@ -173,6 +173,8 @@ def _spans(sentence: SentenceView, question: Question) -> list[Candidate]:
 
 def _type_fit(candidate: Candidate, question: Question) -> float:
     expected = question.expected
+    if candidate.label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
+        return 0.6  # a fallback: "what year" wants a DATE before any noun phrase
     if candidate.label in expected:
         return max(1.0 - 0.1 * expected.index(candidate.label), 0.6)
     if candidate.label == NOUN_PHRASE:
