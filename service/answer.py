@@ -25,6 +25,7 @@ MIN_CONFIDENCE = 0.35
 QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
                     r"in response to|to avoid|to ensure|to help)\b\s+", re.IGNORECASE)
+OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
 NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
 
 
@@ -148,11 +149,15 @@ def _spans(sentence: SentenceView, question: Question) -> list[Candidate]:
     numbers = [t for t in sentence.tokens if t[3] == "NUM" and t[0] not in in_entity]
     for t in numbers:
         found.append(Candidate(text[t[0]:t[1]], "CARDINAL", sentence, t[0], t[1]))
-    for start, end in sentence.noun_phrases:
+    phrases = sentence.noun_phrases
+    for i, (start, end) in enumerate(phrases):
         first, last = _token_range(sentence, start, end)
         if last - first == 1 and sentence.tokens[first][3] == "PRON":
             continue
         found.append(Candidate(text[start:end], NOUN_PHRASE, sentence, start, end))
+        # 'the quality use' + 'of medicines': base noun phrases stop before their complements.
+        if i + 1 < len(phrases) and OF_LINK.fullmatch(text[end:phrases[i + 1][0]]):
+            found.append(Candidate(text[start:phrases[i + 1][1]], NOUN_PHRASE, sentence, start, phrases[i + 1][1]))
     if QUOTE in question.expected:
         quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
         for start, end in quotes:
