@@ -44,7 +44,6 @@ class SentenceView:
     heading: bool
     stems: list[str]
     previous_stems: set[str]
-    passage_rank: int
     vector: np.ndarray | None = None
     similarity: float = 0.0
     coverage: float = 0.0
@@ -102,7 +101,7 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
     views: dict[tuple[str, int], SentenceView] = {}
     idf = {t: snapshot.lexical.idf(t) for t in question.terms}
     total_idf = sum(idf.values()) or 1.0
-    for rank, hit in enumerate(hits, 1):
+    for hit in hits:
         chunk = snapshot.chunks[hit.row]
         document = snapshot.documents[chunk.doc_id]
         stored = snapshot.sentences[chunk.doc_id]
@@ -114,7 +113,7 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
             text = document.text[s.start:s.end]
             previous = set(tokenize(document.text[stored[i - 1].start:stored[i - 1].end])) if i > 0 else set()
             view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
-                                s.heading, tokenize_tokens(text, s.tokens), previous, rank)
+                                s.heading, tokenize_tokens(text, s.tokens), previous)
             view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
             view.similarity = float(view.vector @ query_vector)
             present = set(view.stems)

@@ -83,7 +83,6 @@ class Question:
     focus: str | None = None  # head noun: "prisoners" in "how many prisoners"
     focus_terms: list[str] = field(default_factory=list)  # its stems, as written and as lemma
     terms: list[str] = field(default_factory=list)  # stemmed content words
-    verbs: list[str] = field(default_factory=list)  # stemmed content verbs
     negated: bool = False
     names: list[str] = field(default_factory=list)  # proper nouns and numbers the answer must be about
 
@@ -150,9 +149,8 @@ def analyse(text: str) -> Question:
         expected = (NOUN_PHRASE,)
     content = [t for t in doc if not (t.is_stop or t.is_punct or t.lower_ in WH_WORDS)]
     terms = list(dict.fromkeys(tokenize(" ".join(t.text for t in content))))
-    verbs = list(dict.fromkeys(tokenize(" ".join(t.text for t in content if t.pos_ == "VERB"))))
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
-                    verbs=verbs, negated=negated, names=names)
+                    negated=negated, names=names)

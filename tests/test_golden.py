@@ -6,29 +6,20 @@ the articles, unanswerable questions, and one question the sources disagree on.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-GOLDEN = [json.loads(line) for line in (Path(__file__).parent / "golden.jsonl").read_text().splitlines() if line.strip()]
+from service.evaluate import is_right, load_golden
+
+GOLDEN = load_golden(Path(__file__).parent / "golden.jsonl")
 ANSWERABLE = [g for g in GOLDEN if not g.get("unanswerable")]
 UNANSWERABLE = [g for g in GOLDEN if g.get("unanswerable")]
-MAX_ANSWER_WORDS = 12
 
 
 @pytest.fixture(scope="module")
 def answers(desk):
     return {g["question"]: desk.ask(g["question"]) for g in GOLDEN}
-
-
-def is_right(golden: dict, answer) -> bool:
-    if answer.abstained or not answer.answer:
-        return False
-    span_ok = any(a.lower() in answer.answer.lower() for a in golden["answers"])
-    short = len(answer.answer.split()) <= MAX_ANSWER_WORDS
-    sources_ok = not golden.get("doc_ids") or any(c.doc_id in golden["doc_ids"] for c in answer.citations)
-    return span_ok and short and sources_ok
 
 
 def test_golden_set_is_substantial():
