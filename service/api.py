@@ -30,7 +30,9 @@ class DeskHolder:
 
     def load(self, settings: Settings) -> None:
         try:
-            self.desk = Newsdesk.open(settings.index_dir)
+            desk = Newsdesk.open(settings.index_dir)
+            desk.warm_up()
+            self.desk = desk
         except Exception as exc:  # reported by /readyz, the process stays up for diagnosis
             log.exception("loading the index failed")
             self.error = f"{type(exc).__name__}: {exc}"[:500]

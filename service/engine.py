@@ -6,7 +6,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from index.documents import Article
-from index.embed import MODEL_NAME, Embedder, load_embedder
+from index.embed import MODEL_NAME, Embedder
 from index.load import article_from_record
 from index.pipeline import IngestReport, Indexer
 from index.store import Snapshot
@@ -23,8 +23,7 @@ ANSWER_DEPTH = 10
 class Newsdesk:
     def __init__(self, index_dir: Path, embedder: Embedder | None = None, weights: FusionWeights = FusionWeights()) -> None:
         self.index_dir = Path(index_dir)
-        self.embedder = embedder or load_embedder()
-        self.indexer = Indexer(self.index_dir, self.embedder)
+        self.indexer = Indexer(self.index_dir, embedder)
         self.answerer = Answerer()
         self.weights = weights
 
@@ -35,6 +34,15 @@ class Newsdesk:
         if not desk.snapshot.documents and seed_dir is not None and Path(seed_dir).is_dir():
             desk.indexer.add_paths([Path(seed_dir)], progress=progress)
         return desk
+
+    @property
+    def embedder(self) -> Embedder:
+        """Loaded on first use: listing documents or stats need no model."""
+        return self.indexer.embedder
+
+    def warm_up(self) -> None:
+        """Load the model and the parser now, so the first question is as fast as the rest."""
+        self.ask("Who warms up the service?")
 
     @property
     def snapshot(self) -> Snapshot:
