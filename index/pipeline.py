@@ -72,6 +72,10 @@ class Indexer:
             self._embedder = load_embedder()
         return self._embedder
 
+    @embedder.setter
+    def embedder(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
     def add(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
         """Index new articles; an unchanged one is skipped, a changed one replaces the stored copy."""
         report = IngestReport()

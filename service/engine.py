@@ -40,6 +40,10 @@ class Newsdesk:
         """Loaded on first use: listing documents or stats need no model."""
         return self.indexer.embedder
 
+    @embedder.setter
+    def embedder(self, embedder: Embedder) -> None:
+        self.indexer.embedder = embedder
+
     def warm_up(self) -> None:
         """Load the model and the parser now, so the first question is as fast as the rest."""
         self.ask("Who warms up the service?")
