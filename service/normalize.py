@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 ARTICLES = {"a", "an", "the"}
@@ -17,10 +18,11 @@ NUMBER_KINDS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 NAME_KINDS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return [w for w in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", text) if w not in ARTICLES]
+    return tuple(w for w in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", text) if w not in ARTICLES)
 
 
 def number_value(text: str) -> float | None:
@@ -50,9 +52,14 @@ def _acronym(short: list[str], long: list[str]) -> bool:
     return len(short) == 1 and len(long) > 1 and short[0] == "".join(w[0] for w in long if w not in {"of", "and"})
 
 
+@lru_cache(maxsize=65536)
 def similar_word(a: str, b: str) -> bool:
     """Spelling variants of one name: 'zelensky' / 'zelenskyy', 'sergei' / 'sergey', 'russia' / 'russian'."""
-    return a == b or (len(a) > 3 and len(b) > 3 and SequenceMatcher(None, a, b).ratio() >= 0.8)
+    if a == b:
+        return True
+    if len(a) <= 3 or len(b) <= 3 or a[0] != b[0] or abs(len(a) - len(b)) > 0.5 * min(len(a), len(b)):
+        return False  # cheap rejections first: this runs for every candidate word on the hot path
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def same_value(a: str, b: str, kind: str | None = None) -> bool:
