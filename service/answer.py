@@ -26,6 +26,8 @@ QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
                     r"in response to|to avoid|to ensure|to help)\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
+DURATION = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?\b|-(?:day|hour|week|month|year)",
+                      re.IGNORECASE)
 NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
 
 
@@ -43,6 +45,7 @@ class SentenceView:
     noun_phrases: list[tuple[int, int]]
     heading: bool
     stems: list[str]
+    lemmas: list[str]
     previous_stems: set[str]
     vector: np.ndarray | None = None
     similarity: float = 0.0
@@ -111,12 +114,14 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
                 continue
             s = stored[i]
             text = document.text[s.start:s.end]
-            previous = set(tokenize(document.text[stored[i - 1].start:stored[i - 1].end])) if i > 0 else set()
+            before = stored[i - 1] if i > 0 else None
+            previous = (set(tokenize_tokens(document.text[before.start:before.end], before.tokens))
+                        | set(lemma_stems(before.tokens))) if before else set()
             view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
-                                s.heading, tokenize_tokens(text, s.tokens), previous)
+                                s.heading, tokenize_tokens(text, s.tokens), lemma_stems(s.tokens), previous)
             view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
             view.similarity = float(view.vector @ query_vector)
-            present = set(view.stems)
+            present = set(view.stems) | set(view.lemmas)
             # "X said:" then the quotation on its own line: the speaker's words belong to the quote.
             carried = 1.0 if i > 0 and text[:1] in "“\"" and document.text[:stored[i - 1].end].rstrip().endswith(":") else 0.5
             view.coverage = sum(idf[t] if t in present else carried * idf[t] if t in previous else 0.0
@@ -129,6 +134,11 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
 def tokenize_tokens(text: str, tokens) -> list[str]:
     """One stem per stored token (empty for stopwords and punctuation), aligned with `tokens`."""
     return [(tokenize(text[t[0]:t[1]]) or [""])[0] for t in tokens]
+
+
+def lemma_stems(tokens) -> list[str]:
+    """Stems of the tokens' lemmas, so 'began' in a sentence meets 'begin' in a question."""
+    return [(tokenize(t[2]) or [""])[0] for t in tokens]
 
 
 def _token_range(sentence: SentenceView, start: int, end: int) -> tuple[int, int]:
@@ -177,6 +187,8 @@ def _spans(sentence: SentenceView, question: Question) -> list[Candidate]:
 
 def _type_fit(candidate: Candidate, question: Question) -> float:
     expected = question.expected
+    if question.kind == "how long" and candidate.label in expected and not DURATION.search(candidate.text):
+        return 0.6  # 'March 2022' is a point in time, 'two hours' is a length
     if candidate.label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
         return 0.6  # a fallback: "what year" wants a DATE before any noun phrase
     if candidate.label in expected:
@@ -212,7 +224,8 @@ def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[
     total_idf = sum(idf.values()) or 1.0
     proximity = 0.0
     for term, weight in idf.items():
-        positions = [i for i, s in enumerate(sentence.stems) if s == term and not first <= i < last]
+        positions = [i for i, (s, l) in enumerate(zip(sentence.stems, sentence.lemmas))
+                     if term in (s, l) and not first <= i < last]
         if positions:
             distance = min(first - p if p < first else p - last + 1 for p in positions)
             proximity += weight / (1.0 + distance / 4.0)

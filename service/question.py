@@ -147,7 +147,10 @@ def analyse(text: str) -> Question:
         expected = HEAD_NOUN_TYPES[focus] + (NOUN_PHRASE,)
     elif kind in {"what", "which"} and focus:
         expected = (NOUN_PHRASE,)
-    content = [t for t in doc if not (t.is_stop or t.is_punct or t.lower_ in WH_WORDS)]
+    wh_tokens = set(range(index, index + len(wh.split()))) if wh else set()
+    # Content words; a verb counts even when it is also a stopword ('how long did it *last*').
+    content = [t for t in doc if t.i not in wh_tokens and not t.is_punct and t.lower_ not in WH_WORDS
+               and (not t.is_stop or t.pos_ == "VERB")]
     terms = list(dict.fromkeys(tokenize(" ".join(t.text for t in content))))
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS))
