@@ -49,9 +49,24 @@ class Embedder:
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
-            return self.encode([text])[0]
+            return self._forward_one(text)
         finally:
             torch.set_num_threads(threads)
+
+    def _forward_one(self, text: str) -> np.ndarray:
+        """The model's own steps (tokenise, transformer, mean pooling, normalise) without
+        sentence-transformers' batching machinery, which costs ~5 ms per single question."""
+        import torch
+
+        transformer = self.model[0]
+        with torch.inference_mode():
+            batch = transformer.tokenizer([text], return_tensors="pt", truncation=True,
+                                          max_length=transformer.max_seq_length)
+            hidden = transformer.auto_model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+            vector = torch.nn.functional.normalize(pooled, dim=1)[0]
+        return np.ascontiguousarray(vector.numpy(), dtype=np.float32)
 
 
 @lru_cache(maxsize=1)

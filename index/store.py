@@ -58,6 +58,7 @@ class Snapshot:
     dense: faiss.Index = field(init=False)
     chunk_texts: list[str] = field(init=False)
     chunks_by_doc: dict[str, list[int]] = field(init=False)
+    memo: dict = field(init=False, default_factory=dict)  # answering's per-sentence derived data
 
     def __post_init__(self) -> None:
         self.sentence_offset, row = {}, 0

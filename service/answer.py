@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from index.dates import ResolvedDate, publication_date, resolve
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.models import Answer, Citation, Evidence, Passage
-from service.normalize import same_value, similar_word, words
+from service.normalize import same_value, similar_word
 from service.question import CLAUSE, DATE, NOUN_PHRASE, NUMBERS, POLARITY, QUOTE, TIME, Question
 from service.retrieve import Hit
 
@@ -114,11 +115,9 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
                 continue
             s = stored[i]
             text = document.text[s.start:s.end]
-            before = stored[i - 1] if i > 0 else None
-            previous = (set(tokenize_tokens(document.text[before.start:before.end], before.tokens))
-                        | set(lemma_stems(before.tokens))) if before else set()
+            previous = set().union(*word_stems(snapshot, chunk.doc_id, i - 1)) if i > 0 else set()
             view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
-                                s.heading, tokenize_tokens(text, s.tokens), lemma_stems(s.tokens), previous)
+                                s.heading, *word_stems(snapshot, chunk.doc_id, i), previous)
             view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
             view.similarity = float(view.vector @ query_vector)
             present = set(view.stems) | set(view.lemmas)
@@ -131,14 +130,22 @@ def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_ve
     return sorted(views.values(), key=lambda v: -v.score)
 
 
-def tokenize_tokens(text: str, tokens) -> list[str]:
-    """One stem per stored token (empty for stopwords and punctuation), aligned with `tokens`."""
-    return [(tokenize(text[t[0]:t[1]]) or [""])[0] for t in tokens]
+def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
+    """Per stored token: the stem of its text and the stem of its lemma ('began' → 'begin'), empty
+    for stopwords and punctuation. Snapshots are immutable, so each sentence is stemmed once."""
+    key = (doc_id, index)
+    cached = snapshot.memo.get(key)
+    if cached is None:
+        sentence = snapshot.sentences[doc_id][index]
+        text = snapshot.documents[doc_id].text[sentence.start:sentence.end]
+        cached = ([_one_stem(text[t[0]:t[1]]) for t in sentence.tokens], [_one_stem(t[2]) for t in sentence.tokens])
+        snapshot.memo[key] = cached
+    return cached
 
 
-def lemma_stems(tokens) -> list[str]:
-    """Stems of the tokens' lemmas, so 'began' in a sentence meets 'begin' in a question."""
-    return [(tokenize(t[2]) or [""])[0] for t in tokens]
+@lru_cache(maxsize=200_000)
+def _one_stem(word: str) -> str:
+    return (tokenize(word) or [""])[0]
 
 
 def _token_range(sentence: SentenceView, start: int, end: int) -> tuple[int, int]:

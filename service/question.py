@@ -127,7 +127,7 @@ def _head_noun_after(doc: Doc, index: int):
 
 
 def analyse(text: str) -> Question:
-    doc = load_nlp()(text)
+    doc = load_nlp()(text, disable=["ner"])  # entities of the question are not used: save its time
     wh, index = _wh_phrase(doc)
     first = doc[0].lower_ if len(doc) else ""
     head = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None

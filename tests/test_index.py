@@ -448,3 +448,12 @@ def test_no_pickles_in_the_index_dir(fresh_desk, fresh_index_dir):
         elif path.suffix == ".jsonl":
             for line in path.read_text().splitlines():
                 json.loads(line)
+
+
+def test_single_question_path_matches_batch_encoding(desk):
+    """encode_one skips sentence-transformers' batching; it must give the same vector."""
+    text = "Who mediated earlier prisoner swaps between the two countries?"
+    single = desk.embedder.encode_one(text)
+    batch = desk.embedder.encode([text])[0]
+    assert single.shape == batch.shape and single.dtype == batch.dtype
+    assert float(single @ batch) > 0.9999
