@@ -222,11 +222,11 @@ def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[
     if own and all(inside):
         return None  # already in the question: never the answer
     focus = set(question.focus_terms)
-    # "Which region": 'the Kursk Region' names one, the head noun repeated is no overlap.
+    # "Which region": 'the Loire Region' names one, the head noun repeated is no overlap.
     names_focus = (bool(focus & set(own)) and not all(inside)
                    and any(t[3] == "PROPN" for t in sentence.tokens[first:last]))
     overlap = sum(x for x, stem in zip(inside, own) if stem not in focus) / max(len(own), 1)
-    # The story's topic ('Russia' in a war report) is rarely what a question asks for.
+    # The story's topic (the country every sentence of a report names) is rarely what is asked for.
     informative = min(max((snapshot.lexical.idf(s) for s in own), default=0.0), 3.0) / 3.0
     total_idf = sum(idf.values()) or 1.0
     proximity = 0.0
@@ -254,7 +254,7 @@ def _score(candidate: Candidate, question: Question, terms: set[str], idf: dict[
             syntax = 1.0 / step
             break
     if names_focus and candidate.label not in NUMBERS:
-        candidate.type_fit = 1.0  # 'the Kursk Region' is a region, whatever NER made of it
+        candidate.type_fit = 1.0  # 'the Loire Region' is a region, whatever NER made of it
     counts_focus = candidate.label in NUMBERS and bool(focus & set(sentence.stems[last:last + 3]))
     focus_bonus = 0.15 if counts_focus or (names_focus and candidate.label not in NUMBERS) else 0.0
     heading_penalty = 0.3 if sentence.heading else 0.0

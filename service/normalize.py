@@ -1,5 +1,5 @@
-"""When two spans state the same value: '1,000' = '1000' = 'one thousand', 'UAE' = 'the United Arab
-Emirates', 'Zelensky' = 'Zelenskyy' = 'Volodymyr Zelensky'."""
+"""When two spans state the same value: '1,000' = '1000' = 'one thousand', 'NATO' = 'the North
+Atlantic Treaty Organization', 'Tchaikovsky' = 'Tchaikovski' = 'Pyotr Tchaikovsky'."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def _acronym(short: list[str], long: list[str]) -> bool:
 
 @lru_cache(maxsize=65536)
 def similar_word(a: str, b: str) -> bool:
-    """Spelling variants of one name: 'zelensky' / 'zelenskyy', 'sergei' / 'sergey', 'russia' / 'russian'."""
+    """Spelling variants of one name: 'tchaikovsky' / 'tchaikovski', 'yuri' / 'yury', 'france' / 'french'."""
     if a == b:
         return True
     if len(a) <= 3 or len(b) <= 3 or a[0] != b[0] or abs(len(a) - len(b)) > 0.5 * min(len(a), len(b)):
@@ -77,6 +77,6 @@ def same_value(a: str, b: str, kind: str | None = None) -> bool:
         return True
     if kind in NAME_KINDS or kind is None:
         short, long = sorted((wa, wb), key=len)
-        # Every word of the shorter name matches a word of the longer one: 'Zelensky' / 'Volodymyr Zelenskyy'.
+        # Every word of the shorter name matches a word of the longer one: 'Tchaikovsky' / 'Pyotr Tchaikovski'.
         return all(any(similar_word(s, l) for l in long) for s in short)
     return False

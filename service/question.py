@@ -1,6 +1,6 @@
 """What a question asks for: its type, the kind of span that answers it, and its content words.
 
-General English only (wh-words, head nouns of "which country" / "how many prisoners"): nothing
+General English only (wh-words, head nouns of "which country" / "how many passengers"): nothing
 here knows a corpus or a question set.
 """
 
@@ -80,14 +80,14 @@ class Question:
     text: str
     kind: str  # who, what, when, where, how many, how much, how long, why, yes-no, quote, which, other
     expected: tuple[str, ...]  # span kinds, most wanted first
-    focus: str | None = None  # head noun: "prisoners" in "how many prisoners"
+    focus: str | None = None  # head noun: "passengers" in "how many passengers"
     focus_terms: list[str] = field(default_factory=list)  # its stems, as written and as lemma
     terms: list[str] = field(default_factory=list)  # stemmed content words
     negated: bool = False
     names: list[str] = field(default_factory=list)  # proper nouns and numbers the answer must be about
 
     def describe(self) -> str:
-        """Words for an abstention reason: 'a person', 'a number of prisoners', ..."""
+        """Words for an abstention reason: 'a person', 'a number of passengers', ..."""
         first = self.expected[0]
         names = {PERSON: "a person or organisation", ORG: "an organisation", GPE: "a place", LOC: "a place",
                  FAC: "a place", DATE: "a date", TIME: "a time", CARDINAL: "a number", QUANTITY: "a quantity",
@@ -117,7 +117,7 @@ def _asks_for_words(doc: Doc, index: int) -> bool:
 
 
 def _head_noun_after(doc: Doc, index: int):
-    """The noun token a wh-determiner governs: 'which *country*', 'how many *prisoners*'."""
+    """The noun token a wh-determiner governs: 'which *country*', 'how many *passengers*'."""
     for token in doc[index + 1: index + 5]:
         if token.pos_ in {"NOUN", "PROPN"}:
             return token

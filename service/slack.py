@@ -42,7 +42,7 @@ BUTTON_VALUE_LIMIT = 2000
 FALLBACK_LIMIT = 3000
 MAX_EVENT_BODY = 1_000_000
 WORKING_REACTION = "eyes"
-USAGE = "Ask me a question about the news, e.g. `/ask How many prisoners were exchanged?`"
+USAGE = "Ask me a question about the news, e.g. `/ask Who won the election?`"
 
 
 # ---------------------------------------------------------------- Block Kit rendering
