@@ -101,9 +101,9 @@ class Group:
         return self.best.score + 0.05 * min(len(self.sources) - 1, 3)
 
 
-def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_vector: np.ndarray) -> list[SentenceView]:
+def _sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_vector: np.ndarray,
+               idf: dict[str, float]) -> list[SentenceView]:
     views: dict[tuple[str, int], SentenceView] = {}
-    idf = {t: snapshot.lexical.idf(t) for t in question.terms}
     total_idf = sum(idf.values()) or 1.0
     for hit in hits:
         chunk = snapshot.chunks[hit.row]
@@ -298,15 +298,15 @@ class Answerer:
             missing.append(question.focus)
         if missing:
             return _abstain(question, f"no indexed article mentions {', '.join(repr(m) for m in missing)}", passages)
+        idf = {t: snapshot.lexical.idf(t) for t in question.terms}
         depth = SENTENCES_CONSIDERED * (2 if QUOTE in question.expected else 1)
-        sentences = _sentences(snapshot, hits, question, query_vector)[:depth]
+        sentences = _sentences(snapshot, hits, question, query_vector, idf)[:depth]
         best_sentence = sentences[0]
         if best_sentence.coverage < 0.3 and best_sentence.similarity < 0.5:
             return _abstain(question, "no retrieved passage is about what the question asks", passages, sentences[:1], snapshot)
         if POLARITY in question.expected:
             return _yes_no(snapshot, question, sentences, passages)
         terms = set(question.terms)
-        idf = {t: snapshot.lexical.idf(t) for t in question.terms}
         candidates = []
         for sentence in sentences:
             for candidate in _spans(sentence, question):
