@@ -660,13 +660,13 @@ def _show(value: float | None) -> str:
 
 def format_bbc(result: dict) -> str:
     rows = [
-        ["right (answerable)", _show(result["right"]), f"{result['right_count']} of {result['answerable']}; "
-         f"EM {result['em']:.1f}, F1 {result['f1']:.1f}; {result['answerable_abstained']} abstained"],
+        ["right (answerable)", _show(result["right"]), (f"{result['right_count']} of {result['answerable']}; "
+         f"EM {result['em']:.1f}, F1 {result['f1']:.1f}; {result['answerable_abstained']} abstained")],
         ["abstained (unanswerable)", _show(result["abstained"]),
          f"{result['abstained_count']} of {result['unanswerable']}"],
         ["quotes verbatim", _show(result["quotes_verbatim"]), f"of {result['citations']} citations"],
-        ["time", f"{result['ms_per_question']:.1f} ms/q", f"index of {result['articles_indexed']} articles "
-         f"{'built' if result['index']['built'] else 'loaded'} in {result['index']['seconds']:.1f} s"],
+        ["time", f"{result['ms_per_question']:.1f} ms/q", (f"index of {result['articles_indexed']} articles "
+         f"{'built' if result['index']['built'] else 'loaded'} in {result['index']['seconds']:.1f} s")],
     ]
     parts = [f"BBC held-out questions — {result['split']} split — {result['questions']} questions",
              _table(rows, ["bbc", "value", ""])]
@@ -687,9 +687,9 @@ def format_clusters(result: dict) -> str:
              _show(_percent(g["right"], g["questions"]))] for k, g in result["by_kind"].items()]
     rows.append(["all", result["questions"], result["right_count"],
                  sum(g["right_value"] for g in result["by_kind"].values()), _show(result["right"])])
-    parts = [f"Corroboration clusters — {result['split']} split — {result['questions']} questions over "
-             f"{result['articles_indexed']} articles; quotes verbatim {_show(result['quotes_verbatim'])} "
-             f"of {result['citations']} citations",
+    parts = [(f"Corroboration clusters — {result['split']} split — {result['questions']} questions over "
+              f"{result['articles_indexed']} articles; quotes verbatim {_show(result['quotes_verbatim'])} "
+              f"of {result['citations']} citations"),
              _table(rows, ["kind", "questions", "right", "right value", "right %"])]
     if "rows" in result:
         parts.append("wrong:\n" + "\n".join(
