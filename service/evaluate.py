@@ -481,6 +481,9 @@ HELDOUT_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 BBC_DIR = HELDOUT_DIR / "bbc_questions"
 CLUSTERS_DIR = HELDOUT_DIR / "clusters"
 SPLITS = ("dev", "frozen")
+# The BBC texts stay in the dataset (all rights are the BBC's): the question set stores ids and hashes.
+BBC_DATA = Path(os.environ.get("NEWSDESK_BBC_DATA", Path(__file__).resolve().parent.parent.parent
+                               / "shared" / "data" / "bbc-news" / "bbc_news_2225.jsonl.gz"))
 MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
 CLUSTER_KINDS = ("agree", "conflict", "update", "correction", "syndicated", "single")
 COUNTED_KINDS = ("agree", "syndicated", "single")  # kinds whose questions give independent_sources
@@ -511,7 +514,33 @@ def load_heldout(directory: Path, split: str) -> tuple[list[dict], list[dict]]:
     """(every article record of the set, the questions of `split`)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}")
-    return _read_jsonl(Path(directory) / "articles.jsonl"), _read_jsonl(Path(directory) / f"{split}.jsonl")
+    articles = _read_jsonl(Path(directory) / "articles.jsonl")
+    if any("text" not in a for a in articles):
+        articles = with_bbc_texts(articles)
+    return articles, _read_jsonl(Path(directory) / f"{split}.jsonl")
+
+
+def with_bbc_texts(articles: list[dict], dataset: Path | None = None) -> list[dict]:
+    """Fill each record's text from the BBC dataset, checking it is the text the questions were written on."""
+    import gzip
+
+    dataset = Path(dataset or BBC_DATA)
+    if not dataset.is_file():
+        raise FileNotFoundError(f"{dataset}: the BBC News dataset is needed (set NEWSDESK_BBC_DATA)")
+    wanted = {a["doc_id"] for a in articles}
+    texts = {}
+    with gzip.open(dataset, "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["id"] in wanted:
+                texts[row["id"]] = row["text"]
+    filled = []
+    for a in articles:
+        text = texts.get(a["doc_id"])
+        if text is None or hashlib.sha1(text.encode("utf-8")).hexdigest() != a["sha1"]:
+            raise ValueError(f"{a['doc_id']}: missing from {dataset} or changed since the questions were written")
+        filled.append({**a, "text": text})
+    return filled
 
 
 def _article(record: dict) -> Article:
