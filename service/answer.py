@@ -16,7 +16,10 @@ from index.dates import ResolvedDate, publication_date, resolve
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.models import Answer, Citation, Evidence, Passage
+from service.attributes import asked_attribute, fits
+from service.corroborate import Corroboration, compose_text, corroborate, evidence
 from service.normalize import same_value, similar_word
+from service.values import People, relabel, widen
 from service.question import CLAUSE, DATE, NOUN_PHRASE, NUMBERS, POLARITY, QUOTE, TIME, Question
 from service.retrieve import Hit
 
@@ -157,14 +160,16 @@ def _spans(sentence: SentenceView, question: Question) -> list[Candidate]:
     """Every span of a kind the question could want."""
     text = sentence.text
     found: list[Candidate] = []
-    for start, end, label in sentence.entities:
-        found.append(Candidate(text[start:end], label, sentence, start, end))
     in_entity = set()
-    for start, end, _ in sentence.entities:
+    for start, end, label in sentence.entities:
+        start, end = widen(text, start, end)  # '52million' → '€52million', '38' → '€38m'
+        found.append(Candidate(text[start:end], relabel(text[start:end], label), sentence, start, end))
         in_entity.update(range(start, end))
     numbers = [t for t in sentence.tokens if t[3] == "NUM" and t[0] not in in_entity]
     for t in numbers:
-        found.append(Candidate(text[t[0]:t[1]], "CARDINAL", sentence, t[0], t[1]))
+        start, end = widen(text, t[0], t[1])
+        found.append(Candidate(text[start:end], relabel(text[start:end], "CARDINAL"), sentence, start, end))
+        in_entity.update(range(start, end))
     phrases = sentence.noun_phrases
     for i, (start, end) in enumerate(phrases):
         first, last = _token_range(sentence, start, end)
@@ -274,11 +279,12 @@ def _resolve_dates(snapshot: Snapshot, candidates: list[Candidate]) -> None:
 
 def _group(candidates: list[Candidate]) -> list[Group]:
     groups: list[Group] = []
+    people = People(c.text for c in candidates if c.label == "PERSON")  # 'Kovač' is ambiguous if two Kovačs are named
     for c in sorted(candidates, key=lambda c: -c.score):
         for g in groups:
             b = g.best
             if (b.resolved and c.resolved and (b.resolved.value, b.resolved.precision) == (c.resolved.value, c.resolved.precision)) \
-                    or same_value(b.text, c.text, c.label):
+                    or same_value(b.text, c.text, c.label, people):
                 g.members.append(c)
                 break
         else:
@@ -315,20 +321,25 @@ class Answerer:
                     candidate.score = score
                     candidates.append(candidate)
         fitting = [c for c in candidates if c.type_fit >= 0.6]
+        attribute = asked_attribute(question.text, question.kind)
+        if attribute is not None and fitting:
+            fitting = [c for c in fitting if fits(attribute, c.text, c.label)]
+            if not fitting:
+                return _abstain(question, f"the question asks for the {attribute.noun}, {attribute.description}, and no "
+                                f"retrieved passage states one", passages, sentences[:1], snapshot)
         if DATE in question.expected:
             _resolve_dates(snapshot, fitting)
         if not fitting:
             return _abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                             passages, sentences[:1], snapshot)
         groups = _group(fitting)
-        chosen = groups[0]
-        top = chosen.best
+        story = corroborate(snapshot, groups, _is_conflict)  # superseded values give way to the latest
+        top = story.answer.best
         confidence = _confidence(top)
         if confidence < MIN_CONFIDENCE:
             return _abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                             passages, [top.sentence], snapshot)
-        conflicts = [g for g in groups[1:4] if _is_conflict(g, chosen)][:2]
-        return _compose(snapshot, question, chosen, conflicts, confidence, passages)
+        return _compose(snapshot, question, story, confidence, passages)
 
 
 def _confidence(candidate: Candidate) -> float:
@@ -363,7 +374,7 @@ def _citation(snapshot: Snapshot, n: int, sentence: SentenceView) -> Citation:
                     quote=document.text[sentence.start:sentence.end], start=sentence.start, end=sentence.end)
 
 
-def _compose(snapshot: Snapshot, question: Question, chosen: Group, conflicts: list[Group], confidence: float,
+def _compose(snapshot: Snapshot, question: Question, story: Corroboration, confidence: float,
              passages: list[Passage]) -> Answer:
     citations: list[Citation] = []
 
@@ -374,26 +385,17 @@ def _compose(snapshot: Snapshot, question: Question, chosen: Group, conflicts: l
         citations.append(_citation(snapshot, len(citations) + 1, sentence))
         return citations[-1].n
 
-    top = chosen.best
-    first = cite(top.sentence)
-    support_ns = [first] + [cite(c.sentence) for c in chosen.sources if c is not top and c.sentence.doc_id != top.sentence.doc_id]
-    support = [Evidence(value=top.text, citations=sorted(set(support_ns)), sources=len(chosen.sources))]
-    conflict_evidence = [Evidence(value=g.best.text, citations=[cite(c.sentence) for c in g.sources], sources=len(g.sources))
-                         for g in conflicts]
+    top = story.answer.best
+    cite(top.sentence)
+    support = [evidence(snapshot, story.answer, cite)]
+    conflicts = [evidence(snapshot, a, cite) for a in story.conflicts]
+    superseded = [evidence(snapshot, a, cite) for a in story.superseded]
     title = short_title(snapshot.documents[top.sentence.doc_id].title)
-    text = f"{top.shown} — {title}: “{top.sentence.text}” [{first}]"
-    if len(chosen.sources) > 1:
-        others = "".join(f"[{n}]" for n in support[0].citations if n != first)
-        text += f" — {len(chosen.sources)} sources agree {others}".rstrip()
-    for e in conflict_evidence:
-        noun = "source reports" if e.sources == 1 else "sources report"
-        text += f"; {e.sources} {noun} {e.value} {''.join(f'[{n}]' for n in e.citations)}"
-    if conflict_evidence:
-        text += "."
+    text = compose_text(f"{top.shown} — {title}: “{top.sentence.text}” [1]", support[0], conflicts, superseded)
     return Answer(question=question.text, answer=top.text, text=text, abstained=False, reason=None,
                   resolved_date=top.resolved.value.isoformat() if top.resolved else None,
                   confidence=round(confidence, 3), question_type=question.kind, citations=citations,
-                  support=support, conflicts=conflict_evidence, passages=passages)
+                  support=support, conflicts=conflicts, superseded=superseded, passages=passages)
 
 
 def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView], passages: list[Passage]) -> Answer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -56,10 +57,12 @@ def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or f
 
 
 @app.command()
-def ask(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
+def ask(question: str, k: K = 5, as_json: AS_JSON = False,
+        as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                          help="Answer as things stood on this date.")] = None) -> None:
     """Answer a question with a short verbatim span and cited quotes."""
     question = _check_question(question)
-    answer = _desk().ask(question, k)
+    answer = _desk().ask(question, k, as_of=as_of.date() if as_of else None)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return

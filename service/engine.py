@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 
 from index.documents import Article
@@ -11,6 +12,7 @@ from index.load import article_from_record
 from index.pipeline import IngestReport, Indexer
 from index.store import Snapshot
 from service.answer import Answerer
+from service.corroborate import published_by
 from service.models import Answer, Document, DocumentSummary, Passage, Stats
 from service.question import analyse
 from service.retrieve import FusionWeights, Hit, Mode, retrieve
@@ -66,9 +68,16 @@ class Newsdesk:
         hits, _ = self._retrieve(snapshot, question, k, mode, doc_ids)
         return _passages(snapshot, hits)
 
-    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None) -> Answer:
-        """Answer from the whole index, or only from the documents in `doc_ids`."""
+    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None, as_of: date | None = None) -> Answer:
+        """Answer from the whole index, or only from the documents in `doc_ids`; with `as_of`, as
+        things stood on that date (articles published after it are left out)."""
         snapshot = self.snapshot  # one consistent view even if a write lands meanwhile
+        if as_of is not None:
+            doc_ids = published_by(snapshot, as_of, doc_ids)
+            if not doc_ids:
+                reason = f"no indexed article was published on or before {as_of.isoformat()}"
+                return Answer(question=question, text=f"I can't answer that from the indexed articles: {reason}.",
+                              abstained=True, reason=reason, confidence=0.0, question_type=analyse(question).kind)
         hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH), doc_ids=doc_ids)
         answer = self.answerer.answer(snapshot, analyse(question), hits, vector, _passages(snapshot, hits))
         cited = {c.chunk_id for c in answer.citations}
