@@ -131,7 +131,8 @@ def bench(
 
 # -- newsdesk eval -----------------------------------------------------------------------------
 
-eval_app = typer.Typer(no_args_is_help=True, help="Measure answer quality: golden questions, SQuAD v1.1, benchmark.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure answer quality: golden questions, SQuAD v1.1, "
+                       "held-out BBC questions and story clusters, benchmark.")
 app.add_typer(eval_app, name="eval")
 OUT = Annotated[Optional[Path], typer.Option("--out", help="JSON result; default under eval_results/")]
 
@@ -175,6 +176,35 @@ def eval_squad(
     if record:
         evaluate.record_floor(result, record)
         typer.echo(f"floor recorded in {record}")
+
+
+SPLIT = Annotated[str, typer.Option("--split", help="dev (per-question details) or frozen (aggregate scores only)")]
+HELDOUT_INDEX = Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/<set>-index")]
+
+
+def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path]) -> None:
+    from service import evaluate
+
+    if split not in evaluate.SPLITS:
+        typer.echo(f"error: --split must be one of {', '.join(evaluate.SPLITS)}", err=True)
+        raise typer.Exit(2)
+    run, show = {"bbc": (evaluate.bbc, evaluate.format_bbc),
+                 "clusters": (evaluate.clusters, evaluate.format_clusters)}[suite]
+    result = run(split, index_dir, progress=sys.stderr.isatty())
+    typer.echo(show(result))
+    typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.heldout_out(result))}")
+
+
+@eval_app.command("bbc")
+def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OUT = None) -> None:
+    """Held-out BBC questions: right % (answerable), abstain % (unanswerable), quotes verbatim."""
+    _heldout("bbc", split, index_dir, out)
+
+
+@eval_app.command("clusters")
+def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OUT = None) -> None:
+    """Corroboration clusters: per kind (agree, conflict, update, correction, syndicated, single)."""
+    _heldout("clusters", split, index_dir, out)
 
 
 eval_app.command("bench")(bench)

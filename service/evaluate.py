@@ -469,3 +469,239 @@ def record_floor(result: dict, path: Path) -> dict:
     Path(path).write_text(json.dumps(floor, indent=2) + "\n")
     return floor
 
+
+
+# -- held-out sets: BBC questions and corroboration clusters ----------------------------------
+#
+# Both live under tests/data/ (see the README.md beside each). Their dev split may be studied
+# question by question; the frozen split is only ever reported as aggregate scores, so the
+# printed text and the written JSON of a frozen run hold no per-question rows.
+
+HELDOUT_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
+BBC_DIR = HELDOUT_DIR / "bbc_questions"
+CLUSTERS_DIR = HELDOUT_DIR / "clusters"
+SPLITS = ("dev", "frozen")
+MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
+CLUSTER_KINDS = ("agree", "conflict", "update", "correction", "syndicated", "single")
+COUNTED_KINDS = ("agree", "syndicated", "single")  # kinds whose questions give independent_sources
+
+
+def _digits(text: str) -> list[str]:
+    return sorted(token for token in normalize_answer(text).split() if any(ch.isdigit() for ch in token))
+
+
+def value_matches(prediction: str | None, truth: str) -> bool:
+    """Normalised exact match, or token F1 >= 0.6 with the same numbers ("81 per cent" is not "76 per cent")."""
+    if not prediction:
+        return False
+    if exact_match(prediction, truth):
+        return True
+    return f1_score(prediction, truth) >= MATCH_F1 and _digits(prediction) == _digits(truth)
+
+
+def matches_any(prediction: str | None, truths: Iterable[str]) -> bool:
+    return any(value_matches(prediction, t) for t in truths)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_heldout(directory: Path, split: str) -> tuple[list[dict], list[dict]]:
+    """(every article record of the set, the questions of `split`)."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}")
+    return _read_jsonl(Path(directory) / "articles.jsonl"), _read_jsonl(Path(directory) / f"{split}.jsonl")
+
+
+def _article(record: dict) -> Article:
+    from index.load import safe_doc_id
+
+    return Article(doc_id=safe_doc_id(record["doc_id"]), title=record["title"], text=record["text"],
+                   published=record.get("published"), url=record.get("url"), source=record.get("source"))
+
+
+def _heldout_desk(suite: str, records: list[dict], index_dir: Path | None, embedder: Embedder | None,
+                  progress: bool) -> tuple[Newsdesk, bool, float]:
+    """The cached index of every article of the set (both splits, and distractors), built on first use."""
+    started = time.perf_counter()
+    desk, built = open_index([_article(r) for r in records], index_dir or RESULTS_DIR / f"{suite}-index",
+                             embedder, progress)
+    return desk, built, time.perf_counter() - started
+
+
+def bbc(split: str = "dev", index_dir: Path | None = None, embedder: Embedder | None = None,
+        directory: Path = BBC_DIR, progress: bool = False) -> dict:
+    """Right % on answerable questions, abstention % on unanswerable ones, quotes verbatim %."""
+    with torch_threads(TORCH_THREADS):
+        return _bbc(split, index_dir, embedder, Path(directory), progress)
+
+
+def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool) -> dict:
+    from index.load import safe_doc_id
+
+    records, questions = load_heldout(directory, split)
+    load_start = round(os.getloadavg()[0], 2)
+    desk, built, index_seconds = _heldout_desk("bbc", records, index_dir, embedder, progress)
+    rows, faithful, citations = [], 0, 0
+    started = time.perf_counter()
+    for q in tqdm(questions, desc=f"bbc {split}", unit="q", disable=not progress):
+        answer = desk.ask(q["question"])
+        good, total = _faithful(desk, answer)
+        faithful, citations = faithful + good, citations + total
+        em, f1 = score(None if answer.abstained else answer.answer, q["answers"] or [""])
+        cites_article = any(c.doc_id == safe_doc_id(q["doc_id"]) for c in answer.citations)
+        if q["answerable"]:
+            right = not answer.abstained and matches_any(answer.answer, q["answers"]) and cites_article
+        else:
+            right = answer.abstained
+        rows.append({"id": q["id"], "kind": q["kind"], "answerable": q["answerable"], "question": q["question"],
+                     "expected": q["answers"], "answer": answer.answer, "abstained": answer.abstained,
+                     "reason": answer.reason, "right": right, "em": em, "f1": f1,
+                     "cited": sorted({c.doc_id for c in answer.citations})})
+    seconds = time.perf_counter() - started
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    result = {
+        "suite": "bbc", "split": split, "questions": len(rows), "articles_indexed": len(records),
+        "index": {"dir": str(desk.index_dir), "built": built, "seconds": round(index_seconds, 1)},
+        "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "right": _percent(sum(r["right"] for r in answerable), len(answerable)),
+        "right_count": sum(r["right"] for r in answerable),
+        "em": round(sum(r["em"] for r in answerable) / max(len(answerable), 1), 1),
+        "f1": round(sum(r["f1"] for r in answerable) / max(len(answerable), 1), 1),
+        "answerable_abstained": sum(r["abstained"] for r in answerable),
+        "abstained": _percent(sum(r["abstained"] for r in unanswerable), len(unanswerable)),
+        "abstained_count": sum(r["abstained"] for r in unanswerable),
+        "quotes_verbatim": _percent(faithful, citations), "citations": citations,
+        "seconds": round(seconds, 1), "ms_per_question": round(1000 * seconds / max(len(rows), 1), 1),
+        "machine": _machine(load_start),
+    }
+    if split == "dev":
+        result["by_kind"] = _rate_by(answerable, "kind")
+        result["rows"] = rows
+    return result
+
+
+def _rate_by(rows: list[dict], key: str) -> dict[str, dict]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r[key]].append(r)
+    return {k: {"questions": len(g), "right": sum(r["right"] for r in g)}
+            for k, g in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+
+
+def judge_cluster_question(q: dict, answer: Answer) -> dict:
+    """Whether `answer` meets the expectation of a cluster question (rules in tests/data/clusters/README.md)."""
+    value = None if answer.abstained else answer.answer
+    right = matches_any(value, q["answers"])
+    support = [e.value for e in answer.support]
+    conflicts = [e.value for e in answer.conflicts]
+    support_count = next((e.sources for e in answer.support if matches_any(e.value, q["answers"])), 0)
+    kind = q["kind"]
+    if kind in COUNTED_KINDS:
+        split_as_conflict = any(matches_any(c, q["answers"]) for c in conflicts)
+        ok = right and support_count == q["independent_sources"] and not split_as_conflict
+    elif kind == "conflict":
+        shown = [v for v in [value, *support, *conflicts] if v]
+        ok = all(any(value_matches(s, v) for s in shown) for v in q["conflict_values"])
+    elif kind in ("update", "correction"):
+        stale = [v for v in [value, *support, *conflicts] if v and matches_any(v, q["superseded"])]
+        ok = right and not stale
+    else:
+        raise ValueError(f"unknown cluster question kind {kind!r}")
+    return {"right_value": right, "support_count": support_count, "ok": ok}
+
+
+def clusters(split: str = "dev", index_dir: Path | None = None, embedder: Embedder | None = None,
+             directory: Path = CLUSTERS_DIR, progress: bool = False) -> dict:
+    """Per kind: questions meeting their expectation (value, source count, conflict, update, correction)."""
+    with torch_threads(TORCH_THREADS):
+        return _clusters(split, index_dir, embedder, Path(directory), progress)
+
+
+def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool) -> dict:
+    records, questions = load_heldout(directory, split)
+    load_start = round(os.getloadavg()[0], 2)
+    desk, built, index_seconds = _heldout_desk("clusters", records, index_dir, embedder, progress)
+    rows, faithful, citations = [], 0, 0
+    started = time.perf_counter()
+    for q in tqdm(questions, desc=f"clusters {split}", unit="q", disable=not progress):
+        answer = desk.ask(q["question"])
+        good, total = _faithful(desk, answer)
+        faithful, citations = faithful + good, citations + total
+        verdict = judge_cluster_question(q, answer)
+        rows.append({"id": q["id"], "kind": q["kind"], "question": q["question"], "expected": q["answers"],
+                     "expected_sources": q.get("independent_sources"), "answer": answer.answer,
+                     "abstained": answer.abstained, "right": verdict["ok"], "right_value": verdict["right_value"],
+                     "support": [(e.value, e.sources) for e in answer.support],
+                     "conflicts": [(e.value, e.sources) for e in answer.conflicts]})
+    seconds = time.perf_counter() - started
+    by_kind = {k: {"questions": sum(r["kind"] == k for r in rows),
+                   "right": sum(r["right"] for r in rows if r["kind"] == k),
+                   "right_value": sum(r["right_value"] for r in rows if r["kind"] == k)} for k in CLUSTER_KINDS}
+    result = {
+        "suite": "clusters", "split": split, "questions": len(rows), "articles_indexed": len(records),
+        "index": {"dir": str(desk.index_dir), "built": built, "seconds": round(index_seconds, 1)},
+        "right": _percent(sum(r["right"] for r in rows), len(rows)), "right_count": sum(r["right"] for r in rows),
+        "right_value": _percent(sum(r["right_value"] for r in rows), len(rows)), "by_kind": by_kind,
+        "quotes_verbatim": _percent(faithful, citations), "citations": citations,
+        "seconds": round(seconds, 1), "ms_per_question": round(1000 * seconds / max(len(rows), 1), 1),
+        "machine": _machine(load_start),
+    }
+    if split == "dev":
+        result["rows"] = rows
+    return result
+
+
+def _show(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} %"
+
+
+def format_bbc(result: dict) -> str:
+    rows = [
+        ["right (answerable)", _show(result["right"]), f"{result['right_count']} of {result['answerable']}; "
+         f"EM {result['em']:.1f}, F1 {result['f1']:.1f}; {result['answerable_abstained']} abstained"],
+        ["abstained (unanswerable)", _show(result["abstained"]),
+         f"{result['abstained_count']} of {result['unanswerable']}"],
+        ["quotes verbatim", _show(result["quotes_verbatim"]), f"of {result['citations']} citations"],
+        ["time", f"{result['ms_per_question']:.1f} ms/q", f"index of {result['articles_indexed']} articles "
+         f"{'built' if result['index']['built'] else 'loaded'} in {result['index']['seconds']:.1f} s"],
+    ]
+    parts = [f"BBC held-out questions — {result['split']} split — {result['questions']} questions",
+             _table(rows, ["bbc", "value", ""])]
+    if "rows" in result:
+        parts.append(_table([[k, g["questions"], g["right"]] for k, g in result["by_kind"].items()],
+                            ["kind", "questions", "right"]))
+        parts.append("wrong:\n" + "\n".join(
+            f"  {r['id']} [{r['kind']}] {r['question']!r} -> "
+            f"{'(abstained: ' + str(r['reason']) + ')' if r['abstained'] else repr(r['answer'])}"
+            f"  expected {r['expected'] or '(abstain)'}" for r in result["rows"] if not r["right"]))
+    else:
+        parts.append("frozen split: aggregate scores only; its failures are never read.")
+    return "\n\n".join(parts)
+
+
+def format_clusters(result: dict) -> str:
+    rows = [[k, g["questions"], g["right"], g["right_value"],
+             _show(_percent(g["right"], g["questions"]))] for k, g in result["by_kind"].items()]
+    rows.append(["all", result["questions"], result["right_count"],
+                 sum(g["right_value"] for g in result["by_kind"].values()), _show(result["right"])])
+    parts = [f"Corroboration clusters — {result['split']} split — {result['questions']} questions over "
+             f"{result['articles_indexed']} articles; quotes verbatim {_show(result['quotes_verbatim'])} "
+             f"of {result['citations']} citations",
+             _table(rows, ["kind", "questions", "right", "right value", "right %"])]
+    if "rows" in result:
+        parts.append("wrong:\n" + "\n".join(
+            f"  {r['id']} [{r['kind']}] {r['question']!r} -> {'(abstained)' if r['abstained'] else repr(r['answer'])}"
+            f"  support {r['support']} conflicts {r['conflicts']}; expected {r['expected']}"
+            f"{'' if r['expected_sources'] is None else ' from ' + str(r['expected_sources']) + ' source(s)'}"
+            for r in result["rows"] if not r["right"]))
+    else:
+        parts.append("frozen split: aggregate scores only; its failures are never read.")
+    return "\n\n".join(parts)
+
+
+def heldout_out(result: dict) -> Path:
+    """eval_results/bbc-<split>.json or eval_results/clusters-<split>.json."""
+    return RESULTS_DIR / f"{result['suite']}-{result['split']}.json"
