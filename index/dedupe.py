@@ -75,14 +75,21 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
+_LOCATION = re.compile(r"[/\\]|:\d+$|\[\d+\]$|^request$")  # where a file loader found it, not who published it
+
+
 def outlet(article: Article) -> str | None:
-    """Who published it: the site name from the page or feed, else the URL's host."""
+    """Who published it: the site name from the page or feed, else the URL's host, else `source`
+    when it names an outlet rather than the file the article was loaded from."""
     site = getattr(article, "site", None)
     if site:
         return re.sub(r"\s+", " ", site).strip().lower()
     if article.url:
         host = urlsplit(article.url).hostname or ""
-        return host.removeprefix("www.") or None
+        if host:
+            return host.removeprefix("www.")
+    if article.source and not _LOCATION.search(article.source):
+        return re.sub(r"\s+", " ", article.source).strip().lower()
     return None
 
 

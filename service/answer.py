@@ -7,7 +7,7 @@ nothing is generated. When the evidence is weak the answerer abstains and says w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -16,7 +16,7 @@ from index.dates import ResolvedDate, publication_date, resolve
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.models import Answer, Citation, Evidence, Passage
-from service.attributes import asked_attribute, fits
+from service.attributes import asked_attribute, narrowed
 from service.corroborate import Corroboration, compose_text, corroborate, evidence
 from service.normalize import same_value, similar_word
 from service.values import People, relabel, widen
@@ -26,6 +26,7 @@ from service.retrieve import Hit
 SENTENCES_CONSIDERED = 8
 DUPLICATE_COSINE = 0.95  # sentence vectors this close are the same sentence, reworded at most slightly
 MIN_CONFIDENCE = 0.35
+CONFLICT_MARGIN = 0.5  # a conflicting value scores at most this much below the answer
 QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
                     r"in response to|to avoid|to ensure|to help)\b\s+", re.IGNORECASE)
@@ -312,6 +313,9 @@ class Answerer:
             return _abstain(question, "no retrieved passage is about what the question asks", passages, sentences[:1], snapshot)
         if POLARITY in question.expected:
             return _yes_no(snapshot, question, sentences, passages)
+        attribute = asked_attribute(question.text, question.kind)
+        if attribute is not None:  # 'what was the turnout' wants a percentage, 'how deep' a measure
+            question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
         terms = set(question.terms)
         candidates = []
         for sentence in sentences:
@@ -321,9 +325,8 @@ class Answerer:
                     candidate.score = score
                     candidates.append(candidate)
         fitting = [c for c in candidates if c.type_fit >= 0.6]
-        attribute = asked_attribute(question.text, question.kind)
         if attribute is not None and fitting:
-            fitting = [c for c in fitting if fits(attribute, c.text, c.label)]
+            fitting = narrowed(attribute, fitting)
             if not fitting:
                 return _abstain(question, f"the question asks for the {attribute.noun}, {attribute.description}, and no "
                                 f"retrieved passage states one", passages, sentences[:1], snapshot)
@@ -333,7 +336,7 @@ class Answerer:
             return _abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                             passages, sentences[:1], snapshot)
         groups = _group(fitting)
-        story = corroborate(snapshot, groups, _is_conflict)  # superseded values give way to the latest
+        story = corroborate(snapshot, groups, _is_conflict, terms)  # superseded values give way to the latest
         top = story.answer.best
         confidence = _confidence(top)
         if confidence < MIN_CONFIDENCE:
@@ -356,7 +359,7 @@ def _is_conflict(group: Group, chosen: Group) -> bool:
     # One article stating two values usually states two facts; a conflict is between articles.
     other_articles = {c.sentence.doc_id for c in group.sources} - {c.sentence.doc_id for c in chosen.sources}
     return (other.label == top.label and other.label != NOUN_PHRASE and not other.sentence.heading
-            and bool(other_articles) and on_topic and other.score >= top.score - 0.4)
+            and bool(other_articles) and on_topic and other.score >= top.score - CONFLICT_MARGIN)
 
 
 def short_title(title: str, limit: int = 80) -> str:

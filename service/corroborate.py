@@ -13,6 +13,7 @@ change around it.
 
 from __future__ import annotations
 
+import copy
 from calendar import month_name
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -23,10 +24,14 @@ from index.dedupe import independent_groups, outlet, signature_of
 from index.store import Snapshot
 from service.models import Evidence
 from service.revisions import Mention, Timeline, order, role
+from service.values import value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
               "confirm", "believe", "suggest", "add", "argue", "maintain", "reckon", "calculate", "record"}
+SPECIFIC_KINDS = {"percent", "money", "measure", "duration"}  # figures that are rarely about something else by chance
+RIVAL_MARGIN = 0.5  # a rival's score at most this far below the answer's
+NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -79,16 +84,39 @@ def mention_role(snapshot: Snapshot, candidate) -> str:
 
 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
-                looked_at: int = 3, max_conflicts: int = 2) -> Corroboration:
+                terms: Collection[str] = (), looked_at: int = 3, max_conflicts: int = 2) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
-    kind, other articles) — only rivals can conflict with or supersede the answer.
+    kind, other articles) — only rivals can conflict with or supersede the answer. `terms`: the
+    question's stems, to see that two figures of one kind are said of the same thing.
     """
     chosen = groups[0]
-    pool = [chosen] + [g for g in groups[1:1 + looked_at] if is_rival(g, chosen)]
+    roles = {id(c): mention_role(snapshot, c) for g in groups[:1 + looked_at] for c in g.members}
+
+    def stated(g):
+        """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
+        kept = [c for c in g.members if roles[id(c)] not in {"old", "retracted"}]
+        view = copy.copy(g)
+        view.members = kept or list(g.members)
+        return view
+
+    kind = value_of(chosen.best.text, chosen.best.label).kind
+
+    def rival(g) -> bool:
+        if value_of(g.best.text, g.best.label).kind != kind:
+            return False  # '2017' is no rival of 'nine years'
+        if is_rival(stated(g), stated(chosen)):
+            return True
+        # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
+        # question ('voted'), in different articles: two accounts of one fact, however the sentences differ.
+        other_articles = {c.sentence.doc_id for c in g.members} - {c.sentence.doc_id for c in chosen.members}
+        return (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - RIVAL_MARGIN
+                and bool(_near(g.best, terms) & _near(chosen.best, terms)))
+
+    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)]
     ids = {id(g): g for g in pool}
-    mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), mention_role(snapshot, c))
+    mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), roles[id(c)])
                 for g in pool for c in g.members]
     timeline = order([id(g) for g in pool], mentions)
     standing = [ids[k] for k in timeline.standing] or [chosen]
@@ -116,6 +144,16 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
         seen.add(key)
     dates = sorted({d for d in (published(snapshot, a) for a in articles) if d is not None})
     return Account(group, sources, articles, dates, attribution(sources[0]) if sources else None)
+
+
+def _near(candidate, terms: Collection[str]) -> set[str]:
+    """Question stems within a few tokens of the value."""
+    sentence = candidate.sentence
+    inside = [i for i, t in enumerate(sentence.tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside:
+        return set()
+    lo, hi = max(0, inside[0] - NEAR_TOKENS), inside[-1] + 1 + NEAR_TOKENS
+    return (set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])) & set(terms)
 
 
 def _copy(a, b) -> bool:

@@ -49,7 +49,9 @@ MEASURE_UNITS = {"km/h": ("speed", 1.0), "kmh": ("speed", 1.0), "kph": ("speed",
                  "kilometre": ("length", 1000.0), "kilometer": ("length", 1000.0), "miles": ("length", 1609.344),
                  "mile": ("length", 1609.344), "metres": ("length", 1.0), "meters": ("length", 1.0), "metre": ("length", 1.0),
                  "meter": ("length", 1.0), "m": ("length", 1.0), "feet": ("length", 0.3048), "ft": ("length", 0.3048),
-                 "cm": ("length", 0.01), "mm": ("length", 0.001), "inches": ("length", 0.0254),
+                 "cm": ("length", 0.01), "centimetres": ("length", 0.01), "centimeters": ("length", 0.01),
+                 "millimetres": ("length", 0.001), "millimeters": ("length", 0.001), "yards": ("length", 0.9144),
+                 "inch": ("length", 0.0254), "mm": ("length", 0.001), "inches": ("length", 0.0254),
                  "kg": ("mass", 1.0), "kilograms": ("mass", 1.0), "kilos": ("mass", 1.0), "tonnes": ("mass", 1000.0),
                  "tonne": ("mass", 1000.0), "tons": ("mass", 1000.0), "g": ("mass", 0.001), "grams": ("mass", 0.001),
                  "hectares": ("area", 1.0), "hectare": ("area", 1.0), "acres": ("area", 0.404686),
@@ -92,6 +94,7 @@ _QUALIFIER = re.compile(rf"^(?:{'|'.join(re.escape(q) for q in sorted(QUALIFIERS
 _NUMBER = re.compile(rf"(?P<digits>{_DIGITS})|(?P<words>\b(?:(?:{_NUMBER_WORDS}|hundred|thousand|million|billion|and)(?:[\s-]+|$))+)",
                      re.IGNORECASE)
 _RELATIVE_DATE = re.compile(r"^\s*(?:ago|earlier|later|before|after|previously|since|from now)\b", re.IGNORECASE)
+_MONTH_NEXT = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _ONE_UNIT = re.compile(rf"^(?:a|an)\s+(?=(?:{_DURATION}|hundred|thousand|million|billion|dozen)\b)")
 
 
@@ -220,8 +223,8 @@ def value_of(text: str, label: str | None = None) -> Value:
         if measure and not (measure in {"m", "g"} and scale != 1.0):
             dimension, factor = MEASURE_UNITS[measure]
             return Value("measure", amount * factor, dimension, mantissa, scale != 1.0, qualifier)
-        if label in {"DATE", "TIME"}:
-            return _non_numeric(text, label, qualifier)  # '23 May 2025', 'six weeks ago', '2025'
+        if label in {"DATE", "TIME"} or _MONTH_NEXT.match(rest):
+            return _non_numeric(text, "DATE", qualifier)  # '23 May 2025', 'six weeks ago', '2025'
         return Value("number", amount, None, mantissa, scale != 1.0, qualifier)
     return _non_numeric(text, label, qualifier)
 

@@ -67,6 +67,9 @@ def test_independent_groups_merge_copies_and_outlets():
 def test_outlet_from_url_host():
     assert outlet(Article("x", "", "t", url="https://www.valleyherald.example/news/1")) == "valleyherald.example"
     assert outlet(Article("x", "", "t")) is None
+    assert outlet(Article("x", "", "t", source="Valley  Herald")) == "valley herald"
+    for location in ("seeds/001.txt", "feed.jsonl:12", "bundle.json[3]", "request", "C:\\news\\a.txt"):
+        assert outlet(Article("x", "", "t", source=location)) is None
 
 
 def test_with_signature_fills_the_stored_field():
