@@ -159,6 +159,8 @@ def eval_squad(
     retriever: Annotated[Optional[list[str]], typer.Option("--retriever", help="open mode: hybrid, bm25, dense (repeat; default all)")] = None,
     index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
     record: Annotated[Optional[Path], typer.Option("--record", help="gold mode: write EM/F1 as the regression floor here")] = None,
+    split: Annotated[str, typer.Option("--split", help="held-out (odd titles; never trained on), train, or all")] = "held-out",
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", help="learned, rules (repeat; default both, side by side)")] = None,
     out: OUT = None,
 ) -> None:
     """SQuAD v1.1 with the official EM/F1; open mode also ranks the gold paragraph per retriever."""
@@ -167,7 +169,8 @@ def eval_squad(
     try:
         if record and mode != "gold":
             raise ValueError("--record needs --mode gold")
-        result = evaluate.squad(data, mode, retriever or evaluate.RETRIEVERS, limit, index_dir)
+        result = evaluate.squad(data, mode, retriever or evaluate.RETRIEVERS, limit, index_dir, split=split,
+                                strategies=strategy or ["learned", "rules"])
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -208,6 +211,27 @@ def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OU
 
 
 eval_app.command("bench")(bench)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="model path without suffix; default the shipped model")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half questions")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="random seed (negatives sampling, LightGBM)")] = 7,
+    index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
+) -> None:
+    """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)."""
+    from service.answering import train as training
+    from service.answering.scorer import DEFAULT_MODEL
+    from service.evaluate import torch_threads
+
+    try:
+        with torch_threads(1):
+            training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed, echo=typer.echo)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 if __name__ == "__main__":

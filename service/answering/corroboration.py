@@ -1,4 +1,4 @@
-"""Corroboration: which value stands, who states it, how many independent sources, since when.
+"""Step 5b, corroboration: which value stands, who states it, how many independent sources, since when.
 
 Takes the answerer's value groups (candidates that state one value, best first) and returns
 accounts of them: the answer, the values that still conflict with it, and the values later
@@ -22,7 +22,7 @@ from datetime import date
 from index.dates import publication_date
 from index.dedupe import independent_groups, outlet, signature_of
 from index.store import Snapshot
-from service.models import Evidence
+from service.answering.result import Stated
 from service.revisions import Mention, Timeline, order, role
 from service.values import value_of
 
@@ -30,7 +30,6 @@ FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
               "confirm", "believe", "suggest", "add", "argue", "maintain", "reckon", "calculate", "record"}
 SPECIFIC_KINDS = {"percent", "money", "measure", "duration"}  # figures that are rarely about something else by chance
-RIVAL_MARGIN = 0.5  # a rival's score at most this far below the answer's
 NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
@@ -84,12 +83,14 @@ def mention_role(snapshot: Snapshot, candidate) -> str:
 
 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
-                terms: Collection[str] = (), looked_at: int = 3, max_conflicts: int = 2) -> Corroboration:
+                terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
+                max_conflicts: int = 2) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
     kind, other articles) — only rivals can conflict with or supersede the answer. `terms`: the
-    question's stems, to see that two figures of one kind are said of the same thing.
+    question's stems, to see that two figures of one kind are said of the same thing; `margin`: how
+    far below the answer's score a rival's may be.
     """
     chosen = groups[0]
     roles = {id(c): mention_role(snapshot, c) for g in groups[:1 + looked_at] for c in g.members}
@@ -111,7 +112,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
         # question ('voted'), in different articles: two accounts of one fact, however the sentences differ.
         other_articles = {c.sentence.doc_id for c in g.members} - {c.sentence.doc_id for c in chosen.members}
-        return (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - RIVAL_MARGIN
+        return (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - margin
                 and bool(_near(g.best, terms) & _near(chosen.best, terms)))
 
     pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)]
@@ -205,9 +206,9 @@ def _phrase(tokens, head: int) -> tuple[int, int]:
 
 # -- presentation ------------------------------------------------------------------------------
 
-def evidence(snapshot: Snapshot, account: Account, cite: Callable) -> Evidence:
-    """The API's view of an account; `cite(sentence)` numbers a citation."""
-    return Evidence(value=account.best.text, citations=list(dict.fromkeys(cite(c.sentence) for c in account.sources)),
+def evidence(account: Account, cite: Callable) -> Stated:
+    """What the answer says of an account; `cite(sentence)` numbers a citation."""
+    return Stated(value=account.best.text, citations=list(dict.fromkeys(cite(c.sentence) for c in account.sources)),
                     sources=len(account.sources), articles=len(account.articles),
                     dates=[d.isoformat() for d in account.dates], attributed_to=account.attribution)
 
@@ -221,13 +222,13 @@ def _marks(ns: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in ns)
 
 
-def _when(e: Evidence) -> str:
+def _when(e: Stated) -> str:
     if not e.dates:
         return ""
     return f" ({day(e.dates[0])})" if len(e.dates) == 1 else f" ({day(e.dates[0])} to {day(e.dates[-1])})"
 
 
-def compose_text(head: str, support: Evidence, conflicts: Sequence[Evidence], superseded: Sequence[Evidence]) -> str:
+def compose_text(head: str, support: Stated, conflicts: Sequence[Stated], superseded: Sequence[Stated]) -> str:
     """`head` (the answer and its quote, citation [1]) followed by who agrees, who says otherwise
     (attributed when the sentence names who reports it) and what later reports replaced:
     '… [1] — 3 independent sources agree [2][3] (4 articles: 1 reprint of the same story counts once);
