@@ -122,3 +122,33 @@ def copies(doc_ids: Iterable[str], signature_for: Callable[[str], np.ndarray]) -
     for d, g in groups.items():
         by_root.setdefault(g, []).append(d)
     return [members for members in by_root.values() if len(members) > 1]
+
+
+BANDS = PERMUTATIONS // 2  # LSH: two signature rows per band; a pair at Jaccard 0.3 shares a band with p ≈ 0.95
+
+
+class CopyIndex:
+    """Finds an article's near-duplicates among all indexed articles without comparing it to each:
+    articles sharing a band (two consecutive signature rows) are candidates, then checked."""
+
+    def __init__(self, ids: list[str], signatures: np.ndarray) -> None:
+        self.ids = ids
+        self.row = {d: i for i, d in enumerate(ids)}
+        self.signatures = signatures.reshape(len(ids), PERMUTATIONS).astype(np.uint32)
+        wide = self.signatures.astype(np.uint64)
+        self.keys = (wide[:, 0::2] << np.uint64(32)) | wide[:, 1::2]
+        self.order = np.argsort(self.keys, axis=0, kind="stable")
+        self.sorted = np.take_along_axis(self.keys, self.order, axis=0)
+        self.empty = np.all(self.signatures == _EMPTY, axis=1)
+
+    def copies_of(self, doc_id: str) -> list[str]:
+        i = self.row.get(doc_id)
+        if i is None or self.empty[i]:
+            return []
+        found: set[int] = set()
+        for band in range(BANDS):
+            column, key = self.sorted[:, band], self.keys[i, band]
+            found.update(self.order[np.searchsorted(column, key, "left"):np.searchsorted(column, key, "right"), band].tolist())
+        found.discard(i)
+        return [self.ids[j] for j in sorted(found)
+                if not self.empty[j] and similarity(self.signatures[i], self.signatures[j]) >= NEAR_DUPLICATE]

@@ -37,12 +37,12 @@ def _attributes() -> dict[str, Attribute]:
         ("rate", ("percent", "number"), None, "a rate"),
         ("cost price budget salary fine fee bill valuation revenue turnover profit deficit debt funding compensation",
          ("money", "number"), None, "an amount of money"),
-        ("speed", ("measure", "number"), "speed", "a speed"),
+        ("speed", ("measure",), "speed", "a speed"),
         ("temperature", ("measure", "number"), "temperature", "a temperature"),
-        ("distance height depth altitude elevation length width", ("measure", "number"), "length", "a length"),
-        ("weight mass", ("measure", "number"), "mass", "a weight"),
-        ("rainfall", ("measure", "number"), "rain", "an amount of rain"),
-    ]:
+        ("distance height depth altitude elevation length width", ("measure",), "length", "a length"),
+        ("weight mass", ("measure",), "mass", "a weight"),
+        ("rainfall", ("measure",), "rain", "an amount of rain"),
+    ]:  # a bare figure is no speed or length ('three districts'); temperatures are often written '20C'
         for noun in nouns.split():
             table[noun] = Attribute(noun, kinds, dimension, description)
     return table

@@ -11,6 +11,7 @@ General English cue lists only; nothing here knows a corpus.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s
 # The next sentence retracts what this one said: '... for six years. That was incorrect.'
 NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|the\s+\w+)\s+(?:figure\s+|date\s+|name\s+|report\s+)?(?:was|is)\s+"
                            r"(?:incorrect|wrong|inaccurate|mistaken|untrue|an?\s+(?:error|mistake))\b", re.IGNORECASE)
+# The sentence looks ahead: a date without a year is the next such day, not the last one.
+FUTURE = re.compile(r"\bwill\b|\bshall\b|\b(?:is|are|was|were)\s+(?:now\s+)?(?:due|expected|scheduled|set|planned|"
+                    r"to\s+be)\b|\b(?:postponed|delayed|moved|pushed\s+back|put\s+back|brought\s+forward|rescheduled)"
+                    r"\s+(?:to|until|till)\b|\bnext\b|\bfrom\s+now\b", re.IGNORECASE)
 CUE_REACH = 160  # characters between a cue and the value it governs, at most
 
 
@@ -146,3 +151,17 @@ def _strictly_later(updates: Sequence[Mention], stated: Sequence[Mention]) -> bo
     if newest_update is not None and newest_stated is not None and newest_update != newest_stated:
         return newest_update > newest_stated
     return not any(s.role == "current" for s in stated)
+
+
+def looking_ahead(resolved, sentence: str, anchor: date | None):
+    """A date resolved backwards from the publication date ('3 May' → the last 3 May), moved a
+    year on when the sentence speaks of the future ('will open on 3 May', 'postponed to 21 June')
+    and the text gives no year."""
+    if resolved is None or anchor is None or resolved.precision not in {"day", "month"} or resolved.value >= anchor:
+        return resolved
+    if re.search(r"\b(?:19|20)\d{2}\b", resolved.text) or not FUTURE.search(sentence):
+        return resolved
+    try:
+        return dataclasses.replace(resolved, value=resolved.value.replace(year=resolved.value.year + 1))
+    except ValueError:  # 29 February
+        return resolved

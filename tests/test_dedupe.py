@@ -84,3 +84,18 @@ def test_signatures_are_stored_at_index_time(fresh_desk):
     fresh_desk.add([Article("wire-copy", "Landslide", WIRE)])
     stored = load_snapshot(fresh_desk.index_dir).documents["wire-copy"]
     assert stored.signature == encode(signature(WIRE))
+
+
+def test_copy_index_finds_reprints_among_many():
+    from index.dedupe import CopyIndex
+
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    texts = {f"other-{i}": " ".join(rng.choice(vocabulary) for _ in range(150)) for i in range(300)}
+    texts.update({"wire": WIRE, "copy-1": edited(WIRE, 0.05), "copy-2": "Landslide\n" + WIRE[:len(WIRE) // 2 + 200],
+                  "rewrite": REWRITE, "empty": ""})
+    ids = list(texts)
+    index = CopyIndex(ids, np.stack([signature(texts[d]) for d in ids]))
+    assert sorted(index.copies_of("wire")) == ["copy-1", "copy-2"]
+    assert "wire" in index.copies_of("copy-1")
+    assert index.copies_of("rewrite") == [] and index.copies_of("empty") == [] and index.copies_of("nope") == []

@@ -95,3 +95,16 @@ def test_an_old_mention_older_than_a_restatement_does_not_supersede():
 def test_unknown_dates_do_not_block_explicit_markers():
     mentions = [Mention("9", "a", None, "plain"), Mention("14", "b", None, "current"), Mention("9", "b", None, "old")]
     assert order(["9", "14"], mentions).standing == ["14"]
+
+
+def test_dates_in_sentences_about_the_future_look_ahead():
+    from index.dates import resolve
+    from service.revisions import looking_ahead
+
+    anchor = D("2026-02-12")
+    ahead = looking_ahead(resolve("3 May", anchor), "The fair will open on 3 May, organisers said.", anchor)
+    assert ahead.value == D("2026-05-03")
+    past = looking_ahead(resolve("3 May", anchor), "The fair opened on 3 May.", anchor)
+    assert past.value == D("2025-05-03")
+    given = looking_ahead(resolve("3 May 2025", anchor), "It will be remembered that on 3 May 2025 it rained.", anchor)
+    assert given.value == D("2025-05-03")

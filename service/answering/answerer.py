@@ -110,7 +110,7 @@ class Answerer:
         if attribute is not None and fitting:
             fitting = narrowed(attribute, fitting, text=lambda x: x.c.text, label=lambda x: x.c.label)
             if not fitting:
-                return template.abstain(question, f"the question asks for the {attribute.noun}, {attribute.description}, "
+                return template.abstain(question, f"the question asks for {attribute.description} (the {attribute.noun}) "
                                         f"and no retrieved passage states one", ranking.sentences[:1], snapshot)
         if not fitting:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",

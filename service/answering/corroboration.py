@@ -19,8 +19,10 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from index.dates import publication_date
-from index.dedupe import independent_groups, outlet, signature_of
+from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, signature_of
 from index.store import Snapshot
 from service.answering.result import Stated
 from service.revisions import Mention, Timeline, order, role
@@ -30,6 +32,7 @@ FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
               "confirm", "believe", "suggest", "add", "argue", "maintain", "reckon", "calculate", "record"}
 SPECIFIC_KINDS = {"percent", "money", "measure", "duration"}  # figures that are rarely about something else by chance
+UPDATE_DEPTH = 8  # value groups looked at for a later report that replaced the answer
 NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
@@ -76,6 +79,15 @@ def _signature(snapshot: Snapshot, doc_id: str):
     return snapshot.memo[key]
 
 
+def copy_index(snapshot: Snapshot) -> CopyIndex:
+    """Built once per snapshot, on first use."""
+    if "copy_index" not in snapshot.memo:
+        ids = list(snapshot.documents)
+        matrix = np.stack([_signature(snapshot, d) for d in ids]) if ids else np.zeros((0, PERMUTATIONS), np.uint32)
+        snapshot.memo["copy_index"] = CopyIndex(ids, matrix)
+    return snapshot.memo["copy_index"]
+
+
 def mention_role(snapshot: Snapshot, candidate) -> str:
     sentence = candidate.sentence
     text = snapshot.documents[sentence.doc_id].text
@@ -93,7 +105,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     far below the answer's score a rival's may be.
     """
     chosen = groups[0]
-    roles = {id(c): mention_role(snapshot, c) for g in groups[:1 + looked_at] for c in g.members}
+    deep = groups[:1 + UPDATE_DEPTH]
+    roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
 
     def stated(g):
         """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
@@ -104,9 +117,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     kind = value_of(chosen.best.text, chosen.best.label).kind
 
+    def same_kind(g) -> bool:
+        return value_of(g.best.text, g.best.label).kind == kind  # '2017' is no rival of 'nine years'
+
     def rival(g) -> bool:
-        if value_of(g.best.text, g.best.label).kind != kind:
-            return False  # '2017' is no rival of 'nine years'
+        if not same_kind(g):
+            return False
         if is_rival(stated(g), stated(chosen)):
             return True
         # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
@@ -116,16 +132,30 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 and bool(_near(g.best, terms) & _near(chosen.best, terms)))
 
     pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)]
+    # What a later report may have replaced the answer with, however it ranks: a value stated as a
+    # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
+    # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
+    chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
+    marking = {c.sentence.doc_id for c in chosen.members if roles[id(c)] in {"old", "retracted"}}
+    extra = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
+        (roles[id(c)] == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms))
+        or (roles[id(c)] in {"plain", "current"} and c.sentence.doc_id in marking) for c in g.members)]
+    pool += extra
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), roles[id(c)])
                 for g in pool for c in g.members]
     timeline = order([id(g) for g in pool], mentions)
-    standing = [ids[k] for k in timeline.standing] or [chosen]
+    answer, seen = chosen, set()
+    while timeline.superseded.get(id(answer)) is not None and id(answer) not in seen:
+        seen.add(id(answer))
+        answer = ids[timeline.superseded[id(answer)]]  # follow what replaced it: 9 → 12 → 14
+    if id(answer) in timeline.superseded:  # called wrong, and nothing in view replaces it
+        answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
     accounts = {id(g): account(snapshot, g, timeline) for g in pool}
-    answer = accounts[id(standing[0])]
-    conflicts = [accounts[id(g)] for g in standing[1:] if accounts[id(g)].sources][:max_conflicts]
-    superseded = [accounts[k] for k in timeline.superseded]
-    return Corroboration(answer, conflicts, superseded)
+    conflicts = [accounts[k] for k in timeline.standing
+                 if ids[k] is not answer and ids[k] not in extra and accounts[k].sources][:max_conflicts]
+    superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
+    return Corroboration(accounts[id(answer)], conflicts, superseded)
 
 
 def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Account:
@@ -134,7 +164,9 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     members = [c for c in group.members if timeline is None or timeline.supports(id(group), c.sentence.doc_id)]
     members = members or list(group.members)  # only retractions: shown as superseded, quoting them
     members.sort(key=lambda c: -c.score)
-    articles = list(dict.fromkeys(c.sentence.doc_id for c in members))
+    stating = list(dict.fromkeys(c.sentence.doc_id for c in members))
+    index = copy_index(snapshot)  # reprints the retrieval step kept out of the top passages still count as articles
+    articles = list(dict.fromkeys(stating + [d for a in stating for d in index.copies_of(a)]))
     independent = independent_groups(articles, lambda d: _signature(snapshot, d), lambda d: outlet(snapshot.documents[d]))
     sources, seen = [], set()
     for c in members:

@@ -12,6 +12,7 @@ from index.dates import publication_date, resolve
 from service.answering.candidates import Candidate
 from service.answering.kinds import NOUN_PHRASE, PERSON, TIMES
 from service.normalize import same_value
+from service.revisions import looking_ahead
 from service.values import People
 
 MAX_CONFLICTS = 2
@@ -59,7 +60,9 @@ def resolve_dates(snapshot, candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.label in TIMES:
             article = snapshot.documents[c.sentence.doc_id]
-            c.resolved = resolve(c.text, publication_date(article.text, article.published))
+            anchor = publication_date(article.text, article.published)
+            c.resolved = looking_ahead(resolve(c.text, anchor), c.sentence.text, anchor)  # 'will open on 3 May'
+
 
 
 def same(a: Candidate, b: Candidate, people: People | None = None) -> bool:
