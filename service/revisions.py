@@ -20,19 +20,21 @@ from typing import Literal
 
 Role = Literal["plain", "current", "old", "retracted"]
 
-# The sentence reports a change: the value it states is the new one.
+# A change, and the value it changes to follows: 'rose to 14', 'now expected to reopen on 12 April'.
 UPDATE_CUES = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
     r"fell|fallen|dropped|declined|decreased|raised|lowered|revised|upgraded|downgraded|updated|corrected|amended|"
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
     r"(?:\s+\S+){0,3}?\s+(?:to|until|till|at|for)\b"
-    r"|\bnow\s+(?:expected|stands?|put|puts|says?|estimated|believed|thought|set|due|scheduled|totals?|at|number|"
-    r"numbers|reported|confirmed|says|plans?|to)\b"
+    r"|\bnow\b"
     r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
     r"forecast|projection|tally|number)\b"
-    r"|\b(?:correction|clarification|revised|revision|has\s+since|have\s+since|no\s+longer)\b"
-    r"|\b(?:the|a)\s+correct(?:ed)?\b|\bin\s+fact\b|\bactually\b",
+    r"(?:\s+(?:is|was|are|were|of|stands\s+at|puts\s+it\s+at))?",
     re.IGNORECASE)
+# The whole sentence corrects: every value it states that it does not retract is the right one.
+CORRECTING = re.compile(r"\b(?:correction|clarification|revision|has\s+since|have\s+since|no\s+longer)\b"
+                        r"|\b(?:the|a)\s+correct(?:ed)?\b|\bin\s+fact\b|\bactually\b", re.IGNORECASE)
+GOVERN_WORDS = 5  # a change cue governs a value this many words after it at most: 'now expected to reopen on 12 April'
 # Before a value: what follows is the earlier or wrong value.
 RETRACT_BEFORE = re.compile(
     r"\b(?:wrongly|incorrectly|mistakenly|erroneously|falsely|misattributed|mis-attributed|misidentified|misnamed|"
@@ -75,8 +77,12 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     if re.search(r"\b(?:as|was)\s+(?:wrongly|incorrectly|mistakenly|erroneously|earlier|previously|initially)\b",
                  sentence[end:end + 40], re.IGNORECASE) and not CLAUSE_BREAK.search(sentence[end:end + 4]):
         return "retracted"  # 'X, as wrongly reported', 'the figure of 9 earlier reported'
-    if UPDATE_CUES.search(sentence) or RETRACT_BEFORE.search(sentence):
-        return "current"  # a change, or the right value beside a retracted one
+    for cue in UPDATE_CUES.finditer(sentence, 0, start):
+        between = sentence[cue.end():start]
+        if len(between.split()) <= GOVERN_WORDS and not CLAUSE_BREAK.search(between) and not re.search(r"\d", between):
+            return "current"  # 'has risen to 14'; the first value after the cue only, not '2 weeks' in 'to 31,000 in 2 weeks'
+    if CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence):
+        return "current"  # the right value beside a retracted one
     return "plain"
 
 

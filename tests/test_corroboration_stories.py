@@ -58,6 +58,21 @@ STORIES = [
     Article("hoard-own", "Pellam's buried treasure", "Forty gold rings turned up in a Pellam field this week, a find that "
             "has delighted the county museum. Its keeper said the rings, packed in a lead box, were a thousand years old.",
             published="2026-07-09", source="Heritage Monthly"),
+    # More ways of reporting a change.
+    Article("evac-1", "Wildfire near Darrow", "About 2,100 people were evacuated from villages east of Darrow on "
+            "Tuesday as a wildfire spread through the pine forest, the regional fire service said.",
+            published="2026-08-04", source="Darrow Times"),
+    Article("evac-2", "Darrow fire: evacuations widen", "The number of people evacuated from around Darrow now stands at "
+            "3,400 after the wind turned overnight. Firefighters from three neighbouring regions have joined the effort.",
+            published="2026-08-06", source="National Radio News"),
+    Article("jobs-1", "Kerrin Motors to cut jobs", "Kerrin Motors will cut 300 jobs at its Alsby plant, the carmaker "
+            "said in March, blaming weak demand for its diesel vans.", published="2026-03-10", source="Alsby Echo"),
+    Article("jobs-2", "More job losses at Kerrin", "Kerrin Motors now expects to cut 450 jobs at the Alsby plant, more "
+            "than it announced in March, as sales of its vans keep falling.", published="2026-06-18", source="Trade Daily"),
+    Article("gig-1", "Harbour concert announced", "The harbour concert, with the city orchestra, is planned for 4 July "
+            "and tickets go on sale next week.", published="2026-05-01", source="Velm Post"),
+    Article("gig-2", "Harbour concert moved", "The harbour concert, originally planned for 4 July, will now take place on "
+            "18 July because of works on the quay, the city council said.", published="2026-06-02", source="Velm Post"),
     # A storm without a measured speed.
     Article("storm", "Storm Kelda batters coast", "Storm Kelda brought down trees and power lines along the Vell coast "
             "overnight. The storm forced the cancellation of all ferries, and schools in three districts stayed shut.",
@@ -138,3 +153,14 @@ def test_reprints_count_once(stories):
 def test_the_asked_attribute_is_checked(stories):
     answer = _ask(stories, "What was the top wind speed of Storm Kelda?")
     assert answer.abstained and "speed" in answer.reason
+
+
+@pytest.mark.parametrize("question,now,before", [
+    ("How many people were evacuated near Darrow?", "3,400", "2,100"),
+    ("How many jobs will Kerrin Motors cut at the Alsby plant?", "450", "300"),
+    ("When will the harbour concert take place?", "18 July", "4 July"),
+])
+def test_more_ways_of_reporting_a_change(stories, question, now, before):
+    answer = _ask(stories, question)
+    assert answer.answer == now, answer.text
+    assert any(before in e.value for e in answer.superseded) and not answer.conflicts, answer.text

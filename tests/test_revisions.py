@@ -108,3 +108,11 @@ def test_dates_in_sentences_about_the_future_look_ahead():
     assert past.value == D("2025-05-03")
     given = looking_ahead(resolve("3 May 2025", anchor), "It will be remembered that on 3 May 2025 it rained.", anchor)
     assert given.value == D("2025-05-03")
+
+
+def test_a_change_cue_governs_only_the_value_it_changes_to():
+    sentence = "Visitor numbers have risen to 31,000 in its first two weeks, the museum said on Friday."
+    assert _role(sentence, "31,000") == "current"
+    assert _role(sentence, "its first two weeks") == "plain"
+    assert _role(sentence, "Friday") == "plain"
+    assert _role("The bridge is now expected to reopen on 12 April, the council said.", "12 April") == "current"

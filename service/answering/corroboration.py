@@ -140,7 +140,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     extra = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
         (roles[id(c)] == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms))
         or (roles[id(c)] in {"plain", "current"} and c.sentence.doc_id in marking) for c in g.members)]
-    pool += extra
+    # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
+    # superseded when a later report did replace it, never as a conflict.
+    earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
+        roles[id(c)] in {"old", "retracted"} and c.sentence.doc_id in chosen_docs for c in g.members)]
+    pool += extra + earlier
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), roles[id(c)])
                 for g in pool for c in g.members]
@@ -152,8 +156,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if id(answer) in timeline.superseded:  # called wrong, and nothing in view replaces it
         answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
     accounts = {id(g): account(snapshot, g, timeline) for g in pool}
-    conflicts = [accounts[k] for k in timeline.standing
-                 if ids[k] is not answer and ids[k] not in extra and accounts[k].sources][:max_conflicts]
+    conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] not in extra
+                 and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
 
