@@ -188,8 +188,8 @@ HELDOUT_INDEX = Annotated[Optional[Path], typer.Option("--index-dir", help="cach
 def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path]) -> None:
     from service import evaluate
 
-    if split not in evaluate.SPLITS:
-        typer.echo(f"error: --split must be one of {', '.join(evaluate.SPLITS)}", err=True)
+    if split not in evaluate.HELDOUT_SPLITS:
+        typer.echo(f"error: --split must be one of {', '.join(evaluate.HELDOUT_SPLITS)}", err=True)
         raise typer.Exit(2)
     run, show = {"bbc": (evaluate.bbc, evaluate.format_bbc),
                  "clusters": (evaluate.clusters, evaluate.format_clusters)}[suite]

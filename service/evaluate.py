@@ -533,7 +533,7 @@ def record_floor(result: dict, path: Path) -> dict:
 HELDOUT_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 BBC_DIR = HELDOUT_DIR / "bbc_questions"
 CLUSTERS_DIR = HELDOUT_DIR / "clusters"
-SPLITS = ("dev", "frozen")
+HELDOUT_SPLITS = ("dev", "frozen")  # the hand-written sets: dev read freely, frozen only scored
 MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
 CLUSTER_KINDS = ("agree", "conflict", "update", "correction", "syndicated", "single")
 COUNTED_KINDS = ("agree", "syndicated", "single")  # kinds whose questions give independent_sources
@@ -562,8 +562,8 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 def load_heldout(directory: Path, split: str) -> tuple[list[dict], list[dict]]:
     """(every article record of the set, the questions of `split`)."""
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {', '.join(SPLITS)}")
+    if split not in HELDOUT_SPLITS:
+        raise ValueError(f"split must be one of {', '.join(HELDOUT_SPLITS)}")
     return _read_jsonl(Path(directory) / "articles.jsonl"), _read_jsonl(Path(directory) / f"{split}.jsonl")
 
 
