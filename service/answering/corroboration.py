@@ -89,9 +89,15 @@ def copy_index(snapshot: Snapshot) -> CopyIndex:
 
 
 def mention_role(snapshot: Snapshot, candidate) -> str:
+    """service.revisions.role of a candidate, memoised per snapshot (the same sentences come back)."""
     sentence = candidate.sentence
-    text = snapshot.documents[sentence.doc_id].text
-    return role(sentence.text, candidate.start, candidate.end, text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip())
+    key = ("role", sentence.doc_id, sentence.start, candidate.start, candidate.end)
+    found = snapshot.memo.get(key)
+    if found is None:
+        text = snapshot.documents[sentence.doc_id].text
+        following = text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip()
+        found = snapshot.memo[key] = role(sentence.text, candidate.start, candidate.end, following)
+    return found
 
 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
