@@ -24,6 +24,7 @@ class Article:
     published: str | None = None
     url: str | None = None
     source: str | None = None
+    signature: str | None = None  # MinHash of its word shingles (index/dedupe.py), filled at index time
 
     @property
     def fingerprint(self) -> str:

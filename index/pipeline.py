@@ -13,6 +13,7 @@ from tqdm import tqdm
 from index.annotate import annotate_many, lines_in
 from index.clean import kept_blocks
 from index.dates import with_publication_date
+from index.dedupe import with_signature
 from index.documents import Article
 from index.embed import Embedder, load_embedder
 from index.load import load_paths
@@ -46,7 +47,7 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
         c_row = s_row = 0
         for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
             processed.append(ProcessedDocument(
-                article, sentences, chunks,
+                with_signature(article), sentences, chunks,
                 chunk_vectors[c_row:c_row + len(chunks)], sentence_vectors[s_row:s_row + len(sentences)],
             ))
             c_row += len(chunks)

@@ -89,7 +89,7 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
 
     @app.post("/ask", response_model=Answer)
     def ask(request: QuestionRequest) -> Answer:
-        return holder.get().ask(request.question, request.k, request.doc_ids)
+        return holder.get().ask(request.question, request.k, request.doc_ids, as_of=request.as_of)
 
     @app.post("/search", response_model=SearchResponse)
     def search(request: QuestionRequest) -> SearchResponse:

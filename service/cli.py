@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -56,10 +57,12 @@ def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or f
 
 
 @app.command()
-def ask(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
+def ask(question: str, k: K = 5, as_json: AS_JSON = False,
+        as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                          help="Answer as things stood on this date.")] = None) -> None:
     """Answer a question with a short verbatim span and cited quotes."""
     question = _check_question(question)
-    answer = _desk().ask(question, k)
+    answer = _desk().ask(question, k, as_of=as_of.date() if as_of else None)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return
@@ -156,6 +159,8 @@ def eval_squad(
     retriever: Annotated[Optional[list[str]], typer.Option("--retriever", help="open mode: hybrid, bm25, dense (repeat; default all)")] = None,
     index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
     record: Annotated[Optional[Path], typer.Option("--record", help="gold mode: write EM/F1 as the regression floor here")] = None,
+    split: Annotated[str, typer.Option("--split", help="held-out (odd titles; never trained on), train, or all")] = "held-out",
+    strategy: Annotated[Optional[list[str]], typer.Option("--strategy", help="learned, rules (repeat; default both, side by side)")] = None,
     out: OUT = None,
 ) -> None:
     """SQuAD v1.1 with the official EM/F1; open mode also ranks the gold paragraph per retriever."""
@@ -164,7 +169,8 @@ def eval_squad(
     try:
         if record and mode != "gold":
             raise ValueError("--record needs --mode gold")
-        result = evaluate.squad(data, mode, retriever or evaluate.RETRIEVERS, limit, index_dir)
+        result = evaluate.squad(data, mode, retriever or evaluate.RETRIEVERS, limit, index_dir, split=split,
+                                strategies=strategy or ["learned", "rules"])
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -182,8 +188,8 @@ HELDOUT_INDEX = Annotated[Optional[Path], typer.Option("--index-dir", help="cach
 def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path]) -> None:
     from service import evaluate
 
-    if split not in evaluate.SPLITS:
-        typer.echo(f"error: --split must be one of {', '.join(evaluate.SPLITS)}", err=True)
+    if split not in evaluate.HELDOUT_SPLITS:
+        typer.echo(f"error: --split must be one of {', '.join(evaluate.HELDOUT_SPLITS)}", err=True)
         raise typer.Exit(2)
     run, show = {"bbc": (evaluate.bbc, evaluate.format_bbc),
                  "clusters": (evaluate.clusters, evaluate.format_clusters)}[suite]
@@ -205,6 +211,27 @@ def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OU
 
 
 eval_app.command("bench")(bench)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="model path without suffix; default the shipped model")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half questions")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="random seed (negatives sampling, LightGBM)")] = 7,
+    index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
+) -> None:
+    """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)."""
+    from service.answering import train as training
+    from service.answering.scorer import DEFAULT_MODEL
+    from service.evaluate import torch_threads
+
+    try:
+        with torch_threads(1):
+            training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed, echo=typer.echo)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 if __name__ == "__main__":

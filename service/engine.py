@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from pathlib import Path
 
 from index.documents import Article
@@ -10,9 +11,11 @@ from index.embed import MODEL_NAME, Embedder
 from index.load import article_from_record
 from index.pipeline import IngestReport, Indexer
 from index.store import Snapshot
-from service.answer import Answerer
-from service.models import Answer, Document, DocumentSummary, Passage, Stats
-from service.question import analyse
+from service.answering import Answerer, Result
+from service.answering.scorer import DEFAULT_STRATEGY
+from service.answering.question import analyse
+from service.answering.corroboration import published_by
+from service.models import Answer, Citation, Document, DocumentSummary, Evidence, Passage, Stats
 from service.retrieve import FusionWeights, Hit, Mode, retrieve
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -21,10 +24,11 @@ ANSWER_DEPTH = 10
 
 
 class Newsdesk:
-    def __init__(self, index_dir: Path, embedder: Embedder | None = None, weights: FusionWeights = FusionWeights()) -> None:
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None, weights: FusionWeights = FusionWeights(),
+                 answerer: Answerer | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.indexer = Indexer(self.index_dir, embedder)
-        self.answerer = Answerer()
+        self.answerer = answerer or shared_answerer()
         self.weights = weights
 
     @classmethod
@@ -66,11 +70,18 @@ class Newsdesk:
         hits, _ = self._retrieve(snapshot, question, k, mode, doc_ids)
         return _passages(snapshot, hits)
 
-    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None) -> Answer:
-        """Answer from the whole index, or only from the documents in `doc_ids`."""
+    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None, as_of: date | None = None) -> Answer:
+        """Answer from the whole index, or only from the documents in `doc_ids`; with `as_of`, as
+        things stood on that date (articles published after it are left out)."""
         snapshot = self.snapshot  # one consistent view even if a write lands meanwhile
+        if as_of is not None:
+            doc_ids = published_by(snapshot, as_of, doc_ids)
+            if not doc_ids:
+                reason = f"no indexed article was published on or before {as_of.isoformat()}"
+                return Answer(question=question, text=f"I can't answer that from the indexed articles: {reason}.",
+                              abstained=True, reason=reason, confidence=0.0, question_type=analyse(question).kind)
         hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH), doc_ids=doc_ids)
-        answer = self.answerer.answer(snapshot, analyse(question), hits, vector, _passages(snapshot, hits))
+        answer = _api_answer(self.answerer.answer(snapshot, analyse(question), hits, vector), _passages(snapshot, hits))
         cited = {c.chunk_id for c in answer.citations}
         answer.passages = [p for p in answer.passages if p.rank <= k or p.chunk_id in cited]
         return answer
@@ -102,6 +113,26 @@ class Newsdesk:
         s = self.snapshot
         return Stats(documents=len(s.documents), chunks=len(s.chunks), sentences=s.sentence_count,
                      index_dir=str(self.index_dir), snapshot=s.name, model=MODEL_NAME)
+
+
+_ANSWERERS: dict[str, Answerer] = {}
+
+
+def shared_answerer(strategy: str = DEFAULT_STRATEGY) -> Answerer:
+    """One answerer per strategy per process: the learned model file is read once, at start-up."""
+    if strategy not in _ANSWERERS:
+        _ANSWERERS[strategy] = Answerer(strategy)
+    return _ANSWERERS[strategy]
+
+
+def _api_answer(result: Result, passages: list[Passage]) -> Answer:
+    """The answerer's internal result as the API's Answer model."""
+    return Answer(question=result.question, answer=result.answer, text=result.text, abstained=result.abstained,
+                  reason=result.reason, confidence=result.confidence, question_type=result.question_type,
+                  resolved_date=result.resolved_date, citations=[Citation(**vars(c)) for c in result.citations],
+                  support=[Evidence(**vars(e)) for e in result.support],
+                  conflicts=[Evidence(**vars(e)) for e in result.conflicts],
+                  superseded=[Evidence(**vars(e)) for e in result.superseded], passages=passages)
 
 
 def _summary(snapshot: Snapshot, article: Article) -> DocumentSummary:

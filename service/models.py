@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field, field_validator
 
 MAX_QUESTION_CHARS = 1000
@@ -12,6 +14,8 @@ class QuestionRequest(BaseModel):
     question: str = Field(..., description="A natural-language question, 1 to 1,000 characters.")
     k: int = Field(5, description="How many passages to retrieve (1-50).")
     doc_ids: list[str] | None = Field(None, max_length=100, description="Answer only from these documents.")
+    as_of: date | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
+                               "after it are left out. /ask only.")
 
     @field_validator("question")
     @classmethod
@@ -61,7 +65,11 @@ class Evidence(BaseModel):
 
     value: str
     citations: list[int] = Field(default_factory=list, description="`n` of the citations that state it")
-    sources: int = Field(0, description="independent sources (near-duplicates count once)")
+    sources: int = Field(0, description="independent sources: near-duplicate articles (wire copies) and "
+                         "articles of one outlet count once")
+    articles: int = Field(0, description="articles stating it, copies included")
+    dates: list[str] = Field(default_factory=list, description="publication dates (ISO) of those articles, oldest first")
+    attributed_to: str | None = Field(None, description="who the quoted sentence says reports it ('police')")
 
 
 class Answer(BaseModel):
@@ -77,6 +85,8 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     support: list[Evidence] = Field(default_factory=list, description="Sources stating the chosen answer.")
     conflicts: list[Evidence] = Field(default_factory=list, description="Other values stated for the same question.")
+    superseded: list[Evidence] = Field(default_factory=list, description="Values later reports revised or corrected: "
+                                       "shown for the record, not as conflicts.")
     passages: list[Passage] = Field(default_factory=list)
 
 

@@ -8,6 +8,8 @@ import unicodedata
 from functools import lru_cache
 from difflib import SequenceMatcher
 
+from service.values import People, place_words, same_number, same_person, value_of
+
 ARTICLES = {"a", "an", "the"}
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -16,6 +18,7 @@ UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
 NUMBER_KINDS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 NAME_KINDS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+PLACE_KINDS = {"GPE", "LOC", "FAC"}
 
 
 @lru_cache(maxsize=65536)
@@ -62,19 +65,25 @@ def similar_word(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def same_value(a: str, b: str, kind: str | None = None) -> bool:
+def same_value(a: str, b: str, kind: str | None = None, people: People | None = None) -> bool:
+    """Two spans state one value once normalised (service/values.py): figures by amount and unit,
+    names by their words (titles dropped; a bare surname only when `people` holds one such person)."""
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return False
+    va, vb = value_of(a, kind), value_of(b, kind)
+    if va.amount is not None or vb.amount is not None:
+        return same_number(va, vb)  # before comparing words: '£52m' and '€52m' differ by a sign
     if wa == wb:
         return True
-    if kind in NUMBER_KINDS or (kind is None and number_value(a) is not None and number_value(b) is not None):
-        va, vb = number_value(a), number_value(b)
-        return va is not None and va == vb
     if kind in {"DATE", "TIME"}:
         return sorted(wa) == sorted(wb)  # '16 May' = 'May 16'
     if _acronym(wa, wb) or _acronym(wb, wa):
         return True
+    if kind == "PERSON":
+        return same_person(a, b, people, similar_word)
+    if kind in PLACE_KINDS:
+        wa, wb = place_words(a) or wa, place_words(b) or wb
     if kind in NAME_KINDS or kind is None:
         short, long = sorted((wa, wb), key=len)
         # Every word of the shorter name matches a word of the longer one: 'Tchaikovsky' / 'Pyotr Tchaikovski'.

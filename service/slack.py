@@ -118,8 +118,11 @@ def answer_blocks(answer: Answer) -> list[dict]:
     else:
         head.append(_section(f"*{_escape(answer.answer or '')}*\n{_escape(answer.text)}"))
     if answer.conflicts:
-        stated = "; ".join(f"“{_escape(c.value)}” {_markers(c.citations)}" for c in answer.conflicts)
+        stated = "; ".join(_stated(c) for c in answer.conflicts)
         head.append(_section(f":warning: *Sources disagree.* Also stated: {stated}"))
+    if answer.superseded:
+        earlier = "; ".join(_stated(c) for c in answer.superseded)
+        head.append(_section(f":arrows_counterclockwise: *Superseded by later reports:* {earlier}"))
 
     tail = [
         _context(f"confidence {answer.confidence:.2f} · {_escape(answer.question_type)} question"),
@@ -136,6 +139,13 @@ def answer_blocks(answer: Answer) -> list[dict]:
         if len(shown) < len(answer.citations):
             sources.append(_context(f"…and {len(answer.citations) - len(shown)} more sources not shown"))
     return head + sources + tail
+
+
+def _stated(evidence) -> str:
+    """'police: “8,000” [1] (2 May 2026)' — a value with who reports it, its citations and dates."""
+    who = f"{_escape(evidence.attributed_to)}: " if evidence.attributed_to else ""
+    when = f" ({', '.join(evidence.dates)})" if evidence.dates else ""
+    return f"{who}“{_escape(evidence.value)}” {_markers(evidence.citations)}{when}"
 
 
 def fallback_text(answer: Answer) -> str:

@@ -31,6 +31,17 @@ def desk(seed_index_dir):
     return Newsdesk.open(seed_index_dir)
 
 
+@pytest.fixture(scope="session")
+def squad_sample_index_dir(tmp_path_factory, desk) -> Path:
+    """The SQuAD sample's index (62 paragraphs), built once for the eval and training tests."""
+    from service import evaluate
+
+    directory = tmp_path_factory.mktemp("squad-sample") / "index"
+    articles, _ = evaluate.load_squad(REPO / "tests" / "data" / "squad_sample.json")
+    evaluate.open_index(articles, directory, desk.embedder, progress=False)
+    return directory
+
+
 @pytest.fixture
 def fresh_index_dir(seed_index_dir, tmp_path) -> Path:
     target = tmp_path / "index"

@@ -337,3 +337,17 @@ def test_real_uvicorn_end_to_end(seed_index_dir, tmp_path):
             server.kill()
             server.wait()
         log.close()
+
+
+def test_ask_as_of_a_date(client):
+    response = client.post("/ask", json={"question": QUESTION, "as_of": "2030-01-01"})
+    assert response.status_code == 200 and not response.json()["abstained"], response.text
+    # The one seed with a date (23 May 2025); articles without one are never excluded.
+    dated = ["004_d9990e0c69552160"]
+    early = client.post("/ask", json={"question": QUESTION, "as_of": "2025-05-22", "doc_ids": dated}).json()
+    assert early["abstained"] and "2025-05-22" in early["reason"]
+    same_day = client.post("/ask", json={"question": QUESTION, "as_of": "2025-05-23", "doc_ids": dated}).json()
+    assert "published on or before" not in (same_day["reason"] or "")
+    bad = client.post("/ask", json={"question": QUESTION, "as_of": "next Tuesday" * 50})
+    assert bad.status_code == 422
+    assert "next Tuesday" not in bad.text and "as_of" in bad.text

@@ -164,9 +164,8 @@ def test_golden_suite_over_the_seeds(desk, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def sample_gold(desk, tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("squad-sample") / "index"
-    return evaluate.squad(SAMPLE, "gold", index_dir=index_dir, embedder=desk.embedder, progress=False)
+def sample_gold(desk, squad_sample_index_dir):
+    return evaluate.squad(SAMPLE, "gold", index_dir=squad_sample_index_dir, embedder=desk.embedder, progress=False)
 
 
 def test_squad_gold_f1_stays_above_the_recorded_floor(sample_gold):
@@ -203,6 +202,8 @@ def test_record_floor_takes_only_gold_runs(sample_gold, tmp_path):
     ["--mode", "closed"],
     ["--mode", "open", "--retriever", "tfidf"],
     ["--mode", "open", "--record", "floor.json"],
+    ["--split", "odd"],
+    ["--strategy", "oracle"],
 ])
 def test_cli_rejects_bad_options(arguments, tmp_path):
     from service.cli import app

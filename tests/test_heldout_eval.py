@@ -68,7 +68,7 @@ def _slice(source: Path, target: Path, keep) -> Path:
     articles = [a for a in evaluate._read_jsonl(source / "articles.jsonl") if keep(a)]
     kept = {a["doc_id"] for a in articles} | {a.get("cluster") for a in articles}
     (target / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
-    for split in evaluate.SPLITS:
+    for split in evaluate.HELDOUT_SPLITS:
         questions = [q for q in evaluate._read_jsonl(source / f"{split}.jsonl") if q.get("doc_id", q.get("cluster")) in kept]
         (target / f"{split}.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions))
     return target

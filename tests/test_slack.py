@@ -443,3 +443,14 @@ def test_question_is_taken_from_slack_markup():
     assert question_from_text(f"<@{BOT_USER_ID}> who &amp; why <https://x.org|this> now?") == "who & why this now?"
     assert question_from_text(f"<@{BOT_USER_ID}|newsdesk>") == ""
     assert question_from_text("<!here> <@U0BOB|bob> where? <#C0NEWS|news>") == "where? news"
+
+
+def test_conflicts_and_superseded_values_show_who_and_when():
+    answer = _answer(conflicts=[Evidence(value="25,000", citations=[2], sources=1, dates=["2026-05-03"],
+                                         attributed_to="Organisers")],
+                     superseded=[Evidence(value="9", citations=[3], sources=1, dates=["2026-05-01"])])
+    blocks = answer_blocks(answer)
+    assert_within_slack_limits(blocks)
+    text = all_text(blocks)
+    assert "Organisers: “25,000” [2] (2026-05-03)" in text
+    assert "Superseded by later reports:* “9” [3] (2026-05-01)" in text

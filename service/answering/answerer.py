@@ -1,0 +1,140 @@
+"""The extractive answerer: sentences → candidates → features → scores → groups → template.
+
+Every answer is a span of a stored sentence and every quote is `document.text[start:end]`;
+nothing is generated. When the evidence is weak the answerer abstains and says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from index.lexical import tokenize
+from index.store import Snapshot
+from service.answering import template
+from service.answering.candidates import extract
+from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
+from service.answering.corroboration import corroborate
+from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, group, is_conflict, resolve_dates
+from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
+from service.answering.question import Question
+from service.answering.result import Result
+from service.answering.scorer import DEFAULT_STRATEGY, Scorer, make_scorer
+from service.attributes import asked_attribute, narrowed
+from service.answering.sentences import SentenceView, select_sentences
+from service.retrieve import Hit
+
+SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
+NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """When no sentence is about the question at all (checked before any span is scored)."""
+
+    min_coverage: float = 0.3
+    min_similarity: float = 0.5
+    yes_no_coverage: float = 0.6  # a yes/no verdict needs a sentence with most of the question's terms
+
+
+RELEVANCE = Relevance()
+
+
+@dataclass
+class Ranking:
+    """The scored candidates of one question (or why there are none)."""
+
+    sentences: list[SentenceView]
+    spans: list[Span]
+    features: np.ndarray
+    scores: np.ndarray
+    early: Result | None = None
+
+
+class Answerer:
+    """Turns retrieved passages into a short, cited answer or a reasoned abstention."""
+
+    def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None) -> None:
+        self.scorer = scorer or make_scorer(strategy, model)
+        self.strategy = self.scorer.name
+        self._needs_type_fit = "type_fit" not in self.scorer.features
+
+    def rank(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
+             with_spans: bool = True) -> Ranking:
+        """Sentences and every scored candidate; `early` is set when the answerer abstains before scoring."""
+        empty = Ranking([], [], np.zeros((0, len(self.scorer.features))), np.zeros(0))
+        if not hits:
+            empty.early = template.abstain(question, "the index holds no passages to answer from")
+            return empty
+        missing = [n for n in question.names if not any(snapshot.lexical.df(t) for t in tokenize(n))]
+        if question.focus_terms and question.expected[0] in NUMBERS and not any(snapshot.lexical.df(t) for t in question.focus_terms):
+            missing.append(question.focus)
+        if missing:
+            empty.early = template.abstain(question, f"no indexed article mentions {', '.join(repr(m) for m in missing)}")
+            return empty
+        idf = {t: snapshot.lexical.idf(t) for t in question.terms}
+        depth = SENTENCES_CONSIDERED * (2 if QUOTE in question.expected else 1)
+        sentences = select_sentences(snapshot, hits, question, query_vector, idf)[:depth]
+        empty.sentences = sentences
+        best = sentences[0]
+        if best.coverage < RELEVANCE.min_coverage and best.similarity < RELEVANCE.min_similarity:
+            empty.early = template.abstain(question, "no retrieved passage is about what the question asks", sentences[:1], snapshot)
+            return empty
+        if not with_spans:
+            return empty
+        context = Context(question, idf, snapshot)
+        spans = to_spans([c for s in sentences for c in extract(s, question)], context)
+        features = matrix(spans, self.scorer.features)
+        type_fit = FEATURES["type_fit"]
+        column = self.scorer.features.index("type_fit") if not self._needs_type_fit else None
+        for i, x in enumerate(spans):
+            x.c.type_fit = float(features[i, column]) if column is not None else type_fit(x)
+        scores = self.scorer.score(features, spans) if spans else np.zeros(0)
+        for x, value in zip(spans, scores):
+            x.c.score = float(value)
+        return Ranking(sentences, spans, features, scores)
+
+    def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray) -> Result:
+        yes_no = POLARITY in question.expected
+        attribute = asked_attribute(question.text, question.kind)
+        if attribute is not None:  # 'what was the turnout' wants a percentage, 'how deep' a measure
+            question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
+        ranking = self.rank(snapshot, question, hits, query_vector, with_spans=not yes_no)
+        if ranking.early is not None:
+            return ranking.early
+        if yes_no:
+            return _yes_no(snapshot, question, ranking.sentences)
+        fitting = [x for x in ranking.spans if x.c.type_fit >= self.scorer.min_type_fit]
+        if attribute is not None and fitting:
+            fitting = narrowed(attribute, fitting, text=lambda x: x.c.text, label=lambda x: x.c.label)
+            if not fitting:
+                return template.abstain(question, f"the question asks for {attribute.description} (the {attribute.noun}) "
+                                        f"and no retrieved passage states one", ranking.sentences[:1], snapshot)
+        if not fitting:
+            return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
+                                    ranking.sentences[:1], snapshot)
+        by_candidate = {id(x.c): x for x in fitting}
+        if DATE in question.expected:
+            resolve_dates(snapshot, [x.c for x in fitting])
+        groups = group([x.c for x in fitting], self.scorer.grouping)
+        weights = self.scorer.grouping
+        story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
+                            weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS)
+        top = story.answer.best  # a value later reports superseded gives way to the latest
+        confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
+        if confidence < self.scorer.threshold:
+            return template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
+                                    [top.sentence], snapshot)
+        return template.compose(snapshot, question, story, confidence)
+
+
+def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView]) -> Result:
+    best = sentences[0]
+    if best.coverage < RELEVANCE.yes_no_coverage:
+        return template.abstain(question, "no retrieved passage states it either way", [best], snapshot)
+    negated = any(t[2] in NEGATION for t in best.tokens)
+    verdict = "no" if negated != question.negated else "yes"
+    confidence = min(1.0, 0.2 + 0.5 * best.coverage + 0.3 * max(best.similarity, 0.0))
+    return template.verdict(snapshot, question, best, verdict, confidence)

@@ -1,0 +1,306 @@
+"""Step 5b, corroboration: which value stands, who states it, how many independent sources, since when.
+
+Takes the answerer's value groups (candidates that state one value, best first) and returns
+accounts of them: the answer, the values that still conflict with it, and the values later
+reports superseded. Sources are independent when their articles are neither near-duplicates
+(index/dedupe.py) nor from one outlet; every value carries its articles' publication dates;
+a correction never supports what it retracts (service/revisions.py).
+
+Works on any candidate with `.text .label .start .end .score .sentence` (a sentence with
+`.doc_id .start .end .text .tokens`) and any group with `.members`, so the answerer's steps can
+change around it.
+"""
+
+from __future__ import annotations
+
+import copy
+from calendar import month_name
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from index.dates import publication_date
+from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, signature_of
+from index.store import Snapshot
+from service.answering.result import Stated
+from service.revisions import Mention, Timeline, order, role
+from service.values import value_of
+
+FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
+SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
+              "confirm", "believe", "suggest", "add", "argue", "maintain", "reckon", "calculate", "record"}
+SPECIFIC_KINDS = {"percent", "money", "measure", "duration"}  # figures that are rarely about something else by chance
+UPDATE_DEPTH = 8  # value groups looked at for a later report that replaced the answer
+NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
+UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
+
+
+@dataclass
+class Account:
+    """One value as the sources tell it."""
+
+    group: object
+    sources: list = field(default_factory=list)  # best candidate of each independent source, best first
+    articles: list[str] = field(default_factory=list)  # every supporting article
+    dates: list[date] = field(default_factory=list)  # their publication dates, oldest first
+    attribution: str | None = None  # who the best source's sentence says reports it ('police')
+
+    @property
+    def best(self):
+        return self.sources[0] if self.sources else max(self.group.members, key=lambda c: c.score)
+
+    @property
+    def copies(self) -> int:
+        """Supporting articles beyond one per independent source: wire copies, same-outlet reprints."""
+        return len(self.articles) - len(self.sources)
+
+
+@dataclass
+class Corroboration:
+    answer: Account
+    conflicts: list[Account] = field(default_factory=list)
+    superseded: list[Account] = field(default_factory=list)
+
+
+def published(snapshot: Snapshot, doc_id: str) -> date | None:
+    key = ("published", doc_id)
+    if key not in snapshot.memo:
+        article = snapshot.documents[doc_id]
+        snapshot.memo[key] = publication_date(article.text, article.published)
+    return snapshot.memo[key]
+
+
+def _signature(snapshot: Snapshot, doc_id: str):
+    key = ("signature", doc_id)
+    if key not in snapshot.memo:
+        snapshot.memo[key] = signature_of(snapshot.documents[doc_id])
+    return snapshot.memo[key]
+
+
+def copy_index(snapshot: Snapshot) -> CopyIndex:
+    """Built once per snapshot, on first use."""
+    if "copy_index" not in snapshot.memo:
+        ids = list(snapshot.documents)
+        matrix = np.stack([_signature(snapshot, d) for d in ids]) if ids else np.zeros((0, PERMUTATIONS), np.uint32)
+        snapshot.memo["copy_index"] = CopyIndex(ids, matrix)
+    return snapshot.memo["copy_index"]
+
+
+def mention_role(snapshot: Snapshot, candidate) -> str:
+    """service.revisions.role of a candidate, memoised per snapshot (the same sentences come back)."""
+    sentence = candidate.sentence
+    key = ("role", sentence.doc_id, sentence.start, candidate.start, candidate.end)
+    found = snapshot.memo.get(key)
+    if found is None:
+        text = snapshot.documents[sentence.doc_id].text
+        following = text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip()
+        found = snapshot.memo[key] = role(sentence.text, candidate.start, candidate.end, following)
+    return found
+
+
+def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
+                terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
+                max_conflicts: int = 2) -> Corroboration:
+    """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
+
+    `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
+    kind, other articles) — only rivals can conflict with or supersede the answer. `terms`: the
+    question's stems, to see that two figures of one kind are said of the same thing; `margin`: how
+    far below the answer's score a rival's may be.
+    """
+    chosen = groups[0]
+    deep = groups[:1 + UPDATE_DEPTH]
+    roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+
+    def stated(g):
+        """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
+        kept = [c for c in g.members if roles[id(c)] not in {"old", "retracted"}]
+        view = copy.copy(g)
+        view.members = kept or list(g.members)
+        return view
+
+    kind = value_of(chosen.best.text, chosen.best.label).kind
+
+    def same_kind(g) -> bool:
+        return value_of(g.best.text, g.best.label).kind == kind  # '2017' is no rival of 'nine years'
+
+    def rival(g) -> bool:
+        if not same_kind(g):
+            return False
+        if is_rival(stated(g), stated(chosen)):
+            return True
+        # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
+        # question ('voted'), in different articles: two accounts of one fact, however the sentences differ.
+        other_articles = {c.sentence.doc_id for c in g.members} - {c.sentence.doc_id for c in chosen.members}
+        return (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - margin
+                and bool(_near(g.best, terms) & _near(chosen.best, terms)))
+
+    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)]
+    # What a later report may have replaced the answer with, however it ranks: a value stated as a
+    # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
+    # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
+    chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
+    marking = {c.sentence.doc_id for c in chosen.members if roles[id(c)] in {"old", "retracted"}}
+    extra = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
+        (roles[id(c)] == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms))
+        or (roles[id(c)] in {"plain", "current"} and c.sentence.doc_id in marking) for c in g.members)]
+    # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
+    # superseded when a later report did replace it, never as a conflict.
+    earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
+        roles[id(c)] in {"old", "retracted"} and c.sentence.doc_id in chosen_docs for c in g.members)]
+    pool += extra + earlier
+    ids = {id(g): g for g in pool}
+    mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), roles[id(c)])
+                for g in pool for c in g.members]
+    timeline = order([id(g) for g in pool], mentions)
+    answer, seen = chosen, set()
+    while timeline.superseded.get(id(answer)) is not None and id(answer) not in seen:
+        seen.add(id(answer))
+        answer = ids[timeline.superseded[id(answer)]]  # follow what replaced it: 9 → 12 → 14
+    if id(answer) in timeline.superseded:  # called wrong, and nothing in view replaces it
+        answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
+    accounts = {id(g): account(snapshot, g, timeline) for g in pool}
+    conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] not in extra
+                 and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
+    superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
+    return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Account:
+    """A group's independent sources (near-duplicate articles and one outlet's articles count once;
+    a mention that retracts the value supports nothing), their dates and the attribution."""
+    members = [c for c in group.members if timeline is None or timeline.supports(id(group), c.sentence.doc_id)]
+    members = members or list(group.members)  # only retractions: shown as superseded, quoting them
+    members.sort(key=lambda c: -c.score)
+    stating = list(dict.fromkeys(c.sentence.doc_id for c in members))
+    index = copy_index(snapshot)  # reprints the retrieval step kept out of the top passages still count as articles
+    articles = list(dict.fromkeys(stating + [d for a in stating for d in index.copies_of(a)]))
+    independent = independent_groups(articles, lambda d: _signature(snapshot, d), lambda d: outlet(snapshot.documents[d]))
+    sources, seen = [], set()
+    for c in members:
+        key = independent[c.sentence.doc_id]
+        copy = any(_copy(c.sentence, s.sentence) for s in sources)
+        if key not in seen and not copy:
+            sources.append(c)
+        seen.add(key)
+    dates = sorted({d for d in (published(snapshot, a) for a in articles) if d is not None})
+    return Account(group, sources, articles, dates, attribution(sources[0]) if sources else None)
+
+
+def _near(candidate, terms: Collection[str]) -> set[str]:
+    """Question stems within a few tokens of the value."""
+    sentence = candidate.sentence
+    inside = [i for i, t in enumerate(sentence.tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside:
+        return set()
+    lo, hi = max(0, inside[0] - NEAR_TOKENS), inside[-1] + 1 + NEAR_TOKENS
+    return (set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])) & set(terms)
+
+
+def _copy(a, b) -> bool:
+    copy_of = getattr(a, "copy_of", None)
+    return bool(copy_of and copy_of(b))
+
+
+def attribution(candidate) -> str | None:
+    """Who the sentence says reports the value: the subject of the speech verb the value depends
+    on ('Police said 8,000 people marched', '8,000 marched, police said'), or the object of
+    'according to'. None for pronouns, and when the speech verb governs another clause."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside:
+        return None
+    ancestors, node = [], inside[0]
+    while tokens[node][5] != node and len(ancestors) < len(tokens):
+        node = tokens[node][5]
+        ancestors.append(node)
+    speaker = None
+    for verb in ancestors:  # nearest governing speech verb first
+        if tokens[verb][2] in SAY_LEMMAS and tokens[verb][3] in {"VERB", "AUX"}:
+            speaker = next((j for j, u in enumerate(tokens) if u[5] == verb and u[4] in {"nsubj", "nsubjpass"}), None)
+            if speaker is not None:
+                break
+    if speaker is None:
+        for i, t in enumerate(tokens):
+            if t[2] == "accord" and t[5] in ancestors and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
+                speaker = next((j for j, u in enumerate(tokens) if u[5] == i + 1 and u[4] == "pobj"), None)
+                break
+    if speaker is None or speaker in inside:
+        return None
+    first, last = _phrase(tokens, speaker)
+    words = sentence.text[tokens[first][0]:tokens[last][1]]
+    return None if words.lower() in UNINFORMATIVE_SPEAKERS else words
+
+
+def _phrase(tokens, head: int) -> tuple[int, int]:
+    """The noun phrase around `head`: its determiners, compounds, adjectives and possessives."""
+    start = head
+    for j in range(head - 1, -1, -1):
+        if tokens[j][5] in range(j, head + 1) and tokens[j][4] in {"det", "compound", "amod", "poss", "nummod", "case", "nmod"}:
+            start = j
+        else:
+            break
+    return start, head
+
+
+# -- presentation ------------------------------------------------------------------------------
+
+def evidence(account: Account, cite: Callable) -> Stated:
+    """What the answer says of an account; `cite(sentence)` numbers a citation."""
+    return Stated(value=account.best.text, citations=list(dict.fromkeys(cite(c.sentence) for c in account.sources)),
+                    sources=len(account.sources), articles=len(account.articles),
+                    dates=[d.isoformat() for d in account.dates], attributed_to=account.attribution)
+
+
+def day(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {month_name[d.month]} {d.year}"
+
+
+def _marks(ns: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in ns)
+
+
+def _when(e: Stated) -> str:
+    if not e.dates:
+        return ""
+    return f" ({day(e.dates[0])})" if len(e.dates) == 1 else f" ({day(e.dates[0])} to {day(e.dates[-1])})"
+
+
+def compose_text(head: str, support: Stated, conflicts: Sequence[Stated], superseded: Sequence[Stated]) -> str:
+    """`head` (the answer and its quote, citation [1]) followed by who agrees, who says otherwise
+    (attributed when the sentence names who reports it) and what later reports replaced:
+    '… [1] — 3 independent sources agree [2][3] (4 articles: 1 reprint of the same story counts once);
+    police said 8,000 [1]; organisers said 25,000 [4] (2 May 2026); superseded: 9 (1 May 2026) [5].'"""
+    text = head
+    if support.sources > 1:
+        text += f" — {support.sources} independent sources agree {_marks(support.citations[1:])}".rstrip()
+    copies = support.articles - support.sources
+    if copies > 0:
+        text += (f" ({support.articles} articles: {copies} reprint{'s' if copies > 1 else ''} of the same story "
+                 f"count{'' if copies > 1 else 's'} once)") if support.sources > 1 else \
+                f" — 1 independent source: {support.articles} articles carry the same story"
+    parts = []
+    if conflicts and support.attributed_to and any(e.attributed_to for e in conflicts):
+        parts.append(f"{support.attributed_to} said {support.value} {_marks(support.citations[:1])}{_when(support)}")
+    for e in conflicts:
+        if e.attributed_to:
+            parts.append(f"{e.attributed_to} said {e.value} {_marks(e.citations)}{_when(e)}")
+        else:
+            noun = "source reports" if e.sources == 1 else "sources report"
+            parts.append(f"{e.sources} {noun} {e.value} {_marks(e.citations)}{_when(e)}")
+    for e in superseded:
+        parts.append(f"superseded: {e.value}{_when(e)} {_marks(e.citations)}")
+    if parts:
+        text += "; " + "; ".join(parts) + "."
+    return text
+
+
+def published_by(snapshot: Snapshot, as_of: date, doc_ids: Collection[str] | None = None) -> list[str]:
+    """Documents published on or before `as_of` (among `doc_ids` when given). An article whose date
+    is unknown is kept: nothing says it came later."""
+    pool = snapshot.documents if doc_ids is None else [d for d in doc_ids if d in snapshot.documents]
+    return [d for d in pool if (p := published(snapshot, d)) is None or p <= as_of]

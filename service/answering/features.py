@@ -1,0 +1,389 @@
+"""Step 3, features: small named functions of question × candidate × sentence × passage.
+
+Each feature is `f(span, context) -> float`, registered with its name in `FEATURES`; a scorer
+names the features it reads (the learned model stores their names, so a renamed or reordered
+feature cannot be silently mis-read). Everything is computed from the stored parse and the
+question's analysis — no model runs here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from service.answering.candidates import Candidate, token_range
+from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE
+from service.answering.question import Question
+from service.normalize import similar_word
+
+DURATION = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?\b|-(?:day|hour|week|month|year)",
+                      re.IGNORECASE)
+MAX_DISTANCE = 30  # tokens; 'no question term in the sentence' reads as this far
+QUESTION_KINDS = ("who", "what", "when", "where", "which", "how many", "how much", "how long", "why", "how", "quote",
+                  "other")
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+
+
+@dataclass
+class Context:
+    """What every feature of one question may read: the question, its term weights, the index."""
+
+    question: Question
+    idf: dict[str, float]
+    snapshot: object  # index.store.Snapshot; only `lexical.idf` is read
+    terms: set[str] = field(init=False)
+    total_idf: float = field(init=False)
+    focus: set[str] = field(init=False)
+    _positions: dict = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.terms = set(self.question.terms)
+        self.total_idf = sum(self.idf.values()) or 1.0
+        self.focus = set(self.question.focus_terms)
+
+    def positions(self, sentence) -> dict[str, list[int]]:
+        """Question term → token positions in the sentence (by stem or lemma), once per sentence."""
+        key = (sentence.doc_id, sentence.index)
+        found = self._positions.get(key)
+        if found is None:
+            found = {}
+            for i, (s, l) in enumerate(zip(sentence.stems, sentence.lemmas)):
+                for term in {s, l} & self.terms:
+                    found.setdefault(term, []).append(i)
+            self._positions[key] = found
+        return found
+
+
+def in_question(stem: str, terms: set[str]) -> bool:
+    return stem in terms or any(similar_word(stem, t) for t in terms)
+
+
+class Span:
+    """A candidate with the token-level facts several features share, each computed once."""
+
+    def __init__(self, candidate: Candidate, context: Context) -> None:
+        self.c = candidate
+        self.s = candidate.sentence
+        self.ctx = context
+        self.first, self.last = token_range(self.s, candidate.start, candidate.end)
+        self.own = [x for x in self.s.stems[self.first:self.last] if x]
+        self.inside = [in_question(x, context.terms) for x in self.own]
+
+    @property
+    def repeats_question(self) -> bool:
+        """Every content word of the span is already in the question: it cannot be the answer."""
+        return bool(self.own) and all(self.inside)
+
+    @cached_property
+    def root(self) -> int:
+        """The span's syntactic head: its token whose head lies outside the span."""
+        tokens = self.s.tokens
+        return next((i for i in range(self.first, self.last) if not self.first <= tokens[i][5] < self.last), self.first)
+
+    @cached_property
+    def names_focus(self) -> bool:
+        """'Which region' → 'the Loire Region': a proper name that contains the question's head noun."""
+        return (bool(self.ctx.focus & set(self.own)) and not all(self.inside)
+                and any(t[3] == "PROPN" for t in self.s.tokens[self.first:self.last]))
+
+    @cached_property
+    def distances(self) -> dict[str, int]:
+        """Question term → tokens between it and the span (terms inside the span do not count)."""
+        found = {}
+        for term, positions in self.ctx.positions(self.s).items():
+            outside = [p for p in positions if not self.first <= p < self.last]
+            if outside:
+                found[term] = min(self.first - p if p < self.first else p - self.last + 1 for p in outside)
+        return found
+
+
+# -- sentence and passage ----------------------------------------------------------------------
+
+
+def sentence_score(x: Span) -> float:
+    """The sentence's rank score (cosine, term coverage, passage score; see sentences.py)."""
+    return x.s.score
+
+
+def sentence_similarity(x: Span) -> float:
+    """Cosine of the sentence vector to the question vector."""
+    return x.s.similarity
+
+
+def sentence_coverage(x: Span) -> float:
+    """IDF-weighted share of the question's terms the sentence (or, half, the one before) holds."""
+    return x.s.coverage
+
+
+def sentence_rank(x: Span) -> float:
+    """0 for the question's best sentence, 1 for the next, …"""
+    return float(x.s.rank)
+
+
+def passage_score(x: Span) -> float:
+    """Fused retrieval score of the passage the sentence came from."""
+    return x.s.passage_score
+
+
+def heading(x: Span) -> float:
+    """1 when the sentence is a headline or a one-line heading."""
+    return float(x.s.heading)
+
+
+# -- answer type -------------------------------------------------------------------------------
+
+
+def raw_type_fit(label: str, question: Question, text: str) -> float:
+    """How well a span kind fits the kinds the question expects (1 = its first choice, 0 = none)."""
+    expected = question.expected
+    if question.kind == "how long" and label in expected and not DURATION.search(text):
+        return 0.6  # 'March 2022' is a point in time, 'two hours' is a length
+    if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
+        return 0.6  # a fallback: "what year" wants a DATE before any noun phrase
+    if label in expected:
+        return max(1.0 - 0.1 * expected.index(label), 0.6)
+    if label == NOUN_PHRASE:
+        return 0.6 if NOUN_PHRASE in expected else 0.05
+    if NOUN_PHRASE in expected and expected[0] == NOUN_PHRASE:
+        return 0.7  # a named entity is a noun phrase too
+    if NOUN_PHRASE in expected:
+        return 0.3
+    return 0.0
+
+
+def type_fit(x: Span) -> float:
+    """raw_type_fit, raised to 1 for a name that contains the question's head noun ('the Loire Region')."""
+    fit = raw_type_fit(x.c.label, x.ctx.question, x.c.text)
+    if x.names_focus and x.c.label not in NUMBERS and x.c.label != QUOTE:
+        return 1.0
+    return fit
+
+
+def expected_position(x: Span) -> float:
+    """Position of the span's kind among the question's expected kinds; 5 when not expected."""
+    expected = x.ctx.question.expected
+    return float(expected.index(x.c.label)) if x.c.label in expected else 5.0
+
+
+def names_focus(x: Span) -> float:
+    """1 for a proper name that contains the question's head noun ('which region' → 'Loire Region')."""
+    return float(x.names_focus)
+
+
+def counts_focus(x: Span) -> float:
+    """1 for a number followed within 3 tokens by the counted noun ('how many prisoners' → '390 prisoners')."""
+    return float(x.c.label in NUMBERS and bool(x.ctx.focus & set(x.s.stems[x.last:x.last + 3])))
+
+
+def focus_bonus(x: Span) -> float:
+    """counts_focus, or names_focus for a span that is not a number."""
+    return float(counts_focus(x) > 0 or (x.names_focus and x.c.label not in NUMBERS))
+
+
+def head_is_focus(x: Span) -> float:
+    """1 when the span's head word is the question's head noun ('which *country*' → 'the country')."""
+    return float(bool(x.ctx.focus) and x.s.stems[x.root] in x.ctx.focus)
+
+
+def sentence_has_focus(x: Span) -> float:
+    """1 when the sentence mentions the question's head noun anywhere."""
+    return float(bool(x.ctx.focus & set(x.s.stems)))
+
+
+# -- where the span sits relative to the question's words --------------------------------------
+
+
+def proximity(x: Span) -> float:
+    """IDF-weighted closeness of the question's terms to the span: Σ idf / (1 + distance / 4)."""
+    total = sum(x.ctx.idf.get(term, 0.0) / (1.0 + d / 4.0) for term, d in x.distances.items())
+    if x.c.label == QUOTE and x.c.start <= 1:
+        # "X said:" on the line before the quotation counts half.
+        total += sum(w / 2.0 for term, w in x.ctx.idf.items() if term not in x.distances and term in x.s.previous_stems)
+    return total / x.ctx.total_idf
+
+
+def nearest_term(x: Span) -> float:
+    """Tokens from the span to the closest question term in its sentence (30 when there is none)."""
+    return float(min(min(x.distances.values(), default=MAX_DISTANCE), MAX_DISTANCE))
+
+
+def terms_near(x: Span) -> float:
+    """Share of the question's terms found within 5 tokens of the span."""
+    return sum(1 for d in x.distances.values() if d <= 5) / max(len(x.ctx.terms), 1)
+
+
+def syntax(x: Span) -> float:
+    """1/steps up the dependency tree from the span's head to a question term (0 beyond 3 steps)."""
+    tokens, node = x.s.tokens, x.root
+    for step in range(1, 4):
+        parent = tokens[node][5]
+        if parent == node:
+            return 0.0
+        node = parent
+        if x.s.stems[node] in x.ctx.terms:
+            return 1.0 / step
+    return 0.0
+
+
+def governed_by_question_verb(x: Span) -> float:
+    """1 when the span's head depends on the question's main verb ('who *mediated*' → 'mediated by the UAE')."""
+    verb = x.ctx.question.verb
+    if not verb:
+        return 0.0
+    tokens, node = x.s.tokens, x.root
+    for _ in range(2):
+        parent = tokens[node][5]
+        if parent == node:
+            return 0.0
+        node = parent
+        if verb in (x.s.stems[node], x.s.lemmas[node]):
+            return 1.0
+    return 0.0
+
+
+def adjacent_question_term(x: Span) -> float:
+    """1 when the token right before or after the span is a question term."""
+    return float(any(d == 1 for d in x.distances.values()))
+
+
+def overlap(x: Span) -> float:
+    """Share of the span's words already in the question (head noun excepted): a repeat is rarely the answer."""
+    return sum(flag for flag, stem in zip(x.inside, x.own) if stem not in x.ctx.focus) / max(len(x.own), 1)
+
+
+def informative(x: Span) -> float:
+    """The rarest word of the span (IDF, capped at 3, over 3): the story's topic word is rarely asked for."""
+    lexical = x.ctx.snapshot.lexical
+    return min(max((lexical.idf(s) for s in x.own), default=0.0), 3.0) / 3.0
+
+
+# -- the span's own form -----------------------------------------------------------------------
+
+
+def length_tokens(x: Span) -> float:
+    """Tokens in the span."""
+    return float(x.last - x.first)
+
+
+def length_excess(x: Span) -> float:
+    """Tokens beyond 6, for kinds that should be short (not quotations or reasons)."""
+    return float(max(0, (x.last - x.first) - 6)) if x.c.label not in {QUOTE, "CLAUSE"} else 0.0
+
+
+def position(x: Span) -> float:
+    """Where the span starts in its sentence, 0 (first token) to 1."""
+    return x.first / max(len(x.s.tokens), 1)
+
+
+def capitalised(x: Span) -> float:
+    """Share of the span's alphabetic words that start with a capital letter."""
+    words = [w for w in x.c.text.split() if w[:1].isalpha()]
+    return sum(w[0].isupper() for w in words) / max(len(words), 1)
+
+
+def has_digit(x: Span) -> float:
+    """1 when the span contains a digit."""
+    return float(any(ch.isdigit() for ch in x.c.text))
+
+
+def in_quotes(x: Span) -> float:
+    """1 when the span sits inside quotation marks in its sentence."""
+    before = x.s.text[:x.c.start]
+    return float(before.count('"') % 2 == 1 or before.count("“") > before.count("”"))
+
+
+def head_pos_proper(x: Span) -> float:
+    """1 when the span's head word is a proper noun."""
+    return float(x.s.tokens[x.root][3] == "PROPN")
+
+
+def head_pos_noun(x: Span) -> float:
+    """1 when the span's head word is a common noun."""
+    return float(x.s.tokens[x.root][3] == "NOUN")
+
+
+def starts_with_determiner(x: Span) -> float:
+    """1 when the span opens with a determiner ('the talks')."""
+    return float(x.first < len(x.s.tokens) and x.s.tokens[x.first][3] == "DET")
+
+
+def after_preposition(x: Span) -> float:
+    """1 when the token before the span is a preposition ('in Istanbul', 'by the UAE')."""
+    return float(x.first > 0 and x.s.tokens[x.first - 1][3] == "ADP")
+
+
+def is_subject(x: Span) -> float:
+    """1 when the span's head is a clause subject."""
+    return float(x.s.tokens[x.root][4] in SUBJECT_DEPS)
+
+
+def is_object(x: Span) -> float:
+    """1 when the span's head is a verb's object or attribute."""
+    return float(x.s.tokens[x.root][4] in OBJECT_DEPS)
+
+
+def is_prepositional_object(x: Span) -> float:
+    """1 when the span's head is the object of a preposition."""
+    return float(x.s.tokens[x.root][4] == "pobj")
+
+
+def is_apposition(x: Span) -> float:
+    """1 when the span's head is an apposition ('Ursula von der Leyen, *the Commission president*')."""
+    return float(x.s.tokens[x.root][4] == "appos")
+
+
+def question_asks_subject(x: Span) -> float:
+    """1 when the wh-word is the question's subject ('*who* mediated') — the answer is then usually a subject too."""
+    return float(x.ctx.question.wh_role in SUBJECT_DEPS)
+
+
+def _kind_group(name: str, labels: tuple[str, ...]) -> Callable[[Span], float]:
+    def feature(x: Span) -> float:
+        return float(x.c.label in labels)
+
+    feature.__name__ = f"kind_{name}"
+    feature.__doc__ = f"1 when the span is of kind {', '.join(labels)}."
+    return feature
+
+
+def _question_kind(kind: str) -> Callable[[Span], float]:
+    def feature(x: Span) -> float:
+        return float(x.ctx.question.kind == kind)
+
+    feature.__name__ = f"asks_{kind.replace(' ', '_')}"
+    feature.__doc__ = f"1 when the question is a '{kind}' question."
+    return feature
+
+
+Feature = Callable[[Span], float]
+FEATURES: dict[str, Feature] = {f.__name__: f for f in [
+    sentence_score, sentence_similarity, sentence_coverage, sentence_rank, passage_score, heading,
+    type_fit, expected_position, names_focus, counts_focus, focus_bonus, head_is_focus, sentence_has_focus,
+    proximity, nearest_term, terms_near, syntax, governed_by_question_verb, adjacent_question_term, overlap,
+    informative, length_tokens, length_excess, position, capitalised, has_digit, in_quotes, head_pos_proper,
+    head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
+    is_apposition, question_asks_subject,
+    *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
+    *(_question_kind(kind) for kind in QUESTION_KINDS),
+]}
+
+
+def spans(candidates: list[Candidate], context: Context) -> list[Span]:
+    """The candidates as Spans, without those that only repeat the question's words."""
+    kept = []
+    for c in candidates:
+        span = Span(c, context)
+        if not span.repeats_question:
+            kept.append(span)
+    return kept
+
+
+def matrix(spans_: list[Span], names: tuple[str, ...]) -> np.ndarray:
+    """The named features of every span, one row per span."""
+    functions = [FEATURES[n] for n in names]
+    return np.array([[f(x) for f in functions] for x in spans_], dtype=np.float64).reshape(len(spans_), len(names))

@@ -1,0 +1,101 @@
+"""Step 5, grouping: candidates stating the same value join one group; other values are conflicts.
+
+Equality is `service.normalize.same_value` ('1,000' = 'one thousand', 'UAE' = 'United Arab
+Emirates'), or, for dates, the same resolved day ('Friday' = '23 May 2025' in an article of that week).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.dates import publication_date, resolve
+from service.answering.candidates import Candidate
+from service.answering.kinds import NOUN_PHRASE, PERSON, TIMES
+from service.normalize import same_value
+from service.revisions import looking_ahead
+from service.values import People
+
+MAX_CONFLICTS = 2
+CONFLICT_GROUPS_LOOKED_AT = 3  # only the runners-up right after the chosen group can be conflicts
+
+
+@dataclass(frozen=True)
+class GroupingWeights:
+    """How agreement and disagreement are judged; the score scale depends on the scorer."""
+
+    per_extra_source: float = 0.05  # a value stated by more independent sources ranks a little higher
+    max_extra_sources: int = 3
+    conflict_margin: float = 0.5  # a conflicting value scores at most this much below the answer
+    conflict_similarity_gap: float = 0.1  # its sentence's cosine is at most this much lower ...
+    conflict_coverage_share: float = 0.6  # ... or it covers this share of the answer sentence's terms
+
+
+@dataclass
+class Group:
+    """Candidates that state the same value, e.g. '1,000' and 'one thousand'."""
+
+    members: list[Candidate] = field(default_factory=list)
+
+    @property
+    def best(self) -> Candidate:
+        return max(self.members, key=lambda c: c.score)
+
+    @property
+    def sources(self) -> list[Candidate]:
+        """The best candidate from each independent source: copies inside one article, and the
+        same sentence syndicated in another article, count once."""
+        kept: list[Candidate] = []
+        for c in sorted(self.members, key=lambda c: -c.score):
+            if not any(k.sentence.doc_id == c.sentence.doc_id or k.sentence.copy_of(c.sentence) for k in kept):
+                kept.append(c)
+        return kept
+
+    def score(self, weights: GroupingWeights) -> float:
+        return self.best.score + weights.per_extra_source * min(len(self.sources) - 1, weights.max_extra_sources)
+
+
+def resolve_dates(snapshot, candidates: list[Candidate]) -> None:
+    """Anchor relative dates at their article's publication date, so sources that say 'Friday'
+    and '23 May 2025' are seen to agree."""
+    for c in candidates:
+        if c.label in TIMES:
+            article = snapshot.documents[c.sentence.doc_id]
+            anchor = publication_date(article.text, article.published)
+            c.resolved = looking_ahead(resolve(c.text, anchor), c.sentence.text, anchor)  # 'will open on 3 May'
+
+
+
+def same(a: Candidate, b: Candidate, people: People | None = None) -> bool:
+    if a.resolved and b.resolved and (a.resolved.value, a.resolved.precision) == (b.resolved.value, b.resolved.precision):
+        return True
+    return same_value(a.text, b.text, b.label, people)
+
+
+def group(candidates: list[Candidate], weights: GroupingWeights) -> list[Group]:
+    """Groups of equal values, best first."""
+    groups: list[Group] = []
+    people = People(c.text for c in candidates if c.label == PERSON)  # 'Kovač' is ambiguous when two Kovačs are named
+    for c in sorted(candidates, key=lambda c: -c.score):
+        for g in groups:
+            if same(c, g.best, people):
+                g.members.append(c)
+                break
+        else:
+            groups.append(Group([c]))
+    return sorted(groups, key=lambda g: -g.score(weights))
+
+
+def is_conflict(group_: Group, chosen: Group, weights: GroupingWeights) -> bool:
+    """Another value stated for the same thing by a sentence that matches the question about as well."""
+    other, top = group_.best, chosen.best
+    on_topic = (other.sentence.similarity >= top.sentence.similarity - weights.conflict_similarity_gap
+                or other.sentence.coverage >= weights.conflict_coverage_share * top.sentence.coverage)
+    # One article stating two values usually states two facts; a conflict is between articles.
+    other_articles = {c.sentence.doc_id for c in group_.sources} - {c.sentence.doc_id for c in chosen.sources}
+    return (other.label == top.label and other.label != NOUN_PHRASE and not other.sentence.heading
+            and bool(other_articles) and on_topic and other.score >= top.score - weights.conflict_margin)
+
+
+def conflicts(groups: list[Group], weights: GroupingWeights) -> list[Group]:
+    chosen = groups[0]
+    return [g for g in groups[1:1 + CONFLICT_GROUPS_LOOKED_AT] if is_conflict(g, chosen, weights)][:MAX_CONFLICTS]

@@ -1,0 +1,175 @@
+"""What a question asks for: its type, the kind of span that answers it, and its content words.
+
+General English only (wh-words, head nouns of "which country" / "how many passengers"): nothing
+here knows a corpus or a question set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from index.annotate import load_nlp
+from index.lexical import tokenize
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, EVENT, FAC, GPE, LANGUAGE, LAW, LOC, MONEY,
+                                     NORP, NOUN_PHRASE, NUMBERS, ORG, PERCENT, PERSON, POLARITY, PRODUCT, QUANTITY,
+                                     QUOTE, TERM, TIME, VERB_OBJECT, WORK)
+
+# Head nouns that say what kind of thing the answer is ("which country", "what year").
+HEAD_NOUN_TYPES: dict[str, tuple[str, ...]] = {}
+for _types, _nouns in [
+    ((PERSON,), "person people man woman men women leader president minister official spokesman spokeswoman "
+                "spokesperson chief head author writer player actor actress singer king queen prince princess "
+                "ceo founder director coach manager captain politician candidate senator governor mayor general "
+                "commander judge lawyer doctor scientist artist journalist reporter negotiator envoy ambassador "
+                "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister"),
+    ((ORG,), "organization organisation company firm group agency party team body ministry department institution "
+             "bank club network newspaper union court council committee government army bloc alliance broadcaster "
+             "university school college charity"),
+    ((GPE, LOC), "country nation city town state region province territory capital place location area continent "
+                 "island village county district border site"),
+    ((DATE,), "year date day month decade century season week period era"),
+    ((TIME,), "time hour"),
+    ((NORP,), "nationality religion ethnicity"),
+    ((EVENT,), "event war battle tournament championship election summit festival"),
+    ((LAW,), "law act bill treaty"),
+    ((WORK,), "book film movie song album show series novel play"),
+    ((LANGUAGE,), "language"),
+    ((PRODUCT,), "product device car phone vehicle"),
+    ((CARDINAL, QUANTITY, PERCENT, MONEY), "number amount total count percentage share figure"),
+    ((MONEY,), "price cost fee salary fine sum"),
+    ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase"),
+]:
+    for _noun in _nouns.split():
+        HEAD_NOUN_TYPES[_noun] = _types
+
+WH_TYPES: dict[str, tuple[str, ...]] = {
+    "who": (PERSON, ORG, GPE, NORP),
+    "whom": (PERSON, ORG, GPE, NORP),
+    "whose": (PERSON, ORG, GPE, NORP),
+    "when": (DATE, TIME),
+    "where": (GPE, LOC, FAC, ORG, NOUN_PHRASE),
+    "how many": (CARDINAL, QUANTITY, MONEY, PERCENT),
+    "how much": (MONEY, QUANTITY, PERCENT, CARDINAL),
+    "how long": (DATE, TIME, QUANTITY),
+    "how old": (DATE, CARDINAL),
+    "how far": (QUANTITY, CARDINAL),
+    "why": (CLAUSE,),
+    "how": (CLAUSE, NOUN_PHRASE),
+    "yes-no": (POLARITY,),
+    "quote": (QUOTE,),
+    "what": (NOUN_PHRASE,),
+    "which": (NOUN_PHRASE,),
+    "other": (NOUN_PHRASE,),
+}
+AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can", "could", "will",
+               "would", "should", "shall", "may", "might", "must", "am"}
+SPEECH_VERBS = {"say", "tell", "state", "claim", "write", "post", "tweet", "announce", "declare", "add", "warn",
+                "insist", "stress", "argue", "comment", "respond", "reply"}
+WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+# 'How did X describe Y', 'what did X call Y': the answer is the describing word or phrase.
+DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray"}
+# 'What will X do / present': the answer is the object of the question's verb, not a speech act.
+LIGHT_VERBS = {"be", "have"}
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str  # who, what, when, where, how many, how much, how long, why, yes-no, quote, which, other
+    expected: tuple[str, ...]  # span kinds, most wanted first
+    focus: str | None = None  # head noun: "passengers" in "how many passengers"
+    focus_terms: list[str] = field(default_factory=list)  # its stems, as written and as lemma
+    terms: list[str] = field(default_factory=list)  # stemmed content words
+    negated: bool = False
+    names: list[str] = field(default_factory=list)  # proper nouns and numbers the answer must be about
+    wh_role: str = ""  # dependency of the wh-word: 'nsubj' (who did it), 'dobj' (what did they do), ...
+    verb: str = ""  # stem of the question's main verb ('mediat' in 'who mediated ...')
+
+    def describe(self) -> str:
+        """Words for an abstention reason: 'a person', 'a number of passengers', ..."""
+        first = self.expected[0]
+        names = {PERSON: "a person or organisation", ORG: "an organisation", GPE: "a place", LOC: "a place",
+                 FAC: "a place", DATE: "a date", TIME: "a time", CARDINAL: "a number", QUANTITY: "a quantity",
+                 MONEY: "an amount of money", PERCENT: "a percentage", NORP: "a group", EVENT: "an event",
+                 QUOTE: "a quotation", CLAUSE: "a reason", POLARITY: "a statement", NOUN_PHRASE: "an answer"}
+        name = names.get(first, "an answer")
+        if self.focus and first in NUMBERS:
+            return f"{name} of {self.focus}"
+        return name
+
+
+def _wh_phrase(doc: Doc) -> tuple[str, int]:
+    """The question word (two words for 'how many' and the like) and its token index."""
+    lowered = [t.lower_ for t in doc]
+    for i, word in enumerate(lowered):
+        if word == "how" and i + 1 < len(lowered) and lowered[i + 1] in {"many", "much", "long", "old", "far"}:
+            return f"how {lowered[i + 1]}", i
+        if word in WH_WORDS:
+            return word, i
+    return "", -1
+
+
+def _asks_for_words(doc: Doc, index: int) -> bool:
+    """'What did X say (about Y)?': the wh-word is what a speech verb says."""
+    head = doc[index].head
+    return head.lemma_.lower() in SPEECH_VERBS and doc[index].dep_ in {"dobj", "ccomp", "nsubjpass", "attr"}
+
+
+def _head_noun_after(doc: Doc, index: int):
+    """The noun token a wh-determiner governs: 'which *country*', 'how many *passengers*'."""
+    for token in doc[index + 1: index + 5]:
+        if token.pos_ in {"NOUN", "PROPN"}:
+            return token
+        if token.pos_ in {"VERB", "AUX"} or token.is_punct:
+            return None
+    return None
+
+
+def analyse(text: str) -> Question:
+    doc = load_nlp()(text, disable=["ner"])  # entities of the question are not used: save its time
+    wh, index = _wh_phrase(doc)
+    first = doc[0].lower_ if len(doc) else ""
+    head = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None
+    focus = (head.lower_ if head.lower_ in HEAD_NOUN_TYPES else head.lemma_.lower()) if head is not None else None
+    if wh == "what" and index >= 0 and index + 1 < len(doc) and doc[index + 1].lemma_.lower() in {"be"}:
+        head = focus = None  # "what is the X" asks for a description, the noun is the subject not the type
+    if first in AUXILIARIES and (not wh or index > 2):
+        kind = "yes-no"
+    elif wh == "what" and focus is None and _asks_for_words(doc, index):
+        kind = "quote"
+    elif wh:
+        kind = wh
+    else:
+        kind = "other"
+    expected = WH_TYPES[kind]
+    if kind in {"what", "which", "other"} and focus in HEAD_NOUN_TYPES:
+        expected = HEAD_NOUN_TYPES[focus] + (NOUN_PHRASE,)
+    elif kind in {"what", "which"} and focus:
+        expected = (NOUN_PHRASE,)
+    root = _main_verb(doc)
+    if kind in {"how", "what"} and root is not None and root.lemma_.lower() in DESCRIBING_VERBS:
+        expected = (DESCRIPTION, QUOTE, NOUN_PHRASE)
+    elif kind == "what" and focus is None and index >= 0 and doc[index].dep_ == "dobj" \
+            and doc[index].head.lemma_.lower() not in LIGHT_VERBS:
+        expected = (VERB_OBJECT, NOUN_PHRASE)
+    wh_tokens = set(range(index, index + len(wh.split()))) if wh else set()
+    # Content words; a verb counts even when it is also a stopword ('how long did it *last*').
+    content = [t for t in doc if t.i not in wh_tokens and not t.is_punct and t.lower_ not in WH_WORDS
+               and (not t.is_stop or t.pos_ == "VERB")]
+    terms = list(dict.fromkeys(tokenize(" ".join(t.text for t in content))))
+    negated = any(t.dep_ == "neg" for t in doc)
+    names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS))
+    focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
+    return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
+                    negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
+                    verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "")
+
+
+def _main_verb(doc: Doc):
+    """The question's main verb, skipping auxiliaries ('describe' in 'how did X describe Y')."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and root.pos_ == "VERB":
+        return root
+    return next((t for t in doc if t.pos_ == "VERB"), None)

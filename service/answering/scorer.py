@@ -1,0 +1,172 @@
+"""Step 4, scoring: a number per candidate span, higher is better, and when to abstain.
+
+Two strategies, picked once when the Answerer is built:
+
+* `learned` (default): a LightGBM lambdarank model over the features (`model/answer_ranker.txt`,
+  LightGBM's own text format), with a Platt-scaled confidence and an abstention threshold chosen
+  on training questions only (`model/answer_ranker.json`). Trained by `newsdesk train`.
+* `rules`: the hand-set weights below — the baseline the learned model is compared with.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from service.answering.features import FEATURES, Span
+from service.answering.grouping import GroupingWeights
+from service.answering.kinds import QUOTE
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+DEFAULT_MODEL = MODEL_DIR / "answer_ranker"  # .txt (LightGBM) + .json (features, calibration, threshold)
+STRATEGIES = ("learned", "rules")
+DEFAULT_STRATEGY = "rules"  # until a model is trained
+
+
+class Scorer(Protocol):
+    name: str
+    features: tuple[str, ...]
+    grouping: GroupingWeights
+    min_type_fit: float  # candidates whose kind fits the question less are not considered
+    threshold: float  # abstain below this confidence
+
+    def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray: ...
+
+    def confidence(self, score: float, span: Span) -> float: ...
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpanWeights:
+    """Hand-set weights of the rules scorer for every kind but quotations."""
+
+    sentence_score: float = 1.5
+    type_fit: float = 0.8
+    proximity: float = 0.5
+    syntax: float = 0.25
+    focus_bonus: float = 0.15
+    informative: float = 0.15
+    overlap: float = -0.4
+    length_excess: float = -0.05
+    heading: float = -0.3
+
+
+@dataclass(frozen=True)
+class QuoteWeights:
+    """A quotation is chosen by who said it (the words near it), less by its own sentence."""
+
+    sentence_score: float = 0.5
+    type_fit: float = 0.8
+    proximity: float = 1.5
+
+
+@dataclass(frozen=True)
+class ConfidenceWeights:
+    """The rules' confidence: a blend of how well the sentence matches and how well the kind fits."""
+
+    base: float = 0.1
+    sentence_coverage: float = 0.45
+    sentence_similarity: float = 0.3
+    type_fit: float = 0.25
+
+
+@dataclass(frozen=True)
+class RuleWeights:
+    span: SpanWeights = SpanWeights()
+    quote: QuoteWeights = QuoteWeights()
+    confidence: ConfidenceWeights = ConfidenceWeights()
+    min_type_fit: float = 0.6
+    threshold: float = 0.35
+
+
+def _weights_of(weights) -> dict[str, float]:
+    return {name: getattr(weights, name) for name in weights.__dataclass_fields__}
+
+
+class RulesScorer:
+    name = "rules"
+
+    def __init__(self, weights: RuleWeights = RuleWeights()) -> None:
+        self.weights = weights
+        span, quote = _weights_of(weights.span), _weights_of(weights.quote)
+        self.features = tuple(dict.fromkeys([*span, *quote]))
+        self._span = np.array([span.get(n, 0.0) for n in self.features])
+        self._quote = np.array([quote.get(n, 0.0) for n in self.features])
+        self.grouping = GroupingWeights()
+        self.min_type_fit = weights.min_type_fit
+        self.threshold = weights.threshold
+
+    def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray:
+        is_quote = np.array([x.c.label == QUOTE for x in spans], dtype=bool)
+        return np.where(is_quote, features @ self._quote, features @ self._span)
+
+    def confidence(self, score: float, span: Span) -> float:
+        w = self.weights.confidence
+        s = span.s
+        value = (w.base + w.sentence_coverage * s.coverage + w.sentence_similarity * max(s.similarity, 0.0)
+                 + w.type_fit * span.c.type_fit)
+        return float(min(max(value, 0.0), 1.0))
+
+
+# -- learned -----------------------------------------------------------------------------------
+
+
+@dataclass
+class LearnedModel:
+    """What `newsdesk train` writes beside the LightGBM text model."""
+
+    features: list[str]
+    calibration: dict[str, float]  # confidence = 1 / (1 + exp(-(a * score + b)))
+    threshold: float
+    group_bonus: float = 0.1
+    conflict_margin: float = 1.0
+    training: dict = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> "LearnedModel":
+        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def write(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.__dict__, indent=2) + "\n", encoding="utf-8")
+
+
+class LearnedScorer:
+    name = "learned"
+    min_type_fit = 0.0
+
+    def __init__(self, model: Path = DEFAULT_MODEL) -> None:
+        import lightgbm
+
+        model = Path(model)
+        self.meta = LearnedModel.read(model.with_suffix(".json"))
+        unknown = [n for n in self.meta.features if n not in FEATURES]
+        if unknown:
+            raise ValueError(f"{model}: trained on features this code does not have: {', '.join(unknown)}")
+        self.features = tuple(self.meta.features)
+        self.booster = lightgbm.Booster(model_file=str(model.with_suffix(".txt")))
+        if self.booster.num_feature() != len(self.features):
+            raise ValueError(f"{model}: the model reads {self.booster.num_feature()} features, its JSON names {len(self.features)}")
+        self.threshold = self.meta.threshold
+        self.grouping = GroupingWeights(per_extra_source=self.meta.group_bonus, conflict_margin=self.meta.conflict_margin)
+
+    def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray:
+        return self.booster.predict(features, num_threads=1)
+
+    def confidence(self, score: float, span: Span) -> float:
+        c = self.meta.calibration
+        return 1.0 / (1.0 + math.exp(-(c["a"] * score + c["b"])))
+
+
+def make_scorer(strategy: str = DEFAULT_STRATEGY, model: Path | None = None) -> Scorer:
+    if strategy == "rules":
+        return RulesScorer()
+    if strategy == "learned":
+        return LearnedScorer(model or DEFAULT_MODEL)
+    raise ValueError(f"unknown answering strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")

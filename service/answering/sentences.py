@@ -1,0 +1,114 @@
+"""Step 1, sentence selection: the sentences of the retrieved passages, ranked for the question.
+
+A sentence's score mixes its cosine to the question (vectors pre-computed at index time), the
+IDF-weighted share of the question's terms it contains, and its passage's retrieval score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from index.lexical import tokenize
+from index.store import Snapshot
+from service.answering.question import Question
+from service.retrieve import Hit
+
+DUPLICATE_COSINE = 0.95  # sentence vectors this close are the same sentence, reworded at most slightly
+
+
+@dataclass(frozen=True)
+class SentenceWeights:
+    """How a sentence's rank score is made (hand-set, checked on the seeds and SQuAD train half)."""
+
+    similarity: float = 0.5
+    coverage: float = 0.5
+    passage: float = 0.1
+    heading_factor: float = 0.8  # headlines restate the story, rarely answer a detail
+    carried_after_colon: float = 1.0  # 'X said:' then the quotation: the speaker's words count fully
+    carried_otherwise: float = 0.5  # a term in the previous sentence counts half
+
+
+SENTENCE_WEIGHTS = SentenceWeights()
+
+
+@dataclass
+class SentenceView:
+    """A stored sentence with the per-question numbers the scorer needs."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: list[tuple[int, int, str, str, str, int]]
+    entities: list[tuple[int, int, str]]
+    noun_phrases: list[tuple[int, int]]
+    heading: bool
+    stems: list[str]
+    lemmas: list[str]
+    previous_stems: set[str]
+    vector: np.ndarray | None = None
+    similarity: float = 0.0
+    coverage: float = 0.0
+    score: float = 0.0
+    rank: int = 0  # 0 for the best sentence of the question
+    passage_score: float = 0.0
+
+    def copy_of(self, other: "SentenceView") -> bool:
+        return self.vector is not None and other.vector is not None and float(self.vector @ other.vector) >= DUPLICATE_COSINE
+
+
+def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, query_vector: np.ndarray,
+                     idf: dict[str, float], weights: SentenceWeights = SENTENCE_WEIGHTS) -> list[SentenceView]:
+    """Every sentence of the hit passages, best first, each with similarity, coverage and score."""
+    views: dict[tuple[str, int], SentenceView] = {}
+    total_idf = sum(idf.values()) or 1.0
+    for hit in hits:
+        chunk = snapshot.chunks[hit.row]
+        document = snapshot.documents[chunk.doc_id]
+        stored = snapshot.sentences[chunk.doc_id]
+        first, last = chunk.sentences
+        for i in range(first, last):
+            if (chunk.doc_id, i) in views:
+                continue
+            s = stored[i]
+            text = document.text[s.start:s.end]
+            previous = set().union(*word_stems(snapshot, chunk.doc_id, i - 1)) if i > 0 else set()
+            view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
+                                s.heading, *word_stems(snapshot, chunk.doc_id, i), previous)
+            view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
+            view.similarity = float(view.vector @ query_vector)
+            view.passage_score = hit.score
+            present = set(view.stems) | set(view.lemmas)
+            after_colon = i > 0 and text[:1] in "“\"" and document.text[:stored[i - 1].end].rstrip().endswith(":")
+            carried = weights.carried_after_colon if after_colon else weights.carried_otherwise
+            view.coverage = sum(idf[t] if t in present else carried * idf[t] if t in previous else 0.0
+                                for t in question.terms) / total_idf
+            view.score = (weights.similarity * max(view.similarity, 0.0) + weights.coverage * view.coverage
+                          + weights.passage * hit.score) * (weights.heading_factor if s.heading else 1.0)
+            views[(chunk.doc_id, i)] = view
+    ranked = sorted(views.values(), key=lambda v: -v.score)
+    for rank, view in enumerate(ranked):
+        view.rank = rank
+    return ranked
+
+
+def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
+    """Per stored token: the stem of its text and the stem of its lemma ('began' → 'begin'), empty
+    for stopwords and punctuation. Snapshots are immutable, so each sentence is stemmed once."""
+    key = (doc_id, index)
+    cached = snapshot.memo.get(key)
+    if cached is None:
+        sentence = snapshot.sentences[doc_id][index]
+        text = snapshot.documents[doc_id].text[sentence.start:sentence.end]
+        cached = ([one_stem(text[t[0]:t[1]]) for t in sentence.tokens], [one_stem(t[2]) for t in sentence.tokens])
+        snapshot.memo[key] = cached
+    return cached
+
+
+@lru_cache(maxsize=200_000)
+def one_stem(word: str) -> str:
+    return (tokenize(word) or [""])[0]

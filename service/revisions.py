@@ -1,0 +1,173 @@
+"""Time and corrections: which of several values still stands.
+
+Each value a source states carries its article's publication date. A later article that reports a
+change ("rose to", "now expected", "revised", "moved to") supersedes what earlier articles said,
+and a value a sentence marks as earlier or wrong ("up from 9", "an earlier version wrongly
+attributed the quote to X", "initially reported") is superseded and never counts as support for
+itself. Values that differ without such language stay a conflict.
+
+General English cue lists only; nothing here knows a corpus.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Role = Literal["plain", "current", "old", "retracted"]
+
+# A change, and the value it changes to follows: 'rose to 14', 'now expected to reopen on 12 April'.
+UPDATE_CUES = re.compile(
+    r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
+    r"fell|fallen|dropped|declined|decreased|raised|lowered|revised|upgraded|downgraded|updated|corrected|amended|"
+    r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
+    r"(?:\s+\S+){0,3}?\s+(?:to|until|till|at|for)\b"
+    r"|\bnow\b"
+    r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
+    r"forecast|projection|tally|number)\b"
+    r"(?:\s+(?:is|was|are|were|of|stands\s+at|puts\s+it\s+at))?",
+    re.IGNORECASE)
+# The whole sentence corrects: every value it states that it does not retract is the right one.
+CORRECTING = re.compile(r"\b(?:correction|clarification|revision|has\s+since|have\s+since|no\s+longer)\b"
+                        r"|\b(?:the|a)\s+correct(?:ed)?\b|\bin\s+fact\b|\bactually\b", re.IGNORECASE)
+GOVERN_WORDS = 5  # a change cue governs a value this many words after it at most: 'now expected to reopen on 12 April'
+# Before a value: what follows is the earlier or wrong value.
+RETRACT_BEFORE = re.compile(
+    r"\b(?:wrongly|incorrectly|mistakenly|erroneously|falsely|misattributed|mis-attributed|misidentified|misnamed|"
+    r"misstated|misquoted|misreported)\b|\b(?:an?|the)\s+(?:earlier|previous|original|initial)\s+(?:version|report|"
+    r"story|article|edition)\b|\b(?:our|the|an?|this)\s+(?:earlier\s+|previous\s+|original\s+)?(?:report|story|article|version)\b[^.;]{0,100}?"
+    r"\b(?:said|stated|reported|gave|named|described|identified|attributed|quoted|put)\b|\brather\s+than\b|\binstead\s+of\b|\bnot\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+)?(?=(?-i:[A-Z0-9£$€]))",
+    re.IGNORECASE)
+OLD_BEFORE = re.compile(
+    r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bfrom\s+(?=[^;]{1,30}?\bto\b)|"
+    r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|said|stated|"
+    r"given|put|estimated|announced|described|named|identified|attributed|expected|scheduled|set|planned|forecast|due)\b|"
+    r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"
+    r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?",
+    re.IGNORECASE)
+# A value after these is no longer inside the clause the cue governs.
+CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|\bit\s+was\b|"
+                          r"\b(?:and|,)\s+(?:is|was|has|now)\b|\bnow\b", re.IGNORECASE)
+# The next sentence retracts what this one said: '... for six years. That was incorrect.'
+NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|the\s+\w+)\s+(?:figure\s+|date\s+|name\s+|report\s+)?(?:was|is)\s+"
+                           r"(?:incorrect|wrong|inaccurate|mistaken|untrue|an?\s+(?:error|mistake))\b", re.IGNORECASE)
+# The sentence looks ahead: a date without a year is the next such day, not the last one.
+FUTURE = re.compile(r"\bwill\b|\bshall\b|\b(?:is|are|was|were)\s+(?:now\s+)?(?:due|expected|scheduled|set|planned|"
+                    r"to\s+be)\b|\b(?:postponed|delayed|moved|pushed\s+back|put\s+back|brought\s+forward|rescheduled)"
+                    r"\s+(?:to|until|till)\b|\bnext\b|\bfrom\s+now\b", re.IGNORECASE)
+CUE_REACH = 160  # characters between a cue and the value it governs, at most
+
+
+def role(sentence: str, start: int, end: int, following: str = "") -> Role:
+    """What the sentence does with the value at `[start, end)`: states it as the earlier/wrong one
+    ('old'/'retracted'), reports it as a change ('current'), or simply states it ('plain').
+    `following` is the start of the next sentence, which may retract this one."""
+    if NEXT_RETRACTS.match(following):
+        return "retracted"
+    window = max(0, start - CUE_REACH)
+    for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
+        cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]
+        if cues and not CLAUSE_BREAK.search(sentence, cues[-1].end(), start) and not (
+                cues[-1].group().lower().startswith("from") and re.search(r"\bto\b", sentence[cues[-1].end():start])):
+            return verdict  # type: ignore[return-value]  ('from 9 to 14': 14 is the new value)
+    if re.search(r"\b(?:as|was)\s+(?:wrongly|incorrectly|mistakenly|erroneously|earlier|previously|initially)\b",
+                 sentence[end:end + 40], re.IGNORECASE) and not CLAUSE_BREAK.search(sentence[end:end + 4]):
+        return "retracted"  # 'X, as wrongly reported', 'the figure of 9 earlier reported'
+    for cue in UPDATE_CUES.finditer(sentence, 0, start):
+        between = sentence[cue.end():start]
+        if len(between.split()) <= GOVERN_WORDS and not CLAUSE_BREAK.search(between) and not re.search(r"\d", between):
+            return "current"  # 'has risen to 14'; the first value after the cue only, not '2 weeks' in 'to 31,000 in 2 weeks'
+    if CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence):
+        return "current"  # the right value beside a retracted one
+    return "plain"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One source stating one value: the value's group, the article and its date, and the role."""
+
+    group: Hashable
+    doc_id: str
+    published: date | None
+    role: Role
+
+
+@dataclass
+class Timeline:
+    """Which value groups stand, which are superseded (and by what), which mentions support nothing."""
+
+    standing: list[Hashable] = field(default_factory=list)  # in the order given (best first)
+    superseded: dict[Hashable, Hashable | None] = field(default_factory=dict)  # old group → the group that replaced it
+    retracted: set[tuple[Hashable, str]] = field(default_factory=set)  # (group, doc_id) that are no support
+
+    def supports(self, group: Hashable, doc_id: str) -> bool:
+        return (group, doc_id) not in self.retracted
+
+
+def _latest(dates: Sequence[date | None]) -> date | None:
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
+def _not_before(a: date | None, b: date | None) -> bool:
+    """a is on or after b; an unknown date does not order, so it does not block."""
+    return a is None or b is None or a >= b
+
+
+def order(groups: Sequence[Hashable], mentions: Sequence[Mention]) -> Timeline:
+    """Resolve `groups` (best first) given every mention of them."""
+    timeline = Timeline()
+    by_group: dict[Hashable, list[Mention]] = {g: [] for g in groups}
+    for m in mentions:
+        by_group.setdefault(m.group, []).append(m)
+    support = {g: [m for m in ms if m.role in {"plain", "current"}] for g, ms in by_group.items()}
+    for g, ms in by_group.items():
+        timeline.retracted.update((g, m.doc_id) for m in ms if m.role in {"old", "retracted"}
+                                  and not any(s.doc_id == m.doc_id for s in support[g]))
+    for g in groups:
+        latest_support = _latest([m.published for m in support[g]])
+        # Called earlier or wrong by an article at least as recent as any that states it.
+        marked = [m for m in by_group[g] if m.role in {"old", "retracted"}
+                  and (not support[g] or _not_before(m.published, latest_support))]
+        if marked:
+            replacing = [h for h in groups if h != g and any(s.doc_id in {m.doc_id for m in marked} for s in support[h])]
+            timeline.superseded[g] = replacing[0] if replacing else None
+            continue
+        # A later article reports a change to another value.
+        for h in groups:
+            if h == g:
+                continue
+            stating = {s.doc_id for s in support[g]}
+            updates = [m for m in support[h] if m.role == "current" and m.doc_id not in stating]
+            if updates and support[g] and _strictly_later(updates, support[g]):
+                timeline.superseded[g] = h
+                break
+    timeline.standing = [g for g in groups if g not in timeline.superseded and support[g]]
+    return timeline
+
+
+def _strictly_later(updates: Sequence[Mention], stated: Sequence[Mention]) -> bool:
+    """The change is reported after the value was stated: a later date, or (same or unknown dates)
+    no statement of the old value carries a change cue of its own."""
+    newest_update, newest_stated = _latest([u.published for u in updates]), _latest([s.published for s in stated])
+    if newest_update is not None and newest_stated is not None and newest_update != newest_stated:
+        return newest_update > newest_stated
+    return not any(s.role == "current" for s in stated)
+
+
+def looking_ahead(resolved, sentence: str, anchor: date | None):
+    """A date resolved backwards from the publication date ('3 May' → the last 3 May), moved a
+    year on when the sentence speaks of the future ('will open on 3 May', 'postponed to 21 June')
+    and the text gives no year."""
+    if resolved is None or anchor is None or resolved.precision not in {"day", "month"} or resolved.value >= anchor:
+        return resolved
+    if re.search(r"\b(?:19|20)\d{2}\b", resolved.text) or not FUTURE.search(sentence):
+        return resolved
+    try:
+        return dataclasses.replace(resolved, value=resolved.value.replace(year=resolved.value.year + 1))
+    except ValueError:  # 29 February
+        return resolved

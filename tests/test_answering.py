@@ -1,0 +1,230 @@
+"""The answering steps one at a time, on hand-built sentences: no embedding model, no index.
+
+Sentences are written as tokens with their parse (lemma, POS, dependency, head), the way the
+index stores them, so each extractor and feature is checked on exactly the input it sees.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from service.answering import candidates as extractors
+from service.answering import features as F
+from service.answering.candidates import Candidate, extract
+from service.answering.grouping import GroupingWeights, conflicts, group
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, NOUN_PHRASE, ORG, PERSON, QUOTE, TERM,
+                                     VERB_OBJECT)
+from service.answering.question import Question
+from service.answering.scorer import RulesScorer
+from service.answering.sentences import SentenceView
+
+
+def sentence(words: list[tuple[str, str, str, int]], entities=(), noun_phrases=(), doc_id="d", index=0,
+             heading=False, previous=()) -> SentenceView:
+    """A SentenceView from (word, POS, dependency, head index) rows; lemma and stem = lowercased word."""
+    text, tokens, offset = "", [], 0
+    for i, (word, pos, dep, head) in enumerate(words):
+        glue = "" if i == 0 or pos == "PUNCT" or word.startswith(("-", "’")) or text.endswith(("“", "-")) else " "
+        text += glue
+        start = len(text)
+        text += word
+        tokens.append((start, len(text), word.lower(), pos, dep, head))
+    stems = [w.lower() if pos not in {"PUNCT", "DET", "ADP", "AUX", "PRON", "CCONJ"} else "" for w, pos, _, _ in words]
+
+    def chars(first, last):
+        return tokens[first][0], tokens[last - 1][1]
+
+    ents = [(*chars(a, b), label) for a, b, label in entities]
+    nps = [chars(a, b) for a, b in noun_phrases]
+    return SentenceView(doc_id, index, 0, len(text), text, tokens, ents, nps, heading, stems, list(stems), set(previous),
+                        vector=None, similarity=0.6, coverage=0.5, score=0.55)
+
+
+def question(kind="who", expected=(PERSON, ORG), terms=("mediated", "swap"), focus=None, verb="") -> Question:
+    return Question(text="q", kind=kind, expected=tuple(expected), focus=focus, focus_terms=[focus] if focus else [],
+                    terms=list(terms), verb=verb)
+
+
+# "The swap was mediated by the UAE in July 2024, freeing 390 prisoners."
+MEDIATED = sentence([
+    ("The", "DET", "det", 1), ("swap", "NOUN", "nsubjpass", 3), ("was", "AUX", "auxpass", 3),
+    ("mediated", "VERB", "ROOT", 3), ("by", "ADP", "agent", 3), ("the", "DET", "det", 6), ("UAE", "PROPN", "pobj", 4),
+    ("in", "ADP", "prep", 3), ("July", "PROPN", "pobj", 7), ("2024", "NUM", "nummod", 8), (",", "PUNCT", "punct", 3),
+    ("freeing", "VERB", "advcl", 3), ("390", "NUM", "nummod", 13), ("prisoners", "NOUN", "dobj", 11),
+    (".", "PUNCT", "punct", 3),
+], entities=[(6, 7, GPE), (8, 10, DATE), (12, 13, CARDINAL)], noun_phrases=[(0, 2), (5, 7), (12, 14)])
+
+
+class FakeLexical:
+    def idf(self, term: str) -> float:
+        return {"swap": 0.5, "uae": 3.0, "prison": 1.0}.get(term, 2.0)
+
+
+def context(q: Question) -> F.Context:
+    return F.Context(q, {t: 1.0 for t in q.terms}, SimpleNamespace(lexical=FakeLexical()))
+
+
+def texts(found: list[Candidate]) -> list[tuple[str, str]]:
+    return [(c.text, c.label) for c in found]
+
+
+# -- extractors --------------------------------------------------------------------------------
+
+
+def test_entities_leave_numbers_and_dates_to_their_own_extractors():
+    assert texts(extractors.entities(MEDIATED)) == [("UAE", GPE)]
+    assert texts(extractors.dates(MEDIATED)) == [("July 2024", DATE)]
+    assert ("390", CARDINAL) in texts(extractors.numbers(MEDIATED))
+
+
+def test_numbers_include_numerals_ner_missed():
+    s = sentence([("About", "ADV", "advmod", 1), ("40", "NUM", "nummod", 2), ("buses", "NOUN", "ROOT", 2)])
+    assert texts(extractors.numbers(s)) == [("40", CARDINAL)]
+
+
+def test_noun_phrases_skip_pronouns_and_extend_over_of():
+    s = sentence([("It", "PRON", "nsubj", 1), ("improves", "VERB", "ROOT", 1), ("the", "DET", "det", 3),
+                  ("use", "NOUN", "dobj", 1), ("of", "ADP", "prep", 3), ("medicines", "NOUN", "pobj", 4)],
+                 noun_phrases=[(0, 1), (2, 4), (5, 6)])
+    assert texts(extractors.noun_phrases(s)) == [("the use", NOUN_PHRASE), ("the use of medicines", NOUN_PHRASE),
+                                                  ("medicines", NOUN_PHRASE)]
+
+
+def test_quotations_take_the_quoted_words():
+    s = sentence([("He", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("“", "PUNCT", "punct", 3),
+                  ("peace", "NOUN", "nsubj", 4), ("is", "AUX", "ccomp", 1), ("close", "ADJ", "acomp", 4),
+                  ("”", "PUNCT", "punct", 1)])
+    assert texts(extractors.quotations(s)) == [("peace is close", QUOTE)]
+
+
+def test_reason_clauses_start_at_the_causal_word():
+    s = sentence([("Talks", "NOUN", "nsubj", 1), ("stalled", "VERB", "ROOT", 1), ("because", "SCONJ", "mark", 4),
+                  ("neither", "DET", "nsubj", 4), ("agreed", "VERB", "advcl", 1), (".", "PUNCT", "punct", 1)])
+    assert texts(extractors.reason_clauses(s)) == [("because neither agreed", CLAUSE)]
+
+
+def test_descriptions_find_adjective_phrases_and_what_follows_as():
+    s = sentence([("She", "PRON", "nsubj", 1), ("called", "VERB", "ROOT", 1), ("it", "PRON", "dobj", 1),
+                  ("deeply", "ADV", "advmod", 4), ("troubling", "ADJ", "oprd", 1), ("and", "CCONJ", "cc", 4),
+                  ("described", "VERB", "conj", 1), ("it", "PRON", "dobj", 6), ("as", "ADP", "prep", 6),
+                  ("a", "DET", "det", 10), ("turning", "NOUN", "compound", 11), ("point", "NOUN", "pobj", 8)])
+    found = texts(extractors.descriptions(s))
+    assert ("deeply troubling", DESCRIPTION) in found
+    assert ("turning point", DESCRIPTION) in found
+
+
+def test_verb_objects_take_the_whole_object():
+    s = sentence([("Kyiv", "PROPN", "nsubj", 2), ("will", "AUX", "aux", 2), ("present", "VERB", "ROOT", 2),
+                  ("a", "DET", "det", 4), ("plan", "NOUN", "dobj", 2), ("to", "PART", "aux", 6),
+                  ("end", "VERB", "relcl", 4), ("the", "DET", "det", 8), ("war", "NOUN", "dobj", 6),
+                  (".", "PUNCT", "punct", 2)])
+    found = texts(extractors.verb_objects(s))
+    assert found[0] == ("a plan to end the war", VERB_OBJECT)
+
+
+def test_terms_are_quoted_or_hyphenated_coinages():
+    s = sentence([("a", "DET", "det", 2), ("“100-for-100”", "NOUN", "compound", 2), ("formula", "NOUN", "ROOT", 2)])
+    assert ("100-for-100", TERM) in texts(extractors.terms(s))
+
+
+def test_phrase_extractors_run_only_when_the_question_wants_their_kind():
+    who = question()
+    assert all(c.label not in {QUOTE, CLAUSE, DESCRIPTION, VERB_OBJECT, TERM} for c in extract(MEDIATED, who))
+    wants_object = question(kind="what", expected=(VERB_OBJECT, NOUN_PHRASE))
+    assert any(c.label == VERB_OBJECT for c in extract(MEDIATED, wants_object))
+
+
+# -- features ----------------------------------------------------------------------------------
+
+
+def span(text: str, label: str, q: Question, s: SentenceView = MEDIATED) -> F.Span:
+    start = s.text.index(text)
+    return F.Span(Candidate(text, label, s, start, start + len(text)), context(q))
+
+
+def test_a_span_repeating_the_question_is_dropped():
+    q = question()
+    kept = F.spans([span("The swap", NOUN_PHRASE, q).c, span("UAE", GPE, q).c], context(q))
+    assert [x.c.text for x in kept] == ["UAE"]
+
+
+def test_proximity_and_distance_follow_the_question_terms():
+    q = question()
+    near, far = span("the UAE", GPE, q), span("390", CARDINAL, q)
+    assert F.proximity(near) > F.proximity(far)
+    assert F.nearest_term(near) == 2.0  # 'mediated' is 2 tokens before 'the UAE' ('by' between)
+    assert F.adjacent_question_term(near) == 0.0 and F.adjacent_question_term(span('UAE', GPE, q)) == 0.0
+    assert F.nearest_term(far) > F.nearest_term(near)
+
+
+def test_syntax_and_the_question_verb():
+    q = question(verb="mediated")
+    uae = span("the UAE", GPE, q)
+    assert F.syntax(uae) == 0.5  # UAE → by → mediated
+    assert F.governed_by_question_verb(uae) == 1.0
+    assert F.governed_by_question_verb(span("390", CARDINAL, q)) == 0.0
+
+
+def test_type_fit_and_kind_features():
+    who = question()
+    assert F.type_fit(span("UAE", GPE, who)) == 0.0  # this question expects only PERSON or ORG
+    assert F.type_fit(span("UAE", ORG, who)) == pytest.approx(0.9)
+    how_many = question(kind="how many", expected=(CARDINAL,), focus="prisoners")
+    assert F.counts_focus(span("390", CARDINAL, how_many)) == 1.0
+    assert F.FEATURES["kind_number"](span("390", CARDINAL, how_many)) == 1.0
+    assert F.FEATURES["asks_how_many"](span("390", CARDINAL, how_many)) == 1.0
+    assert F.expected_position(span("UAE", ORG, who)) == 1.0
+    assert F.expected_position(span("The swap", NOUN_PHRASE, who)) == 5.0
+
+
+def test_form_features():
+    q = question()
+    uae = span("the UAE", GPE, q)
+    assert F.length_tokens(uae) == 2.0 and F.starts_with_determiner(uae) == 1.0
+    assert F.after_preposition(uae) == 1.0 and F.is_prepositional_object(uae) == 1.0
+    assert F.capitalised(uae) == 0.5 and F.head_pos_proper(uae) == 1.0
+    assert F.has_digit(span("July 2024", DATE, q)) == 1.0
+    assert F.overlap(span("390 prisoners", NOUN_PHRASE, question(terms=("prisoners",)))) == 0.5
+    assert F.informative(uae) == pytest.approx(1.0)
+
+
+def test_in_quotes():
+    s = sentence([("the", "DET", "det", 2), ("“", "PUNCT", "punct", 2), ("100-for-100", "NOUN", "compound", 3),
+                  ("”", "PUNCT", "punct", 3), ("formula", "NOUN", "ROOT", 3)])
+    q = question(kind="what", expected=(TERM,), terms=("formula",))
+    assert F.in_quotes(span("100-for-100", TERM, q, s)) == 1.0
+    assert F.in_quotes(span("formula", NOUN_PHRASE, q, s)) == 0.0
+
+
+def test_every_feature_is_documented_and_numeric():
+    q = question()
+    x = span("the UAE", GPE, q)
+    for name, feature in F.FEATURES.items():
+        assert feature.__doc__, name
+        assert np.isfinite(feature(x)), name
+    assert F.matrix([x], tuple(F.FEATURES)).shape == (1, len(F.FEATURES))
+
+
+# -- scorer and grouping -----------------------------------------------------------------------
+
+
+def test_rules_prefer_the_typed_span_near_the_question_words():
+    q = question()
+    scorer = RulesScorer()
+    xs = [span("the UAE", ORG, q), span("390", CARDINAL, q)]
+    scores = scorer.score(F.matrix(xs, scorer.features), xs)
+    assert scores[0] > scores[1]
+
+
+def test_grouping_joins_equal_values_and_reports_other_articles_as_conflicts():
+    def cand(text, doc, score):
+        s = sentence([(text, "NUM", "ROOT", 0)], doc_id=doc)
+        return Candidate(text, CARDINAL, s, 0, len(text), score=score)
+
+    groups = group([cand("390", "a", 2.0), cand("three hundred and ninety", "b", 1.9), cand("780", "c", 1.8)],
+                   GroupingWeights())
+    assert [len(g.sources) for g in groups] == [2, 1]
+    assert [g.best.text for g in conflicts(groups, GroupingWeights())] == ["780"]

@@ -1,0 +1,39 @@
+"""Question analysis: question → type → the span kind expected first (spaCy's parser, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, MONEY, NOUN_PHRASE, ORG, PERSON,
+                                     POLARITY, QUOTE, TERM, VERB_OBJECT)
+from service.answering.question import analyse
+
+
+@pytest.mark.parametrize("text,kind,first", [
+    ("Who won the election?", "who", PERSON),
+    ("When did the strike end?", "when", DATE),
+    ("Where was the summit held?", "where", GPE),
+    ("How many passengers were on board?", "how many", CARDINAL),
+    ("How much did the stadium cost?", "how much", MONEY),
+    ("How long did the talks last?", "how long", DATE),
+    ("Why did the airline cancel flights?", "why", CLAUSE),
+    ("Which country hosted the talks?", "which", GPE),
+    ("Which company bought the brewery?", "which", ORG),
+    ("What year did the bridge open?", "what", DATE),
+    ("What did the minister say about the budget?", "quote", QUOTE),
+    ("How did the coach describe the defeat?", "how", DESCRIPTION),
+    ("What formula was used for the exchange?", "what", TERM),
+    ("What will the committee present next week?", "what", VERB_OBJECT),
+    ("What is the capital of the region?", "what", NOUN_PHRASE),
+    ("Did the council approve the plan?", "yes-no", POLARITY),
+])
+def test_question_type_and_expected_kind(text, kind, first):
+    q = analyse(text)
+    assert (q.kind, q.expected[0]) == (kind, first)
+
+
+def test_terms_focus_and_names():
+    q = analyse("How many prisoners were released by Ukraine in May?")
+    assert q.focus == "prisoner" and "prison" in q.focus_terms
+    assert "Ukraine" in q.names and "releas" in q.terms
+    assert q.verb == "releas"

@@ -1,0 +1,118 @@
+"""Updates and corrections: the latest value stands, earlier ones are superseded, not conflicts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from service.revisions import Mention, order, role
+
+
+def _role(sentence: str, value: str, nth: int = 0) -> str:
+    start = -1
+    for _ in range(nth + 1):
+        start = sentence.index(value, start + 1)
+    return role(sentence, start, start + len(value))
+
+
+@pytest.mark.parametrize("sentence,value,expected", [
+    ("The death toll rose to 14 on Wednesday, up from nine reported on Monday.", "14", "current"),
+    ("The death toll rose to 14 on Wednesday, up from nine reported on Monday.", "nine", "old"),
+    ("Officials had earlier reported 9 deaths.", "9", "old"),
+    ("The reopening is now expected on 3 June.", "3 June", "current"),
+    ("The reopening has been pushed back to 3 June from 12 May.", "3 June", "current"),
+    ("Attendance climbed from 1,200 to 1,450.", "1,200", "old"),
+    ("Attendance climbed from 1,200 to 1,450.", "1,450", "current"),
+    ("An earlier version of this article wrongly attributed the quote to Tomas Brill.", "Tomas Brill", "retracted"),
+    ("The quote was wrongly attributed to Tomas Brill; it was said by Ana Petit.", "Ana Petit", "current"),
+    ("It was said by Ana Petit, not Tomas Brill.", "Tomas Brill", "retracted"),
+    ("Correction: the remark was made by Ana Petit.", "Ana Petit", "current"),
+    ("Police said 8,000 people took part, while organisers said 25,000.", "8,000", "plain"),
+    ("Police said 8,000 people took part, while organisers said 25,000.", "25,000", "plain"),
+    ("The bridge will cost €52million, the council said.", "€52million", "plain"),
+    ("Correction: Our report of 3 May on the new depot stated that it would cost £14m.", "£14m", "retracted"),
+    ("Our story on the vote, published on Monday, said that the leader had served for six years.", "six years", "retracted"),
+    ("The correct cost of the project is £41m, according to the papers.", "£41m", "current"),
+    ("It had originally been due to reopen on 15 March.", "15 March", "old"),
+    ("Visitor numbers have risen to 31,000, up from the 9,500 counted over the first weekend.", "9,500", "old"),
+    ("Visitor numbers have risen to 31,000, up from the 9,500 counted over the first weekend.", "31,000", "current"),
+])
+def test_role(sentence, value, expected):
+    assert _role(sentence, value) == expected
+
+
+def test_the_next_sentence_can_retract():
+    sentence = "The mayor had sat on the council for six years."
+    start = sentence.index("six years")
+    assert role(sentence, start, start + 9, "That was incorrect. She has served for nine.") == "retracted"
+    assert role(sentence, start, start + 9, "That figure was wrong.") == "retracted"
+    assert role(sentence, start, start + 9, "She was first elected in 2020.") == "plain"
+
+
+D = date.fromisoformat
+
+
+def test_a_later_update_supersedes_and_is_no_conflict():
+    mentions = [Mention("9", "mon", D("2026-03-02"), "plain"), Mention("9", "mon-b", D("2026-03-02"), "plain"),
+                Mention("14", "wed", D("2026-03-04"), "current"), Mention("9", "wed", D("2026-03-04"), "old")]
+    timeline = order(["9", "14"], mentions)  # the first report has more sources: it ranks first
+    assert timeline.standing == ["14"]
+    assert timeline.superseded == {"9": "14"}
+    assert not timeline.supports("9", "wed")
+
+
+def test_an_update_cue_without_a_mention_of_the_old_value():
+    mentions = [Mention("12 May", "a", D("2026-04-01"), "plain"), Mention("3 June", "b", D("2026-04-20"), "current")]
+    assert order(["12 May", "3 June"], mentions).standing == ["3 June"]
+    # The same words published before the first report change nothing: it is the older news.
+    earlier = [Mention("12 May", "a", D("2026-04-01"), "plain"), Mention("3 June", "b", D("2026-03-20"), "current")]
+    assert order(["12 May", "3 June"], earlier).standing == ["12 May", "3 June"]
+
+
+def test_different_values_without_change_language_stay_a_conflict():
+    mentions = [Mention("8,000", "police", D("2026-05-01"), "plain"), Mention("25,000", "organisers", D("2026-05-02"), "plain")]
+    timeline = order(["8,000", "25,000"], mentions)
+    assert timeline.standing == ["8,000", "25,000"] and not timeline.superseded
+
+
+def test_a_correction_never_supports_what_it_retracts():
+    mentions = [Mention("Brill", "story", D("2026-06-01"), "plain"),
+                Mention("Brill", "correction", D("2026-06-02"), "retracted"),
+                Mention("Petit", "correction", D("2026-06-02"), "current")]
+    timeline = order(["Brill", "Petit"], mentions)
+    assert timeline.standing == ["Petit"]
+    assert timeline.superseded == {"Brill": "Petit"}
+    assert not timeline.supports("Brill", "correction") and timeline.supports("Brill", "story")
+
+
+def test_an_old_mention_older_than_a_restatement_does_not_supersede():
+    # "up from 9" on Monday, but Friday's article states 9 again as the figure: 9 stands.
+    mentions = [Mention("9", "mon", D("2026-03-02"), "old"), Mention("9", "fri", D("2026-03-06"), "plain")]
+    assert order(["9"], mentions).standing == ["9"]
+
+
+def test_unknown_dates_do_not_block_explicit_markers():
+    mentions = [Mention("9", "a", None, "plain"), Mention("14", "b", None, "current"), Mention("9", "b", None, "old")]
+    assert order(["9", "14"], mentions).standing == ["14"]
+
+
+def test_dates_in_sentences_about_the_future_look_ahead():
+    from index.dates import resolve
+    from service.revisions import looking_ahead
+
+    anchor = D("2026-02-12")
+    ahead = looking_ahead(resolve("3 May", anchor), "The fair will open on 3 May, organisers said.", anchor)
+    assert ahead.value == D("2026-05-03")
+    past = looking_ahead(resolve("3 May", anchor), "The fair opened on 3 May.", anchor)
+    assert past.value == D("2025-05-03")
+    given = looking_ahead(resolve("3 May 2025", anchor), "It will be remembered that on 3 May 2025 it rained.", anchor)
+    assert given.value == D("2025-05-03")
+
+
+def test_a_change_cue_governs_only_the_value_it_changes_to():
+    sentence = "Visitor numbers have risen to 31,000 in its first two weeks, the museum said on Friday."
+    assert _role(sentence, "31,000") == "current"
+    assert _role(sentence, "its first two weeks") == "plain"
+    assert _role(sentence, "Friday") == "plain"
+    assert _role("The bridge is now expected to reopen on 12 April, the council said.", "12 April") == "current"

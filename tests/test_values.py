@@ -1,0 +1,186 @@
+"""Canonical values: one value in many surface forms is one value; different values stay different.
+
+Property-based (hypothesis) over generated figures, currencies, units and names; no model loaded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from service.normalize import same_value
+from service.values import People, value_of, widen
+
+ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def in_words(n: int) -> str:
+    """English words for 0 <= n < 10**9, as a newspaper writes them ('three hundred and ninety')."""
+    if n < 20:
+        return ONES[n]
+    if n < 100:
+        return TENS[n // 10] + ("-" + ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        return f"{ONES[n // 100]} hundred" + (f" and {in_words(rest)}" if rest else "")
+    for scale, word in ((10**6, "million"), (10**3, "thousand")):
+        if n >= scale:
+            rest = n % scale
+            return f"{in_words(n // scale)} {word}" + ((" and " if rest < 100 else " ") + in_words(rest) if rest else "")
+    raise ValueError(n)
+
+
+def forms_of(n: int) -> list[str]:
+    forms = [str(n), f"{n:,}", in_words(n)]
+    for scale, words in ((10**6, ("million", "m")), (10**3, ("thousand",))):
+        if n >= scale and n % (scale // 10) == 0:
+            figure = f"{n / scale:g}"
+            forms += [f"{figure} {w}" if len(w) > 1 else f"{figure}{w}" for w in words]
+            break
+    return forms
+
+
+numbers = st.integers(min_value=1, max_value=999_999_999)
+pairs = st.tuples(numbers, numbers).filter(lambda p: p[0] != p[1])
+QUALIFIERS = ["about", "around", "at least", "more than", "nearly", "an estimated", "some", "up to"]
+CURRENCY_FORMS = {  # amount x million, in each currency's usual spellings
+    "EUR": ["€{x}million", "€{x} million", "€{x}m", "{x}m euros", "{x} million euros", "EUR {x} million"],
+    "GBP": ["£{x}million", "£{x} million", "£{x}m", "{x} million pounds", "£{x}mn"],
+    "USD": ["${x}million", "${x} million", "${x}m", "{x} million dollars", "US${x}m"],
+}
+
+
+@settings(max_examples=300)
+@given(numbers, st.data())
+def test_a_number_in_any_form_is_one_value(n, data):
+    forms = forms_of(n)
+    a, b = data.draw(st.sampled_from(forms)), data.draw(st.sampled_from(forms))
+    assert same_value(a, b, "CARDINAL"), (a, b)
+    assert same_value(a, b), (a, b)  # without the tagger's label too
+
+
+@settings(max_examples=300)
+@given(pairs, st.data())
+def test_different_numbers_stay_different(pair, data):
+    n, m = pair
+    a = data.draw(st.sampled_from([str(n), f"{n:,}", in_words(n)]))
+    b = data.draw(st.sampled_from([str(m), f"{m:,}", in_words(m)]))
+    assert not same_value(a, b, "CARDINAL"), (a, b)
+
+
+@given(numbers, st.sampled_from(QUALIFIERS))
+def test_a_qualifier_is_not_another_value(n, qualifier):
+    assert same_value(f"{qualifier} {n:,}", str(n), "CARDINAL")
+    assert value_of(f"{qualifier} {n:,}", "CARDINAL").qualifier == qualifier
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 999), st.sampled_from(sorted(CURRENCY_FORMS)), st.data())
+def test_money_in_any_form_is_one_value(x, currency, data):
+    forms = [f.format(x=x) for f in CURRENCY_FORMS[currency]]
+    a, b = data.draw(st.sampled_from(forms)), data.draw(st.sampled_from(forms))
+    assert same_value(a, b, "MONEY") and same_value(a, b), (a, b)
+    assert value_of(a, "MONEY") .unit == currency
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 999), st.sampled_from(sorted(CURRENCY_FORMS)), st.sampled_from(sorted(CURRENCY_FORMS)), st.data())
+def test_other_currencies_or_amounts_differ(x, c1, c2, data):
+    a = data.draw(st.sampled_from(CURRENCY_FORMS[c1])).format(x=x)
+    if c1 != c2:
+        b = data.draw(st.sampled_from(CURRENCY_FORMS[c2])).format(x=x)
+        assert not same_value(a, b, "MONEY"), (a, b)
+    y = data.draw(st.integers(1, 999).filter(lambda y: y != x))
+    assert not same_value(a, data.draw(st.sampled_from(CURRENCY_FORMS[c1])).format(x=y), "MONEY")
+
+
+@given(st.decimals(min_value=0, max_value=100, places=1), st.data())
+def test_percentages_in_any_form(x, data):
+    forms = [f"{x} per cent", f"{x}%", f"{x} percent", f"{x} per-cent"]
+    a, b = data.draw(st.sampled_from(forms)), data.draw(st.sampled_from(forms))
+    assert same_value(a, b, "PERCENT") and same_value(a, b, None), (a, b)
+    assert not same_value(a, f"{x + 1}%", "PERCENT")
+
+
+@given(st.integers(1, 19), st.sampled_from(["day", "week", "month", "year", "hour"]), st.data())
+def test_durations_in_any_form(n, unit, data):
+    forms = [f"{in_words(n)}-{unit}", f"{n}-{unit}", f"{n} {unit}s" if n > 1 else f"{n} {unit}",
+             f"{in_words(n)} {unit}s" if n > 1 else f"one {unit}"]
+    a, b = data.draw(st.sampled_from(forms)), data.draw(st.sampled_from(forms))
+    assert same_value(a, b, "DATE") and same_value(a, b, None), (a, b)
+    assert not same_value(a, f"{n + 1} {unit}s", "DATE")
+    if unit == "week":
+        assert same_value(a, f"{7 * n} days", "DATE")
+    other = "month" if unit != "month" else "week"
+    assert not same_value(a, f"{n} {other}s", "DATE")
+
+
+def test_a_relative_date_is_not_a_duration():
+    assert value_of("six weeks ago", "DATE").kind == "date"
+    assert not same_value("six weeks ago", "six weeks", "DATE")
+
+
+@given(st.integers(20, 300))
+def test_speeds_agree_across_units(kmh):
+    mph = round(kmh / 1.609344)
+    if abs(mph * 1.609344 - kmh) / kmh < 0.02:
+        assert same_value(f"{kmh} km/h", f"{mph} mph", "QUANTITY")
+    assert not same_value(f"{kmh} km/h", f"{kmh} mph", "QUANTITY")
+    assert not same_value(f"{kmh} km/h", f"{kmh} km", "QUANTITY")
+
+
+FIRST = st.sampled_from(["Marta", "Ivan", "Lena", "Tomas", "Aiko", "Rafael"])
+LAST = st.sampled_from(["Kovač", "Okafor", "Lindqvist", "Moreau", "Bernardi"])
+TITLE = st.sampled_from(["President", "Mr", "Ms", "Dr", "Prime Minister", "Chief Executive", "Mayor"])
+
+
+@given(TITLE, FIRST, LAST)
+def test_titles_and_first_names_drop_when_unambiguous(title, first, last):
+    people = People([f"{first} {last}"])
+    for form in (f"{title} {first} {last}", f"{first} {last}", last, f"{title} {last}"):
+        assert same_value(form, f"{first} {last}", "PERSON", people), form
+
+
+@given(FIRST, FIRST, LAST)
+def test_a_surname_shared_by_two_people_is_ambiguous(first, other, last):
+    if first == other:
+        return
+    people = People([f"{first} {last}", f"{other} {last}"])
+    assert not same_value(last, f"{first} {last}", "PERSON", people)
+    assert not same_value(f"{other} {last}", f"{first} {last}", "PERSON", people)
+
+
+def test_places():
+    assert same_value("the city of Varna", "Varna", "GPE")
+    assert same_value("UAE", "the United Arab Emirates", "GPE")
+    assert not same_value("Varna", "Burgas", "GPE")
+
+
+SENTENCES = ["The club paid {v} for the striker.", "It costs {v}, officials said.", "A budget of {v} ({x} in all)."]
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 999), st.sampled_from(sorted(CURRENCY_FORMS)), st.sampled_from(SENTENCES), st.data())
+def test_widen_keeps_a_money_value_whole(x, currency, sentence, data):
+    form = data.draw(st.sampled_from(CURRENCY_FORMS[currency])).format(x=x)
+    text = sentence.format(v=form, x="all")
+    digit = re.search(r"\d+", text)  # what a tagger might have kept: just the figure
+    start, end = widen(text, digit.start(), digit.end())
+    assert text[start:end] == form
+
+
+def test_widen_on_tagger_cuts():
+    cases = [("Winds reached 120km/h (75mph) on Tuesday.", "120", "120km/h"),
+             ("Turnout was 41.7 per cent, up from 39%.", "41.7", "41.7 per cent"),
+             ("Turnout was 41.7 per cent, up from 39%.", "39", "39%"),
+             ("The six-week strike ended.", "six", "six-week"),
+             ("It started six weeks ago.", "six", "six"),
+             ("It cost £3.5bn in all.", "3.5bn", "£3.5bn"),
+             ("Flight 390 landed.", "Flight", "Flight")]
+    for text, cut, whole in cases:
+        i = text.index(cut)
+        start, end = widen(text, i, i + len(cut))
+        assert text[start:end] == whole, (text, cut)
