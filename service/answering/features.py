@@ -313,7 +313,7 @@ def starts_with_determiner(x: Span) -> float:
 
 
 def after_preposition(x: Span) -> float:
-    """1 when the token before the span is a preposition ('in Istanbul', 'by the UAE')."""
+    """1 when the token before the span is a preposition ('in Lisbon', 'by the council')."""
     return float(x.first > 0 and x.s.tokens[x.first - 1][3] == "ADP")
 
 
