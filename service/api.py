@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import threading
 from contextlib import asynccontextmanager
 
@@ -10,6 +12,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from index.encoders import EncoderMismatch
 from index.load import LoadError
 from service.engine import Newsdesk
 from service.models import (Answer, ArticleIn, Document, DocumentList, IngestResult, QuestionRequest,
@@ -56,13 +59,22 @@ def _validation_errors(exc: RequestValidationError) -> JSONResponse:
     return JSONResponse({"detail": details}, status_code=422)
 
 
-def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -> FastAPI:
+def create_worker_app() -> FastAPI:
+    """The app of one `newsdesk serve --workers N` worker: it loads the index and the models before
+    it accepts a connection, so while one worker starts the others take every request."""
+    return create_app(load_before_serving=True)
+
+
+def create_app(desk: Newsdesk | None = None, settings: Settings | None = None,
+               load_before_serving: bool = False) -> FastAPI:
     settings = settings or Settings.from_env()
     holder = DeskHolder(desk)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        if holder.desk is None:
+        if holder.desk is None and load_before_serving:
+            await asyncio.to_thread(holder.load, settings)
+        elif holder.desk is None:
             threading.Thread(target=holder.load, args=(settings,), name="index-loader", daemon=True).start()
         yield
 
@@ -71,6 +83,10 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
     app.state.holder = holder
     app.state.settings = settings
     app.add_exception_handler(RequestValidationError, lambda request, exc: _validation_errors(exc))
+
+    @app.exception_handler(EncoderMismatch)
+    async def _other_encoder(request: Request, exc: EncoderMismatch) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)[:300]}, status_code=409)
 
     @app.exception_handler(LoadError)
     async def _bad_article(request: Request, exc: LoadError) -> JSONResponse:
@@ -85,7 +101,9 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
         if holder.desk is None:
             return JSONResponse({"status": "loading" if holder.error is None else "failed", "detail": holder.error},
                                 status_code=503)
-        return JSONResponse({"status": "ready", "documents": len(holder.desk.snapshot.documents)})
+        snapshot = holder.desk.snapshot
+        return JSONResponse({"status": "ready", "documents": len(snapshot.documents), "snapshot": snapshot.name,
+                             "encoder": holder.desk.embedder.name, "worker": os.getpid()})
 
     @app.post("/ask", response_model=Answer)
     def ask(request: QuestionRequest) -> Answer:

@@ -32,6 +32,7 @@ import numpy as np
 
 from index.documents import Article
 from index.embed import Embedder, load_embedder
+from index.encoders.base import Delegating
 from index.load import load_file, load_paths
 
 DEFAULT_LIMIT = 300
@@ -39,11 +40,11 @@ DEFAULT_QUESTIONS = 200
 WARMUP = 10
 
 
-class _TimedEmbedder(Embedder):
+class _TimedEmbedder(Delegating):
     """The shared model, with the time spent inside `encode` added up."""
 
     def __init__(self, inner: Embedder) -> None:
-        self.model, self.name = inner.model, inner.name
+        super().__init__(inner)
         self.seconds = 0.0
         self.texts = 0
 
@@ -51,6 +52,14 @@ class _TimedEmbedder(Embedder):
         started = time.perf_counter()
         try:
             return super().encode(texts, batch_size, progress)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += len(texts)
+
+    def token_states(self, texts, batch_size: int = 32):
+        started = time.perf_counter()
+        try:
+            return super().token_states(texts, batch_size)
         finally:
             self.seconds += time.perf_counter() - started
             self.texts += len(texts)

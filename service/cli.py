@@ -41,13 +41,14 @@ def _check_question(question: str) -> str:
 @app.command()
 def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/")] = None) -> None:
     """Add articles (.txt .md .json .jsonl .html) to the index; unchanged ones are skipped."""
+    from index.encoders import EncoderMismatch
     from index.load import LoadError
     from service.engine import SEED_DIR, Newsdesk
 
     desk = Newsdesk(Settings.from_env().index_dir)
     try:
         report = desk.add_paths(paths or [SEED_DIR], progress=True)
-    except LoadError as exc:
+    except (LoadError, EncoderMismatch, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     stats = desk.stats()
@@ -89,13 +90,32 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option("--workers", min=0,
+                                               help="processes sharing the index directory; 0: one per core")] = 0) -> None:
     """Run the HTTP API (builds the index from seeds/ on first run)."""
     import uvicorn
 
-    from service.api import create_app
+    from index.encoders.base import cpu_count
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    workers = workers or cpu_count()
+    if workers == 1:
+        from service.api import create_app
+
+        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        return
+    # Made once here, not raced by N workers: the int8 export and (first run) the seed index.
+    from index.encoders import chosen_name
+    from service.engine import Newsdesk
+
+    if chosen_name() == "onnx-int8":
+        from index.encoders.onnx_int8 import ensure_export
+
+        ensure_export()
+    settings = Settings.from_env()
+    if not (settings.index_dir / "CURRENT").is_file():
+        Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
+    uvicorn.run("service.api:create_worker_app", factory=True, workers=workers, host=host, port=port, log_level="info")
 
 
 @app.command()
