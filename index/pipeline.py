@@ -36,7 +36,8 @@ class IngestReport:
 def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
     """Everything the index stores about `articles`, in batches so the progress bar moves."""
     processed: list[ProcessedDocument] = []
-    bar = tqdm(total=len(articles), unit="doc", desc="indexing", disable=not progress)
+    bar = tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
+               disable=not progress)  # shows words/s
     for i in range(0, len(articles), BATCH_DOCUMENTS):
         batch = articles[i:i + BATCH_DOCUMENTS]
         blocks = [kept_blocks(a.text) for a in batch]
@@ -56,7 +57,8 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
             ))
             c_row += len(chunks)
             s_row += len(sentences)
-        bar.update(len(batch))
+        bar.update(sum(len(a.text.split()) for a in batch))
+        bar.set_postfix(docs=len(processed), refresh=False)
     bar.close()
     return processed
 

@@ -142,11 +142,17 @@ def bench(
     questions: Annotated[int, typer.Option("--questions", min=1, help="timed questions per endpoint")] = 200,
     k: K = 5,
     out: Annotated[Optional[Path], typer.Option("--out", help="JSON report; default eval_results/bench-<corpus>.json")] = None,
+    peer: Annotated[bool, typer.Option("--peer/--no-peer", help="also ingest the LangChain way (needs the bench extra)")] = True,
+    http: Annotated[bool, typer.Option("--http/--no-http", help="req/s at 8 clients against serve --workers 1 and N")] = True,
+    requests: Annotated[int, typer.Option("--requests", min=10, help="requests per HTTP load run")] = 400,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=2, help="workers of the second load run; default: cores")] = None,
 ) -> None:
-    """Ingest chunks/s (pipeline vs raw encode), warm /ask and /search p50/p99, peak RSS."""
+    """Ingest words/s and chunks/s against the LangChain peer, raw encoder rates (torch, int8),
+    warm /ask and /search p50/p99, req/s at 8 clients with 1 and N workers, peak RSS."""
     from service.bench import run
 
-    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo)
+    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo, peer=peer, http=http,
+        requests=requests, workers=workers)
 
 
 # -- newsdesk eval -----------------------------------------------------------------------------
