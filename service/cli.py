@@ -93,16 +93,33 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option("--workers", min=0,
                                                help="processes sharing the index directory; 0: one per core")] = 0) -> None:
-    """Run the HTTP API (builds the index from seeds/ on first run)."""
+    """Run the HTTP API (builds the index from seeds/ on first run).
+
+    Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
+    ::1, localhost): then only this machine can reach it and writes stay open.
+    With several workers, each is a process over the same index directory (one writer at a time,
+    each picks up the others' snapshots) that accepts connections once its index is loaded."""
+    import dataclasses
+    import ipaddress
+    import os
+
     import uvicorn
 
     from index.encoders.base import cpu_count
+    from service.api import create_app
 
+    settings = Settings.from_env()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and not (settings.write_key or settings.admin_key or settings.allow_open_writes):
+        typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
+                   err=True)
+        settings = dataclasses.replace(settings, allow_open_writes=True)
     workers = workers or cpu_count()
     if workers == 1:
-        from service.api import create_app
-
-        uvicorn.run(create_app(), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
         return
     # Made once here, not raced by N workers: the int8 export and (first run) the seed index.
     from index.encoders import chosen_name
@@ -112,10 +129,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         from index.encoders.onnx_int8 import ensure_export
 
         ensure_export()
-    settings = Settings.from_env()
     if not (settings.index_dir / "CURRENT").is_file():
         Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
-    uvicorn.run("service.api:create_worker_app", factory=True, workers=workers, host=host, port=port, log_level="info")
+    if settings.allow_open_writes:
+        os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
+    uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 @app.command()

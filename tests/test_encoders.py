@@ -129,7 +129,7 @@ def test_an_index_refuses_vectors_from_another_backend(tmp_path, torch_encoder, 
         other.add([_article("b", "Sarno")])
     assert list(load_snapshot(tmp_path / "index").documents) == ["a"]  # nothing lost, nothing mixed
 
-    app = create_app(desk=Newsdesk(tmp_path / "index", embedder=torch_encoder), settings=Settings(index_dir=tmp_path / "s"))
+    app = create_app(desk=Newsdesk(tmp_path / "index", embedder=torch_encoder), settings=Settings(index_dir=tmp_path / "s", allow_open_writes=True))
     with TestClient(app) as client:
         response = client.post("/documents", json={"doc_id": "c", "title": "t", "text": "Dock workers ended a strike on Thursday."})
         assert response.status_code == 409 and "onnx-int8" in response.json()["detail"]
