@@ -200,12 +200,6 @@ def peak_rss_mb() -> float:
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def peak_rss_children_mb() -> float:
-    """Largest resident set of any finished child process (a server worker of the load test)."""
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-
-
 def encoder_rates(texts: list[str]) -> dict:
     """chunks/s of each encoder backend on the very same texts."""
     from index.encoders import BACKENDS, load_encoder
@@ -317,7 +311,7 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
         "ask": vars(Latency.of(ask_times)),
         "search": vars(Latency.of(search_times)),
         "peak_rss_mb": peak_rss_mb(),
-        "peak_rss_server_worker_mb": peak_rss_children_mb() if load else None,
+        "peak_rss_server_worker_mb": max((r["peak_rss_per_worker_mb"] or 0 for r in load), default=None) or None,
     }
     echo(format_table(result))
     out = Path(out) if out else Path("eval_results") / f"bench-{name}.json"

@@ -31,7 +31,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_ready(base: str, workers: int, server: subprocess.Popen, log: Path) -> None:
+def _peak_rss_mb(pid: int) -> float | None:
+    """VmHWM of a live process: the most memory it has held resident."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _wait_ready(base: str, workers: int, server: subprocess.Popen, log: Path) -> set[int]:
     import httpx
 
     seen: set[int] = set()
@@ -47,6 +58,7 @@ def _wait_ready(base: str, workers: int, server: subprocess.Popen, log: Path) ->
         except httpx.TransportError:
             pass
         time.sleep(0.05)
+    return seen
 
 
 def _hey(url: str, question: str, requests: int) -> dict:
@@ -108,7 +120,7 @@ def run(index_dir: Path, workers: int, questions: list[str], requests: int, path
                                       cwd=Path(__file__).resolve().parent.parent)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_ready(base, workers, server, log)
+            pids = _wait_ready(base, workers, server, log)
             url = base + path
             warm = max(CONCURRENCY * 2, requests // 10)
             if shutil.which("hey"):
@@ -117,6 +129,8 @@ def run(index_dir: Path, workers: int, questions: list[str], requests: int, path
             else:
                 asyncio.run(_httpx(url, questions, warm))
                 result = asyncio.run(_httpx(url, questions, requests))
+            rss = [r for r in (_peak_rss_mb(pid) for pid in sorted(pids)) if r is not None]
+            result["peak_rss_per_worker_mb"] = max(rss) if rss else None
         finally:
             server.terminate()
             try:

@@ -100,7 +100,7 @@ def test_sentence_vectors_come_from_the_passage_pass(int8_encoder):
     passage_vectors, sentence_vectors = embed_passages(counting, text, passages, sentences)
     assert calls == []  # every sentence sits whole inside a passage: no second encoding
     separate_passages, separate_sentences = embed_separately(int8_encoder, text, passages, sentences)
-    assert np.allclose(passage_vectors, separate_passages, atol=1e-5)
+    assert ((passage_vectors * separate_passages).sum(axis=1)).min() > 0.99  # other batch mates (int8)
     assert np.allclose(np.linalg.norm(sentence_vectors, axis=1), 1.0, atol=1e-4)
     # A sentence pooled in context stays close to the same sentence encoded alone.
     assert ((sentence_vectors * separate_sentences).sum(axis=1)).min() > 0.6
