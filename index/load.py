@@ -12,6 +12,8 @@ from index.documents import Article, content_hash
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".json", ".jsonl", ".html", ".htm"}
 
+TITLE_MAX_CHARS = 200
+
 
 class LoadError(ValueError):
     """A file or record that cannot become an article; the message says which and why."""
@@ -98,10 +100,12 @@ def safe_doc_id(doc_id: str) -> str:
 
 
 def first_line_title(text: str, markdown: bool = False) -> str:
+    """The first non-blank line, cut to TITLE_MAX_CHARS (a title is repeated in every passage)."""
     for line in text.splitlines():
         line = line.strip()
         if line:
-            return line.lstrip("#").strip() if markdown else line
+            title = line.lstrip("#").strip() if markdown else line
+            return title if len(title) <= TITLE_MAX_CHARS else title[: TITLE_MAX_CHARS - 1].rstrip() + "…"
     return ""
 
 
