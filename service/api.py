@@ -17,6 +17,7 @@ from service.models import (Answer, ArticleIn, Document, DocumentList, IngestRes
 from service.middleware import desk_size, install_hardening
 from service.settings import Settings
 from service.slack import install_slack
+from service.web import router as web_router
 
 log = logging.getLogger("newsdesk.api")
 
@@ -66,7 +67,7 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
             threading.Thread(target=holder.load, args=(settings,), name="index-loader", daemon=True).start()
         yield
 
-    app = FastAPI(title="newsdesk", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="newsdesk", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Extractive, cited answers over news articles. No LLM: every answer is a verbatim span.")
     app.state.holder = holder
     app.state.settings = settings
@@ -122,6 +123,7 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
     def stats() -> Stats:
         return holder.get().stats()
 
+    app.include_router(web_router)
     install_slack(app, holder.get, settings)
     install_hardening(app, settings, index_size=lambda: desk_size(holder.get()))
     return app

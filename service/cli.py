@@ -95,6 +95,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     from service.api import create_app
 
+    typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 

@@ -104,7 +104,7 @@ def _route_template(request: Request) -> str:
     return getattr(route, "path", None) or "unmatched"
 
 
-def _bearer(request: Request) -> bytes:
+def bearer_token(request: Request) -> bytes:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip().encode("utf-8") if scheme.lower() == "bearer" else b""
 
@@ -115,6 +115,15 @@ def _key_matches(given: bytes, *keys: str | None) -> bool:
     return bool(given) and any(results)
 
 
+def permits(settings: "Settings", given: bytes, write: bool) -> bool:
+    """Whether a presented key may read, or write documents: the one rule `require_keys` applies."""
+    if write:
+        if settings.api_key:
+            return _key_matches(given, settings.api_key)
+        return not settings.read_key or _key_matches(given, settings.read_key)
+    return not settings.read_key or _key_matches(given, settings.read_key, settings.api_key)
+
+
 def _unauthorized(detail: str) -> JSONResponse:
     return JSONResponse(status_code=401, content={"detail": detail}, headers={"WWW-Authenticate": "Bearer"})
 
@@ -123,6 +132,8 @@ def install_hardening(
     app: FastAPI, settings: "Settings", index_size: Callable[[], Mapping[str, int]] | None = None
 ) -> CollectorRegistry:
     """Add keys, `/metrics`, request ids, JSON access logs and CORS; returns the metrics registry."""
+    from service.web import is_public  # the page's own files need no key (imports this module)
+
     configure_logging()
     registry = CollectorRegistry()
     requests_total = Counter(
@@ -145,16 +156,12 @@ def install_hardening(
     @app.middleware("http")
     async def require_keys(request: Request, call_next):
         path, method = request.url.path, request.method
-        if method == "OPTIONS" or path in OPEN_PATHS:
+        if method == "OPTIONS" or path in OPEN_PATHS or (method in ("GET", "HEAD") and is_public(path)):
             return await call_next(request)
-        given = _bearer(request)
-        if method in WRITE_METHODS and path.startswith("/documents"):
-            if settings.api_key and not _key_matches(given, settings.api_key):
-                return _unauthorized("this endpoint needs Authorization: Bearer <NEWSDESK_API_KEY>")
-            if not settings.api_key and settings.read_key and not _key_matches(given, settings.read_key):
-                return _unauthorized("this endpoint needs Authorization: Bearer <NEWSDESK_READ_KEY>")
-        elif settings.read_key and not _key_matches(given, settings.read_key, settings.api_key):
-            return _unauthorized("this endpoint needs Authorization: Bearer <NEWSDESK_READ_KEY>")
+        write = method in WRITE_METHODS and path.startswith("/documents")
+        if not permits(settings, bearer_token(request), write):
+            key = "NEWSDESK_API_KEY" if write and settings.api_key else "NEWSDESK_READ_KEY"
+            return _unauthorized(f"this endpoint needs Authorization: Bearer <{key}>")
         return await call_next(request)
 
     @app.middleware("http")
