@@ -395,3 +395,26 @@ def test_api_docs_render_offline(page, server):
     page.goto(server + "/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("newsdesk")
     expect(page.locator(".swagger-ui .opblock-summary-path", has_text="/ask").first).to_be_visible()
+
+
+def test_page_is_public_but_data_and_writes_need_the_keys(desk):
+    """With a read key configured the page and its files still load; /ui/access tells what a key allows."""
+    from fastapi.testclient import TestClient
+
+    from service.api import create_app
+    from service.settings import Settings
+
+    settings = Settings(index_dir=desk.index_dir, read_key="reader", api_key="writer")
+    with TestClient(create_app(desk, settings)) as client:
+        for path in ("/", "/docs", "/static/app.js", "/docs/assets/swagger-ui-bundle.js", "/openapi.json"):
+            assert client.get(path).status_code == 200, path
+        assert client.get("/documents").status_code == 401
+        assert client.post("/ui/access").status_code in (401, 405)  # only GET is open
+        expected = {None: (False, False), "wrong": (False, False), "reader": (True, False), "writer": (True, True)}
+        for key, (read, write) in expected.items():
+            headers = {"Authorization": f"Bearer {key}"} if key else {}
+            body = client.get("/ui/access", headers=headers).json()
+            assert (body["read"], body["write"]) == (read, write), key
+            # The rule the page is told is the rule the API applies.
+            assert (client.get("/documents", headers=headers).status_code == 200) == read
+            assert (client.delete("/documents/absent", headers=headers).status_code == 404) == write

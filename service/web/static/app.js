@@ -56,7 +56,11 @@
     }
     let data = null;
     try { data = await response.json(); } catch (err) { data = null; }
-    if (!response.ok) throw new Error(errorMessage(response.status, data));
+    if (!response.ok) {
+      const error = new Error(errorMessage(response.status, data));
+      error.status = response.status;
+      throw error;
+    }
     return data;
   }
 
@@ -107,7 +111,8 @@
       renderAnswer(answer);
       setStatus($("status"), "");
     } catch (err) {
-      setStatus($("status"), "Could not answer: " + err.message, true);
+      const hint = err.status === 401 ? " Enter your key under Documents." : "";
+      setStatus($("status"), "Could not answer: " + err.message + hint, true);
     }
   }
 
