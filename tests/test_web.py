@@ -52,13 +52,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(seed_index_dir, tmp_path_factory):
-    """A real uvicorn over a copy of the seed index; writes need WRITE_KEY, reads are open."""
+    """A real uvicorn over a copy of the seed index; writes (and, with no admin key, deletes) need
+    WRITE_KEY, reads are open."""
     _require_browser()
     workdir = tmp_path_factory.mktemp("web-server")
     shutil.copytree(seed_index_dir, workdir / "index")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
-    env.update(NEWSDESK_INDEX_DIR=str(workdir / "index"), NEWSDESK_API_KEY=WRITE_KEY, NEWSDESK_WRITE_KEY=WRITE_KEY,
+    env.update(NEWSDESK_INDEX_DIR=str(workdir / "index"), NEWSDESK_WRITE_KEY=WRITE_KEY,
                HF_HUB_OFFLINE="1")
     log_path = workdir / "server.log"
     log = log_path.open("wb")
@@ -183,9 +184,10 @@ def test_page_headers_csp_and_caching(server):
     assert docs.status_code == 200 and "cdn" not in docs.text.lower() and "http" not in re.sub(r"<!doctype[^>]*>", "", docs.text, flags=re.I)
     assert "script-src 'self'" in docs.headers["content-security-policy"]
     # The page and its files need no key; writes still do.
-    assert httpx.get(server + "/ui/access").json() == {"read": True, "write": False, "key_presented": False}
+    assert httpx.get(server + "/ui/access").json() == {"read": True, "write": False, "admin": False,
+                                                         "key_presented": False}
     keyed = httpx.get(server + "/ui/access", headers={"Authorization": f"Bearer {WRITE_KEY}"}).json()
-    assert keyed["write"] is True
+    assert keyed["write"] is True and keyed["admin"] is True  # no admin key configured: the write key deletes
     assert httpx.post(server + "/documents", json={"text": "x"}).status_code == 401
 
 
@@ -265,7 +267,7 @@ def test_add_a_document_with_the_key_then_ask_it_and_delete_it(page, server):
 
     page.goto(server + "/")
     page.click("#tab-docs")
-    expect(page.locator("#access")).to_contain_text("needs a key with write access")
+    expect(page.locator("#access")).to_contain_text("Adding documents needs a key with write access")
     expect(page.locator("#add-form")).to_be_hidden()
     expect(page.locator("#doc-list li")).to_have_count(5)
     page.fill("#key", "not-the-key")
@@ -404,17 +406,19 @@ def test_page_is_public_but_data_and_writes_need_the_keys(desk):
     from service.api import create_app
     from service.settings import Settings
 
-    settings = Settings(index_dir=desk.index_dir, read_key="reader", api_key="writer")
+    settings = Settings(index_dir=desk.index_dir, read_key="reader", write_key="writer", admin_key="admin")
     with TestClient(create_app(desk, settings)) as client:
         for path in ("/", "/docs", "/static/app.js", "/docs/assets/swagger-ui-bundle.js", "/openapi.json"):
             assert client.get(path).status_code == 200, path
         assert client.get("/documents").status_code == 401
-        assert client.post("/ui/access").status_code in (401, 405)  # only GET is open
-        expected = {None: (False, False), "wrong": (False, False), "reader": (True, False), "writer": (True, True)}
-        for key, (read, write) in expected.items():
+        expected = {None: (False, False, False), "wrong": (False, False, False), "reader": (True, False, False),
+                    "writer": (True, True, False), "admin": (True, True, True)}
+        for key, (read, write, admin) in expected.items():
             headers = {"Authorization": f"Bearer {key}"} if key else {}
             body = client.get("/ui/access", headers=headers).json()
-            assert (body["read"], body["write"]) == (read, write), key
+            assert (body["read"], body["write"], body["admin"]) == (read, write, admin), key
+            assert body["key_presented"] == (key is not None)
             # The rule the page is told is the rule the API applies.
-            assert (client.get("/documents", headers=headers).status_code == 200) == read
-            assert (client.delete("/documents/absent", headers=headers).status_code == 404) == write
+            assert (client.get("/documents", headers=headers).status_code == 200) == read, key
+            assert (client.post("/documents", json={"text": " "}, headers=headers).status_code == 422) == write, key
+            assert (client.delete("/documents/absent", headers=headers).status_code == 404) == admin, key

@@ -1,5 +1,5 @@
 """The web page: a single static page over the HTTP API, and offline API docs (Swagger UI)."""
 
-from service.web.routes import is_public, router
+from service.web.routes import router
 
-__all__ = ["is_public", "router"]
+__all__ = ["router"]

@@ -1,6 +1,7 @@
 """Routes of the web page: `/` and its static files, offline `/docs`, and `/ui/access`.
 
-Self-contained `APIRouter`: the page talks to the JSON API like any other client. Every HTML
+Self-contained `APIRouter` (one of `service.api.ROUTERS`): no key is needed for these, the page
+then talks to the JSON API like any other client, with the key the user enters. Every HTML
 response carries a strict Content-Security-Policy: scripts only from this origin, no inline
 script, no external request of any kind.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.responses import Response
 
-from service.middleware import bearer_token, permits
+from service.api.security import Scope, allows, bearer
 from service.web.assets import CACHE_REVALIDATE, AssetDir, asset_response
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -30,15 +32,6 @@ PAGE_CSP = f"{_COMMON_CSP}; style-src 'self'"
 DOCS_CSP = f"{_COMMON_CSP}; style-src 'self' 'unsafe-inline'"
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                     "X-Frame-Options": "DENY"}
-
-PUBLIC_PATHS = frozenset({"/", "/docs", "/ui/access", "/openapi.json"})
-PUBLIC_PREFIXES = (STATIC_PREFIX, SWAGGER_PREFIX)
-
-
-def is_public(path: str) -> bool:
-    """Paths served without a key: the page and its files carry no data; data calls need the key."""
-    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
-
 
 def _swagger_dir() -> Path:
     # Located without importing the package (its __init__ wires framework handlers we do not use).
@@ -114,9 +107,10 @@ def swagger_file(name: str, request: Request) -> Response:
 
 
 @router.get("/ui/access")
-def access(request: Request) -> dict:
-    """What the presented key (Authorization: Bearer) allows, so the page shows only what works."""
+def access(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> dict:
+    """What the presented key (Authorization: Bearer) allows, so the page shows only what works.
+
+    Open to all: it tells only what the key in this request may do, by the rule the API applies."""
     settings = request.app.state.settings
-    given = bearer_token(request)
-    return {"read": permits(settings, given, write=False), "write": permits(settings, given, write=True),
-            "key_presented": bool(given)}
+    given = credentials.credentials if credentials else None
+    return {scope.value: allows(settings, scope, given) for scope in Scope} | {"key_presented": given is not None}

@@ -11,7 +11,7 @@
   let lastAnswer = null;
   let lastTrigger = null;
   let documents = [];
-  let access = { read: true, write: false };
+  let access = { read: true, write: false, admin: false };
 
   // -- small helpers ----------------------------------------------------------------------------
 
@@ -270,11 +270,12 @@
     try {
       access = await api("GET", "/ui/access");
     } catch (err) {
-      access = { read: false, write: false };
+      access = { read: false, write: false, admin: false };
     }
     let message;
-    if (access.write) message = "You can read, add and delete documents.";
-    else if (access.read) message = "You can read. Adding or deleting documents needs a key with write access.";
+    if (access.admin) message = "You can read, add and delete documents.";
+    else if (access.write) message = "You can read and add documents. Deleting needs the admin key.";
+    else if (access.read) message = "You can read. Adding documents needs a key with write access.";
     else message = "This server needs a key to read.";
     if (sessionStorage.getItem(KEY_STORE)) message += " A key is set for this tab.";
     $("access").textContent = message;
@@ -325,7 +326,7 @@
           onclick: (event) => openArticle(d.doc_id, null, null, event.currentTarget) }, d.title || d.doc_id),
         el("span", { class: "meta", text: " " + d.doc_id + (d.published ? " · " + d.published : "")
           + " · " + plural(d.chunks, "chunk", "chunks") }),
-        access.write ? deleteButton(d) : null)));
+        access.admin ? deleteButton(d) : null)));
   }
 
   async function addDocument(event) {
