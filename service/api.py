@@ -6,13 +6,15 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, HTTPException, Request
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from index.load import LoadError
 from service.engine import Newsdesk
-from service.models import (Answer, ArticleIn, Document, DocumentList, IngestResult, QuestionRequest,
+from service.models import (Answer, ArticleIn, Document, DocumentList, DocumentQuery, IngestResult, QuestionRequest,
                             SearchResponse, Stats)
 from service.middleware import desk_size, install_hardening
 from service.settings import Settings
@@ -89,16 +91,17 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
 
     @app.post("/ask", response_model=Answer)
     def ask(request: QuestionRequest) -> Answer:
-        return holder.get().ask(request.question, request.k, request.doc_ids, as_of=request.as_of)
+        return holder.get().ask(request.question, request.k, request.doc_ids, as_of=request.as_of, filters=request.filters())
 
     @app.post("/search", response_model=SearchResponse)
     def search(request: QuestionRequest) -> SearchResponse:
-        return SearchResponse(question=request.question, results=holder.get().search(request.question, request.k, doc_ids=request.doc_ids))
+        return SearchResponse(question=request.question, results=holder.get().search(request.question, request.k, doc_ids=request.doc_ids,
+                                                                                    filters=request.filters()))
 
     @app.get("/documents", response_model=DocumentList)
-    def list_documents() -> DocumentList:
-        documents = holder.get().documents()
-        return DocumentList(count=len(documents), documents=documents)
+    def list_documents(query: Annotated[DocumentQuery, Query()]) -> DocumentList:
+        total, documents = holder.get().list_documents(query.filters(), query.limit, query.offset)
+        return DocumentList(count=len(documents), total=total, offset=query.offset, documents=documents)
 
     @app.get("/documents/{doc_id}", response_model=Document)
     def get_document(doc_id: str) -> Document:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field, field_validator
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from service.filters import Filters
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
+MAX_SOURCE_CHARS = 200
+MAX_PAGE = 1000  # documents per /documents page
 
 
 class QuestionRequest(BaseModel):
@@ -16,6 +23,29 @@ class QuestionRequest(BaseModel):
     doc_ids: list[str] | None = Field(None, max_length=100, description="Answer only from these documents.")
     as_of: date | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
                                "after it are left out. /ask only.")
+    since: date | None = Field(None, description="Only articles published on or after this date (ISO).")
+    until: date | None = Field(None, description="Only articles published on or before this date (ISO).")
+    sources: list[str] | None = Field(None, max_length=50, description="Only articles from these sources: site "
+                                      "names or web hosts ('Reuters', 'bbc.co.uk').")
+    language: str | None = Field(None, max_length=20, description="Only articles in this language (ISO 639-1, 'en').")
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_are_short(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and any(len(s) > MAX_SOURCE_CHARS for s in value):
+            raise ValueError(f"each source must be at most {MAX_SOURCE_CHARS} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> "QuestionRequest":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("since must not be after until")
+        return self
+
+    def filters(self) -> "Filters":
+        from service.filters import Filters
+
+        return Filters.of(self.since, self.until, self.sources, self.language)
 
     @field_validator("question")
     @classmethod
@@ -101,6 +131,11 @@ class ArticleIn(BaseModel):
     text: str = Field(..., min_length=1, max_length=2_000_000)
     published: str | None = Field(None, max_length=100)
     url: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=500)
+    site: str | None = Field(None, max_length=500)
+    language: str | None = Field(None, max_length=20)
+    modified: str | None = Field(None, max_length=100)
+    keywords: list[str] | None = Field(None, max_length=100)
 
     @field_validator("text")
     @classmethod
@@ -117,14 +152,37 @@ class DocumentSummary(BaseModel):
     url: str | None = None
     chunks: int
     chars: int
+    author: str | None = None
+    site: str | None = None
+    language: str | None = Field(None, description="ISO 639-1; answers are English-only (see README).")
+    modified: str | None = None
+    keywords: list[str] = Field(default_factory=list)
 
 
 class Document(DocumentSummary):
     text: str
 
 
+class DocumentQuery(BaseModel):
+    """`GET /documents` query: the filters of /ask, plus paging."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: list[str] | None = Field(None, max_length=50)
+    language: str | None = Field(None, max_length=20)
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"documents per page (1-{MAX_PAGE})")
+    offset: int = Field(0, ge=0)
+
+    def filters(self) -> "Filters":
+        from service.filters import Filters
+
+        return Filters.of(self.since, self.until, self.sources, self.language)
+
+
 class DocumentList(BaseModel):
-    count: int
+    count: int = Field(..., description="documents on this page")
+    total: int | None = Field(None, description="documents passing the filters, all pages")
+    offset: int = 0
     documents: list[DocumentSummary]
 
 

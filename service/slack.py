@@ -26,6 +26,7 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 
 from service.feedback import FeedbackStore
+from service.filters import Filters, filters_in_text
 from service.models import Answer, QuestionRequest
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ BUTTON_VALUE_LIMIT = 2000
 FALLBACK_LIMIT = 3000
 MAX_EVENT_BODY = 1_000_000
 WORKING_REACTION = "eyes"
-USAGE = "Ask me a question about the news, e.g. `/ask Who won the election?`"
+USAGE = ("Ask me a question about the news, e.g. `/ask Who won the election?`; limit it with "
+         "`since:2025-05-01 until:2025-05-31 source:bbc.co.uk lang:en`")
 
 
 # ---------------------------------------------------------------- Block Kit rendering
@@ -197,10 +199,10 @@ def _validated(question: str) -> str:
         raise ValueError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
-def _ask(get_desk: DeskSource, question: str) -> tuple[str, list[dict] | None]:
+def _ask(get_desk: DeskSource, question: str, filters: Filters | None = None) -> tuple[str, list[dict] | None]:
     """(fallback text, blocks) for a valid question; no blocks while the index is still loading."""
     try:
-        answer = get_desk().ask(question)
+        answer = get_desk().ask(question, filters=filters)
     except HTTPException as error:  # the API's desk holder says 503 until the index is loaded
         return f"Sorry, I can't answer right now: {error.detail}", None
     return fallback_text(answer), answer_blocks(answer)
@@ -211,10 +213,11 @@ def _reply(get_desk: DeskSource, text: str) -> tuple[str, list[dict] | None]:
     if not question_from_text(text):
         return USAGE, None
     try:
-        question = _validated(question_from_text(text))
+        question, filters = filters_in_text(question_from_text(text))  # since:2025-05-01 source:bbc.co.uk lang:en
+        question = _validated(question)
     except ValueError as error:
         return f"Sorry, I can't answer that: {error}.", None
-    return _ask(get_desk, question)
+    return _ask(get_desk, question, filters)
 
 
 def _react(call, channel: str, ts: str) -> None:
