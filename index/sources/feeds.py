@@ -41,7 +41,7 @@ def parse_feed(data: bytes, where: str) -> Feed:
         content = next((c.get("value") for c in entry.get("content", []) if c.get("value")), None) or entry.get("summary", "")
         items.append(FeedItem(
             guid=str(guid), link=link, title=(entry.get("title") or "").strip(),
-            published=_iso(entry.get("published_parsed")), updated=_iso(entry.get("updated_parsed")),
+            published=_iso(dict.get(entry, "published_parsed")), updated=_iso(dict.get(entry, "updated_parsed")),  # no feedparser fallback to published
             content=content or "", author=entry.get("author"),
             tags=tuple(t.get("term") for t in entry.get("tags", []) if t.get("term")),
         ))

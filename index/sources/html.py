@@ -19,6 +19,8 @@ INCLUDE_COMMENTS = False
 INCLUDE_TABLES = True
 # Tags longer than this are a page's description stuffed into a keywords field, not keywords.
 MAX_KEYWORD_WORDS = 5
+# Fewer words than this is a menu, a teaser or an error page, not an article.
+MIN_ARTICLE_WORDS = 20
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -38,8 +40,8 @@ def article_from_html(data: bytes | str, doc_id: str, source: str, url: str | No
     document = bare_extraction(html, url=url, with_metadata=True, include_comments=INCLUDE_COMMENTS,
                                include_tables=INCLUDE_TABLES)
     text = (document.text or "").strip() if document is not None else ""
-    if not text:
-        raise NoArticle(f"{source}: no article text found in the page")
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise NoArticle(f"{source}: no article text found in the page ({len(text.split())} words of text)")
     canonical = document.url or url
     published = document.date
     modified = _modified(html, published)
