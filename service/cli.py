@@ -80,7 +80,7 @@ def index(
                f"({loaded.no_article} without an article); index now holds {stats.documents} documents, "
                f"{stats.chunks} chunks in {stats.index_dir}")
     if loaded.problems and not loaded.articles:
-        raise typer.Exit(1)
+        raise typer.Exit(2)  # nothing usable: the same status as an unreadable file always had
 
 
 def _index_feeds(desk, feeds: list[str]) -> None:

@@ -40,6 +40,13 @@ def newsdesk_text(data: bytes, url: str | None) -> str:
         return ""
 
 
+def newsdesk_without_furniture_filter(data: bytes, url: str | None) -> str:
+    try:
+        return article_from_html(data, "page", "page", url, drop_furniture=False).text
+    except LoadError:
+        return ""
+
+
 def trafilatura_text(data: bytes, url: str | None) -> str:
     import trafilatura
 
@@ -63,6 +70,7 @@ def cleaned(extractor: Extractor) -> Extractor:
 
 EXTRACTORS: dict[str, Extractor] = {
     "newsdesk": newsdesk_text,
+    "newsdesk-furniture": newsdesk_without_furniture_filter,
     "newsdesk+cleaning": cleaned(newsdesk_text),
     "trafilatura": trafilatura_text,
     "hand-written+cleaning": handwritten_text,

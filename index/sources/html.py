@@ -1,6 +1,7 @@
 """An article from a web page: trafilatura for the body and metadata, htmldate for the dates.
 
-The document's text is trafilatura's plain-text body (one paragraph a line); offsets are into it.
+The document's text is trafilatura's plain-text body (one paragraph a line) without the furniture
+lines it lets through (index/sources/furniture.py); offsets are into that text.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 from index.documents import Article
 from index.errors import NoArticle
+from index.sources.furniture import without_furniture
 from index.sources.language import detect, normalise
 from index.sources.raw import decode
 
@@ -32,14 +34,18 @@ def page_text(data: bytes | str) -> str:
     return decode(data, declared.group(1).decode("ascii") if declared else None)
 
 
-def article_from_html(data: bytes | str, doc_id: str, source: str, url: str | None = None) -> Article:
-    """The page's article with its metadata; NoArticle when the page holds none (an index page)."""
+def article_from_html(data: bytes | str, doc_id: str, source: str, url: str | None = None,
+                      drop_furniture: bool = True) -> Article:
+    """The page's article with its metadata; NoArticle when the page holds none (an index page).
+    `drop_furniture=False` keeps trafilatura's text as it is (for measuring what the filter adds)."""
     from trafilatura import bare_extraction
 
     html = page_text(data)
     document = bare_extraction(html, url=url, with_metadata=True, include_comments=INCLUDE_COMMENTS,
                                include_tables=INCLUDE_TABLES)
     text = (document.text or "").strip() if document is not None else ""
+    if drop_furniture:
+        text = without_furniture(text)
     if len(text.split()) < MIN_ARTICLE_WORDS:
         raise NoArticle(f"{source}: no article text found in the page ({len(text.split())} words of text)")
     canonical = document.url or url
