@@ -321,6 +321,35 @@ def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OU
 eval_app.command("bench")(bench)
 
 
+@eval_app.command("extraction")
+def eval_extraction(
+    pages: Annotated[Optional[Path], typer.Option("--pages", help="annotated pages folder (annotations.jsonl + html/); default ../shared/data/web-pages")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N pages")] = None,
+    extracted: Annotated[Optional[Path], typer.Option("--extracted", help="`newsdesk extract --json` output to score against --truth")] = None,
+    truth: Annotated[Optional[Path], typer.Option("--truth", help="JSONL of {id, text} ground-truth bodies (shingle metric)")] = None,
+    out: OUT = None,
+) -> None:
+    """HTML extraction: snippet metric per extractor on annotated pages; with --extracted and
+    --truth, the shingle metric (4-word shingles, per-page P/R averaged, F1 of the means)."""
+    from service import evaluate, evaluate_extraction as extraction
+
+    if (extracted is None) != (truth is None):
+        typer.echo("error: --extracted and --truth go together", err=True)
+        raise typer.Exit(2)
+    if truth is not None:
+        def by_id(path: Path) -> dict[str, str]:
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            return {str(r.get("id") or r.get("file")): r.get("text") or "" for r in rows}
+
+        result = {"suite": "extraction-shingles", **extraction.evaluate_truth(by_id(extracted), by_id(truth))}
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        result = {"suite": "extraction", **extraction.evaluate_pages(pages or extraction.DEFAULT_PAGES, limit=limit)}
+        typer.echo(extraction.format_pages(result))
+    target = out or Path("eval_results") / f"{result['suite']}.json"
+    typer.echo(f"\nwritten to {evaluate.write_result(result, target)}")
+
+
 @app.command()
 def train(
     data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
