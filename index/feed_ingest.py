@@ -90,7 +90,7 @@ def ingest_feeds(indexer, feeds: list[str], fetcher: Fetcher | None = None, prog
                 report.problems.append(str(exc))
                 continue
             for item in parsed.items:
-                article = _item_article(item, feed, state, fetcher, report)
+                article = _item_article(item, feed, state, fetcher, report, parsed.title)
                 if article is not None:
                     articles[article.doc_id] = article
         if articles:
@@ -118,7 +118,8 @@ def _feed_bytes(feed: str, state: FeedState, fetcher: Fetcher) -> bytes | None:
     return fetched.body
 
 
-def _item_article(item: FeedItem, feed: str, state: FeedState, fetcher: Fetcher, report: FeedReport) -> Article | None:
+def _item_article(item: FeedItem, feed: str, state: FeedState, fetcher: Fetcher, report: FeedReport,
+                  feed_title: str | None) -> Article | None:
     known = state.items.get(item.guid)
     version = item.updated or item.published
     if known is not None and known.get("version") == version:
@@ -155,4 +156,5 @@ def _item_article(item: FeedItem, feed: str, state: FeedState, fetcher: Fetcher,
     state.items[item.guid] = {"doc_id": doc_id, "url": canonical, "hash": digest, "version": version, **validators}
     return replace(article, title=item.title or article.title, published=item.published or article.published,
                    modified=item.updated if item.updated and item.updated != item.published else article.modified,
-                   author=article.author or item.author, keywords=article.keywords or item.tags)
+                   author=article.author or item.author, keywords=article.keywords or item.tags,
+                   site=article.site or feed_title)

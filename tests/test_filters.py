@@ -92,10 +92,11 @@ def test_the_mask_is_applied_inside_candidate_search(filtered_desk, monkeypatch)
         assert all(mask[h.row] for h in retrieval.retrieve(snapshot, QUESTION, vector, 5, mode=mode, mask=mask))
 
 
-def test_api_filters_and_document_paging(filtered_desk):
+def test_api_filters_and_document_paging(filtered_desk, tmp_path):
     from service.api import create_app
+    from service.settings import Settings
 
-    with TestClient(create_app(filtered_desk)) as client:
+    with TestClient(create_app(filtered_desk, Settings(index_dir=tmp_path / "state"))) as client:
         body = {"question": QUESTION, "since": "2025-03-01", "until": "2025-03-31", "sources": ["Lakeside Post"]}
         answer = client.post("/ask", json=body).json()
         assert "15 euros" in answer["answer"] and {c["doc_id"] for c in answer["citations"]} == {"orvin-mar"}
