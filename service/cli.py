@@ -198,12 +198,27 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False, since: SINCE = Non
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the HTTP API (builds the index from seeds/ on first run)."""
+    """Run the HTTP API (builds the index from seeds/ on first run).
+
+    Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
+    ::1, localhost): then only this machine can reach it and writes stay open."""
+    import dataclasses
+    import ipaddress
+
     import uvicorn
 
     from service.api import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    settings = Settings.from_env()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and not (settings.write_key or settings.admin_key or settings.allow_open_writes):
+        typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
+                   err=True)
+        settings = dataclasses.replace(settings, allow_open_writes=True)
+    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -24,6 +24,10 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 ANSWER_DEPTH = 10
 
 
+class NotReady(RuntimeError):
+    """No Newsdesk to answer with yet: the index is still loading, or loading it failed."""
+
+
 class Newsdesk:
     def __init__(self, index_dir: Path, embedder: Embedder | None = None, weights: FusionWeights = FusionWeights(),
                  answerer: Answerer | None = None) -> None:
