@@ -29,6 +29,7 @@ UAE_QUESTION = "who mediated earlier swaps?"
 CONFLICT_QUESTION = "How many prisoners were exchanged in total?"
 UNANSWERABLE_QUESTION = "Who won the 2022 World Cup?"
 TIMEOUT_MS = 30_000
+WRITE_TIMEOUT_MS = 120_000
 
 if os.environ.get("NEWSDESK_SKIP_BROWSER") == "1":
     pytestmark = pytest.mark.skip(reason="NEWSDESK_SKIP_BROWSER=1: browser tests skipped on purpose")
@@ -287,7 +288,8 @@ def test_add_a_document_with_the_key_then_ask_it_and_delete_it(page, server):
                            "The museum was designed by the architect Ottilie Brandvold. "
                            "Entry is free for children under twelve.")
     page.click("#add-form button[type=submit]")
-    expect(page.locator("#add-status")).to_contain_text("Added")
+    # Adding embeds and annotates the text: on a loaded 2-core machine that can take a while.
+    expect(page.locator("#add-status")).to_contain_text("Added", timeout=WRITE_TIMEOUT_MS)
     page.fill("#doc-filter", "lighthouse")
     expect(page.locator("#doc-list li")).to_have_count(1)
     doc_id = page.locator("#doc-list li").get_attribute("data-doc")
