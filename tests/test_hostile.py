@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from index import annotate as annotate_module
 from index.clean import kept_lines
 from index.dates import resolve
-from index.load import TITLE_MAX_CHARS
+from index.sources.records import TITLE_MAX_CHARS
 from service.api import create_app
 from service.api import health
 from service.api.middleware import DEFAULT_BODY_LIMIT, DOCUMENT_BODY_LIMIT, SLACK_BODY_LIMIT
@@ -239,11 +239,15 @@ def test_questions_and_ingest_batches_share_the_encoder_safely(desk):
     assert not errors, errors
 
 
-def test_encoding_a_question_leaves_torch_threads_alone(desk, monkeypatch):
+def test_the_torch_encoder_sets_its_threads_once_not_per_question(monkeypatch):
     import torch
 
-    desk.embedder.encode_one("warm")
-    calls = []
+    from index.encoders.torch_fp32 import INTRA_OP_THREADS, TorchEncoder
+
+    calls: list[int] = []
     monkeypatch.setattr(torch, "set_num_threads", lambda n: calls.append(n))
-    desk.embedder.encode_one("who mediated earlier swaps?")
-    assert calls == []
+    encoder = TorchEncoder()
+    assert calls == [INTRA_OP_THREADS]
+    encoder.encode_one("who mediated earlier swaps?")
+    encoder.encode(["one passage", "another, longer passage about swaps"])
+    assert calls == [INTRA_OP_THREADS]
