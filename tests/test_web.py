@@ -50,11 +50,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seed_index_dir, tmp_path_factory):
-    """A real uvicorn over a copy of the seed index; writes (and, with no admin key, deletes) need
-    WRITE_KEY, reads are open."""
+@pytest.fixture(scope="session")  # session scope: checked before the (session) seed index is built
+def browser_installed() -> None:
     _require_browser()
+
+
+@pytest.fixture(scope="module")
+def server(browser_installed, seed_index_dir, tmp_path_factory):
+    """A real uvicorn over a copy of the seed index; writes (and, with no admin key, deletes) need
+    WRITE_KEY, reads are open. Checks for the browser first, before any slow set-up."""
     workdir = tmp_path_factory.mktemp("web-server")
     shutil.copytree(seed_index_dir, workdir / "index")
     port = _free_port()
@@ -281,11 +285,14 @@ def test_add_a_document_with_the_key_then_ask_it_and_delete_it(page, server):
     expect(page.locator("#add-form")).to_be_visible()
     assert page.evaluate("sessionStorage.getItem('newsdesk.key')") == WRITE_KEY
 
+    article = ("The harbour town of Quillmere opened a lighthouse museum on Monday. "
+               "The museum was designed by the architect Ottilie Brandvold. Entry is free for children under twelve.")
+    page.set_input_files("#add-file", files=[{"name": "quillmere-museum.txt", "mimeType": "text/plain",
+                                              "buffer": article.encode("utf-8")}])
+    expect(page.locator("#add-text")).to_have_value(article)  # upload fills the text box, title from the name
+    assert page.locator("#add-title").input_value() == "quillmere-museum"
     page.fill("#add-title", "Harbour town opens a lighthouse museum")
     page.fill("#add-published", "2025-06-02")
-    page.fill("#add-text", "The harbour town of Quillmere opened a lighthouse museum on Monday. "
-                           "The museum was designed by the architect Ottilie Brandvold. "
-                           "Entry is free for children under twelve.")
     page.click("#add-form button[type=submit]")
     expect(page.locator("#add-status")).to_contain_text("Added")
     page.fill("#doc-filter", "lighthouse")
@@ -422,3 +429,17 @@ def test_page_is_public_but_data_and_writes_need_the_keys(desk):
             assert (client.get("/documents", headers=headers).status_code == 200) == read, key
             assert (client.post("/documents", json={"text": " "}, headers=headers).status_code == 422) == write, key
             assert (client.delete("/documents/absent", headers=headers).status_code == 404) == admin, key
+
+
+def test_without_chromium_the_module_fails_and_says_why(tmp_path):
+    """`make test` on a machine without the browser must not pass silently."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
+    env["NEWSDESK_CHROMIUM"] = str(tmp_path / "no-chromium-here")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_conflict_shows_both_values_with_quotes"],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0, run.stdout[-2000:]
+    assert "need Chromium" in run.stdout and "apt-get install -y chromium" in run.stdout, run.stdout[-2000:]
+    env["NEWSDESK_SKIP_BROWSER"] = "1"
+    skipped = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_conflict_shows_both_values_with_quotes"],
+                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert skipped.returncode == 0 and "1 skipped" in skipped.stdout, skipped.stdout[-2000:]
