@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from service.api.errors import responses
 from service.api.security import require_admin, require_read, require_write
 from service.api.state import get_desk
 from service.engine import Newsdesk
-from service.models import (FILE_DOC_ID_MAX, ArticleIn, Deleted, Document, DocumentList, IngestResult,
-                            Stats)
+from service.models import (FILE_DOC_ID_MAX, ArticleIn, Deleted, Document, DocumentList, DocumentQuery,
+                            IngestResult, Stats)
 
 router = APIRouter(tags=["documents"], responses=responses(401, 503))
 Desk = Annotated[Newsdesk, Depends(get_desk)]
@@ -25,10 +25,10 @@ def _not_found(doc_id: str) -> HTTPException:
 
 
 @router.get("/documents", response_model=DocumentList, dependencies=[Depends(require_read)],
-            summary="List the indexed documents")
-def list_documents(desk: Desk) -> DocumentList:
-    documents = desk.documents()
-    return DocumentList(count=len(documents), documents=documents)
+            responses=responses(422), summary="List the indexed documents, filtered and paged")
+def list_documents(query: Annotated[DocumentQuery, Query()], desk: Desk) -> DocumentList:
+    total, documents = desk.list_documents(query.filters(), query.limit, query.offset)
+    return DocumentList(count=len(documents), total=total, offset=query.offset, documents=documents)
 
 
 @router.get("/documents/{doc_id}", response_model=Document, dependencies=[Depends(require_read)],
