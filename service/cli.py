@@ -58,6 +58,7 @@ def index(
 ) -> None:
     """Add articles (.txt .md .json .jsonl .html .xml .warc, optionally .gz) and feed items to the
     index; unchanged ones are skipped, a file without an article is reported and skipped."""
+    from index.encoders import EncoderMismatch
     from index.load import LoadError, load_report
     from service.engine import SEED_DIR, Newsdesk
 
@@ -73,7 +74,11 @@ def index(
         raise typer.Exit(2)
     for problem in loaded.problems:
         typer.echo(f"skipped: {problem}", err=True)
-    report = desk.add(loaded.articles, progress=True)
+    try:
+        report = desk.add(loaded.articles, progress=True)
+    except (EncoderMismatch, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     stats = desk.stats()
     typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
                f"documents ({report.chunks} new chunks); skipped {len(loaded.problems)} files "
@@ -197,16 +202,22 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False, since: SINCE = Non
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option("--workers", min=0,
+                                               help="processes sharing the index directory; 0: one per core")] = 0) -> None:
     """Run the HTTP API (builds the index from seeds/ on first run).
 
     Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
-    ::1, localhost): then only this machine can reach it and writes stay open."""
+    ::1, localhost): then only this machine can reach it and writes stay open.
+    With several workers, each is a process over the same index directory (one writer at a time,
+    each picks up the others' snapshots) that accepts connections once its index is loaded."""
     import dataclasses
     import ipaddress
+    import os
 
     import uvicorn
 
+    from index.encoders.base import cpu_count
     from service.api import create_app
 
     settings = Settings.from_env()
@@ -218,8 +229,25 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
                    err=True)
         settings = dataclasses.replace(settings, allow_open_writes=True)
+    workers = workers or cpu_count()
     typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
-    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+        return
+    # Made once here, not raced by N workers: the int8 export and (first run) the seed index.
+    from index.encoders import chosen_name
+    from service.engine import Newsdesk
+
+    if chosen_name() == "onnx-int8":
+        from index.encoders.onnx_int8 import ensure_export
+
+        ensure_export()
+    if not (settings.index_dir / "CURRENT").is_file():
+        Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
+    if settings.allow_open_writes:
+        os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
+    uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 @app.command()
@@ -246,11 +274,17 @@ def bench(
     questions: Annotated[int, typer.Option("--questions", min=1, help="timed questions per endpoint")] = 200,
     k: K = 5,
     out: Annotated[Optional[Path], typer.Option("--out", help="JSON report; default eval_results/bench-<corpus>.json")] = None,
+    peer: Annotated[bool, typer.Option("--peer/--no-peer", help="also ingest the LangChain way (needs the bench extra)")] = True,
+    http: Annotated[bool, typer.Option("--http/--no-http", help="req/s at 8 clients against serve --workers 1 and N")] = True,
+    requests: Annotated[int, typer.Option("--requests", min=10, help="requests per HTTP load run")] = 400,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=2, help="workers of the second load run; default: cores")] = None,
 ) -> None:
-    """Ingest chunks/s (pipeline vs raw encode), warm /ask and /search p50/p99, peak RSS."""
+    """Ingest words/s and chunks/s against the LangChain peer, raw encoder rates (torch, int8),
+    warm /ask and /search p50/p99, req/s at 8 clients with 1 and N workers, peak RSS."""
     from service.bench import run
 
-    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo)
+    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo, peer=peer, http=http,
+        requests=requests, workers=workers)
 
 
 # -- newsdesk eval -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -33,16 +34,26 @@ def package_version() -> str:
         return "0.0.0"
 
 
+def create_worker_app() -> FastAPI:
+    """The app of one `newsdesk serve --workers N` worker: it loads the index and the models before
+    it accepts a connection, so while one worker starts the others take every request."""
+    return create_app(load_before_serving=True)
+
+
 def create_app(desk: Newsdesk | None = None, settings: Settings | None = None, *,
-               engine: Newsdesk | None = None, routers: tuple[APIRouter, ...] | list[APIRouter] = ROUTERS) -> FastAPI:
-    """The app over `engine` (alias `desk`), or over the index in settings.index_dir, loaded in the background."""
+               engine: Newsdesk | None = None, routers: tuple[APIRouter, ...] | list[APIRouter] = ROUTERS,
+               load_before_serving: bool = False) -> FastAPI:
+    """The app over `engine` (alias `desk`), or over the index in settings.index_dir, loaded in the
+    background (or, with `load_before_serving`, before the first connection is accepted)."""
     settings = settings or Settings.from_env()
     holder = DeskHolder(engine or desk)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         announce(settings)
-        if holder.desk is None:
+        if holder.desk is None and load_before_serving:
+            await asyncio.to_thread(holder.load, settings)
+        elif holder.desk is None:
             threading.Thread(target=holder.load, args=(settings,), name="index-loader", daemon=True).start()
         yield
 

@@ -41,7 +41,7 @@ def get_document(doc_id: DocId, desk: Desk) -> Document:
 
 
 @router.post("/documents", response_model=IngestResult, status_code=201, dependencies=[Depends(require_write)],
-             responses=responses(400, 403, 413, 422), summary="Add (or replace) one article")
+             responses=responses(400, 403, 409, 413, 422), summary="Add (or replace) one article")
 def add_document(article: ArticleIn, desk: Desk) -> IngestResult:
     report = desk.add_record(article.model_dump(exclude_none=True))
     return IngestResult(added=report.added, unchanged=report.unchanged, replaced=report.replaced, chunks=report.chunks)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from index.encoders import EncoderMismatch
 from index.load import LoadError
 from service.engine import NotReady
 
@@ -41,6 +42,7 @@ DESCRIPTIONS = {
     401: "Missing or wrong API key (Authorization: Bearer <key>).",
     403: "Writes are disabled on this server (no write key configured).",
     404: "No such document.",
+    409: "The index was built with another encoder backend; its vectors must not be mixed.",
     413: "Request body too large.",
     422: "The request does not match the schema; `errors` says which field and why.",
     503: "The index is still loading (or failed to load); retry shortly.",
@@ -92,6 +94,10 @@ def _bad_article(request: Request, exc: LoadError) -> JSONResponse:
     return error_response(422, str(exc), [{"field": "body", "message": str(exc)[:MESSAGE_LIMIT]}])
 
 
+def _other_encoder(request: Request, exc: EncoderMismatch) -> JSONResponse:
+    return error_response(409, str(exc))
+
+
 def _not_ready(request: Request, exc: NotReady) -> JSONResponse:
     return error_response(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
@@ -101,3 +107,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(LoadError, _bad_article)
     app.add_exception_handler(NotReady, _not_ready)
+    app.add_exception_handler(EncoderMismatch, _other_encoder)
