@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from service.filters import Filters
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
@@ -18,6 +22,11 @@ TITLE_MAX = 1000
 TEXT_MAX = 2_000_000
 PUBLISHED_MAX = 100
 URL_MAX = 2000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_SOURCES = 50
+MAX_SOURCE_CHARS = 200
+LANGUAGE_MAX = 20
+MAX_PAGE = 1000  # documents per /documents page
 NOT_BLANK = r"\S"  # JSON Schema patterns match anywhere: at least one non-space character
 
 DocIdStr = Annotated[str, Field(min_length=1, max_length=DOC_ID_MAX)]
@@ -36,11 +45,17 @@ def _valid_unicode(value, name: str):
 class QuestionRequest(BaseModel):
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
                           description="A natural-language question, 1 to 1,000 characters.")
-    k: int = Field(5, ge=1, le=MAX_K, description="How many passages to retrieve (1-50).")
+    k: int = Field(5, ge=1, le=MAX_K, strict=True, description="How many passages to retrieve (1-50).")
     doc_ids: list[DocIdStr] | None = Field(None, max_length=MAX_DOC_IDS,
                                            description="Answer only from these documents (duplicates are ignored).")
     as_of: date | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
                                "after it are left out. /ask only.")
+    since: date | None = Field(None, description="Only articles published on or after this date (ISO).")
+    until: date | None = Field(None, description="Only articles published on or before this date (ISO).")
+    sources: list[Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]] | None = Field(
+        None, max_length=MAX_SOURCES, description="Only articles from these sources: site names or web hosts "
+        "('Reuters', 'bbc.co.uk'); a host matches its subdomains.")
+    language: str | None = Field(None, max_length=LANGUAGE_MAX, description="Only articles in this language (ISO 639-1, 'en').")
 
     model_config = {"json_schema_extra": {"examples": [{"question": "Who mediated earlier swaps?", "k": 5}]}}
 
@@ -61,8 +76,20 @@ class QuestionRequest(BaseModel):
     @field_validator("k", mode="before")
     @classmethod
     def _k_in_range(cls, value):
+        if isinstance(value, float) and value.is_integer():  # JSON Schema counts 13.0 as an integer
+            value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
+        return value
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date_only(cls, value):
+        # Lax parsing would take 0 or "1700000000" as a Unix time: the schema says an ISO date.
+        if value is None or isinstance(value, date):
+            return value
+        if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+            raise ValueError("as_of must be an ISO date, YYYY-MM-DD")
         return value
 
     @field_validator("doc_ids", mode="before")
@@ -77,6 +104,17 @@ class QuestionRequest(BaseModel):
     @classmethod
     def _dedupe_doc_ids(cls, value: list[str] | None) -> list[str] | None:
         return list(dict.fromkeys(value)) if value is not None else None
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> "QuestionRequest":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("since must not be after until")
+        return self
+
+    def filters(self) -> "Filters":
+        from service.filters import Filters
+
+        return Filters.of(self.since, self.until, self.sources, self.language)
 
 
 class Passage(BaseModel):
@@ -146,13 +184,18 @@ class ArticleIn(BaseModel):
     text: str = Field(..., min_length=1, max_length=TEXT_MAX, pattern=NOT_BLANK, description="The article body.")
     published: str | None = Field(None, max_length=PUBLISHED_MAX, description="Publication date, ISO 8601.")
     url: str | None = Field(None, max_length=URL_MAX)
+    author: str | None = Field(None, max_length=TITLE_MAX)
+    site: str | None = Field(None, max_length=TITLE_MAX)
+    language: str | None = Field(None, max_length=LANGUAGE_MAX, description="ISO 639-1; detected when left out.")
+    modified: str | None = Field(None, max_length=PUBLISHED_MAX, description="Last update, ISO 8601.")
+    keywords: list[Annotated[str, Field(max_length=TITLE_MAX)]] | None = Field(None, max_length=100)
 
     model_config = {"json_schema_extra": {"examples": [{
         "doc_id": "harbour-2024-05-02", "title": "Harbour reopens", "published": "2024-05-02",
         "text": "The harbour reopened on Tuesday after two weeks of repairs, the port authority said.",
     }]}}
 
-    @field_validator("doc_id", "title", "text", "published", "url", mode="before")
+    @field_validator("doc_id", "title", "text", "published", "url", "author", "site", "language", "modified", mode="before")
     @classmethod
     def _unicode(cls, value, info):
         return _valid_unicode(value, info.field_name)
@@ -172,18 +215,42 @@ class DocumentSummary(BaseModel):
     url: str | None = None
     chunks: int
     chars: int
+    author: str | None = None
+    site: str | None = None
+    language: str | None = Field(None, description="ISO 639-1; answers are English-only (see README).")
+    modified: str | None = None
+    keywords: list[str] = Field(default_factory=list)
 
 
 class Document(DocumentSummary):
     text: str
 
 
+class DocumentQuery(BaseModel):
+    """`GET /documents` query: the filters of /ask, plus paging."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: list[Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]] | None = Field(None, max_length=MAX_SOURCES)
+    language: str | None = Field(None, max_length=LANGUAGE_MAX)
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"documents per page (1-{MAX_PAGE})")
+    offset: int = Field(0, ge=0)
+
+    def filters(self) -> "Filters":
+        from service.filters import Filters
+
+        return Filters.of(self.since, self.until, self.sources, self.language)
+
+
 class DocumentList(BaseModel):
-    count: int
+    count: int = Field(..., description="documents on this page")
+    total: int | None = Field(None, description="documents passing the filters, all pages")
+    offset: int = 0
     documents: list[DocumentSummary]
 
 
 class IngestResult(BaseModel):
+    doc_id: str | None = Field(None, description="The id of the posted document (POST /documents).")
     added: list[str]
     unchanged: list[str]
     replaced: list[str]

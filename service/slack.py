@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 
 from service.engine import NotReady
 from service.feedback import FeedbackStore
+from service.filters import Filters, filters_in_text
 from service.models import Answer, QuestionRequest
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ BLOCK_LIMIT = 50
 BUTTON_VALUE_LIMIT = 2000
 FALLBACK_LIMIT = 3000
 WORKING_REACTION = "eyes"
-USAGE = "Ask me a question about the news, e.g. `/ask Who won the election?`"
+USAGE = ("Ask me a question about the news, e.g. `/ask Who won the election?`; limit it with "
+         "`since:2025-05-01 until:2025-05-31 source:bbc.co.uk lang:en`")
 
 
 # ---------------------------------------------------------------- Block Kit rendering
@@ -192,10 +194,10 @@ def _validated(question: str) -> str:
         raise ValueError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
-def _ask(get_desk: DeskSource, question: str) -> tuple[str, list[dict] | None]:
+def _ask(get_desk: DeskSource, question: str, filters: Filters | None = None) -> tuple[str, list[dict] | None]:
     """(fallback text, blocks) for a valid question; no blocks while the index is still loading."""
     try:
-        answer = get_desk().ask(question)
+        answer = get_desk().ask(question, filters=filters)
     except NotReady as error:  # the API loads the index in the background after start-up
         return f"Sorry, I can't answer right now: {error}", None
     return fallback_text(answer), answer_blocks(answer)
@@ -206,10 +208,11 @@ def _reply(get_desk: DeskSource, text: str) -> tuple[str, list[dict] | None]:
     if not question_from_text(text):
         return USAGE, None
     try:
-        question = _validated(question_from_text(text))
+        question, filters = filters_in_text(question_from_text(text))  # since:2025-05-01 source:bbc.co.uk lang:en
+        question = _validated(question)
     except ValueError as error:
         return f"Sorry, I can't answer that: {error}.", None
-    return _ask(get_desk, question)
+    return _ask(get_desk, question, filters)
 
 
 def _react(call, channel: str, ts: str) -> None:

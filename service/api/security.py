@@ -56,6 +56,12 @@ def _key_matches(given: str, keys: tuple[str, ...]) -> bool:
     return bool(token) and any(results)
 
 
+def allows(settings: Settings, scope: Scope, given: str | None) -> bool:
+    """Whether a presented key (None: none) grants `scope`, by the rule `_check` applies (for /ui/access)."""
+    keys = accepted_keys(settings, scope)
+    return keys is None or (given is not None and _key_matches(given, keys))
+
+
 def _check(scope: Scope, request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
     settings: Settings = request.app.state.settings
     keys = accepted_keys(settings, scope)
@@ -79,6 +85,24 @@ def require_write(request: Request, credentials: HTTPAuthorizationCredentials | 
 
 def require_admin(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
     _check(Scope.ADMIN, request, credentials)
+
+
+# The scope of each operation that checks a key (operation ids as in the routers), so the schema
+# declares `security` only where this server's settings actually ask for a key.
+OPERATION_SCOPES = {"ask": Scope.READ, "search": Scope.READ, "list_documents": Scope.READ, "get_document": Scope.READ,
+                    "stats": Scope.READ, "add_document": Scope.WRITE, "delete_document": Scope.ADMIN,
+                    "feedback": Scope.ADMIN}
+
+
+def document_security(schema: dict, settings: Settings) -> dict:
+    """Drop `security` (and the 401 answer) from operations that are open under `settings`."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            scope = OPERATION_SCOPES.get(operation.get("operationId"))
+            if scope is not None and accepted_keys(settings, scope) is None:
+                operation.pop("security", None)
+                operation.get("responses", {}).pop("401", None)
+    return schema
 
 
 def announce(settings: Settings) -> str:
