@@ -12,8 +12,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from service.api import ask, documents, feedback, health, slack
 from service.api.errors import install_error_handlers
-from service.api.middleware import desk_size, install_hardening
-from service.api.security import announce
+from service.api.middleware import DEFAULT_BODY_LIMIT, JsonTooLarge, desk_size, install_hardening
+from service.api.security import announce, document_security
 from service.api.state import DeskHolder
 from service.engine import Newsdesk
 from service.feedback import FeedbackStore
@@ -25,6 +25,17 @@ ROUTERS: tuple[APIRouter, ...] = (ask.router, documents.router, health.router, f
                                   web_router)
 DESCRIPTION = ("Extractive, cited answers over news articles. No LLM: every answer is a verbatim span.\n\n"
                "Errors always have the body `{\"detail\": str, \"errors\": [{\"field\": str, \"message\": str}]}`.")
+
+
+class NewsdeskAPI(FastAPI):
+    def build_middleware_stack(self):
+        return JsonTooLarge(super().build_middleware_stack())
+
+    def openapi(self) -> dict:
+        """The schema as this server's keys make it: open operations declare no security."""
+        if not self.openapi_schema:
+            self.openapi_schema = document_security(super().openapi(), self.state.settings)
+        return self.openapi_schema
 
 
 def package_version() -> str:
@@ -57,8 +68,9 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None, *
             threading.Thread(target=holder.load, args=(settings,), name="index-loader", daemon=True).start()
         yield
 
-    app = FastAPI(title="newsdesk", version=package_version(), lifespan=lifespan, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)  # /docs is served offline by the web router
+    app = NewsdeskAPI(title="newsdesk", version=package_version(), lifespan=lifespan, description=DESCRIPTION,
+                      max_body_size=DEFAULT_BODY_LIMIT,
+                      docs_url=None, redoc_url=None)  # /docs is served offline by the web router
     app.state.holder = holder
     app.state.settings = settings
     app.state.feedback = FeedbackStore(settings.index_dir)

@@ -17,7 +17,7 @@ from index.load import LoadError
 from service.engine import NotReady
 
 MESSAGE_LIMIT = 300
-RETRY_AFTER_SECONDS = 5
+RETRY_AFTER_SECONDS = 2
 
 
 class FieldError(BaseModel):
@@ -80,14 +80,19 @@ def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error_response(exc.status_code, str(exc.detail), headers=headers or None)
 
 
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        regex, served = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and served and regex.match(request.url.path):
-            methods |= set(served)
-    return sorted(methods)
+    from starlette.routing import Match
+
+    allowed = []
+    for method in PROBED_METHODS:
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def _bad_article(request: Request, exc: LoadError) -> JSONResponse:

@@ -28,12 +28,12 @@ class Readiness(BaseModel):
     encoder: str | None = Field(None, description="The encoder backend of this worker.")
 
 
-@router.get("/healthz", response_model=Health, summary="Liveness: the process answers")
+@router.get("/healthz", response_model=Health, operation_id="healthz", summary="Liveness: the process answers")
 async def healthz() -> Health:
     return Health()
 
 
-@router.get("/readyz", response_model=Readiness, summary="Readiness: the index is loaded",
+@router.get("/readyz", response_model=Readiness, operation_id="readyz", summary="Readiness: the index is loaded",
             responses={503: {"model": Readiness, "description": "Still loading, or the load failed."}})
 def readyz(holder: Annotated[DeskHolder, Depends(get_holder)]) -> Response:
     if holder.desk is None:
