@@ -118,14 +118,6 @@ def test_a_line_longer_than_spacys_limit_is_annotated_in_pieces(desk, monkeypatc
         assert text[s.start:s.end] in line
 
 
-@pytest.mark.slow
-def test_a_line_over_a_million_characters_is_indexed(write_client):
-    line = "The harbour reopened on Tuesday after repairs, officials said. " * 17_000  # 1.07 M characters
-    response = write_client.post("/documents", json={"doc_id": "long-line", "text": line})
-    assert response.status_code == 201, response.text[:300]
-    assert write_client.get("/documents/long-line").json()["chars"] == len(line)
-
-
 def test_a_pathological_long_line_is_kept_not_matched_as_an_email():
     line = "a." * 20_000
     text = "Title\n" + line + "\nThe end of the article is here.\n"
