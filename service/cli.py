@@ -218,6 +218,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
                    err=True)
         settings = dataclasses.replace(settings, allow_open_writes=True)
+    typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
     uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
 
 

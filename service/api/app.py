@@ -18,8 +18,10 @@ from service.engine import Newsdesk
 from service.feedback import FeedbackStore
 from service.settings import Settings
 from service.slack import build_slack_app
+from service.web import router as web_router
 
-ROUTERS: tuple[APIRouter, ...] = (ask.router, documents.router, health.router, feedback.router, slack.router)
+ROUTERS: tuple[APIRouter, ...] = (ask.router, documents.router, health.router, feedback.router, slack.router,
+                                  web_router)
 DESCRIPTION = ("Extractive, cited answers over news articles. No LLM: every answer is a verbatim span.\n\n"
                "Errors always have the body `{\"detail\": str, \"errors\": [{\"field\": str, \"message\": str}]}`.")
 
@@ -44,7 +46,8 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None, *
             threading.Thread(target=holder.load, args=(settings,), name="index-loader", daemon=True).start()
         yield
 
-    app = FastAPI(title="newsdesk", version=package_version(), lifespan=lifespan, description=DESCRIPTION)
+    app = FastAPI(title="newsdesk", version=package_version(), lifespan=lifespan, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)  # /docs is served offline by the web router
     app.state.holder = holder
     app.state.settings = settings
     app.state.feedback = FeedbackStore(settings.index_dir)

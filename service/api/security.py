@@ -56,6 +56,12 @@ def _key_matches(given: str, keys: tuple[str, ...]) -> bool:
     return bool(token) and any(results)
 
 
+def allows(settings: Settings, scope: Scope, given: str | None) -> bool:
+    """Whether a presented key (None: none) grants `scope`, by the rule `_check` applies (for /ui/access)."""
+    keys = accepted_keys(settings, scope)
+    return keys is None or (given is not None and _key_matches(given, keys))
+
+
 def _check(scope: Scope, request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
     settings: Settings = request.app.state.settings
     keys = accepted_keys(settings, scope)
