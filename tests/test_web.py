@@ -422,3 +422,21 @@ def test_page_is_public_but_data_and_writes_need_the_keys(desk):
             assert (client.get("/documents", headers=headers).status_code == 200) == read, key
             assert (client.post("/documents", json={"text": " "}, headers=headers).status_code == 422) == write, key
             assert (client.delete("/documents/absent", headers=headers).status_code == 404) == admin, key
+
+
+def test_filters_limit_the_answer_and_say_why_nothing_matches(page, server):
+    """Issue 16: the page sends the filters with the question; a period after every article
+    abstains with the reason the API gives."""
+    from playwright.sync_api import expect
+
+    page.goto(server + "/")
+    page.click("#filters summary")
+    page.fill("#f-since", "2031-01-01")
+    page.fill("#q", CONFLICT_QUESTION)
+    page.press("#q", "Enter")
+    expect(page.locator("#abstain-box")).to_be_visible()
+    expect(page.locator("#abstain-reason")).to_contain_text("no indexed article was published on or after 2031-01-01")
+    page.fill("#f-since", "")
+    page.fill("#f-language", "en")
+    page.press("#q", "Enter")
+    expect(page.locator("#answer-box")).to_be_visible()
