@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +22,7 @@ TITLE_MAX = 1000
 TEXT_MAX = 2_000_000
 PUBLISHED_MAX = 100
 URL_MAX = 2000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_SOURCES = 50
 MAX_SOURCE_CHARS = 200
 LANGUAGE_MAX = 20
@@ -43,7 +45,7 @@ def _valid_unicode(value, name: str):
 class QuestionRequest(BaseModel):
     question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
                           description="A natural-language question, 1 to 1,000 characters.")
-    k: int = Field(5, ge=1, le=MAX_K, description="How many passages to retrieve (1-50).")
+    k: int = Field(5, ge=1, le=MAX_K, strict=True, description="How many passages to retrieve (1-50).")
     doc_ids: list[DocIdStr] | None = Field(None, max_length=MAX_DOC_IDS,
                                            description="Answer only from these documents (duplicates are ignored).")
     as_of: date | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
@@ -74,8 +76,20 @@ class QuestionRequest(BaseModel):
     @field_validator("k", mode="before")
     @classmethod
     def _k_in_range(cls, value):
+        if isinstance(value, float) and value.is_integer():  # JSON Schema counts 13.0 as an integer
+            value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
+        return value
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date_only(cls, value):
+        # Lax parsing would take 0 or "1700000000" as a Unix time: the schema says an ISO date.
+        if value is None or isinstance(value, date):
+            return value
+        if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+            raise ValueError("as_of must be an ISO date, YYYY-MM-DD")
         return value
 
     @field_validator("doc_ids", mode="before")
@@ -236,6 +250,7 @@ class DocumentList(BaseModel):
 
 
 class IngestResult(BaseModel):
+    doc_id: str | None = Field(None, description="The id of the posted document (POST /documents).")
     added: list[str]
     unchanged: list[str]
     replaced: list[str]

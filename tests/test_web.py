@@ -29,6 +29,9 @@ UAE_QUESTION = "who mediated earlier swaps?"
 CONFLICT_QUESTION = "How many prisoners were exchanged in total?"
 UNANSWERABLE_QUESTION = "Who won the 2022 World Cup?"
 TIMEOUT_MS = 30_000
+WRITE_TIMEOUT_MS = 120_000
+HTTP_TIMEOUT_S = WRITE_TIMEOUT_MS / 1000  # the machine is shared: an index write can take a while
+http = httpx.Client(timeout=HTTP_TIMEOUT_S)
 
 if os.environ.get("NEWSDESK_SKIP_BROWSER") == "1":
     pytestmark = pytest.mark.skip(reason="NEWSDESK_SKIP_BROWSER=1: browser tests skipped on purpose")
@@ -50,11 +53,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seed_index_dir, tmp_path_factory):
-    """A real uvicorn over a copy of the seed index; writes (and, with no admin key, deletes) need
-    WRITE_KEY, reads are open."""
+@pytest.fixture(scope="session")  # session scope: checked before the (session) seed index is built
+def browser_installed() -> None:
     _require_browser()
+
+
+@pytest.fixture(scope="module")
+def server(browser_installed, seed_index_dir, tmp_path_factory):
+    """A real uvicorn over a copy of the seed index; writes (and, with no admin key, deletes) need
+    WRITE_KEY, reads are open. Checks for the browser first, before any slow set-up."""
     workdir = tmp_path_factory.mktemp("web-server")
     shutil.copytree(seed_index_dir, workdir / "index")
     port = _free_port()
@@ -72,7 +79,7 @@ def server(seed_index_dir, tmp_path_factory):
         while True:
             assert process.poll() is None, log_path.read_text()[-2000:]
             try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                if http.get(f"{base}/readyz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -112,8 +119,15 @@ class PageWatch:
             self.foreign.append(request.url)
 
     def console(self, message) -> None:
-        if message.type == "error":
+        # A refused API call (401, 422) is logged by Chromium as a failed load; the page shows those
+        # itself, so they are judged by `response` below instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(message.text)
+
+    def response(self, response) -> None:
+        api_call = response.request.resource_type in ("fetch", "xhr")
+        if response.status >= 500 or (response.status >= 400 and not api_call):
+            self.errors.append(f"{response.status} {response.url}")
 
     def check(self) -> None:
         assert not self.foreign, f"the page reached outside its server: {self.foreign}"
@@ -127,6 +141,7 @@ def _open(browser, base: str, **context_options):
     watch = PageWatch(base)
     page.on("request", watch.request)
     page.on("console", watch.console)
+    page.on("response", watch.response)
     page.on("pageerror", lambda error: watch.errors.append(str(error)))
     return context, page, watch
 
@@ -140,7 +155,7 @@ def page(browser, server):
 
 
 def _api_answer(base: str, question: str) -> dict:
-    response = httpx.post(f"{base}/ask", json={"question": question, "k": 5}, timeout=60)
+    response = http.post(f"{base}/ask", json={"question": question, "k": 5}, timeout=60)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -159,7 +174,7 @@ def _ask(page, base: str, question: str) -> None:
 
 
 def test_page_headers_csp_and_caching(server):
-    page = httpx.get(server + "/")
+    page = http.get(server + "/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     csp = page.headers["content-security-policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
@@ -172,23 +187,23 @@ def test_page_headers_csp_and_caching(server):
     assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
     assert {a.split("?")[0] for a in assets} >= {"/static/app.js", "/static/app.css"}
     for url in assets:
-        response = httpx.get(server + url)
+        response = http.get(server + url)
         assert response.status_code == 200 and response.headers["cache-control"] == "public, max-age=31536000, immutable"
-        again = httpx.get(server + url, headers={"if-none-match": response.headers["etag"]})
+        again = http.get(server + url, headers={"if-none-match": response.headers["etag"]})
         assert again.status_code == 304 and not again.content
-    unversioned = httpx.get(server + "/static/app.js")
+    unversioned = http.get(server + "/static/app.js")
     assert unversioned.headers["cache-control"] == "no-cache" and "javascript" in unversioned.headers["content-type"]
     for missing in ("/static/nope.js", "/static/index.html", "/static/..%2Fapi.py", "/docs/assets/..%2F__init__.py"):
-        assert httpx.get(server + missing).status_code == 404, missing
-    docs = httpx.get(server + "/docs")
+        assert http.get(server + missing).status_code == 404, missing
+    docs = http.get(server + "/docs")
     assert docs.status_code == 200 and "cdn" not in docs.text.lower() and "http" not in re.sub(r"<!doctype[^>]*>", "", docs.text, flags=re.I)
     assert "script-src 'self'" in docs.headers["content-security-policy"]
     # The page and its files need no key; writes still do.
-    assert httpx.get(server + "/ui/access").json() == {"read": True, "write": False, "admin": False,
+    assert http.get(server + "/ui/access").json() == {"read": True, "write": False, "admin": False,
                                                          "key_presented": False}
-    keyed = httpx.get(server + "/ui/access", headers={"Authorization": f"Bearer {WRITE_KEY}"}).json()
+    keyed = http.get(server + "/ui/access", headers={"Authorization": f"Bearer {WRITE_KEY}"}).json()
     assert keyed["write"] is True and keyed["admin"] is True  # no admin key configured: the write key deletes
-    assert httpx.post(server + "/documents", json={"text": "x"}).status_code == 401
+    assert http.post(server + "/documents", json={"text": "x"}).status_code == 401
 
 
 # -- the page in Chromium -------------------------------------------------------------------------
@@ -215,7 +230,7 @@ def test_uae_answer_citation_highlights_the_quote(page, server):
     assert page.locator("#article mark").count() == 1
     assert first["doc_id"] in page.locator("#panel-meta").text_content()
     # Exactly at [start, end): the text before the mark is the article's first `start` characters.
-    document = httpx.get(f"{server}/documents/{first['doc_id']}").json()
+    document = http.get(f"{server}/documents/{first['doc_id']}").json()
     before = page.evaluate("document.getElementById('highlight').previousSibling.textContent")
     assert before == document["text"][:first["start"]]
     assert page.locator("#article").text_content() == document["text"]
@@ -260,6 +275,10 @@ def test_unanswerable_question_shows_the_reason_and_nearest_passages(page, serve
     scores = page.locator("#passages .score").all_text_contents()
     assert len(scores) == len(expected["passages"]) > 0
     assert scores[0] == f"score {expected['passages'][0]['score']:.3f}"
+    # A question too long for the API (the URL bypasses the box's maxlength): its reason, no echo.
+    page.goto(server + "/?q=" + "why " * 300)
+    expect(page.locator("#status.error")).to_contain_text("question is too long")
+    assert "why why" not in page.locator("#status").text_content()
 
 
 def test_add_a_document_with_the_key_then_ask_it_and_delete_it(page, server):
@@ -281,13 +300,22 @@ def test_add_a_document_with_the_key_then_ask_it_and_delete_it(page, server):
     expect(page.locator("#add-form")).to_be_visible()
     assert page.evaluate("sessionStorage.getItem('newsdesk.key')") == WRITE_KEY
 
+    article = ("The harbour town of Quillmere opened a lighthouse museum on Monday. "
+               "The museum was designed by the architect Ottilie Brandvold. Entry is free for children under twelve.")
+    page.set_input_files("#add-file", files=[{"name": "quillmere-museum.txt", "mimeType": "text/plain",
+                                              "buffer": article.encode("utf-8")}])
+    expect(page.locator("#add-text")).to_have_value(article)  # upload fills the text box, title from the name
+    assert page.locator("#add-title").input_value() == "quillmere-museum"
     page.fill("#add-title", "Harbour town opens a lighthouse museum")
     page.fill("#add-published", "2025-06-02")
-    page.fill("#add-text", "The harbour town of Quillmere opened a lighthouse museum on Monday. "
-                           "The museum was designed by the architect Ottilie Brandvold. "
-                           "Entry is free for children under twelve.")
+    # A key that stopped working: the API's reason is shown, nothing is added.
+    page.evaluate("sessionStorage.setItem('newsdesk.key', 'stale-key')")
     page.click("#add-form button[type=submit]")
-    expect(page.locator("#add-status")).to_contain_text("Added")
+    expect(page.locator("#add-status")).to_contain_text("Not added: this endpoint needs Authorization")
+    page.evaluate(f"sessionStorage.setItem('newsdesk.key', '{WRITE_KEY}')")
+    page.click("#add-form button[type=submit]")
+    # Adding embeds and annotates the text: on a loaded 2-core machine that can take a while.
+    expect(page.locator("#add-status")).to_contain_text("Added", timeout=WRITE_TIMEOUT_MS)
     page.fill("#doc-filter", "lighthouse")
     expect(page.locator("#doc-list li")).to_have_count(1)
     doc_id = page.locator("#doc-list li").get_attribute("data-doc")
@@ -303,7 +331,7 @@ def test_add_a_document_with_the_key_then_ask_it_and_delete_it(page, server):
     expect(delete).to_have_text("Press again to delete")
     delete.click()
     expect(page.locator("#doc-list li")).to_have_count(0)
-    assert httpx.get(f"{server}/documents/{doc_id}").status_code == 404
+    assert http.get(f"{server}/documents/{doc_id}").status_code == 404
 
 
 def test_article_markup_is_shown_as_text_never_run(page, server):
@@ -313,7 +341,7 @@ def test_article_markup_is_shown_as_text_never_run(page, server):
                '<script>window.__pwned = "script"</script>, resigned on Tuesday. Her deputy '
                '<img src=x onerror="window.__pwned = \'img\'"> will lead the town until the election. <b>bold</b> end.')
     title = '<img src=y onerror="window.__pwned = \'title\'">Council story'
-    added = httpx.post(f"{server}/documents", json={"title": title, "text": hostile, "doc_id": "hostile-1"},
+    added = http.post(f"{server}/documents", json={"title": title, "text": hostile, "doc_id": "hostile-1"},
                        headers={"Authorization": f"Bearer {WRITE_KEY}"})
     assert added.status_code == 201, added.text
     try:
@@ -334,7 +362,7 @@ def test_article_markup_is_shown_as_text_never_run(page, server):
         assert page.locator("main img, main script, main b, #panel img, #panel script").count() == 0
         assert page.evaluate("window.__pwned") is None
     finally:
-        httpx.delete(f"{server}/documents/hostile-1", headers={"Authorization": f"Bearer {WRITE_KEY}"})
+        http.delete(f"{server}/documents/hostile-1", headers={"Authorization": f"Bearer {WRITE_KEY}"})
 
 
 def test_keyboard_only(page, server):
@@ -422,6 +450,20 @@ def test_page_is_public_but_data_and_writes_need_the_keys(desk):
             assert (client.get("/documents", headers=headers).status_code == 200) == read, key
             assert (client.post("/documents", json={"text": " "}, headers=headers).status_code == 422) == write, key
             assert (client.delete("/documents/absent", headers=headers).status_code == 404) == admin, key
+
+
+def test_without_chromium_the_module_fails_and_says_why(tmp_path):
+    """`make test` on a machine without the browser must not pass silently."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
+    env["NEWSDESK_CHROMIUM"] = str(tmp_path / "no-chromium-here")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_conflict_shows_both_values_with_quotes"],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0, run.stdout[-2000:]
+    assert "need Chromium" in run.stdout and "apt-get install -y chromium" in run.stdout, run.stdout[-2000:]
+    env["NEWSDESK_SKIP_BROWSER"] = "1"
+    skipped = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_conflict_shows_both_values_with_quotes"],
+                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert skipped.returncode == 0 and "1 skipped" in skipped.stdout, skipped.stdout[-2000:]
 
 
 def test_filters_limit_the_answer_and_say_why_nothing_matches(page, server):

@@ -86,11 +86,16 @@ def safe_doc_id(doc_id: str) -> str:
     return cleaned[:200]
 
 
+TITLE_MAX_CHARS = 200
+
+
 def first_line_title(text: str, markdown: bool = False) -> str:
+    """The first non-blank line, cut to TITLE_MAX_CHARS (a title is repeated in every passage)."""
     for line in text.splitlines():
         line = line.strip()
         if line:
-            return line.lstrip("#").strip() if markdown else line
+            title = line.lstrip("#").strip() if markdown else line
+            return title if len(title) <= TITLE_MAX_CHARS else title[: TITLE_MAX_CHARS - 1].rstrip() + "…"
     return ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -11,8 +12,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from service.api import ask, documents, feedback, health, slack
 from service.api.errors import install_error_handlers
-from service.api.middleware import desk_size, install_hardening
-from service.api.security import announce
+from service.api.middleware import DEFAULT_BODY_LIMIT, JsonTooLarge, desk_size, install_hardening
+from service.api.security import announce, document_security
 from service.api.state import DeskHolder
 from service.engine import Newsdesk
 from service.feedback import FeedbackStore
@@ -26,6 +27,17 @@ DESCRIPTION = ("Extractive, cited answers over news articles. No LLM: every answ
                "Errors always have the body `{\"detail\": str, \"errors\": [{\"field\": str, \"message\": str}]}`.")
 
 
+class NewsdeskAPI(FastAPI):
+    def build_middleware_stack(self):
+        return JsonTooLarge(super().build_middleware_stack())
+
+    def openapi(self) -> dict:
+        """The schema as this server's keys make it: open operations declare no security."""
+        if not self.openapi_schema:
+            self.openapi_schema = document_security(super().openapi(), self.state.settings)
+        return self.openapi_schema
+
+
 def package_version() -> str:
     try:
         return version("newsdesk")
@@ -33,21 +45,32 @@ def package_version() -> str:
         return "0.0.0"
 
 
+def create_worker_app() -> FastAPI:
+    """The app of one `newsdesk serve --workers N` worker: it loads the index and the models before
+    it accepts a connection, so while one worker starts the others take every request."""
+    return create_app(load_before_serving=True)
+
+
 def create_app(desk: Newsdesk | None = None, settings: Settings | None = None, *,
-               engine: Newsdesk | None = None, routers: tuple[APIRouter, ...] | list[APIRouter] = ROUTERS) -> FastAPI:
-    """The app over `engine` (alias `desk`), or over the index in settings.index_dir, loaded in the background."""
+               engine: Newsdesk | None = None, routers: tuple[APIRouter, ...] | list[APIRouter] = ROUTERS,
+               load_before_serving: bool = False) -> FastAPI:
+    """The app over `engine` (alias `desk`), or over the index in settings.index_dir, loaded in the
+    background (or, with `load_before_serving`, before the first connection is accepted)."""
     settings = settings or Settings.from_env()
     holder = DeskHolder(engine or desk)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         announce(settings)
-        if holder.desk is None:
+        if holder.desk is None and load_before_serving:
+            await asyncio.to_thread(holder.load, settings)
+        elif holder.desk is None:
             threading.Thread(target=holder.load, args=(settings,), name="index-loader", daemon=True).start()
         yield
 
-    app = FastAPI(title="newsdesk", version=package_version(), lifespan=lifespan, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)  # /docs is served offline by the web router
+    app = NewsdeskAPI(title="newsdesk", version=package_version(), lifespan=lifespan, description=DESCRIPTION,
+                      max_body_size=DEFAULT_BODY_LIMIT,
+                      docs_url=None, redoc_url=None)  # /docs is served offline by the web router
     app.state.holder = holder
     app.state.settings = settings
     app.state.feedback = FeedbackStore(settings.index_dir)

@@ -17,12 +17,12 @@ router = APIRouter(tags=["answers"], dependencies=[Depends(require_read)],
 Desk = Annotated[Newsdesk, Depends(get_desk)]
 
 
-@router.post("/ask", response_model=Answer, summary="Answer a question with a cited verbatim span")
+@router.post("/ask", response_model=Answer, operation_id="ask", summary="Answer a question with a cited verbatim span")
 def ask(request: QuestionRequest, desk: Desk) -> Answer:
     return desk.ask(request.question, request.k, request.doc_ids, as_of=request.as_of, filters=request.filters())
 
 
-@router.post("/search", response_model=SearchResponse, summary="Retrieve the passages closest to a question")
+@router.post("/search", response_model=SearchResponse, operation_id="search", summary="Retrieve the passages closest to a question")
 def search(request: QuestionRequest, desk: Desk) -> SearchResponse:
     return SearchResponse(question=request.question, results=desk.search(request.question, request.k, doc_ids=request.doc_ids,
                                                                          filters=request.filters()))

@@ -12,11 +12,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from index.encoders import EncoderMismatch
 from index.load import LoadError
 from service.engine import NotReady
 
 MESSAGE_LIMIT = 300
-RETRY_AFTER_SECONDS = 5
+RETRY_AFTER_SECONDS = 2
 
 
 class FieldError(BaseModel):
@@ -41,6 +42,7 @@ DESCRIPTIONS = {
     401: "Missing or wrong API key (Authorization: Bearer <key>).",
     403: "Writes are disabled on this server (no write key configured).",
     404: "No such document.",
+    409: "The index was built with another encoder backend; its vectors must not be mixed.",
     413: "Request body too large.",
     422: "The request does not match the schema; `errors` says which field and why.",
     503: "The index is still loading (or failed to load); retry shortly.",
@@ -78,18 +80,27 @@ def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error_response(exc.status_code, str(exc.detail), headers=headers or None)
 
 
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        regex, served = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and served and regex.match(request.url.path):
-            methods |= set(served)
-    return sorted(methods)
+    from starlette.routing import Match
+
+    allowed = []
+    for method in PROBED_METHODS:
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
 
 
 def _bad_article(request: Request, exc: LoadError) -> JSONResponse:
     return error_response(422, str(exc), [{"field": "body", "message": str(exc)[:MESSAGE_LIMIT]}])
+
+
+def _other_encoder(request: Request, exc: EncoderMismatch) -> JSONResponse:
+    return error_response(409, str(exc))
 
 
 def _not_ready(request: Request, exc: NotReady) -> JSONResponse:
@@ -101,3 +112,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(LoadError, _bad_article)
     app.add_exception_handler(NotReady, _not_ready)
+    app.add_exception_handler(EncoderMismatch, _other_encoder)

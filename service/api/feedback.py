@@ -28,6 +28,6 @@ class FeedbackSummary(BaseModel):
     recent: list[FeedbackItem]
 
 
-@router.get("/feedback", response_model=FeedbackSummary, summary="Slack feedback summary (admin)")
+@router.get("/feedback", response_model=FeedbackSummary, operation_id="feedback", summary="Slack feedback summary (admin)")
 def feedback_summary(request: Request) -> FeedbackSummary:
     return FeedbackSummary.model_validate(request.app.state.feedback.summary())

@@ -1,6 +1,6 @@
-"""What makes the API fit to put in front of people: body limits, metrics, request ids, logs, CORS.
+"""What makes the API fit to put in front of people: metrics, request ids, logs, CORS.
 
-Middleware order, outermost first: body-size limit, CORS (so preflights and 401s carry CORS
+Body limits are FastAPI's `max_body_size` (constants here). Middleware order, outermost first: CORS (so preflights and 401s carry CORS
 headers), then request id + access log + metrics (so rejected requests are counted and logged too).
 Keys are not middleware: they are `Security` dependencies on the routes (security.py).
 """
@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
@@ -109,83 +109,18 @@ def method_label(method: str) -> str:
     return method if method in KNOWN_METHODS else "other"
 
 
-# Body limits per path prefix (bytes); the default covers /ask and /search (a 1,000-character
-# question and 100 doc ids, JSON-escaped, fit many times over).
+# Request body limits in bytes, enforced by FastAPI's own `max_body_size` (Content-Length and
+# chunked bodies alike, 413 before the body is held): the app-wide default covers /ask and /search
+# (a 1,000-character question and 100 doc ids, JSON-escaped, fit many times over).
 DEFAULT_BODY_LIMIT = 256 * 1024
-BODY_LIMITS = {"/documents": 16 * 1024 * 1024, "/slack/events": 1024 * 1024}
-
-
-def body_limit(path: str) -> int:
-    for prefix, limit in BODY_LIMITS.items():
-        if path == prefix or path.startswith(prefix + "/"):
-            return limit
-    return DEFAULT_BODY_LIMIT
-
-
-class BodyTooLarge(HTTPException):
-    """Raised from `receive` once a streamed body passes the limit; the error handler answers 413."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, _too_large_detail(limit))
-
-
-def _too_large_detail(limit: int) -> str:
-    return f"request body too large (at most {limit} bytes here)"
-
-
-class BodySizeLimit:
-    """ASGI middleware: 413 for a body over the limit, by Content-Length or, for chunked bodies,
-    by counting as it streams in; nothing over the limit is ever held in memory."""
-
-    def __init__(self, app, limit_for: Callable[[str], int] = body_limit) -> None:
-        self.app = app
-        self.limit_for = limit_for
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        limit = self.limit_for(scope.get("path", ""))
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            return await _too_large(send, limit)
-        received = 0
-        started = False
-
-        async def limited_receive():
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLarge(limit)
-            return message
-
-        async def tracking_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(send, limit)
-
-
-async def _too_large(send, limit: int) -> None:
-    body = json.dumps({"detail": _too_large_detail(limit), "errors": []}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": body})
+DOCUMENT_BODY_LIMIT = 16 * 1024 * 1024  # ArticleIn.text is at most 2,000,000 characters
+SLACK_BODY_LIMIT = 1024 * 1024
 
 
 def install_hardening(
     app: FastAPI, settings: "Settings", index_size: Callable[[], Mapping[str, int]] | None = None
 ) -> CollectorRegistry:
-    """Add body limits, metrics (served by /metrics), request ids, JSON access logs and CORS;
+    """Add metrics (served by /metrics), request ids, JSON access logs and CORS;
     returns the metrics registry. Keys are `Security` dependencies on the routes (security.py)."""
     configure_logging()
     registry = CollectorRegistry()
@@ -242,6 +177,39 @@ def install_hardening(
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
-    # Added last, so it is the outermost user middleware: oversized bodies are refused before anything reads them.
-    app.add_middleware(BodySizeLimit)
     return registry
+
+
+class JsonTooLarge:
+    """Outermost ASGI wrapper: FastAPI's body limit answers a declared-too-large body with a
+    plain-text 413 from outside the exception handlers; send the one error model instead."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        rewriting = False
+
+        async def rewrite(message):
+            nonlocal rewriting
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                content_type = dict(message.get("headers") or []).get(b"content-type", b"")
+                rewriting = content_type.startswith(b"text/plain")
+                if rewriting:
+                    return
+            if rewriting and message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                limit = scope.get("starlette.max_body_size")
+                detail = "request body too large" + (f" (at most {limit} bytes here)" if limit else "")
+                body = json.dumps({"detail": detail, "errors": []}).encode()
+                await send({"type": "http.response.start", "status": 413,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewrite)

@@ -87,6 +87,24 @@ def require_admin(request: Request, credentials: HTTPAuthorizationCredentials | 
     _check(Scope.ADMIN, request, credentials)
 
 
+# The scope of each operation that checks a key (operation ids as in the routers), so the schema
+# declares `security` only where this server's settings actually ask for a key.
+OPERATION_SCOPES = {"ask": Scope.READ, "search": Scope.READ, "list_documents": Scope.READ, "get_document": Scope.READ,
+                    "stats": Scope.READ, "add_document": Scope.WRITE, "delete_document": Scope.ADMIN,
+                    "feedback": Scope.ADMIN}
+
+
+def document_security(schema: dict, settings: Settings) -> dict:
+    """Drop `security` (and the 401 answer) from operations that are open under `settings`."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            scope = OPERATION_SCOPES.get(operation.get("operationId"))
+            if scope is not None and accepted_keys(settings, scope) is None:
+                operation.pop("security", None)
+                operation.get("responses", {}).pop("401", None)
+    return schema
+
+
 def announce(settings: Settings) -> str:
     """The loud start-up line saying who may write."""
     if settings.write_key or settings.admin_key:

@@ -9,12 +9,13 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.concurrency import run_in_threadpool
 
 from service.api.errors import error_response
+from service.api.middleware import SLACK_BODY_LIMIT
 
 router = APIRouter(include_in_schema=False)
 TIMESTAMP_DIGITS = 12
 
 
-@router.post("/slack/events")
+@router.post("/slack/events", max_body_size=SLACK_BODY_LIMIT)
 async def slack_events(request: Request) -> Response:
     state = request.app.state
     bolt, verifier, settings = state.slack_bolt, state.slack_verifier, state.settings

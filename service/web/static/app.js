@@ -38,11 +38,13 @@
     return key ? { Authorization: "Bearer " + key } : {};
   }
 
+  // The API's error body: {"detail": "<sentence>", "errors": [{"field", "message"}]}.
   function errorMessage(status, data) {
     const detail = data && data.detail;
-    if (typeof detail === "string") return detail;
-    if (Array.isArray(detail)) return detail.map((d) => (d.field ? d.field + ": " : "") + d.message).join("; ");
-    return "the request failed (HTTP " + status + ")";
+    const fields = data && Array.isArray(data.errors) ? data.errors : Array.isArray(detail) ? detail : [];
+    const reasons = fields.map((e) => (e.field ? e.field + ": " : "") + e.message).join("; ");
+    if (typeof detail === "string") return reasons ? detail + " (" + reasons + ")" : detail;
+    return reasons || "the request failed (HTTP " + status + ")";
   }
 
   async function api(method, path, body) {
