@@ -54,8 +54,12 @@ class Newsdesk:
         self.indexer.embedder = embedder
 
     def warm_up(self) -> None:
-        """Load the model and the parser now, so the first question is as fast as the rest."""
+        """Load the model, the parser and the language identifier now, so the first question (and
+        the first added article) is as fast as the rest."""
+        from index.sources.language import detect
+
         self.ask("Who warms up the service?")
+        detect("The language identifier loads its model on first use, so the service loads it at start-up.")
 
     @property
     def snapshot(self) -> Snapshot:

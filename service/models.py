@@ -7,7 +7,7 @@ from datetime import date
 
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 if TYPE_CHECKING:
     from service.filters import Filters
@@ -27,9 +27,30 @@ MAX_SOURCES = 50
 MAX_SOURCE_CHARS = 200
 LANGUAGE_MAX = 20
 MAX_PAGE = 1000  # documents per /documents page
-NOT_BLANK = r"\S"  # JSON Schema patterns match anywhere: at least one non-space character
+# "Blank" means only these characters: whitespace to Python (str.isspace) or to JSON Schema's
+# ECMA-262 `\s`, so the server and a client validating against the schema agree on every string.
+SPACE_CHARS = ("\t\n\x0b\x0c\r \x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+               + "\u2028\u2029\u202f\u205f\u3000\ufeff")
+# JSON Schema patterns match anywhere: at least one character that is not a space.
+NOT_BLANK = "[^" + "".join(f"\\u{ord(c):04x}" for c in SPACE_CHARS) + "]"
+
+
+def is_blank(value: str) -> bool:
+    return not value.strip(SPACE_CHARS)
 
 DocIdStr = Annotated[str, Field(min_length=1, max_length=DOC_ID_MAX)]
+
+
+def _iso_date_only(value):
+    """Lax parsing would take 0 or "1700000000" as a Unix time: the schema says an ISO date."""
+    if value is None or isinstance(value, date):
+        return value
+    if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        raise ValueError("must be an ISO date, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 def _valid_unicode(value, name: str):
@@ -48,10 +69,10 @@ class QuestionRequest(BaseModel):
     k: int = Field(5, ge=1, le=MAX_K, strict=True, description="How many passages to retrieve (1-50).")
     doc_ids: list[DocIdStr] | None = Field(None, max_length=MAX_DOC_IDS,
                                            description="Answer only from these documents (duplicates are ignored).")
-    as_of: date | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
+    as_of: IsoDate | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
                                "after it are left out. /ask only.")
-    since: date | None = Field(None, description="Only articles published on or after this date (ISO).")
-    until: date | None = Field(None, description="Only articles published on or before this date (ISO).")
+    since: IsoDate | None = Field(None, description="Only articles published on or after this date (ISO).")
+    until: IsoDate | None = Field(None, description="Only articles published on or before this date (ISO).")
     sources: list[Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]] | None = Field(
         None, max_length=MAX_SOURCES, description="Only articles from these sources: site names or web hosts "
         "('Reuters', 'bbc.co.uk'); a host matches its subdomains.")
@@ -66,11 +87,11 @@ class QuestionRequest(BaseModel):
     def _question_is_sensible(cls, value):
         value = _valid_unicode(value, "question")
         if isinstance(value, str):
-            if not value.strip():
+            if is_blank(value):
                 raise ValueError("question must not be empty or blank")
             if len(value) > MAX_QUESTION_CHARS:
                 raise ValueError(f"question is too long ({len(value)} characters, at most {MAX_QUESTION_CHARS})")
-            return value.strip()
+            return value.strip(SPACE_CHARS)
         return value
 
     @field_validator("k", mode="before")
@@ -80,16 +101,6 @@ class QuestionRequest(BaseModel):
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
-        return value
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _iso_date_only(cls, value):
-        # Lax parsing would take 0 or "1700000000" as a Unix time: the schema says an ISO date.
-        if value is None or isinstance(value, date):
-            return value
-        if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-            raise ValueError("as_of must be an ISO date, YYYY-MM-DD")
         return value
 
     @field_validator("doc_ids", mode="before")
@@ -105,12 +116,8 @@ class QuestionRequest(BaseModel):
     def _dedupe_doc_ids(cls, value: list[str] | None) -> list[str] | None:
         return list(dict.fromkeys(value)) if value is not None else None
 
-    @model_validator(mode="after")
-    def _period_is_ordered(self) -> "QuestionRequest":
-        if self.since and self.until and self.since > self.until:
-            raise ValueError("since must not be after until")
-        return self
-
+    # No cross-field rule for since > until: JSON Schema cannot say it, so a schema-valid request
+    # must not be refused for it; an empty period simply matches no article (the answer abstains).
     def filters(self) -> "Filters":
         from service.filters import Filters
 
@@ -203,7 +210,7 @@ class ArticleIn(BaseModel):
     @field_validator("text", mode="before")
     @classmethod
     def _text_not_blank(cls, value):
-        if isinstance(value, str) and value and not value.strip():
+        if isinstance(value, str) and value and is_blank(value):
             raise ValueError("text must not be blank")
         return value
 
@@ -229,8 +236,8 @@ class Document(DocumentSummary):
 class DocumentQuery(BaseModel):
     """`GET /documents` query: the filters of /ask, plus paging."""
 
-    since: date | None = None
-    until: date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
     sources: list[Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]] | None = Field(None, max_length=MAX_SOURCES)
     language: str | None = Field(None, max_length=LANGUAGE_MAX)
     limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"documents per page (1-{MAX_PAGE})")

@@ -166,3 +166,16 @@ def test_extract_json_prints_one_line_per_document(tmp_path):
     assert row["url"] == "https://echo.example.com/2025/02/lowmoor-library" and row["language"] == "en"
     assert row["published"] == "2025-02-20" and "38,000 books" in row["text"] and "Most read" not in row["text"]
     assert "1 of 2 files extracted; skipped 1 (1 without an article)" in result.output
+
+
+def test_gzipped_jsonl_with_newsroom_metadata(tmp_path):
+    rows = [{"doc_id": "wire-1", "text": "The port reopened on Monday after repairs, the harbour master said.",
+             "author": "A. Writer", "site": "Coastal Wire", "keywords": ["ports", "repairs"], "language": "en-GB",
+             "modified": "2025-04-13"},
+            {"text": "Der Hafen wurde am Montag nach Reparaturen wieder geöffnet, sagte der Hafenmeister."}]
+    path = tmp_path / "wire.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode()))
+    first, second = load_file(path)
+    assert (first.author, first.site, first.keywords, first.language, first.modified) == (
+        "A. Writer", "Coastal Wire", ("ports", "repairs"), "en", "2025-04-13")
+    assert second.language == "de"  # detected when the record does not say

@@ -464,3 +464,21 @@ def test_without_chromium_the_module_fails_and_says_why(tmp_path):
     skipped = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_conflict_shows_both_values_with_quotes"],
                              cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert skipped.returncode == 0 and "1 skipped" in skipped.stdout, skipped.stdout[-2000:]
+
+
+def test_filters_limit_the_answer_and_say_why_nothing_matches(page, server):
+    """Issue 16: the page sends the filters with the question; a period after every article
+    abstains with the reason the API gives."""
+    from playwright.sync_api import expect
+
+    page.goto(server + "/")
+    page.click("#filters summary")
+    page.fill("#f-since", "2031-01-01")
+    page.fill("#q", CONFLICT_QUESTION)
+    page.press("#q", "Enter")
+    expect(page.locator("#abstain-box")).to_be_visible()
+    expect(page.locator("#abstain-reason")).to_contain_text("no indexed article was published on or after 2031-01-01")
+    page.fill("#f-since", "")
+    page.fill("#f-language", "en")
+    page.press("#q", "Enter")
+    expect(page.locator("#answer-box")).to_be_visible()

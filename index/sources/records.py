@@ -19,8 +19,6 @@ RECORD_FIELDS = {
 
 
 def text_article(raw: str, doc_id: str, source: str, markdown: bool = False) -> Article:
-    if not raw.strip():
-        raise LoadError(f"{source}: empty file")
     return Article(doc_id=doc_id, title=first_line_title(raw, markdown=markdown), text=raw, source=source)
 
 

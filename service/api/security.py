@@ -71,7 +71,8 @@ def _check(scope: Scope, request: Request, credentials: HTTPAuthorizationCredent
         raise HTTPException(403, f"{scope.value} access is disabled on this server: start it with NEWSDESK_WRITE_KEY "
                                  "(or NEWSDESK_ALLOW_OPEN_WRITES=1 to allow unauthenticated writes)")
     if credentials is None or not _key_matches(credentials.credentials, keys):
-        raise HTTPException(401, f"this endpoint needs Authorization: Bearer <{KEY_NAMES[scope]}>",
+        name = KEY_NAMES[Scope.WRITE] if scope is Scope.ADMIN and not settings.admin_key else KEY_NAMES[scope]
+        raise HTTPException(401, f"this endpoint needs Authorization: Bearer <{name}>",
                             headers={"WWW-Authenticate": "Bearer"})
 
 

@@ -94,6 +94,18 @@
 
   // -- asking -----------------------------------------------------------------------------------
 
+  // The optional filters (issue 16): only the fields the user filled are sent.
+  function filters() {
+    const chosen = {};
+    const since = $("f-since").value, until = $("f-until").value, language = $("f-language").value.trim();
+    const sources = $("f-sources").value.split(",").map((s) => s.trim()).filter(Boolean);
+    if (since) chosen.since = since;
+    if (until) chosen.until = until;
+    if (sources.length) chosen.sources = sources;
+    if (language) chosen.language = language;
+    return chosen;
+  }
+
   async function ask(question, pushUrl) {
     question = question.trim();
     if (!question) return;
@@ -109,7 +121,7 @@
     $("result").hidden = true;
     setStatus($("status"), "Looking in the articles…");
     try {
-      const answer = await api("POST", "/ask", { question, k: PASSAGES_K });
+      const answer = await api("POST", "/ask", Object.assign({ question, k: PASSAGES_K }, filters()));
       renderAnswer(answer);
       setStatus($("status"), "");
     } catch (err) {
