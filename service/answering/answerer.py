@@ -28,6 +28,9 @@ from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
 NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
+# Only the best-scored candidates are grouped into values and checked for conflicts: grouping is
+# quadratic, and a span scored below the first 50 does not change which value wins.
+GROUPED_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class Answerer:
         if not fitting:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)
+        fitting = sorted(fitting, key=lambda x: -x.c.score)[:GROUPED_CANDIDATES]
         by_candidate = {id(x.c): x for x in fitting}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in fitting])

@@ -97,9 +97,11 @@ class Span:
         already in the question: it cannot be the answer."""
         if not self.own:
             return False
-        tokens, stems = self.s.tokens, self.s.stems
-        content = [stems[i] for i in range(self.first, self.last) if stems[i] and tokens[i][3] not in FUNCTION_POS]
-        return all(in_question(x, self.ctx.terms) for x in content)
+        tokens, stems, inside = self.s.tokens, self.s.stems, iter(self.inside)  # `inside` follows `own`
+        for i in range(self.first, self.last):
+            if stems[i] and not next(inside) and tokens[i][3] not in FUNCTION_POS:
+                return False
+        return True
 
     @cached_property
     def root(self) -> int:
