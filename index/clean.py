@@ -24,6 +24,10 @@ BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+# Boilerplate lines are short. Longer lines are never tested against the patterns above: the
+# e-mail pattern backtracks over `[\w.+-]+` from every start, quadratic on a long "a.a.a…" run.
+BOILERPLATE_MAX_CHARS = 300
+EMAIL_MAX_WORDS = 15
 SENTENCE_END = re.compile(r"""[.!?…"”’)\]]\s*$""")
 
 
@@ -40,10 +44,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_boilerplate(line: str) -> bool:
+    if len(line) > BOILERPLATE_MAX_CHARS:
+        return False
     if BOILERPLATE.match(line):
         return True
-    words = line.split()
-    return bool(EMAIL.search(line)) and len(words) < 15
+    return "@" in line and len(line.split()) < EMAIL_MAX_WORDS and bool(EMAIL.search(line))
 
 
 def _is_prose(line: str) -> bool:

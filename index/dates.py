@@ -99,7 +99,10 @@ def resolve(expression: str, anchor: date | None) -> ResolvedDate | None:
     text = _normalise(expression)
     relative = (_day_word, _weekday, _calendar_unit, _counted) if anchor is not None else ()
     for rule in (*relative, _absolute_day, _absolute_month, _absolute_year):
-        found = rule(text, anchor)
+        try:
+            found = rule(text, anchor)
+        except (OverflowError, ValueError):  # outside years 1-9999: "5000 years ago" from a 0001-01-01 anchor
+            found = None
         if found:
             return ResolvedDate(found[0], found[1], expression)
     return None

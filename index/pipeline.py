@@ -15,9 +15,11 @@ from index.clean import kept_blocks
 from index.dates import with_publication_date
 from index.dedupe import with_signature
 from index.documents import Article
-from index.embed import Embedder, load_embedder
+from index.embed import Embedder, embed_passages, load_embedder
+from index.encoders import ENV_VAR, EncoderMismatch
 from index.load import load_paths
 from index.store import ProcessedDocument, Snapshot, current_snapshot_name, load_snapshot, save_snapshot
+from index.writelock import exclusive
 
 BATCH_DOCUMENTS = 32
 REFRESH_SECONDS = 2.0
@@ -34,7 +36,8 @@ class IngestReport:
 def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
     """Everything the index stores about `articles`, in batches so the progress bar moves."""
     processed: list[ProcessedDocument] = []
-    bar = tqdm(total=len(articles), unit="doc", desc="indexing", disable=not progress)
+    bar = tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
+               disable=not progress)  # shows words/s
     for i in range(0, len(articles), BATCH_DOCUMENTS):
         batch = articles[i:i + BATCH_DOCUMENTS]
         blocks = [kept_blocks(a.text) for a in batch]
@@ -42,8 +45,10 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
         from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
 
         all_chunks = [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
-        chunk_vectors = embedder.encode([a.text[c.start:c.end] for a, cs in zip(batch, all_chunks) for c in cs])
-        sentence_vectors = embedder.encode([a.text[s.start:s.end] for a, ss in zip(batch, all_sentences) for s in ss])
+        chunk_vectors, sentence_vectors = embed_passages(
+            embedder, [a.text for a in batch],
+            [(d, c.start, c.end) for d, cs in enumerate(all_chunks) for c in cs],
+            [(d, s.start, s.end) for d, ss in enumerate(all_sentences) for s in ss])
         c_row = s_row = 0
         for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
             processed.append(ProcessedDocument(
@@ -52,9 +57,18 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
             ))
             c_row += len(chunks)
             s_row += len(sentences)
-        bar.update(len(batch))
+        bar.update(sum(len(a.text.split()) for a in batch))
+        bar.set_postfix(docs=len(processed), refresh=False)
     bar.close()
     return processed
+
+
+def check_encoder(snapshot: Snapshot, encoder: str) -> None:
+    """Vectors of two encoder backends never share an index: cosines across them are not comparable."""
+    if snapshot.documents and snapshot.encoder and snapshot.encoder != encoder:
+        raise EncoderMismatch(
+            f"this index was built with the {snapshot.encoder} encoder and this process encodes with {encoder}; "
+            f"set {ENV_VAR}={snapshot.encoder} to add to it, or build a new index directory")
 
 
 class Indexer:
@@ -70,7 +84,10 @@ class Indexer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder()
+            # Chosen once: NEWSDESK_ENCODER when set, else the backend that built this index, else the default.
+            import os
+
+            self._embedder = load_embedder(os.environ.get(ENV_VAR) or self.snapshot.encoder)
         return self._embedder
 
     @embedder.setter
@@ -80,8 +97,8 @@ class Indexer:
     def add(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
         """Index new articles; an unchanged one is skipped, a changed one replaces the stored copy."""
         report = IngestReport()
-        with self._lock:
-            current = self.snapshot
+        with self._lock, exclusive(self.index_dir):
+            current = self._latest()
             todo: dict[str, Article] = {}
             for article in articles:
                 article = with_publication_date(article)  # before comparing: stored copies carry the filled date
@@ -92,9 +109,10 @@ class Indexer:
                 (report.replaced if stored is not None else report.added).append(article.doc_id)
                 todo[article.doc_id] = article  # the last copy of a repeated id wins
             if todo:
+                check_encoder(current, self.embedder.name)
                 processed = process(list(todo.values()), self.embedder, progress)
                 report.chunks = sum(len(p.chunks) for p in processed)
-                self._publish(current.changed(processed, removed=set()))
+                self._publish(current.changed(processed, removed=set(), encoder=self.embedder.name))
         return report
 
     def add_paths(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
@@ -102,12 +120,20 @@ class Indexer:
 
     def delete(self, doc_ids: Iterable[str]) -> list[str]:
         """Remove documents; returns the ids that were there."""
-        with self._lock:
-            current = self.snapshot
+        with self._lock, exclusive(self.index_dir):
+            current = self._latest()
             present = [d for d in doc_ids if d in current.documents]
             if present:
                 self._publish(current.changed([], removed=set(present)))
             return present
+
+    def _latest(self) -> Snapshot:
+        """Under the write lock: the live snapshot, even when another process published it since
+        our last refresh, so a write never drops documents another worker just added."""
+        live = current_snapshot_name(self.index_dir)
+        if live and live != self.snapshot.name:
+            self.snapshot = load_snapshot(self.index_dir) or self.snapshot
+        return self.snapshot
 
     def refresh(self) -> None:
         """Pick up a snapshot another process published (the Slack bot beside the API), at most

@@ -30,6 +30,8 @@ from index.lexical import LexicalIndex
 
 FORMAT_VERSION = 1
 KEEP_SNAPSHOTS = 2
+# Indexes written before the manifest named its encoder were all made by torch fp32.
+LEGACY_ENCODER = "torch-fp32"
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Snapshot:
     chunk_vectors: np.ndarray  # row i is chunks[i]
     lexical: LexicalIndex
     name: str | None = None
+    encoder: str | None = None  # the encoder backend that made every vector here (None: empty)
     sentence_offset: dict[str, int] = field(init=False)
     dense: faiss.Index = field(init=False)
     chunk_texts: list[str] = field(init=False)
@@ -84,7 +87,7 @@ class Snapshot:
     def sentence_row(self, doc_id: str, index: int) -> int:
         return self.sentence_offset[doc_id] + index
 
-    def changed(self, added: list[ProcessedDocument], removed: set[str]) -> "Snapshot":
+    def changed(self, added: list[ProcessedDocument], removed: set[str], encoder: str | None = None) -> "Snapshot":
         """A new snapshot without `removed` (and the documents `added` replace), plus `added`.
 
         Kept documents reuse their stored vectors: nothing already indexed is embedded again.
@@ -105,7 +108,8 @@ class Snapshot:
             sentence_vectors.append(p.sentence_vectors)
             chunk_vectors.append(p.chunk_vectors)
         texts = [documents[c.doc_id].text[c.start:c.end] for c in chunks]
-        return Snapshot(documents, sentences, np.concatenate(sentence_vectors), chunks, np.concatenate(chunk_vectors), LexicalIndex.build(texts))
+        return Snapshot(documents, sentences, np.concatenate(sentence_vectors), chunks, np.concatenate(chunk_vectors),
+                        LexicalIndex.build(texts), encoder=(encoder or self.encoder) if documents else None)
 
 
 def _write_jsonl(path: Path, rows) -> None:
@@ -152,7 +156,8 @@ def save_snapshot(index_dir: Path, snapshot: Snapshot) -> str:
         (tmp / "bm25").mkdir()
         snapshot.lexical.save(tmp / "bm25")
         manifest = {
-            "format": FORMAT_VERSION, "model": MODEL_NAME, "dimension": DIMENSION, "created": time.time(),
+            "format": FORMAT_VERSION, "model": MODEL_NAME, "encoder": snapshot.encoder, "dimension": DIMENSION,
+            "created": time.time(),
             "documents": len(snapshot.documents), "chunks": len(snapshot.chunks), "sentences": snapshot.sentence_count,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -214,4 +219,6 @@ def load_snapshot(index_dir: Path) -> Snapshot | None:
     chunk_vectors = dense.reconstruct_n(0, dense.ntotal) if dense.ntotal else np.zeros((0, DIMENSION), np.float32)
     sentence_vectors = np.load(directory / "sentence_vectors.npy", allow_pickle=False)
     lexical = LexicalIndex.load(directory / "bm25", len(chunks))
-    return Snapshot(documents, sentences, sentence_vectors, chunks, np.asarray(chunk_vectors, np.float32), lexical, name=name)
+    encoder = manifest.get("encoder", LEGACY_ENCODER) if documents else None
+    return Snapshot(documents, sentences, sentence_vectors, chunks, np.asarray(chunk_vectors, np.float32), lexical,
+                    name=name, encoder=encoder)

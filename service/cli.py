@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from service.models import MAX_K
+from service.models import DOC_ID_MAX, MAX_K
 from service.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -18,6 +18,55 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 K = Annotated[int, typer.Option("--k", "-k", min=1, max=MAX_K, help="passages to retrieve (1-50)")]
 AS_JSON = Annotated[bool, typer.Option("--json", help="print the API's JSON object")]
+URL = Annotated[Optional[str], typer.Option("--url", help="use a running service at this URL instead of the local index")]
+KEY = Annotated[Optional[str], typer.Option("--key", help="API key for --url (default: $NEWSDESK_API_KEY)")]
+
+
+def _client(url: str, key: str | None):
+    from service.client import Client
+
+    return Client(url, key)
+
+
+def _no_filters_remote(filters) -> None:
+    if filters.active:
+        typer.echo("error: --since/--until/--source/--language work on the local index only, not with --url", err=True)
+        raise typer.Exit(2)
+
+
+def _remote(call):
+    """Run `call()` against the service; a typed error becomes a one-line message and exit status."""
+    import httpx
+
+    from service.client import NewsdeskError, Validation
+
+    try:
+        return call()
+    except Validation as exc:
+        reasons = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in exc.errors) or exc.detail
+        typer.echo(f"error: {reasons}", err=True)
+        raise typer.Exit(2)
+    except NewsdeskError as exc:
+        typer.echo(f"error: {exc.status} {exc.detail}", err=True)
+        raise typer.Exit(1)
+    except httpx.HTTPError as exc:
+        typer.echo(f"error: cannot reach the service: {type(exc).__name__}", err=True)
+        raise typer.Exit(1)
+
+
+SINCE = Annotated[Optional[datetime], typer.Option("--since", formats=["%Y-%m-%d"], help="only articles published on or after")]
+UNTIL = Annotated[Optional[datetime], typer.Option("--until", formats=["%Y-%m-%d"], help="only articles published on or before")]
+SOURCE = Annotated[Optional[list[str]], typer.Option("--source", help="only from this site name or host (repeat)")]
+LANGUAGE = Annotated[Optional[str], typer.Option("--language", help="only articles in this language (en, de, ...)")]
+
+
+def _filters(since, until, source, language):
+    from service.filters import Filters
+
+    if since and until and since > until:
+        typer.echo("error: --since must not be after --until", err=True)
+        raise typer.Exit(2)
+    return Filters.of(since.date() if since else None, until.date() if until else None, source, language)
 
 
 def _desk():
@@ -39,30 +88,165 @@ def _check_question(question: str) -> str:
 
 
 @app.command()
-def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/")] = None) -> None:
-    """Add articles (.txt .md .json .jsonl .html) to the index; unchanged ones are skipped."""
-    from index.load import LoadError
+def index(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/ (unless --feed)")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS/Atom feed URL or file (repeat)")] = None,
+    url: URL = None, key: KEY = None,
+) -> None:
+    """Add articles (.txt .md .json .jsonl .html .xml .warc, optionally .gz) and feed items to the
+    index; unchanged ones are skipped, a file without an article is reported and skipped. With
+    --url the files are read here and posted to the running service."""
+    from index.encoders import EncoderMismatch
+    from index.load import LoadError, load_report
     from service.engine import SEED_DIR, Newsdesk
 
+    if url:
+        if feed:
+            typer.echo("error: --feed works on the local index only, not with --url", err=True)
+            raise typer.Exit(2)
+        return _index_remote(paths or [SEED_DIR], url, key)
     desk = Newsdesk(Settings.from_env().index_dir)
+    if feed:
+        _index_feeds(desk, feed)
+        if not paths:
+            return
     try:
-        report = desk.add_paths(paths or [SEED_DIR], progress=True)
+        loaded = load_report(paths or [SEED_DIR])
     except LoadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    for problem in loaded.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    try:
+        report = desk.add(loaded.articles, progress=True)
+    except (EncoderMismatch, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     stats = desk.stats()
     typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
-               f"documents ({report.chunks} new chunks); index now holds {stats.documents} documents, "
+               f"documents ({report.chunks} new chunks); skipped {len(loaded.problems)} files "
+               f"({loaded.no_article} without an article); index now holds {stats.documents} documents, "
                f"{stats.chunks} chunks in {stats.index_dir}")
+    if loaded.problems and not loaded.articles:
+        raise typer.Exit(2)  # nothing usable: the same status as an unreadable file always had
+
+
+def _index_feeds(desk, feeds: list[str]) -> None:
+    from index.feed_ingest import ingest_feeds
+
+    report = ingest_feeds(desk.indexer, feeds, progress=sys.stderr.isatty())
+    for problem in report.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    typer.echo(f"{report.summary()}; index now holds {desk.stats().documents} documents")
+
+
+def _seconds(every: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        value = float(every[:-1]) * units[every[-1]] if every[-1] in units else float(every)
+    except (ValueError, IndexError):
+        raise typer.BadParameter(f"{every!r}: use e.g. 30s, 10m, 1h") from None
+    if value < 1:
+        raise typer.BadParameter("--every must be at least 1s")
+    return value
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs or files")],
+    every: Annotated[str, typer.Option("--every", help="poll interval: 30s, 10m, 1h")] = "10m",
+    rounds: Annotated[Optional[int], typer.Option("--rounds", min=1, help="stop after N polls (default: run until stopped)")] = None,
+) -> None:
+    """Poll feeds: new items indexed once, updated items replace the old; unchanged feeds cost a 304."""
+    import time
+
+    from service.engine import Newsdesk
+
+    interval = _seconds(every)
+    desk = Newsdesk(Settings.from_env().index_dir)
+    done = 0
+    while True:
+        _index_feeds(desk, feeds)
+        done += 1
+        if rounds is not None and done >= rounds:
+            return
+        time.sleep(interval)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON line per document")] = False,
+) -> None:
+    """What would be indexed from each file (metadata and text), without indexing."""
+    from index.load import LoadError, NoArticle, iter_files, load_file
+
+    problems = no_article = 0
+    try:
+        files = list(iter_files(paths))
+    except LoadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    for path in files:
+        try:
+            articles = load_file(path)
+        except LoadError as exc:
+            problems += 1
+            no_article += isinstance(exc, NoArticle)
+            typer.echo(f"skipped: {exc}", err=True)
+            continue
+        for i, a in enumerate(articles):
+            key = path.name if len(articles) == 1 else f"{path.name}#{a.doc_id}"
+            record = {"id": key, "doc_id": a.doc_id, "title": a.title, "published": a.published, "modified": a.modified,
+                      "author": a.author, "site": a.site, "url": a.url, "source": a.source, "language": a.language,
+                      "keywords": list(a.keywords), "text": a.text}
+            if as_json:
+                typer.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                typer.echo("\n".join(f"{k}: {v}" for k, v in record.items() if k != "text" and v))
+                typer.echo(f"\n{a.text}\n{'-' * 60}")
+    typer.echo(f"{len(files) - problems} of {len(files)} files extracted; skipped {problems} "
+               f"({no_article} without an article)", err=True)
+
+
+def _index_remote(paths: list[Path], url: str, key: str | None) -> None:
+    """Load the files here, POST each article to the service."""
+    from index.load import LoadError, load_paths, safe_doc_id
+
+    try:
+        articles = load_paths(paths)
+    except LoadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    added = replaced = unchanged = chunks = 0
+    with _client(url, key) as client:
+        for article in articles:
+            record = {"doc_id": safe_doc_id(article.doc_id)[:DOC_ID_MAX], "title": article.title or None, "text": article.text,
+                      "published": article.published, "url": article.url}
+            report = _remote(lambda: client.add({k: v for k, v in record.items() if v is not None}))
+            added, replaced, unchanged = added + len(report.added), replaced + len(report.replaced), unchanged + len(report.unchanged)
+            chunks += report.chunks
+        stats = _remote(client.stats)
+    typer.echo(f"added {added}, replaced {replaced}, unchanged {unchanged} documents ({chunks} new chunks); "
+               f"{url} now holds {stats.documents} documents, {stats.chunks} chunks")
 
 
 @app.command()
 def ask(question: str, k: K = 5, as_json: AS_JSON = False,
         as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                          help="Answer as things stood on this date.")] = None) -> None:
+                                                          help="Answer as things stood on this date.")] = None,
+        since: SINCE = None, until: UNTIL = None, source: SOURCE = None, language: LANGUAGE = None,
+        url: URL = None, key: KEY = None) -> None:
     """Answer a question with a short verbatim span and cited quotes."""
     question = _check_question(question)
-    answer = _desk().ask(question, k, as_of=as_of.date() if as_of else None)
+    day = as_of.date() if as_of else None
+    filters = _filters(since, until, source, language)
+    if url:
+        _no_filters_remote(filters)
+        with _client(url, key) as client:
+            answer = _remote(lambda: client.ask(question, k, as_of=day))
+    else:
+        answer = _desk().ask(question, k, as_of=day, filters=filters)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return
@@ -74,12 +258,19 @@ def ask(question: str, k: K = 5, as_json: AS_JSON = False,
 
 
 @app.command()
-def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
+def search(question: str, k: K = 5, as_json: AS_JSON = False, since: SINCE = None, until: UNTIL = None,
+           source: SOURCE = None, language: LANGUAGE = None, url: URL = None, key: KEY = None) -> None:
     """Rank passages for a question (hybrid BM25 + dense)."""
     from service.models import SearchResponse
 
     question = _check_question(question)
-    results = _desk().search(question, k)
+    filters = _filters(since, until, source, language)
+    if url:
+        _no_filters_remote(filters)
+        with _client(url, key) as client:
+            results = _remote(lambda: client.search(question, k)).results
+    else:
+        results = _desk().search(question, k, filters=filters)
     if as_json:
         typer.echo(SearchResponse(question=question, results=results).model_dump_json(indent=2))
         return
@@ -89,13 +280,52 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the HTTP API (builds the index from seeds/ on first run)."""
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option("--workers", min=0,
+                                               help="processes sharing the index directory; 0: one per core")] = 0) -> None:
+    """Run the HTTP API (builds the index from seeds/ on first run).
+
+    Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
+    ::1, localhost): then only this machine can reach it and writes stay open.
+    With several workers, each is a process over the same index directory (one writer at a time,
+    each picks up the others' snapshots) that accepts connections once its index is loaded."""
+    import dataclasses
+    import ipaddress
+    import os
+
     import uvicorn
 
+    from index.encoders.base import cpu_count
     from service.api import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    settings = Settings.from_env()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and not (settings.write_key or settings.admin_key or settings.allow_open_writes):
+        typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
+                   err=True)
+        settings = dataclasses.replace(settings, allow_open_writes=True)
+    workers = workers or cpu_count()
+    typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
+    if workers == 1:
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+        return
+    # Made once here, not raced by N workers: the int8 export and (first run) the seed index.
+    from index.encoders import chosen_name
+    from service.engine import Newsdesk
+
+    if chosen_name() == "onnx-int8":
+        from index.encoders.onnx_int8 import ensure_export
+
+        ensure_export()
+    if not (settings.index_dir / "CURRENT").is_file():
+        Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
+    if settings.allow_open_writes:
+        os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
+    uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 @app.command()
@@ -110,8 +340,12 @@ def slack(socket: Annotated[bool, typer.Option("--socket", help="connect to Slac
 
 
 @app.command()
-def stats() -> None:
+def stats(url: URL = None, key: KEY = None) -> None:
     """What the index holds."""
+    if url:
+        with _client(url, key) as client:
+            typer.echo(json.dumps(_remote(client.stats).model_dump(), indent=2))
+        return
     typer.echo(json.dumps(_desk().stats().model_dump(), indent=2))
 
 
@@ -122,11 +356,17 @@ def bench(
     questions: Annotated[int, typer.Option("--questions", min=1, help="timed questions per endpoint")] = 200,
     k: K = 5,
     out: Annotated[Optional[Path], typer.Option("--out", help="JSON report; default eval_results/bench-<corpus>.json")] = None,
+    peer: Annotated[bool, typer.Option("--peer/--no-peer", help="also ingest the LangChain way (needs the bench extra)")] = True,
+    http: Annotated[bool, typer.Option("--http/--no-http", help="req/s at 8 clients against serve --workers 1 and N")] = True,
+    requests: Annotated[int, typer.Option("--requests", min=10, help="requests per HTTP load run")] = 400,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=2, help="workers of the second load run; default: cores")] = None,
 ) -> None:
-    """Ingest chunks/s (pipeline vs raw encode), warm /ask and /search p50/p99, peak RSS."""
+    """Ingest words/s and chunks/s against the LangChain peer, raw encoder rates (torch, int8),
+    warm /ask and /search p50/p99, req/s at 8 clients with 1 and N workers, peak RSS."""
     from service.bench import run
 
-    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo)
+    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo, peer=peer, http=http,
+        requests=requests, workers=workers)
 
 
 # -- newsdesk eval -----------------------------------------------------------------------------
@@ -213,6 +453,35 @@ def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OU
 eval_app.command("bench")(bench)
 
 
+@eval_app.command("extraction")
+def eval_extraction(
+    pages: Annotated[Optional[Path], typer.Option("--pages", help="annotated pages folder (annotations.jsonl + html/); default ../shared/data/web-pages")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N pages")] = None,
+    extracted: Annotated[Optional[Path], typer.Option("--extracted", help="`newsdesk extract --json` output to score against --truth")] = None,
+    truth: Annotated[Optional[Path], typer.Option("--truth", help="JSONL of {id, text} ground-truth bodies (shingle metric)")] = None,
+    out: OUT = None,
+) -> None:
+    """HTML extraction: snippet metric per extractor on annotated pages; with --extracted and
+    --truth, the shingle metric (4-word shingles, per-page P/R averaged, F1 of the means)."""
+    from service import evaluate, evaluate_extraction as extraction
+
+    if (extracted is None) != (truth is None):
+        typer.echo("error: --extracted and --truth go together", err=True)
+        raise typer.Exit(2)
+    if truth is not None:
+        def by_id(path: Path) -> dict[str, str]:
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            return {str(r.get("id") or r.get("file")): r.get("text") or "" for r in rows}
+
+        result = {"suite": "extraction-shingles", **extraction.evaluate_truth(by_id(extracted), by_id(truth))}
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        result = {"suite": "extraction", **extraction.evaluate_pages(pages or extraction.DEFAULT_PAGES, limit=limit)}
+        typer.echo(extraction.format_pages(result))
+    target = out or Path("eval_results") / f"{result['suite']}.json"
+    typer.echo(f"\nwritten to {evaluate.write_result(result, target)}")
+
+
 @app.command()
 def train(
     data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
@@ -232,6 +501,28 @@ def train(
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+
+
+@app.command()
+def chaos(
+    seconds: Annotated[float, typer.Option(help="how long to run (ignored with --questions)")] = 30.0,
+    questions: Annotated[Optional[int], typer.Option(help="stop after this many questions")] = None,
+    askers: Annotated[int, typer.Option(help="concurrent askers")] = 8,
+    upload: Annotated[Optional[Path], typer.Option(help="files `newsdesk index --url` uploads meanwhile; default seeds/")] = None,
+) -> None:
+    """Load with faults: askers, a writer adding/deleting and an index upload against a real server
+    on a copy of the index. Exit status 1 on any error or lost document."""
+    from dataclasses import asdict
+
+    from service.chaos import run_chaos
+    from service.engine import Newsdesk
+
+    index_dir = Settings.from_env().index_dir
+    Newsdesk.open(index_dir)  # build it from seeds/ on first use, as `serve` would
+    report = run_chaos(index_dir, seconds=seconds, questions=questions, askers=askers, upload=upload)
+    typer.echo(json.dumps({**asdict(report), "ok": report.ok}, indent=2))
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":
