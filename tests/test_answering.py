@@ -13,10 +13,10 @@ import pytest
 
 from service.answering import candidates as extractors
 from service.answering import features as F
-from service.answering.candidates import Candidate, extract
+from service.answering.candidates import CANDIDATE_SETS, Candidate, extract
 from service.answering.grouping import GroupingWeights, conflicts, group
 from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, NOUN_PHRASE, ORG, PERSON, QUOTE, TERM,
-                                     VERB_OBJECT)
+                                     VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
 from service.answering.scorer import RulesScorer
 from service.answering.sentences import SentenceView
@@ -137,6 +137,45 @@ def test_phrase_extractors_run_only_when_the_question_wants_their_kind():
     assert any(c.label == VERB_OBJECT for c in extract(MEDIATED, wants_object))
 
 
+# "Denver kicked a 33-yard field goal and a touchdown, which tied the game."
+KICKED = sentence([
+    ("Denver", "PROPN", "nsubj", 1), ("kicked", "VERB", "ROOT", 1), ("a", "DET", "det", 6), ("33", "NUM", "nummod", 5),
+    ("-", "PUNCT", "punct", 5), ("yard", "NOUN", "npadvmod", 7), ("field", "NOUN", "compound", 7),
+    ("goal", "NOUN", "dobj", 1), ("and", "CCONJ", "cc", 7), ("a", "DET", "det", 10), ("touchdown", "NOUN", "conj", 7),
+    (",", "PUNCT", "punct", 7), ("which", "PRON", "nsubj", 13), ("tied", "VERB", "relcl", 7), ("the", "DET", "det", 15),
+    ("game", "NOUN", "dobj", 13), (".", "PUNCT", "punct", 1),
+])
+
+
+def test_nominal_phrases_give_the_whole_phrase_its_cut_its_coordination_and_its_bare_head():
+    found = texts(extractors.nominal_phrases(KICKED))
+    assert ("a 33-yard field goal and a touchdown, which tied the game", NOUN_PHRASE) not in found  # 13 tokens: too long
+    assert ("a 33-yard field goal and a touchdown", NOUN_PHRASE) in found  # coordination
+    assert ("a 33-yard field goal", NOUN_PHRASE) in found  # cut before the conjunction
+    assert ("field goal", NOUN_PHRASE) in found  # bare head with its compounds
+    assert ("Denver", NOUN_PHRASE) in found and ("the game", NOUN_PHRASE) in found
+    assert all(len(c.text.split()) <= extractors.PHRASE_MAX_TOKENS for c in extractors.nominal_phrases(KICKED))
+    assert all(not c.text.endswith((",", ".")) for c in extractors.nominal_phrases(KICKED))
+
+
+def test_verb_phrases_adjectives_and_unqualified_values():
+    assert ("tied the game", VERB_PHRASE) in texts(extractors.verb_phrases(KICKED))
+    assert ("tied", VERB_PHRASE) in texts(extractors.verb_phrases(KICKED))
+    s = sentence([("Conditions", "NOUN", "nsubj", 1), ("were", "AUX", "ROOT", 1), ("very", "ADV", "advmod", 3),
+                  ("cramped", "ADJ", "acomp", 1)])
+    assert ("very cramped", DESCRIPTION) in texts(extractors.adjectives(s))
+    s = sentence([("About", "ADV", "advmod", 1), ("40", "NUM", "nummod", 2), ("buses", "NOUN", "ROOT", 2)],
+                 entities=[(0, 2, CARDINAL)])
+    assert texts(extractors.unqualified_values(s)) == [("40", CARDINAL)]
+
+
+def test_the_wide_set_is_only_read_by_a_scorer_that_asks_for_it():
+    base = {(c.text, c.label) for c in extract(KICKED, question(), CANDIDATE_SETS["base"])}
+    wide = {(c.text, c.label) for c in extract(KICKED, question(), CANDIDATE_SETS["wide"])}
+    assert base < wide and ("field goal", NOUN_PHRASE) in wide - base
+    assert RulesScorer().candidates == "base"
+
+
 # -- features ----------------------------------------------------------------------------------
 
 
@@ -197,6 +236,16 @@ def test_in_quotes():
     q = question(kind="what", expected=(TERM,), terms=("formula",))
     assert F.in_quotes(span("100-for-100", TERM, q, s)) == 1.0
     assert F.in_quotes(span("formula", NOUN_PHRASE, q, s)) == 0.0
+
+
+def test_alignment_features():
+    q = question(kind="what", expected=(NOUN_PHRASE,), terms=("kicked", "denver"))
+    goal, game = span("field goal", NOUN_PHRASE, q, KICKED), span("the game", NOUN_PHRASE, q, KICKED)
+    assert F.tree_distance(goal) == 1 and F.tree_distance(game) == 3  # goal → kicked; game → tied → goal → kicked
+    assert F.whole_subtree(goal) == 0.0 and F.whole_subtree(game) == 1.0
+    whole = span("a 33-yard field goal", NOUN_PHRASE, q, KICKED)
+    assert F.terms_left(whole) > 0 and F.terms_right(whole) == 0.0 and F.terms_left(game) == 0.0
+    assert F.has_comma(span("touchdown, which", NOUN_PHRASE, q, KICKED)) == 1.0 and F.has_comma(goal) == 0.0
 
 
 def test_every_feature_is_documented_and_numeric():

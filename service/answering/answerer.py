@@ -14,7 +14,7 @@ import numpy as np
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering import template
-from service.answering.candidates import extract
+from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate
 from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, group, is_conflict, resolve_dates
@@ -28,6 +28,9 @@ from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
 NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
+# Only the best-scored candidates are grouped into values and checked for conflicts: grouping is
+# quadratic, and a span scored below the first 50 does not change which value wins.
+GROUPED_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Answerer:
         self.scorer = scorer or make_scorer(strategy, model)
         self.strategy = self.scorer.name
         self._needs_type_fit = "type_fit" not in self.scorer.features
+        self._extractors = CANDIDATE_SETS[self.scorer.candidates]
 
     def rank(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
              with_spans: bool = True) -> Ranking:
@@ -85,7 +89,7 @@ class Answerer:
         if not with_spans:
             return empty
         context = Context(question, idf, snapshot)
-        spans = to_spans([c for s in sentences for c in extract(s, question)], context)
+        spans = to_spans([c for s in sentences for c in extract(s, question, self._extractors)], context)
         features = matrix(spans, self.scorer.features)
         type_fit = FEATURES["type_fit"]
         column = self.scorer.features.index("type_fit") if not self._needs_type_fit else None
@@ -115,6 +119,7 @@ class Answerer:
         if not fitting:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)
+        fitting = sorted(fitting, key=lambda x: -x.c.score)[:GROUPED_CANDIDATES]
         by_candidate = {id(x.c): x for x in fitting}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in fitting])

@@ -16,7 +16,7 @@ import numpy as np
 
 from index.dates import ResolvedDate
 from service.answering.kinds import (CARDINAL, CLAUSE, DESCRIPTION, NOUN_PHRASE, NUMBERS, ORDINAL, QUOTE, TERM, TIMES,
-                                     VERB_OBJECT)
+                                     VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
 from service.answering.sentences import SentenceView
 from service.values import relabel, widen
@@ -32,6 +32,15 @@ CLAUSE_MIN_CHARS = 20  # a reason clause runs to the next comma only when that l
 OBJECT_MAX_TOKENS = 12
 DESCRIPTION_MAX_TOKENS = 8
 OBJECT_DEPS = {"dobj", "attr", "oprd", "pobj"}
+# The wide candidate set (what the learned scorer reads): whole nominal phrases and their parts.
+NOMINAL = {"NOUN", "PROPN", "NUM"}
+MODIFIER_DEPS = {"compound", "nummod", "poss", "amod", "npadvmod", "quantmod", "nmod"}  # not phrase heads
+PHRASE_MAX_TOKENS = 12
+PHRASE_ENDS = {"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"}  # right dependents a short phrase stops at
+LEADING_MODIFIERS = {"DET", "ADJ", "ADV", "NUM", "PRON", "PUNCT"}  # dropped for the bare head ('the first patents')
+EDGE_TRIM = {"PUNCT", "CCONJ", "ADP", "SCONJ"}
+APPROXIMATOR = re.compile(r"(?:about|around|approximately|roughly|nearly|almost|over|under|some|more than|less than|"
+                          r"fewer than|up to|at least|at most|an estimated|estimated|just|only)\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -194,6 +203,122 @@ def terms(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+def subtree_extents(tokens: list[tuple]) -> tuple[list[int], list[int]]:
+    """[first, last) token extent of every token's subtree, in one pass up each head chain."""
+    first = list(range(len(tokens)))
+    last = [i + 1 for i in range(len(tokens))]
+    for i in range(len(tokens)):
+        node = i
+        for _ in range(len(tokens)):
+            parent = tokens[node][5]
+            if parent == node or not 0 <= parent < len(tokens):
+                break
+            first[parent] = min(first[parent], i)
+            last[parent] = max(last[parent], i + 1)
+            node = parent
+    return first, last
+
+
+def _trimmed(sentence: SentenceView, first: int, last: int, label: str = NOUN_PHRASE) -> Candidate | None:
+    """The tokens [first, last) as a span without punctuation, conjunctions or prepositions at its edges."""
+    tokens = sentence.tokens
+    while first < last and tokens[first][3] in EDGE_TRIM:
+        first += 1
+    while last > first and tokens[last - 1][3] in EDGE_TRIM:
+        last -= 1
+    if last <= first or last - first > PHRASE_MAX_TOKENS or (last - first == 1 and tokens[first][3] == "PRON"):
+        return None
+    return _span(sentence, tokens[first][0], tokens[last - 1][1], label)
+
+
+def nominal_phrases(sentence: SentenceView) -> list[Candidate]:
+    """Around each phrase head (a noun, name or number that modifies nothing): the whole phrase with
+    its complements ('the Parliament of the United Kingdom at Westminster'), the same cut before a
+    relative clause, apposition or comma, a coordination ('penance and righteousness') and the bare
+    head without determiners or modifiers ('the then-popular phlogiston theory' → 'phlogiston
+    theory'); each up to 12 tokens."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    children: dict[int, list[int]] = {}
+    for i, t in enumerate(tokens):
+        if t[5] != i:
+            children.setdefault(t[5], []).append(i)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[3] not in NOMINAL or t[4] in MODIFIER_DEPS:
+            continue
+        first, last = firsts[i], lasts[i]
+        right = [c for c in children.get(i, []) if c > i]
+        stops = [firsts[c] for c in right if tokens[c][4] in PHRASE_ENDS]
+        short = min(stops, default=last)
+        conj = [c for c in right if tokens[c][4] == "conj" and tokens[c][3] in NOMINAL]
+        bare = first
+        while bare < i and (tokens[bare][3] in LEADING_MODIFIERS or tokens[bare][4] in {"amod", "det", "poss", "nummod", "npadvmod"}):
+            bare += 1
+        core = i
+        while core > first and tokens[core - 1][4] == "compound" and tokens[core - 1][3] in NOMINAL:
+            core -= 1
+        spans = [(first, last), (first, short), (bare, short), (core, i + 1)]
+        if conj:
+            c = conj[-1]
+            c_stops = [firsts[d] for d in children.get(c, []) if d > c and tokens[d][4] in PHRASE_ENDS]
+            spans.append((first, min(c_stops, default=lasts[c])))
+        for a, b in spans:
+            candidate = _trimmed(sentence, a, b)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def adjectives(sentence: SentenceView) -> list[Candidate]:
+    """Adjectives with their adverbs ('orange' of 'orange jerseys', 'cramped and unsanitary')."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[3] != "ADJ":
+            continue
+        first = i
+        while first > 0 and tokens[first - 1][3] == "ADV" and tokens[first - 1][5] == i:
+            first -= 1
+        for last in {i + 1, lasts[i]} if t[4] != "amod" else {i + 1}:
+            candidate = _trimmed(sentence, first, last, DESCRIPTION)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def verb_phrases(sentence: SentenceView) -> list[Candidate]:
+    """A verb with its object ('enter the priesthood', 'expelled Jews'), whole and cut before a
+    clause or comma; and a lone verb or participle ('lost', 'destroyed')."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[3] != "VERB":
+            continue
+        objects = [c for c in range(i + 1, min(len(tokens), i + PHRASE_MAX_TOKENS)) if tokens[c][5] == i and tokens[c][4] == "dobj"]
+        ends = {i + 1}
+        for o in objects[:1]:
+            stops = [firsts[d] for d in range(o + 1, lasts[o]) if tokens[d][5] == o and tokens[d][4] in PHRASE_ENDS]
+            ends |= {lasts[o], min(stops, default=lasts[o])}
+        for end in ends:
+            candidate = _trimmed(sentence, i, end, VERB_PHRASE)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def unqualified_values(sentence: SentenceView) -> list[Candidate]:
+    """Numbers and dates without a leading 'about', 'around', 'over' ('Around 1954' → '1954')."""
+    found = []
+    for c in numbers(sentence) + dates(sentence):
+        match = APPROXIMATOR.match(c.text)
+        if match and match.end() < len(c.text):
+            found.append(_span(sentence, c.start + match.end(), c.end, c.label))
+    return found
+
+
 def subtree(tokens: list[tuple], root: int) -> tuple[int, int]:
     """[first, last) of the contiguous tokens whose head chain reaches `root`."""
     def under(i: int) -> bool:
@@ -221,12 +346,18 @@ ALWAYS: tuple[Extractor, ...] = (entities, numbers, dates, noun_phrases)
 # Run only when the question expects their kind.
 ON_DEMAND: dict[str, Extractor] = {QUOTE: quotations, CLAUSE: reason_clauses, DESCRIPTION: descriptions,
                                    VERB_OBJECT: verb_objects, TERM: terms}
+# The candidate sets a scorer may read: `base` (the rules' set) and `wide`, which adds whole and
+# bare phrases, coordinations, adjectives and unqualified values (the learned scorer's set).
+CANDIDATE_SETS: dict[str, tuple[Extractor, ...]] = {
+    "base": ALWAYS,
+    "wide": ALWAYS + (nominal_phrases, adjectives, verb_phrases, unqualified_values),
+}
 
 
-def extract(sentence: SentenceView, question: Question) -> list[Candidate]:
+def extract(sentence: SentenceView, question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> list[Candidate]:
     """Every candidate span of the sentence for this question (duplicates of one span and kind dropped)."""
     found: list[Candidate] = []
-    for extractor in ALWAYS:
+    for extractor in extractors:
         found += extractor(sentence)
     for kind, extractor in ON_DEMAND.items():
         if kind in question.expected:

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from service.answering.candidates import Candidate, token_range
+from service.answering.candidates import Candidate, subtree_extents, token_range
 from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE
 from service.answering.question import Question
 from service.normalize import similar_word
@@ -23,9 +23,11 @@ from service.normalize import similar_word
 DURATION = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?\b|-(?:day|hour|week|month|year)",
                       re.IGNORECASE)
 MAX_DISTANCE = 30  # tokens; 'no question term in the sentence' reads as this far
+MAX_TREE_STEPS = 8  # dependency steps; farther reads as this far
 QUESTION_KINDS = ("who", "what", "when", "where", "which", "how many", "how much", "how long", "why", "how", "quote",
                   "other")
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+FUNCTION_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 
 
@@ -45,6 +47,21 @@ class Context:
         self.terms = set(self.question.terms)
         self.total_idf = sum(self.idf.values()) or 1.0
         self.focus = set(self.question.focus_terms)
+
+    def extents(self, sentence) -> tuple[list[int], list[int]]:
+        """[first, last) of every token's subtree, without punctuation at its edges, once per sentence."""
+        key = ("extents", sentence.doc_id, sentence.index)
+        found = self._positions.get(key)
+        if found is None:
+            tokens = sentence.tokens
+            first, last = subtree_extents(tokens)
+            for i in range(len(tokens)):
+                while first[i] < i and tokens[first[i]][3] == "PUNCT":
+                    first[i] += 1
+                while last[i] > i + 1 and tokens[last[i] - 1][3] == "PUNCT":
+                    last[i] -= 1
+            found = self._positions[key] = (first, last)
+        return found
 
     def positions(self, sentence) -> dict[str, list[int]]:
         """Question term → token positions in the sentence (by stem or lemma), once per sentence."""
@@ -79,8 +96,15 @@ class Span:
 
     @property
     def repeats_question(self) -> bool:
-        """Every content word of the span is already in the question: it cannot be the answer."""
-        return bool(self.own) and all(self.inside)
+        """Every content word of the span (determiners and pronouns aside: 'both countries') is
+        already in the question: it cannot be the answer."""
+        if not self.own:
+            return False
+        tokens, stems, inside = self.s.tokens, self.s.stems, iter(self.inside)  # `inside` follows `own`
+        for i in range(self.first, self.last):
+            if stems[i] and not next(inside) and tokens[i][3] not in FUNCTION_POS:
+                return False
+        return True
 
     @cached_property
     def root(self) -> int:
@@ -249,6 +273,57 @@ def governed_by_question_verb(x: Span) -> float:
     return 0.0
 
 
+def tree_distance(x: Span) -> float:
+    """Dependency-tree steps from the span's head to the nearest question term of its sentence (8 when none within 8)."""
+    tokens = x.s.tokens
+    matched = {p for positions in x.ctx.positions(x.s).values() for p in positions if not x.first <= p < x.last}
+    if not matched:
+        return float(MAX_TREE_STEPS)
+    up: dict[int, int] = {}
+    node = x.root
+    for step in range(MAX_TREE_STEPS + 1):
+        up.setdefault(node, step)
+        parent = tokens[node][5]
+        if parent == node or not 0 <= parent < len(tokens):
+            break
+        node = parent
+    best = MAX_TREE_STEPS
+    for p in matched:
+        node = p
+        for step in range(MAX_TREE_STEPS + 1):
+            if node in up:
+                best = min(best, step + up[node])
+                break
+            parent = tokens[node][5]
+            if parent == node or not 0 <= parent < len(tokens):
+                break
+            node = parent
+    return float(min(best, MAX_TREE_STEPS))
+
+
+def terms_left(x: Span) -> float:
+    """IDF share of the question's terms in the 4 tokens before the span."""
+    window = set(x.s.stems[max(0, x.first - 4):x.first]) | set(x.s.lemmas[max(0, x.first - 4):x.first])
+    return sum(w for t, w in x.ctx.idf.items() if t in window) / x.ctx.total_idf
+
+
+def terms_right(x: Span) -> float:
+    """IDF share of the question's terms in the 4 tokens after the span."""
+    window = set(x.s.stems[x.last:x.last + 4]) | set(x.s.lemmas[x.last:x.last + 4])
+    return sum(w for t, w in x.ctx.idf.items() if t in window) / x.ctx.total_idf
+
+
+def has_comma(x: Span) -> float:
+    """1 when the span holds a comma: a list or a phrase run on past its end."""
+    return float("," in x.c.text)
+
+
+def whole_subtree(x: Span) -> float:
+    """1 when the span is its head's whole phrase; 0 for a part cut out of it ('theory' of 'phlogiston theory')."""
+    first, last = x.ctx.extents(x.s)
+    return float(x.first <= first[x.root] and x.last >= last[x.root])
+
+
 def adjacent_question_term(x: Span) -> float:
     """1 when the token right before or after the span is a question term."""
     return float(any(d == 1 for d in x.distances.values()))
@@ -368,6 +443,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     sentence_score, sentence_similarity, sentence_coverage, sentence_rank, passage_score, heading,
     type_fit, expected_position, names_focus, counts_focus, focus_bonus, head_is_focus, sentence_has_focus,
     proximity, nearest_term, terms_near, syntax, governed_by_question_verb, adjacent_question_term, overlap,
+    tree_distance, terms_left, terms_right, has_comma, whole_subtree,
     informative, length_tokens, length_excess, position, capitalised, has_digit, in_quotes, head_pos_proper,
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject,

@@ -160,7 +160,7 @@ def analyse(text: str) -> Question:
                and (not t.is_stop or t.pos_ == "VERB")]
     terms = list(dict.fromkeys(tokenize(" ".join(t.text for t in content))))
     negated = any(t.dep_ == "neg" for t in doc)
-    names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS))
+    names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",

@@ -34,6 +34,7 @@ class Scorer(Protocol):
     grouping: GroupingWeights
     min_type_fit: float  # candidates whose kind fits the question less are not considered
     threshold: float  # abstain below this confidence
+    candidates: str  # which candidate set it scores: a key of candidates.CANDIDATE_SETS
 
     def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray: ...
 
@@ -92,6 +93,7 @@ def _weights_of(weights) -> dict[str, float]:
 
 class RulesScorer:
     name = "rules"
+    candidates = "base"
 
     def __init__(self, weights: RuleWeights = RuleWeights()) -> None:
         self.weights = weights
@@ -127,6 +129,8 @@ class LearnedModel:
     threshold: float
     group_bonus: float = 0.1
     conflict_margin: float = 1.0
+    candidates: str = "base"
+    min_type_fit: float = 0.0  # candidates fitting the question's kind less are not considered (chosen in training)
     training: dict = field(default_factory=dict)
 
     @classmethod
@@ -139,7 +143,6 @@ class LearnedModel:
 
 class LearnedScorer:
     name = "learned"
-    min_type_fit = 0.0
 
     def __init__(self, model: Path = DEFAULT_MODEL) -> None:
         import lightgbm
@@ -154,6 +157,8 @@ class LearnedScorer:
         if self.booster.num_feature() != len(self.features):
             raise ValueError(f"{model}: the model reads {self.booster.num_feature()} features, its JSON names {len(self.features)}")
         self.threshold = self.meta.threshold
+        self.candidates = self.meta.candidates
+        self.min_type_fit = self.meta.min_type_fit
         self.grouping = GroupingWeights(per_extra_source=self.meta.group_bonus, conflict_margin=self.meta.conflict_margin)
 
     def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray:

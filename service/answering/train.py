@@ -37,6 +37,8 @@ NEGATIVE_SHARE = 0.25  # 'not stated here' questions per tuning question
 ANSWER_DEPTH = 10  # passages read per question, as the engine does
 EM_RELEVANCE, GOOD_RELEVANCE, PARTIAL_RELEVANCE = 3, 2, 1
 GOOD_F1 = 0.5
+TYPE_GATES = (0.0, 0.1, 0.3, 0.5)  # least type fit a candidate needs: the one chosen on tuning questions ships
+CANDIDATES = "wide"  # the candidate set the model is trained on and will score (candidates.CANDIDATE_SETS)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class _AllFeatures:
     grouping = GroupingWeights()
     min_type_fit = 0.0
     threshold = 0.0
+
+    def __init__(self, candidates: str = CANDIDATES) -> None:
+        self.candidates = candidates
 
     def score(self, features, spans):
         return np.zeros(len(spans))
@@ -130,15 +135,27 @@ def _platt(scores: np.ndarray, correct: np.ndarray) -> dict[str, float]:
     return {"a": float(model.coef_[0, 0]), "b": float(model.intercept_[0])}
 
 
-def _tops(booster, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
-    """Per question: the best candidate's model score and its F1."""
-    scores, f1s = [], []
+def _tops(booster, rows: Rows, min_type_fit: float = 0.0) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per question with a candidate fitting its kind at least `min_type_fit`: the best candidate's
+    model score and its F1; and how many questions had none (the answerer abstains on those)."""
+    scores, f1s, none = [], [], 0
+    column = list(FEATURES).index("type_fit")
     for features, f1 in zip(rows.features, rows.f1):
-        predicted = booster.predict(features, num_threads=1)
+        keep = features[:, column] >= min_type_fit
+        if not keep.any():
+            none += 1
+            continue
+        predicted = np.where(keep, booster.predict(features, num_threads=1), -np.inf)
         best = int(np.argmax(predicted))
         scores.append(predicted[best])
         f1s.append(f1[best])
-    return np.array(scores), np.array(f1s)
+    return np.array(scores), np.array(f1s), none
+
+
+def choose_type_gate(booster, tune: Rows) -> float:
+    """The least type fit a candidate needs, chosen for the best F1 of the top candidate on tuning questions."""
+    totals = {gate: _tops(booster, tune, gate)[1].sum() for gate in TYPE_GATES}
+    return max(TYPE_GATES, key=lambda gate: (round(totals[gate], 6), -gate))
 
 
 def choose_threshold(confidence_pos: np.ndarray, f1_pos: np.ndarray, confidence_neg: np.ndarray,
@@ -155,7 +172,7 @@ def choose_threshold(confidence_pos: np.ndarray, f1_pos: np.ndarray, confidence_
 
 def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, embedder: Embedder | None = None,
           limit: int | None = None, seed: int = SEED, params: BoostingParams = BoostingParams(),
-          echo: Callable[[str], None] = print) -> dict:
+          candidates: str = CANDIDATES, echo: Callable[[str], None] = print) -> dict:
     """Train on the even-title half of `data`; write `<out>.txt` and `<out>.json`; return the report."""
     import lightgbm
 
@@ -185,7 +202,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         if others and rng.random() < NEGATIVE_SHARE:
             negatives.append((q, others[int(rng.integers(len(others)))]))
     desk.embedder = QuestionVectors(desk.embedder, [q.question for q in usable])
-    answerer = Answerer(scorer=_AllFeatures())
+    answerer = Answerer(scorer=_AllFeatures(candidates))
     echo(f"collecting candidates: {len(fit_qs)} training, {len(tune_qs)} tuning, {len(negatives)} 'not stated here' questions")
     fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs], echo)
     tune = _collect(desk, answerer, [(q, q.doc_id) for q in tune_qs], echo)
@@ -205,8 +222,9 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     rounds = booster.best_iteration or params.max_rounds
     model_text = booster.model_to_string(num_iteration=rounds)
     booster = lightgbm.Booster(model_str=model_text)
-    scores_pos, f1_pos = _tops(booster, tune)
-    scores_neg, _ = _tops(booster, neg)
+    gate = choose_type_gate(booster, tune)
+    scores_pos, f1_pos, _ = _tops(booster, tune, gate)
+    scores_neg, _, neg_without = _tops(booster, neg, gate)
     calibration = _platt(np.concatenate([scores_pos, scores_neg]),
                          np.concatenate([f1_pos >= GOOD_F1, np.zeros(len(scores_neg), bool)]))
 
@@ -214,7 +232,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         return 1.0 / (1.0 + np.exp(-(calibration["a"] * s + calibration["b"])))
 
     threshold = choose_threshold(calibrated(scores_pos), f1_pos, calibrated(scores_neg),
-                                 answered_elsewhere=neg.questions - len(neg.f1))
+                                 answered_elsewhere=neg.questions - len(neg.f1) + neg_without)
     tune_f1 = 100 * float(f1_pos[calibrated(scores_pos) >= threshold].sum()) / max(tune.questions, 1)
     report = {
         "data": str(data), "seed": seed, "split": "titles sorted; even positions train (every 5th of them tunes), odd held out",
@@ -222,13 +240,14 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         "questions": {"fit": fit.questions, "tune": tune.questions, "not_stated_here": neg.questions},
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
-        "params": params.lightgbm(seed),
+        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate,
     }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".txt").write_text(model_text, encoding="utf-8")
-    LearnedModel(features=names, calibration=calibration, threshold=threshold, training=report).write(out.with_suffix(".json"))
-    echo(f"rounds {rounds}; calibration {calibration}; abstain below {threshold:.2f}; tuning F1 {tune_f1:.1f}")
+    LearnedModel(features=names, calibration=calibration, threshold=threshold, candidates=candidates,
+                 min_type_fit=gate, training=report).write(out.with_suffix(".json"))
+    echo(f"rounds {rounds}; type gate {gate}; calibration {calibration}; abstain below {threshold:.2f}; tuning F1 {tune_f1:.1f}")
     echo(f"written {out.with_suffix('.txt')} and {out.with_suffix('.json')} in {report['seconds']:.0f} s")
     return report
 

@@ -1,0 +1,65 @@
+"""`newsdesk train` end to end on the SQuAD sample, and the shipped model: loads, reads only known
+features, scores the wide candidate set, and answers over the seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from service.answering import train as training
+from service.answering.answerer import Answerer
+from service.answering.features import FEATURES
+from service.answering.scorer import DEFAULT_MODEL, LearnedScorer
+
+SAMPLE = Path(__file__).parent / "data" / "squad_sample.json"
+LIMIT = 150  # training-half questions of the sample: enough for training and tuning rows, quick
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, desk, squad_sample_index_dir):
+    out = tmp_path_factory.mktemp("model") / "ranker"
+    report = training.train(SAMPLE, out, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT,
+                            echo=lambda _: None)
+    return out, report
+
+
+def test_training_on_the_sample_runs_end_to_end(trained):
+    out, report = trained
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert out.with_suffix(".txt").read_text().startswith("tree")  # LightGBM's own text format, no pickle
+    assert meta["features"] == list(FEATURES) and meta["candidates"] == training.CANDIDATES
+    assert 0.0 <= meta["threshold"] < 1.0 and {"a", "b"} <= set(meta["calibration"])
+    assert report["questions"]["fit"] > 0 and report["questions"]["tune"] > 0 and report["rows"] > 0
+    assert report["candidate_recall"]["exact_answer_among_candidates"] > 50
+
+
+def test_the_same_seed_gives_the_same_model(trained, tmp_path, desk, squad_sample_index_dir):
+    out, _ = trained
+    again = tmp_path / "again"
+    training.train(SAMPLE, again, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT, echo=lambda _: None)
+    assert again.with_suffix(".txt").read_text() == out.with_suffix(".txt").read_text()
+
+
+def test_a_trained_model_answers_over_the_seeds(trained, desk):
+    from service.engine import Newsdesk
+
+    out, _ = trained
+    learned = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(scorer=LearnedScorer(out)))
+    answer = learned.ask("How many prisoners were exchanged in the swap?")
+    assert learned.answerer.strategy == "learned" and answer.citations
+    if answer.abstained:  # a model fitted on a few questions may doubt; it must still say why
+        assert answer.reason and answer.confidence == 0.0
+    else:
+        assert answer.answer in answer.citations[0].quote
+
+
+def test_the_shipped_model_loads_and_scores():
+    scorer = LearnedScorer(DEFAULT_MODEL)
+    assert set(scorer.features) <= set(FEATURES) and scorer.candidates in {"base", "wide"}
+    assert 0.0 < scorer.threshold < 1.0
+    assert scorer.booster.predict(np.zeros((2, len(scorer.features))), num_threads=1).shape == (2,)
+    shipped = {p.suffix for p in DEFAULT_MODEL.parent.iterdir()}
+    assert shipped <= {".txt", ".json"}  # nothing pickled ships
