@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -15,12 +16,17 @@ from index.clean import kept_blocks
 from index.dates import with_publication_date
 from index.dedupe import with_signature
 from index.documents import Article
-from index.embed import Embedder, load_embedder
+from index.embed import MODEL_NAME, Embedder, load_embedder
 from index.load import load_paths
-from index.store import ProcessedDocument, Snapshot, current_snapshot_name, load_snapshot, save_snapshot
+from index.manifest import EncoderMismatch, IndexFormatError, manifest_stamp
+from index.store import IndexStore, ProcessedDocument, Snapshot
 
 BATCH_DOCUMENTS = 32
+# Documents written per segment (and per hold of the write lock) by one add.
+COMMIT_DOCUMENTS = 256
 REFRESH_SECONDS = 2.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,14 +64,17 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
 
 
 class Indexer:
-    """Owns an index directory: serialises writes, publishes each new snapshot to readers."""
+    """Owns an index directory for this process: writes go through the store's cross-process
+    write lock, and readers get the latest published snapshot without restarting."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None, encoder: str = MODEL_NAME) -> None:
         self.index_dir = Path(index_dir)
         self._embedder = embedder
-        self._lock = threading.Lock()
+        self.store = IndexStore(self.index_dir, encoder)
+        self._lock = threading.Lock()  # one writer thread per process; the file lock orders processes
         self._checked = time.monotonic()
-        self.snapshot: Snapshot = load_snapshot(self.index_dir) or Snapshot.empty()
+        self._stamp = manifest_stamp(self.index_dir)
+        self.snapshot: Snapshot = self.store.open() or Snapshot.empty()
 
     @property
     def embedder(self) -> Embedder:
@@ -78,23 +87,40 @@ class Indexer:
         self._embedder = embedder
 
     def add(self, articles: Iterable[Article], progress: bool = False) -> IngestReport:
-        """Index new articles; an unchanged one is skipped, a changed one replaces the stored copy."""
+        """Index new articles; an unchanged one is skipped, a changed one replaces the stored copy.
+
+        Embedding happens outside the write lock; every COMMIT_DOCUMENTS documents are written
+        as one segment under it, so a long folder import lets other writers in between."""
         report = IngestReport()
-        with self._lock:
-            current = self.snapshot
-            todo: dict[str, Article] = {}
-            for article in articles:
-                article = with_publication_date(article)  # before comparing: stored copies carry the filled date
-                stored = current.documents.get(article.doc_id)
-                if stored is not None and stored.fingerprint == article.fingerprint:
-                    report.unchanged.append(article.doc_id)
-                    continue
+        self.refresh(force=True)
+        current = self.snapshot
+        todo: dict[str, Article] = {}
+        for article in articles:
+            article = with_publication_date(article)  # before comparing: stored copies carry the filled date
+            stored = current.documents.get(article.doc_id)
+            if stored is not None and stored.fingerprint == article.fingerprint:
+                report.unchanged.append(article.doc_id)
+                continue
+            if article.doc_id not in todo:
                 (report.replaced if stored is not None else report.added).append(article.doc_id)
-                todo[article.doc_id] = article  # the last copy of a repeated id wins
-            if todo:
-                processed = process(list(todo.values()), self.embedder, progress)
-                report.chunks = sum(len(p.chunks) for p in processed)
-                self._publish(current.changed(processed, removed=set()))
+            todo[article.doc_id] = article  # the last copy of a repeated id wins
+        if not todo:
+            return report
+        encoder = getattr(self.embedder, "name", self.store.encoder)
+        if encoder != self.store.encoder:
+            raise EncoderMismatch(f"the embedder is {encoder!r} but this index holds {self.store.encoder!r} vectors")
+        pending = list(todo.values())
+        bar = tqdm(total=len(pending), unit="doc", desc="indexing", disable=not progress)
+        try:
+            for i in range(0, len(pending), COMMIT_DOCUMENTS):
+                batch = pending[i:i + COMMIT_DOCUMENTS]
+                processed = process(batch, self.embedder)
+                bar.update(len(batch))
+                report.chunks += sum(len(p.chunks) for p in processed)
+                with self._lock:
+                    self._publish(self.store.commit(processed))
+        finally:
+            bar.close()
         return report
 
     def add_paths(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
@@ -103,28 +129,38 @@ class Indexer:
     def delete(self, doc_ids: Iterable[str]) -> list[str]:
         """Remove documents; returns the ids that were there."""
         with self._lock:
-            current = self.snapshot
-            present = [d for d in doc_ids if d in current.documents]
-            if present:
-                self._publish(current.changed([], removed=set(present)))
+            snapshot, present = self.store.delete(list(doc_ids))
+            self._publish(snapshot)
             return present
 
-    def refresh(self) -> None:
-        """Pick up a snapshot another process published (the Slack bot beside the API), at most
-        every few seconds so the hot path pays one stat, not a read."""
+    def optimize(self) -> Snapshot:
+        """Merge all segments into one (`newsdesk index --optimize`)."""
+        with self._lock:
+            self._publish(self.store.optimize())
+            return self.snapshot
+
+    def refresh(self, force: bool = False) -> None:
+        """Pick up a manifest another process published (the CLI or the Slack bot beside the
+        API), at most every few seconds so the hot path pays one stat, not a read. A reader
+        never fails for it: if the new state cannot be opened now, the old one keeps serving."""
         now = time.monotonic()
-        if now - self._checked < REFRESH_SECONDS:
+        if not force and now - self._checked < REFRESH_SECONDS:
             return
         self._checked = now
-        live = current_snapshot_name(self.index_dir)
-        if live and live != self.snapshot.name and not self._lock.locked():
-            with self._lock:
-                try:
-                    if current_snapshot_name(self.index_dir) != self.snapshot.name:
-                        self.snapshot = load_snapshot(self.index_dir) or self.snapshot
-                except OSError:
-                    pass  # pruned by a newer write while we read: the next check loads that one
+        stamp = manifest_stamp(self.index_dir)
+        if stamp == self._stamp or (not force and self._lock.locked()):
+            return
+        try:
+            snapshot = self.store.open()
+        except (OSError, ValueError, IndexFormatError) as exc:
+            if force:
+                raise
+            log.warning("keeping the current index: the new manifest could not be opened yet (%s)", exc)
+            return
+        if snapshot is not None:
+            self.snapshot = snapshot
+        self._stamp = stamp
 
     def _publish(self, snapshot: Snapshot) -> None:
-        save_snapshot(self.index_dir, snapshot)
         self.snapshot = snapshot
+        self._stamp = manifest_stamp(self.index_dir)

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from index.load import LoadError
+from index.lock import IndexBusy
 from service.engine import Newsdesk
 from service.models import (Answer, ArticleIn, Document, DocumentList, IngestResult, QuestionRequest,
                             SearchResponse, Stats)
@@ -75,6 +76,10 @@ def create_app(desk: Newsdesk | None = None, settings: Settings | None = None) -
     @app.exception_handler(LoadError)
     async def _bad_article(request: Request, exc: LoadError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)[:300]}, status_code=422)
+
+    @app.exception_handler(IndexBusy)
+    async def _index_busy(request: Request, exc: IndexBusy) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)[:300]}, status_code=503, headers={"Retry-After": "5"})
 
     @app.get("/healthz")
     def healthz() -> dict:

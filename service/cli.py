@@ -39,21 +39,37 @@ def _check_question(question: str) -> str:
 
 
 @app.command()
-def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/")] = None) -> None:
+def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/")] = None,
+          optimize: Annotated[bool, typer.Option("--optimize", help="merge all segments into one afterwards")] = False
+          ) -> None:
     """Add articles (.txt .md .json .jsonl .html) to the index; unchanged ones are skipped."""
+    import time
+
     from index.load import LoadError
+    from index.lock import IndexBusy
+    from index.manifest import IndexFormatError
     from service.engine import SEED_DIR, Newsdesk
 
-    desk = Newsdesk(Settings.from_env().index_dir)
     try:
-        report = desk.add_paths(paths or [SEED_DIR], progress=True)
+        desk = Newsdesk(Settings.from_env().index_dir)
+        if paths or not optimize:
+            report = desk.add_paths(paths or [SEED_DIR], progress=True)
+            stats = desk.stats()
+            typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
+                       f"documents ({report.chunks} new chunks); index now holds {stats.documents} documents, "
+                       f"{stats.chunks} chunks in {stats.index_dir}")
+        if optimize:
+            before = len(desk.indexer.snapshot.segments)
+            started = time.perf_counter()
+            desk.indexer.optimize()
+            typer.echo(f"merged {before} segments into {len(desk.indexer.snapshot.segments)} "
+                       f"in {time.perf_counter() - started:.2f} s")
     except LoadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    stats = desk.stats()
-    typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
-               f"documents ({report.chunks} new chunks); index now holds {stats.documents} documents, "
-               f"{stats.chunks} chunks in {stats.index_dir}")
+    except (IndexBusy, IndexFormatError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
