@@ -74,6 +74,7 @@ class Indexer:
         self._lock = threading.Lock()  # one writer thread per process; the file lock orders processes
         self._checked = time.monotonic()
         self._stamp = manifest_stamp(self.index_dir)
+        self._cleaner: threading.Thread | None = None
         self.snapshot: Snapshot = self.store.open() or Snapshot.empty()
 
     @property
@@ -164,3 +165,11 @@ class Indexer:
     def _publish(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._stamp = manifest_stamp(self.index_dir)
+        if self._cleaner is None or not self._cleaner.is_alive():
+            # deleting retired segments can take seconds at scale: not on the acknowledged write's path
+            self._cleaner = threading.Thread(target=self.store.clean, name="index-cleaner", daemon=True)
+            self._cleaner.start()
+
+    def wait_for_cleanup(self, timeout: float | None = None) -> None:
+        if self._cleaner is not None:
+            self._cleaner.join(timeout)

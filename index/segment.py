@@ -164,7 +164,8 @@ def load_segment(directory: Path, encoder: str) -> Segment:
         ))
     chunks = [Chunk(r["chunk_id"], r["doc_id"], r["start"], r["end"], tuple(r["sentences"]))
               for r in _read_jsonl(directory / "chunks.jsonl")]
-    chunk_vectors = np.load(directory / "chunk_vectors.npy", mmap_mode="r", allow_pickle=False)
+    # chunk vectors are read into memory (every query scans them); sentence vectors stay mapped
+    chunk_vectors = np.load(directory / "chunk_vectors.npy", allow_pickle=False)
     sentence_vectors = np.load(directory / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False)
     postings = Postings.load(directory)
     if not (len(chunk_vectors) == len(chunks) == postings.size == meta["chunks"] and len(articles) == meta["documents"]

@@ -30,7 +30,7 @@ import numpy as np
 
 from index.embed import DIMENSION, MODEL_NAME
 from index.lexical import LexicalIndex, Postings
-from index.lock import WAIT_SECONDS, pid_alive, write_lock
+from index.lock import WAIT_SECONDS, IndexBusy, pid_alive, write_lock
 from index.manifest import (FORMAT_VERSION, MANIFEST, SEGMENTS, EncoderMismatch, IndexFormatError, Manifest, SegmentEntry,
                             next_manifest, read_manifest, write_manifest)
 from index.merge import merged_documents, pick_merge
@@ -170,6 +170,7 @@ class IndexStore:
         self.lock_timeout = lock_timeout
         self._cache: dict[str, Segment] = {}
         self._cache_lock = threading.Lock()
+        self._last: Snapshot | None = None  # the state last composed, reused while the manifest is the same
 
     @property
     def segments_dir(self) -> Path:
@@ -193,6 +194,9 @@ class IndexStore:
 
     def _compose(self, manifest: Manifest) -> Snapshot:
         manifest.check_encoder(self.encoder)
+        last = self._last
+        if last is not None and last.manifest == manifest:
+            return last
         with self._cache_lock:
             segments = []
             for entry in manifest.segments:
@@ -201,7 +205,8 @@ class IndexStore:
                     segment = load_segment(self.segments_dir / entry.name, manifest.encoder)
                 segments.append(segment)
             self._cache = {s.name: s for s in segments}
-        return Snapshot(segments, manifest, self.dimension)
+        self._last = Snapshot(segments, manifest, self.dimension)
+        return self._last
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -211,7 +216,7 @@ class IndexStore:
         with write_lock(self.index_dir, self.lock_timeout):
             manifest = self._latest()
             snapshot = self._compose(manifest)
-            self._clean(manifest)
+            self._clean_tmp()
             deleted = {name: set(ids) for name, ids in manifest.deleted.items()}
             for doc_id in set(removed) | {p.article.doc_id for p in added}:
                 home = snapshot.segment_of.get(doc_id)
@@ -237,7 +242,6 @@ class IndexStore:
             present = list(dict.fromkeys(d for d in doc_ids if d in snapshot.documents))
             if not present:
                 return snapshot, []
-            self._clean(manifest)
             deleted = {name: set(ids) for name, ids in manifest.deleted.items()}
             for doc_id in present:
                 deleted.setdefault(snapshot.segment_of[doc_id], set()).add(doc_id)
@@ -253,6 +257,19 @@ class IndexStore:
             if len(manifest.segments) > 1 or manifest.deleted:
                 manifest = self._merge(manifest, [s.name for s in manifest.segments])
             return self._compose(manifest)
+
+    def clean(self, wait: float = 0.0) -> bool:
+        """Delete what no manifest needs any more; skipped (False) when another writer holds the
+        lock longer than `wait` seconds: the next clean does it. Writers run it after
+        acknowledging a write, off the write's path."""
+        try:
+            with write_lock(self.index_dir, wait):
+                manifest = read_manifest(self.index_dir)
+                if manifest is not None:
+                    self._clean(manifest)
+                return True
+        except IndexBusy:
+            return False
 
     def _latest(self) -> Manifest:
         manifest = read_manifest(self.index_dir) or Manifest(encoder=self.encoder, dimension=self.dimension)
@@ -289,17 +306,24 @@ class IndexStore:
 
     def _clean(self, manifest: Manifest) -> None:
         """Remove what no manifest needs any more (called under the lock, so no writer is live):
-        temporary directories of dead writers, segments retired two writes ago, and segments a
-        crashed writer wrote but never listed."""
+        temporary files of dead writers, segments retired two writes ago, and segments a crashed
+        writer wrote but never listed."""
+        self._clean_tmp()
         keep = {s.name for s in manifest.segments} | set(manifest.retired)
+        if self.segments_dir.is_dir():
+            for path in self.segments_dir.iterdir():
+                if not path.name.startswith(TMP_PREFIX) and path.name not in keep:
+                    shutil.rmtree(path, ignore_errors=True)
+
+    def _clean_tmp(self) -> None:
+        """Temporary segment directories and manifests whose writer is dead (by the pid in their
+        name; under the lock, so the only live writer is us)."""
         if self.segments_dir.is_dir():
             for path in self.segments_dir.iterdir():
                 if path.name.startswith(TMP_PREFIX):
                     owner = tmp_owner(path)
                     if owner is None or owner == os.getpid() or not pid_alive(owner):
                         shutil.rmtree(path, ignore_errors=True)
-                elif path.name not in keep:
-                    shutil.rmtree(path, ignore_errors=True)
         for path in self.index_dir.glob(f".{MANIFEST}.*.tmp"):
             owner = path.name.split(".")[3] if path.name.count(".") >= 4 else ""
             if not owner.isdigit() or int(owner) == os.getpid() or not pid_alive(int(owner)):

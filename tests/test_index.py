@@ -440,6 +440,7 @@ def test_leftovers_of_a_killed_write_are_ignored_and_cleaned(fresh_desk, fresh_i
     stale_manifest.write_text("{")
     assert _state(fresh_index_dir) == before
     fresh_desk.add([_long_article("ferry-1", paragraphs=1)])
+    fresh_desk.indexer.wait_for_cleanup()
     assert not dead.exists() and not orphan.exists() and not stale_manifest.exists()
     assert live.exists()
     live.rmdir()
