@@ -119,7 +119,7 @@ class Indexer:
                 bar.update(len(batch))
                 report.chunks += sum(len(p.chunks) for p in processed)
                 with self._lock:
-                    self._publish(self.store.commit(processed))
+                    self._publish(self.store.commit(processed, merge=False))
         finally:
             bar.close()
         return report
@@ -166,10 +166,23 @@ class Indexer:
         self.snapshot = snapshot
         self._stamp = manifest_stamp(self.index_dir)
         if self._cleaner is None or not self._cleaner.is_alive():
-            # deleting retired segments can take seconds at scale: not on the acknowledged write's path
-            self._cleaner = threading.Thread(target=self.store.clean, name="index-cleaner", daemon=True)
+            # merges and deleting retired segments take seconds at scale: not on an acknowledged write's path
+            self._cleaner = threading.Thread(target=self._maintain, name="index-maintenance", daemon=True)
             self._cleaner.start()
 
+    def _maintain(self) -> None:
+        try:
+            snapshot = self.store.maintain()
+        except Exception:  # a failed merge loses nothing (the manifest still names the old segments)
+            log.exception("index maintenance failed; the next write retries")
+            return
+        if snapshot is None:
+            return
+        with self._lock:  # taken only after the file lock is released: writers take them the other way round
+            if snapshot.manifest.generation > getattr(self.snapshot.manifest, "generation", -1):
+                self.snapshot = snapshot
+
     def wait_for_cleanup(self, timeout: float | None = None) -> None:
+        """Wait for the background merges and cleanup started by the last write."""
         if self._cleaner is not None:
             self._cleaner.join(timeout)

@@ -212,7 +212,8 @@ class IndexStore:
 
     def commit(self, added: list[ProcessedDocument], removed: set[str] = frozenset(), merge: bool = True) -> Snapshot:
         """Add `added` (replacing stored copies of the same ids) and delete `removed`, as one
-        atomic write under the index's write lock; then merge segments if the policy says so."""
+        atomic write under the index's write lock; then, with `merge`, merge segments as the policy
+        says (the Indexer leaves that to `maintain` in the background instead)."""
         with write_lock(self.index_dir, self.lock_timeout):
             manifest = self._latest()
             snapshot = self._compose(manifest)
@@ -228,10 +229,8 @@ class IndexStore:
                                               self.dimension))
             manifest = next_manifest(manifest, segments, deleted, retired=[])
             write_manifest(self.index_dir, manifest)
-            if merge:
-                names = pick_merge(manifest)
-                if names:
-                    manifest = self._merge(manifest, names)
+            while merge and (names := pick_merge(manifest)):
+                manifest = self._merge(manifest, names)
             return self._compose(manifest)
 
     def delete(self, doc_ids: list[str]) -> tuple[Snapshot, list[str]]:
@@ -258,18 +257,23 @@ class IndexStore:
                 manifest = self._merge(manifest, [s.name for s in manifest.segments])
             return self._compose(manifest)
 
-    def clean(self, wait: float = 0.0) -> bool:
-        """Delete what no manifest needs any more; skipped (False) when another writer holds the
-        lock longer than `wait` seconds: the next clean does it. Writers run it after
-        acknowledging a write, off the write's path."""
+    def maintain(self, wait: float = 0.0) -> Snapshot | None:
+        """Run the merges the policy asks for, then delete what no manifest needs any more.
+        Writers run it in the background after acknowledging a write; skipped (None) when another
+        writer holds the lock longer than `wait` seconds: the next write tries again. Returns the
+        state after the merges."""
         try:
             with write_lock(self.index_dir, wait):
                 manifest = read_manifest(self.index_dir)
-                if manifest is not None:
-                    self._clean(manifest)
-                return True
+                if manifest is None or not manifest.segments:
+                    return None
+                manifest.check_encoder(self.encoder)
+                while names := pick_merge(manifest):
+                    manifest = self._merge(manifest, names)
+                self._clean(manifest)
+                return self._compose(manifest)
         except IndexBusy:
-            return False
+            return None
 
     def _latest(self) -> Manifest:
         manifest = read_manifest(self.index_dir) or Manifest(encoder=self.encoder, dimension=self.dimension)

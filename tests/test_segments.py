@@ -264,3 +264,21 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(fresh_index_dir):
         {s.name for s in read_manifest(fresh_index_dir).segments}
     seeds = load_snapshot(fresh_index_dir)
     assert sum(not d.startswith("r") for d in seeds.documents) == 5  # nothing already stored was lost
+
+
+def test_keyword_scores_match_bm25s_on_the_same_chunks(corpus):
+    """Our postings give bm25s's scores (its default Lucene variant) over the same tokens."""
+    import bm25s
+
+    from index.lexical import LexicalIndex, tokenize
+
+    texts = [p.article.text[c.start:c.end] for p in corpus for c in p.chunks]
+    ours = LexicalIndex.build(texts)
+    reference = bm25s.BM25()
+    reference.index([tokenize(t) or [""] for t in texts], show_progress=False)
+    for q in QUESTIONS + ["the the university university of", "zzzz unknown words"]:
+        terms = [t for t in tokenize(q) if t in reference.vocab_dict]
+        expected = np.asarray(reference.get_scores(terms), np.float32) if terms else np.zeros(len(texts), np.float32)
+        got = ours.scores(q)
+        assert np.allclose(got, expected, atol=1e-5)
+        assert list(np.argsort(-got, kind="stable")[:10]) == list(np.argsort(-expected, kind="stable")[:10])
