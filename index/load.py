@@ -1,113 +1,129 @@
-"""Load articles from .txt, .md, .json, .jsonl and .html files."""
+"""Load articles from files: dispatches each file to its reader in `index/sources/`.
+
+Accepted: .txt .md .json .jsonl .html .htm .xml (NITF, NewsML-G2) .warc, each optionally gzipped
+(`.html.gz`, `.jsonl.gz`, `.warc.gz`). One bad file never stops a folder: `load_report` returns
+the articles of the good files and one message per file it could not use.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from index.documents import Article, content_hash
+from index.documents import Article
+from index.errors import LoadError, NoArticle
+from index.sources.language import detect
+from index.sources.raw import MAX_PAGE_BYTES, MAX_RECORDS_BYTES, decode, logical_suffix, read_bytes
+from index.sources.records import (article_from_record as _record, first_line_title, json_articles,
+                                   jsonl_articles, safe_doc_id, text_article)
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".json", ".jsonl", ".html", ".htm"}
+__all__ = ["LoadError", "NoArticle", "LoadReport", "SUPPORTED_SUFFIXES", "article_from_record", "first_line_title",
+           "iter_files", "load_file", "load_paths", "load_report", "safe_doc_id", "html_main_text"]
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".json", ".jsonl", ".html", ".htm", ".xml", ".warc"}
 
 
-class LoadError(ValueError):
-    """A file or record that cannot become an article; the message says which and why."""
+@dataclass
+class LoadReport:
+    """What a load found: the articles, and per unusable file why (no article, too large, invalid)."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    no_article: int = 0  # of the problems, pages that held no article
+
+
+def _supported(path: Path) -> bool:
+    return logical_suffix(path) in SUPPORTED_SUFFIXES
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and _supported(p))
         elif path.is_file():
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+            if not _supported(path):
+                raise LoadError(f"{path}: unsupported file type {path.suffix!r} (use {', '.join(sorted(SUPPORTED_SUFFIXES))}, optionally .gz)")
             yield path
         else:
             raise LoadError(f"{path}: no such file or directory")
 
 
 def load_paths(paths: Iterable[Path]) -> list[Article]:
+    """All articles of `paths`; the first unusable file raises LoadError (see `load_report`)."""
     articles: list[Article] = []
     for path in iter_files(paths):
         articles.extend(load_file(path))
     return articles
 
 
+def load_report(paths: Iterable[Path]) -> LoadReport:
+    """All articles of the usable files under `paths`, and a message for each file that is not."""
+    report = LoadReport()
+    for path in iter_files(paths):
+        try:
+            report.articles.extend(load_file(path))
+        except NoArticle as exc:
+            report.problems.append(str(exc))
+            report.no_article += 1
+        except LoadError as exc:
+            report.problems.append(str(exc))
+    return report
+
+
+def doc_id_for(path: Path) -> str:
+    """`page.html.gz` → `page`."""
+    name = path.name
+    suffix = logical_suffix(path)
+    stem = name[: name.lower().rindex(suffix)] if suffix and suffix in name.lower() else path.stem
+    return safe_doc_id(stem or path.stem)
+
+
 def load_file(path: Path) -> list[Article]:
-    suffix = path.suffix.lower()
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    if suffix in {".txt", ".md"}:
-        return [Article(doc_id=path.stem, title=first_line_title(raw, markdown=suffix == ".md"), text=raw, source=str(path))]
+    path = Path(path)
+    suffix = logical_suffix(path)
+    doc_id, source = doc_id_for(path), str(path)
+    if suffix == ".warc":
+        from index.sources.warc import warc_articles
+
+        return [_with_language(a) for a in warc_articles(path, doc_id)]
     if suffix in {".html", ".htm"}:
-        title, text, published = html_main_text(raw)
-        return [Article(doc_id=path.stem, title=title or first_line_title(text), text=text, published=published, source=str(path))]
-    if suffix == ".json":
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise LoadError(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
-        records = data if isinstance(data, list) else [data]
-        single = len(records) == 1
-        return [article_from_record(r, f"{path}[{i}]", default_id=path.stem if single else None) for i, r in enumerate(records)]
-    # .jsonl: one article per line
-    articles = []
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LoadError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from None
-        articles.append(article_from_record(record, f"{path}:{lineno}"))
-    return articles
+        from index.sources.html import article_from_html
+
+        return [article_from_html(read_bytes(path, MAX_PAGE_BYTES), doc_id, source)]
+    if suffix == ".xml":
+        from index.sources.xml import xml_articles
+
+        return [_with_language(a) for a in xml_articles(read_bytes(path, MAX_PAGE_BYTES), doc_id, source)]
+    raw = decode(read_bytes(path, MAX_RECORDS_BYTES))
+    if suffix in {".txt", ".md"}:
+        articles = [text_article(raw, doc_id, source, markdown=suffix == ".md")]
+    elif suffix == ".json":
+        articles = json_articles(raw, source, doc_id)
+    else:
+        articles = jsonl_articles(raw, source)
+    return [_with_language(a) for a in articles]
 
 
 def article_from_record(record: object, where: str, default_id: str | None = None) -> Article:
-    """An article from a JSON object with `text` and optional `doc_id`, `title`, `published`, `url`.
-
-    Without a `doc_id` the id is derived from the text, so loading the same content twice
-    yields the same id and no duplicate.
-    """
-    if not isinstance(record, dict):
-        raise LoadError(f"{where}: expected a JSON object with a 'text' field")
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise LoadError(f"{where}: 'text' must be a non-empty string")
-    doc_id = record.get("doc_id") or record.get("id") or default_id or f"doc-{content_hash(text)[:16]}"
-    title = record.get("title") or first_line_title(text)
-    return Article(
-        doc_id=safe_doc_id(str(doc_id)),
-        title=str(title).strip(),
-        text=text,
-        published=_optional_str(record.get("published") or record.get("publish_date")),
-        url=_optional_str(record.get("url")),
-        source=where,
-    )
+    """An article from a JSON object (see `index.sources.records`), its language detected when not given."""
+    return _with_language(_record(record, where, default_id))
 
 
-def safe_doc_id(doc_id: str) -> str:
-    """Ids end up in URLs (`/documents/{doc_id}`): keep them to a URL-safe alphabet."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.:-]+", "_", doc_id.strip()).strip("_")
-    if not cleaned:
-        raise LoadError(f"doc_id {doc_id[:50]!r} has no usable characters")
-    return cleaned[:200]
+def _with_language(article: Article) -> Article:
+    if article.language:
+        return article
+    from dataclasses import replace
+
+    language = detect(article.text)
+    return replace(article, language=language) if language else article
 
 
-def first_line_title(text: str, markdown: bool = False) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line.lstrip("#").strip() if markdown else line
-    return ""
-
-
-def _optional_str(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
-
+# -- the hand-written extractor newsdesk used before trafilatura: kept only as the baseline that
+# service/evaluate_extraction.py compares against (it loses on precision; see README).
 
 class _MainText(HTMLParser):
     """Collects the readable blocks of a page, preferring <article> or <main> over the rest."""

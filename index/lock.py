@@ -33,11 +33,17 @@ def _holder(handle) -> str:
 
 
 @contextmanager
-def write_lock(index_dir: Path, timeout: float = WAIT_SECONDS) -> Iterator[None]:
-    """Hold the index's write lock for the block; wait up to `timeout` seconds for it."""
+def write_lock(index_dir: Path, timeout: float = WAIT_SECONDS, create: bool = True) -> Iterator[None]:
+    """Hold the index's write lock for the block; wait up to `timeout` seconds for it. With
+    `create=False` (background maintenance) a missing directory or lock file raises
+    FileNotFoundError instead of being created: nothing to maintain, and a directory being
+    removed is not brought back."""
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(index_dir / LOCK_FILE, "a+")
+    if create:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / LOCK_FILE, "a+")
+    else:
+        handle = os.fdopen(os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_APPEND), "a+")
     try:
         deadline = time.monotonic() + timeout
         while True:

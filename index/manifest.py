@@ -24,6 +24,8 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from index.encoders import ENV_VAR, EncoderMismatch
+
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SEGMENTS = "segments"
@@ -32,10 +34,6 @@ LEGACY_POINTER = "CURRENT"  # format 1: whole-index snapshots
 
 class IndexFormatError(RuntimeError):
     """The directory holds an index this version cannot read."""
-
-
-class EncoderMismatch(IndexFormatError):
-    """The index was embedded with another encoder; vectors of two encoders must never mix."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +73,11 @@ class Manifest:
         )
 
     def check_encoder(self, encoder: str) -> None:
+        """Vectors of two encoder backends never share an index: cosines across them are not comparable."""
         if self.segments and encoder != self.encoder:
-            raise EncoderMismatch(f"this index was embedded with {self.encoder!r}, not {encoder!r}; vectors of two "
-                                  "encoders cannot be searched together: use the same encoder or build a new index")
+            raise EncoderMismatch(
+                f"this index was built with the {self.encoder} encoder and this process encodes with {encoder}; "
+                f"set {ENV_VAR}={self.encoder} to add to it, or build a new index directory")
 
     def tombstones(self, segment: str) -> frozenset[str]:
         return frozenset(self.deleted.get(segment, ()))

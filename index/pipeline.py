@@ -16,9 +16,10 @@ from index.clean import kept_blocks
 from index.dates import with_publication_date
 from index.dedupe import with_signature
 from index.documents import Article
-from index.embed import MODEL_NAME, Embedder, load_embedder
+from index.embed import Embedder, embed_passages, load_embedder
+from index.encoders import ENV_VAR, EncoderMismatch
 from index.load import load_paths
-from index.manifest import EncoderMismatch, IndexFormatError, manifest_stamp
+from index.manifest import IndexFormatError, manifest_stamp
 from index.store import IndexStore, ProcessedDocument, Snapshot
 
 BATCH_DOCUMENTS = 32
@@ -40,7 +41,8 @@ class IngestReport:
 def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
     """Everything the index stores about `articles`, in batches so the progress bar moves."""
     processed: list[ProcessedDocument] = []
-    bar = tqdm(total=len(articles), unit="doc", desc="indexing", disable=not progress)
+    bar = tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
+               disable=not progress)  # shows words/s
     for i in range(0, len(articles), BATCH_DOCUMENTS):
         batch = articles[i:i + BATCH_DOCUMENTS]
         blocks = [kept_blocks(a.text) for a in batch]
@@ -48,8 +50,10 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
         from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
 
         all_chunks = [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
-        chunk_vectors = embedder.encode([a.text[c.start:c.end] for a, cs in zip(batch, all_chunks) for c in cs])
-        sentence_vectors = embedder.encode([a.text[s.start:s.end] for a, ss in zip(batch, all_sentences) for s in ss])
+        chunk_vectors, sentence_vectors = embed_passages(
+            embedder, [a.text for a in batch],
+            [(d, c.start, c.end) for d, cs in enumerate(all_chunks) for c in cs],
+            [(d, s.start, s.end) for d, ss in enumerate(all_sentences) for s in ss])
         c_row = s_row = 0
         for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
             processed.append(ProcessedDocument(
@@ -58,19 +62,28 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
             ))
             c_row += len(chunks)
             s_row += len(sentences)
-        bar.update(len(batch))
+        bar.update(sum(len(a.text.split()) for a in batch))
+        bar.set_postfix(docs=len(processed), refresh=False)
     bar.close()
     return processed
+
+
+def check_encoder(snapshot: Snapshot, encoder: str) -> None:
+    """Vectors of two encoder backends never share an index: cosines across them are not comparable."""
+    if snapshot.documents and snapshot.encoder and snapshot.encoder != encoder:
+        raise EncoderMismatch(
+            f"this index was built with the {snapshot.encoder} encoder and this process encodes with {encoder}; "
+            f"set {ENV_VAR}={snapshot.encoder} to add to it, or build a new index directory")
 
 
 class Indexer:
     """Owns an index directory for this process: writes go through the store's cross-process
     write lock, and readers get the latest published snapshot without restarting."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder | None = None, encoder: str = MODEL_NAME) -> None:
+    def __init__(self, index_dir: Path, embedder: Embedder | None = None) -> None:
         self.index_dir = Path(index_dir)
         self._embedder = embedder
-        self.store = IndexStore(self.index_dir, encoder)
+        self.store = IndexStore(self.index_dir)
         self._lock = threading.Lock()  # one writer thread per process; the file lock orders processes
         self._checked = time.monotonic()
         self._stamp = manifest_stamp(self.index_dir)
@@ -80,7 +93,10 @@ class Indexer:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder()
+            # Chosen once: NEWSDESK_ENCODER when set, else the backend that built this index, else the default.
+            import os
+
+            self._embedder = load_embedder(os.environ.get(ENV_VAR) or self.snapshot.encoder)
         return self._embedder
 
     @embedder.setter
@@ -107,19 +123,19 @@ class Indexer:
             todo[article.doc_id] = article  # the last copy of a repeated id wins
         if not todo:
             return report
-        encoder = getattr(self.embedder, "name", self.store.encoder)
-        if encoder != self.store.encoder:
-            raise EncoderMismatch(f"the embedder is {encoder!r} but this index holds {self.store.encoder!r} vectors")
+        encoder = self.embedder.name
+        check_encoder(current, encoder)
         pending = list(todo.values())
-        bar = tqdm(total=len(pending), unit="doc", desc="indexing", disable=not progress)
+        bar = tqdm(total=sum(len(a.text.split()) for a in pending), unit="word", unit_scale=True, desc="indexing",
+                   disable=not progress)  # shows words/s
         try:
             for i in range(0, len(pending), COMMIT_DOCUMENTS):
                 batch = pending[i:i + COMMIT_DOCUMENTS]
                 processed = process(batch, self.embedder)
-                bar.update(len(batch))
+                bar.update(sum(len(a.text.split()) for a in batch))
                 report.chunks += sum(len(p.chunks) for p in processed)
                 with self._lock:
-                    self._publish(self.store.commit(processed, merge=False))
+                    self._publish(self.store.commit(processed, merge=False, encoder=encoder))
         finally:
             bar.close()
         return report

@@ -28,10 +28,10 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index.embed import DIMENSION, MODEL_NAME
+from index.encoders import DIMENSION, EncoderMismatch, chosen_name
 from index.lexical import LexicalIndex, Postings
 from index.lock import WAIT_SECONDS, IndexBusy, pid_alive, write_lock
-from index.manifest import (FORMAT_VERSION, MANIFEST, SEGMENTS, EncoderMismatch, IndexFormatError, Manifest, SegmentEntry,
+from index.manifest import (FORMAT_VERSION, MANIFEST, SEGMENTS, IndexFormatError, Manifest, SegmentEntry,
                             next_manifest, read_manifest, write_manifest)
 from index.merge import merged_documents, pick_merge
 from index.segment import TMP_PREFIX, ProcessedDocument, Segment, load_segment, tmp_owner, write_segment
@@ -135,6 +135,8 @@ class Snapshot:
         self.chunks_by_doc: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):
             self.chunks_by_doc.setdefault(c.doc_id, []).append(i)
+        # the encoder backend that made every vector here (None: empty)
+        self.encoder = manifest.encoder if manifest is not None and self.documents else None
 
     @classmethod
     def empty(cls) -> "Snapshot":
@@ -147,23 +149,15 @@ class Snapshot:
     def sentence_row(self, doc_id: str, index: int) -> int:
         return self.sentence_offset[doc_id] + index
 
-    def dense_search(self, query_vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> np.ndarray:
-        """Rows of the `depth` chunks nearest `query_vector`; with a boolean `allowed` mask over
-        rows, only those chunks compete."""
-        if allowed is None:
-            _, found = self.dense.search(query_vector.reshape(1, -1), depth)
-            return found[0][found[0] >= 0]
-        rows = np.flatnonzero(allowed)
-        scores = self.chunk_vectors[rows] @ query_vector
-        return rows[np.argsort(-scores, kind="stable")[:depth]]
-
 
 class IndexStore:
     """Reads and writes one index directory. Segments are cached by name (they never change),
     so opening a new manifest loads only the segments it adds."""
 
-    def __init__(self, index_dir: Path, encoder: str = MODEL_NAME, dimension: int = DIMENSION,
+    def __init__(self, index_dir: Path, encoder: str | None = None, dimension: int = DIMENSION,
                  lock_timeout: float = WAIT_SECONDS) -> None:
+        """`encoder`: the backend this process embeds with; reads then refuse an index of another
+        one. None: read whatever the manifest holds (writers name theirs per commit)."""
         self.index_dir = Path(index_dir)
         self.encoder = encoder
         self.dimension = dimension
@@ -193,7 +187,8 @@ class IndexStore:
                                f"{manifest.generation if manifest else '?'} are missing")
 
     def _compose(self, manifest: Manifest) -> Snapshot:
-        manifest.check_encoder(self.encoder)
+        if self.encoder is not None:
+            manifest.check_encoder(self.encoder)
         last = self._last
         if last is not None and last.manifest == manifest:
             return last
@@ -210,12 +205,14 @@ class IndexStore:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def commit(self, added: list[ProcessedDocument], removed: set[str] = frozenset(), merge: bool = True) -> Snapshot:
+    def commit(self, added: list[ProcessedDocument], removed: set[str] = frozenset(), merge: bool = True,
+               encoder: str | None = None) -> Snapshot:
         """Add `added` (replacing stored copies of the same ids) and delete `removed`, as one
         atomic write under the index's write lock; then, with `merge`, merge segments as the policy
         says (the Indexer leaves that to `maintain` in the background instead)."""
+        encoder = encoder or self.encoder or chosen_name()
         with write_lock(self.index_dir, self.lock_timeout):
-            manifest = self._latest()
+            manifest = self._latest(encoder if added else None)
             snapshot = self._compose(manifest)
             self._clean_tmp()
             deleted = {name: set(ids) for name, ids in manifest.deleted.items()}
@@ -225,7 +222,7 @@ class IndexStore:
                     deleted.setdefault(home, set()).add(doc_id)
             segments = list(manifest.segments)
             if added:
-                segments.append(write_segment(self.segments_dir, self._new_name(manifest), added, self.encoder,
+                segments.append(write_segment(self.segments_dir, self._new_name(manifest), added, manifest.encoder,
                                               self.dimension))
             manifest = next_manifest(manifest, segments, deleted, retired=[])
             write_manifest(self.index_dir, manifest)
@@ -263,23 +260,26 @@ class IndexStore:
         writer holds the lock longer than `wait` seconds: the next write tries again. Returns the
         state after the merges."""
         try:
-            with write_lock(self.index_dir, wait):
+            with write_lock(self.index_dir, wait, create=False):
                 manifest = read_manifest(self.index_dir)
                 if manifest is None or not manifest.segments:
                     return None
-                manifest.check_encoder(self.encoder)
                 while names := pick_merge(manifest):
                     manifest = self._merge(manifest, names)
                 self._clean(manifest)
                 return self._compose(manifest)
-        except IndexBusy:
+        except (IndexBusy, FileNotFoundError):  # busy, or the index directory is being removed
             return None
 
-    def _latest(self) -> Manifest:
-        manifest = read_manifest(self.index_dir) or Manifest(encoder=self.encoder, dimension=self.dimension)
-        if not manifest.segments:
-            manifest = Manifest(encoder=self.encoder, dimension=self.dimension, generation=manifest.generation)
-        manifest.check_encoder(self.encoder)
+    def _latest(self, encoder: str | None = None) -> Manifest:
+        """The live manifest (under the lock). `encoder`: the writer's, for a write that adds
+        vectors: an empty index takes it, a non-empty one must already hold it."""
+        manifest = read_manifest(self.index_dir)
+        if manifest is None or not manifest.segments:
+            return Manifest(encoder=encoder or self.encoder or chosen_name(), dimension=self.dimension,
+                            generation=manifest.generation if manifest else 0)
+        if encoder is not None:
+            manifest.check_encoder(encoder)
         return manifest
 
     def _new_name(self, manifest: Manifest) -> str:
@@ -297,7 +297,7 @@ class IndexStore:
             if entry.name not in chosen:
                 segments.append(entry)
             elif merged is None:  # the merged segment takes the place of the first one it replaces
-                merged = write_segment(self.segments_dir, self._new_name(manifest), documents, self.encoder,
+                merged = write_segment(self.segments_dir, self._new_name(manifest), documents, manifest.encoder,
                                        self.dimension, postings)
                 if merged.documents:
                     segments.append(merged)
@@ -334,7 +334,7 @@ class IndexStore:
                 path.unlink(missing_ok=True)
 
 
-def load_snapshot(index_dir: Path, encoder: str = MODEL_NAME) -> Snapshot | None:
+def load_snapshot(index_dir: Path, encoder: str | None = None) -> Snapshot | None:
     """The live index at `index_dir`, or None when there is none yet."""
     return IndexStore(index_dir, encoder).open()
 

@@ -1,10 +1,15 @@
 """`newsdesk bench`: ingest throughput, warm /ask and /search latency, peak memory.
 
-What it measures, on one corpus (default: seeds/; or `--data` a JSONL of articles, .gz allowed):
+What it measures, in one run on one corpus (default: seeds/; or `--data` a JSONL of articles,
+.gz allowed), so every ratio compares runs under the same machine load:
 
-* ingest: chunks/s of the full pipeline (clean, spaCy annotate, chunk, embed chunks and
-  sentences, BM25 + FAISS + atomic snapshot write) next to the raw `Embedder.encode` rate on the
+* ingest: words/s and chunks/s of the full pipeline (clean, spaCy annotate, chunk, embed chunks
+  with their sentences, BM25 + FAISS + atomic snapshot write) next to the raw encoder rate on the
   very same chunk texts — the gap is what everything besides the model costs;
+* the LangChain peer on the same articles (service/peer.py) and the ratio of the two ingest times;
+* the raw rate of each encoder backend (torch fp32, int8 ONNX) on the same chunks;
+* req/s, p50/p99 at 8 concurrent clients over real HTTP against `newsdesk serve --workers 1`
+  and `--workers N` (service/loadtest.py), and the ratio;
 * latency: p50/p99 of `/ask` and `/search` through FastAPI's TestClient after a warm-up, over
   questions generated from the corpus itself (templates over the entities each sentence holds,
   nothing written for a particular corpus);
@@ -32,18 +37,21 @@ import numpy as np
 
 from index.documents import Article
 from index.embed import Embedder, load_embedder
+from index.encoders.base import Delegating
 from index.load import load_file, load_paths
 
 DEFAULT_LIMIT = 300
 DEFAULT_QUESTIONS = 200
+DEFAULT_REQUESTS = 400  # per load-test run (8 concurrent clients)
+RAW_SAMPLE = 512  # chunks each encoder backend encodes for the raw-rate comparison
 WARMUP = 10
 
 
-class _TimedEmbedder(Embedder):
+class _TimedEmbedder(Delegating):
     """The shared model, with the time spent inside `encode` added up."""
 
     def __init__(self, inner: Embedder) -> None:
-        self.model, self.name = inner.model, inner.name
+        super().__init__(inner)
         self.seconds = 0.0
         self.texts = 0
 
@@ -51,6 +59,14 @@ class _TimedEmbedder(Embedder):
         started = time.perf_counter()
         try:
             return super().encode(texts, batch_size, progress)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += len(texts)
+
+    def token_states(self, texts, batch_size: int = 32):
+        started = time.perf_counter()
+        try:
+            return super().token_states(texts, batch_size)
         finally:
             self.seconds += time.perf_counter() - started
             self.texts += len(texts)
@@ -184,8 +200,30 @@ def peak_rss_mb() -> float:
     return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
+def peak_rss_children_mb() -> float:
+    """Largest resident set of any finished child process (a server worker of the load test)."""
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def encoder_rates(texts: list[str]) -> dict:
+    """chunks/s of each encoder backend on the very same texts."""
+    from index.encoders import BACKENDS, load_encoder
+
+    rates = {}
+    for name in BACKENDS:
+        encoder = load_encoder(name)
+        encoder.encode(["warm up"])
+        started = time.perf_counter()
+        encoder.encode(texts)
+        seconds = time.perf_counter() - started
+        rates[name] = {"seconds": round(seconds, 2), "chunks_per_second": round(len(texts) / seconds, 1)}
+    return rates
+
+
 def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = DEFAULT_QUESTIONS, k: int = 5,
-        out: Path | None = None, embedder: Embedder | None = None, echo=print) -> dict:
+        out: Path | None = None, embedder: Embedder | None = None, echo=print, peer: bool = True,
+        http: bool = True, requests: int = DEFAULT_REQUESTS, workers: int | None = None) -> dict:
     from fastapi.testclient import TestClient
 
     from index.annotate import load_nlp
@@ -219,6 +257,12 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
         started = time.perf_counter()
         base.encode(snapshot.chunk_texts)
         encode_seconds = time.perf_counter() - started
+        words = sum(len(a.text.split()) for a in articles)
+
+        from service import peer as peer_module
+
+        peer_result = peer_module.ingest(articles) if peer and peer_module.available() else None
+        rates = encoder_rates(snapshot.chunk_texts[:RAW_SAMPLE])
 
         desk = Newsdesk(tmp / "index", embedder=base)
         asked = generate_questions(desk.snapshot, questions + WARMUP)
@@ -234,6 +278,14 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
             search_times, _ = _time_requests(client, "/search", asked, k)
         access.setLevel(access_level)
 
+        load = []
+        if http:
+            from index.encoders.base import cpu_count
+            from service import loadtest
+
+            for n in dict.fromkeys([1, workers or max(cpu_count(), 2)]):
+                load.append(loadtest.run(tmp / "index", n, asked, requests))
+
     result = {
         "corpus": name,
         "data": str(data) if data else "seeds/",
@@ -245,6 +297,9 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
         "load_seconds": round(load_seconds, 3),
         "ingest": {
             "seconds": round(ingest_seconds, 2),
+            "words": words,
+            "words_per_second": round(words / ingest_seconds, 1),
+            "encoder": base.name,
             "chunks_per_second": round(chunks / ingest_seconds, 1),
             "documents_per_second": round(len(report.added) / ingest_seconds, 1),
             "embedding_seconds": round(timed.seconds, 2),
@@ -252,11 +307,17 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
             "other_seconds": round(ingest_seconds - timed.seconds, 2),
         },
         "raw_encode": {"seconds": round(encode_seconds, 2), "chunks_per_second": round(chunks / encode_seconds, 1)},
+        "encoders": {"chunks": len(snapshot.chunk_texts[:RAW_SAMPLE]), **rates},
+        "peer": peer_result,
+        "peer_ratio": round(peer_result["seconds"] / ingest_seconds, 2) if peer_result else None,
+        "http": load,
+        "http_scaling": round(load[-1]["requests_per_second"] / load[0]["requests_per_second"], 2) if len(load) > 1 else None,
         "questions": {"count": len(asked), "distinct": len(set(asked)), "k": k, "warmup": WARMUP,
                       "abstained": sum(a["abstained"] for a in answers), "examples": asked[:5]},
         "ask": vars(Latency.of(ask_times)),
         "search": vars(Latency.of(search_times)),
         "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_server_worker_mb": peak_rss_children_mb() if load else None,
     }
     echo(format_table(result))
     out = Path(out) if out else Path("eval_results") / f"bench-{name}.json"
@@ -278,15 +339,31 @@ def format_table(r: dict) -> str:
         ("ingest, full pipeline", f"{ingest['chunks_per_second']:.1f} chunks/s  ({ingest['seconds']:.2f} s; "
                                   f"{ingest['embedding_seconds']:.2f} s embedding {ingest['embedded_texts']} chunks+sentences, "
                                   f"{ingest['other_seconds']:.2f} s the rest)"),
-        ("raw Embedder.encode", f"{raw['chunks_per_second']:.1f} chunks/s  ({raw['seconds']:.2f} s, same chunk texts)"),
+        ("ingest words/s", f"{ingest['words_per_second']:.0f} words/s  ({ingest['words']} words, encoder {ingest['encoder']})"),
+        ("raw encoder (all chunks)", f"{raw['chunks_per_second']:.1f} chunks/s  ({raw['seconds']:.2f} s, same chunk texts)"),
     ]
+    for name, rate in r["encoders"].items():
+        if isinstance(rate, dict):
+            rows.append((f"raw {name}", f"{rate['chunks_per_second']:.1f} chunks/s  (first {r['encoders']['chunks']} chunks)"))
+    if r["peer"]:
+        p = r["peer"]
+        rows.append(("LangChain peer ingest", f"{p['words_per_second']:.0f} words/s, {p['chunks_per_second']:.1f} chunks/s "
+                                              f"({p['seconds']:.2f} s, {p['chunks']} chunks); newsdesk is "
+                                              f"{r['peer_ratio']:.2f}x its speed"))
     for path in ("ask", "search"):
         lat = r[path]
         rows.append((f"/{path} warm latency", f"p50 {lat['p50_ms']:.1f} ms   p99 {lat['p99_ms']:.1f} ms   "
                                               f"mean {lat['mean_ms']:.1f} ms   ({lat['requests']} requests)"))
     q = r["questions"]
     rows.append(("questions", f"{q['count']} generated ({q['distinct']} distinct), k={q['k']}, {q['abstained']} abstained"))
-    rows.append(("peak RSS", f"{r['peak_rss_mb']:.0f} MB"))
+    for run_ in r["http"]:
+        rows.append((f"HTTP /ask, {run_['workers']} worker(s)", f"{run_['requests_per_second']:.1f} req/s at {run_['concurrency']} clients, "
+                                                                f"p50 {run_['p50_ms']:.0f} ms, p99 {run_['p99_ms']:.0f} ms, "
+                                                                f"{run_['errors']} errors ({run_['tool']})"))
+    if r["http_scaling"]:
+        rows.append(("worker scaling", f"{r['http_scaling']:.2f}x req/s"))
+    rows.append(("peak RSS", f"{r['peak_rss_mb']:.0f} MB" + (f" (bench process); one server worker {r['peak_rss_server_worker_mb']:.0f} MB"
+                                                            if r["peak_rss_server_worker_mb"] else "")))
     m = r["machine"]
     rows.append(("machine", f"{m['cpus']} CPUs, load average {m['load_average_1m']['start']} at start, "
                             f"{m['load_average_1m']['end']} at end"))

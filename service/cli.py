@@ -18,6 +18,19 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 
 K = Annotated[int, typer.Option("--k", "-k", min=1, max=MAX_K, help="passages to retrieve (1-50)")]
 AS_JSON = Annotated[bool, typer.Option("--json", help="print the API's JSON object")]
+SINCE = Annotated[Optional[datetime], typer.Option("--since", formats=["%Y-%m-%d"], help="only articles published on or after")]
+UNTIL = Annotated[Optional[datetime], typer.Option("--until", formats=["%Y-%m-%d"], help="only articles published on or before")]
+SOURCE = Annotated[Optional[list[str]], typer.Option("--source", help="only from this site name or host (repeat)")]
+LANGUAGE = Annotated[Optional[str], typer.Option("--language", help="only articles in this language (en, de, ...)")]
+
+
+def _filters(since, until, source, language):
+    from service.filters import Filters
+
+    if since and until and since > until:
+        typer.echo("error: --since must not be after --until", err=True)
+        raise typer.Exit(2)
+    return Filters.of(since.date() if since else None, until.date() if until else None, source, language)
 
 
 def _desk():
@@ -39,46 +52,161 @@ def _check_question(question: str) -> str:
 
 
 @app.command()
-def index(paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/")] = None,
-          optimize: Annotated[bool, typer.Option("--optimize", help="merge all segments into one afterwards")] = False
-          ) -> None:
-    """Add articles (.txt .md .json .jsonl .html) to the index; unchanged ones are skipped."""
-    import time
-
-    from index.load import LoadError
+def index(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/ (unless --feed)")] = None,
+    feed: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS/Atom feed URL or file (repeat)")] = None,
+    optimize: Annotated[bool, typer.Option("--optimize", help="merge all segments into one afterwards")] = False,
+) -> None:
+    """Add articles (.txt .md .json .jsonl .html .xml .warc, optionally .gz) and feed items to the
+    index; unchanged ones are skipped, a file without an article is reported and skipped."""
+    from index.encoders import EncoderMismatch
+    from index.load import LoadError, load_report
     from index.lock import IndexBusy
     from index.manifest import IndexFormatError
     from service.engine import SEED_DIR, Newsdesk
 
     try:
         desk = Newsdesk(Settings.from_env().index_dir)
-        if paths or not optimize:
-            report = desk.add_paths(paths or [SEED_DIR], progress=True)
-            stats = desk.stats()
-            typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
-                       f"documents ({report.chunks} new chunks); index now holds {stats.documents} documents, "
-                       f"{stats.chunks} chunks in {stats.index_dir}")
-        if optimize:
-            before = len(desk.indexer.snapshot.segments)
-            started = time.perf_counter()
-            desk.indexer.optimize()
-            typer.echo(f"merged {before} segments into {len(desk.indexer.snapshot.segments)} "
-                       f"in {time.perf_counter() - started:.2f} s")
+    except IndexFormatError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    if optimize and not paths and not feed:
+        _optimize(desk)
+        return
+    if feed:
+        _index_feeds(desk, feed)
+        if not paths:
+            return
+    try:
+        loaded = load_report(paths or [SEED_DIR])
     except LoadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    except (IndexBusy, IndexFormatError) as exc:
+    for problem in loaded.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    try:
+        report = desk.add(loaded.articles, progress=True)
+    except IndexBusy as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
+    except (EncoderMismatch, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    stats = desk.stats()
+    typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {len(report.unchanged)} "
+               f"documents ({report.chunks} new chunks); skipped {len(loaded.problems)} files "
+               f"({loaded.no_article} without an article); index now holds {stats.documents} documents, "
+               f"{stats.chunks} chunks in {stats.index_dir}")
+    if optimize:
+        _optimize(desk)
+    if loaded.problems and not loaded.articles:
+        raise typer.Exit(2)  # nothing usable: the same status as an unreadable file always had
+
+
+def _optimize(desk) -> None:
+    """`newsdesk index --optimize`: merge every segment into one, dropping deleted documents."""
+    import time
+
+    from index.lock import IndexBusy
+
+    before = len(desk.indexer.snapshot.segments)
+    started = time.perf_counter()
+    try:
+        desk.indexer.optimize()
+    except IndexBusy as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"merged {before} segments into {len(desk.indexer.snapshot.segments)} "
+               f"in {time.perf_counter() - started:.2f} s")
+
+
+def _index_feeds(desk, feeds: list[str]) -> None:
+    from index.feed_ingest import ingest_feeds
+
+    report = ingest_feeds(desk.indexer, feeds, progress=sys.stderr.isatty())
+    for problem in report.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    typer.echo(f"{report.summary()}; index now holds {desk.stats().documents} documents")
+
+
+def _seconds(every: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        value = float(every[:-1]) * units[every[-1]] if every[-1] in units else float(every)
+    except (ValueError, IndexError):
+        raise typer.BadParameter(f"{every!r}: use e.g. 30s, 10m, 1h") from None
+    if value < 1:
+        raise typer.BadParameter("--every must be at least 1s")
+    return value
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs or files")],
+    every: Annotated[str, typer.Option("--every", help="poll interval: 30s, 10m, 1h")] = "10m",
+    rounds: Annotated[Optional[int], typer.Option("--rounds", min=1, help="stop after N polls (default: run until stopped)")] = None,
+) -> None:
+    """Poll feeds: new items indexed once, updated items replace the old; unchanged feeds cost a 304."""
+    import time
+
+    from service.engine import Newsdesk
+
+    interval = _seconds(every)
+    desk = Newsdesk(Settings.from_env().index_dir)
+    done = 0
+    while True:
+        _index_feeds(desk, feeds)
+        done += 1
+        if rounds is not None and done >= rounds:
+            return
+        time.sleep(interval)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON line per document")] = False,
+) -> None:
+    """What would be indexed from each file (metadata and text), without indexing."""
+    from index.load import LoadError, NoArticle, iter_files, load_file
+
+    problems = no_article = 0
+    try:
+        files = list(iter_files(paths))
+    except LoadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    for path in files:
+        try:
+            articles = load_file(path)
+        except LoadError as exc:
+            problems += 1
+            no_article += isinstance(exc, NoArticle)
+            typer.echo(f"skipped: {exc}", err=True)
+            continue
+        for i, a in enumerate(articles):
+            key = path.name if len(articles) == 1 else f"{path.name}#{a.doc_id}"
+            record = {"id": key, "doc_id": a.doc_id, "title": a.title, "published": a.published, "modified": a.modified,
+                      "author": a.author, "site": a.site, "url": a.url, "source": a.source, "language": a.language,
+                      "keywords": list(a.keywords), "text": a.text}
+            if as_json:
+                typer.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                typer.echo("\n".join(f"{k}: {v}" for k, v in record.items() if k != "text" and v))
+                typer.echo(f"\n{a.text}\n{'-' * 60}")
+    typer.echo(f"{len(files) - problems} of {len(files)} files extracted; skipped {problems} "
+               f"({no_article} without an article)", err=True)
 
 
 @app.command()
 def ask(question: str, k: K = 5, as_json: AS_JSON = False,
         as_of: Annotated[Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                          help="Answer as things stood on this date.")] = None) -> None:
+                                                          help="Answer as things stood on this date.")] = None,
+        since: SINCE = None, until: UNTIL = None, source: SOURCE = None, language: LANGUAGE = None) -> None:
     """Answer a question with a short verbatim span and cited quotes."""
     question = _check_question(question)
-    answer = _desk().ask(question, k, as_of=as_of.date() if as_of else None)
+    answer = _desk().ask(question, k, as_of=as_of.date() if as_of else None,
+                         filters=_filters(since, until, source, language))
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return
@@ -90,12 +218,13 @@ def ask(question: str, k: K = 5, as_json: AS_JSON = False,
 
 
 @app.command()
-def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
+def search(question: str, k: K = 5, as_json: AS_JSON = False, since: SINCE = None, until: UNTIL = None,
+           source: SOURCE = None, language: LANGUAGE = None) -> None:
     """Rank passages for a question (hybrid BM25 + dense)."""
     from service.models import SearchResponse
 
     question = _check_question(question)
-    results = _desk().search(question, k)
+    results = _desk().search(question, k, filters=_filters(since, until, source, language))
     if as_json:
         typer.echo(SearchResponse(question=question, results=results).model_dump_json(indent=2))
         return
@@ -105,13 +234,52 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False) -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the HTTP API (builds the index from seeds/ on first run)."""
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option("--workers", min=0,
+                                               help="processes sharing the index directory; 0: one per core")] = 0) -> None:
+    """Run the HTTP API (builds the index from seeds/ on first run).
+
+    Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
+    ::1, localhost): then only this machine can reach it and writes stay open.
+    With several workers, each is a process over the same index directory (one writer at a time,
+    each picks up the others' snapshots) that accepts connections once its index is loaded."""
+    import dataclasses
+    import ipaddress
+    import os
+
     import uvicorn
 
+    from index.encoders.base import cpu_count
     from service.api import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    settings = Settings.from_env()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and not (settings.write_key or settings.admin_key or settings.allow_open_writes):
+        typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
+                   err=True)
+        settings = dataclasses.replace(settings, allow_open_writes=True)
+    workers = workers or cpu_count()
+    typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
+    if workers == 1:
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+        return
+    # Made once here, not raced by N workers: the int8 export and (first run) the seed index.
+    from index.encoders import chosen_name
+    from service.engine import Newsdesk
+
+    if chosen_name() == "onnx-int8":
+        from index.encoders.onnx_int8 import ensure_export
+
+        ensure_export()
+    if not (settings.index_dir / "CURRENT").is_file():
+        Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
+    if settings.allow_open_writes:
+        os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
+    uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="info")
 
 
 @app.command()
@@ -138,11 +306,17 @@ def bench(
     questions: Annotated[int, typer.Option("--questions", min=1, help="timed questions per endpoint")] = 200,
     k: K = 5,
     out: Annotated[Optional[Path], typer.Option("--out", help="JSON report; default eval_results/bench-<corpus>.json")] = None,
+    peer: Annotated[bool, typer.Option("--peer/--no-peer", help="also ingest the LangChain way (needs the bench extra)")] = True,
+    http: Annotated[bool, typer.Option("--http/--no-http", help="req/s at 8 clients against serve --workers 1 and N")] = True,
+    requests: Annotated[int, typer.Option("--requests", min=10, help="requests per HTTP load run")] = 400,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=2, help="workers of the second load run; default: cores")] = None,
 ) -> None:
-    """Ingest chunks/s (pipeline vs raw encode), warm /ask and /search p50/p99, peak RSS."""
+    """Ingest words/s and chunks/s against the LangChain peer, raw encoder rates (torch, int8),
+    warm /ask and /search p50/p99, req/s at 8 clients with 1 and N workers, peak RSS."""
     from service.bench import run
 
-    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo)
+    run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo, peer=peer, http=http,
+        requests=requests, workers=workers)
 
 
 # -- newsdesk eval -----------------------------------------------------------------------------
@@ -227,6 +401,35 @@ def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OU
 
 
 eval_app.command("bench")(bench)
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    pages: Annotated[Optional[Path], typer.Option("--pages", help="annotated pages folder (annotations.jsonl + html/); default ../shared/data/web-pages")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N pages")] = None,
+    extracted: Annotated[Optional[Path], typer.Option("--extracted", help="`newsdesk extract --json` output to score against --truth")] = None,
+    truth: Annotated[Optional[Path], typer.Option("--truth", help="JSONL of {id, text} ground-truth bodies (shingle metric)")] = None,
+    out: OUT = None,
+) -> None:
+    """HTML extraction: snippet metric per extractor on annotated pages; with --extracted and
+    --truth, the shingle metric (4-word shingles, per-page P/R averaged, F1 of the means)."""
+    from service import evaluate, evaluate_extraction as extraction
+
+    if (extracted is None) != (truth is None):
+        typer.echo("error: --extracted and --truth go together", err=True)
+        raise typer.Exit(2)
+    if truth is not None:
+        def by_id(path: Path) -> dict[str, str]:
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            return {str(r.get("id") or r.get("file")): r.get("text") or "" for r in rows}
+
+        result = {"suite": "extraction-shingles", **extraction.evaluate_truth(by_id(extracted), by_id(truth))}
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        result = {"suite": "extraction", **extraction.evaluate_pages(pages or extraction.DEFAULT_PAGES, limit=limit)}
+        typer.echo(extraction.format_pages(result))
+    target = out or Path("eval_results") / f"{result['suite']}.json"
+    typer.echo(f"\nwritten to {evaluate.write_result(result, target)}")
 
 
 @app.command()

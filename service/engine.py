@@ -16,11 +16,16 @@ from service.answering.scorer import DEFAULT_STRATEGY
 from service.answering.question import analyse
 from service.answering.corroboration import published_by
 from service.models import Answer, Citation, Document, DocumentSummary, Evidence, Passage, Stats
+from service.filters import Filters, chunk_mask, why_nothing
 from service.retrieve import FusionWeights, Hit, Mode, retrieve
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 # The answerer reads at least this many passages, whatever k the caller asked to see.
 ANSWER_DEPTH = 10
+
+
+class NotReady(RuntimeError):
+    """No Newsdesk to answer with yet: the index is still loading, or loading it failed."""
 
 
 class Newsdesk:
@@ -60,27 +65,37 @@ class Newsdesk:
     # -- answering -------------------------------------------------------------------------
 
     def _retrieve(self, snapshot: Snapshot, question: str, k: int, mode: Mode = "hybrid",
-                  doc_ids: Collection[str] | None = None):
+                  doc_ids: Collection[str] | None = None, filters: Filters | None = None):
         vector = self.embedder.encode_one(question)
-        return retrieve(snapshot, question, vector, k, mode, self.weights, doc_ids), vector
+        mask = None
+        if filters is not None and filters.active:  # a row mask applied inside BM25 and FAISS search
+            mask = chunk_mask(snapshot, filters.doc_ids(snapshot, doc_ids))
+            doc_ids = None
+        return retrieve(snapshot, question, vector, k, mode, self.weights, doc_ids, mask), vector
 
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid",
-               doc_ids: Collection[str] | None = None) -> list[Passage]:
+               doc_ids: Collection[str] | None = None, filters: Filters | None = None) -> list[Passage]:
         snapshot = self.snapshot
-        hits, _ = self._retrieve(snapshot, question, k, mode, doc_ids)
+        hits, _ = self._retrieve(snapshot, question, k, mode, doc_ids, filters)
         return _passages(snapshot, hits)
 
-    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None, as_of: date | None = None) -> Answer:
+    def ask(self, question: str, k: int = 5, doc_ids: Collection[str] | None = None, as_of: date | None = None,
+            filters: Filters | None = None) -> Answer:
         """Answer from the whole index, or only from the documents in `doc_ids`; with `as_of`, as
-        things stood on that date (articles published after it are left out)."""
+        things stood on that date (articles published after it are left out); with `filters`,
+        only from documents of that period, those sources, that language."""
         snapshot = self.snapshot  # one consistent view even if a write lands meanwhile
+        if filters is not None and filters.active and not filters.doc_ids(snapshot, doc_ids):
+            reason = why_nothing(snapshot, filters)
+            return Answer(question=question, text=f"I can't answer that from the indexed articles: {reason}.",
+                          abstained=True, reason=reason, confidence=0.0, question_type=analyse(question).kind)
         if as_of is not None:
             doc_ids = published_by(snapshot, as_of, doc_ids)
             if not doc_ids:
                 reason = f"no indexed article was published on or before {as_of.isoformat()}"
                 return Answer(question=question, text=f"I can't answer that from the indexed articles: {reason}.",
                               abstained=True, reason=reason, confidence=0.0, question_type=analyse(question).kind)
-        hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH), doc_ids=doc_ids)
+        hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH), doc_ids=doc_ids, filters=filters)
         answer = _api_answer(self.answerer.answer(snapshot, analyse(question), hits, vector), _passages(snapshot, hits))
         cited = {c.chunk_id for c in answer.citations}
         answer.passages = [p for p in answer.passages if p.rank <= k or p.chunk_id in cited]
@@ -100,9 +115,16 @@ class Newsdesk:
     def delete(self, doc_id: str) -> bool:
         return bool(self.indexer.delete([doc_id]))
 
-    def documents(self) -> list[DocumentSummary]:
+    def documents(self, filters: Filters | None = None, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+        return self.list_documents(filters, limit, offset)[1]
+
+    def list_documents(self, filters: Filters | None = None, limit: int | None = None,
+                       offset: int = 0) -> tuple[int, list[DocumentSummary]]:
+        """(how many documents pass `filters`, the page `offset:offset+limit` of them in index order)."""
         snapshot = self.snapshot
-        return [_summary(snapshot, a) for a in snapshot.documents.values()]
+        ids = filters.doc_ids(snapshot) if filters is not None and filters.active else list(snapshot.documents)
+        page = ids[offset:offset + limit if limit is not None else None]
+        return len(ids), [_summary(snapshot, snapshot.documents[d]) for d in page]
 
     def document(self, doc_id: str) -> Document | None:
         snapshot = self.snapshot
@@ -137,7 +159,9 @@ def _api_answer(result: Result, passages: list[Passage]) -> Answer:
 
 def _summary(snapshot: Snapshot, article: Article) -> DocumentSummary:
     return DocumentSummary(doc_id=article.doc_id, title=article.title, published=article.published, url=article.url,
-                           chunks=len(snapshot.chunks_by_doc.get(article.doc_id, [])), chars=len(article.text))
+                           chunks=len(snapshot.chunks_by_doc.get(article.doc_id, [])), chars=len(article.text),
+                           author=article.author, site=article.site, language=article.language,
+                           modified=article.modified, keywords=list(article.keywords))
 
 
 def _passages(snapshot: Snapshot, hits: list[Hit]) -> list[Passage]:

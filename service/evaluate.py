@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from index.documents import Article
 from index.embed import Embedder
+from index.encoders.base import Delegating
 
 if TYPE_CHECKING:
     from service.engine import Newsdesk
@@ -190,7 +191,7 @@ def torch_threads(n: int) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-class QuestionVectors(Embedder):
+class QuestionVectors(Delegating):
     """The shared model with every question's vector computed in one batch up front.
 
     Why: open mode embeds each question four times (three retrievers and the answer); a batch is
@@ -199,7 +200,7 @@ class QuestionVectors(Embedder):
     """
 
     def __init__(self, inner: Embedder, questions: Sequence[str]) -> None:
-        self.model, self.name = inner.model, inner.name
+        super().__init__(inner)
         texts = list(dict.fromkeys(questions))
         self.vectors = dict(zip(texts, inner.encode(texts, batch_size=64)))
 

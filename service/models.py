@@ -4,35 +4,103 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field, field_validator
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from service.filters import Filters
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
+MAX_DOC_IDS = 100
+DOC_ID_MAX = 200
+FILE_DOC_ID_MAX = 255  # ids of articles loaded from files are file names (up to 255 bytes)
+DOC_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+TITLE_MAX = 1000
+TEXT_MAX = 2_000_000
+PUBLISHED_MAX = 100
+URL_MAX = 2000
+MAX_SOURCES = 50
+MAX_SOURCE_CHARS = 200
+LANGUAGE_MAX = 20
+MAX_PAGE = 1000  # documents per /documents page
+NOT_BLANK = r"\S"  # JSON Schema patterns match anywhere: at least one non-space character
+
+DocIdStr = Annotated[str, Field(min_length=1, max_length=DOC_ID_MAX)]
+
+
+def _valid_unicode(value, name: str):
+    """Lone surrogates (`"\\ud800"` in JSON) parse but cannot be encoded: refuse them up front."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{name} is not valid Unicode text (it contains a lone surrogate)") from None
+    return value
 
 
 class QuestionRequest(BaseModel):
-    question: str = Field(..., description="A natural-language question, 1 to 1,000 characters.")
-    k: int = Field(5, description="How many passages to retrieve (1-50).")
-    doc_ids: list[str] | None = Field(None, max_length=100, description="Answer only from these documents.")
+    question: str = Field(..., min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
+                          description="A natural-language question, 1 to 1,000 characters.")
+    k: int = Field(5, ge=1, le=MAX_K, description="How many passages to retrieve (1-50).")
+    doc_ids: list[DocIdStr] | None = Field(None, max_length=MAX_DOC_IDS,
+                                           description="Answer only from these documents (duplicates are ignored).")
     as_of: date | None = Field(None, description="Answer as things stood on this date (ISO): articles published "
                                "after it are left out. /ask only.")
+    since: date | None = Field(None, description="Only articles published on or after this date (ISO).")
+    until: date | None = Field(None, description="Only articles published on or before this date (ISO).")
+    sources: list[Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]] | None = Field(
+        None, max_length=MAX_SOURCES, description="Only articles from these sources: site names or web hosts "
+        "('Reuters', 'bbc.co.uk'); a host matches its subdomains.")
+    language: str | None = Field(None, max_length=LANGUAGE_MAX, description="Only articles in this language (ISO 639-1, 'en').")
 
-    @field_validator("question")
-    @classmethod
-    def _question_is_sensible(cls, value: str) -> str:
-        # The message never echoes the input: a 100 kB question must not come back in the error.
-        if not value or not value.strip():
-            raise ValueError("question must not be empty or blank")
-        if len(value) > MAX_QUESTION_CHARS:
-            raise ValueError(f"question is too long ({len(value)} characters, at most {MAX_QUESTION_CHARS})")
-        return value.strip()
+    model_config = {"json_schema_extra": {"examples": [{"question": "Who mediated earlier swaps?", "k": 5}]}}
 
-    @field_validator("k")
+    # "before" validators: the reasons are clearer than the generic constraint messages, and they
+    # never echo the input (a 100 kB question must not come back in the error).
+    @field_validator("question", mode="before")
     @classmethod
-    def _k_in_range(cls, value: int) -> int:
-        if not 1 <= value <= MAX_K:
+    def _question_is_sensible(cls, value):
+        value = _valid_unicode(value, "question")
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("question must not be empty or blank")
+            if len(value) > MAX_QUESTION_CHARS:
+                raise ValueError(f"question is too long ({len(value)} characters, at most {MAX_QUESTION_CHARS})")
+            return value.strip()
+        return value
+
+    @field_validator("k", mode="before")
+    @classmethod
+    def _k_in_range(cls, value):
+        if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= MAX_K:
             raise ValueError(f"k must be between 1 and {MAX_K}")
         return value
+
+    @field_validator("doc_ids", mode="before")
+    @classmethod
+    def _doc_ids_unicode(cls, value):
+        if isinstance(value, list):
+            for item in value:
+                _valid_unicode(item, "doc_ids")
+        return value
+
+    @field_validator("doc_ids")
+    @classmethod
+    def _dedupe_doc_ids(cls, value: list[str] | None) -> list[str] | None:
+        return list(dict.fromkeys(value)) if value is not None else None
+
+    @model_validator(mode="after")
+    def _period_is_ordered(self) -> "QuestionRequest":
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("since must not be after until")
+        return self
+
+    def filters(self) -> "Filters":
+        from service.filters import Filters
+
+        return Filters.of(self.since, self.until, self.sources, self.language)
 
 
 class Passage(BaseModel):
@@ -96,16 +164,32 @@ class SearchResponse(BaseModel):
 
 
 class ArticleIn(BaseModel):
-    doc_id: str | None = Field(None, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")
-    title: str | None = Field(None, max_length=1000)
-    text: str = Field(..., min_length=1, max_length=2_000_000)
-    published: str | None = Field(None, max_length=100)
-    url: str | None = Field(None, max_length=2000)
+    doc_id: str | None = Field(None, min_length=1, max_length=DOC_ID_MAX, pattern=DOC_ID_PATTERN,
+                               description="Stable id; derived from the text when left out.")
+    title: str | None = Field(None, max_length=TITLE_MAX, description="Defaults to the first line (cut to 200 characters).")
+    text: str = Field(..., min_length=1, max_length=TEXT_MAX, pattern=NOT_BLANK, description="The article body.")
+    published: str | None = Field(None, max_length=PUBLISHED_MAX, description="Publication date, ISO 8601.")
+    url: str | None = Field(None, max_length=URL_MAX)
+    author: str | None = Field(None, max_length=TITLE_MAX)
+    site: str | None = Field(None, max_length=TITLE_MAX)
+    language: str | None = Field(None, max_length=LANGUAGE_MAX, description="ISO 639-1; detected when left out.")
+    modified: str | None = Field(None, max_length=PUBLISHED_MAX, description="Last update, ISO 8601.")
+    keywords: list[Annotated[str, Field(max_length=TITLE_MAX)]] | None = Field(None, max_length=100)
 
-    @field_validator("text")
+    model_config = {"json_schema_extra": {"examples": [{
+        "doc_id": "harbour-2024-05-02", "title": "Harbour reopens", "published": "2024-05-02",
+        "text": "The harbour reopened on Tuesday after two weeks of repairs, the port authority said.",
+    }]}}
+
+    @field_validator("doc_id", "title", "text", "published", "url", "author", "site", "language", "modified", mode="before")
     @classmethod
-    def _text_not_blank(cls, value: str) -> str:
-        if not value.strip():
+    def _unicode(cls, value, info):
+        return _valid_unicode(value, info.field_name)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text_not_blank(cls, value):
+        if isinstance(value, str) and value and not value.strip():
             raise ValueError("text must not be blank")
         return value
 
@@ -117,14 +201,37 @@ class DocumentSummary(BaseModel):
     url: str | None = None
     chunks: int
     chars: int
+    author: str | None = None
+    site: str | None = None
+    language: str | None = Field(None, description="ISO 639-1; answers are English-only (see README).")
+    modified: str | None = None
+    keywords: list[str] = Field(default_factory=list)
 
 
 class Document(DocumentSummary):
     text: str
 
 
+class DocumentQuery(BaseModel):
+    """`GET /documents` query: the filters of /ask, plus paging."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: list[Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]] | None = Field(None, max_length=MAX_SOURCES)
+    language: str | None = Field(None, max_length=LANGUAGE_MAX)
+    limit: int = Field(100, ge=1, le=MAX_PAGE, description=f"documents per page (1-{MAX_PAGE})")
+    offset: int = Field(0, ge=0)
+
+    def filters(self) -> "Filters":
+        from service.filters import Filters
+
+        return Filters.of(self.since, self.until, self.sources, self.language)
+
+
 class DocumentList(BaseModel):
-    count: int
+    count: int = Field(..., description="documents on this page")
+    total: int | None = Field(None, description="documents passing the filters, all pages")
+    offset: int = 0
     documents: list[DocumentSummary]
 
 
@@ -133,6 +240,10 @@ class IngestResult(BaseModel):
     unchanged: list[str]
     replaced: list[str]
     chunks: int
+
+
+class Deleted(BaseModel):
+    deleted: str = Field(..., description="The id of the deleted document.")
 
 
 class Stats(BaseModel):

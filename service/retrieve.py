@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+import faiss
 import numpy as np
 
 from index.store import Snapshot
@@ -42,25 +43,30 @@ def _minmax(values: np.ndarray) -> np.ndarray:
 
 def retrieve(snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int,
              mode: Mode = "hybrid", weights: FusionWeights = FusionWeights(),
-             doc_ids: Collection[str] | None = None) -> list[Hit]:
-    """The k best chunks; with `doc_ids`, only chunks of those documents compete."""
+             doc_ids: Collection[str] | None = None, mask: np.ndarray | None = None) -> list[Hit]:
+    """The k best chunks; with `doc_ids`, only chunks of those documents compete; with `mask`
+    (a boolean per chunk row, e.g. from filters), only the rows it allows: BM25 candidates are
+    taken among them and FAISS searches them alone (an ID selector), both before fusion."""
     n = len(snapshot.chunks)
     if not n:
         return []
     lexical = snapshot.lexical.scores(question)
     depth = min(n, max(CANDIDATES, k))
-    if doc_ids is not None:
-        rows = np.array([r for d in doc_ids for r in snapshot.chunks_by_doc.get(d, [])], dtype=np.int64)
+    allowed = np.flatnonzero(mask) if mask is not None else None
+    if doc_ids is not None or (allowed is not None and len(allowed) <= depth):
+        # few enough rows to score them all: no candidate search needed
+        rows = allowed if doc_ids is None else np.array(
+            [r for d in doc_ids for r in snapshot.chunks_by_doc.get(d, [])], dtype=np.int64)
+        if mask is not None:
+            rows = rows[mask[rows]]
         if not len(rows):
             return []
     elif mode == "dense":
-        _, dense_rows = snapshot.dense.search(query_vector.reshape(1, -1), depth)
-        rows = dense_rows[0][dense_rows[0] >= 0]
+        rows = _dense_rows(snapshot, query_vector, depth, allowed)
     elif mode == "bm25":
-        rows = np.argsort(-lexical, kind="stable")[:depth]
+        rows = _lexical_rows(lexical, depth, mask)
     else:
-        _, dense_rows = snapshot.dense.search(query_vector.reshape(1, -1), depth)
-        rows = np.union1d(dense_rows[0][dense_rows[0] >= 0], np.argsort(-lexical, kind="stable")[:depth])
+        rows = np.union1d(_dense_rows(snapshot, query_vector, depth, allowed), _lexical_rows(lexical, depth, mask))
     dense = snapshot.chunk_vectors[rows] @ query_vector
     lex = lexical[rows]
     if mode == "hybrid":
@@ -79,3 +85,20 @@ def retrieve(snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int
         if len(hits) == k:
             break
     return hits
+
+
+def _lexical_rows(lexical: np.ndarray, depth: int, mask: np.ndarray | None) -> np.ndarray:
+    """The `depth` best BM25 rows, among the rows `mask` allows."""
+    if mask is None:
+        return np.argsort(-lexical, kind="stable")[:depth]
+    allowed = np.flatnonzero(mask)
+    return allowed[np.argsort(-lexical[allowed], kind="stable")[:depth]]
+
+
+def _dense_rows(snapshot: Snapshot, query_vector: np.ndarray, depth: int, allowed: np.ndarray | None) -> np.ndarray:
+    """The `depth` nearest rows by FAISS, searching only `allowed` rows when given."""
+    params = None
+    if allowed is not None:
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+    _, found = snapshot.dense.search(query_vector.reshape(1, -1).astype(np.float32), depth, params=params)
+    return found[0][found[0] >= 0]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 
 
 def _env(name: str) -> str | None:
@@ -22,8 +23,11 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_API_DEFAULT
-    api_key: str | None = None
     read_key: str | None = None
+    write_key: str | None = None
+    admin_key: str | None = None
+    # No write or admin key: writes are refused (403) unless this is set (or `newsdesk serve` binds loopback).
+    allow_open_writes: bool = False
     cors_origins: tuple[str, ...] = ()
 
     @classmethod
@@ -36,7 +40,9 @@ class Settings:
             slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
             slack_app_token=_env("SLACK_APP_TOKEN"),
             slack_api_url=_env("SLACK_API_URL") or SLACK_API_DEFAULT,
-            api_key=_env("NEWSDESK_API_KEY"),
             read_key=_env("NEWSDESK_READ_KEY"),
+            write_key=_env("NEWSDESK_WRITE_KEY"),
+            admin_key=_env("NEWSDESK_ADMIN_KEY"),
+            allow_open_writes=_env("NEWSDESK_ALLOW_OPEN_WRITES") in TRUE_VALUES,
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         )

@@ -1,6 +1,6 @@
 """The Slack bot: Bolt listeners, Block Kit rendering and the two ways to run it.
 
-HTTP mode mounts at `POST /slack/events` inside the API process; Socket Mode
+HTTP mode is `POST /slack/events` inside the API process (service/api/slack.py); Socket Mode
 (`newsdesk slack --socket`) serves teams without a public URL. Both share `build_slack_app`.
 """
 
@@ -15,17 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
-from slack_sdk.signature import SignatureVerifier
-from starlette.concurrency import run_in_threadpool
 
+from service.engine import NotReady
 from service.feedback import FeedbackStore
+from service.filters import Filters, filters_in_text
 from service.models import Answer, QuestionRequest
 
 if TYPE_CHECKING:
@@ -40,9 +37,9 @@ SECTION_LIMIT = 3000
 BLOCK_LIMIT = 50
 BUTTON_VALUE_LIMIT = 2000
 FALLBACK_LIMIT = 3000
-MAX_EVENT_BODY = 1_000_000
 WORKING_REACTION = "eyes"
-USAGE = "Ask me a question about the news, e.g. `/ask Who won the election?`"
+USAGE = ("Ask me a question about the news, e.g. `/ask Who won the election?`; limit it with "
+         "`since:2025-05-01 until:2025-05-31 source:bbc.co.uk lang:en`")
 
 
 # ---------------------------------------------------------------- Block Kit rendering
@@ -197,12 +194,12 @@ def _validated(question: str) -> str:
         raise ValueError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
-def _ask(get_desk: DeskSource, question: str) -> tuple[str, list[dict] | None]:
+def _ask(get_desk: DeskSource, question: str, filters: Filters | None = None) -> tuple[str, list[dict] | None]:
     """(fallback text, blocks) for a valid question; no blocks while the index is still loading."""
     try:
-        answer = get_desk().ask(question)
-    except HTTPException as error:  # the API's desk holder says 503 until the index is loaded
-        return f"Sorry, I can't answer right now: {error.detail}", None
+        answer = get_desk().ask(question, filters=filters)
+    except NotReady as error:  # the API loads the index in the background after start-up
+        return f"Sorry, I can't answer right now: {error}", None
     return fallback_text(answer), answer_blocks(answer)
 
 
@@ -211,10 +208,11 @@ def _reply(get_desk: DeskSource, text: str) -> tuple[str, list[dict] | None]:
     if not question_from_text(text):
         return USAGE, None
     try:
-        question = _validated(question_from_text(text))
+        question, filters = filters_in_text(question_from_text(text))  # since:2025-05-01 source:bbc.co.uk lang:en
+        question = _validated(question)
     except ValueError as error:
         return f"Sorry, I can't answer that: {error}.", None
-    return _ask(get_desk, question)
+    return _ask(get_desk, question, filters)
 
 
 def _react(call, channel: str, ts: str) -> None:
@@ -332,56 +330,6 @@ def build_slack_app(
 
 
 # ---------------------------------------------------------------- running it
-
-
-def _problem(status: int, detail: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"detail": detail})
-
-
-def install_slack(app: FastAPI, get_desk: DeskSource, settings: "Settings") -> App | None:
-    """Add `POST /slack/events` and `GET /feedback` to the API; returns the Bolt app if configured."""
-    feedback = FeedbackStore(settings.index_dir)
-    bolt = build_slack_app(get_desk, settings, feedback=feedback)
-    verifier = SignatureVerifier(settings.slack_signing_secret) if bolt else None
-
-    @app.post("/slack/events", include_in_schema=False)
-    async def slack_events(request: Request):
-        if bolt is None or verifier is None:
-            missing = [name for name, value in (("SLACK_BOT_TOKEN", settings.slack_bot_token),
-                                                ("SLACK_SIGNING_SECRET", settings.slack_signing_secret)) if not value]
-            return _problem(503, f"Slack is not configured on this server: set {' and '.join(missing)}.")
-        # Bolt's own check raises (→ 500) on a non-numeric timestamp; Slack's answer to a bad one is 401.
-        timestamp = request.headers.get("x-slack-request-timestamp", "")
-        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
-            return _problem(401, "invalid request: X-Slack-Request-Timestamp must be Unix time in seconds")
-        if int(request.headers.get("content-length") or 0) > MAX_EVENT_BODY:
-            return _problem(413, "request body too large for a Slack event")
-        body = await request.body()
-        if len(body) > MAX_EVENT_BODY:
-            return _problem(413, "request body too large for a Slack event")
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return _problem(400, "request body is not UTF-8")
-        if not verifier.is_valid(text, timestamp, request.headers.get("x-slack-signature")):
-            return _problem(401, "invalid request signature")
-        # Bolt parses and dispatches synchronously (the first event calls auth.test): keep it off the event loop.
-        return await run_in_threadpool(_dispatch, bolt, request, body)
-
-    @app.get("/feedback")
-    def feedback_summary() -> dict:
-        return feedback.summary()
-
-    return bolt
-
-
-def _dispatch(bolt: App, request: Request, body: bytes):
-    """What Bolt's FastAPI adapter does, run in a worker thread."""
-    try:
-        bolt_request = to_bolt_request(request, body)
-    except ValueError:
-        return _problem(400, "malformed Slack payload")
-    return to_starlette_response(bolt.dispatch(bolt_request))
 
 
 def socket_mode_handler(desk: "Newsdesk", settings: "Settings") -> SocketModeHandler:

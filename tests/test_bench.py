@@ -36,7 +36,8 @@ def test_bench_command_runs_on_a_gzipped_jsonl(tmp_path, desk):
     with gzip.open(data, "wt", encoding="utf-8") as f:
         f.write("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(app, ["bench", "--data", str(data), "--limit", "2", "--questions", "4", "--out", str(out)])
+    result = CliRunner().invoke(app, ["bench", "--data", str(data), "--limit", "2", "--questions", "4", "--out", str(out),
+                                      "--no-http"])
     assert result.exit_code == 0, result.output
     assert "chunks/s" in result.output and "p99" in result.output
     report = json.loads(out.read_text())
@@ -45,3 +46,8 @@ def test_bench_command_runs_on_a_gzipped_jsonl(tmp_path, desk):
     assert report["ask"]["requests"] == report["search"]["requests"] == 4
     assert report["ask"]["p50_ms"] <= report["ask"]["p99_ms"]
     assert report["peak_rss_mb"] > 100
+    assert report["ingest"]["words"] == 46 and report["ingest"]["words_per_second"] > 0
+    assert report["encoders"]["onnx-int8"]["chunks_per_second"] > 0 and report["encoders"]["torch-fp32"]["chunks_per_second"] > 0
+    # the LangChain peer indexed the same two articles (one chunk each at 1,000 characters)
+    assert report["peer"]["vectors"] == report["peer"]["chunks"] == 2 and report["peer_ratio"] > 0
+    assert "LangChain peer" in result.output

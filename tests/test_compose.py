@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -25,8 +26,20 @@ def compose_binary() -> Path:
     return binary
 
 
-def compose(binary: Path, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([str(binary), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+def compose(binary: Path, *args: str, cwd: Path = REPO, write_key: str | None = "w-compose-test-key"
+            ) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    if write_key is not None:
+        env["NEWSDESK_WRITE_KEY"] = write_key
+    return subprocess.run([str(binary), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("write_key", [None, ""])
+def test_compose_refuses_to_run_without_a_write_key(compose_binary, write_key):
+    """Regression: compose published :8000 on every interface with an empty key (all writes open)."""
+    result = compose(compose_binary, "-f", "docker-compose.yml", "config", "-q", write_key=write_key)
+    assert result.returncode != 0
+    assert "NEWSDESK_WRITE_KEY" in result.stderr
 
 
 def test_compose_file_is_valid(compose_binary):

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from types import SimpleNamespace
 import pytest
 
 from index.dates import ResolvedDate, publication_date, resolve, with_publication_date
@@ -90,11 +91,11 @@ def test_reingesting_an_article_with_a_derived_date_is_unchanged(tmp_path, monke
 
     monkeypatch.setattr(pipeline, "process", fake_process)
     loaded = [Article("dated", "Swap", "On 23 May 2025, talks began."), Article("undated", "Swap", "Talks began.")]
-    indexer = pipeline.Indexer(tmp_path, embedder=object())
+    indexer = pipeline.Indexer(tmp_path, embedder=SimpleNamespace(name="fake"))
     assert sorted(indexer.add(loaded).added) == ["dated", "undated"]
     assert indexer.snapshot.documents["dated"].published == "2025-05-23"
     assert indexer.snapshot.documents["undated"].published is None
-    for again in (indexer, pipeline.Indexer(tmp_path, embedder=object())):  # in memory and from disk
+    for again in (indexer, pipeline.Indexer(tmp_path, embedder=SimpleNamespace(name="fake"))):  # in memory and from disk
         report = again.add(loaded)
         assert sorted(report.unchanged) == ["dated", "undated"] and not report.added and not report.replaced
     changed = Article("dated", "Swap", "On 24 May 2025, talks began.")

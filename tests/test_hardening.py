@@ -13,6 +13,7 @@ from service.settings import Settings
 
 WRITE_KEY = "w-3c1f0a9e5b7d"
 READ_KEY = "r-8e2d4b6a1c0f"
+ADMIN_KEY = "a-5f7e9d1b3c2a"
 
 
 @pytest.fixture
@@ -36,8 +37,8 @@ def bearer(key: str) -> dict[str, str]:
 # ---------------------------------------------------------------- keys
 
 
-def test_writes_need_the_api_key_when_it_is_set(make_client):
-    client = make_client(api_key=WRITE_KEY)
+def test_writes_need_the_write_key_when_it_is_set(make_client):
+    client = make_client(write_key=WRITE_KEY)
     for response in (
         client.post("/documents", json={"text": "x"}),
         client.post("/documents", json={"text": "x"}, headers=bearer("wrong")),
@@ -47,14 +48,16 @@ def test_writes_need_the_api_key_when_it_is_set(make_client):
     ):
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
-        assert "NEWSDESK_API_KEY" in response.json()["detail"]
+        assert "NEWSDESK_WRITE_KEY" in response.json()["detail"] or "NEWSDESK_ADMIN_KEY" in response.json()["detail"]
+        assert response.json()["errors"] == []
     # With the key the request reaches the route: validation (422) and lookup (404) answer.
     assert client.post("/documents", json={"text": "  "}, headers=bearer(WRITE_KEY)).status_code == 422
+    # No admin key configured: the write key is the admin key too.
     assert client.delete("/documents/no-such-doc", headers=bearer(WRITE_KEY)).status_code == 404
 
 
 def test_a_real_write_with_the_key_is_accepted(fresh_desk):
-    settings = Settings(index_dir=fresh_desk.index_dir, api_key=WRITE_KEY)
+    settings = Settings(index_dir=fresh_desk.index_dir, write_key=WRITE_KEY)
     with TestClient(create_app(fresh_desk, settings)) as client:
         article = {"doc_id": "keyed-1", "title": "Keyed", "text": "The harbour reopened on Tuesday after repairs."}
         assert client.post("/documents", json=article).status_code == 401
@@ -64,14 +67,26 @@ def test_a_real_write_with_the_key_is_accepted(fresh_desk):
         assert client.delete("/documents/keyed-1", headers=bearer(WRITE_KEY)).status_code == 200
 
 
-def test_reads_stay_open_with_only_the_api_key(make_client):
-    client = make_client(api_key=WRITE_KEY)
+def test_admin_scope_guards_deletes_and_feedback(make_client):
+    client = make_client(write_key=WRITE_KEY, admin_key=ADMIN_KEY)
+    # The write key adds but neither deletes nor reads feedback (Slack user ids, questions from DMs).
+    assert client.post("/documents", json={"text": "  "}, headers=bearer(WRITE_KEY)).status_code == 422
+    assert client.delete("/documents/no-such-doc", headers=bearer(WRITE_KEY)).status_code == 401
+    assert client.get("/feedback", headers=bearer(WRITE_KEY)).status_code == 401
+    assert client.get("/feedback").status_code == 401
+    assert client.delete("/documents/no-such-doc", headers=bearer(ADMIN_KEY)).status_code == 404
+    assert client.get("/feedback", headers=bearer(ADMIN_KEY)).status_code == 200
+    assert client.post("/documents", json={"text": "  "}, headers=bearer(ADMIN_KEY)).status_code == 422
+
+
+def test_reads_stay_open_with_only_the_write_key(make_client):
+    client = make_client(write_key=WRITE_KEY)
     assert client.get("/documents").status_code == 200
     assert client.post("/search", json={"question": "prisoner exchange"}).status_code == 200
 
 
 def test_non_ascii_or_huge_authorization_is_401_not_500(make_client):
-    client = make_client(api_key=WRITE_KEY)
+    client = make_client(write_key=WRITE_KEY)
     for value in ("Bearer ключ".encode("utf-8"), b"Bearer " + b"k" * 8000):
         response = client.post("/documents", json={"text": "x"}, headers={"Authorization": value})
         assert response.status_code == 401
@@ -79,10 +94,11 @@ def test_non_ascii_or_huge_authorization_is_401_not_500(make_client):
 
 
 def test_read_key_guards_reads_but_not_probes_metrics_or_slack(make_client):
-    client = make_client(api_key=WRITE_KEY, read_key=READ_KEY)
+    client = make_client(write_key=WRITE_KEY, read_key=READ_KEY)
     assert client.get("/documents").status_code == 401
     assert client.post("/ask", json={"question": "Who met in Istanbul?"}).status_code == 401
     assert client.get("/feedback").status_code == 401
+    assert client.get("/feedback", headers=bearer(READ_KEY)).status_code == 401
     assert client.get("/documents", headers=bearer(READ_KEY)).status_code == 200
     assert client.get("/documents", headers=bearer(WRITE_KEY)).status_code == 200  # the write key reads too
     assert client.post("/documents", json={"text": "x"}, headers=bearer(READ_KEY)).status_code == 401
@@ -91,15 +107,41 @@ def test_read_key_guards_reads_but_not_probes_metrics_or_slack(make_client):
     assert client.post("/slack/events", content=b"{}").status_code == 503  # not configured, not 401
 
 
-def test_only_a_read_key_still_guards_writes(make_client):
+def test_only_a_read_key_does_not_open_writes(make_client):
+    """Regression: with only NEWSDESK_READ_KEY set, the read key used to allow writes."""
     client = make_client(read_key=READ_KEY)
-    assert client.delete("/documents/no-such-doc").status_code == 401
-    assert client.delete("/documents/no-such-doc", headers=bearer(READ_KEY)).status_code == 404
+    for headers in ({}, bearer(READ_KEY)):
+        response = client.delete("/documents/no-such-doc", headers=headers)
+        assert response.status_code == 403 and "NEWSDESK_WRITE_KEY" in response.json()["detail"]
+        assert client.post("/documents", json={"text": "x"}, headers=headers).status_code == 403
 
 
-def test_no_keys_means_open(make_client):
+def test_no_keys_means_writes_are_refused(make_client):
+    """Regression: with no key set every write used to be open."""
     client = make_client()
+    for response in (client.delete("/documents/no-such-doc"), client.post("/documents", json={"text": "x"}),
+                     client.get("/feedback")):
+        assert response.status_code == 403
+        assert "NEWSDESK_ALLOW_OPEN_WRITES" in response.json()["detail"]
+    assert client.get("/documents").status_code == 200  # reads stay open
+
+
+def test_open_writes_only_when_told(make_client):
+    client = make_client(allow_open_writes=True)
     assert client.delete("/documents/no-such-doc").status_code == 404
+    assert client.get("/feedback").status_code == 200
+
+
+@pytest.mark.parametrize("overrides, expected", [
+    ({}, "writes are DISABLED"),
+    ({"allow_open_writes": True}, "writes are OPEN"),
+    ({"write_key": WRITE_KEY}, "writes need a key"),
+])
+def test_start_up_says_loudly_who_may_write(desk, caplog, overrides, expected):
+    with caplog.at_level("WARNING", logger="newsdesk.api"):
+        with TestClient(create_app(desk, Settings(index_dir=desk.index_dir, **overrides))):
+            pass
+    assert any(expected in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]
 
 
 # ---------------------------------------------------------------- metrics
@@ -146,7 +188,7 @@ def _log_lines(captured: str) -> list[dict]:
 
 
 def test_request_id_is_echoed_and_logged_as_json(make_client, capsys):
-    client = make_client(api_key=WRITE_KEY)
+    client = make_client(write_key=WRITE_KEY)
     response = client.get("/documents/missing-x", headers={"X-Request-ID": "abc-123.req"})
     assert response.headers["x-request-id"] == "abc-123.req"
     rejected = client.post("/documents", json={"text": "x"}, headers={"X-Request-ID": "rejected-1"})
@@ -195,11 +237,14 @@ def test_no_cors_headers_unless_configured(make_client):
 
 def test_settings_read_keys_and_origins_from_env(monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSDESK_INDEX_DIR", str(tmp_path))
-    monkeypatch.setenv("NEWSDESK_API_KEY", WRITE_KEY)
+    monkeypatch.setenv("NEWSDESK_WRITE_KEY", WRITE_KEY)
+    monkeypatch.setenv("NEWSDESK_ADMIN_KEY", ADMIN_KEY)
+    monkeypatch.setenv("NEWSDESK_ALLOW_OPEN_WRITES", "1")
     monkeypatch.setenv("NEWSDESK_READ_KEY", "  ")
     monkeypatch.setenv("NEWSDESK_CORS_ORIGINS", "https://a.example, https://b.example,")
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
     settings = Settings.from_env()
-    assert settings.index_dir == tmp_path and settings.api_key == WRITE_KEY and settings.read_key is None
+    assert settings.index_dir == tmp_path and settings.write_key == WRITE_KEY and settings.read_key is None
+    assert settings.admin_key == ADMIN_KEY and settings.allow_open_writes
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert settings.slack_api_url == "http://127.0.0.1:9/api/"

@@ -19,7 +19,8 @@ import pytest
 
 from index import merge, store
 from index.lock import IndexBusy, write_lock
-from index.manifest import EncoderMismatch, IndexFormatError, read_manifest
+from index.encoders import EncoderMismatch
+from index.manifest import IndexFormatError, read_manifest
 from index.store import IndexStore, load_snapshot
 from service.retrieve import retrieve
 
@@ -88,13 +89,15 @@ def test_merge_policy_is_size_tiered():
 
 
 def test_encoder_is_recorded_and_never_mixed(tmp_path, corpus):
-    IndexStore(tmp_path).commit(corpus[:2])
-    assert read_manifest(tmp_path).encoder == "all-MiniLM-L6-v2"
-    other = IndexStore(tmp_path, encoder="another-encoder")
-    with pytest.raises(EncoderMismatch, match="embedded with 'all-MiniLM-L6-v2'"):
+    IndexStore(tmp_path).commit(corpus[:2], encoder="onnx-int8")
+    assert read_manifest(tmp_path).encoder == "onnx-int8" and load_snapshot(tmp_path).encoder == "onnx-int8"
+    other = IndexStore(tmp_path, encoder="torch-fp32")
+    with pytest.raises(EncoderMismatch, match="built with the onnx-int8 encoder"):
         other.open()
     with pytest.raises(EncoderMismatch):
         other.commit(corpus[2:3])
+    with pytest.raises(EncoderMismatch):
+        IndexStore(tmp_path).commit(corpus[2:3], encoder="torch-fp32")
     assert sorted(load_snapshot(tmp_path).documents) == sorted(p.article.doc_id for p in corpus[:2])
 
 
@@ -168,7 +171,7 @@ def test_api_posts_and_cli_index_at_once_lose_nothing(fresh_index_dir, desk, tmp
                              env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     posted = []
     api_desk = Newsdesk(fresh_index_dir, embedder=desk.embedder)
-    with TestClient(create_app(desk=api_desk, settings=Settings(index_dir=fresh_index_dir))) as client:
+    with TestClient(create_app(desk=api_desk, settings=Settings(index_dir=fresh_index_dir, allow_open_writes=True))) as client:
         i = 0
         while child.poll() is None or i < 5:
             response = client.post("/documents", json={

@@ -48,6 +48,7 @@ def settings(slack, desk):
         slack_bot_token="xoxb-test-token",
         slack_signing_secret=SECRET,
         slack_api_url=slack.api_url,
+        allow_open_writes=True,  # GET /feedback is admin scope
     )
     # Let every answer still being worked on finish, so its calls don't land in the next test.
     slack.wait_for("reactions.remove", len(slack.of("reactions.add")))

@@ -52,9 +52,12 @@ class Context:
         found = self._positions.get(key)
         if found is None:
             found = {}
+            terms = self.terms
             for i, (s, l) in enumerate(zip(sentence.stems, sentence.lemmas)):
-                for term in {s, l} & self.terms:
-                    found.setdefault(term, []).append(i)
+                if s in terms:
+                    found.setdefault(s, []).append(i)
+                if l != s and l in terms:
+                    found.setdefault(l, []).append(i)
             self._positions[key] = found
         return found
 

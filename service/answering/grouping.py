@@ -75,14 +75,26 @@ def group(candidates: list[Candidate], weights: GroupingWeights) -> list[Group]:
     """Groups of equal values, best first."""
     groups: list[Group] = []
     people = People(c.text for c in candidates if c.label == PERSON)  # 'Kovač' is ambiguous when two Kovačs are named
+    # `same` depends only on the two texts, their resolved dates and the second label, and one name
+    # recurs in many sentences: each distinct pair is compared once per question.
+    memo: dict[tuple, bool] = {}
     for c in sorted(candidates, key=lambda c: -c.score):
         for g in groups:
-            if same(c, g.best, people):
+            best = g.members[0]  # members arrive best first: the same candidate as g.best
+            key = (c.text, _resolved_key(c), best.text, _resolved_key(best), best.label)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = same(c, best, people)
+            if found:
                 g.members.append(c)
                 break
         else:
             groups.append(Group([c]))
     return sorted(groups, key=lambda g: -g.score(weights))
+
+
+def _resolved_key(c: Candidate) -> tuple | None:
+    return (c.resolved.value, c.resolved.precision) if c.resolved else None
 
 
 def is_conflict(group_: Group, chosen: Group, weights: GroupingWeights) -> bool:

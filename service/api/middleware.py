@@ -1,13 +1,13 @@
-"""What makes the API fit to put in front of people: keys, metrics, request ids, logs, CORS.
+"""What makes the API fit to put in front of people: body limits, metrics, request ids, logs, CORS.
 
-Middleware order, outermost first: CORS (so preflights and 401s carry CORS headers), then
-request id + access log + metrics (so rejected requests are counted and logged too), then keys.
+Middleware order, outermost first: body-size limit, CORS (so preflights and 401s carry CORS
+headers), then request id + access log + metrics (so rejected requests are counted and logged too).
+Keys are not middleware: they are `Security` dependencies on the routes (security.py).
 """
 
 from __future__ import annotations
 
 import contextvars
-import hmac
 import json
 import logging
 import re
@@ -17,17 +17,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 
 if TYPE_CHECKING:
     from service.settings import Settings
 
-OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/slack/events"})
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -104,25 +101,92 @@ def _route_template(request: Request) -> str:
     return getattr(route, "path", None) or "unmatched"
 
 
-def _bearer(request: Request) -> bytes:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip().encode("utf-8") if scheme.lower() == "bearer" else b""
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-def _key_matches(given: bytes, *keys: str | None) -> bool:
-    # Every configured key is compared (constant time each) so timing tells nothing about which.
-    results = [hmac.compare_digest(given, key.encode("utf-8")) for key in keys if key]
-    return bool(given) and any(results)
+def method_label(method: str) -> str:
+    """h11 accepts any token as a method: unknown ones share one label so /metrics stays bounded."""
+    return method if method in KNOWN_METHODS else "other"
 
 
-def _unauthorized(detail: str) -> JSONResponse:
-    return JSONResponse(status_code=401, content={"detail": detail}, headers={"WWW-Authenticate": "Bearer"})
+# Body limits per path prefix (bytes); the default covers /ask and /search (a 1,000-character
+# question and 100 doc ids, JSON-escaped, fit many times over).
+DEFAULT_BODY_LIMIT = 256 * 1024
+BODY_LIMITS = {"/documents": 16 * 1024 * 1024, "/slack/events": 1024 * 1024}
+
+
+def body_limit(path: str) -> int:
+    for prefix, limit in BODY_LIMITS.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return limit
+    return DEFAULT_BODY_LIMIT
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` once a streamed body passes the limit; the error handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large_detail(limit))
+
+
+def _too_large_detail(limit: int) -> str:
+    return f"request body too large (at most {limit} bytes here)"
+
+
+class BodySizeLimit:
+    """ASGI middleware: 413 for a body over the limit, by Content-Length or, for chunked bodies,
+    by counting as it streams in; nothing over the limit is ever held in memory."""
+
+    def __init__(self, app, limit_for: Callable[[str], int] = body_limit) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit_for(scope.get("path", ""))
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return await _too_large(send, limit)
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _too_large(send, limit)
+
+
+async def _too_large(send, limit: int) -> None:
+    body = json.dumps({"detail": _too_large_detail(limit), "errors": []}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def install_hardening(
     app: FastAPI, settings: "Settings", index_size: Callable[[], Mapping[str, int]] | None = None
 ) -> CollectorRegistry:
-    """Add keys, `/metrics`, request ids, JSON access logs and CORS; returns the metrics registry."""
+    """Add body limits, metrics (served by /metrics), request ids, JSON access logs and CORS;
+    returns the metrics registry. Keys are `Security` dependencies on the routes (security.py)."""
     configure_logging()
     registry = CollectorRegistry()
     requests_total = Counter(
@@ -137,25 +201,7 @@ def install_hardening(
     )
     if index_size is not None:
         registry.register(_IndexSize(index_size))
-
-    @app.get("/metrics", include_in_schema=False)
-    def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
-
-    @app.middleware("http")
-    async def require_keys(request: Request, call_next):
-        path, method = request.url.path, request.method
-        if method == "OPTIONS" or path in OPEN_PATHS:
-            return await call_next(request)
-        given = _bearer(request)
-        if method in WRITE_METHODS and path.startswith("/documents"):
-            if settings.api_key and not _key_matches(given, settings.api_key):
-                return _unauthorized("this endpoint needs Authorization: Bearer <NEWSDESK_API_KEY>")
-            if not settings.api_key and settings.read_key and not _key_matches(given, settings.read_key):
-                return _unauthorized("this endpoint needs Authorization: Bearer <NEWSDESK_READ_KEY>")
-        elif settings.read_key and not _key_matches(given, settings.read_key, settings.api_key):
-            return _unauthorized("this endpoint needs Authorization: Bearer <NEWSDESK_READ_KEY>")
-        return await call_next(request)
+    app.state.metrics = registry
 
     @app.middleware("http")
     async def observe(request: Request, call_next):
@@ -172,12 +218,13 @@ def install_hardening(
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(request)
-            requests_total.labels(request.method, route, str(status)).inc()
-            latency.labels(request.method, route).observe(elapsed)
+            method = method_label(request.method)
+            requests_total.labels(method, route, str(status)).inc()
+            latency.labels(method, route).observe(elapsed)
             access_log.info(
                 "request",
                 extra={
-                    "method": request.method,
+                    "method": request.method[:20],
                     "path": request.url.path[:200],
                     "route": route,
                     "status": status,
@@ -195,4 +242,6 @@ def install_hardening(
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
+    # Added last, so it is the outermost user middleware: oversized bodies are refused before anything reads them.
+    app.add_middleware(BodySizeLimit)
     return registry
