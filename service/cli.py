@@ -92,12 +92,15 @@ def index(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: seeds/ (unless --feed)")] = None,
     feed: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS/Atom feed URL or file (repeat)")] = None,
     url: URL = None, key: KEY = None,
+    optimize: Annotated[bool, typer.Option("--optimize", help="merge all segments into one afterwards")] = False,
 ) -> None:
     """Add articles (.txt .md .json .jsonl .html .xml .warc, optionally .gz) and feed items to the
     index; unchanged ones are skipped, a file without an article is reported and skipped. With
     --url the files are read here and posted to the running service."""
     from index.encoders import EncoderMismatch
     from index.load import LoadError, load_report
+    from index.lock import IndexBusy
+    from index.manifest import IndexFormatError
     from service.engine import SEED_DIR, Newsdesk
 
     if url:
@@ -105,7 +108,14 @@ def index(
             typer.echo("error: --feed works on the local index only, not with --url", err=True)
             raise typer.Exit(2)
         return _index_remote(paths or [SEED_DIR], url, key)
-    desk = Newsdesk(Settings.from_env().index_dir)
+    try:
+        desk = Newsdesk(Settings.from_env().index_dir)
+    except IndexFormatError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    if optimize and not paths and not feed:
+        _optimize(desk)
+        return
     if feed:
         _index_feeds(desk, feed)
         if not paths:
@@ -119,6 +129,9 @@ def index(
         typer.echo(f"skipped: {problem}", err=True)
     try:
         report = desk.add(loaded.articles, progress=True)
+    except IndexBusy as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
     except (EncoderMismatch, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -127,8 +140,27 @@ def index(
                f"documents ({report.chunks} new chunks); skipped {len(loaded.problems)} files "
                f"({loaded.no_article} without an article); index now holds {stats.documents} documents, "
                f"{stats.chunks} chunks in {stats.index_dir}")
+    if optimize:
+        _optimize(desk)
     if loaded.problems and not loaded.articles:
         raise typer.Exit(2)  # nothing usable: the same status as an unreadable file always had
+
+
+def _optimize(desk) -> None:
+    """`newsdesk index --optimize`: merge every segment into one, dropping deleted documents."""
+    import time
+
+    from index.lock import IndexBusy
+
+    before = len(desk.indexer.snapshot.segments)
+    started = time.perf_counter()
+    try:
+        desk.indexer.optimize()
+    except IndexBusy as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"merged {before} segments into {len(desk.indexer.snapshot.segments)} "
+               f"in {time.perf_counter() - started:.2f} s")
 
 
 def _index_feeds(desk, feeds: list[str]) -> None:
@@ -314,13 +346,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         return
     # Made once here, not raced by N workers: the int8 export and (first run) the seed index.
     from index.encoders import chosen_name
+    from index.manifest import MANIFEST
     from service.engine import Newsdesk
 
     if chosen_name() == "onnx-int8":
         from index.encoders.onnx_int8 import ensure_export
 
         ensure_export()
-    if not (settings.index_dir / "CURRENT").is_file():
+    if not (settings.index_dir / MANIFEST).is_file():
         Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
     if settings.allow_open_writes:
         os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -205,7 +206,9 @@ def test_readyz_is_503_until_the_background_load_finishes(fresh_index_dir, desk)
 def test_readyz_reports_a_failed_load(tmp_path):
     index_dir = tmp_path / "broken"
     index_dir.mkdir()
-    (index_dir / "CURRENT").write_text("missing-snapshot")
+    (index_dir / "manifest.json").write_text(json.dumps({  # names a segment that is not there
+        "format": 2, "encoder": "onnx-int8", "dimension": 384, "generation": 3,
+        "segments": [{"name": "00000003-missing", "documents": 1, "chunks": 1}], "deleted": {}, "retired": []}))
     with TestClient(create_app(settings=Settings(index_dir=index_dir))) as client:
         deadline = time.monotonic() + 30
         while (response := client.get("/readyz")).json()["status"] == "loading" and time.monotonic() < deadline:

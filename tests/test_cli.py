@@ -52,7 +52,7 @@ def test_ask_json_builds_from_seeds_and_prints_the_api_object(built, desk):
     expected = desk.ask(QUESTION).model_dump()
     assert body["answer"] == expected["answer"] and body["citations"] == expected["citations"]
     assert [p["chunk_id"] for p in body["passages"]] == [p["chunk_id"] for p in expected["passages"]]
-    assert (index_dir / "CURRENT").exists()
+    assert (index_dir / "manifest.json").exists()
     assert not (index_dir.parent / "newsdesk_index").exists()  # the env var was honoured
 
 
@@ -111,4 +111,4 @@ def test_index_reports_bad_files_in_process(tmp_path, monkeypatch, desk):
     assert "broken.jsonl:2: invalid JSON" in result.output
     result = CliRunner().invoke(app, ["index", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2 and "no such file" in result.output
-    assert not (tmp_path / "index" / "CURRENT").exists()
+    assert not (tmp_path / "index" / "manifest.json").exists()

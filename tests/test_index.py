@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index import store
 from index.clean import kept_blocks, kept_lines
 from index.documents import Article
 from index.embed import Embedder
@@ -395,23 +395,27 @@ def test_round_trip_gives_the_same_index_and_answers(seed_index_dir, desk):
 
 def _state(index_dir: Path):
     snapshot = load_snapshot(index_dir)
-    return (index_dir / "CURRENT").read_text(), sorted(snapshot.documents), [c.chunk_id for c in snapshot.chunks]
+    return (index_dir / "manifest.json").read_text(), sorted(snapshot.documents), [c.chunk_id for c in snapshot.chunks]
 
 
 def _live_tmp_dirs(index_dir: Path):
-    return [p for p in (index_dir / "snapshots").iterdir() if p.name.startswith(".tmp-")]
+    return [p for p in (index_dir / "segments").iterdir() if p.name.startswith(".tmp-")]
 
 
-@pytest.mark.parametrize("where", ["np.save", "faiss.write_index", "os.replace"])
+@pytest.mark.parametrize("where", ["np.save", "os.fsync", "os.replace"])
 def test_failed_write_leaves_the_previous_index(fresh_desk, fresh_index_dir, monkeypatch, where):
     before = _state(fresh_index_dir)
     snapshot_before = fresh_desk.snapshot
 
     module_name, function = where.split(".")
-    module = getattr(store, module_name)
+    module = {"np": np, "os": os}[module_name]
     real = getattr(module, function)
+    calls = []
 
     def crash(*args, **kwargs):
+        calls.append(1)
+        if function == "fsync" and len(calls) < 4:
+            return real(*args, **kwargs)  # fail part-way through fsyncing the new segment
         if module_name == "np":
             real(*args, **kwargs)  # the file is half there when the "crash" hits
         raise OSError("disk full (simulated)")
@@ -424,26 +428,38 @@ def test_failed_write_leaves_the_previous_index(fresh_desk, fresh_index_dir, mon
     assert _state(fresh_index_dir) == before
     assert fresh_desk.snapshot is snapshot_before
     assert _live_tmp_dirs(fresh_index_dir) == []
+    assert not list(fresh_index_dir.glob(".manifest.json.*"))
     # and the next write works and cleans up
     fresh_desk.add([_long_article("ferry-1", paragraphs=1)])
     assert "ferry-1" in load_snapshot(fresh_index_dir).documents
 
 
-def test_leftovers_of_a_killed_write_are_ignored_and_pruned(fresh_desk, fresh_index_dir):
+def test_leftovers_of_a_killed_write_are_ignored_and_cleaned(fresh_desk, fresh_index_dir):
     before = _state(fresh_index_dir)
-    stray = fresh_index_dir / "snapshots" / ".tmp-deadbeef"
-    stray.mkdir()
-    (stray / "documents.jsonl").write_text('{"doc_id": "half-writ')
+    segments = fresh_index_dir / "segments"
+    dead = segments / ".tmp-999999999-deadbeef"  # a writer that no longer runs
+    dead.mkdir()
+    (dead / "documents.jsonl").write_text('{"doc_id": "half-writ')
+    live = segments / f".tmp-{os.getppid()}-cafe"  # a live process's: never ours to remove
+    live.mkdir()
+    orphan = segments / "99999999-0a0b0c0d"  # renamed into place, but the manifest never named it
+    orphan.mkdir()
+    stale_manifest = fresh_index_dir / ".manifest.json.999999999.feed.tmp"
+    stale_manifest.write_text("{")
     assert _state(fresh_index_dir) == before
     fresh_desk.add([_long_article("ferry-1", paragraphs=1)])
-    assert not stray.exists()
-    assert len([p for p in (fresh_index_dir / "snapshots").iterdir()]) <= store.KEEP_SNAPSHOTS
+    fresh_desk.indexer.wait_for_cleanup()
+    assert not dead.exists() and not orphan.exists() and not stale_manifest.exists()
+    assert live.exists()
+    live.rmdir()
+    manifest = json.loads((fresh_index_dir / "manifest.json").read_text())
+    assert sorted(p.name for p in segments.iterdir()) == sorted(s["name"] for s in manifest["segments"])
 
 
 def test_no_pickles_in_the_index_dir(fresh_desk, fresh_index_dir):
     fresh_desk.add([_long_article("ferry-1", paragraphs=1)])  # a snapshot written by add, too
     files = [p for p in fresh_index_dir.rglob("*") if p.is_file()]
-    assert any(p.suffix == ".npy" for p in files) and any(p.suffix == ".faiss" for p in files)
+    assert any(p.suffix == ".npy" for p in files) and any(p.name == "manifest.json" for p in files)
     for path in files:
         head = path.read_bytes()[:2]
         assert not (len(head) == 2 and head[0] == 0x80 and 2 <= head[1] <= 5), f"{path} looks like a pickle"

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.encoders import EncoderMismatch
+from index.lock import IndexBusy
 from index.load import LoadError
 from service.engine import NotReady
 
@@ -103,6 +104,10 @@ def _other_encoder(request: Request, exc: EncoderMismatch) -> JSONResponse:
     return error_response(409, str(exc))
 
 
+def _index_busy(request: Request, exc: IndexBusy) -> JSONResponse:
+    return error_response(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def _not_ready(request: Request, exc: NotReady) -> JSONResponse:
     return error_response(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
@@ -113,3 +118,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoadError, _bad_article)
     app.add_exception_handler(NotReady, _not_ready)
     app.add_exception_handler(EncoderMismatch, _other_encoder)
+    app.add_exception_handler(IndexBusy, _index_busy)
