@@ -24,12 +24,14 @@ from pathlib import Path
 import httpx
 
 from service.client import Client, NewsdeskError
+from service.processes import stop
 
 ASKERS = 8
 QUESTION_WORDS = 6
 WH_WORDS = ("who", "what", "when", "where", "how many", "why")
 WRITER_PAUSE = 0.2  # seconds between the writer's add/delete steps
 START_TIMEOUT = 300
+RSS_SAMPLE_QUESTIONS = 1000  # the server's RSS is sampled after every this many questions
 
 
 @dataclass
@@ -42,6 +44,8 @@ class ChaosReport:
     p99_ms: float = 0.0
     rss_before_mb: float = 0.0
     rss_after_mb: float = 0.0
+    rss_samples_mb: list[float] = field(default_factory=list)  # one per RSS_SAMPLE_QUESTIONS questions
+    documents_after: int = 0
     writes: int = 0
     lost_documents: int = 0
     index_process_status: int | None = None
@@ -103,11 +107,7 @@ def run_chaos(index_dir: Path, seconds: float = 30.0, questions: int | None = No
             vocabulary = _vocabulary(probe)
         return _hammer(base, key, server.pid, vocabulary, seconds, questions, askers, upload, seed, env)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, 20)
         log.close()
         shutil.rmtree(work, ignore_errors=True)
 
@@ -179,8 +179,11 @@ def _hammer(base: str, key: str, pid: int, vocabulary: list[str], seconds: float
                                  *([str(upload)] if upload else [])], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
     limit = None if questions is not None else started + seconds
+    rss_samples: list[float] = []
     while not stop.is_set() and (limit is None or time.monotonic() < limit):
         stop.wait(0.2)
+        if counter["asked"] // RSS_SAMPLE_QUESTIONS > len(rss_samples):
+            rss_samples.append(round(_rss_mb(pid), 1))
     stop.set()
     for t in threads:
         t.join(timeout=180)
@@ -191,7 +194,7 @@ def _hammer(base: str, key: str, pid: int, vocabulary: list[str], seconds: float
     rss_after = _rss_mb(pid)
 
     with Client(base, key) as client:
-        listed = {d.doc_id for d in client.documents().documents}
+        listed = {d.doc_id for d in client.all_documents()}
     lost = len(present - listed) + len(deleted & listed)
     ordered = sorted(latencies)
 
@@ -201,5 +204,6 @@ def _hammer(base: str, key: str, pid: int, vocabulary: list[str], seconds: float
     return ChaosReport(seconds=round(elapsed, 1), questions=len(latencies) + sum("ask:" in e for e in errors),
                        errors=len(errors), error_samples=errors[:5], p50_ms=percentile(0.5), p99_ms=percentile(0.99),
                        rss_before_mb=round(rss_before, 1), rss_after_mb=round(rss_after, 1),
+                       rss_samples_mb=rss_samples, documents_after=len(listed),
                        writes=len(present) + 2 * len(deleted), lost_documents=lost,
                        index_process_status=uploader.returncode)

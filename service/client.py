@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel
 
-from service.models import Answer, ArticleIn, Deleted, Document, DocumentList, IngestResult, SearchResponse, Stats
+from service.models import (MAX_PAGE, Answer, ArticleIn, Deleted, Document, DocumentList, DocumentSummary, IngestResult,
+                            SearchResponse, Stats)
 
 KEY_ENV = "NEWSDESK_API_KEY"
 DEFAULT_TIMEOUT = 30.0
@@ -114,6 +115,13 @@ def _question(question: str, k: int, doc_ids: list[str] | None, as_of: date | No
     return body
 
 
+def _page(limit: int | None, offset: int) -> dict:
+    params: dict[str, int] = {"offset": offset} if offset else {}
+    if limit is not None:
+        params["limit"] = limit
+    return params
+
+
 def _article(article: ArticleIn | dict) -> dict:
     return article.model_dump(mode="json", exclude_none=True) if isinstance(article, ArticleIn) else dict(article)
 
@@ -144,9 +152,9 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
-    def _request(self, method: str, path: str, json: Any = None) -> httpx.Response:
+    def _request(self, method: str, path: str, json: Any = None, params: dict | None = None) -> httpx.Response:
         for attempt in range(self._s.retries + 1):
-            response = self._http.request(method, path, json=json)
+            response = self._http.request(method, path, json=json, params=params)
             if response.status_code != 503 or attempt == self._s.retries:
                 return response
             time.sleep(_delay(attempt, response, self._s.backoff))
@@ -158,8 +166,18 @@ class Client:
     def search(self, question: str, k: int = 5, doc_ids: list[str] | None = None) -> SearchResponse:
         return _parse(self._request("POST", "/search", _question(question, k, doc_ids, None)), SearchResponse)
 
-    def documents(self) -> DocumentList:
-        return _parse(self._request("GET", "/documents"), DocumentList)
+    def documents(self, limit: int | None = None, offset: int = 0) -> DocumentList:
+        """One page of the document list (the server's default page size unless `limit` is given)."""
+        return _parse(self._request("GET", "/documents", params=_page(limit, offset)), DocumentList)
+
+    def all_documents(self) -> list[DocumentSummary]:
+        """Every document, page by page."""
+        found: list[DocumentSummary] = []
+        while True:
+            page = self.documents(limit=MAX_PAGE, offset=len(found))
+            found.extend(page.documents)
+            if not page.documents or (page.total is not None and len(found) >= page.total):
+                return found
 
     def document(self, doc_id: str) -> Document:
         return _parse(self._request("GET", f"/documents/{_quote(doc_id)}"), Document)
@@ -197,9 +215,9 @@ class AsyncClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _request(self, method: str, path: str, json: Any = None) -> httpx.Response:
+    async def _request(self, method: str, path: str, json: Any = None, params: dict | None = None) -> httpx.Response:
         for attempt in range(self._s.retries + 1):
-            response = await self._http.request(method, path, json=json)
+            response = await self._http.request(method, path, json=json, params=params)
             if response.status_code != 503 or attempt == self._s.retries:
                 return response
             await asyncio.sleep(_delay(attempt, response, self._s.backoff))
@@ -212,8 +230,18 @@ class AsyncClient:
     async def search(self, question: str, k: int = 5, doc_ids: list[str] | None = None) -> SearchResponse:
         return _parse(await self._request("POST", "/search", _question(question, k, doc_ids, None)), SearchResponse)
 
-    async def documents(self) -> DocumentList:
-        return _parse(await self._request("GET", "/documents"), DocumentList)
+    async def documents(self, limit: int | None = None, offset: int = 0) -> DocumentList:
+        """One page of the document list (the server's default page size unless `limit` is given)."""
+        return _parse(await self._request("GET", "/documents", params=_page(limit, offset)), DocumentList)
+
+    async def all_documents(self) -> list[DocumentSummary]:
+        """Every document, page by page."""
+        found: list[DocumentSummary] = []
+        while True:
+            page = await self.documents(limit=MAX_PAGE, offset=len(found))
+            found.extend(page.documents)
+            if not page.documents or (page.total is not None and len(found) >= page.total):
+                return found
 
     async def document(self, doc_id: str) -> Document:
         return _parse(await self._request("GET", f"/documents/{_quote(doc_id)}"), Document)

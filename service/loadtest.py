@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from service.processes import stop
+
 CONCURRENCY = 8
 READY_SECONDS = 300
 
@@ -132,10 +134,5 @@ def run(index_dir: Path, workers: int, questions: list[str], requests: int, path
             rss = [r for r in (_peak_rss_mb(pid) for pid in sorted(pids)) if r is not None]
             result["peak_rss_per_worker_mb"] = max(rss) if rss else None
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server, 30)
     return {"workers": workers, "concurrency": CONCURRENCY, "path": path, **result}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from service.processes import stop
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -54,9 +56,4 @@ def live_server(seed_index_dir: Path, workdir: Path, wait_ready: bool = True, **
                 raise AssertionError(log_path.read_text()[-2000:])
             yield base
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server, 15)

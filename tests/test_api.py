@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from service.api import create_app
 from service.models import Answer, Document, DocumentList, SearchResponse
+from service.processes import stop
 from service.settings import Settings
 
 QUESTION = "who mediated earlier swaps?"
@@ -337,12 +338,7 @@ def test_real_uvicorn_end_to_end(seed_index_dir, tmp_path):
         bad = httpx.post(f"{base}/ask", json={"question": HUGE}, timeout=10)
         assert bad.status_code == 422 and HUGE[:50] not in bad.text
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, 15)
         log.close()
 
 

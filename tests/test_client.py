@@ -32,6 +32,22 @@ def test_ask_returns_the_servers_model(server):
         assert client.ready()
 
 
+def test_document_list_pages(server):
+    with Client(server) as client:
+        total = client.stats().documents
+        first, second = client.documents(limit=2), client.documents(limit=2, offset=2)
+        assert first.count == second.count == 2 and first.total == total
+        assert not {d.doc_id for d in first.documents} & {d.doc_id for d in second.documents}
+        everything = client.all_documents()
+        assert len(everything) == total == len({d.doc_id for d in everything})
+
+    async def run():
+        async with AsyncClient(server) as client:
+            return await client.all_documents()
+
+    assert len(asyncio.run(run())) == total
+
+
 def test_async_client_asks_concurrently(server):
     async def run():
         async with AsyncClient(server) as client:

@@ -22,6 +22,7 @@ from index.encoders import EncoderMismatch, load_encoder
 from index.encoders.base import Delegating
 from index.pipeline import Indexer
 from index.store import load_snapshot
+from service.processes import stop
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "squad_sample.json"
@@ -199,9 +200,4 @@ def test_serve_with_two_workers_shares_one_index(seed_index_dir, tmp_path):
                 seen.add(client.get(f"{base}/readyz").json()["worker"])
             assert response.status_code == 200 and response.json()["results"][0]["doc_id"] == "ferry-x"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, 20)

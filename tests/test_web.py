@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from service.processes import stop
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "docs"
 CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
@@ -87,12 +89,7 @@ def server(browser_installed, seed_index_dir, tmp_path_factory):
             time.sleep(0.25)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 15)
         log.close()
 
 
