@@ -2,7 +2,7 @@
 
     from service.client import Client
     with Client("http://127.0.0.1:8000", key="...") as desk:   # key defaults to $NEWSDESK_API_KEY
-        answer = desk.ask("Who mediated earlier swaps?")
+        answer = desk.ask("Who chaired the talks?")
         print(answer.answer, answer.citations[0].quote)
 
 Responses are the server's own pydantic models; errors are typed (`NotFound`, `Unauthorized`,

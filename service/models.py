@@ -78,7 +78,7 @@ class QuestionRequest(BaseModel):
         "('Reuters', 'bbc.co.uk'); a host matches its subdomains.")
     language: str | None = Field(None, max_length=LANGUAGE_MAX, description="Only articles in this language (ISO 639-1, 'en').")
 
-    model_config = {"json_schema_extra": {"examples": [{"question": "Who mediated earlier swaps?", "k": 5}]}}
+    model_config = {"json_schema_extra": {"examples": [{"question": "Who chaired the talks?", "k": 5}]}}
 
     # "before" validators: the reasons are clearer than the generic constraint messages, and they
     # never echo the input (a 100 kB question must not come back in the error).
