@@ -4,7 +4,7 @@
 first, then replaces the manifest atomically (write a temporary file, fsync it, rename it over
 the old one, fsync the directory), so readers see either the old index or the new one.
 
-    {"format": 2, "encoder": "all-MiniLM-L6-v2", "dimension": 384, "generation": 7,
+    {"format": 2, "encoder": "onnx-int8", "dimension": 384, "generation": 7,
      "segments": [{"name": "00000003-1a2b3c4d", "documents": 120, "chunks": 410}, ...],
      "deleted": {"00000003-1a2b3c4d": ["doc-17"]},
      "retired": ["00000001-..."]}
