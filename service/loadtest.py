@@ -44,7 +44,8 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def _wait_ready(base: str, workers: int, server: subprocess.Popen, log: Path) -> set[int]:
+def wait_for_workers(base: str, workers: int, server: subprocess.Popen, log: Path) -> set[int]:
+    """The worker ids of a `serve --workers N` server once all N answer /readyz (new connection each try)."""
     import httpx
 
     seen: set[int] = set()
@@ -122,7 +123,7 @@ def run(index_dir: Path, workers: int, questions: list[str], requests: int, path
                                       cwd=Path(__file__).resolve().parent.parent)
         base = f"http://127.0.0.1:{port}"
         try:
-            pids = _wait_ready(base, workers, server, log)
+            pids = wait_for_workers(base, workers, server, log)
             url = base + path
             warm = max(CONCURRENCY * 2, requests // 10)
             if shutil.which("hey"):

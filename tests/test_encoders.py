@@ -22,6 +22,7 @@ from index.encoders import EncoderMismatch, load_encoder
 from index.encoders.base import Delegating
 from index.pipeline import Indexer
 from index.store import load_snapshot
+from service.loadtest import wait_for_workers
 from service.processes import stop
 
 REPO = Path(__file__).resolve().parent.parent
@@ -174,18 +175,7 @@ def test_serve_with_two_workers_shares_one_index(seed_index_dir, tmp_path):
                                   cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        workers: set[int] = set()
-        deadline = time.monotonic() + 180
-        while len(workers) < 2 and time.monotonic() < deadline:
-            assert server.poll() is None, log_path.read_text()[-2000:]
-            try:
-                with httpx.Client(timeout=5) as client:  # a new connection each time
-                    response = client.get(f"{base}/readyz")
-                if response.status_code == 200:
-                    workers.add(response.json()["worker"])
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
+        workers = wait_for_workers(base, 2, server, log_path)
         assert len(workers) == 2, log_path.read_text()[-2000:]
 
         added = httpx.post(f"{base}/documents", timeout=60, json={
