@@ -6,7 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-import faiss
 import numpy as np
 
 from index.store import Snapshot
@@ -96,9 +95,6 @@ def _lexical_rows(lexical: np.ndarray, depth: int, mask: np.ndarray | None) -> n
 
 
 def _dense_rows(snapshot: Snapshot, query_vector: np.ndarray, depth: int, allowed: np.ndarray | None) -> np.ndarray:
-    """The `depth` nearest rows by FAISS, searching only `allowed` rows when given."""
-    params = None
-    if allowed is not None:
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
-    _, found = snapshot.dense.search(query_vector.reshape(1, -1).astype(np.float32), depth, params=params)
-    return found[0][found[0] >= 0]
+    """The `depth` nearest rows by FAISS (exact, or a large segment's own index: index/dense.py),
+    searching only `allowed` rows when given."""
+    return snapshot.dense.search(query_vector, depth, allowed)[0]
