@@ -46,8 +46,8 @@ MIX = 0.35
 NOISE = 0.25
 SEED = 7
 # search-time parameters swept per type (the build is done once per type)
-EF_SEARCH = (48, 96, 192)
-NPROBE = (16, 48, 96)
+EF_SEARCH = (96, 256, 512, 1024)
+NPROBE = (48, 128, 256, 512)
 
 
 def real_vectors(cache: Path, queries: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -33,9 +33,9 @@ KINDS = (EXACT, HNSW, IVF_SQ8)
 
 ANN_FILE = "chunk_index.faiss"
 
-# Below this many chunks a segment is searched exactly. Exact search costs ~4 ms per 100 k rows
-# per query on this machine (docs/scale.md, "Segment index types"); at 200 k rows a segment
-# still answers within the latency budget, and every index built from the test data sets stays exact.
+# Below this many chunks a segment is searched exactly. Exact search costs ~6 ms per 100 k rows
+# per query on one thread here (60 ms at 1 M: docs/scale.md, "Segment index types"); at 200 k rows
+# a segment still answers in ~12 ms, and every index built from the test data sets stays exact.
 EXACT_MAX_ROWS = 200_000
 
 # HNSW (graph): links per node, build and search beam widths.
