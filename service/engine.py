@@ -135,6 +135,10 @@ class Newsdesk:
         article = snapshot.documents.get(doc_id)
         return Document(**_summary(snapshot, article).model_dump(), text=article.text) if article else None
 
+    def shards(self) -> list[dict] | None:
+        """Each shard replica's manifest generation and node, when shards serve retrieval (else None)."""
+        return self.retriever.serving()
+
     def stats(self) -> Stats:
         s = self.snapshot
         return Stats(documents=len(s.documents), chunks=len(s.chunks), sentences=s.sentence_count,

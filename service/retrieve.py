@@ -121,6 +121,9 @@ class Retriever(Protocol):
     def __call__(self, snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int, mode: Mode,
                  weights: FusionWeights, doc_ids: Collection[str] | None, filters: Filters | None) -> list[Hit]: ...
 
+    def serving(self) -> list[dict] | None:
+        """What each shard replica serves (None: this process serves everything)."""
+
 
 class LocalRetriever:
     """Everything in this process: filters become a row mask over the snapshot, then `retrieve`."""
