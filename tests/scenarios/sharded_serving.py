@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -228,6 +229,8 @@ def main() -> None:
                 server.kill()
             log.close()
             result["serve_log_tail"] = (work / "serve.log").read_text()[-1500:] if "restore" not in result else ""
+            result["shard_call_retries"] = (work / "serve.log").read_text().count("call failed")
+    shutil.rmtree(work, ignore_errors=True)
     result["total_s"] = round(time.monotonic() - t0, 1)
     print(json.dumps(result))
 
