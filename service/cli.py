@@ -314,7 +314,11 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False, since: SINCE = Non
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option("--workers", min=0,
-                                               help="processes sharing the index directory; 0: one per core")] = 0) -> None:
+                                               help="processes sharing the index directory; 0: one per core")] = 0,
+          ray: Annotated[Optional[str], typer.Option("--ray", help="serve a sharded index on this Ray cluster "
+                                                     "(auto or host:port); needs newsdesk[cluster]")] = None,
+          shards: Annotated[int, typer.Option("--shards", min=1, help="with --ray: shard deployments")] = 3,
+          replicas: Annotated[int, typer.Option("--replicas", min=1, help="with --ray: replicas per shard")] = 2) -> None:
     """Run the HTTP API (builds the index from seeds/ on first run).
 
     Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
@@ -339,6 +343,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
                    err=True)
         settings = dataclasses.replace(settings, allow_open_writes=True)
+    if ray is not None:
+        _serve_cluster(settings, host, port, ray, shards, replicas)
+        return
     workers = workers or cpu_count()
     typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
     if workers == 1:
@@ -359,6 +366,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
     uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
                 log_level="info")
+
+
+def _serve_cluster(settings: Settings, host: str, port: int, address: str, shards: int, replicas: int) -> None:
+    """The same app, one ingress process; retrieval scattered to `shards` Ray Serve deployments."""
+    try:
+        from service.cluster.deploy import ClusterPlan
+        from service.cluster.ingress import run
+        import ray  # noqa: F401
+    except ImportError:
+        typer.echo("newsdesk: --ray needs the cluster extra: pip install 'newsdesk[cluster]'", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"sharded serving: {shards} shards x {replicas} replicas on the Ray cluster at {address}")
+    typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
+    run(ClusterPlan(address, settings.index_dir, shards, replicas), settings, host, port)
 
 
 @app.command()
