@@ -102,13 +102,13 @@ def test_every_environment_variable_it_sets_is_one_newsdesk_reads(documents, ser
 
 
 def _commands() -> list[list[str]]:
-    """Every `newsdesk SUBCOMMAND ...` line the manifest names (its comments included)."""
+    """Every `newsdesk SUBCOMMAND --flag ...` the manifest names (its comments included)."""
     found = []
     for line in MANIFEST.read_text().splitlines():
         at = line.find("newsdesk ")
         while at >= 0:
             words = shlex.split(line[at:].split("`")[0].split("(")[0])
-            if len(words) > 1 and re.fullmatch(r"[a-z]+", words[1]):
+            if len(words) > 2 and re.fullmatch(r"[a-z]+", words[1]) and words[2].startswith("--"):
                 found.append(words)
             at = line.find("newsdesk ", at + 1)
     return found
@@ -123,19 +123,24 @@ def _help(subcommand: str) -> str:
 def test_every_newsdesk_command_and_flag_it_names_exists(serve_config):
     commands = _commands()
     assert {c[1] for c in commands} >= {"index", "serve"}
-    if "--ray" not in _help("index") or "--ray" not in _help("serve"):
-        pytest.skip("`newsdesk index --ray` / `serve --ray` (issue 13 parts 1-2) are not on this branch yet")
+    missing = []
     for words in commands:
         text = _help(words[1])
+        if "--ray" in words and "--ray" not in text:
+            missing.append(" ".join(words[:3]))  # that part of issue 13 has not landed on this branch
+            continue
         for word in words[2:]:
             if word.startswith("--"):
                 assert word in text, f"`newsdesk {words[1]}` has no {word}"
+    if missing:
+        pytest.skip(f"not on this branch yet: {', '.join(sorted(set(missing)))}")
 
 
+@pytest.mark.xfail(strict=True, reason="the Serve app builder agreed for the RayService (service.cluster.app:build) "
+                   "is not written: `newsdesk serve --ray` runs its ingress as a Ray driver, not as a Serve app; "
+                   "when the builder lands this test passes and strict xfail fails: remove the mark")
 def test_the_serve_application_import_path_exists(serve_config):
     module, _, attribute = serve_config["applications"][0]["import_path"].partition(":")
-    if importlib.util.find_spec("service.cluster") is None:
-        pytest.skip("service.cluster (sharded serving, issue 13 part 2) is not on this branch yet")
     assert importlib.util.find_spec(module) is not None, f"no module {module}"
     builder = getattr(importlib.import_module(module), attribute)
     assert callable(builder)
