@@ -30,7 +30,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,9 @@ from index.segment import TMP_PREFIX, ProcessedDocument, chunk_from_row, sentenc
 
 # Documents per written segment: what one single-process commit writes.
 SEGMENT_DOCUMENTS = COMMIT_DOCUMENTS
+# Memory one prepare task asks for (spaCy's pipeline and a batch). Asking for it also keeps Ray Data
+# from fusing prepare into the encoder actors: the CPU work stays in tasks that scale on their own.
+PREPARE_MEMORY_BYTES = 768 * 1024 * 1024
 # Resources of one encoder actor; on a cluster with GPUs each encoder also takes one GPU.
 ENCODER_CPUS = 1.0
 ENCODER_GPUS = 1.0
@@ -53,6 +56,9 @@ JOB_TAG = "ray"
 # Documents per read task at least (whole batches); a unit also holds the largest file whole.
 UNIT_DOCUMENTS = 8 * BATCH_DOCUMENTS
 MAX_READ_BLOCKS = 64
+# A job that writes no segment for this long is given up (a lost node whose work Ray cannot
+# re-run, a cluster without the resources): it fails with a message and commits nothing.
+STALL_SECONDS = 300.0
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +80,8 @@ class RayIngestReport:
     seconds: float = 0.0
     encoders: int = 0
     nodes: int = 0
+    encoder_seconds: float = 0.0  # summed over the encoders: time spent embedding the committed segments
+    pipeline_seconds: float = 0.0  # the main pass, from the first read to the last written segment
 
 
 # -- the rows that travel between stages --------------------------------------------------------
@@ -85,8 +93,8 @@ class RayIngestReport:
 
 BATCH_COLUMNS = ("batch", "words", "articles")
 PREPARED_COLUMNS = BATCH_COLUMNS + ("prepared",)
-EMBEDDED_COLUMNS = PREPARED_COLUMNS + ("chunk_vectors", "sentence_vectors")
-WRITTEN_COLUMNS = ("segment", "documents", "chunks", "words")
+EMBEDDED_COLUMNS = PREPARED_COLUMNS + ("chunk_vectors", "sentence_vectors", "embed_seconds")
+WRITTEN_COLUMNS = ("segment", "first", "documents", "chunks", "words", "embed_seconds")
 
 
 def _words(text: str) -> int:
@@ -209,7 +217,10 @@ class _Encode:
 
         rows = batch.to_pylist()
         for row in rows:
-            done = embed(_prepared_of(row), self.embedder)
+            prepared = _prepared_of(row)
+            started = time.perf_counter()
+            done = embed(prepared, self.embedder)
+            row["embed_seconds"] = time.perf_counter() - started  # this encoder's busy time (capacity plan)
             row["chunk_vectors"] = _bytes([d.chunk_vectors for d in done])
             row["sentence_vectors"] = _bytes([d.sentence_vectors for d in done])
         return _table(rows, EMBEDDED_COLUMNS)
@@ -224,11 +235,13 @@ def _write(batch, staging: str, prefix: str, encoder: str, dimension: int, docum
     staging directory; one output row per segment."""
     from index.segment import write_segment
 
-    documents, members = [], []
-    for row in batch.to_pylist():
+    documents, members, positions, busy = [], [], [], 0.0
+    for row in sorted(batch.to_pylist(), key=lambda r: r["batch"]):  # documents in the job's order
+        busy += row["embed_seconds"]
         chunk_vectors, sentence_vectors = _vectors(row["chunk_vectors"]), _vectors(row["sentence_vectors"])
         c_row = s_row = 0
-        for (file, record, _), p in zip(_batch_articles(row), _prepared_of(row)):
+        for i, ((file, record, _), p) in enumerate(zip(_batch_articles(row), _prepared_of(row))):
+            positions.append(row["batch"] * BATCH_DOCUMENTS + i)
             documents.append(ProcessedDocument(p.article, p.sentences, p.chunks,
                                                chunk_vectors[c_row:c_row + len(p.chunks)],
                                                sentence_vectors[s_row:s_row + len(p.sentences)]))
@@ -236,12 +249,14 @@ def _write(batch, staging: str, prefix: str, encoder: str, dimension: int, docum
             c_row += len(p.chunks)
             s_row += len(p.sentences)
     out = []
-    for i in range(0, len(documents), documents_per_segment):
+    pieces = range(0, len(documents), documents_per_segment)
+    for i in pieces:
         name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         part = documents[i:i + documents_per_segment]
         entry = write_segment(Path(staging), name, part, encoder, dimension)
-        out.append({"segment": name, "documents": json.dumps(members[i:i + documents_per_segment]),
-                    "chunks": entry.chunks, "words": sum(_words(d.article.text) for d in part)})
+        out.append({"segment": name, "first": positions[i], "documents": json.dumps(members[i:i + documents_per_segment]),
+                    "chunks": entry.chunks, "words": sum(_words(d.article.text) for d in part),
+                    "embed_seconds": busy / len(pieces)})
     return _table(out, WRITTEN_COLUMNS)
 
 
@@ -315,7 +330,7 @@ def _progress(total_words: int, total_articles: int, enabled: bool):
 
 
 def ingest(address: str, paths: Iterable[Path], index_dir: Path, encoders: int = 1, encoder: str | None = None,
-           progress: bool = False, segment_documents: int = SEGMENT_DOCUMENTS,
+           progress: bool = False, segment_documents: int = SEGMENT_DOCUMENTS, stall_seconds: float = STALL_SECONDS,
            lock_timeout: float = WAIT_SECONDS) -> RayIngestReport:
     """Index the articles under `paths` into `index_dir` with a Ray Data job on the cluster at
     `address` (`auto` or host:port), at most `segment_documents` documents per new segment. All
@@ -348,6 +363,9 @@ def ingest(address: str, paths: Iterable[Path], index_dir: Path, encoders: int =
         context = DataContext.get_current()
         context.enable_progress_bars = False  # ours shows articles/s, words/s and the ETA
         context.print_on_execution_start = False
+        # blocks leave every stage in the job's order: a segment holds consecutive documents and the
+        # manifest lists segments in that order, so chunk rows come in the single-process order
+        context.execution_options.preserve_order = True
         report.nodes = sum(1 for n in ray.nodes() if n["Alive"])
         gpus = ray.cluster_resources().get("GPU", 0) > 0
         live_ref = ray.put(live)
@@ -367,7 +385,8 @@ def ingest(address: str, paths: Iterable[Path], index_dir: Path, encoders: int =
         prefix = f"{(manifest.generation if manifest else 0) + 1:08d}"
         dataset = (ray.data.from_items(units, override_num_blocks=max(1, min(len(units), MAX_READ_BLOCKS)))
                    .flat_map(_read, fn_kwargs={"live_ref": live_ref})
-                   .map_batches(_prepare, batch_size=1, batch_format="pyarrow")
+                   .repartition(target_num_rows_per_block=1)  # streaming: one encoder batch per block
+                   .map_batches(_prepare, batch_size=1, batch_format="pyarrow", memory=PREPARE_MEMORY_BYTES)
                    .map_batches(_Encode, fn_constructor_kwargs={"encoder": encoder}, batch_size=1,
                                 batch_format="pyarrow", compute=ActorPoolStrategy(size=encoders), num_cpus=ENCODER_CPUS,
                                 num_gpus=ENCODER_GPUS if gpus else 0)
@@ -378,9 +397,10 @@ def ingest(address: str, paths: Iterable[Path], index_dir: Path, encoders: int =
                                            "documents_per_segment": segment_documents}))
         written: list[dict] = []
         articles = 0
+        pass_started = time.monotonic()
         with _progress(total_words, total_articles, progress) as bar:
             try:
-                for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
+                for batch in _watched(dataset.iter_batches(batch_size=None, batch_format="pyarrow"), stall_seconds):
                     for row in batch.to_pylist():
                         written.append(row)
                         articles += len(json.loads(row["documents"]))
@@ -390,6 +410,7 @@ def ingest(address: str, paths: Iterable[Path], index_dir: Path, encoders: int =
                         bar.update(row["words"])
             except Exception as exc:
                 raise _failed(exc) from exc
+        report.pipeline_seconds = time.monotonic() - pass_started
         _commit(index_dir, staging, written, encoder, report, lock_timeout)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -397,6 +418,40 @@ def ingest(address: str, paths: Iterable[Path], index_dir: Path, encoders: int =
             ray.shutdown()
     report.seconds = time.monotonic() - started
     return report
+
+
+class Stalled(TimeoutError):
+    pass
+
+
+def _watched(batches: Iterator, stall_seconds: float) -> Iterator:
+    """`batches`, consumed in a thread, so that a job that stops making progress raises `Stalled`
+    instead of hanging the driver (its tasks end with the driver's job)."""
+    import queue
+    import threading
+
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    done = object()
+
+    def pump() -> None:
+        try:
+            for item in batches:
+                handoff.put((item, None))
+            handoff.put((done, None))
+        except BaseException as exc:  # handed to the caller
+            handoff.put((None, exc))
+
+    threading.Thread(target=pump, name="ray-ingest-results", daemon=True).start()
+    while True:
+        try:
+            item, error = handoff.get(timeout=stall_seconds)
+        except queue.Empty:
+            raise Stalled(f"no segment written for {stall_seconds:.0f} s") from None
+        if error is not None:
+            raise error
+        if item is done:
+            return
+        yield item
 
 
 def _failed(exc: BaseException) -> RayIngestError:
@@ -436,7 +491,7 @@ def _commit(index_dir: Path, staging: Path, written: list[dict], encoder: str, r
                     winner[doc_id] = ((file, record), row["segment"])
         deleted = {name: set(ids) for name, ids in current.deleted.items()}
         adopted: list[SegmentEntry] = []
-        for row in written:
+        for row in sorted(written, key=lambda r: r["first"]):
             members = json.loads(row["documents"])
             dropped = set()
             for doc_id, file, record, fingerprint in members:
@@ -458,6 +513,7 @@ def _commit(index_dir: Path, staging: Path, written: list[dict], encoder: str, r
                 deleted[row["segment"]] = dropped
             report.chunks += row["chunks"]
             report.words += row["words"]
+            report.encoder_seconds += row["embed_seconds"]
         if not adopted:
             return
         fsync_path(segments_dir)

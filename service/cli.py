@@ -99,6 +99,8 @@ def index(
                                           "where the cluster has GPUs)")] = 1,
     segment_documents: Annotated[Optional[int], typer.Option("--segment-documents", min=1, help="with --ray: "
                                  "documents per written segment (the unit shards are made of); default 256")] = None,
+    stall_timeout: Annotated[Optional[float], typer.Option("--stall-timeout", min=1, help="with --ray: give the job "
+                             "up when no segment is written for this many seconds; default 300")] = None,
 ) -> None:
     """Add articles (.txt .md .json .jsonl .html .xml .warc, optionally .gz) and feed items to the
     index; unchanged ones are skipped, a file without an article is reported and skipped. With
@@ -118,7 +120,7 @@ def index(
         if feed or optimize:
             typer.echo("error: --ray indexes files; run --feed and --optimize without it", err=True)
             raise typer.Exit(2)
-        return _index_ray(ray, paths or [SEED_DIR], encoders, segment_documents)
+        return _index_ray(ray, paths or [SEED_DIR], encoders, segment_documents, stall_timeout)
     try:
         desk = Newsdesk(Settings.from_env().index_dir)
     except IndexFormatError as exc:
@@ -157,7 +159,8 @@ def index(
         raise typer.Exit(2)  # nothing usable: the same status as an unreadable file always had
 
 
-def _index_ray(address: str, paths: list[Path], encoders: int, segment_documents: int | None) -> None:
+def _index_ray(address: str, paths: list[Path], encoders: int, segment_documents: int | None,
+               stall_timeout: float | None) -> None:
     """`newsdesk index --ray`: the ingest as a Ray Data job (index/distributed.py)."""
     from index.encoders import EncoderMismatch
     from index.load import LoadError
@@ -170,12 +173,13 @@ def _index_ray(address: str, paths: list[Path], encoders: int, segment_documents
     except ImportError:
         typer.echo("error: --ray needs the cluster extra: pip install 'newsdesk[cluster]'", err=True)
         raise typer.Exit(2)
-    from index.distributed import SEGMENT_DOCUMENTS
+    from index.distributed import SEGMENT_DOCUMENTS, STALL_SECONDS
 
     index_dir = Settings.from_env().index_dir
     try:
         report = ingest(address, paths, index_dir, encoders=encoders, progress=True,
-                        segment_documents=segment_documents or SEGMENT_DOCUMENTS)
+                        segment_documents=segment_documents or SEGMENT_DOCUMENTS,
+                        stall_seconds=stall_timeout or STALL_SECONDS)
     except (LoadError, EncoderMismatch, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

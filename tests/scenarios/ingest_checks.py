@@ -8,6 +8,7 @@ SIGKILLed mid-job, then a re-run on the remaining node. Prints one JSON line wit
 pytest side compares the indexes with a single-process one.
 """
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,8 @@ ENCODERS = 2
 CPUS_PER_NODE = 2  # logical: two encoders and the CPU stages fit beside each other
 SEGMENT_DOCUMENTS = 16  # several segments from a small sample (sharded serving assigns segments)
 KILL_AFTER_S = 60  # the latest moment to kill the node if no segment has been staged by then
+STALL_S = 120  # the killed job gives up (and must leave the index as it was) after this long without progress
+JOB_TIMEOUT_S = 420
 
 
 def manifest_text(index_dir: Path) -> str | None:
@@ -47,14 +50,22 @@ def main() -> None:
         # the killed job: WORKDIR/killed already holds some documents; node 1 dies while the job runs
         killed = work / "killed"
         before = manifest_text(killed)
-        job = start_ray_ingest(cluster, paths, killed, encoders=ENCODERS, segment_documents=SEGMENT_DOCUMENTS)
+        job = start_ray_ingest(cluster, paths, killed, encoders=ENCODERS, segment_documents=SEGMENT_DOCUMENTS,
+                               stall_timeout=STALL_S)
         deadline = time.monotonic() + KILL_AFTER_S
         while time.monotonic() < deadline and job.poll() is None and staged_segments(killed) == 0:
             time.sleep(0.2)
         result["killed_while_running"] = job.poll() is None
         result["staged_before_kill"] = staged_segments(killed)
         cluster.kill_node(1)
-        out, err = job.communicate(timeout=600)
+        t = time.monotonic()
+        try:
+            out, err = job.communicate(timeout=JOB_TIMEOUT_S)
+        except subprocess.TimeoutExpired:  # a hang is a failure of the test, reported as such
+            job.kill()
+            out, err = job.communicate()
+            err += f"\nHUNG: killed after {JOB_TIMEOUT_S} s"
+        result["killed_job_s"] = round(time.monotonic() - t, 1)
         result["killed_rc"] = job.returncode
         result["killed_out"] = out.strip()
         result["killed_err"] = err.strip()[-2000:]

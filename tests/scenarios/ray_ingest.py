@@ -24,16 +24,18 @@ def cli_env(index_dir: Path) -> dict:
                 RAY_USAGE_STATS_ENABLED="0")
 
 
-def ingest_command(cluster, paths: list[Path], encoders: int = 1, segment_documents: int | None = None) -> list[str]:
+def ingest_command(cluster, paths: list[Path], encoders: int = 1, segment_documents: int | None = None,
+                   stall_timeout: float | None = None) -> list[str]:
     segments = ["--segment-documents", str(segment_documents)] if segment_documents else []
+    segments += ["--stall-timeout", str(stall_timeout)] if stall_timeout else []
     return [str(Path(sys.executable).with_name("newsdesk")), "index", "--ray", cluster.address,
             "--encoders", str(encoders), *segments, *(str(p) for p in paths)]
 
 
 def start_ray_ingest(cluster, paths: list[Path], index_dir: Path, encoders: int = 1,
-                     segment_documents: int | None = None) -> subprocess.Popen:
+                     segment_documents: int | None = None, stall_timeout: float | None = None) -> subprocess.Popen:
     """`newsdesk index --ray` as a child process (to kill a node while it runs)."""
-    return subprocess.Popen(ingest_command(cluster, paths, encoders, segment_documents), env=cli_env(index_dir), cwd=ROOT,
+    return subprocess.Popen(ingest_command(cluster, paths, encoders, segment_documents, stall_timeout), env=cli_env(index_dir), cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
