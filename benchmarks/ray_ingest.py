@@ -65,6 +65,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--paragraphs", type=int, default=400)
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON result here")
+    parser.add_argument("--two-nodes-first", action="store_true", help="run the 2-node cluster before the 1-node one "
+                        "(to see what the order, warm caches and workers, is worth)")
     args = parser.parse_args()
     if os.environ.get(INSIDE) != "1":
         from tests.raycluster import last_json_line, run_in_loopback_namespace
@@ -84,12 +86,16 @@ def main() -> None:
         work = Path(tmp)
         folder = squad_folder(SQUAD_DEV, work / "squad", args.paragraphs, files=FILES)
         single = single_process([folder], work / "single")
-        one = on_ray([folder], work / "ray1", nodes=1, encoders=1)
-        two = on_ray([folder], work / "ray2", nodes=2, encoders=2)
+        if args.two_nodes_first:
+            two = on_ray([folder], work / "ray2", nodes=2, encoders=2)
+            one = on_ray([folder], work / "ray1", nodes=1, encoders=1)
+        else:
+            one = on_ray([folder], work / "ray1", nodes=1, encoders=1)
+            two = on_ray([folder], work / "ray2", nodes=2, encoders=2)
     for run in (one, two):
         run["vs_single"] = round(run["words_per_s"] / single["words_per_s"], 2)
         run["pipeline_vs_single"] = round(run["pipeline_words_per_s"] / single["words_per_s"], 2)
-    print(json.dumps({"paragraphs": args.paragraphs, "files": FILES, "cores": os.cpu_count(), "single": single,
+    print(json.dumps({"paragraphs": args.paragraphs, "files": FILES, "two_nodes_first": args.two_nodes_first, "cores": os.cpu_count(), "single": single,
                       "ray_1_node": one, "ray_2_nodes": two}))
 
 

@@ -164,3 +164,18 @@ def test_ingest_that_loses_a_node_commits_everything_once_or_nothing(ray_run, sa
     assert set(seen) == expected and set(seen.values()) == {1}
     leftovers = [p.name for p in (work / "killed" / "segments").iterdir() if p.name.startswith(".tmp-")]
     assert not leftovers  # staging directories go with the job
+
+
+def test_ray_option_refuses_what_it_cannot_do(tmp_path):
+    """Checked before any cluster is contacted: a clear message and status 2, nothing written."""
+    from typer.testing import CliRunner
+
+    from service.cli import app
+
+    env = {"NEWSDESK_INDEX_DIR": str(tmp_path / "index")}
+    done = CliRunner().invoke(app, ["index", "--ray", "auto", "--feed", "wire.rss", str(SEEDS)], env=env)
+    assert done.exit_code == 2 and "--ray indexes files" in done.output
+    pytest.importorskip("ray", reason="the cluster extra is not installed")
+    done = CliRunner().invoke(app, ["index", "--ray", "auto", str(tmp_path / "missing")], env=env)
+    assert done.exit_code == 2 and "no such file or directory" in done.output
+    assert not (tmp_path / "index" / "manifest.json").exists()
