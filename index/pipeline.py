@@ -15,7 +15,7 @@ from index.annotate import annotate_many, lines_in
 from index.clean import kept_blocks
 from index.dates import with_publication_date
 from index.dedupe import with_signature
-from index.documents import Article
+from index.documents import Article, Chunk, Sentence
 from index.embed import Embedder, embed_separately, load_embedder
 from index.encoders import ENV_VAR, EncoderMismatch
 from index.load import load_paths
@@ -42,30 +42,50 @@ class IngestReport:
     chunks: int = 0
 
 
+@dataclass
+class PreparedDocument:
+    """An article cleaned, annotated and chunked: everything but its vectors (CPU work only)."""
+
+    article: Article
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+
+
+def prepare(articles: Sequence[Article]) -> list[PreparedDocument]:
+    """Clean, annotate and chunk `articles`; the article comes back with its signature filled."""
+    blocks = [kept_blocks(a.text) for a in articles]
+    all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(articles, blocks))
+    from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
+
+    return [PreparedDocument(with_signature(a), s, chunk_document(a.doc_id, a.text, b, s))
+            for a, b, s in zip(articles, blocks, all_sentences)]
+
+
+def embed(prepared: Sequence[PreparedDocument], embedder: Embedder) -> list[ProcessedDocument]:
+    """Chunk and sentence vectors of prepared documents, in one encoder call."""
+    chunk_vectors, sentence_vectors = SENTENCE_VECTORS(
+        embedder, [p.article.text for p in prepared],
+        [(d, c.start, c.end) for d, p in enumerate(prepared) for c in p.chunks],
+        [(d, s.start, s.end) for d, p in enumerate(prepared) for s in p.sentences])
+    out: list[ProcessedDocument] = []
+    c_row = s_row = 0
+    for p in prepared:
+        out.append(ProcessedDocument(p.article, p.sentences, p.chunks, chunk_vectors[c_row:c_row + len(p.chunks)],
+                                     sentence_vectors[s_row:s_row + len(p.sentences)]))
+        c_row += len(p.chunks)
+        s_row += len(p.sentences)
+    return out
+
+
 def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
-    """Everything the index stores about `articles`, in batches so the progress bar moves."""
+    """Everything the index stores about `articles`, in batches so the progress bar moves.
+    (`index/distributed.py` runs the same two steps, `prepare` and `embed`, on a Ray cluster.)"""
     processed: list[ProcessedDocument] = []
     bar = tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
                disable=not progress)  # shows words/s
     for i in range(0, len(articles), BATCH_DOCUMENTS):
         batch = articles[i:i + BATCH_DOCUMENTS]
-        blocks = [kept_blocks(a.text) for a in batch]
-        all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(batch, blocks))
-        from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
-
-        all_chunks = [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
-        chunk_vectors, sentence_vectors = SENTENCE_VECTORS(
-            embedder, [a.text for a in batch],
-            [(d, c.start, c.end) for d, cs in enumerate(all_chunks) for c in cs],
-            [(d, s.start, s.end) for d, ss in enumerate(all_sentences) for s in ss])
-        c_row = s_row = 0
-        for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
-            processed.append(ProcessedDocument(
-                with_signature(article), sentences, chunks,
-                chunk_vectors[c_row:c_row + len(chunks)], sentence_vectors[s_row:s_row + len(sentences)],
-            ))
-            c_row += len(chunks)
-            s_row += len(sentences)
+        processed.extend(embed(prepare(batch), embedder))
         bar.update(sum(len(a.text.split()) for a in batch))
         bar.set_postfix(docs=len(processed), refresh=False)
     bar.close()
