@@ -23,9 +23,13 @@ from service.engine import NotReady
 log = logging.getLogger("newsdesk.cluster")
 
 APP_PREFIX = "newsdesk-shard-"
-# A shard call failing (replica lost) is tried again this many times, pausing a little longer each time.
-ATTEMPTS = 6
+# A shard call failing (its replica lost) is tried again, pausing a little longer each time up to a
+# cap, for at most the budget: long enough for Serve to replace a shard whose every replica was on the
+# lost node (Ray marks the node dead, Serve starts replicas on the survivors), so the request waits
+# rather than fails.
 RETRY_PAUSE_SECONDS = 0.2
+RETRY_PAUSE_MAX_SECONDS = 1.0
+RETRY_BUDGET_SECONDS = 45.0
 CALL_TIMEOUT_SECONDS = 10.0
 # Serve's health check of a replica; a lost node's replicas are also noticed when the node is.
 HEALTH_CHECK_SECONDS = 2.0
@@ -84,16 +88,17 @@ def deploy(plan: ClusterPlan) -> ShardedRetriever:
     connect(plan.address)
     registry = start_registry()
     serve.start(proxy_location="Disabled")  # no Serve HTTP proxy: the ingress is newsdesk's own app
-    apps = []
     for shard in range(plan.shards):
+        # Serve places replicas with Ray's SPREAD strategy: over the nodes, but not each shard's on different
+        # ones. max_replicas_per_node would force that, and then keep Serve from replacing a lost node's
+        # replicas on the survivors of a 2-node cluster; a shard left without replicas waits (see _call).
         deployment = serve.deployment(ShardServer, name=f"shard-{shard}", num_replicas=plan.replicas,
                                       ray_actor_options={"num_cpus": 0, "runtime_env": {"env_vars": SERVE_FLAGS}},
                                       max_ongoing_requests=MAX_ONGOING,
                                       health_check_period_s=HEALTH_CHECK_SECONDS,
                                       logging_config={"enable_access_log": False, "log_level": "WARNING"})
-        apps.append(serve.RunTarget(deployment.bind(str(plan.index_dir), shard, plan.shards),
-                                    name=f"{APP_PREFIX}{shard}", route_prefix=None))
-    serve.run_many(apps, wait_for_applications_running=True)
+        serve.run(deployment.bind(str(plan.index_dir), shard, plan.shards), name=f"{APP_PREFIX}{shard}",
+                  route_prefix=None)
     return ShardedRetriever(ShardCaller(plan.shards).scatter, lambda: _live(registry), shards=plan.shards)
 
 
@@ -119,16 +124,19 @@ class ShardCaller:
         return list(await asyncio.gather(*(self._call(s, query) for s in range(self.shards))))
 
     async def _call(self, shard: int, query: ShardQuery) -> ShardCandidates:
-        last: Exception | None = None
-        for attempt in range(ATTEMPTS):
-            if attempt:
-                await asyncio.sleep(RETRY_PAUSE_SECONDS * attempt)
+        deadline = self.loop.time() + RETRY_BUDGET_SECONDS
+        attempt = 0
+        while True:
             try:
                 return await asyncio.wait_for(self.handles[shard].candidates.remote(query), CALL_TIMEOUT_SECONDS)
             except Exception as exc:  # a replica lost with its node, or not yet replaced: another replica answers
                 last = exc
-                log.warning("shard %d call failed (attempt %d of %d): %s", shard, attempt + 1, ATTEMPTS,
-                            type(exc).__name__)
+                attempt += 1
+                log.warning("shard %d call failed (attempt %d): %s", shard, attempt, type(exc).__name__)
+            pause = min(RETRY_PAUSE_SECONDS * attempt, RETRY_PAUSE_MAX_SECONDS)
+            if self.loop.time() + pause >= deadline:
+                break
+            await asyncio.sleep(pause)
         raise ShardUnavailable(f"shard {shard} of the index has no live replica; retry shortly ({type(last).__name__})")
 
 

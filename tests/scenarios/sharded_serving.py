@@ -205,6 +205,8 @@ def main() -> None:
             ready = wait_ready(http, t1 + READY_TIMEOUT_S, SHARDS * REPLICAS)
             result["serve_ready_s"] = round(time.monotonic() - t1, 1)
             result["replica_nodes"] = len({s["node"] for s in ready["shards"]})
+            result["shards_on_both_nodes"] = sum(len({s["node"] for s in ready["shards"] if s["shard"] == n}) == 2
+                                                 for n in range(SHARDS))
             result["replicas_per_shard"] = {str(n): sum(s["shard"] == n for s in ready["shards"]) for n in range(SHARDS)}
             result["shard_segments"] = [next(s["segments"] for s in ready["shards"] if s["shard"] == n) for n in range(SHARDS)]
             t2 = time.monotonic()
