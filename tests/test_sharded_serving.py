@@ -29,6 +29,7 @@ def scenario() -> dict:
 
 
 def test_replicas_spread_over_both_nodes_each_shard_with_its_own_segments(scenario):
+    assert scenario["built_with"] == "newsdesk index --ray" and scenario["segments"] >= 3
     assert scenario["replica_nodes"] == 2
     assert scenario["replicas_per_shard"] == {"0": 2, "1": 2, "2": 2}
     assert sum(scenario["shard_segments"]) == scenario["segments"] and min(scenario["shard_segments"]) >= 1

@@ -50,12 +50,15 @@ def ray_ingest(cluster, paths: list[Path], index_dir: Path, encoders: int = 1, s
     return done
 
 
-def squad_folder(source: Path, target: Path, paragraphs: int, files: int = 4) -> Path:
-    """The first `paragraphs` SQuAD paragraphs as a folder of `files` JSONL files (one article a line,
-    ids and titles as `service.evaluate.load_squad` makes them)."""
+def squad_folder(source: Path, target: Path, paragraphs: int, files: int = 4,
+                 titles: set[str] | None = None) -> Path:
+    """The first `paragraphs` SQuAD paragraphs (of the articles titled `titles`, when given) as a folder
+    of `files` JSONL files (one article a line, ids and titles as `service.evaluate.load_squad` makes them)."""
     from service.evaluate import load_squad
 
     articles, _ = load_squad(source)
+    if titles is not None:
+        articles = [a for a in articles if a.title in titles]
     chosen = articles[:paragraphs]
     target.mkdir(parents=True, exist_ok=True)
     for f in range(files):
