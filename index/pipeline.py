@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,33 +43,62 @@ class IngestReport:
     chunks: int = 0
 
 
-def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
-    """Everything the index stores about `articles`, in batches so the progress bar moves."""
-    processed: list[ProcessedDocument] = []
-    bar = tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
-               disable=not progress)  # shows words/s
-    for i in range(0, len(articles), BATCH_DOCUMENTS):
-        batch = articles[i:i + BATCH_DOCUMENTS]
-        blocks = [kept_blocks(a.text) for a in batch]
-        all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(batch, blocks))
-        from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
+def _annotated(batch: Sequence[Article]) -> tuple[list, list]:
+    """(sentences, chunks) per article: the CPU-bound Python half of ingest (spaCy, chunking)."""
+    blocks = [kept_blocks(a.text) for a in batch]
+    all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(batch, blocks))
+    from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
 
-        all_chunks = [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
-        chunk_vectors, sentence_vectors = SENTENCE_VECTORS(
-            embedder, [a.text for a in batch],
-            [(d, c.start, c.end) for d, cs in enumerate(all_chunks) for c in cs],
-            [(d, s.start, s.end) for d, ss in enumerate(all_sentences) for s in ss])
-        c_row = s_row = 0
-        for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
-            processed.append(ProcessedDocument(
-                with_signature(article), sentences, chunks,
-                chunk_vectors[c_row:c_row + len(chunks)], sentence_vectors[s_row:s_row + len(sentences)],
-            ))
-            c_row += len(chunks)
-            s_row += len(sentences)
-        bar.update(sum(len(a.text.split()) for a in batch))
-        bar.set_postfix(docs=len(processed), refresh=False)
-    bar.close()
+    return all_sentences, [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
+
+
+def _embedded(batch: Sequence[Article], annotated: tuple[list, list], embedder: Embedder) -> list[ProcessedDocument]:
+    all_sentences, all_chunks = annotated
+    chunk_vectors, sentence_vectors = SENTENCE_VECTORS(
+        embedder, [a.text for a in batch],
+        [(d, c.start, c.end) for d, cs in enumerate(all_chunks) for c in cs],
+        [(d, s.start, s.end) for d, ss in enumerate(all_sentences) for s in ss])
+    processed = []
+    c_row = s_row = 0
+    for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
+        processed.append(ProcessedDocument(
+            with_signature(article), sentences, chunks,
+            chunk_vectors[c_row:c_row + len(chunks)], sentence_vectors[s_row:s_row + len(sentences)],
+        ))
+        c_row += len(chunks)
+        s_row += len(sentences)
+    return processed
+
+
+def stream(articles: Sequence[Article], embedder: Embedder) -> Iterator[list[ProcessedDocument]]:
+    """Everything the index stores about `articles`, BATCH_DOCUMENTS at a time, in order.
+
+    Two stages overlap: one thread parses and chunks batch k+1 (spaCy holds the GIL) while the
+    caller's thread encodes batch k (onnxruntime releases it) and the caller stores what it gets.
+    One batch of look-ahead bounds memory."""
+    batches = [articles[i:i + BATCH_DOCUMENTS] for i in range(0, len(articles), BATCH_DOCUMENTS)]
+    if not batches:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate") as annotator:
+        ahead = annotator.submit(_annotated, batches[0])
+        try:
+            for k, batch in enumerate(batches):
+                annotated = ahead.result()
+                if k + 1 < len(batches):
+                    ahead = annotator.submit(_annotated, batches[k + 1])
+                yield _embedded(batch, annotated, embedder)
+        finally:
+            ahead.cancel()
+
+
+def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
+    """Everything the index stores about `articles` (see `stream`), with a words/s bar."""
+    processed: list[ProcessedDocument] = []
+    with tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
+              disable=not progress) as bar:
+        for documents in stream(articles, embedder):
+            processed.extend(documents)
+            bar.update(sum(len(p.article.text.split()) for p in documents))
     return processed
 
 
@@ -132,14 +162,23 @@ class Indexer:
         pending = list(todo.values())
         bar = tqdm(total=sum(len(a.text.split()) for a in pending), unit="word", unit_scale=True, desc="indexing",
                    disable=not progress)  # shows words/s
+        ready: list[ProcessedDocument] = []
+
+        def commit() -> None:
+            documents = ready[:]
+            ready.clear()
+            report.chunks += sum(len(p.chunks) for p in documents)
+            with self._lock:
+                self._publish(self.store.commit(documents, merge=False, encoder=encoder))
+
         try:
-            for i in range(0, len(pending), COMMIT_DOCUMENTS):
-                batch = pending[i:i + COMMIT_DOCUMENTS]
-                processed = process(batch, self.embedder)
-                bar.update(sum(len(a.text.split()) for a in batch))
-                report.chunks += sum(len(p.chunks) for p in processed)
-                with self._lock:
-                    self._publish(self.store.commit(processed, merge=False, encoder=encoder))
+            for documents in stream(pending, self.embedder):  # parsing of the next batch goes on meanwhile
+                ready.extend(documents)
+                bar.update(sum(len(p.article.text.split()) for p in documents))
+                if len(ready) >= COMMIT_DOCUMENTS:
+                    commit()
+            if ready:
+                commit()
         finally:
             bar.close()
         return report
