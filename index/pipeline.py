@@ -17,7 +17,7 @@ from index.clean import kept_blocks
 from index.dates import with_publication_date
 from index.dedupe import with_signature
 from index.documents import Article
-from index.embed import Embedder, embed_separately, load_embedder
+from index.embed import Embedder, Remembering, embed_separately, load_embedder
 from index.encoders import ENV_VAR, EncoderMismatch
 from index.load import load_paths
 from index.manifest import IndexFormatError, manifest_stamp
@@ -79,6 +79,7 @@ def stream(articles: Sequence[Article], embedder: Embedder) -> Iterator[list[Pro
     batches = [articles[i:i + BATCH_DOCUMENTS] for i in range(0, len(articles), BATCH_DOCUMENTS)]
     if not batches:
         return
+    embedder = Remembering(embedder)  # a repeated sentence or passage is encoded once per ingest
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate") as annotator:
         ahead = annotator.submit(_annotated, batches[0])
         try:
