@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from index.encoders import DIMENSION, MODEL_NAME, Encoder, load_encoder
-from index.encoders.base import Delegating, normalise
+from index.encoders.base import normalise
 
 # No model hub here or in production: never let huggingface_hub try the network.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -30,45 +30,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 Embedder = Encoder  # the name the rest of the code base uses
 load_embedder = load_encoder
 
-__all__ = ["DIMENSION", "MODEL_NAME", "Embedder", "Remembering", "embed_passages", "embed_separately", "load_embedder"]
-
-# Vectors one ingest remembers by exact text (~1.5 KB each): news repeats itself (syndicated copies,
-# bylines, boilerplate lines). In RealTimeQA 2022, 9.5 % of the sentences of 1,120 articles and
-# 13 % of 4,886 articles' are exact repeats of an earlier one.
-REMEMBERED_TEXTS = 50_000
-
-
-class Remembering(Delegating):
-    """The inner encoder, encoding each distinct text once: repeats (in one call or an earlier one)
-    get the vector already made. The oldest texts are forgotten beyond `capacity`."""
-
-    def __init__(self, inner: Encoder, capacity: int = REMEMBERED_TEXTS) -> None:  # noqa: D107
-        # no super().__init__: any object with encode(texts) will do (tests, benchmarks pass stand-ins)
-        self.inner = inner
-        self.name = getattr(inner, "name", "?")
-        self.tokenizer = getattr(inner, "tokenizer", None)
-        self.bulk_threads = getattr(inner, "bulk_threads", 1)
-        self.capacity = capacity
-        self.known: dict[str, np.ndarray] = {}
-        self.repeats = 0
-
-    def encode(self, texts, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        texts = list(texts)
-        new = list(dict.fromkeys(t for t in texts if t not in self.known))
-        self.repeats += len(texts) - len(new)
-        fresh = self.inner.encode(new) if new else None
-        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        made = {t: fresh[i].copy() for i, t in enumerate(new)}  # copies: a kept row must not pin its batch
-        for i, t in enumerate(texts):
-            out[i] = made[t] if t in made else self.known[t]
-        for t, vector in made.items():
-            self.known[t] = vector
-        while len(self.known) > self.capacity:
-            del self.known[next(iter(self.known))]
-        return out
-
-    def token_states(self, texts, batch_size: int = 32):
-        return self.inner.token_states(texts, batch_size)
+__all__ = ["DIMENSION", "MODEL_NAME", "Embedder", "embed_passages", "embed_separately", "load_embedder"]
 
 
 def embed_passages(encoder: Encoder, text: str | Sequence[str], passages: Sequence[tuple[int, int, int]],

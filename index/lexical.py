@@ -130,6 +130,17 @@ class Postings:
         return cls(terms, **arrays)
 
 
+@dataclass(frozen=True)
+class CollectionStats:
+    """What BM25 needs from the whole collection for one query: live chunks, their average
+    length and each query term's document frequency. A shard holding some segments scores its
+    chunks with these (not its own), so its scores equal the whole index's."""
+
+    size: int
+    avgdl: float
+    df: dict[str, int]
+
+
 class LexicalIndex:
     """The keyword view of a whole index: every live segment's postings, each with a map from
     its chunk rows to the index's rows (-1 for chunks of deleted documents)."""
@@ -163,17 +174,23 @@ class LexicalIndex:
         df = self.df(term)
         return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
 
-    def scores(self, query: str, allowed: np.ndarray | None = None) -> np.ndarray:
+    def statistics(self, query: str) -> CollectionStats:
+        """This index's statistics for `query`'s terms, for scoring a part of it elsewhere."""
+        return CollectionStats(self.size, self.avgdl, {t: self.df(t) for t in tokenize(query)})
+
+    def scores(self, query: str, allowed: np.ndarray | None = None, stats: CollectionStats | None = None) -> np.ndarray:
         """BM25 score of every chunk (zeros when no query term is known); with a boolean
-        `allowed` mask over rows, the other chunks score zero."""
+        `allowed` mask over rows, the other chunks score zero. With `stats` (a whole collection's,
+        of which this index is a part), idf and average length come from them."""
         out = np.zeros(self.size, dtype=np.float32)
         if not self.size:
             return out
+        size, avgdl = (stats.size, stats.avgdl) if stats is not None else (self.size, self.avgdl)
         for term in tokenize(query):  # a repeated query word counts each time, as in bm25s
-            df = self.df(term)
+            df = stats.df.get(term, 0) if stats is not None else self.df(term)
             if not df:
                 continue
-            idf = np.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+            idf = np.log(1.0 + (size - df + 0.5) / (df + 0.5))
             for postings, row_map in self.parts:
                 found = postings.lookup(term)
                 if found is None:
@@ -183,7 +200,7 @@ class LexicalIndex:
                 live = target >= 0
                 dl = postings.lengths[rows[live]]
                 tfl = tf[live]
-                part = idf * tfl / (tfl + K1 * (1 - B + B * dl / self.avgdl))
+                part = idf * tfl / (tfl + K1 * (1 - B + B * dl / avgdl))
                 out[target[live]] += part.astype(np.float32)  # rows are unique per term and segment
         if allowed is not None:
             out[~allowed] = 0.0

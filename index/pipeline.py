@@ -16,8 +16,8 @@ from index.annotate import annotate_many, lines_in
 from index.clean import kept_blocks
 from index.dates import with_publication_date
 from index.dedupe import with_signature
-from index.documents import Article
-from index.embed import Embedder, Remembering, embed_separately, load_embedder
+from index.documents import Article, Chunk, Sentence
+from index.embed import Embedder, embed_separately, load_embedder
 from index.encoders import ENV_VAR, EncoderMismatch
 from index.load import load_paths
 from index.manifest import IndexFormatError, manifest_stamp
@@ -43,51 +43,59 @@ class IngestReport:
     chunks: int = 0
 
 
-def _annotated(batch: Sequence[Article]) -> tuple[list, list]:
-    """(sentences, chunks) per article: the CPU-bound Python half of ingest (spaCy, chunking)."""
-    blocks = [kept_blocks(a.text) for a in batch]
-    all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(batch, blocks))
+@dataclass
+class PreparedDocument:
+    """An article cleaned, annotated and chunked: everything but its vectors (CPU work only)."""
+
+    article: Article
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+
+
+def prepare(articles: Sequence[Article]) -> list[PreparedDocument]:
+    """Clean, annotate and chunk `articles`; the article comes back with its signature filled."""
+    blocks = [kept_blocks(a.text) for a in articles]
+    all_sentences = annotate_many((a.doc_id, a.text, lines_in(a.text, b)) for a, b in zip(articles, blocks))
     from index.chunk import chunk_document  # after spaCy: langchain import is slow and optional for readers
 
-    return all_sentences, [chunk_document(a.doc_id, a.text, b, s) for a, b, s in zip(batch, blocks, all_sentences)]
+    return [PreparedDocument(with_signature(a), s, chunk_document(a.doc_id, a.text, b, s))
+            for a, b, s in zip(articles, blocks, all_sentences)]
 
 
-def _embedded(batch: Sequence[Article], annotated: tuple[list, list], embedder: Embedder) -> list[ProcessedDocument]:
-    all_sentences, all_chunks = annotated
+def embed(prepared: Sequence[PreparedDocument], embedder: Embedder) -> list[ProcessedDocument]:
+    """Chunk and sentence vectors of prepared documents, in one encoder call."""
     chunk_vectors, sentence_vectors = SENTENCE_VECTORS(
-        embedder, [a.text for a in batch],
-        [(d, c.start, c.end) for d, cs in enumerate(all_chunks) for c in cs],
-        [(d, s.start, s.end) for d, ss in enumerate(all_sentences) for s in ss])
-    processed = []
+        embedder, [p.article.text for p in prepared],
+        [(d, c.start, c.end) for d, p in enumerate(prepared) for c in p.chunks],
+        [(d, s.start, s.end) for d, p in enumerate(prepared) for s in p.sentences])
+    out: list[ProcessedDocument] = []
     c_row = s_row = 0
-    for article, sentences, chunks in zip(batch, all_sentences, all_chunks):
-        processed.append(ProcessedDocument(
-            with_signature(article), sentences, chunks,
-            chunk_vectors[c_row:c_row + len(chunks)], sentence_vectors[s_row:s_row + len(sentences)],
-        ))
-        c_row += len(chunks)
-        s_row += len(sentences)
-    return processed
+    for p in prepared:
+        out.append(ProcessedDocument(p.article, p.sentences, p.chunks, chunk_vectors[c_row:c_row + len(p.chunks)],
+                                     sentence_vectors[s_row:s_row + len(p.sentences)]))
+        c_row += len(p.chunks)
+        s_row += len(p.sentences)
+    return out
 
 
 def stream(articles: Sequence[Article], embedder: Embedder) -> Iterator[list[ProcessedDocument]]:
     """Everything the index stores about `articles`, BATCH_DOCUMENTS at a time, in order.
 
-    Two stages overlap: one thread parses and chunks batch k+1 (spaCy holds the GIL) while the
-    caller's thread encodes batch k (onnxruntime releases it) and the caller stores what it gets.
-    One batch of look-ahead bounds memory."""
+    The two steps overlap: a thread runs `prepare` (spaCy holds the GIL) on batch k+1 while the
+    caller's thread runs `embed` on batch k (onnxruntime releases it) and stores what it gets.
+    One batch of look-ahead bounds memory. Same batches, same vectors as one after the other.
+    (`index/distributed.py` runs the same two steps on a Ray cluster.)"""
     batches = [articles[i:i + BATCH_DOCUMENTS] for i in range(0, len(articles), BATCH_DOCUMENTS)]
     if not batches:
         return
-    embedder = Remembering(embedder)  # a repeated sentence or passage is encoded once per ingest
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate") as annotator:
-        ahead = annotator.submit(_annotated, batches[0])
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as preparer:
+        ahead = preparer.submit(prepare, batches[0])
         try:
-            for k, batch in enumerate(batches):
-                annotated = ahead.result()
+            for k in range(len(batches)):
+                prepared = ahead.result()
                 if k + 1 < len(batches):
-                    ahead = annotator.submit(_annotated, batches[k + 1])
-                yield _embedded(batch, annotated, embedder)
+                    ahead = preparer.submit(prepare, batches[k + 1])
+                yield embed(prepared, embedder)
         finally:
             ahead.cancel()
 
@@ -100,6 +108,7 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
         for documents in stream(articles, embedder):
             processed.extend(documents)
             bar.update(sum(len(p.article.text.split()) for p in documents))
+    return processed
     return processed
 
 

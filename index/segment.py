@@ -98,9 +98,20 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def _sentence_row(s: Sentence) -> dict:
+def sentence_row(s: Sentence) -> dict:
+    """A sentence as stored in sentences.jsonl (and carried between Ray stages)."""
     return {"doc_id": s.doc_id, "start": s.start, "end": s.end, "heading": s.heading,
             "entities": s.entities, "noun_phrases": s.noun_phrases, "tokens": s.tokens}
+
+
+def sentence_from_row(row: dict) -> Sentence:
+    return Sentence(doc_id=row["doc_id"], start=row["start"], end=row["end"], heading=row["heading"],
+                    entities=[tuple(e) for e in row["entities"]], noun_phrases=[tuple(n) for n in row["noun_phrases"]],
+                    tokens=[tuple(t) for t in row["tokens"]])
+
+
+def chunk_from_row(row: dict) -> Chunk:
+    return Chunk(row["chunk_id"], row["doc_id"], row["start"], row["end"], tuple(row["sentences"]))
 
 
 def tmp_owner(path: Path) -> int | None:
@@ -121,7 +132,7 @@ def write_segment(segments_dir: Path, name: str, documents: list[ProcessedDocume
         articles = [p.article for p in documents]
         chunks = [c for p in documents for c in p.chunks]
         _write_jsonl(tmp / "documents.jsonl", (asdict(a) for a in articles))
-        _write_jsonl(tmp / "sentences.jsonl", (_sentence_row(s) for p in documents for s in p.sentences))
+        _write_jsonl(tmp / "sentences.jsonl", (sentence_row(s) for p in documents for s in p.sentences))
         _write_jsonl(tmp / "chunks.jsonl", (asdict(c) for c in chunks))
         empty = np.zeros((0, dimension), np.float32)
         chunk_vectors = np.concatenate([p.chunk_vectors for p in documents]) if documents else empty
@@ -157,13 +168,8 @@ def load_segment(directory: Path, encoder: str) -> Segment:
     articles = [Article(**row) for row in _read_jsonl(directory / "documents.jsonl")]
     sentences: dict[str, list[Sentence]] = {a.doc_id: [] for a in articles}
     for row in _read_jsonl(directory / "sentences.jsonl"):
-        sentences[row["doc_id"]].append(Sentence(
-            doc_id=row["doc_id"], start=row["start"], end=row["end"], heading=row["heading"],
-            entities=[tuple(e) for e in row["entities"]], noun_phrases=[tuple(n) for n in row["noun_phrases"]],
-            tokens=[tuple(t) for t in row["tokens"]],
-        ))
-    chunks = [Chunk(r["chunk_id"], r["doc_id"], r["start"], r["end"], tuple(r["sentences"]))
-              for r in _read_jsonl(directory / "chunks.jsonl")]
+        sentences[row["doc_id"]].append(sentence_from_row(row))
+    chunks = [chunk_from_row(r) for r in _read_jsonl(directory / "chunks.jsonl")]
     # chunk vectors are read into memory (every query scans them); sentence vectors stay mapped
     chunk_vectors = np.load(directory / "chunk_vectors.npy", allow_pickle=False)
     sentence_vectors = np.load(directory / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False)

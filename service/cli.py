@@ -93,6 +93,14 @@ def index(
     feed: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS/Atom feed URL or file (repeat)")] = None,
     url: URL = None, key: KEY = None,
     optimize: Annotated[bool, typer.Option("--optimize", help="merge all segments into one afterwards")] = False,
+    ray: Annotated[Optional[str], typer.Option("--ray", help="run the ingest on this Ray cluster ('auto' or host:port); "
+                                                "needs newsdesk[cluster]")] = None,
+    encoders: Annotated[int, typer.Option("--encoders", min=1, help="with --ray: encoder actors (one GPU each "
+                                          "where the cluster has GPUs)")] = 1,
+    segment_documents: Annotated[Optional[int], typer.Option("--segment-documents", min=1, help="with --ray: "
+                                 "documents per written segment (the unit shards are made of); default 256")] = None,
+    stall_timeout: Annotated[Optional[float], typer.Option("--stall-timeout", min=1, help="with --ray: give the job "
+                             "up when no segment is written for this many seconds; default 300")] = None,
 ) -> None:
     """Add articles (.txt .md .json .jsonl .html .xml .warc, optionally .gz) and feed items to the
     index; unchanged ones are skipped, a file without an article is reported and skipped. With
@@ -108,6 +116,11 @@ def index(
             typer.echo("error: --feed works on the local index only, not with --url", err=True)
             raise typer.Exit(2)
         return _index_remote(paths or [SEED_DIR], url, key)
+    if ray:
+        if feed or optimize:
+            typer.echo("error: --ray indexes files; run --feed and --optimize without it", err=True)
+            raise typer.Exit(2)
+        return _index_ray(ray, paths or [SEED_DIR], encoders, segment_documents, stall_timeout)
     try:
         desk = Newsdesk(Settings.from_env().index_dir)
     except IndexFormatError as exc:
@@ -144,6 +157,44 @@ def index(
         _optimize(desk)
     if loaded.problems and not loaded.articles:
         raise typer.Exit(2)  # nothing usable: the same status as an unreadable file always had
+
+
+def _index_ray(address: str, paths: list[Path], encoders: int, segment_documents: int | None,
+               stall_timeout: float | None) -> None:
+    """`newsdesk index --ray`: the ingest as a Ray Data job (index/distributed.py)."""
+    from index.encoders import EncoderMismatch
+    from index.load import LoadError
+    from index.lock import IndexBusy
+    from index.manifest import IndexFormatError
+
+    try:
+        from index.distributed import RayIngestError, ingest
+        import ray  # noqa: F401
+    except ImportError:
+        typer.echo("error: --ray needs the cluster extra: pip install 'newsdesk[cluster]'", err=True)
+        raise typer.Exit(2)
+    from index.distributed import SEGMENT_DOCUMENTS, STALL_SECONDS
+
+    index_dir = Settings.from_env().index_dir
+    try:
+        report = ingest(address, paths, index_dir, encoders=encoders, progress=True,
+                        segment_documents=segment_documents or SEGMENT_DOCUMENTS,
+                        stall_seconds=stall_timeout or STALL_SECONDS)
+    except (LoadError, EncoderMismatch, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    except (RayIngestError, IndexBusy, IndexFormatError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    for problem in report.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    rate = report.words / report.seconds if report.seconds else 0.0
+    typer.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, unchanged {report.unchanged} documents "
+               f"({report.chunks} new chunks in {report.segments} segments) on {report.nodes} Ray nodes with "
+               f"{report.encoders} encoders in {report.seconds:.1f} s ({rate:.0f} words/s); skipped "
+               f"{len(report.problems)} files; index in {index_dir}")
+    if report.problems and not (report.added or report.replaced or report.unchanged):
+        raise typer.Exit(2)
 
 
 def _optimize(desk) -> None:
@@ -314,7 +365,11 @@ def search(question: str, k: K = 5, as_json: AS_JSON = False, since: SINCE = Non
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option("--workers", min=0,
-                                               help="processes sharing the index directory; 0: one per core")] = 0) -> None:
+                                               help="processes sharing the index directory; 0: one per core")] = 0,
+          ray: Annotated[Optional[str], typer.Option("--ray", help="serve a sharded index on this Ray cluster "
+                                                     "(auto or host:port); needs newsdesk[cluster]")] = None,
+          shards: Annotated[int, typer.Option("--shards", min=1, help="with --ray: shard deployments")] = 3,
+          replicas: Annotated[int, typer.Option("--replicas", min=1, help="with --ray: replicas per shard")] = 2) -> None:
     """Run the HTTP API (builds the index from seeds/ on first run).
 
     Without NEWSDESK_WRITE_KEY writes are refused, except when bound to loopback only (127.0.0.1,
@@ -339,6 +394,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         typer.echo(f"newsdesk: bound to loopback ({host}) with no NEWSDESK_WRITE_KEY: writes are open to this machine only",
                    err=True)
         settings = dataclasses.replace(settings, allow_open_writes=True)
+    if ray is not None:
+        _serve_cluster(settings, host, port, ray, shards, replicas)
+        return
     workers = workers or cpu_count()
     typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
     if workers == 1:
@@ -359,6 +417,20 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
     uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
                 log_level="info")
+
+
+def _serve_cluster(settings: Settings, host: str, port: int, address: str, shards: int, replicas: int) -> None:
+    """The same app, one ingress process; retrieval scattered to `shards` Ray Serve deployments."""
+    try:
+        from service.cluster.deploy import ClusterPlan
+        from service.cluster.ingress import run
+        import ray  # noqa: F401
+    except ImportError:
+        typer.echo("newsdesk: --ray needs the cluster extra: pip install 'newsdesk[cluster]'", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"sharded serving: {shards} shards x {replicas} replicas on the Ray cluster at {address}")
+    typer.echo(f"web page: http://{host}:{port}/    API docs: http://{host}:{port}/docs")
+    run(ClusterPlan(address, settings.index_dir, shards, replicas), settings, host, port)
 
 
 @app.command()

@@ -16,8 +16,8 @@ from service.answering.scorer import DEFAULT_STRATEGY
 from service.answering.question import analyse
 from service.answering.corroboration import published_by
 from service.models import Answer, Citation, Document, DocumentSummary, Evidence, Passage, Stats
-from service.filters import Filters, chunk_mask, why_nothing
-from service.retrieve import FusionWeights, Hit, Mode, retrieve
+from service.filters import Filters, why_nothing
+from service.retrieve import FusionWeights, Hit, LocalRetriever, Mode, Retriever
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 # The answerer reads at least this many passages, whatever k the caller asked to see.
@@ -30,16 +30,20 @@ class NotReady(RuntimeError):
 
 class Newsdesk:
     def __init__(self, index_dir: Path, embedder: Embedder | None = None, weights: FusionWeights = FusionWeights(),
-                 answerer: Answerer | None = None) -> None:
+                 answerer: Answerer | None = None, retriever: Retriever | None = None) -> None:
+        """`retriever`: where candidates are searched — this process (the default) or the shards
+        of a cluster (service/cluster); everything else is the same either way."""
         self.index_dir = Path(index_dir)
         self.indexer = Indexer(self.index_dir, embedder)
         self.answerer = answerer or shared_answerer()
         self.weights = weights
+        self.retriever = retriever or LocalRetriever()
 
     @classmethod
-    def open(cls, index_dir: Path, seed_dir: Path | None = SEED_DIR, progress: bool = False) -> "Newsdesk":
+    def open(cls, index_dir: Path, seed_dir: Path | None = SEED_DIR, progress: bool = False,
+             retriever: Retriever | None = None) -> "Newsdesk":
         """Load the index at `index_dir`, building it from `seed_dir` when there is none yet."""
-        desk = cls(index_dir)
+        desk = cls(index_dir, retriever=retriever)
         if not desk.snapshot.documents and seed_dir is not None and Path(seed_dir).is_dir():
             desk.indexer.add_paths([Path(seed_dir)], progress=progress)
         return desk
@@ -71,11 +75,7 @@ class Newsdesk:
     def _retrieve(self, snapshot: Snapshot, question: str, k: int, mode: Mode = "hybrid",
                   doc_ids: Collection[str] | None = None, filters: Filters | None = None):
         vector = self.embedder.encode_one(question)
-        mask = None
-        if filters is not None and filters.active:  # a row mask applied inside BM25 and FAISS search
-            mask = chunk_mask(snapshot, filters.doc_ids(snapshot, doc_ids))
-            doc_ids = None
-        return retrieve(snapshot, question, vector, k, mode, self.weights, doc_ids, mask), vector
+        return self.retriever(snapshot, question, vector, k, mode, self.weights, doc_ids, filters), vector
 
     def search(self, question: str, k: int = 5, mode: Mode = "hybrid",
                doc_ids: Collection[str] | None = None, filters: Filters | None = None) -> list[Passage]:
@@ -134,6 +134,10 @@ class Newsdesk:
         snapshot = self.snapshot
         article = snapshot.documents.get(doc_id)
         return Document(**_summary(snapshot, article).model_dump(), text=article.text) if article else None
+
+    def shards(self) -> list[dict] | None:
+        """Each shard replica's manifest generation and node, when shards serve retrieval (else None)."""
+        return self.retriever.serving()
 
     def stats(self) -> Stats:
         s = self.snapshot

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import faiss
 import numpy as np
 
 from index.store import Snapshot
+
+if TYPE_CHECKING:
+    from service.filters import Filters
 
 Mode = Literal["hybrid", "bm25", "dense"]
 
@@ -61,24 +64,49 @@ def retrieve(snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int
     if not n:
         return []
     lexical = snapshot.lexical.scores(question)
-    depth = min(n, max(CANDIDATES, k))
+    depth = candidate_depth(n, k)
     allowed = np.flatnonzero(mask) if mask is not None else None
-    if doc_ids is not None or (allowed is not None and len(allowed) <= depth):
-        # few enough rows to score them all: no candidate search needed
-        rows = allowed if doc_ids is None else np.array(
-            [r for d in doc_ids for r in snapshot.chunks_by_doc.get(d, [])], dtype=np.int64)
-        if mask is not None:
-            rows = rows[mask[rows]]
+    if scores_every_row(doc_ids, allowed, depth):
+        rows = every_row(snapshot, doc_ids, mask)
         if not len(rows):
             return []
     elif mode == "dense":
         rows = _dense_rows(snapshot, query_vector, depth, allowed)
     elif mode == "bm25":
-        rows = _lexical_rows(lexical, depth, mask)
+        rows = lexical_rows(lexical, depth, mask)
     else:
-        rows = np.union1d(_dense_rows(snapshot, query_vector, depth, allowed), _lexical_rows(lexical, depth, mask))
+        rows = np.union1d(_dense_rows(snapshot, query_vector, depth, allowed), lexical_rows(lexical, depth, mask))
+    return fuse(snapshot, rows, lexical[rows], query_vector, k, mode, weights)
+
+
+def candidate_depth(chunks: int, k: int) -> int:
+    """Candidates each retriever contributes for a k-passage answer over `chunks` chunks."""
+    return min(chunks, max(CANDIDATES, k))
+
+
+def scores_every_row(doc_ids: Collection[str] | None, allowed: np.ndarray | None | int, depth: int) -> bool:
+    """Few enough rows compete (named documents, or a filter allowing at most `depth` rows,
+    given as the rows or their count) to score them all: no candidate search needed."""
+    count = allowed if isinstance(allowed, int) or allowed is None else len(allowed)
+    return doc_ids is not None or (count is not None and count <= depth)
+
+
+def every_row(snapshot: Snapshot, doc_ids: Collection[str] | None, mask: np.ndarray | None) -> np.ndarray:
+    """Every row of `doc_ids` (or every row `mask` allows), in index order, that `mask` allows."""
+    rows = np.flatnonzero(mask) if doc_ids is None else np.array(
+        [r for d in doc_ids for r in snapshot.chunks_by_doc.get(d, [])], dtype=np.int64)
+    if mask is not None and doc_ids is not None:
+        rows = rows[mask[rows]]
+    return rows
+
+
+def fuse(snapshot: Snapshot, rows: np.ndarray, lex: np.ndarray, query_vector: np.ndarray, k: int,
+         mode: Mode = "hybrid", weights: FusionWeights = FusionWeights()) -> list[Hit]:
+    """The k best of the candidate `rows` (with their raw BM25 scores `lex`): dense scores from
+    the stored vectors, min-max fusion, copies of an already chosen passage skipped."""
+    if not len(rows):
+        return []
     dense = snapshot.chunk_vectors[rows] @ query_vector
-    lex = lexical[rows]
     if mode == "hybrid":
         fused = weights.lexical * _minmax(lex) + weights.dense * _minmax(dense)
     else:
@@ -97,7 +125,36 @@ def retrieve(snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int
     return hits
 
 
-def _lexical_rows(lexical: np.ndarray, depth: int, mask: np.ndarray | None) -> np.ndarray:
+class Retriever(Protocol):
+    """How a Newsdesk finds the k best chunks of its snapshot: chosen once, at construction."""
+
+    def __call__(self, snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int, mode: Mode,
+                 weights: FusionWeights, doc_ids: Collection[str] | None, filters: Filters | None) -> list[Hit]: ...
+
+    def serving(self) -> list[dict] | None:
+        """What each shard replica serves (None: this process serves everything)."""
+
+
+class LocalRetriever:
+    """Everything in this process: filters become a row mask over the snapshot, then `retrieve`."""
+
+    def __call__(self, snapshot: Snapshot, question: str, query_vector: np.ndarray, k: int, mode: Mode = "hybrid",
+                 weights: FusionWeights = FusionWeights(), doc_ids: Collection[str] | None = None,
+                 filters: Filters | None = None) -> list[Hit]:
+        from service.filters import chunk_mask  # service.filters imports the answerer, which imports this module
+
+        mask = None
+        if filters is not None and filters.active:  # a row mask applied inside BM25 and FAISS search
+            mask = chunk_mask(snapshot, filters.doc_ids(snapshot, doc_ids))
+            doc_ids = None
+        return retrieve(snapshot, question, query_vector, k, mode, weights, doc_ids, mask)
+
+    def serving(self) -> list[dict] | None:
+        """What serves the shards (None: this process serves everything)."""
+        return None
+
+
+def lexical_rows(lexical: np.ndarray, depth: int, mask: np.ndarray | None) -> np.ndarray:
     """The `depth` best BM25 rows, among the rows `mask` allows."""
     if mask is None:
         return top_rows(lexical, depth)
@@ -120,8 +177,15 @@ def top_rows(values: np.ndarray, depth: int) -> np.ndarray:
 
 def _dense_rows(snapshot: Snapshot, query_vector: np.ndarray, depth: int, allowed: np.ndarray | None) -> np.ndarray:
     """The `depth` nearest rows by FAISS, searching only `allowed` rows when given."""
+    return dense_candidates(snapshot, query_vector, depth, allowed)[0]
+
+
+def dense_candidates(snapshot: Snapshot, query_vector: np.ndarray, depth: int,
+                     allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The `depth` nearest rows by FAISS and their inner products, searching only `allowed` rows when given."""
     params = None
     if allowed is not None:
         params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
-    _, found = snapshot.dense.search(query_vector.reshape(1, -1).astype(np.float32), depth, params=params)
-    return found[0][found[0] >= 0]
+    scores, found = snapshot.dense.search(query_vector.reshape(1, -1).astype(np.float32), depth, params=params)
+    keep = found[0] >= 0
+    return found[0][keep], scores[0][keep]

@@ -7,6 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check values, not speed: on a loaded 2-core machine a single example can take
+# longer than hypothesis's 200 ms default deadline, which would fail the test for no reason.
+settings.register_profile("newsdesk", deadline=None)
+settings.load_profile("newsdesk")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

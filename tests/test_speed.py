@@ -1,7 +1,6 @@
 """Ingest and query speed-ups (issue 8): each one must give what the slower way gave.
 
-Concurrent one-thread encoder passes, token-budget batches, the per-ingest text memo, the
-overlapped parse/encode stream, and the linear-time top-k of the keyword scores."""
+Concurrent one-thread encoder passes, token-budget batches, the overlapped prepare/embed stream, and the linear-time top-k of the keyword scores."""
 
 from __future__ import annotations
 
@@ -11,9 +10,8 @@ import numpy as np
 import pytest
 
 from index.documents import Article
-from index.embed import Remembering
 from index.encoders.base import BATCH_TOKENS, Delegating
-from index.pipeline import BATCH_DOCUMENTS, _annotated, _embedded, process, stream
+from index.pipeline import BATCH_DOCUMENTS, embed, prepare, process, stream
 from service.retrieve import top_rows
 from tests.conftest import SEEDS
 
@@ -60,30 +58,6 @@ def test_concurrent_one_thread_passes_give_the_same_vectors(desk):
     assert np.min(np.sum(parallel * sequential, axis=1)) > 0.9999
 
 
-class _Counting(Delegating):
-    def __init__(self, inner) -> None:
-        super().__init__(inner)
-        self.texts: list[str] = []
-
-    def encode(self, texts, batch_size: int = 32, progress: bool = False):
-        self.texts.extend(texts)
-        return super().encode(texts, batch_size, progress)
-
-
-def test_remembering_encodes_each_text_once_and_forgets_the_oldest(desk):
-    counting = _Counting(desk.embedder)
-    memo = Remembering(counting, capacity=3)
-    first = memo.encode(["a cat sat", "a dog ran", "a cat sat"])
-    assert counting.texts == ["a cat sat", "a dog ran"] and np.array_equal(first[0], first[2])
-    again = memo.encode(["a dog ran", "birds flew"])
-    assert counting.texts[2:] == ["birds flew"] and np.array_equal(again[0], first[1])
-    memo.encode(["fish swam"])  # over capacity: "a cat sat", the oldest, is forgotten
-    memo.encode(["a cat sat"])
-    assert counting.texts[-1] == "a cat sat" and memo.repeats == 2
-    direct = desk.embedder.encode(["a cat sat", "a dog ran"])
-    assert np.min(np.sum(direct * first[:2], axis=1)) > 0.999
-
-
 def test_overlapped_stream_equals_the_batches_done_one_by_one(desk):
     from index.load import load_paths
 
@@ -92,12 +66,12 @@ def test_overlapped_stream_equals_the_batches_done_one_by_one(desk):
     articles = (seeds + repeated)[:BATCH_DOCUMENTS + 5]  # two batches: the second parsed while the first encodes
     streamed = [d for documents in stream(articles, desk.embedder) for d in documents]
     assert [d.article.doc_id for d in streamed] == [a.doc_id for a in articles]
-    alone = _embedded(articles[-3:], _annotated(articles[-3:]), desk.embedder)
-    for got, want in zip(streamed[-3:], alone):
-        assert got.sentences == want.sentences and got.chunks == want.chunks
-        # vectors of the same texts, encoded in other batches (and the repeats remembered, not re-encoded)
-        assert np.min(np.sum(got.chunk_vectors * want.chunk_vectors, axis=1)) > 0.99
-        assert np.min(np.sum(got.sentence_vectors * want.sentence_vectors, axis=1)) > 0.99
+    one_by_one = [d for i in range(0, len(articles), BATCH_DOCUMENTS)
+                  for d in embed(prepare(articles[i:i + BATCH_DOCUMENTS]), desk.embedder)]
+    for got, want in zip(streamed, one_by_one):  # the same batches: the very same vectors
+        assert got.article == want.article and got.sentences == want.sentences and got.chunks == want.chunks
+        assert np.array_equal(got.chunk_vectors, want.chunk_vectors)
+        assert np.array_equal(got.sentence_vectors, want.sentence_vectors)
     assert process([], desk.embedder) == []
 
 
@@ -107,7 +81,7 @@ def test_a_failing_parse_stops_the_stream_with_its_error(desk, monkeypatch):
     def broken(batch):
         raise ValueError("parser failed")
 
-    monkeypatch.setattr(pipeline, "_annotated", broken)
+    monkeypatch.setattr(pipeline, "prepare", broken)
     articles = [Article(f"d{i}", "T", "Some text here.") for i in range(BATCH_DOCUMENTS + 1)]
     with pytest.raises(ValueError, match="parser failed"):
         list(stream(articles, desk.embedder))

@@ -19,6 +19,16 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
 
 
+class ShardStatus(BaseModel):
+    shard: int
+    replica: str
+    node: str
+    generation: int = Field(..., description="The manifest generation this replica serves.")
+    documents: int
+    chunks: int
+    segments: int
+
+
 class Readiness(BaseModel):
     status: Literal["ready", "loading", "failed"]
     documents: int | None = Field(None, description="Documents in the index, once ready.")
@@ -26,6 +36,8 @@ class Readiness(BaseModel):
     worker: int = Field(default_factory=os.getpid, description="Process id of the worker that answered.")
     snapshot: str | None = Field(None, description="The index snapshot this worker serves.")
     encoder: str | None = Field(None, description="The encoder backend of this worker.")
+    shards: list[ShardStatus] | None = Field(None, description="With `serve --ray`: every live shard replica and the "
+                                             "manifest generation it serves.")
 
 
 @router.get("/healthz", response_model=Health, operation_id="healthz", summary="Liveness: the process answers")
@@ -41,7 +53,7 @@ def readyz(holder: Annotated[DeskHolder, Depends(get_holder)]) -> Response:
         return JSONResponse(Readiness(status=holder.status, detail=detail).model_dump(), status_code=503)
     snapshot = holder.desk.snapshot
     return JSONResponse(Readiness(status="ready", documents=len(snapshot.documents), snapshot=snapshot.name,
-                                  encoder=holder.desk.embedder.name).model_dump())
+                                  encoder=holder.desk.embedder.name, shards=holder.desk.shards()).model_dump())
 
 
 @router.get("/metrics", include_in_schema=False)
