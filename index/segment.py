@@ -7,6 +7,8 @@
                     chunk_vectors.npy    row i = chunk i (normalised float32)
                     sentence_vectors.npy rows follow documents, then sentences
                     terms.json, postings_*.npy   the segment's keyword postings (index/lexical.py)
+                    chunk_index.faiss    only in a segment large enough for an approximate index
+                                         (index/ann.py); segment.json names its kind
 
 Written once into a temporary directory, fsynced, renamed into place; never modified after.
 Deleting a document does not touch its segment (the manifest records a tombstone); a merge
@@ -25,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index import ann
+from index.ann import DEFAULT_POLICY, BySize, IndexSpec, SegmentIndex
 from index.documents import Article, Chunk, Sentence
 from index.lexical import Postings
 from index.manifest import FORMAT_VERSION, IndexFormatError, SegmentEntry, fsync_path
@@ -53,6 +57,7 @@ class Segment:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     postings: Postings
+    index: SegmentIndex | None = None  # the approximate index of its chunk vectors; None: searched exactly
 
     @cached_property
     def chunk_texts(self) -> list[str]:
@@ -123,8 +128,9 @@ def tmp_owner(path: Path) -> int | None:
 
 
 def write_segment(segments_dir: Path, name: str, documents: list[ProcessedDocument], encoder: str, dimension: int,
-                  postings: Postings | None = None) -> SegmentEntry:
-    """Write `documents` as segment `name`, durably; `postings` when already built (merges)."""
+                  postings: Postings | None = None, policy: BySize = DEFAULT_POLICY) -> SegmentEntry:
+    """Write `documents` as segment `name`, durably; `postings` when already built (merges);
+    `policy` chooses the index of its chunk vectors by their number."""
     segments_dir.mkdir(parents=True, exist_ok=True)
     tmp = segments_dir / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
     tmp.mkdir()
@@ -143,10 +149,14 @@ def write_segment(segments_dir: Path, name: str, documents: list[ProcessedDocume
             texts = {a.doc_id: a.text for a in articles}
             postings = Postings.build([texts[c.doc_id][c.start:c.end] for c in chunks])
         postings.save(tmp)
+        spec = policy.choose(len(chunks))
+        approximate = ann.build(spec, chunk_vectors)
+        if approximate is not None:
+            ann.save(approximate, tmp)
         entry = SegmentEntry(name=name, documents=len(articles), chunks=len(chunks))
         (tmp / SEGMENT_FILE).write_text(json.dumps({
             "format": FORMAT_VERSION, "encoder": encoder, "dimension": dimension, **asdict(entry),
-            "sentences": len(sentence_vectors),
+            "sentences": len(sentence_vectors), "index": spec.to_json(),
         }, indent=1))
         for path in tmp.iterdir():
             fsync_path(path)
@@ -177,4 +187,10 @@ def load_segment(directory: Path, encoder: str) -> Segment:
     if not (len(chunk_vectors) == len(chunks) == postings.size == meta["chunks"] and len(articles) == meta["documents"]
             and len(sentence_vectors) == sum(len(s) for s in sentences.values())):
         raise IndexFormatError(f"{directory}: segment files disagree on their counts")
-    return Segment(directory.name, articles, sentences, chunks, chunk_vectors, sentence_vectors, postings)
+    try:
+        spec = IndexSpec.from_json(meta.get("index"))
+        approximate = ann.load(directory, spec, len(chunks))
+    except (ValueError, RuntimeError) as e:  # an unknown kind, or a file FAISS cannot read
+        raise IndexFormatError(f"{directory}: chunk index unreadable: {e}") from e
+    index = SegmentIndex(spec, approximate, chunk_vectors) if approximate is not None else None
+    return Segment(directory.name, articles, sentences, chunks, chunk_vectors, sentence_vectors, postings, index)

@@ -25,9 +25,10 @@ import threading
 import uuid
 from pathlib import Path
 
-import faiss
 import numpy as np
 
+from index.ann import DEFAULT_POLICY, BySize
+from index.dense import DenseIndex
 from index.encoders import DIMENSION, EncoderMismatch, chosen_name
 from index.lexical import LexicalIndex, Postings
 from index.lock import WAIT_SECONDS, IndexBusy, pid_alive, write_lock
@@ -95,7 +96,7 @@ class Snapshot:
         self.chunk_texts = []
         self.sentence_offset: dict[str, int] = {}
         self.memo: dict = {}  # answering's per-sentence derived data
-        vectors, runs, parts = [], [], []
+        vectors, runs, parts, placed = [], [], [], []
         rows = sentence_rows = 0
         for segment in segments:
             dead = manifest.tombstones(segment.name) if manifest is not None else frozenset()
@@ -116,6 +117,7 @@ class Snapshot:
             row_map = np.full(len(segment.chunks), -1, dtype=np.int64)
             row_map[live_rows] = np.arange(rows, rows + len(live_rows))
             parts.append((segment.postings, row_map))
+            placed.append((segment, rows, live_rows))
             if len(live_rows) == len(segment.chunks):
                 self.chunks.extend(segment.chunks)
                 self.chunk_texts.extend(segment.chunk_texts)
@@ -129,9 +131,13 @@ class Snapshot:
             np.zeros((0, dimension), np.float32)
         self.sentence_vectors = StackedRows(runs, dimension)
         self.lexical = LexicalIndex(parts, rows)
-        self.dense = faiss.IndexFlatIP(dimension)
-        if rows:
-            self.dense.add(self.chunk_vectors)
+        self.dense = DenseIndex(dimension)
+        for segment, start, live_rows in placed:
+            if segment.index is None:
+                self.dense.add_exact(self.chunk_vectors[start:start + len(live_rows)], start)
+            else:
+                self.dense.add_approximate(segment.index, live_rows, start)
+        self.dense.finish()
         self.chunks_by_doc: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):
             self.chunks_by_doc.setdefault(c.doc_id, []).append(i)
@@ -155,13 +161,15 @@ class IndexStore:
     so opening a new manifest loads only the segments it adds."""
 
     def __init__(self, index_dir: Path, encoder: str | None = None, dimension: int = DIMENSION,
-                 lock_timeout: float = WAIT_SECONDS) -> None:
+                 lock_timeout: float = WAIT_SECONDS, policy: BySize = DEFAULT_POLICY) -> None:
         """`encoder`: the backend this process embeds with; reads then refuse an index of another
-        one. None: read whatever the manifest holds (writers name theirs per commit)."""
+        one. None: read whatever the manifest holds (writers name theirs per commit).
+        `policy`: the FAISS index type of each segment this store writes, by its size (index/ann.py)."""
         self.index_dir = Path(index_dir)
         self.encoder = encoder
         self.dimension = dimension
         self.lock_timeout = lock_timeout
+        self.policy = policy
         self._cache: dict[str, Segment] = {}
         self._cache_lock = threading.Lock()
         self._last: Snapshot | None = None  # the state last composed, reused while the manifest is the same
@@ -223,7 +231,7 @@ class IndexStore:
             segments = list(manifest.segments)
             if added:
                 segments.append(write_segment(self.segments_dir, self._new_name(manifest), added, manifest.encoder,
-                                              self.dimension))
+                                              self.dimension, policy=self.policy))
             manifest = next_manifest(manifest, segments, deleted, retired=[])
             write_manifest(self.index_dir, manifest)
             while merge and (names := pick_merge(manifest)):
@@ -298,7 +306,7 @@ class IndexStore:
                 segments.append(entry)
             elif merged is None:  # the merged segment takes the place of the first one it replaces
                 merged = write_segment(self.segments_dir, self._new_name(manifest), documents, manifest.encoder,
-                                       self.dimension, postings)
+                                       self.dimension, postings, policy=self.policy)
                 if merged.documents:
                     segments.append(merged)
         deleted = {k: set(v) for k, v in manifest.deleted.items() if k not in chosen}

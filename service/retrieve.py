@@ -6,7 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
-import faiss
 import numpy as np
 
 from index.store import Snapshot
@@ -182,10 +181,6 @@ def _dense_rows(snapshot: Snapshot, query_vector: np.ndarray, depth: int, allowe
 
 def dense_candidates(snapshot: Snapshot, query_vector: np.ndarray, depth: int,
                      allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The `depth` nearest rows by FAISS and their inner products, searching only `allowed` rows when given."""
-    params = None
-    if allowed is not None:
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
-    scores, found = snapshot.dense.search(query_vector.reshape(1, -1).astype(np.float32), depth, params=params)
-    keep = found[0] >= 0
-    return found[0][keep], scores[0][keep]
+    """The `depth` nearest rows by FAISS and their inner products (exact, or through a large
+    segment's own index: index/dense.py), searching only `allowed` rows when given."""
+    return snapshot.dense.search(query_vector, depth, allowed)
