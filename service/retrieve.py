@@ -28,6 +28,8 @@ SEARCH_THREADS = 1
 def serve_one_thread_per_query() -> None:
     """Called once when a serving process starts (not on import, not by `newsdesk index`, whose
     index builds may use every core)."""
+    import faiss
+
     faiss.omp_set_num_threads(SEARCH_THREADS)
 
 

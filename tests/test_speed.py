@@ -96,3 +96,18 @@ def test_published_metadata_in_year_first_form_needs_no_dateparser(monkeypatch):
     assert str(_parse_published("2022/05/06")) == "2022-05-06"
     assert str(_parse_published(" 2021.12.01 ")) == "2021-12-01"
     assert str(_parse_published("2022-05-16T10:00:00")) == "2022-05-16"
+
+
+def test_a_serving_process_searches_with_one_faiss_thread(seed_index_dir):
+    import faiss
+
+    from service.api.state import DeskHolder
+    from service.settings import Settings
+
+    before = faiss.omp_get_max_threads()
+    try:
+        holder = DeskHolder(None)
+        holder.load(Settings(index_dir=seed_index_dir))  # what a starting server worker runs
+        assert holder.status == "ready" and faiss.omp_get_max_threads() == 1
+    finally:
+        faiss.omp_set_num_threads(before)
