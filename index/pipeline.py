@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,18 +78,37 @@ def embed(prepared: Sequence[PreparedDocument], embedder: Embedder) -> list[Proc
     return out
 
 
+def stream(articles: Sequence[Article], embedder: Embedder) -> Iterator[list[ProcessedDocument]]:
+    """Everything the index stores about `articles`, BATCH_DOCUMENTS at a time, in order.
+
+    The two steps overlap: a thread runs `prepare` (spaCy holds the GIL) on batch k+1 while the
+    caller's thread runs `embed` on batch k (onnxruntime releases it) and stores what it gets.
+    One batch of look-ahead bounds memory. Same batches, same vectors as one after the other.
+    (`index/distributed.py` runs the same two steps on a Ray cluster.)"""
+    batches = [articles[i:i + BATCH_DOCUMENTS] for i in range(0, len(articles), BATCH_DOCUMENTS)]
+    if not batches:
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as preparer:
+        ahead = preparer.submit(prepare, batches[0])
+        try:
+            for k in range(len(batches)):
+                prepared = ahead.result()
+                if k + 1 < len(batches):
+                    ahead = preparer.submit(prepare, batches[k + 1])
+                yield embed(prepared, embedder)
+        finally:
+            ahead.cancel()
+
+
 def process(articles: Sequence[Article], embedder: Embedder, progress: bool = False) -> list[ProcessedDocument]:
-    """Everything the index stores about `articles`, in batches so the progress bar moves.
-    (`index/distributed.py` runs the same two steps, `prepare` and `embed`, on a Ray cluster.)"""
+    """Everything the index stores about `articles` (see `stream`), with a words/s bar."""
     processed: list[ProcessedDocument] = []
-    bar = tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
-               disable=not progress)  # shows words/s
-    for i in range(0, len(articles), BATCH_DOCUMENTS):
-        batch = articles[i:i + BATCH_DOCUMENTS]
-        processed.extend(embed(prepare(batch), embedder))
-        bar.update(sum(len(a.text.split()) for a in batch))
-        bar.set_postfix(docs=len(processed), refresh=False)
-    bar.close()
+    with tqdm(total=sum(len(a.text.split()) for a in articles), unit="word", unit_scale=True, desc="indexing",
+              disable=not progress) as bar:
+        for documents in stream(articles, embedder):
+            processed.extend(documents)
+            bar.update(sum(len(p.article.text.split()) for p in documents))
+    return processed
     return processed
 
 
@@ -152,14 +172,23 @@ class Indexer:
         pending = list(todo.values())
         bar = tqdm(total=sum(len(a.text.split()) for a in pending), unit="word", unit_scale=True, desc="indexing",
                    disable=not progress)  # shows words/s
+        ready: list[ProcessedDocument] = []
+
+        def commit() -> None:
+            documents = ready[:]
+            ready.clear()
+            report.chunks += sum(len(p.chunks) for p in documents)
+            with self._lock:
+                self._publish(self.store.commit(documents, merge=False, encoder=encoder))
+
         try:
-            for i in range(0, len(pending), COMMIT_DOCUMENTS):
-                batch = pending[i:i + COMMIT_DOCUMENTS]
-                processed = process(batch, self.embedder)
-                bar.update(sum(len(a.text.split()) for a in batch))
-                report.chunks += sum(len(p.chunks) for p in processed)
-                with self._lock:
-                    self._publish(self.store.commit(processed, merge=False, encoder=encoder))
+            for documents in stream(pending, self.embedder):  # parsing of the next batch goes on meanwhile
+                ready.extend(documents)
+                bar.update(sum(len(p.article.text.split()) for p in documents))
+                if len(ready) >= COMMIT_DOCUMENTS:
+                    commit()
+            if ready:
+                commit()
         finally:
             bar.close()
         return report

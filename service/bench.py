@@ -224,6 +224,7 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
     from index.pipeline import Indexer
     from service.api import create_app
     from service.engine import Newsdesk
+    from service.retrieve import serve_one_thread_per_query
     from service.settings import Settings
 
     load_start = round(os.getloadavg()[0], 2)  # other work on the machine skews every number here
@@ -259,6 +260,7 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
         rates = encoder_rates(snapshot.chunk_texts[:RAW_SAMPLE])
 
         desk = Newsdesk(tmp / "index", embedder=base)
+        serve_one_thread_per_query()  # as `newsdesk serve` does
         asked = generate_questions(desk.snapshot, questions + WARMUP)
         warmup, asked = asked[:WARMUP], asked[WARMUP:]
         app = create_app(desk=desk, settings=Settings(index_dir=tmp / "state"))

@@ -85,11 +85,11 @@ def test_reingesting_an_article_with_a_derived_date_is_unchanged(tmp_path, monke
     from index.embed import DIMENSION
     from index.store import ProcessedDocument
 
-    def fake_process(articles, embedder, progress=False):
+    def fake_stream(articles, embedder):
         empty = np.zeros((0, DIMENSION), np.float32)
-        return [ProcessedDocument(a, [], [], empty, empty) for a in articles]
+        yield [ProcessedDocument(a, [], [], empty, empty) for a in articles]
 
-    monkeypatch.setattr(pipeline, "process", fake_process)
+    monkeypatch.setattr(pipeline, "stream", fake_stream)
     loaded = [Article("dated", "Swap", "On 23 May 2025, talks began."), Article("undated", "Swap", "Talks began.")]
     indexer = pipeline.Indexer(tmp_path, embedder=SimpleNamespace(name="fake"))
     assert sorted(indexer.add(loaded).added) == ["dated", "undated"]

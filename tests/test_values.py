@@ -37,7 +37,7 @@ def forms_of(n: int) -> list[str]:
     forms = [str(n), f"{n:,}", in_words(n)]
     for scale, words in ((10**6, ("million", "m")), (10**3, ("thousand",))):
         if n >= scale and n % (scale // 10) == 0:
-            figure = f"{n / scale:g}"
+            figure = f"{n / scale:.12g}"  # ":g" keeps 6 digits: 119750400 became "119750 thousand"
             forms += [f"{figure} {w}" if len(w) > 1 else f"{figure}{w}" for w in words]
             break
     return forms

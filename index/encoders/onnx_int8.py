@@ -124,8 +124,9 @@ class OnnxInt8Encoder(Encoder):
             options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             return onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
 
-        self._bulk = session(cpu_count())  # ingest: every core
-        self._single = session(1)  # one question per request: one core; concurrent requests use the rest
+        self._single = session(1)  # one question per request, or one of bulk_threads concurrent batches
+        self._bulk = session(cpu_count())  # one batch on every core (bulk_threads = 1)
+        self.bulk_threads = cpu_count()
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray, single: bool) -> np.ndarray:
         session = self._single if single else self._bulk

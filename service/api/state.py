@@ -7,6 +7,7 @@ import logging
 from fastapi import Request
 
 from service.engine import Newsdesk, NotReady
+from service.retrieve import serve_one_thread_per_query
 from service.settings import Settings
 
 log = logging.getLogger("newsdesk.api")
@@ -24,6 +25,7 @@ class DeskHolder:
     def load(self, settings: Settings) -> None:
         try:
             desk = Newsdesk.open(settings.index_dir)
+            serve_one_thread_per_query()
             desk.warm_up()
             self.desk = desk
         except Exception:  # reported by /readyz (without the exception text), the process stays up for diagnosis
