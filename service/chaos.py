@@ -12,7 +12,6 @@ import random
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from service.client import Client, NewsdeskError
-from service.processes import stop
+from service.processes import free_port, stop
 
 ASKERS = 8
 QUESTION_WORDS = 6
@@ -55,12 +54,6 @@ class ChaosReport:
         return self.errors == 0 and self.lost_documents == 0 and self.index_process_status == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -82,7 +75,7 @@ def run_chaos(index_dir: Path, seconds: float = 30.0, questions: int | None = No
     """Copy `index_dir`, serve it, and hammer it for `seconds` (or until `questions` are answered)."""
     work = Path(tempfile.mkdtemp(prefix="newsdesk-chaos-"))
     shutil.copytree(index_dir, work / "index")
-    key, port = secrets.token_hex(16), _free_port()
+    key, port = secrets.token_hex(16), free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
     env.update(NEWSDESK_INDEX_DIR=str(work / "index"), NEWSDESK_WRITE_KEY=key)

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,16 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from service.processes import stop
+from service.processes import free_port, stop
 
 CONCURRENCY = 8
 READY_SECONDS = 300
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _peak_rss_mb(pid: int) -> float | None:
@@ -110,7 +103,7 @@ async def _httpx(url: str, questions: list[str], requests: int) -> dict:
 
 def run(index_dir: Path, workers: int, questions: list[str], requests: int, path: str = "/ask") -> dict:
     """Serve `index_dir` with `workers` processes and load it; returns req/s, latency, errors."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env["NEWSDESK_INDEX_DIR"] = str(index_dir)
     for name in ("NEWSDESK_API_KEY", "NEWSDESK_READ_KEY"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from service.api import create_app
 from service.models import Answer, Document, DocumentList, SearchResponse
-from service.processes import stop
+from service.processes import free_port, stop
 from service.settings import Settings
 
 QUESTION = "who mediated earlier swaps?"
@@ -294,16 +293,10 @@ def test_bad_documents_are_rejected_and_nothing_is_lost(write_client):
 # -- a real server -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_uvicorn_end_to_end(seed_index_dir, tmp_path):
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
     env["NEWSDESK_INDEX_DIR"] = str(index_dir)
     log = (tmp_path / "server.log").open("wb")

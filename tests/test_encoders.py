@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from index.encoders.base import Delegating
 from index.pipeline import Indexer
 from index.store import load_snapshot
 from service.loadtest import wait_for_workers
-from service.processes import stop
+from service.processes import free_port, stop
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "squad_sample.json"
@@ -157,16 +156,10 @@ def test_two_writers_on_one_directory_lose_nothing(tmp_path, int8_encoder):
     assert sorted(load_snapshot(tmp_path / "index").documents) == ["b", "c"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_with_two_workers_shares_one_index(seed_index_dir, tmp_path):
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
     env["NEWSDESK_INDEX_DIR"] = str(index_dir)
     log_path = tmp_path / "server.log"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from service.processes import stop
+from service.processes import free_port, stop
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "docs"
@@ -49,12 +48,6 @@ def _require_browser() -> None:
         pytest.fail("the web page tests need the `playwright` package: pip install -e '.[dev]'", pytrace=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")  # session scope: checked before the (session) seed index is built
 def browser_installed() -> None:
     _require_browser()
@@ -66,7 +59,7 @@ def server(browser_installed, seed_index_dir, tmp_path_factory):
     WRITE_KEY, reads are open. Checks for the browser first, before any slow set-up."""
     workdir = tmp_path_factory.mktemp("web-server")
     shutil.copytree(seed_index_dir, workdir / "index")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
     env.update(NEWSDESK_INDEX_DIR=str(workdir / "index"), NEWSDESK_WRITE_KEY=WRITE_KEY,
                HF_HUB_OFFLINE="1")

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tests.raycluster import LocalRayCluster  # noqa: E402
 from tests.scenarios.ray_ingest import ray_ingest, squad_folder  # noqa: E402
+from service.processes import free_port  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "data" / "squad-v1.1-dev" / "dev-v1.1.json"
 SQUAD_ARTICLES = ("Super_Bowl_50", "Normans")  # 99 paragraphs, 922 questions
@@ -40,12 +40,6 @@ KILL_AT = 0.35  # share of the load sent before the second node is lost
 WRITE_VISIBLE_S = 2.0
 RESTORE_TIMEOUT_S = 120
 READY_TIMEOUT_S = 300
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_index(cluster: LocalRayCluster, work: Path, directory: Path):
