@@ -95,6 +95,7 @@ _NUMBER = re.compile(rf"(?P<digits>{_DIGITS})|(?P<words>\b(?:(?:{_NUMBER_WORDS}|
                      re.IGNORECASE)
 _RELATIVE_DATE = re.compile(r"^\s*(?:ago|earlier|later|before|after|previously|since|from now)\b", re.IGNORECASE)
 _MONTH_NEXT = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_AGE = re.compile(r"^(?:-|\s+)old\b", re.IGNORECASE)
 _ONE_UNIT = re.compile(rf"^(?:a|an)\s+(?=(?:{_DURATION}|hundred|thousand|million|billion|dozen)\b)")
 
 
@@ -102,7 +103,7 @@ _ONE_UNIT = re.compile(rf"^(?:a|an)\s+(?=(?:{_DURATION}|hundred|thousand|million
 class Value:
     """What a span states, in a form that compares across surface forms.
 
-    kind: number | money | percent | duration | measure | date | name | text.
+    kind: number | money | percent | duration | age | measure | date | name | text.
     `amount` is in the base unit (euros, seconds or months, km/h, metres...); `mantissa` the figure
     as written before its scale word ('38' of '€38m'); `unit` the currency, duration base or dimension.
     """
@@ -217,7 +218,9 @@ def value_of(text: str, label: str | None = None) -> Value:
         if duration and not _RELATIVE_DATE.match(rest[duration.end():]):
             unit = duration.group(1).lower().rstrip("s").replace("centurie", "century")
             base, factor = DURATION_UNITS[unit]
-            return Value("duration", amount * factor, base, mantissa, scale != 1.0, qualifier)
+            # 'a 14-year-old girl' states an age, not how long something lasted: never the same as 'two nights'
+            kind = "age" if _AGE.match(rest[duration.end():]) else "duration"
+            return Value(kind, amount * factor, base, mantissa, scale != 1.0, qualifier)
         measure = next((u for u in sorted(MEASURE_UNITS, key=len, reverse=True)
                         if re.match(rf"-?{re.escape(u)}(?![a-z])", rest)), None)
         if measure and not (measure in {"m", "g"} and scale != 1.0):
@@ -287,8 +290,10 @@ def same_number(a: Value, b: Value) -> bool:
             a.kind in {"money", "number"} and a.scaled != b.scaled and _same_amount(a.mantissa, b.mantissa)
             and (a.kind == "number" or a.unit is None or b.unit is None))
     bare, other = (a, b) if a.kind == "number" else (b, a) if b.kind == "number" else (None, None)
-    if bare is None or bare.scaled:
+    if bare is None:
         return False
+    if bare.scaled:  # '38 million' of a cost given elsewhere as '€38 million'
+        return other.kind == "money" and _same_amount(bare.amount, other.amount)
     return _same_amount(bare.amount, other.amount) or _same_amount(bare.amount, other.mantissa)
 
 

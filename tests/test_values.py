@@ -184,3 +184,34 @@ def test_widen_on_tagger_cuts():
         i = text.index(cut)
         start, end = widen(text, i, i + len(cut))
         assert text[start:end] == whole, (text, cut)
+
+
+AGE_FORMS = ["{n}-year-old", "{n} years old", "{n}-month-old"]
+LENGTH_FORMS = ["{n} years", "{n}-year", "{n} nights", "{n} weeks", "{n}-week", "{n} days"]
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=1, max_value=120), st.integers(min_value=1, max_value=120), st.data())
+def test_an_age_is_never_a_length_of_time(n, m, data):
+    """'a 14-year-old girl' is no answer that agrees or conflicts with 'two nights' or '14 years'."""
+    age = data.draw(st.sampled_from(AGE_FORMS)).format(n=n)
+    length = data.draw(st.sampled_from(LENGTH_FORMS)).format(n=m)
+    assert value_of(age).kind == "age" and value_of(length).kind == "duration"
+    assert not same_value(age, length) and not same_value(length, age)
+
+
+@given(st.integers(min_value=1, max_value=120))
+def test_one_age_in_two_forms_and_as_a_bare_figure(n):
+    assert same_value(f"{n}-year-old", f"{n} years old")
+    assert same_value(f"{n}-year-old", str(n))  # 'how old is she?' '14'
+    assert not same_value(f"{n}-year-old", f"{n + 1}-year-old")
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=1, max_value=999), st.sampled_from(["€{x} million", "€{x}m", "{x} million euros", "£{x}m"]))
+def test_a_scaled_figure_without_its_currency_is_that_amount(x, form):
+    """'The budget, 38 million, ...' agrees with '€38 million'; '38 million' is never 39 million euros."""
+    money = form.format(x=x)
+    assert same_value(f"{x} million", money) and same_value(money, f"{x} million")
+    assert not same_value(f"{x + 1} million", money)
+    assert not same_value(f"{x} thousand", money)

@@ -17,7 +17,7 @@ from service.answering import template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate
-from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, group, is_conflict, resolve_dates
+from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, group, is_conflict, resolve_dates
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
 from service.answering.result import Result
@@ -119,14 +119,17 @@ class Answerer:
         if not fitting:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)
-        fitting = sorted(fitting, key=lambda x: -x.c.score)[:GROUPED_CANDIDATES]
+        ranked = sorted(fitting, key=lambda x: -x.c.score)
+        fitting, rest = ranked[:GROUPED_CANDIDATES], [x.c for x in ranked[GROUPED_CANDIDATES:]]
         by_candidate = {id(x.c): x for x in fitting}
         if DATE in question.expected:
-            resolve_dates(snapshot, [x.c for x in fitting])
+            resolve_dates(snapshot, [x.c for x in ranked])
         groups = group([x.c for x in fitting], self.scorer.grouping)
+        attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         weights = self.scorer.grouping
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
-                            weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS)
+                            weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
+                            names=question.names, focus=question.focus_terms)
         top = story.answer.best  # a value later reports superseded gives way to the latest
         confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
         if confidence < self.scorer.threshold:

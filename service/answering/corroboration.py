@@ -23,6 +23,7 @@ import numpy as np
 
 from index.dates import publication_date
 from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, signature_of
+from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.result import Stated
 from service.revisions import Mention, Timeline, order, role
@@ -34,6 +35,9 @@ SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "
 SPECIFIC_KINDS = {"percent", "money", "measure", "duration"}  # figures that are rarely about something else by chance
 UPDATE_DEPTH = 8  # value groups looked at for a later report that replaced the answer
 NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
+ABOUT_TOKENS = 8  # 'Police estimated that 6,500 people took part in Saturday's *march*'
+FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age"}  # values two outlets can give differently
+LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at least this long
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -102,17 +106,30 @@ def mention_role(snapshot: Snapshot, candidate) -> str:
 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
-                max_conflicts: int = 2) -> Corroboration:
+                max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = ()) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
     kind, other articles) — only rivals can conflict with or supersede the answer. `terms`: the
     question's stems, to see that two figures of one kind are said of the same thing; `margin`: how
-    far below the answer's score a rival's may be.
+    far below the answer's score a rival's may be. `names`: the question's proper nouns — an article
+    that names none of them is about another story and supports nothing; `focus`: the stems of
+    what is counted ('people' in 'how many people'), too general to tell two facts apart.
     """
+    groups = on_story(snapshot, groups, names)
     chosen = groups[0]
     deep = groups[:1 + UPDATE_DEPTH]
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    name_stems = {t for n in names for t in tokenize(n)}
+    asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
+
+    def about(c) -> set[str]:
+        return _near(c, asked, ABOUT_TOKENS)
+
+    def same_fact(a, b) -> bool:
+        """Two values said of the same thing: a word of the question beside both ('took part in the
+        *march*' / 'the number of *marchers*')."""
+        return bool(about(a) & about(b)) or bool(_loose(about(a), about(b)))
 
     def stated(g):
         """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
@@ -122,9 +139,18 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         return view
 
     kind = value_of(chosen.best.text, chosen.best.label).kind
+    person = chosen.best.label == "PERSON"
 
     def same_kind(g) -> bool:
-        return value_of(g.best.text, g.best.label).kind == kind  # '2017' is no rival of 'nine years'
+        # '2017' is no rival of 'nine years', nor a town of a person
+        return value_of(g.best.text, g.best.label).kind == kind and (kind != "name" or (g.best.label == "PERSON") == person)
+
+    best_in_article: dict[str, object] = {}  # each article's own best-scored value of the answer's kind
+    for g in deep:
+        if same_kind(g):
+            for c in g.members:
+                if c.sentence.doc_id not in best_in_article or c.score > best_in_article[c.sentence.doc_id].score:
+                    best_in_article[c.sentence.doc_id] = c
 
     def rival(g) -> bool:
         if not same_kind(g):
@@ -134,8 +160,17 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
         # question ('voted'), in different articles: two accounts of one fact, however the sentences differ.
         other_articles = {c.sentence.doc_id for c in g.members} - {c.sentence.doc_id for c in chosen.members}
-        return (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - margin
-                and bool(_near(g.best, terms) & _near(chosen.best, terms)))
+        if (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - margin
+                and bool(_near(g.best, terms) & _near(chosen.best, terms))):
+            return True
+        # Another outlet's own answer to the question: the best figure of this kind its article gives,
+        # said of the same thing ('Police estimated 6,500 people took part in the march' / 'Organisers
+        # put the number of marchers at 18,000'), however differently the sentences are worded.
+        answer_docs = {c.sentence.doc_id for c in chosen.members}
+        return kind in FIGURE_KINDS and any(
+            best_in_article.get(c.sentence.doc_id) is c and c.sentence.doc_id not in answer_docs
+            and _outlet_of(snapshot, c.sentence.doc_id) not in {_outlet_of(snapshot, d) for d in answer_docs}
+            and same_fact(c, chosen.best) for c in g.members)
 
     pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)]
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
@@ -189,14 +224,54 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     return Account(group, sources, articles, dates, attribution(sources[0]) if sources else None)
 
 
-def _near(candidate, terms: Collection[str]) -> set[str]:
-    """Question stems within a few tokens of the value."""
+def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS) -> set[str]:
+    """Question stems within a few tokens of the value ('marcher' counts for 'march')."""
     sentence = candidate.sentence
     inside = [i for i, t in enumerate(sentence.tokens) if t[0] < candidate.end and t[1] > candidate.start]
-    if not inside:
+    if not inside or not terms:
         return set()
-    lo, hi = max(0, inside[0] - NEAR_TOKENS), inside[-1] + 1 + NEAR_TOKENS
-    return (set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])) & set(terms)
+    lo, hi = max(0, inside[0] - reach), inside[-1] + 1 + reach
+    words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
+    return {t for t in terms if t in words or any(_loose({t}, {w}) for w in words if w)}
+
+
+def _loose(a: Collection[str], b: Collection[str]) -> bool:
+    return any(len(x) >= LOOSE_PREFIX and len(y) >= LOOSE_PREFIX and (x.startswith(y) or y.startswith(x))
+               for x in a for y in b)
+
+
+def _outlet_of(snapshot: Snapshot, doc_id: str):
+    return outlet(snapshot.documents[doc_id]) or doc_id
+
+
+def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
+    key = ("mentions", doc_id, name)
+    found = snapshot.memo.get(key)
+    if found is None:
+        found = snapshot.memo[key] = name.lower() in snapshot.documents[doc_id].text.lower()
+    return found
+
+
+def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
+    """The groups with only the mentions from articles about the question's story: those naming at
+    least half of its proper nouns ('2 March' in an article on another town's library supports
+    nothing about Pellworth's pool); groups stated only by other stories are left out. The first
+    group (the scorer's choice) always stays."""
+    names = [n for n in names if n.strip()]
+    if not names:
+        return list(groups)
+    need = (len(names) + 1) // 2
+    views = []
+    for i, g in enumerate(groups):
+        kept = [c for c in g.members if sum(mentions(snapshot, c.sentence.doc_id, n) for n in names) >= need]
+        if not kept and i > 0:
+            continue  # another story's value ('£6 million' for another town's library) is no rival either
+        if kept and len(kept) < len(g.members):
+            view = copy.copy(g)
+            view.members = kept
+            g = view
+        views.append(g)
+    return views
 
 
 def _copy(a, b) -> bool:
@@ -228,11 +303,22 @@ def attribution(candidate) -> str | None:
             if t[2] == "accord" and t[5] in ancestors and i + 1 < len(tokens) and tokens[i + 1][2] == "to":
                 speaker = next((j for j, u in enumerate(tokens) if u[5] == i + 1 and u[4] == "pobj"), None)
                 break
-    if speaker is None or speaker in inside:
-        return None
+    if speaker is None or speaker in inside or _governs(tokens, speaker, inside[0]):
+        return None  # 'The team's leader, Hal Bryce, said ...': Hal Bryce is the speaker, not a value reported
     first, last = _phrase(tokens, speaker)
     words = sentence.text[tokens[first][0]:tokens[last][1]]
     return None if words.lower() in UNINFORMATIVE_SPEAKERS else words
+
+
+def _governs(tokens, head: int, node: int) -> bool:
+    """`node` lies in the subtree of `head`."""
+    for _ in range(len(tokens)):
+        if node == head:
+            return True
+        if tokens[node][5] == node:
+            return False
+        node = tokens[node][5]
+    return False
 
 
 def _phrase(tokens, head: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from service.values import People
 
 MAX_CONFLICTS = 2
 CONFLICT_GROUPS_LOOKED_AT = 3  # only the runners-up right after the chosen group can be conflicts
+ATTACHED_GROUPS = 9  # values that lower-scored candidates may still support (the answer and what may replace it)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,20 @@ def group(candidates: list[Candidate], weights: GroupingWeights) -> list[Group]:
         else:
             groups.append(Group([c]))
     return sorted(groups, key=lambda g: -g.score(weights))
+
+
+def attach(groups: list[Group], rest: list[Candidate], depth: int = ATTACHED_GROUPS) -> None:
+    """Candidates scored below the grouped ones join the first `depth` groups whose value they
+    state ('7.5%' in a sentence worded unlike the question still agrees with '7.5 per cent'); they
+    never form a value of their own. Each is compared once per group: linear, not quadratic."""
+    if not groups or not rest:
+        return
+    people = People(c.text for g in groups[:depth] for c in g.members if c.label == PERSON)
+    for c in rest:
+        for g in groups[:depth]:
+            if same(c, g.members[0], people):
+                g.members.append(c)
+                break
 
 
 def _resolved_key(c: Candidate) -> tuple | None:

@@ -1,0 +1,132 @@
+"""The corroboration step on hand-built candidates (no model, no index): which articles are about
+the question's story, when another outlet's own figure is a conflict, lower-scored sentences that
+still support a value, and who a sentence says reports a value."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from index.documents import Article
+from service.answering.corroboration import _governs, corroborate, on_story
+from service.answering.grouping import Group, attach
+from service.answering.sentences import one_stem
+
+
+@dataclass
+class Sentence:
+    doc_id: str
+    text: str
+    start: int = 0
+    tokens: list = field(default_factory=list)
+    stems: list = field(default_factory=list)
+    lemmas: list = field(default_factory=list)
+    similarity: float = 0.8
+    coverage: float = 0.8
+    heading: bool = False
+
+    def __post_init__(self):
+        self.end = self.start + len(self.text)
+        for m in re.finditer(r"[\w,.%€£-]+", self.text):
+            word = m.group().rstrip(".,")
+            i = len(self.tokens)
+            self.tokens.append((m.start(), m.start() + len(word), word.lower(), "X", "dep", i))
+            self.stems.append(one_stem(word))
+            self.lemmas.append(one_stem(word))
+
+    def copy_of(self, other) -> bool:
+        return False
+
+
+def candidate(sentence: Sentence, text: str, score: float, label: str = "CARDINAL"):
+    start = sentence.text.index(text)
+    return SimpleNamespace(text=text, label=label, start=start, end=start + len(text), score=score,
+                           sentence=sentence, resolved=None, shown=text)
+
+
+def snapshot(*articles: Article):
+    return SimpleNamespace(documents={a.doc_id: a for a in articles}, memo={})
+
+
+def article(doc_id: str, text: str, outlet: str, published: str = "2026-03-08") -> Article:
+    return Article(doc_id, doc_id, text, published=published, source=outlet,
+                   url=f"https://www.{outlet.lower().replace(' ', '')}.example/{doc_id}")
+
+
+def never(group, chosen) -> bool:
+    return False
+
+
+MARCH = ["peopl", "took", "march", "harwick"]  # 'How many people took part in the march in Harwick?'
+
+
+def story(other_text: str, other_outlet: str = "Campaign Weekly"):
+    police = article("a", "Police estimated that 6,500 people took part in the march in Harwick.", "Harwick Echo")
+    other = article("b", other_text, other_outlet)
+    a, b = Sentence("a", police.text), Sentence("b", other.text)
+    figure = re.search(r"\d[\d,]*", other.text).group()
+    chosen = Group([candidate(a, "6,500", 3.1)])
+    rival = Group([candidate(b, figure, 1.7)])
+    return snapshot(police, other), [chosen, rival]
+
+
+def test_another_outlets_own_figure_for_the_same_thing_is_a_conflict():
+    snap, groups = story("Organisers put the number of marchers in Harwick at 18,000 on Saturday.")
+    result = corroborate(snap, groups, never, MARCH, names=["Harwick"], focus=["peopl"])
+    assert result.answer.best.text == "6,500"
+    assert [a.best.text for a in result.conflicts] == ["18,000"]
+    assert [d.isoformat() for d in result.conflicts[0].dates] == ["2026-03-08"]
+
+
+def test_a_figure_said_of_something_else_is_no_conflict():
+    snap, groups = story("Harwick, a town of 18,000 households, has had a fire station since 1921.")
+    result = corroborate(snap, groups, never, MARCH, names=["Harwick"], focus=["peopl"])
+    assert not result.conflicts
+
+
+def test_one_outlet_disagreeing_with_itself_is_no_conflict_between_sources():
+    snap, groups = story("Organisers put the number of marchers in Harwick at 18,000 on Saturday.", "Harwick Echo")
+    result = corroborate(snap, groups, never, MARCH, names=["Harwick"], focus=["peopl"])
+    assert not result.conflicts
+
+
+def test_articles_about_another_story_support_nothing():
+    pool = article("pool", "The new Pellworth swimming pool will open on 2 March, the trust said.", "Lakeside Star")
+    library = article("library", "The new Amberley library opened on 2 March after a two-year build.", "Lakeside Star")
+    costs = article("costs", "The Amberley library cost £6 million.", "Lakeside Star")
+    snap = snapshot(pool, library, costs)
+    p, l, c = Sentence("pool", pool.text), Sentence("library", library.text), Sentence("costs", costs.text)
+    groups = [Group([candidate(p, "2 March", 2.0, "DATE"), candidate(l, "2 March", 1.5, "DATE")]),
+              Group([candidate(c, "£6 million", 1.0, "MONEY")])]
+    kept = on_story(snap, groups, ["Pellworth"])
+    assert len(kept) == 1 and [m.sentence.doc_id for m in kept[0].members] == ["pool"]
+    assert len(groups[0].members) == 2  # the caller's groups are untouched
+    assert on_story(snap, groups, []) == groups  # a question without names keeps everything
+
+
+def test_the_first_group_stays_even_off_story():
+    library = article("library", "The new Amberley library opened on 2 March.", "Lakeside Star")
+    snap = snapshot(library)
+    groups = [Group([candidate(Sentence("library", library.text), "2 March", 2.0, "DATE")])]
+    assert on_story(snap, groups, ["Pellworth"]) == groups
+
+
+def test_lower_scored_candidates_join_the_values_they_state():
+    a = Sentence("a", "Members voted to accept a pay rise of 7.5 per cent.")
+    b = Sentence("b", "The settlement gives roughly 640 workers a 7.5% increase.")
+    groups = [Group([candidate(a, "7.5 per cent", 2.2, "PERCENT")]), Group([candidate(a, "Members", 2.0, "NP")])]
+    rest = [candidate(b, "7.5%", 1.2, "PERCENT"), candidate(b, "640", 1.1), candidate(b, "workers", 1.0, "NP")]
+    attach(groups, rest)
+    assert [m.text for m in groups[0].members] == ["7.5 per cent", "7.5%"]
+    assert [m.text for m in groups[1].members] == ["Members"]
+    assert len(groups) == 2  # never a value of their own
+
+
+def test_a_speaker_inside_the_subject_is_not_an_attribution():
+    # 'leader, Hal Bryce, said': Hal Bryce (3, 4) hangs from 'leader' (2), the subject of 'said' (5).
+    tokens = [(0, 3, "the", "DET", "det", 2), (4, 8, "team", "NOUN", "poss", 2), (9, 15, "leader", "NOUN", "nsubj", 5),
+              (16, 19, "hal", "PROPN", "compound", 4), (20, 25, "bryce", "PROPN", "appos", 2),
+              (26, 30, "say", "VERB", "ROOT", 5)]
+    assert _governs(tokens, 2, 4) and _governs(tokens, 2, 3)
+    assert not _governs(tokens, 4, 2) and not _governs(tokens, 3, 5)
