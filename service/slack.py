@@ -139,10 +139,14 @@ def answer_blocks(answer: Answer) -> list[dict]:
 
 
 def _stated(evidence) -> str:
-    """'police: “8,000” [1] (2 May 2026)' — a value with who reports it, its citations and dates."""
-    who = f"{_escape(evidence.attributed_to)}: " if evidence.attributed_to else ""
+    """'police said “8,000” [1] (2026-05-02) · 2 independent sources, 3 articles' — a value with who
+    reports it, its citations, dates, and how many independent sources state it."""
+    who = f"{_escape(evidence.attributed_to)} said " if evidence.attributed_to else ""
     when = f" ({', '.join(evidence.dates)})" if evidence.dates else ""
-    return f"{who}“{_escape(evidence.value)}” {_markers(evidence.citations)}{when}"
+    count = f"{evidence.sources} independent source{'s' if evidence.sources != 1 else ''}"
+    if evidence.articles > evidence.sources:
+        count += f", {evidence.articles} articles"
+    return f"{who}“{_escape(evidence.value)}” {_markers(evidence.citations)}{when} · {count}"
 
 
 def fallback_text(answer: Answer) -> str:

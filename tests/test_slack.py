@@ -453,5 +453,5 @@ def test_conflicts_and_superseded_values_show_who_and_when():
     blocks = answer_blocks(answer)
     assert_within_slack_limits(blocks)
     text = all_text(blocks)
-    assert "Organisers: “25,000” [2] (2026-05-03)" in text
-    assert "Superseded by later reports:* “9” [3] (2026-05-01)" in text
+    assert "Organisers said “25,000” [2] (2026-05-03) · 1 independent source" in text
+    assert "Superseded by later reports:* “9” [3] (2026-05-01) · 1 independent source" in text

@@ -160,7 +160,8 @@
       parts.push(e.sources > 1 ? e.sources + " sources agree" : "1 source reports " + e.value);
     }
     for (const e of answer.conflicts) {
-      parts.push(plural(e.sources, "source reports ", "sources report ") + e.value);
+      parts.push(e.attributed_to ? e.attributed_to + " said " + e.value
+        : plural(e.sources, "source reports ", "sources report ") + e.value);
     }
     for (const e of answer.superseded) parts.push("earlier reports said " + e.value + " (since revised)");
     return parts.join(" · ");
