@@ -15,7 +15,7 @@ import dataclasses
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 Role = Literal["plain", "current", "old", "retracted"]
@@ -59,6 +59,7 @@ NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|the\s+\w+)\s+(?:figure\s+|date\
 FUTURE = re.compile(r"\bwill\b|\bshall\b|\b(?:is|are|was|were)\s+(?:now\s+)?(?:due|expected|scheduled|set|planned|"
                     r"to\s+be)\b|\b(?:postponed|delayed|moved|pushed\s+back|put\s+back|brought\s+forward|rescheduled)"
                     r"\s+(?:to|until|till)\b|\bnext\b|\bfrom\s+now\b", re.IGNORECASE)
+WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 CUE_REACH = 160  # characters between a cue and the value it governs, at most
 
 
@@ -167,6 +168,10 @@ def looking_ahead(resolved, sentence: str, anchor: date | None):
         return resolved
     if re.search(r"\b(?:19|20)\d{2}\b", resolved.text) or not FUTURE.search(sentence):
         return resolved
+    if WEEKDAY.search(resolved.text) and not re.search(r"\d", resolved.text):
+        # 'now expected to resume on Saturday': the coming Saturday, not the same weekday a year on
+        ahead = resolved.value + timedelta(days=7 * ((anchor - resolved.value).days // 7 + 1))
+        return dataclasses.replace(resolved, value=ahead)
     try:
         return dataclasses.replace(resolved, value=resolved.value.replace(year=resolved.value.year + 1))
     except ValueError:  # 29 February

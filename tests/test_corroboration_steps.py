@@ -130,3 +130,28 @@ def test_a_speaker_inside_the_subject_is_not_an_attribution():
               (26, 30, "say", "VERB", "ROOT", 5)]
     assert _governs(tokens, 2, 4) and _governs(tokens, 2, 3)
     assert not _governs(tokens, 4, 2) and not _governs(tokens, 3, 5)
+
+
+def test_two_outlets_giving_different_years_conflict():
+    """'When was Kellmark founded?' — 2021 in one outlet, 2020 in another: a conflict, dated."""
+    one = article("one", "Kellmark, which was founded in 2021, now employs 40 people.", "Trade Daily", "2026-04-01")
+    two = article("two", "Founded in 2020 by two engineers, Kellmark makes drones.", "Tech Weekly", "2026-04-03")
+    a, b = Sentence("one", one.text), Sentence("two", two.text)
+    groups = [Group([candidate(a, "2021", 2.0, "DATE")]), Group([candidate(b, "2020", 1.0, "DATE")])]
+    result = corroborate(snapshot(one, two), groups, never, ["kellmark", "found"], names=["Kellmark"])
+    assert result.answer.best.text == "2021" and [c.best.text for c in result.conflicts] == ["2020"]
+    assert not result.superseded
+
+
+def test_a_correction_hands_over_to_the_value_it_gives_however_low_that_scores():
+    first = article("first", "\"Never so alive,\" said the festival director, Cara Lindqvist, on Tuesday.", "Dunmore Times",
+                    "2026-07-01")
+    fix = article("fix", "Correction: an article wrongly attributed the remark to Cara Lindqvist. It was made by the "
+                  "mayor, Piet Hallam.", "Dunmore Times", "2026-07-02")
+    a, b = Sentence("first", first.text), Sentence("fix", fix.text)
+    filler = [Group([candidate(a, "Tuesday", 1.0 - i / 100, "PERSON")]) for i in range(12)]
+    groups = [Group([candidate(a, "Cara Lindqvist", 2.0, "PERSON"), candidate(b, "Cara Lindqvist", 1.9, "PERSON")]),
+              *filler, Group([candidate(b, "Piet Hallam", -3.0, "PERSON")])]
+    result = corroborate(snapshot(first, fix), groups, never, ["said", "aliv"], names=[])
+    assert result.answer.best.text == "Piet Hallam"
+    assert [s.best.text for s in result.superseded] == ["Cara Lindqvist"] and not result.conflicts

@@ -116,3 +116,18 @@ def test_a_change_cue_governs_only_the_value_it_changes_to():
     assert _role(sentence, "its first two weeks") == "plain"
     assert _role(sentence, "Friday") == "plain"
     assert _role("The bridge is now expected to reopen on 12 April, the council said.", "12 April") == "current"
+
+
+@pytest.mark.parametrize("weekday,expected", [("Saturday", date(2026, 9, 19)), ("Thursday", date(2026, 9, 17)),
+                                               ("Monday", date(2026, 9, 21)), ("Wednesday", date(2026, 9, 16))])
+def test_a_weekday_in_a_future_sentence_is_the_coming_one(weekday, expected):
+    """Published on Wednesday 16 September 2026: 'now expected to resume on Saturday' is 19 September,
+    not a Saturday a year on; the same day stays the same day."""
+    from index.dates import resolve
+    from service.revisions import looking_ahead
+
+    anchor = date(2026, 9, 16)
+    resolved = looking_ahead(resolve(weekday, anchor), f"Services are now expected to resume on {weekday}.", anchor)
+    assert resolved.value == expected
+    past = looking_ahead(resolve(weekday, anchor), f"Services resumed on {weekday}.", anchor)
+    assert past.value <= anchor

@@ -121,7 +121,7 @@ class Answerer:
                                     ranking.sentences[:1], snapshot)
         ranked = sorted(fitting, key=lambda x: -x.c.score)
         fitting, rest = ranked[:GROUPED_CANDIDATES], [x.c for x in ranked[GROUPED_CANDIDATES:]]
-        by_candidate = {id(x.c): x for x in fitting}
+        by_candidate = {id(x.c): x for x in ranked}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
         groups = group([x.c for x in fitting], self.scorer.grouping)
@@ -132,6 +132,11 @@ class Answerer:
                             names=question.names, focus=question.focus_terms)
         top = story.answer.best  # a value later reports superseded gives way to the latest
         confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
+        chosen = groups[0].best
+        if top is not chosen and story.superseded:
+            # A later report or a correction replaced the value the question is confidently about
+            # ('It was made by the mayor, Piet Hallam'): the replacement inherits that confidence.
+            confidence = max(confidence, self.scorer.confidence(chosen.score, by_candidate[id(chosen)]))
         if confidence < self.scorer.threshold:
             return template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                     [top.sentence], snapshot)

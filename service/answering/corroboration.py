@@ -36,7 +36,7 @@ SPECIFIC_KINDS = {"percent", "money", "measure", "duration"}  # figures that are
 UPDATE_DEPTH = 8  # value groups looked at for a later report that replaced the answer
 NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
 ABOUT_TOKENS = 8  # 'Police estimated that 6,500 people took part in Saturday's *march*'
-FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age"}  # values two outlets can give differently
+FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age", "date"}  # values two outlets can give differently
 LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at least this long
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
@@ -120,6 +120,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     chosen = groups[0]
     deep = groups[:1 + UPDATE_DEPTH]
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+
+    def _role(c) -> str:
+        if id(c) not in roles:
+            roles[id(c)] = mention_role(snapshot, c)
+        return roles[id(c)]
     name_stems = {t for n in names for t in tokenize(n)}
     asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
 
@@ -133,7 +138,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def stated(g):
         """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
-        kept = [c for c in g.members if roles[id(c)] not in {"old", "retracted"}]
+        kept = [c for c in g.members if _role(c) not in {"old", "retracted"}]
         view = copy.copy(g)
         view.members = kept or list(g.members)
         return view
@@ -146,7 +151,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         return value_of(g.best.text, g.best.label).kind == kind and (kind != "name" or (g.best.label == "PERSON") == person)
 
     best_in_article: dict[str, object] = {}  # each article's own best-scored value of the answer's kind
-    for g in deep:
+    for g in groups:
         if same_kind(g):
             for c in g.members:
                 if c.sentence.doc_id not in best_in_article or c.score > best_in_article[c.sentence.doc_id].score:
@@ -163,31 +168,39 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         if (kind in SPECIFIC_KINDS and bool(other_articles) and g.best.score >= chosen.best.score - margin
                 and bool(_near(g.best, terms) & _near(chosen.best, terms))):
             return True
-        # Another outlet's own answer to the question: the best figure of this kind its article gives,
-        # said of the same thing ('Police estimated 6,500 people took part in the march' / 'Organisers
-        # put the number of marchers at 18,000'), however differently the sentences are worded.
+        return outlet_rival(g)
+
+    def outlet_rival(g) -> bool:
+        """Another outlet's own answer to the question: the best figure of this kind its article gives,
+        said of the same thing ('Police estimated 6,500 people took part in the march' / 'Organisers
+        put the number of marchers at 18,000'), however differently the sentences are worded or scored."""
+        if not same_kind(g):
+            return False
         answer_docs = {c.sentence.doc_id for c in chosen.members}
         return kind in FIGURE_KINDS and any(
             best_in_article.get(c.sentence.doc_id) is c and c.sentence.doc_id not in answer_docs
             and _outlet_of(snapshot, c.sentence.doc_id) not in {_outlet_of(snapshot, d) for d in answer_docs}
             and same_fact(c, chosen.best) for c in g.members)
 
-    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)]
+    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)] + [
+        g for g in groups[1 + looked_at:] if outlet_rival(g)]
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
     # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
     chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
-    marking = {c.sentence.doc_id for c in chosen.members if roles[id(c)] in {"old", "retracted"}}
+    marking = {c.sentence.doc_id for c in chosen.members if _role(c) in {"old", "retracted"}}
     extra = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
-        (roles[id(c)] == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms))
-        or (roles[id(c)] in {"plain", "current"} and c.sentence.doc_id in marking) for c in g.members)]
+        _role(c) == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms) for c in g.members)]
+    # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
+    extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
+        c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
     # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
     # superseded when a later report did replace it, never as a conflict.
     earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
-        roles[id(c)] in {"old", "retracted"} and c.sentence.doc_id in chosen_docs for c in g.members)]
+        _role(c) in {"old", "retracted"} and c.sentence.doc_id in chosen_docs for c in g.members)]
     pool += extra + earlier
     ids = {id(g): g for g in pool}
-    mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), roles[id(c)])
+    mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
                 for g in pool for c in g.members]
     timeline = order([id(g) for g in pool], mentions)
     answer, seen = chosen, set()
