@@ -22,7 +22,7 @@ from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, Scorer, make_scorer
-from service.attributes import asked_attribute, narrowed
+from service.attributes import asked_attribute, checked, narrowed
 from service.answering.sentences import SentenceView, select_sentences
 from service.retrieve import Hit
 
@@ -102,8 +102,8 @@ class Answerer:
 
     def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray) -> Result:
         yes_no = POLARITY in question.expected
-        attribute = asked_attribute(question.text, question.kind)
-        if attribute is not None:  # 'what was the turnout' wants a percentage, 'how deep' a measure
+        attribute = checked(asked_attribute(question.text, question.kind))
+        if attribute is not None and attribute.named:  # 'what was the turnout' wants a percentage, 'how deep' a measure
             question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
         ranking = self.rank(snapshot, question, hits, query_vector, with_spans=not yes_no)
         if ranking.early is not None:
@@ -114,8 +114,9 @@ class Answerer:
         if attribute is not None and fitting:
             fitting = narrowed(attribute, fitting, text=lambda x: x.c.text, label=lambda x: x.c.label)
             if not fitting:
-                return template.abstain(question, f"the question asks for {attribute.description} (the {attribute.noun}) "
-                                        f"and no retrieved passage states one", ranking.sentences[:1], snapshot)
+                asked = f"{attribute.description} (the {attribute.noun})" if attribute.named else attribute.description
+                return template.abstain(question, f"the question asks for {asked} and no retrieved passage states one",
+                                        ranking.sentences[:1], snapshot)
         if not fitting:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)

@@ -259,3 +259,42 @@ def feature_importance(model: Path = DEFAULT_MODEL, top: int = 15) -> list[tuple
     names = json.loads(Path(model).with_suffix(".json").read_text())["features"]
     gains = booster.feature_importance("gain")
     return sorted(zip(names, gains.tolist()), key=lambda p: -p[1])[:top]
+
+
+def attribute_fit_table(data: Path, index_dir: Path | None = None, embedder: Embedder | None = None,
+                        limit: int | None = None, misfits: list | None = None) -> dict[str, dict]:
+    """Per asked attribute (service/attributes.py), on the training half of `data` in gold mode:
+    questions asking it, those with a candidate matching a gold answer exactly, and the share of
+    those where such a candidate fits the attribute. This is what `ATTRIBUTE_GOLD_FIT` records:
+    an attribute whose gold answers often do not fit is not checked."""
+    from service.attributes import asked_attribute, fits
+    from service.evaluate import default_index_dir
+
+    articles, questions = load_squad(data)
+    title_of = {a.doc_id: a.title for a in articles}
+    train_titles, _ = split_titles(title_of.values())
+    usable = [q for q in questions if title_of[q.doc_id] in train_titles][:limit]
+    desk, _ = open_index(articles, index_dir or default_index_dir(data), embedder, progress=False)
+    answerer = Answerer(scorer=_AllFeatures())
+    table: dict[str, dict] = {}
+    for q in usable:
+        question = analyse(q.question)
+        attribute = asked_attribute(q.question, question.kind)
+        if attribute is None:
+            continue
+        row = table.setdefault(attribute.noun, {"questions": 0, "gold_among_candidates": 0, "gold_fits": 0})
+        row["questions"] += 1
+        vector = desk.embedder.encode_one(q.question)
+        hits = retrieve(desk.snapshot, q.question, vector, ANSWER_DEPTH, doc_ids=[q.doc_id])
+        ranking = answerer.rank(desk.snapshot, question, hits, vector)
+        golds = {normalize_answer(g) for g in q.answers}
+        matching = [x.c for x in ranking.spans if normalize_answer(x.c.text) in golds]
+        if matching:
+            row["gold_among_candidates"] += 1
+            fit = any(fits(attribute, c.text, c.label) for c in matching)
+            row["gold_fits"] += fit
+            if not fit and misfits is not None:
+                misfits.append((attribute.noun, q.question, [(c.text, c.label) for c in matching]))
+    for row in table.values():
+        row["share"] = round(row["gold_fits"] / row["gold_among_candidates"], 3) if row["gold_among_candidates"] else None
+    return dict(sorted(table.items()))
