@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from service.values import value_of
 
 LABELS_OF_KIND = {"percent": ("PERCENT",), "number": ("CARDINAL",), "money": ("MONEY",), "measure": ("QUANTITY",),
-                  "duration": ("DATE", "TIME"), "date": ("DATE",), "age": ("CARDINAL", "DATE")}
+                  "duration": ("DATE", "TIME"), "period": ("DATE", "TIME"), "date": ("DATE",), "age": ("CARDINAL", "DATE")}
 NUMERIC = ("number", "percent", "money", "measure", "duration")
 # Words that state a share without a digit: 'half the world's population'.
 FRACTION_WORDS = {"half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths", "dozen",
@@ -48,6 +48,7 @@ class Attribute:
 
 
 _BY_FORM = {"age", "duration", "year", "count", "amount", "money"}  # reached through the question's form
+PREFER_FIRST_KIND = {"duration"}  # 'how long': 'two hours' before 'March 2022'
 
 
 def _attributes() -> dict[str, Attribute]:
@@ -66,7 +67,7 @@ def _attributes() -> dict[str, Attribute]:
         ("weight", ("measure",), "mass", "a weight"),
         ("rainfall", ("measure",), "rain", "an amount of rain"),
         ("age", ("age",), None, "an age"),
-        ("duration", ("duration",), None, "a length of time"),
+        ("duration", ("duration", "period"), None, "a length of time"),
         ("year", ("date",), None, "a year"),
         ("money", ("money",), None, "an amount of money"),
         ("count", NUMERIC, None, "a number"),
@@ -164,8 +165,8 @@ def _kind_fits(kind: str, attribute: Attribute, text: str, label: str) -> bool:
         return any(0 < int(n) <= MAX_AGE_YEARS for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", text))
     if kind == "date":  # a year: '1997' whatever the tagger called it, 'May 2004', 'the 1990s'
         return bool(_YEAR.search(text)) or (label in {"DATE", "TIME"} and bool(re.search(r"\d", text)))
-    if kind == "duration" and label in {"DATE", "TIME"}:
-        return True  # 'two hours', 'months', '1870 to 1939', 'since 1979'
+    if kind == "period":
+        return label in {"DATE", "TIME"}  # 'months', '1870 to 1939', 'since 1979': a duration written as dates
     if kind == "measure" and attribute.dimension == "mass" and _WEIGHT_UNIT.search(text):
         return True  # '142 pounds' is a weight, whatever the tagger thought
     if kind == "number" and value.kind == "text":
@@ -183,7 +184,7 @@ def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, labe
     """The candidates that can state the attribute; when some state it in its most fitting kind
     ('£4.6m' for a cost, '40 centimetres' for a depth), only those."""
     fitting = [c for c in candidates if fits(attribute, text(c), label(c))]
-    if not attribute.named:  # 'how many' is as well answered by '3 years' as by '3'
+    if not attribute.named and attribute.noun not in PREFER_FIRST_KIND:  # 'how many': '3 years' as well as '3'
         return fitting
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]
     return best or fitting

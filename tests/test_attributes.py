@@ -86,6 +86,8 @@ def test_narrowed_prefers_the_most_fitting_kind_only_for_a_named_attribute():
 
     cost = [C("4,000", "CARDINAL"), C("£4.6m", "MONEY"), C("the stadium", "NP")]
     assert [c.text for c in narrowed(ATTRIBUTES["cost"], cost)] == ["£4.6m"]
+    lasted = [C("March 2022", "DATE"), C("two hours", "TIME"), C("the meeting", "NP")]
+    assert [c.text for c in narrowed(ATTRIBUTES["duration"], lasted)] == ["two hours"]
     count = [C("3", "CARDINAL"), C("3 years", "DATE"), C("the club", "NP")]
     assert [c.text for c in narrowed(ATTRIBUTES["count"], count)] == ["3", "3 years"]
 
