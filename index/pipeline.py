@@ -109,7 +109,6 @@ def process(articles: Sequence[Article], embedder: Embedder, progress: bool = Fa
             processed.extend(documents)
             bar.update(sum(len(p.article.text.split()) for p in documents))
     return processed
-    return processed
 
 
 def check_encoder(snapshot: Snapshot, encoder: str) -> None:
@@ -174,23 +173,31 @@ class Indexer:
                    disable=not progress)  # shows words/s
         ready: list[ProcessedDocument] = []
 
-        def commit() -> None:
-            documents = ready[:]
-            ready.clear()
-            report.chunks += sum(len(p.chunks) for p in documents)
+        def commit(documents: list[ProcessedDocument]) -> None:
             with self._lock:
                 self._publish(self.store.commit(documents, merge=False, encoder=encoder))
 
-        try:
-            for documents in stream(pending, self.embedder):  # parsing of the next batch goes on meanwhile
-                ready.extend(documents)
-                bar.update(sum(len(p.article.text.split()) for p in documents))
-                if len(ready) >= COMMIT_DOCUMENTS:
-                    commit()
-            if ready:
-                commit()
-        finally:
-            bar.close()
+        # A segment is written on a thread of its own while the next documents are parsed and
+        # encoded (the write is numpy and file I/O; one write in flight, so segments stay in order
+        # and at most one segment's worth of documents waits in memory).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="commit") as writer:
+            writing = None
+            try:
+                for documents in stream(pending, self.embedder):  # parsing of the next batch goes on meanwhile
+                    ready.extend(documents)
+                    bar.update(sum(len(p.article.text.split()) for p in documents))
+                    if len(ready) >= COMMIT_DOCUMENTS:
+                        if writing is not None:
+                            writing.result()
+                        report.chunks += sum(len(p.chunks) for p in ready)
+                        writing, ready = writer.submit(commit, ready), []
+                if writing is not None:
+                    writing.result()
+                if ready:
+                    report.chunks += sum(len(p.chunks) for p in ready)
+                    commit(ready)
+            finally:
+                bar.close()
         return report
 
     def add_paths(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,10 @@ from index.ann import DEFAULT_POLICY, BySize, IndexSpec, SegmentIndex
 from index.documents import Article, Chunk, Sentence
 from index.lexical import Postings
 from index.manifest import FORMAT_VERSION, IndexFormatError, SegmentEntry, fsync_path
+from index.stored_sentences import StoredSentences, sentence_from_row, sentence_line, sentence_row
+
+__all__ = ["ProcessedDocument", "Segment", "load_segment", "write_segment", "sentence_from_row", "sentence_row",
+           "chunk_from_row", "tmp_owner", "SEGMENT_FILE", "TMP_PREFIX"]
 
 SEGMENT_FILE = "segment.json"
 TMP_PREFIX = ".tmp-"
@@ -52,7 +57,7 @@ class ProcessedDocument:
 class Segment:
     name: str
     articles: list[Article]
-    sentences: dict[str, list[Sentence]]
+    sentences: Mapping[str, Sequence[Sentence]]  # StoredSentences when loaded: parsed on demand
     chunks: list[Chunk]
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
@@ -103,16 +108,12 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def sentence_row(s: Sentence) -> dict:
-    """A sentence as stored in sentences.jsonl (and carried between Ray stages)."""
-    return {"doc_id": s.doc_id, "start": s.start, "end": s.end, "heading": s.heading,
-            "entities": s.entities, "noun_phrases": s.noun_phrases, "tokens": s.tokens}
-
-
-def sentence_from_row(row: dict) -> Sentence:
-    return Sentence(doc_id=row["doc_id"], start=row["start"], end=row["end"], heading=row["heading"],
-                    entities=[tuple(e) for e in row["entities"]], noun_phrases=[tuple(n) for n in row["noun_phrases"]],
-                    tokens=[tuple(t) for t in row["tokens"]])
+def _write_sentences(path: Path, documents: list[ProcessedDocument]) -> None:
+    """Stored lines are copied as they are (a merge); fresh sentences are serialised."""
+    with path.open("wb") as f:
+        for p in documents:
+            raw = getattr(p.sentences, "raw_lines", None)
+            f.writelines(raw() if raw is not None else (sentence_line(s) for s in p.sentences))
 
 
 def chunk_from_row(row: dict) -> Chunk:
@@ -138,7 +139,7 @@ def write_segment(segments_dir: Path, name: str, documents: list[ProcessedDocume
         articles = [p.article for p in documents]
         chunks = [c for p in documents for c in p.chunks]
         _write_jsonl(tmp / "documents.jsonl", (asdict(a) for a in articles))
-        _write_jsonl(tmp / "sentences.jsonl", (sentence_row(s) for p in documents for s in p.sentences))
+        _write_sentences(tmp / "sentences.jsonl", documents)
         _write_jsonl(tmp / "chunks.jsonl", (asdict(c) for c in chunks))
         empty = np.zeros((0, dimension), np.float32)
         chunk_vectors = np.concatenate([p.chunk_vectors for p in documents]) if documents else empty
@@ -176,16 +177,17 @@ def load_segment(directory: Path, encoder: str) -> Segment:
     if meta.get("encoder") != encoder:
         raise IndexFormatError(f"{directory}: segment embedded with {meta.get('encoder')!r}, index uses {encoder!r}")
     articles = [Article(**row) for row in _read_jsonl(directory / "documents.jsonl")]
-    sentences: dict[str, list[Sentence]] = {a.doc_id: [] for a in articles}
-    for row in _read_jsonl(directory / "sentences.jsonl"):
-        sentences[row["doc_id"]].append(sentence_from_row(row))
+    try:
+        sentences = StoredSentences(directory / "sentences.jsonl", [a.doc_id for a in articles])
+    except ValueError as e:
+        raise IndexFormatError(str(e)) from e
     chunks = [chunk_from_row(r) for r in _read_jsonl(directory / "chunks.jsonl")]
     # chunk vectors are read into memory (every query scans them); sentence vectors stay mapped
     chunk_vectors = np.load(directory / "chunk_vectors.npy", allow_pickle=False)
     sentence_vectors = np.load(directory / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False)
     postings = Postings.load(directory)
     if not (len(chunk_vectors) == len(chunks) == postings.size == meta["chunks"] and len(articles) == meta["documents"]
-            and len(sentence_vectors) == sum(len(s) for s in sentences.values())):
+            and len(sentence_vectors) == sentences.count):
         raise IndexFormatError(f"{directory}: segment files disagree on their counts")
     try:
         spec = IndexSpec.from_json(meta.get("index"))

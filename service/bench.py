@@ -215,17 +215,101 @@ def encoder_rates(texts: list[str]) -> dict:
     return rates
 
 
-def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = DEFAULT_QUESTIONS, k: int = 5,
-        out: Path | None = None, embedder: Embedder | None = None, echo=print, peer: bool = True,
-        http: bool = True, requests: int = DEFAULT_REQUESTS, workers: int | None = None) -> dict:
+def serving(index_dir: Path, embedder: Embedder, questions: int, k: int, http: bool, requests: int,
+            workers: int | None, state_dir: Path) -> dict:
+    """Warm /ask and /search latency in-process, then req/s over real HTTP with 1 and N workers,
+    on the index in `index_dir` (questions generated from that index)."""
     from fastapi.testclient import TestClient
 
-    from index.annotate import load_nlp
-    from index.pipeline import Indexer
     from service.api import create_app
     from service.engine import Newsdesk
     from service.retrieve import serve_one_thread_per_query
     from service.settings import Settings
+
+    desk = Newsdesk(index_dir, embedder=embedder)
+    serve_one_thread_per_query()  # as `newsdesk serve` does
+    asked = generate_questions(desk.snapshot, questions + WARMUP)
+    warmup, asked = asked[:WARMUP], asked[WARMUP:]
+    app = create_app(desk=desk, settings=Settings(index_dir=state_dir))
+    # One JSON access-log line per request would bury the table; the timing is of the handlers.
+    access = logging.getLogger("newsdesk.access")
+    access_level, access.level = access.level, logging.WARNING
+    with TestClient(app) as client:
+        _time_requests(client, "/ask", warmup, k)
+        _time_requests(client, "/search", warmup, k)
+        ask_times, answers = _time_requests(client, "/ask", asked, k)
+        search_times, _ = _time_requests(client, "/search", asked, k)
+    access.setLevel(access_level)
+
+    load = []
+    if http:
+        from index.encoders.base import cpu_count
+        from service import loadtest
+
+        for n in dict.fromkeys([1, workers or max(cpu_count(), 2)]):
+            load.append(loadtest.run(index_dir, n, asked, requests))
+    snapshot = desk.snapshot
+    return {
+        "index_size": {"documents": len(snapshot.documents), "chunks": len(snapshot.chunks),
+                       "sentences": snapshot.sentence_count},
+        "http": load,
+        "http_scaling": round(load[-1]["requests_per_second"] / load[0]["requests_per_second"], 2) if len(load) > 1 else None,
+        "questions": {"count": len(asked), "distinct": len(set(asked)), "k": k, "warmup": WARMUP,
+                      "abstained": sum(a["abstained"] for a in answers), "examples": asked[:5]},
+        "ask": vars(Latency.of(ask_times)),
+        "search": vars(Latency.of(search_times)),
+        "peak_rss_server_worker_mb": max((r["peak_rss_per_worker_mb"] or 0 for r in load), default=None) or None,
+    }
+
+
+def _machine(load_start: float) -> dict:
+    return {"cpus": _cpus(), "python": platform.python_version(), "platform": platform.platform(),
+            "load_average_1m": {"start": load_start, "end": round(os.getloadavg()[0], 2)}}
+
+
+def _write(result: dict, out: Path | None, name: str, echo) -> dict:
+    echo(format_table(result))
+    out = Path(out) if out else Path("eval_results") / f"bench-{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    echo(f"\nwritten to {out}")
+    result["out"] = str(out)
+    return result
+
+
+def run_serving(index_dir: Path, questions: int = DEFAULT_QUESTIONS, k: int = 5, out: Path | None = None,
+                embedder: Embedder | None = None, echo=print, http: bool = True, requests: int = DEFAULT_REQUESTS,
+                workers: int | None = None) -> dict:
+    """`newsdesk bench --index DIR`: the serving half only, on an index built before (say a whole
+    archive indexed with `newsdesk index`), opened with the backend that built it."""
+    from index.encoders import ENV_VAR
+    from index.manifest import read_manifest
+
+    load_start = round(os.getloadavg()[0], 2)
+    index_dir = Path(index_dir)
+    started = time.perf_counter()
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise ValueError(f"no index in {index_dir} (no manifest.json)")
+    # as `newsdesk serve` chooses: NEWSDESK_ENCODER when set, else the backend that built the index
+    base = embedder or load_embedder(os.environ.get(ENV_VAR) or manifest.encoder)
+    base.encode(["warm up"])
+    startup_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        started = time.perf_counter()
+        served = serving(index_dir, base, questions, k, http, requests, workers, Path(tmp) / "state")
+        open_seconds = time.perf_counter() - started
+    result = {"corpus": index_dir.name, "index": str(index_dir), "machine": _machine(load_start),
+              "startup_seconds": round(startup_seconds, 2), **served, "peak_rss_mb": peak_rss_mb()}
+    result["serving_seconds"] = round(open_seconds, 2)
+    return _write(result, out, f"index-{index_dir.name}", echo)
+
+
+def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = DEFAULT_QUESTIONS, k: int = 5,
+        out: Path | None = None, embedder: Embedder | None = None, echo=print, peer: bool = True,
+        http: bool = True, requests: int = DEFAULT_REQUESTS, workers: int | None = None) -> dict:
+    from index.annotate import load_nlp
+    from index.pipeline import Indexer
 
     load_start = round(os.getloadavg()[0], 2)  # other work on the machine skews every number here
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
@@ -258,35 +342,12 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
 
         peer_result = peer_module.ingest(articles) if peer and peer_module.available() else None
         rates = encoder_rates(snapshot.chunk_texts[:RAW_SAMPLE])
-
-        desk = Newsdesk(tmp / "index", embedder=base)
-        serve_one_thread_per_query()  # as `newsdesk serve` does
-        asked = generate_questions(desk.snapshot, questions + WARMUP)
-        warmup, asked = asked[:WARMUP], asked[WARMUP:]
-        app = create_app(desk=desk, settings=Settings(index_dir=tmp / "state"))
-        # One JSON access-log line per request would bury the table; the timing is of the handlers.
-        access = logging.getLogger("newsdesk.access")
-        access_level, access.level = access.level, logging.WARNING
-        with TestClient(app) as client:
-            _time_requests(client, "/ask", warmup, k)
-            _time_requests(client, "/search", warmup, k)
-            ask_times, answers = _time_requests(client, "/ask", asked, k)
-            search_times, _ = _time_requests(client, "/search", asked, k)
-        access.setLevel(access_level)
-
-        load = []
-        if http:
-            from index.encoders.base import cpu_count
-            from service import loadtest
-
-            for n in dict.fromkeys([1, workers or max(cpu_count(), 2)]):
-                load.append(loadtest.run(tmp / "index", n, asked, requests))
+        served = serving(tmp / "index", base, questions, k, http, requests, workers, tmp / "state")
 
     result = {
         "corpus": name,
         "data": str(data) if data else "seeds/",
-        "machine": {"cpus": _cpus(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_average_1m": {"start": load_start, "end": round(os.getloadavg()[0], 2)}},
+        "machine": _machine(load_start),
         "corpus_size": {"articles": len(articles), "documents": len(snapshot.documents), "chunks": chunks,
                         "sentences": snapshot.sentence_count, "chars": sum(len(a.text) for a in articles)},
         "startup_seconds": round(startup_seconds, 2),
@@ -306,29 +367,17 @@ def run(data: Path | None = None, limit: int = DEFAULT_LIMIT, questions: int = D
         "encoders": {"chunks": len(snapshot.chunk_texts[:RAW_SAMPLE]), **rates},
         "peer": peer_result,
         "peer_ratio": round(peer_result["seconds"] / ingest_seconds, 2) if peer_result else None,
-        "http": load,
-        "http_scaling": round(load[-1]["requests_per_second"] / load[0]["requests_per_second"], 2) if len(load) > 1 else None,
-        "questions": {"count": len(asked), "distinct": len(set(asked)), "k": k, "warmup": WARMUP,
-                      "abstained": sum(a["abstained"] for a in answers), "examples": asked[:5]},
-        "ask": vars(Latency.of(ask_times)),
-        "search": vars(Latency.of(search_times)),
+        **served,
         "peak_rss_mb": peak_rss_mb(),
-        "peak_rss_server_worker_mb": max((r["peak_rss_per_worker_mb"] or 0 for r in load), default=None) or None,
     }
-    echo(format_table(result))
-    out = Path(out) if out else Path("eval_results") / f"bench-{name}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    echo(f"\nwritten to {out}")
-    result["out"] = str(out)
-    return result
+    return _write(result, out, name, echo)
 
 
 def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def format_table(r: dict) -> str:
+def _ingest_rows(r: dict) -> list[tuple[str, str]]:
     size, ingest, raw = r["corpus_size"], r["ingest"], r["raw_encode"]
     rows = [
         ("corpus", f"{r['corpus']}: {size['articles']} articles, {size['chunks']} chunks, {size['sentences']} sentences"),
@@ -346,6 +395,13 @@ def format_table(r: dict) -> str:
         rows.append(("LangChain peer ingest", f"{p['words_per_second']:.0f} words/s, {p['chunks_per_second']:.1f} chunks/s "
                                               f"({p['seconds']:.2f} s, {p['chunks']} chunks); newsdesk is "
                                               f"{r['peer_ratio']:.2f}x its speed"))
+    return rows
+
+
+def format_table(r: dict) -> str:
+    rows = _ingest_rows(r) if "ingest" in r else [
+        ("index", f"{r['index']}: {r['index_size']['documents']} documents, {r['index_size']['chunks']} chunks, "
+                  f"{r['index_size']['sentences']} sentences (serving only; model loaded in {r['startup_seconds']:.1f} s)")]
     for path in ("ask", "search"):
         lat = r[path]
         rows.append((f"/{path} warm latency", f"p50 {lat['p50_ms']:.1f} ms   p99 {lat['p99_ms']:.1f} ms   "

@@ -465,11 +465,19 @@ def bench(
     http: Annotated[bool, typer.Option("--http/--no-http", help="req/s at 8 clients against serve --workers 1 and N")] = True,
     requests: Annotated[int, typer.Option("--requests", min=10, help="requests per HTTP load run")] = 400,
     workers: Annotated[Optional[int], typer.Option("--workers", min=2, help="workers of the second load run; default: cores")] = None,
+    index: Annotated[Optional[Path], typer.Option("--index", help="measure serving only, on this existing index "
+                                                   "directory (no ingest, no peer); --data/--limit/--peer are ignored")] = None,
 ) -> None:
     """Ingest words/s and chunks/s against the LangChain peer, raw encoder rates (torch, int8),
     warm /ask and /search p50/p99, req/s at 8 clients with 1 and N workers, peak RSS."""
-    from service.bench import run
+    from service.bench import run, run_serving
 
+    if index is not None:
+        if not (index / "manifest.json").is_file():
+            raise typer.BadParameter(f"no index in {index} (no manifest.json)", param_hint="--index")
+        run_serving(index, questions=questions, k=k, out=out, echo=typer.echo, http=http, requests=requests,
+                    workers=workers)
+        return
     run(data=data, limit=limit, questions=questions, k=k, out=out, echo=typer.echo, peer=peer, http=http,
         requests=requests, workers=workers)
 

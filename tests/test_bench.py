@@ -51,3 +51,22 @@ def test_bench_command_runs_on_a_gzipped_jsonl(tmp_path, desk):
     # the LangChain peer indexed the same two articles (one chunk each at 1,000 characters)
     assert report["peer"]["vectors"] == report["peer"]["chunks"] == 2 and report["peer_ratio"] > 0
     assert "LangChain peer" in result.output
+
+
+def test_bench_index_measures_serving_on_an_existing_index(tmp_path, seed_index_dir):
+    """`bench --index DIR`: latency (and, with --http, req/s) on an index built before — how the
+    whole-archive figures are taken without indexing it again inside the bench."""
+    from service.cli import app
+
+    out = tmp_path / "serving.json"
+    result = CliRunner().invoke(app, ["bench", "--index", str(seed_index_dir), "--questions", "4", "--out", str(out),
+                                      "--no-http"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert "ingest" not in report and "peer" not in report  # nothing indexed, no peer
+    assert report["index_size"]["documents"] == 5 and report["index_size"]["chunks"] > 5
+    assert report["ask"]["requests"] == report["search"]["requests"] == 4
+    assert "serving only" in result.output and "/ask warm latency" in result.output
+
+    missing = CliRunner().invoke(app, ["bench", "--index", str(tmp_path / "nothing-here")])
+    assert missing.exit_code == 2 and "no manifest.json" in missing.output
