@@ -415,8 +415,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         Newsdesk.open(settings.index_dir, progress=sys.stderr.isatty())
     if settings.allow_open_writes:
         os.environ["NEWSDESK_ALLOW_OPEN_WRITES"] = "1"  # the workers read their settings from the environment
-    uvicorn.run("service.api.app:create_worker_app", factory=True, workers=workers, host=host, port=port,
-                log_level="info")
+    from service import workers as worker_pool
+
+    # one listening socket per worker, so a client's kept-alive connections spread over them
+    worker_pool.run("service.api.app:create_worker_app", host=host, port=port, workers=workers, factory=True,
+                    log_level="info")
 
 
 def _serve_cluster(settings: Settings, host: str, port: int, address: str, shards: int, replicas: int) -> None:

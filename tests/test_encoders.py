@@ -3,8 +3,10 @@ index, sentence vectors from the passage pass, several writers and several worke
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -156,6 +158,33 @@ def test_two_writers_on_one_directory_lose_nothing(tmp_path, int8_encoder):
     assert sorted(load_snapshot(tmp_path / "index").documents) == ["b", "c"]
 
 
+def _listening_sockets(port: int) -> int:
+    """TCP sockets listening on `port` on this machine (Linux /proc/net/tcp, state 0A = LISTEN)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
+def _http_body(conn: socket.socket) -> bytes:
+    """The body of one HTTP/1.1 response with a Content-Length, read from a kept-alive connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += conn.recv(65536)
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int(next(line.split(b":", 1)[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+    while len(body) < length:
+        body += conn.recv(65536)
+    return body[:length]
+
+
 def test_serve_with_two_workers_shares_one_index(seed_index_dir, tmp_path):
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir)
@@ -170,6 +199,18 @@ def test_serve_with_two_workers_shares_one_index(seed_index_dir, tmp_path):
     try:
         workers = wait_for_workers(base, 2, server, log_path)
         assert len(workers) == 2, log_path.read_text()[-2000:]
+        # A burst of kept-alive connections (what `hey -c 8` or a browser opens) reaches both workers:
+        # each has its own SO_REUSEPORT socket (one shared socket gave a whole burst to one worker).
+        burst = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(32)]
+        try:
+            for conn in burst:
+                conn.sendall(b"GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answered = [json.loads(_http_body(conn))["worker"] for conn in burst]
+        finally:
+            for conn in burst:
+                conn.close()
+        assert set(answered) == workers, answered
+        assert _listening_sockets(port) == 2  # one per worker (uvicorn's own mode shares one among all)
 
         added = httpx.post(f"{base}/documents", timeout=60, json={
             "doc_id": "ferry-x", "title": "Ferry for Varna",
