@@ -491,18 +491,29 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure answer quality: golde
                        "held-out BBC questions and story clusters, benchmark.")
 app.add_typer(eval_app, name="eval")
 OUT = Annotated[Optional[Path], typer.Option("--out", help="JSON result; default under eval_results/")]
+STRATEGY = Annotated[Optional[str], typer.Option("--strategy", help="answer scorer: learned or rules; default the service's")]
 
 
 @eval_app.command("golden")
 def eval_golden(
     file: Annotated[Optional[Path], typer.Argument(help="golden JSONL; default tests/golden.jsonl")] = None,
+    strategy: STRATEGY = None,
     out: OUT = None,
 ) -> None:
     """Accuracy, abstain precision/recall and citation faithfulness on golden questions over the index."""
     from service import evaluate
+    from service.engine import shared_answerer
 
     path = file or Path(__file__).resolve().parent.parent / "tests" / "golden.jsonl"
-    result = evaluate.golden(_desk(), path, progress=sys.stderr.isatty())
+    from service.answering import STRATEGIES
+
+    if strategy is not None and strategy not in STRATEGIES:
+        typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
+        raise typer.Exit(2)
+    desk = _desk()
+    if strategy:
+        desk.answerer = shared_answerer(strategy)
+    result = evaluate.golden(desk, path, progress=sys.stderr.isatty())
     typer.echo(evaluate.format_golden(result))
     typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.default_out(result))}")
 
@@ -541,7 +552,7 @@ SPLIT = Annotated[str, typer.Option("--split", help="dev (per-question details) 
 HELDOUT_INDEX = Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/<set>-index")]
 
 
-def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path]) -> None:
+def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path], **options) -> None:
     from service import evaluate
 
     if split not in evaluate.HELDOUT_SPLITS:
@@ -549,15 +560,20 @@ def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Pa
         raise typer.Exit(2)
     run, show = {"bbc": (evaluate.bbc, evaluate.format_bbc),
                  "clusters": (evaluate.clusters, evaluate.format_clusters)}[suite]
-    result = run(split, index_dir, progress=sys.stderr.isatty())
+    result = run(split, index_dir, progress=sys.stderr.isatty(), **options)
     typer.echo(show(result))
     typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.heldout_out(result))}")
 
 
 @eval_app.command("bbc")
-def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OUT = None) -> None:
+def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None) -> None:
     """Held-out BBC questions: right % (answerable), abstain % (unanswerable), quotes verbatim."""
-    _heldout("bbc", split, index_dir, out)
+    from service.answering import STRATEGIES
+
+    if strategy is not None and strategy not in STRATEGIES:
+        typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
+        raise typer.Exit(2)
+    _heldout("bbc", split, index_dir, out, strategy=strategy)
 
 
 @eval_app.command("clusters")

@@ -395,7 +395,7 @@ def _golden(desk: Newsdesk, path: Path, progress: bool) -> dict:
     abstained = [r for r in rows if r["abstained"]]
     unanswerable = [r for r in rows if r["unanswerable"]]
     return {
-        "suite": "golden", "data": str(path), "questions": len(rows),
+        "suite": "golden", "data": str(path), "strategy": desk.answerer.strategy, "questions": len(rows),
         "answerable": len(answerable), "unanswerable": len(unanswerable),
         "accuracy": _percent(sum(r["right"] for r in answerable), len(answerable)),
         "abstain_precision": _percent(sum(r["unanswerable"] for r in abstained), len(abstained)),
@@ -614,18 +614,23 @@ def _heldout_desk(suite: str, records: list[dict], index_dir: Path | None, embed
 
 
 def bbc(split: str = "dev", index_dir: Path | None = None, embedder: Embedder | None = None,
-        directory: Path = BBC_DIR, progress: bool = False) -> dict:
-    """Right % on answerable questions, abstention % on unanswerable ones, quotes verbatim %."""
+        directory: Path = BBC_DIR, progress: bool = False, strategy: str | None = None) -> dict:
+    """Right % on answerable questions, abstention % on unanswerable ones, quotes verbatim %;
+    `strategy` (learned, rules) picks the scorer, the default one when None."""
     with torch_threads(TORCH_THREADS):
-        return _bbc(split, index_dir, embedder, Path(directory), progress)
+        return _bbc(split, index_dir, embedder, Path(directory), progress, strategy)
 
 
-def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool) -> dict:
+def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool,
+         strategy: str | None = None) -> dict:
     from index.load import safe_doc_id
+    from service.engine import shared_answerer
 
     records, questions = load_heldout(directory, split)
     load_start = round(os.getloadavg()[0], 2)
     desk, built, index_seconds = _heldout_desk("bbc", records, index_dir, embedder, progress)
+    if strategy is not None:
+        desk.answerer = shared_answerer(strategy)
     rows, faithful, citations = [], 0, 0
     started = time.perf_counter()
     for q in tqdm(questions, desc=f"bbc {split}", unit="q", disable=not progress):
@@ -646,7 +651,8 @@ def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, director
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
     result = {
-        "suite": "bbc", "split": split, "questions": len(rows), "articles_indexed": len(records),
+        "suite": "bbc", "split": split, "strategy": desk.answerer.strategy, "questions": len(rows),
+        "articles_indexed": len(records),
         "index": {"dir": str(desk.index_dir), "built": built, "seconds": round(index_seconds, 1)},
         "answerable": len(answerable), "unanswerable": len(unanswerable),
         "right": _percent(sum(r["right"] for r in answerable), len(answerable)),
@@ -751,7 +757,8 @@ def format_bbc(result: dict) -> str:
         ["time", f"{result['ms_per_question']:.1f} ms/q", (f"index of {result['articles_indexed']} articles "
          f"{'built' if result['index']['built'] else 'loaded'} in {result['index']['seconds']:.1f} s")],
     ]
-    parts = [f"BBC held-out questions — {result['split']} split — {result['questions']} questions",
+    parts = [f"BBC held-out questions — {result['split']} split — {result['questions']} questions"
+             f" — scorer {result.get('strategy', '?')}",
              _table(rows, ["bbc", "value", ""])]
     if "rows" in result:
         parts.append(_table([[k, g["questions"], g["right"]] for k, g in result["by_kind"].items()],

@@ -248,6 +248,32 @@ def test_alignment_features():
     assert F.has_comma(span("touchdown, which", NOUN_PHRASE, q, KICKED)) == 1.0 and F.has_comma(goal) == 0.0
 
 
+# "The exchange was the largest since the invasion began in February 2022 and took place on Friday."
+BACKGROUND = sentence([
+    ("The", "DET", "det", 1), ("exchange", "NOUN", "nsubj", 2), ("was", "AUX", "ROOT", 2), ("the", "DET", "det", 4),
+    ("largest", "ADJ", "attr", 2), ("since", "SCONJ", "mark", 8), ("the", "DET", "det", 7),
+    ("invasion", "NOUN", "nsubj", 8), ("began", "VERB", "advcl", 4), ("in", "ADP", "prep", 8),
+    ("February", "PROPN", "pobj", 9), ("2022", "NUM", "nummod", 10), ("and", "CCONJ", "cc", 2),
+    ("took", "VERB", "conj", 2), ("place", "NOUN", "dobj", 13), ("on", "ADP", "prep", 13), ("Friday", "PROPN", "pobj", 15),
+    (".", "PUNCT", "punct", 2),
+], entities=[(10, 12, DATE), (16, 17, DATE)])
+
+
+def test_a_date_in_a_background_clause_covers_few_question_terms():
+    q = question(kind="when", expected=(DATE,), terms=("largest", "exchange", "began"), verb="began")
+    background, event = span("February 2022", DATE, q, BACKGROUND), span("Friday", DATE, q, BACKGROUND)
+    assert F.in_subordinate_clause(background) == 1.0 and F.in_subordinate_clause(event) == 0.0
+    assert F.clause_coverage(background) == pytest.approx(1 / 3)  # only 'began' in 'since the invasion began in …'
+    assert F.clause_coverage(event) == pytest.approx(1.0)  # 'took' is a conjunct of 'was': the whole sentence
+
+
+def test_passage_features_compare_across_passages():
+    s = sentence([("UAE", "PROPN", "ROOT", 0)])
+    s.passage_rank, s.similarity_gap, s.coverage_gap = 3, 0.25, 0.5
+    x = span("UAE", GPE, question(), s)
+    assert (F.passage_rank(x), F.similarity_gap(x), F.coverage_gap(x)) == (3.0, 0.25, 0.5)
+
+
 def test_every_feature_is_documented_and_numeric():
     q = question()
     x = span("the UAE", GPE, q)

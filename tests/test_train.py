@@ -63,3 +63,14 @@ def test_the_shipped_model_loads_and_scores():
     assert scorer.booster.predict(np.zeros((2, len(scorer.features))), num_threads=1).shape == (2,)
     shipped = {p.suffix for p in DEFAULT_MODEL.parent.iterdir()}
     assert shipped <= {".txt", ".json"}  # nothing pickled ships
+
+
+def test_the_attribute_fit_table_measures_gold_answers(desk, squad_sample_index_dir):
+    misfits: list = []
+    table = training.attribute_fit_table(SAMPLE, index_dir=squad_sample_index_dir, embedder=desk.embedder,
+                                         misfits=misfits)
+    assert table, "the sample's training half asks some attributes (how many, what year ...)"
+    for noun, row in table.items():
+        assert row["questions"] >= row["gold_among_candidates"] >= row["gold_fits"] >= 0
+        assert row["share"] is None or 0.0 <= row["share"] <= 1.0
+    assert len(misfits) == sum(r["gold_among_candidates"] - r["gold_fits"] for r in table.values())

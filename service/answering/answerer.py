@@ -22,7 +22,7 @@ from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, Scorer, make_scorer
-from service.attributes import asked_attribute, narrowed
+from service.attributes import Attribute, asked_attribute, checked, narrowed
 from service.answering.sentences import SentenceView, select_sentences
 from service.retrieve import Hit
 
@@ -100,11 +100,24 @@ class Answerer:
             x.c.score = float(value)
         return Ranking(sentences, spans, features, scores)
 
+    @staticmethod
+    def asked(question: Question) -> tuple[Question, Attribute | None]:
+        """The question with the kinds its asked attribute wants first, and that attribute when it is checked."""
+        attribute = checked(asked_attribute(question.text, question.kind))
+        if attribute is not None and attribute.named:  # 'what was the turnout' wants a percentage, 'how deep' a measure
+            question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
+        return question, attribute
+
+    @staticmethod
+    def fitting(spans: list[Span], attribute: Attribute | None) -> list[Span]:
+        """The spans that can state the asked attribute (all of them when none is checked)."""
+        if attribute is None:
+            return spans
+        return narrowed(attribute, spans, text=lambda x: x.c.text, label=lambda x: x.c.label)
+
     def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray) -> Result:
         yes_no = POLARITY in question.expected
-        attribute = asked_attribute(question.text, question.kind)
-        if attribute is not None:  # 'what was the turnout' wants a percentage, 'how deep' a measure
-            question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
+        question, attribute = self.asked(question)
         ranking = self.rank(snapshot, question, hits, query_vector, with_spans=not yes_no)
         if ranking.early is not None:
             return ranking.early
@@ -112,10 +125,11 @@ class Answerer:
             return _yes_no(snapshot, question, ranking.sentences)
         fitting = [x for x in ranking.spans if x.c.type_fit >= self.scorer.min_type_fit]
         if attribute is not None and fitting:
-            fitting = narrowed(attribute, fitting, text=lambda x: x.c.text, label=lambda x: x.c.label)
+            fitting = self.fitting(fitting, attribute)
             if not fitting:
-                return template.abstain(question, f"the question asks for {attribute.description} (the {attribute.noun}) "
-                                        f"and no retrieved passage states one", ranking.sentences[:1], snapshot)
+                asked = f"{attribute.description} (the {attribute.noun})" if attribute.named else attribute.description
+                return template.abstain(question, f"the question asks for {asked} and no retrieved passage states one",
+                                        ranking.sentences[:1], snapshot)
         if not fitting:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)

@@ -157,6 +157,21 @@ def passage_score(x: Span) -> float:
     return x.s.passage_score
 
 
+def passage_rank(x: Span) -> float:
+    """0 when the sentence's passage was retrieved first, 1 for the second, … (open mode reads many)."""
+    return float(x.s.passage_rank)
+
+
+def similarity_gap(x: Span) -> float:
+    """How far the sentence's cosine to the question is below the best sentence's, across passages."""
+    return x.s.similarity_gap
+
+
+def coverage_gap(x: Span) -> float:
+    """How far the sentence's term coverage is below the best sentence's, across passages."""
+    return x.s.coverage_gap
+
+
 def heading(x: Span) -> float:
     """1 when the sentence is a headline or a one-line heading."""
     return float(x.s.heading)
@@ -271,6 +286,47 @@ def governed_by_question_verb(x: Span) -> float:
         if verb in (x.s.stems[node], x.s.lemmas[node]):
             return 1.0
     return 0.0
+
+
+CLAUSE_HEADS = {"VERB", "AUX"}
+SUBORDINATE_DEPS = {"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp"}
+
+
+def _governing_verb(x: Span) -> int | None:
+    """The nearest verb above the span's head: the clause the span belongs to."""
+    tokens, node = x.s.tokens, x.root
+    for _ in range(len(tokens)):
+        parent = tokens[node][5]
+        if parent == node or not 0 <= parent < len(tokens):
+            return None
+        node = parent
+        if tokens[node][3] in CLAUSE_HEADS:
+            while tokens[node][4] == "conj" and tokens[node][5] != node:
+                node = tokens[node][5]  # 'X was … and took place on Friday': the clause shares X
+            return node
+    return None
+
+
+def clause_coverage(x: Span) -> float:
+    """IDF-weighted share of the question's terms inside the span's own clause (its governing verb's
+    subtree, the span aside): 'the swap since the invasion *began in February 2022*' holds one
+    question term where the main clause holds them all, so its date is background."""
+    verb = _governing_verb(x)
+    if verb is None:
+        return x.s.coverage
+    first, last = x.ctx.extents(x.s)
+    low, high = first[verb], last[verb]
+    found = 0.0
+    for term, positions in x.ctx.positions(x.s).items():
+        if any(low <= p < high and not x.first <= p < x.last for p in positions):
+            found += x.ctx.idf.get(term, 0.0)
+    return found / x.ctx.total_idf
+
+
+def in_subordinate_clause(x: Span) -> float:
+    """1 when the span's clause hangs under another one (an adverbial, relative or complement clause)."""
+    verb = _governing_verb(x)
+    return float(verb is not None and x.s.tokens[verb][4] in SUBORDINATE_DEPS)
 
 
 def tree_distance(x: Span) -> float:
@@ -441,6 +497,7 @@ def _question_kind(kind: str) -> Callable[[Span], float]:
 Feature = Callable[[Span], float]
 FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     sentence_score, sentence_similarity, sentence_coverage, sentence_rank, passage_score, heading,
+    passage_rank, similarity_gap, coverage_gap, clause_coverage, in_subordinate_clause,
     type_fit, expected_position, names_focus, counts_focus, focus_bonus, head_is_focus, sentence_has_focus,
     proximity, nearest_term, terms_near, syntax, governed_by_question_verb, adjacent_question_term, overlap,
     tree_distance, terms_left, terms_right, has_comma, whole_subtree,

@@ -125,7 +125,8 @@ class LearnedModel:
     """What `newsdesk train` writes beside the LightGBM text model."""
 
     features: list[str]
-    calibration: dict[str, float]  # confidence = 1 / (1 + exp(-(a * score + b)))
+    # confidence = 1 / (1 + exp(-(a * score + b + Σ w_f * f))) over the top span's CONFIDENCE_INPUTS f
+    calibration: dict[str, float]
     threshold: float
     group_bonus: float = 0.1
     conflict_margin: float = 1.0
@@ -139,6 +140,16 @@ class LearnedModel:
 
     def write(self, path: Path) -> None:
         Path(path).write_text(json.dumps(self.__dict__, indent=2) + "\n", encoding="utf-8")
+
+
+# Besides the model's score, what the calibrated confidence reads of the top span: the model ranks
+# spans within one question, these say how well the question is met at all.
+CONFIDENCE_INPUTS = {
+    "coverage": lambda x: x.s.coverage,
+    "similarity": lambda x: x.s.similarity,
+    "type_fit": lambda x: x.c.type_fit,
+}
+CONFIDENCE_COLUMNS = {"coverage": "sentence_coverage", "similarity": "sentence_similarity", "type_fit": "type_fit"}
 
 
 class LearnedScorer:
@@ -166,7 +177,8 @@ class LearnedScorer:
 
     def confidence(self, score: float, span: Span) -> float:
         c = self.meta.calibration
-        return 1.0 / (1.0 + math.exp(-(c["a"] * score + c["b"])))
+        z = c["a"] * score + c["b"] + sum(c.get(name, 0.0) * read(span) for name, read in CONFIDENCE_INPUTS.items())
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 def make_scorer(strategy: str = DEFAULT_STRATEGY, model: Path | None = None) -> Scorer:

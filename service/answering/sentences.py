@@ -56,6 +56,9 @@ class SentenceView:
     score: float = 0.0
     rank: int = 0  # 0 for the best sentence of the question
     passage_score: float = 0.0
+    passage_rank: int = 0  # 0 for the best retrieved passage
+    similarity_gap: float = 0.0  # the best similarity among the question's sentences minus this one's
+    coverage_gap: float = 0.0  # likewise for term coverage: how far this sentence is from the best across passages
 
     def copy_of(self, other: "SentenceView") -> bool:
         return self.vector is not None and other.vector is not None and float(self.vector @ other.vector) >= DUPLICATE_COSINE
@@ -66,7 +69,7 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
     """Every sentence of the hit passages, best first, each with similarity, coverage and score."""
     views: dict[tuple[str, int], SentenceView] = {}
     total_idf = sum(idf.values()) or 1.0
-    for hit in hits:
+    for passage_rank, hit in enumerate(hits):
         chunk = snapshot.chunks[hit.row]
         document = snapshot.documents[chunk.doc_id]
         stored = snapshot.sentences[chunk.doc_id]
@@ -82,6 +85,7 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
             view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
             view.similarity = float(view.vector @ query_vector)
             view.passage_score = hit.score
+            view.passage_rank = passage_rank
             present = set(view.stems) | set(view.lemmas)
             after_colon = i > 0 and text[:1] in "“\"" and document.text[:stored[i - 1].end].rstrip().endswith(":")
             carried = weights.carried_after_colon if after_colon else weights.carried_otherwise
@@ -91,8 +95,12 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
                           + weights.passage * hit.score) * (weights.heading_factor if s.heading else 1.0)
             views[(chunk.doc_id, i)] = view
     ranked = sorted(views.values(), key=lambda v: -v.score)
+    best_similarity = max((v.similarity for v in ranked), default=0.0)
+    best_coverage = max((v.coverage for v in ranked), default=0.0)
     for rank, view in enumerate(ranked):
         view.rank = rank
+        view.similarity_gap = best_similarity - view.similarity
+        view.coverage_gap = best_coverage - view.coverage
     return ranked
 
 

@@ -6,9 +6,14 @@ titles, every fifth one (by the same sorted order) is the tuning part: it picks 
 boosting rounds, fits the confidence calibration and chooses the abstention threshold.
 
 Every candidate span the answerer extracts from the gold paragraph is a training row, labelled
-by how well it matches a gold answer (token F1, as SQuAD scores it). Questions asked against
-another paragraph of the same article are the "not stated here" cases the abstention threshold
-must reject. The model is LightGBM lambdarank, written in LightGBM's text format; nothing is
+by how well it matches a gold answer (token F1, as SQuAD scores it); a quarter of the training
+questions are also asked in open mode (passages retrieved from the whole index, as `/ask` does),
+so the model sees candidates from several passages with their retrieval rank and how far their
+sentence is from the best one. Two sorts of "not stated here" questions are what the calibrated
+confidence and the abstention threshold must reject: questions asked against another paragraph of
+the same article, and questions asked against their own paragraph with every sentence holding a
+gold answer left out (the topic is there, the asked fact is not). The confidence is a logistic
+calibration of the top span's score, its sentence's coverage and similarity and its type fit. The model is LightGBM lambdarank, written in LightGBM's text format; nothing is
 pickled. Seeded and single-threaded, so a run is reproducible.
 """
 
@@ -27,13 +32,18 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
-from service.answering.scorer import DEFAULT_MODEL, LearnedModel
+from service.answering.scorer import CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, DEFAULT_MODEL, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
 from service.retrieve import retrieve
 
 SEED = 7
 TUNE_EVERY = 5  # every 5th training title tunes rounds, calibration and threshold
-NEGATIVE_SHARE = 0.25  # 'not stated here' questions per tuning question
+NEGATIVE_SHARE = 0.25  # 'not stated here' questions per tuning question, of each of the two sorts
+# The share of asked questions taken to be unanswerable from the index when the threshold is chosen:
+# the 'not stated here' questions are weighted to that share of the tuning questions (news questions
+# written over articles: 11 % of the BBC set, 17 % of the golden set are unanswerable).
+UNANSWERABLE_SHARE = 0.15
+OPEN_SHARE = 0.25  # training questions also collected in open mode (passages retrieved from the whole index)
 ANSWER_DEPTH = 10  # passages read per question, as the engine does
 EM_RELEVANCE, GOOD_RELEVANCE, PARTIAL_RELEVANCE = 3, 2, 1
 GOOD_F1 = 0.5
@@ -86,6 +96,7 @@ class Rows:
     features: list[np.ndarray] = field(default_factory=list)
     f1: list[np.ndarray] = field(default_factory=list)
     em: list[np.ndarray] = field(default_factory=list)
+    allowed: list[np.ndarray] = field(default_factory=list)  # fits the question's asked attribute (all, when none)
     questions: int = 0  # including those that produced no candidate
 
     @property
@@ -106,50 +117,76 @@ def split_titles(titles: Sequence[str]) -> tuple[set[str], set[str]]:
     return set(ordered[0::2]), set(ordered[1::2])
 
 
-def _collect(desk, answerer: Answerer, items: Sequence[tuple[SquadQuestion, str]], progress: Callable[[str], None]) -> Rows:
-    """Rows for (question, paragraph to answer from) pairs; gold labels only when it is the gold paragraph."""
+OPEN = "*"  # as the paragraph of an item: retrieve from the whole index (open mode)
+
+
+def _collect(desk, answerer: Answerer, items: Sequence[tuple[SquadQuestion, str]], progress: Callable[[str], None],
+             without_answer: bool = False) -> Rows:
+    """Rows for (question, paragraph to answer from, or OPEN) pairs; gold labels only when it is the gold
+    paragraph or open mode. `without_answer`: the gold paragraph with every sentence that holds a gold
+    answer left out — the topic is there, the asked fact is not (what abstention must catch)."""
     rows = Rows()
     snapshot = desk.snapshot
     for n, (q, doc_id) in enumerate(items, 1):
         rows.questions += 1
         vector = desk.embedder.encode_one(q.question)
-        hits = retrieve(snapshot, q.question, vector, ANSWER_DEPTH, doc_ids=[doc_id])
-        ranking = answerer.rank(snapshot, analyse(q.question), hits, vector)
+        hits = retrieve(snapshot, q.question, vector, ANSWER_DEPTH, doc_ids=None if doc_id == OPEN else [doc_id])
+        question, attribute = answerer.asked(analyse(q.question))
+        ranking = answerer.rank(snapshot, question, hits, vector)
         if ranking.early is not None or not ranking.spans:
             continue
-        texts = [x.c.text for x in ranking.spans]
-        gold = q.answers if doc_id == q.doc_id else ()
+        keep = np.ones(len(ranking.spans), dtype=bool)
+        if without_answer:
+            answers = [normalize_answer(g) for g in q.answers]
+            keep = np.array([not any(a and a in normalize_answer(x.s.text) for a in answers) for x in ranking.spans])
+            if not keep.any():
+                continue
+        spans = [x for x, k in zip(ranking.spans, keep) if k]
+        texts = [x.c.text for x in spans]
+        gold = q.answers if doc_id in (q.doc_id, OPEN) and not without_answer else ()
         golds = [normalize_answer(g) for g in gold]
-        rows.features.append(ranking.features)
+        fitting = {id(x) for x in answerer.fitting(spans, attribute)}
+        rows.features.append(ranking.features[keep])
         rows.f1.append(np.array([max((f1_score(t, g) for g in gold), default=0.0) for t in texts]))
         rows.em.append(np.array([normalize_answer(t) in golds for t in texts]))
+        rows.allowed.append(np.array([id(x) in fitting for x in spans]))
         if n % 500 == 0:
             progress(f"  {n}/{len(items)} questions")
     return rows
 
 
-def _platt(scores: np.ndarray, correct: np.ndarray) -> dict[str, float]:
+def _platt(inputs: np.ndarray, correct: np.ndarray) -> dict[str, float]:
+    """Logistic calibration of the top span's score and CONFIDENCE_INPUTS (columns of `inputs`, score first)."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0).fit(scores.reshape(-1, 1), correct.astype(int))
-    return {"a": float(model.coef_[0, 0]), "b": float(model.intercept_[0])}
+    model = LogisticRegression(C=1.0).fit(inputs, correct.astype(int))
+    weights = dict(zip(["a", *CONFIDENCE_INPUTS], (float(w) for w in model.coef_[0])))
+    return {**weights, "b": float(model.intercept_[0])}
+
+
+def _calibrated(calibration: dict[str, float], inputs: np.ndarray) -> np.ndarray:
+    weights = np.array([calibration[name] for name in ["a", *CONFIDENCE_INPUTS]])
+    return 1.0 / (1.0 + np.exp(-(inputs @ weights + calibration["b"]))) if len(inputs) else np.zeros(0)
 
 
 def _tops(booster, rows: Rows, min_type_fit: float = 0.0) -> tuple[np.ndarray, np.ndarray, int]:
-    """Per question with a candidate fitting its kind at least `min_type_fit`: the best candidate's
-    model score and its F1; and how many questions had none (the answerer abstains on those)."""
-    scores, f1s, none = [], [], 0
-    column = list(FEATURES).index("type_fit")
-    for features, f1 in zip(rows.features, rows.f1):
-        keep = features[:, column] >= min_type_fit
+    """Per question with a candidate fitting its kind at least `min_type_fit` (and its asked attribute):
+    the best candidate's calibration inputs (model score, then CONFIDENCE_INPUTS) and its F1; and how
+    many questions had none (the answerer abstains on those)."""
+    inputs, f1s, none = [], [], 0
+    names = list(FEATURES)
+    column = names.index("type_fit")
+    columns = [names.index(CONFIDENCE_COLUMNS[name]) for name in CONFIDENCE_INPUTS]
+    for features, f1, allowed in zip(rows.features, rows.f1, rows.allowed):
+        keep = (features[:, column] >= min_type_fit) & allowed
         if not keep.any():
             none += 1
             continue
         predicted = np.where(keep, booster.predict(features, num_threads=1), -np.inf)
         best = int(np.argmax(predicted))
-        scores.append(predicted[best])
+        inputs.append([predicted[best], *features[best, columns]])
         f1s.append(f1[best])
-    return np.array(scores), np.array(f1s), none
+    return np.array(inputs).reshape(-1, 1 + len(columns)), np.array(f1s), none
 
 
 def choose_type_gate(booster, tune: Rows) -> float:
@@ -159,12 +196,13 @@ def choose_type_gate(booster, tune: Rows) -> float:
 
 
 def choose_threshold(confidence_pos: np.ndarray, f1_pos: np.ndarray, confidence_neg: np.ndarray,
-                     answered_elsewhere: int = 0) -> float:
-    """The confidence below which to abstain that maximises F1 on answerable questions plus one point
-    per abstention on unanswerable ones (those the answerer already abstains on count as abstained)."""
+                     answered_elsewhere: int = 0, negative_weight: float = 1.0) -> float:
+    """The confidence below which to abstain that maximises F1 on answerable questions plus
+    `negative_weight` points per abstention on unanswerable ones (those the answerer already abstains
+    on count as abstained)."""
     best_t, best_value = 0.0, -1.0
     for t in np.round(np.arange(0.0, 0.96, 0.01), 2):
-        value = f1_pos[confidence_pos >= t].sum() + (confidence_neg < t).sum() + answered_elsewhere
+        value = f1_pos[confidence_pos >= t].sum() + negative_weight * ((confidence_neg < t).sum() + answered_elsewhere)
         if value > best_value + 1e-9:
             best_t, best_value = float(t), value
     return best_t
@@ -196,17 +234,22 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     for a in articles:
         paragraphs.setdefault(a.title, []).append(a.doc_id)
     rng = np.random.default_rng(seed)
-    negatives = []
+    negatives, without_answer = [], []
     for q in tune_qs:
         others = [d for d in paragraphs[title_of[q.doc_id]] if d != q.doc_id]
         if others and rng.random() < NEGATIVE_SHARE:
             negatives.append((q, others[int(rng.integers(len(others)))]))
+        if rng.random() < NEGATIVE_SHARE:
+            without_answer.append((q, q.doc_id))
+    opened = [(q, OPEN) for q in fit_qs if rng.random() < OPEN_SHARE]
     desk.embedder = QuestionVectors(desk.embedder, [q.question for q in usable])
     answerer = Answerer(scorer=_AllFeatures(candidates))
-    echo(f"collecting candidates: {len(fit_qs)} training, {len(tune_qs)} tuning, {len(negatives)} 'not stated here' questions")
-    fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs], echo)
+    echo(f"collecting candidates: {len(fit_qs)} training (+{len(opened)} in open mode), {len(tune_qs)} tuning, "
+         f"{len(negatives)} + {len(without_answer)} 'not stated here' questions")
+    fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs] + opened, echo)
     tune = _collect(desk, answerer, [(q, q.doc_id) for q in tune_qs], echo)
     neg = _collect(desk, answerer, negatives, echo)
+    missing = _collect(desk, answerer, without_answer, echo, without_answer=True)
     recall = {
         "questions": fit.questions,
         "exact_answer_among_candidates": round(100 * sum(bool(e.any()) for e in fit.em) / fit.questions, 1),
@@ -223,24 +266,28 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     model_text = booster.model_to_string(num_iteration=rounds)
     booster = lightgbm.Booster(model_str=model_text)
     gate = choose_type_gate(booster, tune)
-    scores_pos, f1_pos, _ = _tops(booster, tune, gate)
-    scores_neg, _, neg_without = _tops(booster, neg, gate)
-    calibration = _platt(np.concatenate([scores_pos, scores_neg]),
-                         np.concatenate([f1_pos >= GOOD_F1, np.zeros(len(scores_neg), bool)]))
-
-    def calibrated(s: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(calibration["a"] * s + calibration["b"])))
-
-    threshold = choose_threshold(calibrated(scores_pos), f1_pos, calibrated(scores_neg),
-                                 answered_elsewhere=neg.questions - len(neg.f1) + neg_without)
-    tune_f1 = 100 * float(f1_pos[calibrated(scores_pos) >= threshold].sum()) / max(tune.questions, 1)
+    inputs_pos, f1_pos, _ = _tops(booster, tune, gate)
+    inputs_neg, _, neg_none = _tops(booster, neg, gate)
+    inputs_missing, _, missing_none = _tops(booster, missing, gate)
+    inputs_neg = np.concatenate([inputs_neg, inputs_missing])
+    calibration = _platt(np.concatenate([inputs_pos, inputs_neg]),
+                         np.concatenate([f1_pos >= GOOD_F1, np.zeros(len(inputs_neg), bool)]))
+    confidence_pos = _calibrated(calibration, inputs_pos)
+    abstained_anyway = neg.questions - len(neg.f1) + neg_none + missing.questions - len(missing.f1) + missing_none
+    negatives = neg.questions + missing.questions
+    weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * tune.questions / max(negatives, 1)
+    threshold = choose_threshold(confidence_pos, f1_pos, _calibrated(calibration, inputs_neg),
+                                 answered_elsewhere=abstained_anyway, negative_weight=weight)
+    tune_f1 = 100 * float(f1_pos[confidence_pos >= threshold].sum()) / max(tune.questions, 1)
     report = {
         "data": str(data), "seed": seed, "split": "titles sorted; even positions train (every 5th of them tunes), odd held out",
         "training_titles": len(train_titles), "held_out_titles": len(held_out), "tuning_titles": len(tune_titles),
-        "questions": {"fit": fit.questions, "tune": tune.questions, "not_stated_here": neg.questions},
+        "questions": {"fit": fit.questions, "fit_open_mode": len(opened), "tune": tune.questions,
+                      "not_stated_here": neg.questions, "answer_sentences_left_out": missing.questions},
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
         "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate,
+        "unanswerable_share": UNANSWERABLE_SHARE, "negative_weight": round(weight, 3),
     }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -259,3 +306,42 @@ def feature_importance(model: Path = DEFAULT_MODEL, top: int = 15) -> list[tuple
     names = json.loads(Path(model).with_suffix(".json").read_text())["features"]
     gains = booster.feature_importance("gain")
     return sorted(zip(names, gains.tolist()), key=lambda p: -p[1])[:top]
+
+
+def attribute_fit_table(data: Path, index_dir: Path | None = None, embedder: Embedder | None = None,
+                        limit: int | None = None, misfits: list | None = None) -> dict[str, dict]:
+    """Per asked attribute (service/attributes.py), on the training half of `data` in gold mode:
+    questions asking it, those with a candidate matching a gold answer exactly, and the share of
+    those where such a candidate fits the attribute. This is what `ATTRIBUTE_GOLD_FIT` records:
+    an attribute whose gold answers often do not fit is not checked."""
+    from service.attributes import asked_attribute, fits
+    from service.evaluate import default_index_dir
+
+    articles, questions = load_squad(data)
+    title_of = {a.doc_id: a.title for a in articles}
+    train_titles, _ = split_titles(title_of.values())
+    usable = [q for q in questions if title_of[q.doc_id] in train_titles][:limit]
+    desk, _ = open_index(articles, index_dir or default_index_dir(data), embedder, progress=False)
+    answerer = Answerer(scorer=_AllFeatures())
+    table: dict[str, dict] = {}
+    for q in usable:
+        question = analyse(q.question)
+        attribute = asked_attribute(q.question, question.kind)
+        if attribute is None:
+            continue
+        row = table.setdefault(attribute.noun, {"questions": 0, "gold_among_candidates": 0, "gold_fits": 0})
+        row["questions"] += 1
+        vector = desk.embedder.encode_one(q.question)
+        hits = retrieve(desk.snapshot, q.question, vector, ANSWER_DEPTH, doc_ids=[q.doc_id])
+        ranking = answerer.rank(desk.snapshot, question, hits, vector)
+        golds = {normalize_answer(g) for g in q.answers}
+        matching = [x.c for x in ranking.spans if normalize_answer(x.c.text) in golds]
+        if matching:
+            row["gold_among_candidates"] += 1
+            fit = any(fits(attribute, c.text, c.label) for c in matching)
+            row["gold_fits"] += fit
+            if not fit and misfits is not None:
+                misfits.append((attribute.noun, q.question, [(c.text, c.label) for c in matching]))
+    for row in table.values():
+        row["share"] = round(row["gold_fits"] / row["gold_among_candidates"], 3) if row["gold_among_candidates"] else None
+    return dict(sorted(table.items()))

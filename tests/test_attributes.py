@@ -1,0 +1,100 @@
+"""The asked-attribute check (service/attributes.py): which attribute a question asks, which spans fit it."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.attributes import ATTRIBUTES, MIN_GOLD_FIT, asked_attribute, checked, fits, narrowed
+from service.answering.question import analyse
+
+
+def _asked(question: str) -> str | None:
+    attribute = asked_attribute(question, analyse(question).kind)
+    return attribute.noun if attribute else None
+
+
+@pytest.mark.parametrize("question,noun", [
+    ("How old is the new chairman of the bank?", "age"),
+    ("At what age did she leave school?", "age"),
+    ("How much did the council pay for the land?", "money"),
+    ("How much money has the appeal raised so far?", "money"),
+    ("How much does it cost to send a letter abroad?", "money"),
+    ("How much does the prop forward weigh?", "weight"),
+    ("How long did the meeting last?", "duration"),
+    ("How long a ban could the striker receive?", "duration"),
+    ("In what year was the company founded?", "year"),
+    ("How many people were evacuated?", "count"),
+    ("How large is the party's majority in the Commons?", "majority"),
+    ("How big was the fraud?", "amount"),
+    ("What was the turnout in the election?", "turnout"),
+    ("What was the top wind speed of the storm?", "speed"),
+    ("What share of the market does the firm hold?", "share"),
+    ("How deep were the coins buried?", "depth"),
+])
+def test_the_attribute_a_question_asks(question, noun):
+    assert _asked(question) == noun
+
+
+@pytest.mark.parametrize("question", [
+    "Who chairs the company?",
+    "Where was the company founded?",
+    "Why did the shares fall?",
+    "What did the minister expect the money be used for?",  # 'money' is not what is asked
+    "What does the template for bills include?",
+    "What do the members of the committee reflect?",
+    "What did the priest call the mass?",
+    "What did the analyst say about the rate?",
+    "How long is the diversion while the bridge is shut?",  # a length or a time: not checked
+])
+def test_questions_that_ask_no_attribute(question):
+    assert _asked(question) is None
+
+
+@pytest.mark.parametrize("noun,text,label,expected", [
+    ("age", "21", "CARDINAL", True),
+    ("age", "21-year-old", "DATE", True),
+    ("age", "aged 45", "DATE", True),
+    ("age", "1984", "DATE", False),  # a year is no age
+    ("age", "A Yili spokesman", "NP", False),
+    ("age", "Tuesday", "DATE", False),
+    ("money", "$2.7bn", "MONEY", True),
+    ("money", "two", "CARDINAL", False),
+    ("money", "1%", "PERCENT", False),
+    ("duration", "two hours", "TIME", True),
+    ("duration", "1870 to 1939", "DATE", True),
+    ("duration", "serious foul play", "NP", False),
+    ("year", "1997", "CARDINAL", True),
+    ("year", "the Battle of Cedar Creek", "NP", False),
+    ("count", "390", "CARDINAL", True),
+    ("count", "several", "DESCRIPTION", True),
+    ("count", "Boomer Esiason and Dan Fouts", "NP", False),
+    ("weight", "142 pounds", "MONEY", True),  # the tagger's currency, a weight here
+    ("weight", "110kg", "QUANTITY", True),
+    ("speed", "120 km/h", "QUANTITY", True),
+    ("speed", "The storm", "NP", False),
+    ("speed", "three districts", "CARDINAL", False),
+    ("turnout", "41.7 per cent", "PERCENT", True),
+    ("turnout", "the winner", "PERSON", False),
+])
+def test_which_spans_fit(noun, text, label, expected):
+    assert fits(ATTRIBUTES[noun], text, label) is expected
+
+
+def test_narrowed_prefers_the_most_fitting_kind_only_for_a_named_attribute():
+    class C:
+        def __init__(self, text, label):
+            self.text, self.label = text, label
+
+    cost = [C("4,000", "CARDINAL"), C("£4.6m", "MONEY"), C("the stadium", "NP")]
+    assert [c.text for c in narrowed(ATTRIBUTES["cost"], cost)] == ["£4.6m"]
+    lasted = [C("March 2022", "DATE"), C("two hours", "TIME"), C("the meeting", "NP")]
+    assert [c.text for c in narrowed(ATTRIBUTES["duration"], lasted)] == ["two hours"]
+    count = [C("3", "CARDINAL"), C("3 years", "DATE"), C("the club", "NP")]
+    assert [c.text for c in narrowed(ATTRIBUTES["count"], count)] == ["3", "3 years"]
+
+
+def test_only_attributes_whose_gold_answers_fit_are_checked():
+    assert checked(ATTRIBUTES["age"]) is ATTRIBUTES["age"]
+    assert checked(ATTRIBUTES["distance"]) is None  # 'how far west did the empire extend' → a place
+    assert checked(None) is None
+    assert MIN_GOLD_FIT > 0.5
