@@ -126,7 +126,9 @@ class Postings:
     @classmethod
     def load(cls, directory: Path) -> "Postings":
         terms = json.loads((directory / TERMS_FILE).read_text())
-        arrays = {name: np.load(directory / f"postings_{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS}
+        # plain ndarray views of the mapped files: slicing an np.memmap costs ~2 µs more per call
+        arrays = {name: np.asarray(np.load(directory / f"postings_{name}.npy", mmap_mode="r", allow_pickle=False))
+                  for name in ARRAYS}
         return cls(terms, **arrays)
 
 

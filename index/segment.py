@@ -184,7 +184,7 @@ def load_segment(directory: Path, encoder: str) -> Segment:
     chunks = [chunk_from_row(r) for r in _read_jsonl(directory / "chunks.jsonl")]
     # chunk vectors are read into memory (every query scans them); sentence vectors stay mapped
     chunk_vectors = np.load(directory / "chunk_vectors.npy", allow_pickle=False)
-    sentence_vectors = np.load(directory / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False)
+    sentence_vectors = np.asarray(np.load(directory / "sentence_vectors.npy", mmap_mode="r", allow_pickle=False))
     postings = Postings.load(directory)
     if not (len(chunk_vectors) == len(chunks) == postings.size == meta["chunks"] and len(articles) == meta["documents"]
             and len(sentence_vectors) == sentences.count):

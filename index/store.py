@@ -131,10 +131,10 @@ class Snapshot:
             np.zeros((0, dimension), np.float32)
         self.sentence_vectors = StackedRows(runs, dimension)
         self.lexical = LexicalIndex(parts, rows)
-        self.dense = DenseIndex(dimension)
+        self.dense = DenseIndex(self.chunk_vectors)
         for segment, start, live_rows in placed:
             if segment.index is None:
-                self.dense.add_exact(self.chunk_vectors[start:start + len(live_rows)], start)
+                self.dense.add_exact(start, start + len(live_rows))
             else:
                 self.dense.add_approximate(segment.index, live_rows, start)
         self.dense.finish()
