@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
@@ -95,9 +95,9 @@ class _IndexSize:
         yield gauge
 
 
-def _route_template(request: Request) -> str:
+def _route_template(scope: dict) -> str:
     """`/documents/{doc_id}` rather than each id, so metric labels stay few."""
-    route = request.scope.get("route")
+    route = scope.get("route")
     return getattr(route, "path", None) or "unmatched"
 
 
@@ -107,6 +107,60 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 def method_label(method: str) -> str:
     """h11 accepts any token as a method: unknown ones share one label so /metrics stays bounded."""
     return method if method in KNOWN_METHODS else "other"
+
+
+class Observe:
+    """Request id (the client's `X-Request-ID` when well-formed, else a new one; echoed on the
+    response and in every log line), JSON access log and metrics, as plain ASGI: Starlette's
+    `BaseHTTPMiddleware` costs a task group and memory streams per request."""
+
+    def __init__(self, app, requests_total: Counter, latency: Histogram) -> None:
+        self.app = app
+        self.requests_total = requests_total
+        self.latency = latency
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        incoming = ""
+        for name, value in scope.get("headers") or ():
+            if name == b"x-request-id":
+                incoming = value.decode("latin-1")
+                break
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers") or () if k.lower() != b"x-request-id"]
+                message = {**message, "headers": headers + [(b"x-request-id", request_id.encode("latin-1"))]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_template(scope)
+            method = method_label(scope["method"])
+            self.requests_total.labels(method, route, str(status)).inc()
+            self.latency.labels(method, route).observe(elapsed)
+            client = scope.get("client")
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"][:20],
+                    "path": scope["path"][:200],
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "client": client[0] if client else None,
+                },
+            )
+            request_id_var.reset(token)
 
 
 # Request body limits in bytes, enforced by FastAPI's own `max_body_size` (Content-Length and
@@ -138,37 +192,7 @@ def install_hardening(
         registry.register(_IndexSize(index_size))
     app.state.metrics = registry
 
-    @app.middleware("http")
-    async def observe(request: Request, call_next):
-        incoming = request.headers.get("x-request-id", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id_var.set(request_id)
-        started = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = request_id
-            return response
-        finally:
-            elapsed = time.perf_counter() - started
-            route = _route_template(request)
-            method = method_label(request.method)
-            requests_total.labels(method, route, str(status)).inc()
-            latency.labels(method, route).observe(elapsed)
-            access_log.info(
-                "request",
-                extra={
-                    "method": request.method[:20],
-                    "path": request.url.path[:200],
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(elapsed * 1000, 2),
-                    "client": request.client.host if request.client else None,
-                },
-            )
-            request_id_var.reset(token)
-
+    app.add_middleware(Observe, requests_total=requests_total, latency=latency)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -76,15 +76,16 @@ def _check(scope: Scope, request: Request, credentials: HTTPAuthorizationCredent
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_read(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
+# async: a key check is a few comparisons; a sync dependency would cost a thread-pool hop per request
+async def require_read(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
     _check(Scope.READ, request, credentials)
 
 
-def require_write(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
+async def require_write(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
     _check(Scope.WRITE, request, credentials)
 
 
-def require_admin(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
+async def require_admin(request: Request, credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
     _check(Scope.ADMIN, request, credentials)
 
 

@@ -42,14 +42,14 @@ class DeskHolder:
         return self.desk
 
 
-def get_holder(request: Request) -> DeskHolder:
+async def get_holder(request: Request) -> DeskHolder:
     return request.app.state.holder
 
 
-def get_desk(request: Request) -> Newsdesk:
+async def get_desk(request: Request) -> Newsdesk:
     """The engine as a dependency: 503 (via the NotReady handler) until it is loaded."""
     return request.app.state.holder.get()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
