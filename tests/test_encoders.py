@@ -225,3 +225,22 @@ def test_serve_with_two_workers_shares_one_index(seed_index_dir, tmp_path):
             assert response.status_code == 200 and response.json()["results"][0]["doc_id"] == "ferry-x"
     finally:
         stop(server, 20)
+
+
+def test_bulk_encoder_threads_yield_to_the_parser(int8_encoder):
+    """Ingest encoder passes run BULK_NICENESS nicer than the process (so spaCy's one thread is
+    never the one waiting for a core); the question path (encode_one, on the caller's thread) is not."""
+    import os
+    import threading
+
+    from index.encoders.base import BULK_NICENESS
+
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+    inner = getattr(int8_encoder, "inner", int8_encoder)
+    assert inner.bulk_threads > 1
+    pool = inner._executor()
+    seen = list(pool.map(lambda _: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), range(8)))
+    assert set(seen) == {min(19, here + BULK_NICENESS)}
+    int8_encoder.encode_one("who mediated the swap?")
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here
