@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 
+import pytest
 from typer.testing import CliRunner
 
 from service.bench import generate_questions
@@ -70,3 +72,42 @@ def test_bench_index_measures_serving_on_an_existing_index(tmp_path, seed_index_
 
     missing = CliRunner().invoke(app, ["bench", "--index", str(tmp_path / "nothing-here")])
     assert missing.exit_code == 2 and "no manifest.json" in missing.output
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk (Debian package) is not installed; .ci/run installs it")
+def test_wrk_load_cycles_through_every_question():
+    """The HTTP load sends the bench's distinct questions in turn (not one body over and over, whose
+    answers would all come from warm caches), and its counts agree with what the server received."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from service import loadtest
+
+    received: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(json.loads(body)["question"])
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    questions = ['who said "no"?', "what is 50% of a \\ back-slash?", "où est la frontière ?"]
+    try:
+        result = loadtest._wrk(f"http://127.0.0.1:{server.server_port}/ask", questions, 2)
+    finally:
+        server.shutdown()
+    assert set(received) == set(questions)
+    assert result["tool"] == "wrk" and result["errors"] == 0 and result["distinct_questions"] == 3
+    assert abs(result["requests"] - len(received)) <= loadtest.CONCURRENCY  # wrk stops with some in flight
+    assert result["requests_per_second"] > 0 and result["p50_ms"] == result["p50_ms"]  # not NaN
