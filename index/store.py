@@ -32,6 +32,7 @@ from index.dense import DenseIndex
 from index.encoders import DIMENSION, EncoderMismatch, chosen_name
 from index.lexical import LexicalIndex, Postings
 from index.lock import WAIT_SECONDS, IndexBusy, pid_alive, write_lock
+from index.memo import Memo
 from index.manifest import (FORMAT_VERSION, MANIFEST, SEGMENTS, IndexFormatError, Manifest, SegmentEntry,
                             next_manifest, read_manifest, write_manifest)
 from index.merge import merged_documents, pick_merge
@@ -95,7 +96,7 @@ class Snapshot:
         self.chunks = []
         self.chunk_texts = []
         self.sentence_offset: dict[str, int] = {}
-        self.memo: dict = {}  # answering's per-sentence derived data
+        self.memo = Memo()  # answering's per-sentence derived data, bounded
         vectors, runs, parts, placed = [], [], [], []
         rows = sentence_rows = 0
         for segment in segments:
