@@ -13,8 +13,11 @@ sentence is from the best one. Two sorts of "not stated here" questions are what
 confidence and the abstention threshold must reject: questions asked against another paragraph of
 the same article, and questions asked against their own paragraph with every sentence holding a
 gold answer left out (the topic is there, the asked fact is not). The confidence is a logistic
-calibration of the top span's score, its sentence's coverage and similarity and its type fit. The model is LightGBM lambdarank, written in LightGBM's text format; nothing is
-pickled. Seeded and single-threaded, so a run is reproducible.
+calibration of the top span's score, its sentence's coverage and similarity, its type fit and its
+agreement with the rules scorer. The model is stacked on the rules: it reads their score, rank and
+gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank,
+written in LightGBM's own text format; nothing is pickled. Seeded and single-threaded, so a run is
+reproducible.
 """
 
 from __future__ import annotations
