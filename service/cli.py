@@ -621,6 +621,8 @@ def train(
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half questions")] = None,
     seed: Annotated[int, typer.Option("--seed", help="random seed (negatives sampling, LightGBM)")] = 7,
     index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
+    dev_threshold: Annotated[bool, typer.Option("--dev-threshold", help="then re-choose the abstention threshold on the "
+                                                "BBC dev half (its table recorded in the model JSON); default: SQuAD's")] = False,
 ) -> None:
     """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)."""
     from service.answering import train as training
@@ -630,6 +632,8 @@ def train(
     try:
         with torch_threads(1):
             training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed, echo=typer.echo)
+            if dev_threshold:
+                training.threshold_on_news_dev(out or DEFAULT_MODEL, echo=typer.echo)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

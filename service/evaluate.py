@@ -614,15 +614,15 @@ def _heldout_desk(suite: str, records: list[dict], index_dir: Path | None, embed
 
 
 def bbc(split: str = "dev", index_dir: Path | None = None, embedder: Embedder | None = None,
-        directory: Path = BBC_DIR, progress: bool = False, strategy: str | None = None) -> dict:
+        directory: Path = BBC_DIR, progress: bool = False, strategy: str | None = None, answerer=None) -> dict:
     """Right % on answerable questions, abstention % on unanswerable ones, quotes verbatim %;
-    `strategy` (learned, rules) picks the scorer, the default one when None."""
+    `strategy` (learned, rules) picks the scorer, the default one when None; or `answerer`, a built one."""
     with torch_threads(TORCH_THREADS):
-        return _bbc(split, index_dir, embedder, Path(directory), progress, strategy)
+        return _bbc(split, index_dir, embedder, Path(directory), progress, strategy, answerer)
 
 
 def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool,
-         strategy: str | None = None) -> dict:
+         strategy: str | None = None, answerer=None) -> dict:
     from index.load import safe_doc_id
     from service.engine import shared_answerer
 
@@ -631,6 +631,8 @@ def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, director
     desk, built, index_seconds = _heldout_desk("bbc", records, index_dir, embedder, progress)
     if strategy is not None:
         desk.answerer = shared_answerer(strategy)
+    if answerer is not None:
+        desk.answerer = answerer
     rows, faithful, citations = [], 0, 0
     started = time.perf_counter()
     for q in tqdm(questions, desc=f"bbc {split}", unit="q", disable=not progress):
@@ -645,7 +647,7 @@ def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, director
             right = answer.abstained
         rows.append({"id": q["id"], "kind": q["kind"], "answerable": q["answerable"], "question": q["question"],
                      "expected": q["answers"], "answer": answer.answer, "abstained": answer.abstained,
-                     "reason": answer.reason, "right": right, "em": em, "f1": f1,
+                     "reason": answer.reason, "confidence": round(answer.confidence, 3), "right": right, "em": em, "f1": f1,
                      "cited": sorted({c.doc_id for c in answer.citations})})
     seconds = time.perf_counter() - started
     answerable = [r for r in rows if r["answerable"]]

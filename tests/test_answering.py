@@ -18,7 +18,7 @@ from service.answering.grouping import GroupingWeights, conflicts, group
 from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, NOUN_PHRASE, ORG, PERSON, QUOTE, TERM,
                                      VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
-from service.answering.scorer import RulesScorer
+from service.answering.scorer import STACKED_FEATURES, RulesScorer, agreement, rule_columns
 from service.answering.sentences import SentenceView
 
 
@@ -114,6 +114,17 @@ def test_descriptions_find_adjective_phrases_and_what_follows_as():
     found = texts(extractors.descriptions(s))
     assert ("deeply troubling", DESCRIPTION) in found
     assert ("turning point", DESCRIPTION) in found
+
+
+def test_short_quotes_pair_their_marks_and_skip_apostrophes():
+    def quoted(text):
+        return [m.group(m.lastindex) for m in extractors.SHORT_QUOTE.finditer(text)]
+
+    # a possessive's apostrophe opened a 'quotation' running to the next mark: "'s intervention in the row was "
+    assert quoted('He claimed Blair\'s intervention was "an attempt to reassure" voters') == ["an attempt to reassure"]
+    assert quoted("the so-called 'coalition of the willing' met") == ["coalition of the willing"]
+    assert quoted("a “deeply troubling” and ‘six-week’ strike it's") == ["deeply troubling", "six-week"]
+    assert quoted("it's the workers' union") == []
 
 
 def test_verb_objects_take_the_whole_object():
@@ -292,6 +303,24 @@ def test_rules_prefer_the_typed_span_near_the_question_words():
     xs = [span("the UAE", ORG, q), span("390", CARDINAL, q)]
     scores = scorer.score(F.matrix(xs, scorer.features), xs)
     assert scores[0] > scores[1]
+
+
+def test_stacked_columns_are_the_rules_score_its_rank_and_gap():
+    q = question()
+    rules = RulesScorer()
+    xs = [span("390", CARDINAL, q), span("the UAE", ORG, q)]
+    out, known = rule_columns(xs)
+    assert out.shape == (2, len(STACKED_FEATURES))
+    assert np.array_equal(F.matrix(xs, tuple(F.FEATURES), known), F.matrix(xs, tuple(F.FEATURES)))
+    score, rank, gap = (out[:, STACKED_FEATURES.index(n)] for n in ("rule_score", "rule_rank", "rule_gap"))
+    assert np.allclose(score, rules.score(F.matrix(xs, rules.features), xs))
+    assert list(rank) == [1, 0] and gap[1] == 0 and gap[0] == score[1] - score[0] > 0
+    assert [x.c.rule_rank for x in xs] == [1, 0]
+    assert rule_columns([])[0].shape == (0, len(STACKED_FEATURES))
+
+
+def test_agreement_with_the_rules_falls_with_their_rank():
+    assert agreement(0) == 1.0 and agreement(1) == 0.5 and agreement(3) < agreement(2)
 
 
 def test_grouping_joins_equal_values_and_reports_other_articles_as_conflicts():

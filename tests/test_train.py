@@ -12,7 +12,7 @@ import pytest
 from service.answering import train as training
 from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
-from service.answering.scorer import DEFAULT_MODEL, LearnedScorer
+from service.answering.scorer import DEFAULT_MODEL, STACKED_FEATURES, LearnedScorer
 
 SAMPLE = Path(__file__).parent / "data" / "squad_sample.json"
 LIMIT = 150  # training-half questions of the sample: enough for training and tuning rows, quick
@@ -56,11 +56,31 @@ def test_a_trained_model_answers_over_the_seeds(trained, desk):
         assert answer.answer in answer.citations[0].quote
 
 
+def test_the_threshold_is_rechosen_on_the_news_dev_half_with_a_record(trained, tmp_path, desk):
+    from test_heldout_eval import DATA, _slice
+
+    out, _ = trained
+    model = tmp_path / "ranker"
+    for suffix in (".txt", ".json"):
+        model.with_suffix(suffix).write_text(out.with_suffix(suffix).read_text())
+    squad_threshold = json.loads(out.with_suffix(".json").read_text())["threshold"]
+    bbc = _slice(DATA / "bbc_questions", tmp_path / "bbc", lambda a: a["doc_id"] in ("business/084", "business/338"))
+    record = training.threshold_on_news_dev(model, tmp_path / "index", desk.embedder, bbc, echo=lambda _: None)
+    meta = json.loads(model.with_suffix(".json").read_text())
+    table = record["right_and_abstained_by_threshold"]
+    assert meta["threshold"] == record["chosen"] and meta["training"]["threshold_on_squad"] == squad_threshold
+    assert meta["training"]["threshold_on_bbc_dev"] == record and len(table) == len(training.DEV_THRESHOLDS)
+    assert sum(table[f"{record['chosen']:.2f}"]) == max(sum(v) for v in table.values())
+    assert all(r <= record["answerable"] and a <= record["unanswerable"] for r, a in table.values())
+    assert LearnedScorer(model).threshold == record["chosen"]
+
+
 def test_the_shipped_model_loads_and_scores():
     scorer = LearnedScorer(DEFAULT_MODEL)
     assert set(scorer.features) <= set(FEATURES) and scorer.candidates in {"base", "wide"}
     assert 0.0 < scorer.threshold < 1.0
-    assert scorer.booster.predict(np.zeros((2, len(scorer.features))), num_threads=1).shape == (2,)
+    assert scorer.stacked and scorer.shortlist  # stacked on the rules, scoring their shortlist
+    assert scorer.score(np.zeros((2, len(scorer.features) + len(STACKED_FEATURES))), []).shape == (2,)
     shipped = {p.suffix for p in DEFAULT_MODEL.parent.iterdir()}
     assert shipped <= {".txt", ".json"}  # nothing pickled ships
 

@@ -6,7 +6,7 @@ nothing is generated. When the evidence is weak the answerer abstains and says w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
 from service.answering.result import Result
-from service.answering.scorer import DEFAULT_STRATEGY, Scorer, make_scorer
+from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
 from service.attributes import Attribute, asked_attribute, checked, narrowed
 from service.answering.sentences import SentenceView, select_sentences
 from service.retrieve import Hit
@@ -31,6 +31,9 @@ NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
 # Only the best-scored candidates are grouped into values and checked for conflicts: grouping is
 # quadratic, and a span scored below the first 50 does not change which value wins.
 GROUPED_CANDIDATES = 50
+# A candidate off the scorer's shortlist still counts as one more source of a value, if its kind fits
+# the question as well as the rules scorer requires of any candidate (fewer comparisons: answer time).
+UNSCORED_MIN_TYPE_FIT = RuleWeights().min_type_fit
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Ranking:
     features: np.ndarray
     scores: np.ndarray
     early: Result | None = None
+    rest: list[Span] = field(default_factory=list)  # left off the scorer's shortlist: they only corroborate
 
 
 class Answerer:
@@ -90,7 +94,19 @@ class Answerer:
             return empty
         context = Context(question, idf, snapshot)
         spans = to_spans([c for s in sentences for c in extract(s, question, self._extractors)], context)
-        features = matrix(spans, self.scorer.features)
+        rest: list[Span] = []
+        if self.scorer.stacked:
+            rules, known = rule_columns(spans)
+            limit = self.scorer.shortlist
+            if limit and len(spans) > limit:
+                order = np.argsort(-rules[:, 0], kind="stable")
+                kept = np.sort(order[:limit])
+                rest = [spans[i] for i in np.sort(order[limit:])]
+                spans, rules = [spans[i] for i in kept], rules[kept]
+                known = {n: column[kept] for n, column in known.items()}
+            features = np.column_stack([matrix(spans, self.scorer.features, known), rules])
+        else:
+            features = matrix(spans, self.scorer.features)
         type_fit = FEATURES["type_fit"]
         column = self.scorer.features.index("type_fit") if not self._needs_type_fit else None
         for i, x in enumerate(spans):
@@ -98,7 +114,10 @@ class Answerer:
         scores = self.scorer.score(features, spans) if spans else np.zeros(0)
         for x, value in zip(spans, scores):
             x.c.score = float(value)
-        return Ranking(sentences, spans, features, scores)
+        floor = float(scores.min()) - 1.0 if len(scores) else 0.0
+        for x in rest:
+            x.c.type_fit, x.c.score = type_fit(x), floor
+        return Ranking(sentences, spans, features, scores, rest=rest)
 
     @staticmethod
     def asked(question: Question) -> tuple[Question, Attribute | None]:
@@ -123,18 +142,22 @@ class Answerer:
             return ranking.early
         if yes_no:
             return _yes_no(snapshot, question, ranking.sentences)
-        fitting = [x for x in ranking.spans if x.c.type_fit >= self.scorer.min_type_fit]
+        fitting = [x for x in ranking.spans + ranking.rest if x.c.type_fit >= self.scorer.min_type_fit]
         if attribute is not None and fitting:
             fitting = self.fitting(fitting, attribute)
             if not fitting:
                 asked = f"{attribute.description} (the {attribute.noun})" if attribute.named else attribute.description
                 return template.abstain(question, f"the question asks for {asked} and no retrieved passage states one",
                                         ranking.sentences[:1], snapshot)
-        if not fitting:
+        unscored = {id(x) for x in ranking.rest}  # off the scorer's shortlist: they may only corroborate
+        ranked = sorted(fitting, key=lambda x: -x.c.score)
+        scored = [x for x in ranked if id(x) not in unscored]
+        if not scored:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)
-        ranked = sorted(fitting, key=lambda x: -x.c.score)
-        fitting, rest = ranked[:GROUPED_CANDIDATES], [x.c for x in ranked[GROUPED_CANDIDATES:]]
+        fitting = scored[:GROUPED_CANDIDATES]
+        rest = [x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored
+                                                             and x.c.type_fit >= UNSCORED_MIN_TYPE_FIT]
         by_candidate = {id(x.c): x for x in ranked}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])

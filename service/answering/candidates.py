@@ -22,7 +22,9 @@ from service.answering.sentences import SentenceView
 from service.values import relabel, widen
 
 QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
-SHORT_QUOTE = re.compile(r"[“\"‘']([^”\"’']{2,60}?)[”\"’']")
+# Short quoted words between a matching pair of marks. A single mark opens only where no letter
+# precedes it and closes only where none follows: "Blair's" is an apostrophe, not a quotation.
+SHORT_QUOTE = re.compile(r"“([^”\"“]{2,60}?)”|\"([^\"“”]{2,60}?)\"|(?<!\w)[‘']([^’'\"“”]{2,60}?)[’'](?!\w)")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
                     r"in response to|to avoid|to ensure|to help)\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
@@ -54,6 +56,7 @@ class Candidate:
     type_fit: float = 0.0
     resolved: ResolvedDate | None = None  # for dates: 'Friday' in an article of 23 May 2025 → 23 May 2025
     features: np.ndarray | None = None
+    rule_rank: float = 0.0  # the rules scorer's rank of it among the question's candidates (set by a stacked scorer)
 
     @property
     def shown(self) -> str:
@@ -158,7 +161,7 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
     """How something is described: short quoted words, adjective phrases ('deeply troubling') and
     what follows 'as' ('described it as a turning point')."""
     text = sentence.text
-    found = [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in SHORT_QUOTE.finditer(text)]
+    found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), DESCRIPTION) for m in SHORT_QUOTE.finditer(text)]
     tokens = sentence.tokens
     for i, t in enumerate(tokens):
         if t[3] == "ADJ" and t[4] in {"amod", "acomp", "oprd", "conj", "attr"}:
@@ -198,24 +201,34 @@ def verb_objects(sentence: SentenceView) -> list[Candidate]:
 def terms(sentence: SentenceView) -> list[Candidate]:
     """Coined terms: short quoted words ('the “100-for-100” formula') and hyphenated compounds."""
     text = sentence.text
-    found = [_span(sentence, m.start(1), m.end(1), TERM) for m in SHORT_QUOTE.finditer(text)]
+    found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
     found += [_span(sentence, m.start(), m.end(), TERM) for m in HYPHENATED.finditer(text)]
     return found
 
 
 def subtree_extents(tokens: list[tuple]) -> tuple[list[int], list[int]]:
-    """[first, last) token extent of every token's subtree, in one pass up each head chain."""
-    first = list(range(len(tokens)))
-    last = [i + 1 for i in range(len(tokens))]
-    for i in range(len(tokens)):
-        node = i
-        for _ in range(len(tokens)):
-            parent = tokens[node][5]
-            if parent == node or not 0 <= parent < len(tokens):
-                break
-            first[parent] = min(first[parent], i)
-            last[parent] = max(last[parent], i + 1)
-            node = parent
+    """[first, last) token extent of every token's subtree: children before parents, one pass.
+    A token whose head chain never reaches a root (a malformed parse) keeps its own extent."""
+    n = len(tokens)
+    first = list(range(n))
+    last = [i + 1 for i in range(n)]
+    children: list[list[int]] = [[] for _ in range(n)]
+    order = []
+    for i, t in enumerate(tokens):
+        parent = t[5]
+        if parent == i or not 0 <= parent < n:
+            order.append(i)
+        else:
+            children[parent].append(i)
+    for node in order:  # breadth first from the roots: every parent before its children
+        order.extend(children[node])
+    for node in reversed(order):
+        parent = tokens[node][5]
+        if parent != node and 0 <= parent < n:
+            if first[node] < first[parent]:
+                first[parent] = first[node]
+            if last[node] > last[parent]:
+                last[parent] = last[node]
     return first, last
 
 

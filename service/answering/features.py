@@ -519,7 +519,16 @@ def spans(candidates: list[Candidate], context: Context) -> list[Span]:
     return kept
 
 
-def matrix(spans_: list[Span], names: tuple[str, ...]) -> np.ndarray:
-    """The named features of every span, one row per span."""
-    functions = [FEATURES[n] for n in names]
-    return np.array([[f(x) for f in functions] for x in spans_], dtype=np.float64).reshape(len(spans_), len(names))
+def matrix(spans_: list[Span], names: tuple[str, ...], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """The named features of every span, one row per span; `known` columns (name → one value per
+    span) are taken as given rather than computed again."""
+    known = known or {}
+    todo = [n for n in names if n not in known]
+    functions = [FEATURES[n] for n in todo]
+    computed = np.array([[f(x) for f in functions] for x in spans_], dtype=np.float64).reshape(len(spans_), len(todo))
+    if not known:
+        return computed
+    out = np.empty((len(spans_), len(names)))
+    for i, n in enumerate(names):
+        out[:, i] = known[n] if n in known else computed[:, todo.index(n)]
+    return out

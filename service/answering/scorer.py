@@ -2,10 +2,10 @@
 
 Two strategies, picked once when the Answerer is built:
 
-* `learned` (default): a LightGBM lambdarank model over the features (`model/answer_ranker.txt`,
+* `learned`: a LightGBM lambdarank model over the features (`model/answer_ranker.txt`,
   LightGBM's own text format), with a Platt-scaled confidence and an abstention threshold chosen
   on training questions only (`model/answer_ranker.json`). Trained by `newsdesk train`.
-* `rules`: the hand-set weights below — the baseline the learned model is compared with.
+* `rules` (default): the hand-set weights below — the baseline the learned model is compared with and stacks on.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from typing import Protocol
 
 import numpy as np
 
-from service.answering.features import FEATURES, Span
+from service.answering.features import FEATURES, Span, matrix
 from service.answering.grouping import GroupingWeights
 from service.answering.kinds import QUOTE
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 DEFAULT_MODEL = MODEL_DIR / "answer_ranker"  # .txt (LightGBM) + .json (features, calibration, threshold)
 STRATEGIES = ("learned", "rules")
-DEFAULT_STRATEGY = "rules"  # until a model is trained
+DEFAULT_STRATEGY = "rules"  # learned is as good on golden and better on BBC dev, but ~1 ms slower to answer (README)
 
 
 class Scorer(Protocol):
@@ -35,6 +35,8 @@ class Scorer(Protocol):
     min_type_fit: float  # candidates whose kind fits the question less are not considered
     threshold: float  # abstain below this confidence
     candidates: str  # which candidate set it scores: a key of candidates.CANDIDATE_SETS
+    stacked: bool  # reads STACKED_FEATURES (the rules' view of each span) after `features`
+    shortlist: int | None  # scores only the rules' best this many candidates (None: all)
 
     def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray: ...
 
@@ -94,6 +96,8 @@ def _weights_of(weights) -> dict[str, float]:
 class RulesScorer:
     name = "rules"
     candidates = "base"
+    stacked = False
+    shortlist = None
 
     def __init__(self, weights: RuleWeights = RuleWeights()) -> None:
         self.weights = weights
@@ -117,6 +121,31 @@ class RulesScorer:
         return float(min(max(value, 0.0), 1.0))
 
 
+# -- stacking ----------------------------------------------------------------------------------
+
+# What the learned model reads of the rules scorer beside the features: its score of the span,
+# the span's rank by that score among the question's candidates (0 = the rules' answer) and how far
+# below the rules' best it is. The hand weights encode knowledge the training questions cannot teach.
+STACKED_FEATURES = ("rule_score", "rule_rank", "rule_gap")
+MAX_RULE_RANK = 20  # ranks beyond read as this
+
+
+def rule_columns(spans: list[Span], rules: "RulesScorer | None" = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """STACKED_FEATURES of one question's candidates, one row per span, and the rules' own feature
+    columns (name → values, so they are not computed twice); sets each candidate's `rule_rank`."""
+    rules = rules or _RULES
+    if not spans:
+        return np.zeros((0, len(STACKED_FEATURES))), {n: np.zeros(0) for n in rules.features}
+    own = matrix(spans, rules.features)
+    score = rules.score(own, spans)
+    order = np.argsort(-score, kind="stable")
+    rank = np.empty(len(score))
+    rank[order] = np.minimum(np.arange(len(score)), MAX_RULE_RANK)
+    for x, r in zip(spans, rank):
+        x.c.rule_rank = float(r)
+    return np.column_stack([score, rank, score.max() - score]), {n: own[:, i] for i, n in enumerate(rules.features)}
+
+
 # -- learned -----------------------------------------------------------------------------------
 
 
@@ -132,6 +161,8 @@ class LearnedModel:
     conflict_margin: float = 1.0
     candidates: str = "base"
     min_type_fit: float = 0.0  # candidates fitting the question's kind less are not considered (chosen in training)
+    stacked: list[str] = field(default_factory=list)  # STACKED_FEATURES the model reads after `features`
+    shortlist: int | None = None  # only the rules' best this many candidates are scored (the rest may still corroborate)
     training: dict = field(default_factory=dict)
 
     @classmethod
@@ -144,12 +175,22 @@ class LearnedModel:
 
 # Besides the model's score, what the calibrated confidence reads of the top span: the model ranks
 # spans within one question, these say how well the question is met at all.
+def agreement(rule_rank: float) -> float:
+    """1 when the rules scorer also ranks the span first, 1/2 when second, …: two scorers built
+    differently agreeing is evidence the answer is right where the question shares few words with it."""
+    return 1.0 / (1.0 + rule_rank)
+
+
 CONFIDENCE_INPUTS = {
     "coverage": lambda x: x.s.coverage,
     "similarity": lambda x: x.s.similarity,
     "type_fit": lambda x: x.c.type_fit,
+    "rules_agree": lambda x: agreement(x.c.rule_rank),
 }
-CONFIDENCE_COLUMNS = {"coverage": "sentence_coverage", "similarity": "sentence_similarity", "type_fit": "type_fit"}
+# The feature column each input is read from in training, and how it is turned into the input.
+CONFIDENCE_COLUMNS = {"coverage": "sentence_coverage", "similarity": "sentence_similarity", "type_fit": "type_fit",
+                      "rules_agree": "rule_rank"}
+CONFIDENCE_TRANSFORMS = {"rules_agree": agreement}
 
 
 class LearnedScorer:
@@ -164,10 +205,15 @@ class LearnedScorer:
         if unknown:
             raise ValueError(f"{model}: trained on features this code does not have: {', '.join(unknown)}")
         self.features = tuple(self.meta.features)
+        if self.meta.stacked and list(self.meta.stacked) != list(STACKED_FEATURES):
+            raise ValueError(f"{model}: stacked on {self.meta.stacked}, this code stacks {list(STACKED_FEATURES)}")
         self.booster = lightgbm.Booster(model_file=str(model.with_suffix(".txt")))
-        if self.booster.num_feature() != len(self.features):
-            raise ValueError(f"{model}: the model reads {self.booster.num_feature()} features, its JSON names {len(self.features)}")
+        expected = len(self.features) + len(self.meta.stacked)
+        if self.booster.num_feature() != expected:
+            raise ValueError(f"{model}: the model reads {self.booster.num_feature()} features, its JSON names {expected}")
         self.threshold = self.meta.threshold
+        self.stacked = bool(self.meta.stacked)
+        self.shortlist = self.meta.shortlist
         self.candidates = self.meta.candidates
         self.min_type_fit = self.meta.min_type_fit
         self.grouping = GroupingWeights(per_extra_source=self.meta.group_bonus, conflict_margin=self.meta.conflict_margin)
@@ -179,6 +225,9 @@ class LearnedScorer:
         c = self.meta.calibration
         z = c["a"] * score + c["b"] + sum(c.get(name, 0.0) * read(span) for name, read in CONFIDENCE_INPUTS.items())
         return 1.0 / (1.0 + math.exp(-z))
+
+
+_RULES = RulesScorer()
 
 
 def make_scorer(strategy: str = DEFAULT_STRATEGY, model: Path | None = None) -> Scorer:

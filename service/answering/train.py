@@ -13,8 +13,11 @@ sentence is from the best one. Two sorts of "not stated here" questions are what
 confidence and the abstention threshold must reject: questions asked against another paragraph of
 the same article, and questions asked against their own paragraph with every sentence holding a
 gold answer left out (the topic is there, the asked fact is not). The confidence is a logistic
-calibration of the top span's score, its sentence's coverage and similarity and its type fit. The model is LightGBM lambdarank, written in LightGBM's text format; nothing is
-pickled. Seeded and single-threaded, so a run is reproducible.
+calibration of the top span's score, its sentence's coverage and similarity, its type fit and its
+agreement with the rules scorer. The model is stacked on the rules: it reads their score, rank and
+gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank,
+written in LightGBM's own text format; nothing is pickled. Seeded and single-threaded, so a run is
+reproducible.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
-from service.answering.scorer import CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, DEFAULT_MODEL, LearnedModel
+from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
 from service.retrieve import retrieve
 
@@ -47,8 +50,10 @@ OPEN_SHARE = 0.25  # training questions also collected in open mode (passages re
 ANSWER_DEPTH = 10  # passages read per question, as the engine does
 EM_RELEVANCE, GOOD_RELEVANCE, PARTIAL_RELEVANCE = 3, 2, 1
 GOOD_F1 = 0.5
-TYPE_GATES = (0.0, 0.1, 0.3, 0.5)  # least type fit a candidate needs: the one chosen on tuning questions ships
-CANDIDATES = "wide"  # the candidate set the model is trained on and will score (candidates.CANDIDATE_SETS)
+TYPE_GATES = (0.0, 0.01, 0.05, 0.1, 0.3, 0.5)  # least type fit a candidate needs: the one chosen on tuning questions ships
+CANDIDATES = "base"  # the candidate set the model is trained on and will score (candidates.CANDIDATE_SETS)
+STACK = True  # the model also reads the rules scorer's score, rank and gap (scorer.STACKED_FEATURES)
+SHORTLIST = 24  # the model scores only the rules' best 24 candidates of a question (answer time; see README)
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,10 @@ class _AllFeatures:
     min_type_fit = 0.0
     threshold = 0.0
 
-    def __init__(self, candidates: str = CANDIDATES) -> None:
+    def __init__(self, candidates: str = CANDIDATES, stack: bool = STACK, shortlist: int | None = SHORTLIST) -> None:
         self.candidates = candidates
+        self.stacked = stack
+        self.shortlist = shortlist if stack else None
 
     def score(self, features, spans):
         return np.zeros(len(spans))
@@ -169,14 +176,18 @@ def _calibrated(calibration: dict[str, float], inputs: np.ndarray) -> np.ndarray
     return 1.0 / (1.0 + np.exp(-(inputs @ weights + calibration["b"]))) if len(inputs) else np.zeros(0)
 
 
-def _tops(booster, rows: Rows, min_type_fit: float = 0.0) -> tuple[np.ndarray, np.ndarray, int]:
+def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -> tuple[np.ndarray, np.ndarray, int]:
     """Per question with a candidate fitting its kind at least `min_type_fit` (and its asked attribute):
     the best candidate's calibration inputs (model score, then CONFIDENCE_INPUTS) and its F1; and how
     many questions had none (the answerer abstains on those)."""
     inputs, f1s, none = [], [], 0
-    names = list(FEATURES)
+    names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
     column = names.index("type_fit")
-    columns = [names.index(CONFIDENCE_COLUMNS[name]) for name in CONFIDENCE_INPUTS]
+    # an input whose column the rows lack (the rules' rank, unstacked) reads 0 and gets no weight
+    columns = [names.index(CONFIDENCE_COLUMNS[name]) if CONFIDENCE_COLUMNS[name] in names else None
+               for name in CONFIDENCE_INPUTS]
+    transforms = [CONFIDENCE_TRANSFORMS.get(name, float) if c is not None else (lambda v: 0.0)
+                  for name, c in zip(CONFIDENCE_INPUTS, columns)]
     for features, f1, allowed in zip(rows.features, rows.f1, rows.allowed):
         keep = (features[:, column] >= min_type_fit) & allowed
         if not keep.any():
@@ -184,15 +195,28 @@ def _tops(booster, rows: Rows, min_type_fit: float = 0.0) -> tuple[np.ndarray, n
             continue
         predicted = np.where(keep, booster.predict(features, num_threads=1), -np.inf)
         best = int(np.argmax(predicted))
-        inputs.append([predicted[best], *features[best, columns]])
+        inputs.append([predicted[best], *(f(features[best, c] if c is not None else 0.0) for f, c in zip(transforms, columns))])
         f1s.append(f1[best])
     return np.array(inputs).reshape(-1, 1 + len(columns)), np.array(f1s), none
 
 
-def choose_type_gate(booster, tune: Rows) -> float:
-    """The least type fit a candidate needs, chosen for the best F1 of the top candidate on tuning questions."""
-    totals = {gate: _tops(booster, tune, gate)[1].sum() for gate in TYPE_GATES}
-    return max(TYPE_GATES, key=lambda gate: (round(totals[gate], 6), -gate))
+def score_scale(booster, rows: Rows, stack: bool = STACK) -> float:
+    """How many units of the model's score make one of the rules' score: the median, over questions
+    with 3+ candidates, of the ratio of their spreads. The rules' grouping weights (a bonus per extra
+    source, the margin within which another value is a conflict) are carried over in these units."""
+    if not stack:
+        return 1.0
+    column = (list(FEATURES) + list(STACKED_FEATURES)).index("rule_score")
+    ratios = [booster.predict(f, num_threads=1).std() / f[:, column].std()
+              for f in rows.features if len(f) >= 3 and f[:, column].std() > 0]
+    return float(np.median(ratios)) if ratios else 1.0
+
+
+def choose_type_gate(booster, tune: Rows, stack: bool = STACK) -> float:
+    """The least type fit a candidate needs, chosen for the best F1 of the top candidate on tuning questions
+    (of gates that tie, the strictest: no kind the question cannot want is let through for nothing)."""
+    totals = {gate: _tops(booster, tune, gate, stack)[1].sum() for gate in TYPE_GATES}
+    return max(TYPE_GATES, key=lambda gate: (round(totals[gate], 6), gate))  # a tie: the stricter gate
 
 
 def choose_threshold(confidence_pos: np.ndarray, f1_pos: np.ndarray, confidence_neg: np.ndarray,
@@ -210,7 +234,7 @@ def choose_threshold(confidence_pos: np.ndarray, f1_pos: np.ndarray, confidence_
 
 def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, embedder: Embedder | None = None,
           limit: int | None = None, seed: int = SEED, params: BoostingParams = BoostingParams(),
-          candidates: str = CANDIDATES, echo: Callable[[str], None] = print) -> dict:
+          candidates: str = CANDIDATES, stack: bool = STACK, shortlist: int | None = SHORTLIST, echo: Callable[[str], None] = print) -> dict:
     """Train on the even-title half of `data`; write `<out>.txt` and `<out>.json`; return the report."""
     import lightgbm
 
@@ -243,7 +267,8 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
             without_answer.append((q, q.doc_id))
     opened = [(q, OPEN) for q in fit_qs if rng.random() < OPEN_SHARE]
     desk.embedder = QuestionVectors(desk.embedder, [q.question for q in usable])
-    answerer = Answerer(scorer=_AllFeatures(candidates))
+    answerer = Answerer(scorer=_AllFeatures(candidates, stack, shortlist))
+    shortlist = answerer.scorer.shortlist
     echo(f"collecting candidates: {len(fit_qs)} training (+{len(opened)} in open mode), {len(tune_qs)} tuning, "
          f"{len(negatives)} + {len(without_answer)} 'not stated here' questions")
     fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs] + opened, echo)
@@ -257,7 +282,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         "candidates_per_question": round(float(np.mean(fit.groups)), 1),
     }
     echo(f"candidate recall (training questions): {recall}")
-    names = list(FEATURES)
+    names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
     train_set = lightgbm.Dataset(fit.matrix(), fit.relevance(), group=fit.groups, feature_name=names, free_raw_data=False)
     tune_set = lightgbm.Dataset(tune.matrix(), tune.relevance(), group=tune.groups, reference=train_set)
     booster = lightgbm.train(params.lightgbm(seed), train_set, num_boost_round=params.max_rounds, valid_sets=[tune_set],
@@ -265,10 +290,12 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     rounds = booster.best_iteration or params.max_rounds
     model_text = booster.model_to_string(num_iteration=rounds)
     booster = lightgbm.Booster(model_str=model_text)
-    gate = choose_type_gate(booster, tune)
-    inputs_pos, f1_pos, _ = _tops(booster, tune, gate)
-    inputs_neg, _, neg_none = _tops(booster, neg, gate)
-    inputs_missing, _, missing_none = _tops(booster, missing, gate)
+    gate = choose_type_gate(booster, tune, stack)
+    scale = score_scale(booster, tune, stack)
+    rules_grouping = GroupingWeights()
+    inputs_pos, f1_pos, _ = _tops(booster, tune, gate, stack)
+    inputs_neg, _, neg_none = _tops(booster, neg, gate, stack)
+    inputs_missing, _, missing_none = _tops(booster, missing, gate, stack)
     inputs_neg = np.concatenate([inputs_neg, inputs_missing])
     calibration = _platt(np.concatenate([inputs_pos, inputs_neg]),
                          np.concatenate([f1_pos >= GOOD_F1, np.zeros(len(inputs_neg), bool)]))
@@ -287,12 +314,14 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
         "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate,
-        "unanswerable_share": UNANSWERABLE_SHARE, "negative_weight": round(weight, 3),
+        "stacked_on_rules": stack, "shortlist": shortlist, "score_scale_to_rules": round(scale, 4), "unanswerable_share": UNANSWERABLE_SHARE, "negative_weight": round(weight, 3),
     }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".txt").write_text(model_text, encoding="utf-8")
-    LearnedModel(features=names, calibration=calibration, threshold=threshold, candidates=candidates,
+    LearnedModel(features=list(FEATURES), stacked=list(STACKED_FEATURES) if stack else [], shortlist=shortlist,
+                 group_bonus=round(rules_grouping.per_extra_source * scale, 4),
+                 conflict_margin=round(rules_grouping.conflict_margin * scale, 4), calibration=calibration, threshold=threshold, candidates=candidates,
                  min_type_fit=gate, training=report).write(out.with_suffix(".json"))
     echo(f"rounds {rounds}; type gate {gate}; calibration {calibration}; abstain below {threshold:.2f}; tuning F1 {tune_f1:.1f}")
     echo(f"written {out.with_suffix('.txt')} and {out.with_suffix('.json')} in {report['seconds']:.0f} s")
@@ -322,7 +351,7 @@ def attribute_fit_table(data: Path, index_dir: Path | None = None, embedder: Emb
     train_titles, _ = split_titles(title_of.values())
     usable = [q for q in questions if title_of[q.doc_id] in train_titles][:limit]
     desk, _ = open_index(articles, index_dir or default_index_dir(data), embedder, progress=False)
-    answerer = Answerer(scorer=_AllFeatures())
+    answerer = Answerer(scorer=_AllFeatures(stack=False))
     table: dict[str, dict] = {}
     for q in usable:
         question = analyse(q.question)
@@ -345,3 +374,43 @@ def attribute_fit_table(data: Path, index_dir: Path | None = None, embedder: Emb
     for row in table.values():
         row["share"] = round(row["gold_fits"] / row["gold_among_candidates"], 3) if row["gold_among_candidates"] else None
     return dict(sorted(table.items()))
+
+
+DEV_THRESHOLDS = np.round(np.arange(0.0, 0.51, 0.01), 2)
+
+
+def threshold_on_news_dev(model: Path = DEFAULT_MODEL, index_dir: Path | None = None, embedder: Embedder | None = None,
+                          directory: Path | None = None, echo: Callable[[str], None] = print) -> dict:
+    """Re-choose the abstention threshold of a trained model on the BBC *dev* half (news written by
+    other hands than SQuAD's; the frozen half is never read): the threshold with the most right
+    answers plus abstentions on unanswerable questions, the middle one of a tie. SQuAD's confidence
+    is fitted on questions that share many words with their sentence; news questions are paraphrases
+    and score lower, so the SQuAD threshold abstains on right answers. The table of counts per
+    threshold is kept in the model's JSON (`training.threshold_on_bbc_dev`), as the record."""
+    from service.evaluate import BBC_DIR, bbc
+
+    model = Path(model)
+    answerer = Answerer(scorer=LearnedScorer(model))
+    answerer.scorer.threshold = 0.0
+    rows = bbc("dev", index_dir=index_dir, embedder=embedder, directory=directory or BBC_DIR, answerer=answerer)["rows"]
+    table = {}
+    for t in DEV_THRESHOLDS:
+        right = sum(r["right"] and r["confidence"] >= t for r in rows if r["answerable"])
+        abstained = sum(r["abstained"] or r["confidence"] < t for r in rows if not r["answerable"])
+        table[f"{t:.2f}"] = [int(right), int(abstained)]
+    best = max(sum(v) for v in table.values())
+    tied = [float(t) for t, v in table.items() if sum(v) == best]
+    chosen = tied[len(tied) // 2]
+    meta = LearnedModel.read(model.with_suffix(".json"))
+    meta.training["threshold_on_squad"] = meta.training.get("threshold_on_squad", meta.threshold)
+    meta.training["threshold_on_bbc_dev"] = {
+        "chosen": chosen, "answerable": sum(r["answerable"] for r in rows),
+        "unanswerable": sum(not r["answerable"] for r in rows),
+        "right_and_abstained_by_threshold": table,
+    }
+    meta.threshold = chosen
+    meta.write(model.with_suffix(".json"))
+    right, abstained = table[f"{chosen:.2f}"]
+    echo(f"threshold on BBC dev: {chosen:.2f} (SQuAD's {meta.training['threshold_on_squad']:.2f}): "
+         f"{right} right, {abstained} unanswerable abstained")
+    return meta.training["threshold_on_bbc_dev"]
