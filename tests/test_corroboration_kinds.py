@@ -2,8 +2,8 @@
 run (tests/corroboration_kinds.py), asked of the whole index (seeds + clusters + distractors) and
 judged by the clusters eval's own rules. Real index, real model.
 
-Questions the answerer's scoring or asked-attribute steps still get wrong (not the corroboration
-step) are strict xfails naming why, so they turn red the day they pass."""
+Both scorers are asked every question. Questions a scorer still gets wrong in a step other than
+corroboration are strict xfails naming why, so they turn red the day they pass."""
 
 from __future__ import annotations
 
@@ -12,28 +12,47 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests.corroboration_kinds import ARTICLES, QUESTIONS
+from tests import corroboration_kinds, corroboration_kinds_more
 
-SCORING = {  # question → why the value is wrong (a step other than corroboration)
-    "What pay offer did the Korsby bus drivers accept?": "a pay offer is a figure: the asked attribute is not checked",
-    "How long was the girl stranded on Carrow Crag?": "'14-year-old' is an age, yet fits 'how long' as a duration",
-    "Who led the team that rescued the girl on Carrow Crag?": "the tagger calls 'Fenmoor' a person and it scores first",
-    "How many people were missing after the Osterby landslide?": "the figure beside 'killed' outscores the one beside 'missing'",
-    "What was the turnout in the Kestrel Bay mayoral election?": "the vote share outscores the figure beside 'Turnout'",
+ARTICLES = corroboration_kinds.ARTICLES + corroboration_kinds_more.ARTICLES
+QUESTIONS = corroboration_kinds.QUESTIONS + corroboration_kinds_more.QUESTIONS
+# (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer
+# meets every one; these are the learned scorer's.
+SCORING = {
+    ("learned", "How long was the girl stranded on Carrow Crag?"):
+        "the learned confidence of 'two nights' (0.11) is below its threshold (0.2): abstains",
+    ("learned", "Who led the team that rescued the girl on Carrow Crag?"):
+        "the learned confidence of every person in these sentences is below its threshold: abstains",
+    ("learned", "How many jobs will be lost at the Corvane glassworks?"):
+        "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
 }
+STRATEGIES = ("rules", "learned")
 
 
 @pytest.fixture(scope="module")
-def kinds(seed_index_dir, desk, tmp_path_factory):
+def index_dir(seed_index_dir, desk, tmp_path_factory):
     import shutil
 
     from service.engine import Newsdesk
 
     target = tmp_path_factory.mktemp("kinds") / "index"
     shutil.copytree(seed_index_dir, target)
-    news = Newsdesk(target, embedder=desk.embedder)
-    news.add(ARTICLES)
-    return news
+    Newsdesk(target, embedder=desk.embedder).add(ARTICLES)
+    return target
+
+
+@pytest.fixture(scope="module", params=STRATEGIES)
+def scored(request, index_dir, desk):
+    from service.engine import Newsdesk, shared_answerer
+
+    return request.param, Newsdesk(index_dir, embedder=desk.embedder, answerer=shared_answerer(request.param))
+
+
+@pytest.fixture(scope="module")
+def kinds(index_dir, desk):
+    from service.engine import Newsdesk, shared_answerer
+
+    return Newsdesk(index_dir, embedder=desk.embedder, answerer=shared_answerer("rules"))
 
 
 def _expectation(q: dict) -> dict:
@@ -41,11 +60,12 @@ def _expectation(q: dict) -> dict:
             "conflict_values": q.get("conflict_values"), "superseded": q.get("superseded")}
 
 
-@pytest.mark.parametrize("q", [
-    pytest.param(q, id=q["q"], marks=[pytest.mark.xfail(reason=SCORING[q["q"]], strict=True)] if q["q"] in SCORING else [])
-    for q in QUESTIONS])
-def test_kind(kinds, q):
-    answer = kinds.ask(q["q"])
+@pytest.mark.parametrize("q", QUESTIONS, ids=[q["q"] for q in QUESTIONS])
+def test_kind(scored, q, request):
+    strategy, news = scored
+    if (strategy, q["q"]) in SCORING:
+        request.applymarker(pytest.mark.xfail(reason=SCORING[strategy, q["q"]], strict=True))
+    answer = news.ask(q["q"])
     verdict = judge_cluster_question(_expectation(q), answer)
     assert verdict["ok"], answer.text
 

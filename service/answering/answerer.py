@@ -13,10 +13,10 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering import template
+from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import corroborate
+from service.answering.corroboration import corroborate, on_story
 from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, group, is_conflict, resolve_dates
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
@@ -103,7 +103,7 @@ class Answerer:
     @staticmethod
     def asked(question: Question) -> tuple[Question, Attribute | None]:
         """The question with the kinds its asked attribute wants first, and that attribute when it is checked."""
-        attribute = checked(asked_attribute(question.text, question.kind))
+        attribute = checked(asked_attribute(question.text, question.kind, question.action))
         if attribute is not None and attribute.named:  # 'what was the turnout' wants a percentage, 'how deep' a measure
             question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
         return question, attribute
@@ -141,12 +141,20 @@ class Answerer:
         groups = group([x.c for x in fitting], self.scorer.grouping)
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         weights = self.scorer.grouping
+        scored_first = groups[0].best
+        groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        groups = binding.reordered(groups, binding.asked_words(question, attribute),
+                                   attribute is not None and attribute.named, weights.conflict_margin)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms)
         top = story.answer.best  # a value later reports superseded gives way to the latest
         confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
         chosen = groups[0].best
+        if chosen is not scored_first:
+            # Binding chose another value of the sentences the question is confidently about: it
+            # inherits that confidence, as a replacement below does.
+            confidence = max(confidence, self.scorer.confidence(scored_first.score, by_candidate[id(scored_first)]))
         if top is not chosen and story.superseded:
             # A later report or a correction replaced the value the question is confidently about
             # ('It was made by the mayor, Piet Hallam'): the replacement inherits that confidence.

@@ -189,8 +189,13 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
     chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
     marking = {c.sentence.doc_id for c in chosen.members if _role(c) in {"old", "retracted"}}
-    extra = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
+    changes = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
         _role(c) == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms) for c in g.members)]
+    # Only a change of the answer's own fact may supersede it: a rival stating a change of another
+    # ('the toll rose to 12' for a question on the missing) is left out.
+    connected = same_story(chosen, pool[1:] + changes, lambda c: _near(c, asked, len(c.sentence.tokens)))
+    pool = [chosen] + [g for g in pool[1:] if g in connected or not any(_role(c) == "current" for c in g.members)]
+    extra = [g for g in changes if g in connected]
     # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
     extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
         c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
@@ -214,6 +219,28 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
+    """The changes that are changes of the answer's own fact: a later value whose sentence holds a
+    word of the question that the answer's sentence, or a change already kept, holds ('seven people
+    had been *killed*' → 'people *killed* in the *landslide* rose to 12' → 'the toll in the
+    *landslide* now stands at 15'), not only other ones ('about 40 were *missing*' is no earlier
+    toll). All of them when the answer's sentences hold none of the question's words."""
+    seen = set().union(*(about(c) for c in chosen.members))
+    if not seen:
+        return changes
+    kept, left, grew = [], list(changes), True
+    while grew:
+        grew = False
+        for g in list(left):
+            words = set().union(*(about(c) for c in g.members))
+            if words & seen or _loose(words, seen):
+                kept.append(g)
+                left.remove(g)
+                seen |= words
+                grew = True
+    return [g for g in changes if g in kept]
 
 
 def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Account:
