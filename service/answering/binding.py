@@ -29,6 +29,7 @@ from service.answering.kinds import NUMBERS, PERSON, TIMES
 # Questions whose answer is a value or a person: the ones sources state differently and that a
 # sentence may state several of. Other kinds ('what town', 'what method') keep the scorer's choice.
 BOUND_KINDS = NUMBERS + TIMES + (PERSON,)
+LOOKED_AT = 12  # value groups looked at, the top one included: lower ones never answer
 MAX_STEPS = 3  # dependency steps between the value's head and the asked word, through their common ancestor
 # Edges that leave a clause: 'seven were killed *and* about 40 were missing' (conj), relative,
 # adverbial and complement clauses, side-by-side sentences.
@@ -67,16 +68,29 @@ def _ancestors(tokens, node: int) -> dict[int, tuple[int, bool]]:
     return found
 
 
-def bound(candidate, words: Collection[str]) -> bool:
+def _targets(sentence, words: Collection[str], cache: dict | None) -> list[int]:
+    """Token positions of the asked word in the sentence, once per sentence per question."""
+    key = (sentence.doc_id, sentence.start)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = [j for j, (st, le) in enumerate(zip(sentence.stems, sentence.lemmas)) if _matches(st, le, words)]
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def bound(candidate, words: Collection[str], cache: dict | None = None) -> bool:
     """Whether the candidate's head and a token matching `words` (outside it) are at most MAX_STEPS
-    dependency steps apart, through no clause edge."""
+    dependency steps apart, through no clause edge. `cache`: per-question memo of the targets."""
     if not words:
         return False
     sentence = candidate.sentence
+    targets = _targets(sentence, words, cache)
+    if not targets:
+        return False
     tokens = sentence.tokens
     first, last = token_range(sentence, candidate.start, candidate.end)
-    targets = [j for j in range(len(tokens)) if not first <= j < last
-               and _matches(sentence.stems[j], sentence.lemmas[j], words)]
+    targets = [j for j in targets if not first <= j < last]
     if not targets or first == last:
         return False
     root = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
@@ -110,29 +124,25 @@ def _elsewhere(candidate, words: Collection[str]) -> bool:
     return False
 
 
-def _mentions(candidate, words: Collection[str]) -> bool:
-    sentence = candidate.sentence
-    return any(_matches(st, le, words) for st, le in zip(sentence.stems, sentence.lemmas))
-
-
 def reordered(groups: list, words: Collection[str], named: bool, margin: float) -> list:
-    """`groups` (each with `.members` and `.best`, best first) with a bound one moved first by the
-    rules above; unchanged when the top group is bound or none is. A group never moves ahead of a
-    better-typed one (`.type_fit`)."""
+    """`groups` (each with `.members` and `.best`, best first) with a bound one among the first
+    LOOKED_AT moved first by the rules above; unchanged when the top group is bound or none is. A
+    group never moves ahead of a better-typed one (`.type_fit`)."""
     if not words or len(groups) < 2:
         return groups
-    if any(bound(c, words) for c in groups[0].members):
+    cache: dict = {}
+    if any(bound(c, words, cache) for c in groups[0].members):
         return groups
     top = groups[0].best
     # The top value's sentence speaks of the asked word but not of this value: only a value that
     # sentence binds to it may go first, and only when the top one is said of another verb.
-    local = _mentions(top, words)
+    local = bool(_targets(top.sentence, words, cache))
     if local and not _elsewhere(top, words):
         return groups
-    for i, g in enumerate(groups[1:], start=1):
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if getattr(g.best, "type_fit", 1.0) < getattr(top, "type_fit", 1.0):
             continue
-        hits = [c for c in g.members if bound(c, words)]
+        hits = [c for c in g.members if bound(c, words, cache)]
         if not hits:
             continue
         if local:
