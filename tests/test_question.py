@@ -18,6 +18,7 @@ from service.answering.question import analyse
     ("How long did the talks last?", "how long", DATE),
     ("Why did the airline cancel flights?", "why", CLAUSE),
     ("Which country hosted the talks?", "which", GPE),
+    ("To which port were the ships diverted?", "which", GPE),  # a port is named by its town
     ("Which company bought the brewery?", "which", ORG),
     ("What year did the bridge open?", "what", DATE),
     ("What pay offer did the drivers accept?", "what", PERCENT),  # a pay deal is a figure

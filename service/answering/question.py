@@ -28,7 +28,7 @@ for _types, _nouns in [
              "bank club network newspaper union court council committee government army bloc alliance broadcaster "
              "university school college charity"),
     ((GPE, LOC), "country nation city town state region province territory capital place location area continent "
-                 "island village county district border site"),
+                 "island village county district border site port harbour"),
     ((DATE,), "year date day month decade century season week period era"),
     ((TIME,), "time hour"),
     ((NORP,), "nationality religion ethnicity"),
