@@ -68,6 +68,7 @@ def _attributes() -> dict[str, Attribute]:
         ("rainfall", ("measure",), "rain", "an amount of rain"),
         ("age", ("age",), None, "an age"),
         ("duration", ("duration", "period"), None, "a length of time"),
+        ("wait delay", ("duration", "period"), None, "a length of time"),  # 'what is the average wait
         ("year", ("date",), None, "a year"),
         ("money", ("money",), None, "an amount of money"),
         ("count", NUMERIC, None, "a number"),

@@ -33,6 +33,7 @@ def _asked(question: str) -> str | None:
     ("What was the top wind speed of the storm?", "speed"),
     ("What share of the market does the firm hold?", "share"),
     ("How deep were the coins buried?", "depth"),
+    ("What is the average wait at the clinic?", "wait"),
 ])
 def test_the_attribute_a_question_asks(question, noun):
     assert _asked(question) == noun

@@ -31,10 +31,10 @@ class Sentence:
         self.lemmas = [one_stem(t.lemma_.lower()) for t in doc]
 
 
-def cand(sentence: Sentence, text: str, score: float = 1.0, type_fit: float = 1.0):
+def cand(sentence: Sentence, text: str, score: float = 1.0, type_fit: float = 1.0, label: str = "CARDINAL"):
     start = sentence.text.index(text)
     return SimpleNamespace(text=text, start=start, end=start + len(text), sentence=sentence, score=score,
-                           type_fit=type_fit)
+                           type_fit=type_fit, label=label)
 
 
 def group(*members):
@@ -103,8 +103,19 @@ def test_a_verb_moves_a_bound_value_only_within_the_margin():
 def test_a_worse_typed_value_never_moves_first():
     other = Sentence("Volunteers from the Fenmoor team then spent four hours reaching her.")
     leader = Sentence("The rescue team's leader, Hal Bryce, said she was cold but unhurt.", doc_id="e")
-    fenmoor, bryce = group(cand(other, "Fenmoor", 1.8)), group(cand(leader, "Hal Bryce", 1.75, type_fit=0.6))
+    fenmoor, bryce = group(cand(other, "Fenmoor", 1.8)), group(cand(leader, "Hal Bryce", 1.75, type_fit=0.6, label="NP"))
     assert binding.reordered([fenmoor, bryce], words("lead"), named=False, margin=0.5)[0] is fenmoor
+
+
+def test_a_kind_the_question_asks_for_may_move_ahead_of_its_first_choice():
+    """'By how much did the shares rise' wants money first, yet the rise is the percentage."""
+    paid = Sentence("Shares in Oskel jumped after Tervane agreed to pay 1.5 billion dollars for it.")
+    rose = Sentence("Oskel's shares rose 12% on the news.", doc_id="e")
+    rise = words("rise")
+    money = group(cand(paid, "1.5 billion dollars", 2.27, 1.0, "MONEY"))
+    share = group(cand(rose, "12%", 2.23, 0.8, "PERCENT"))
+    assert binding.reordered([money, share], rise, False, 0.5, kinds=("MONEY", "PERCENT"))[0] is share
+    assert binding.reordered([money, share], rise, False, 0.5, kinds=("MONEY",))[0] is money
 
 
 def test_light_verbs_and_no_verb_ask_nothing():

@@ -12,10 +12,11 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests import corroboration_kinds, corroboration_kinds_more
+from tests import corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third
 
-ARTICLES = corroboration_kinds.ARTICLES + corroboration_kinds_more.ARTICLES
-QUESTIONS = corroboration_kinds.QUESTIONS + corroboration_kinds_more.QUESTIONS
+SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third)
+ARTICLES = [a for s in SETS for a in s.ARTICLES]
+QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer
 # meets every one; these are the learned scorer's.
 SCORING = {

@@ -17,7 +17,8 @@ from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
-from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, group, is_conflict, resolve_dates
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict,
+                                          resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
 from service.answering.result import Result
@@ -140,11 +141,12 @@ class Answerer:
             resolve_dates(snapshot, [x.c for x in ranked])
         groups = group([x.c for x in fitting], self.scorer.grouping)
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
+        attach_names(groups, [x.c for x in ranking.spans if x.c.type_fit < self.scorer.min_type_fit])
         weights = self.scorer.grouping
         scored_first = groups[0].best
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
-                                   attribute is not None and attribute.named, weights.conflict_margin)
+                                   attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms)

@@ -24,7 +24,7 @@ from collections.abc import Collection
 
 from index.lexical import tokenize
 from service.answering.candidates import token_range
-from service.answering.kinds import NUMBERS, PERSON, TIMES
+from service.answering.kinds import NOUN_PHRASE, NUMBERS, PERSON, TIMES
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
 # sentence may state several of. Other kinds ('what town', 'what method') keep the scorer's choice.
@@ -124,10 +124,12 @@ def _elsewhere(candidate, words: Collection[str]) -> bool:
     return False
 
 
-def reordered(groups: list, words: Collection[str], named: bool, margin: float) -> list:
+def reordered(groups: list, words: Collection[str], named: bool, margin: float, kinds: Collection[str] = ()) -> list:
     """`groups` (each with `.members` and `.best`, best first) with a bound one among the first
     LOOKED_AT moved first by the rules above; unchanged when the top group is bound or none is. A
-    group never moves ahead of a better-typed one (`.type_fit`)."""
+    group moves ahead of a better-typed one (`.type_fit`) only when its kind is one of the question's
+    `kinds` ('12%' for 'by how much did the shares rise', which wants money first), a fallback noun
+    phrase never."""
     if not words or len(groups) < 2:
         return groups
     cache: dict = {}
@@ -140,7 +142,9 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float) 
     if local and not _elsewhere(top, words):
         return groups
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if getattr(g.best, "type_fit", 1.0) < getattr(top, "type_fit", 1.0):
+        label = getattr(g.best, "label", NOUN_PHRASE)
+        asked_kind = label in kinds and label != NOUN_PHRASE
+        if not asked_kind and getattr(g.best, "type_fit", 1.0) < getattr(top, "type_fit", 1.0):
             continue
         hits = [c for c in g.members if bound(c, words, cache)]
         if not hits:
