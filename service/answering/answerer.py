@@ -141,7 +141,7 @@ class Answerer:
             resolve_dates(snapshot, [x.c for x in ranked])
         groups = group([x.c for x in fitting], self.scorer.grouping)
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
-        attach_names(groups, [x.c for x in ranking.spans if x.c.type_fit < self.scorer.min_type_fit])
+        attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
         weights = self.scorer.grouping
         scored_first = groups[0].best
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only

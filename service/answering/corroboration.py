@@ -92,6 +92,15 @@ def copy_index(snapshot: Snapshot) -> CopyIndex:
     return snapshot.memo["copy_index"]
 
 
+def copies_of(snapshot: Snapshot, doc_id: str) -> list[str]:
+    """The article's near-duplicates in the index, once per snapshot (the same articles come back)."""
+    key = ("copies", doc_id)
+    found = snapshot.memo.get(key)
+    if found is None:
+        found = snapshot.memo[key] = copy_index(snapshot).copies_of(doc_id)
+    return found
+
+
 def mention_role(snapshot: Snapshot, candidate) -> str:
     """service.revisions.role of a candidate, memoised per snapshot (the same sentences come back)."""
     sentence = candidate.sentence
@@ -193,9 +202,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         _role(c) == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms) for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
-    connected = same_story(chosen, pool[1:] + changes, lambda c: _near(c, asked, len(c.sentence.tokens)))
-    pool = [chosen] + [g for g in pool[1:] if g in connected or not any(_role(c) == "current" for c in g.members)]
-    extra = [g for g in changes if g in connected]
+    changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
+    if changes or changing:
+        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)))
+        pool = [g for g in pool if g not in changing or g in connected]
+        changes = [g for g in changes if g in connected]
+    extra = changes
     # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
     extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
         c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
@@ -250,8 +262,8 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     members = members or list(group.members)  # only retractions: shown as superseded, quoting them
     members.sort(key=lambda c: -c.score)
     stating = list(dict.fromkeys(c.sentence.doc_id for c in members))
-    index = copy_index(snapshot)  # reprints the retrieval step kept out of the top passages still count as articles
-    articles = list(dict.fromkeys(stating + [d for a in stating for d in index.copies_of(a)]))
+    # reprints the retrieval step kept out of the top passages still count as articles
+    articles = list(dict.fromkeys(stating + [d for a in stating for d in copies_of(snapshot, a)]))
     independent = independent_groups(articles, lambda d: _signature(snapshot, d), lambda d: outlet(snapshot.documents[d]))
     sources, seen = [], set()
     for c in members:

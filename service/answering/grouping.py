@@ -108,11 +108,12 @@ def attach(groups: list[Group], rest: list[Candidate], depth: int = ATTACHED_GRO
                 break
 
 
-def attach_names(groups: list[Group], spans: list[Candidate], depth: int = ATTACHED_GROUPS) -> None:
+def attach_names(groups: list[Group], spans: list[Candidate], min_fit: float, depth: int = ATTACHED_GROUPS) -> None:
     """A name the tagger missed ('*Osei*, who led the restoration, said …' read as a plain noun
     phrase) still names the person of a PERSON group among the first `depth`: a noun phrase of
     capitalised words whose last word is that person's surname joins the group, when one person
-    of the retrieved set bears it. `spans` are the candidates not otherwise grouped."""
+    of the retrieved set bears it. `spans`: every candidate; those fitting the question at least
+    `min_fit` were grouped already."""
     persons = [g for g in groups[:depth] if g.best.label == PERSON]
     if not persons:
         return
@@ -122,8 +123,10 @@ def attach_names(groups: list[Group], spans: list[Candidate], depth: int = ATTAC
         words = person_words(g.best.text)
         if len(words) >= 2 and not people.ambiguous(words[-1]):
             by_surname.setdefault(words[-1], g)
+    if not by_surname:
+        return
     for c in spans:
-        if c.label != NOUN_PHRASE or not all(w[:1].isupper() for w in c.text.split()):
+        if c.label != NOUN_PHRASE or c.type_fit >= min_fit or not all(w[:1].isupper() for w in c.text.split()):
             continue
         words = person_words(c.text)
         g = by_surname.get(words[-1]) if words else None
