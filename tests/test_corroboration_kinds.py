@@ -107,3 +107,16 @@ def test_as_of_answers_as_things_stood(kinds):
     assert now.superseded[0].dates == ["2026-01-20"] and "superseded: 2 March (20 January 2026)" in now.text
     toll = kinds.ask("How many people were killed in the Osterby landslide?", as_of=date(2026, 10, 5))
     assert toll.answer == "12" and "seven" in [e.value for e in toll.superseded] and not toll.conflicts
+
+
+def test_the_date_of_a_statement_is_no_rival_date(kinds):
+    """'… expects to finish the tunnel in 2031, its chief executive told investors on Thursday': the
+    Thursday dates the telling; 2029 and 2031 are the two accounts."""
+    answer = kinds.ask("When will the Grelling rail tunnel be finished?")
+    assert {e.value for e in answer.support + answer.conflicts} == {"2029", "2031"}
+
+
+def test_a_change_of_another_fact_supersedes_nothing(kinds):
+    """The toll rose to 12 and then 15; about 40 were missing all along."""
+    answer = kinds.ask("How many people were missing after the Osterby landslide?")
+    assert answer.answer in {"about 40", "40"} and not answer.superseded and not answer.conflicts

@@ -38,6 +38,7 @@ NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
 ABOUT_TOKENS = 8  # 'Police estimated that 6,500 people took part in Saturday's *march*'
 FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age", "date"}  # values two outlets can give differently
 LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at least this long
+SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -167,8 +168,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                     best_in_article[c.sentence.doc_id] = c
 
     def rival(g) -> bool:
-        if not same_kind(g):
-            return False
+        if not same_kind(g) or (kind == "date" and when_said(g.best) and not when_said(chosen.best)):
+            return False  # 'told investors on Thursday' dates the telling, not what the question asks
         if is_rival(stated(g), stated(chosen)):
             return True
         # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
@@ -360,6 +361,24 @@ def attribution(candidate) -> str | None:
     first, last = _phrase(tokens, speaker)
     words = sentence.text[tokens[first][0]:tokens[last][1]]
     return None if words.lower() in UNINFORMATIVE_SPEAKERS else words
+
+
+def when_said(candidate) -> bool:
+    """The value dates a speech act: the verb its phrase depends on is one of saying ('the council
+    *said* on Sunday', '*told* investors on Thursday')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside:
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(SAID_STEPS):
+        parent = tokens[node][5]
+        if parent == node:
+            return False
+        node = parent
+        if tokens[node][3] in {"VERB", "AUX"}:
+            return tokens[node][2] in SAY_LEMMAS
+    return False
 
 
 def _governs(tokens, head: int, node: int) -> bool:
