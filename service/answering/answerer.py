@@ -6,6 +6,7 @@ nothing is generated. When the evidence is weak the answerer abstains and says w
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +33,7 @@ NEGATION = {"not", "no", "never", "n't", "neither", "nor", "without"}
 # Only the best-scored candidates are grouped into values and checked for conflicts: grouping is
 # quadratic, and a span scored below the first 50 does not change which value wins.
 GROUPED_CANDIDATES = 50
+COMBINED_SOURCES = 3  # independent sources whose confidences combine
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Answerer:
                                     ranking.sentences[:1], snapshot)
         ranked = sorted(fitting, key=lambda x: -x.c.score)
         fitting, rest = ranked[:GROUPED_CANDIDATES], [x.c for x in ranked[GROUPED_CANDIDATES:]]
-        by_candidate = {id(x.c): x for x in ranked}
+        by_candidate = {id(x.c): x for x in ranking.spans}  # grouping may attach candidates from outside `ranked`
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
         groups = group([x.c for x in fitting], self.scorer.grouping)
@@ -161,6 +163,12 @@ class Answerer:
             # A later report or a correction replaced the value the question is confidently about
             # ('It was made by the mayor, Piet Hallam'): the replacement inherits that confidence.
             confidence = max(confidence, self.scorer.confidence(chosen.score, by_candidate[id(chosen)]))
+        # Independent sources stating one value are independent evidence for it: their confidences
+        # combine (1 - Π(1 - c)), so two outlets each weakly matched together clear the threshold.
+        independent = [by_candidate[id(c)] for c in story.answer.sources[:COMBINED_SOURCES] if id(c) in by_candidate]
+        if len(independent) >= 2:
+            doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
+            confidence = max(confidence, 1.0 - doubt)
         if confidence < self.scorer.threshold:
             return template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                     [top.sentence], snapshot)
