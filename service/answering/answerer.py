@@ -145,8 +145,8 @@ class Answerer:
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
         weights = self.scorer.grouping
-        scored_first = groups[0].best
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        scored_first = groups[0].best
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
