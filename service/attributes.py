@@ -68,6 +68,7 @@ def _attributes() -> dict[str, Attribute]:
         ("rainfall", ("measure",), "rain", "an amount of rain"),
         ("age", ("age",), None, "an age"),
         ("duration", ("duration", "period"), None, "a length of time"),
+        ("wait delay", ("duration", "period"), None, "a length of time"),  # 'what is the average wait
         ("year", ("date",), None, "a year"),
         ("money", ("money",), None, "an amount of money"),
         ("count", NUMERIC, None, "a number"),
@@ -91,6 +92,7 @@ _ASKED = [  # 'what share', 'what was the turnout', 'which is the top wind speed
 ]
 
 
+NOT_AN_ACTION = {"", "be", "have"}  # main verbs that say nothing lasts: 'how long is the bridge'
 NOT_A_VALUE = {"quote", "why", "yes-no", "who", "where"}  # question kinds asking no figure
 
 
@@ -124,8 +126,10 @@ ATTRIBUTE_GOLD_FIT: dict[str, float] = {
 }
 
 
-def asked_attribute(question: str, kind: str | None = None) -> Attribute | None:
-    """The measurable attribute a wh-question asks for, if it names one."""
+def asked_attribute(question: str, kind: str | None = None, action: str = "") -> Attribute | None:
+    """The measurable attribute a wh-question asks for, if it names one; `action`, the stem of the
+    action the question is about (question.Question.action), tells 'how long was the girl
+    *stranded*' (a time) from 'how long is the bridge' (a length too)."""
     if kind in NOT_A_VALUE:
         return None
     if _WHAT_AGE.search(question):
@@ -142,7 +146,7 @@ def asked_attribute(question: str, kind: str | None = None) -> Attribute | None:
         return ATTRIBUTES[m["noun"].lower()]
     if _WHAT_YEAR.search(question):
         return ATTRIBUTES["year"]
-    if kind == "how long" and _HOW_LONG_TIME.search(question):
+    if kind == "how long" and (_HOW_LONG_TIME.search(question) or action not in NOT_AN_ACTION):
         return ATTRIBUTES["duration"]
     if _HOW_MANY.search(question):
         return ATTRIBUTES["count"]
@@ -166,8 +170,8 @@ def _kind_fits(kind: str, attribute: Attribute, text: str, label: str) -> bool:
         return any(0 < int(n) <= MAX_AGE_YEARS for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", text))
     if kind == "date":  # a year: '1997' whatever the tagger called it, 'May 2004', 'the 1990s'
         return bool(_YEAR.search(text)) or (label in {"DATE", "TIME"} and bool(re.search(r"\d", text)))
-    if kind == "period":
-        return label in {"DATE", "TIME"}  # 'months', '1870 to 1939', 'since 1979': a duration written as dates
+    if kind == "period":  # 'months', '1870 to 1939', 'since 1979': a duration written as dates; '14-year-old' is an age
+        return label in {"DATE", "TIME"} and value.kind != "age"
     if kind == "measure" and attribute.dimension == "mass" and _WEIGHT_UNIT.search(text):
         return True  # '142 pounds' is a weight, whatever the tagger thought
     if kind == "number" and value.kind == "text":

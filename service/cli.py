@@ -577,9 +577,14 @@ def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: ST
 
 
 @eval_app.command("clusters")
-def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, out: OUT = None) -> None:
+def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None) -> None:
     """Corroboration clusters: per kind (agree, conflict, update, correction, syndicated, single)."""
-    _heldout("clusters", split, index_dir, out)
+    from service.answering import STRATEGIES
+
+    if strategy is not None and strategy not in STRATEGIES:
+        typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
+        raise typer.Exit(2)
+    _heldout("clusters", split, index_dir, out, strategy=strategy)
 
 
 eval_app.command("bench")(bench)

@@ -543,14 +543,19 @@ CLUSTER_KINDS = ("agree", "conflict", "update", "correction", "syndicated", "sin
 COUNTED_KINDS = ("agree", "syndicated", "single")  # kinds whose questions give independent_sources
 
 
+CURRENCY_GLUED = re.compile(r"([£€¥₹])(?=\d)")  # '$' is punctuation to normalize_answer already
+
+
 def _digits(text: str) -> list[str]:
     return sorted(token for token in normalize_answer(text).split() if any(ch.isdigit() for ch in token))
 
 
 def value_matches(prediction: str | None, truth: str) -> bool:
-    """Normalised exact match, or token F1 >= 0.6 with the same numbers ("81 per cent" is not "76 per cent")."""
+    """Normalised exact match, or token F1 >= 0.6 with the same numbers ("81 per cent" is not "76 per cent");
+    a currency sign is a word of its own ("€38 million" is "38 million", as "$38 million" already was)."""
     if not prediction:
         return False
+    prediction, truth = CURRENCY_GLUED.sub(r"\1 ", prediction), CURRENCY_GLUED.sub(r"\1 ", truth)
     if exact_match(prediction, truth):
         return True
     return f1_score(prediction, truth) >= MATCH_F1 and _digits(prediction) == _digits(truth)
@@ -705,16 +710,22 @@ def judge_cluster_question(q: dict, answer: Answer) -> dict:
 
 
 def clusters(split: str = "dev", index_dir: Path | None = None, embedder: Embedder | None = None,
-             directory: Path = CLUSTERS_DIR, progress: bool = False) -> dict:
-    """Per kind: questions meeting their expectation (value, source count, conflict, update, correction)."""
+             directory: Path = CLUSTERS_DIR, progress: bool = False, strategy: str | None = None) -> dict:
+    """Per kind: questions meeting their expectation (value, source count, conflict, update, correction);
+    `strategy` (learned, rules) picks the scorer, the default one when None."""
     with torch_threads(TORCH_THREADS):
-        return _clusters(split, index_dir, embedder, Path(directory), progress)
+        return _clusters(split, index_dir, embedder, Path(directory), progress, strategy)
 
 
-def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool) -> dict:
+def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, directory: Path, progress: bool,
+              strategy: str | None = None) -> dict:
+    from service.engine import shared_answerer
+
     records, questions = load_heldout(directory, split)
     load_start = round(os.getloadavg()[0], 2)
     desk, built, index_seconds = _heldout_desk("clusters", records, index_dir, embedder, progress)
+    if strategy is not None:
+        desk.answerer = shared_answerer(strategy)
     rows, faithful, citations = [], 0, 0
     started = time.perf_counter()
     for q in tqdm(questions, desc=f"clusters {split}", unit="q", disable=not progress):
@@ -732,7 +743,8 @@ def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, dir
                    "right": sum(r["right"] for r in rows if r["kind"] == k),
                    "right_value": sum(r["right_value"] for r in rows if r["kind"] == k)} for k in CLUSTER_KINDS}
     result = {
-        "suite": "clusters", "split": split, "questions": len(rows), "articles_indexed": len(records),
+        "suite": "clusters", "split": split, "strategy": desk.answerer.strategy, "questions": len(rows),
+        "articles_indexed": len(records),
         "index": {"dir": str(desk.index_dir), "built": built, "seconds": round(index_seconds, 1)},
         "right": _percent(sum(r["right"] for r in rows), len(rows)), "right_count": sum(r["right"] for r in rows),
         "right_value": _percent(sum(r["right_value"] for r in rows), len(rows)), "by_kind": by_kind,
@@ -779,7 +791,8 @@ def format_clusters(result: dict) -> str:
              _show(_percent(g["right"], g["questions"]))] for k, g in result["by_kind"].items()]
     rows.append(["all", result["questions"], result["right_count"],
                  sum(g["right_value"] for g in result["by_kind"].values()), _show(result["right"])])
-    parts = [(f"Corroboration clusters — {result['split']} split — {result['questions']} questions over "
+    parts = [(f"Corroboration clusters — {result['split']} split, {result.get('strategy', 'default')} scorer — "
+              f"{result['questions']} questions over "
               f"{result['articles_indexed']} articles; quotes verbatim {_show(result['quotes_verbatim'])} "
               f"of {result['citations']} citations"),
              _table(rows, ["kind", "questions", "right", "right value", "right %"])]

@@ -9,7 +9,8 @@ from service.answering.question import analyse
 
 
 def _asked(question: str) -> str | None:
-    attribute = asked_attribute(question, analyse(question).kind)
+    q = analyse(question)
+    attribute = asked_attribute(question, q.kind, q.action)
     return attribute.noun if attribute else None
 
 
@@ -22,6 +23,8 @@ def _asked(question: str) -> str | None:
     ("How much does the prop forward weigh?", "weight"),
     ("How long did the meeting last?", "duration"),
     ("How long a ban could the striker receive?", "duration"),
+    ("How long was the girl stranded on the crag?", "duration"),  # an action lasts: a time
+    ("How long were the roads closed after the storm?", "duration"),
     ("In what year was the company founded?", "year"),
     ("How many people were evacuated?", "count"),
     ("How large is the party's majority in the Commons?", "majority"),
@@ -30,6 +33,7 @@ def _asked(question: str) -> str | None:
     ("What was the top wind speed of the storm?", "speed"),
     ("What share of the market does the firm hold?", "share"),
     ("How deep were the coins buried?", "depth"),
+    ("What is the average wait at the clinic?", "wait"),
 ])
 def test_the_attribute_a_question_asks(question, noun):
     assert _asked(question) == noun
@@ -45,6 +49,7 @@ def test_the_attribute_a_question_asks(question, noun):
     "What did the priest call the mass?",
     "What did the analyst say about the rate?",
     "How long is the diversion while the bridge is shut?",  # a length or a time: not checked
+    "How long is the bridge that collapsed?",
 ])
 def test_questions_that_ask_no_attribute(question):
     assert _asked(question) is None
@@ -62,6 +67,8 @@ def test_questions_that_ask_no_attribute(question):
     ("money", "1%", "PERCENT", False),
     ("duration", "two hours", "TIME", True),
     ("duration", "1870 to 1939", "DATE", True),
+    ("duration", "14-year-old", "DATE", False),  # an age, not a length of time
+    ("duration", "six-week", "DATE", True),
     ("duration", "serious foul play", "NP", False),
     ("year", "1997", "CARDINAL", True),
     ("year", "the Battle of Cedar Creek", "NP", False),

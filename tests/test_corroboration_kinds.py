@@ -2,8 +2,8 @@
 run (tests/corroboration_kinds.py), asked of the whole index (seeds + clusters + distractors) and
 judged by the clusters eval's own rules. Real index, real model.
 
-Questions the answerer's scoring or asked-attribute steps still get wrong (not the corroboration
-step) are strict xfails naming why, so they turn red the day they pass."""
+Both scorers are asked every question. Questions a scorer still gets wrong in a step other than
+corroboration are strict xfails naming why, so they turn red the day they pass."""
 
 from __future__ import annotations
 
@@ -12,28 +12,46 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests.corroboration_kinds import ARTICLES, QUESTIONS
+from tests import corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third
 
-SCORING = {  # question → why the value is wrong (a step other than corroboration)
-    "What pay offer did the Korsby bus drivers accept?": "a pay offer is a figure: the asked attribute is not checked",
-    "How long was the girl stranded on Carrow Crag?": "'14-year-old' is an age, yet fits 'how long' as a duration",
-    "Who led the team that rescued the girl on Carrow Crag?": "the tagger calls 'Fenmoor' a person and it scores first",
-    "How many people were missing after the Osterby landslide?": "the figure beside 'killed' outscores the one beside 'missing'",
-    "What was the turnout in the Kestrel Bay mayoral election?": "the vote share outscores the figure beside 'Turnout'",
+SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third)
+ARTICLES = [a for s in SETS for a in s.ARTICLES]
+QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
+# (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer
+# meets every one; these are the learned scorer's.
+SCORING = {
+    ("learned", "How long was the girl stranded on Carrow Crag?"):
+        "the stacked learned model's confidence in 'two nights' is below its threshold: abstains",
+    ("learned", "How many jobs will be lost at the Corvane glassworks?"):
+        "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
 }
+STRATEGIES = ("rules", "learned")
 
 
 @pytest.fixture(scope="module")
-def kinds(seed_index_dir, desk, tmp_path_factory):
+def index_dir(seed_index_dir, desk, tmp_path_factory):
     import shutil
 
     from service.engine import Newsdesk
 
     target = tmp_path_factory.mktemp("kinds") / "index"
     shutil.copytree(seed_index_dir, target)
-    news = Newsdesk(target, embedder=desk.embedder)
-    news.add(ARTICLES)
-    return news
+    Newsdesk(target, embedder=desk.embedder).add(ARTICLES)
+    return target
+
+
+@pytest.fixture(scope="module", params=STRATEGIES)
+def scored(request, index_dir, desk):
+    from service.engine import Newsdesk, shared_answerer
+
+    return request.param, Newsdesk(index_dir, embedder=desk.embedder, answerer=shared_answerer(request.param))
+
+
+@pytest.fixture(scope="module")
+def kinds(index_dir, desk):
+    from service.engine import Newsdesk, shared_answerer
+
+    return Newsdesk(index_dir, embedder=desk.embedder, answerer=shared_answerer("rules"))
 
 
 def _expectation(q: dict) -> dict:
@@ -41,11 +59,12 @@ def _expectation(q: dict) -> dict:
             "conflict_values": q.get("conflict_values"), "superseded": q.get("superseded")}
 
 
-@pytest.mark.parametrize("q", [
-    pytest.param(q, id=q["q"], marks=[pytest.mark.xfail(reason=SCORING[q["q"]], strict=True)] if q["q"] in SCORING else [])
-    for q in QUESTIONS])
-def test_kind(kinds, q):
-    answer = kinds.ask(q["q"])
+@pytest.mark.parametrize("q", QUESTIONS, ids=[q["q"] for q in QUESTIONS])
+def test_kind(scored, q, request):
+    strategy, news = scored
+    if (strategy, q["q"]) in SCORING:
+        request.applymarker(pytest.mark.xfail(reason=SCORING[strategy, q["q"]], strict=True))
+    answer = news.ask(q["q"])
     verdict = judge_cluster_question(_expectation(q), answer)
     assert verdict["ok"], answer.text
 
@@ -86,3 +105,16 @@ def test_as_of_answers_as_things_stood(kinds):
     assert now.superseded[0].dates == ["2026-01-20"] and "superseded: 2 March (20 January 2026)" in now.text
     toll = kinds.ask("How many people were killed in the Osterby landslide?", as_of=date(2026, 10, 5))
     assert toll.answer == "12" and "seven" in [e.value for e in toll.superseded] and not toll.conflicts
+
+
+def test_the_date_of_a_statement_is_no_rival_date(kinds):
+    """'… expects to finish the tunnel in 2031, its chief executive told investors on Thursday': the
+    Thursday dates the telling; 2029 and 2031 are the two accounts."""
+    answer = kinds.ask("When will the Grelling rail tunnel be finished?")
+    assert {e.value for e in answer.support + answer.conflicts} == {"2029", "2031"}
+
+
+def test_a_change_of_another_fact_supersedes_nothing(kinds):
+    """The toll rose to 12 and then 15; about 40 were missing all along."""
+    answer = kinds.ask("How many people were missing after the Osterby landslide?")
+    assert answer.answer in {"about 40", "40"} and not answer.superseded and not answer.conflicts

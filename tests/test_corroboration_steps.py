@@ -155,3 +155,20 @@ def test_a_correction_hands_over_to_the_value_it_gives_however_low_that_scores()
     result = corroborate(snapshot(first, fix), groups, never, ["said", "aliv"], names=[])
     assert result.answer.best.text == "Piet Hallam"
     assert [s.best.text for s in result.superseded] == ["Cara Lindqvist"] and not result.conflicts
+
+
+def test_a_surname_the_tagger_missed_joins_its_person():
+    from service.answering.grouping import attach_names
+
+    a = Sentence("a", "The restoration was led by the engineer Dr Amara Osei.")
+    b = Sentence("b", "Osei, who led the restoration, said the pool would stay open.")
+    osei = Group([candidate(a, "Dr Amara Osei", 2.0, "PERSON")])
+    surname, pool = candidate(b, "Osei", 0.5, "NP"), candidate(b, "the pool", 0.4, "NP")
+    surname.type_fit = pool.type_fit = 0.05  # a noun phrase fits a 'who' question poorly: not grouped
+    attach_names([osei], [surname, pool], min_fit=0.6)
+    assert surname in osei.members and pool not in osei.members
+    # two people of that surname in the retrieved set: a bare surname names neither
+    c = Sentence("c", "Her brother, Kofi Osei, ran the pumps.")
+    first, second = Group([candidate(a, "Dr Amara Osei", 2.0, "PERSON")]), Group([candidate(c, "Kofi Osei", 1.5, "PERSON")])
+    attach_names([first, second], [surname], min_fit=0.6)
+    assert surname not in first.members + second.members

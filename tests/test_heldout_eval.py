@@ -22,6 +22,9 @@ DATA = Path(__file__).parent / "data"
     ("8,000 people", "8,000", True),
     ("81 per cent", "76 per cent", False),                  # F1 0.67 but other numbers
     ("1.6%", "1.7%", False),
+    ("€38 million", "38 million", True),                   # the sign is a word of its own: F1 0.8
+    ("€38 million", "38 million euros", True),
+    ("€52million", "38 million", False),
     ("two", "two copies", True),
     (None, "anything", False),
     ("", "anything", False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, MONEY, NOUN_PHRASE, ORG, PERSON,
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, MONEY, NOUN_PHRASE, ORG, PERCENT, PERSON,
                                      POLARITY, QUOTE, TERM, VERB_OBJECT)
 from service.answering.question import analyse
 
@@ -18,8 +18,11 @@ from service.answering.question import analyse
     ("How long did the talks last?", "how long", DATE),
     ("Why did the airline cancel flights?", "why", CLAUSE),
     ("Which country hosted the talks?", "which", GPE),
+    ("To which port were the ships diverted?", "which", GPE),  # a port is named by its town
     ("Which company bought the brewery?", "which", ORG),
     ("What year did the bridge open?", "what", DATE),
+    ("What pay offer did the drivers accept?", "what", PERCENT),  # a pay deal is a figure
+    ("What wage rise did the nurses win?", "what", PERCENT),
     ("What did the minister say about the budget?", "quote", QUOTE),
     ("How did the coach describe the defeat?", "how", DESCRIPTION),
     ("What formula was used for the exchange?", "what", TERM),

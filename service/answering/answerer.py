@@ -6,6 +6,7 @@ nothing is generated. When the evidence is weak the answerer abstains and says w
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,11 +14,12 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering import template
+from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import corroborate
-from service.answering.grouping import CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, group, is_conflict, resolve_dates
+from service.answering.corroboration import corroborate, on_story
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict,
+                                          resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
 from service.answering.result import Result
@@ -34,6 +36,7 @@ GROUPED_CANDIDATES = 50
 # A candidate off the scorer's shortlist still counts as one more source of a value, if its kind fits
 # the question as well as the rules scorer requires of any candidate (fewer comparisons: answer time).
 UNSCORED_MIN_TYPE_FIT = RuleWeights().min_type_fit
+COMBINED_SOURCES = 3  # independent sources whose confidences combine
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class Answerer:
     @staticmethod
     def asked(question: Question) -> tuple[Question, Attribute | None]:
         """The question with the kinds its asked attribute wants first, and that attribute when it is checked."""
-        attribute = checked(asked_attribute(question.text, question.kind))
+        attribute = checked(asked_attribute(question.text, question.kind, question.action))
         if attribute is not None and attribute.named:  # 'what was the turnout' wants a percentage, 'how deep' a measure
             question = replace(question, expected=tuple(dict.fromkeys((*attribute.labels, *question.expected))))
         return question, attribute
@@ -158,22 +161,38 @@ class Answerer:
         fitting = scored[:GROUPED_CANDIDATES]
         rest = [x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored
                                                              and x.c.type_fit >= UNSCORED_MIN_TYPE_FIT]
-        by_candidate = {id(x.c): x for x in ranked}
+        # grouping may attach candidates from outside `ranked` (attach_names): look up every span
+        by_candidate = {id(x.c): x for x in ranking.spans + ranking.rest}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
         groups = group([x.c for x in fitting], self.scorer.grouping)
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
+        attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
         weights = self.scorer.grouping
+        groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        scored_first = groups[0].best
+        groups = binding.reordered(groups, binding.asked_words(question, attribute),
+                                   attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms)
         top = story.answer.best  # a value later reports superseded gives way to the latest
         confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
         chosen = groups[0].best
+        if chosen is not scored_first:
+            # Binding chose another value of the sentences the question is confidently about: it
+            # inherits that confidence, as a replacement below does.
+            confidence = max(confidence, self.scorer.confidence(scored_first.score, by_candidate[id(scored_first)]))
         if top is not chosen and story.superseded:
             # A later report or a correction replaced the value the question is confidently about
             # ('It was made by the mayor, Piet Hallam'): the replacement inherits that confidence.
             confidence = max(confidence, self.scorer.confidence(chosen.score, by_candidate[id(chosen)]))
+        # Independent sources stating one value are independent evidence for it: their confidences
+        # combine (1 - Π(1 - c)), so two outlets each weakly matched together clear the threshold.
+        independent = [by_candidate[id(c)] for c in story.answer.sources[:COMBINED_SOURCES] if id(c) in by_candidate]
+        if len(independent) >= 2:
+            doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
+            confidence = max(confidence, 1.0 - doubt)
         if confidence < self.scorer.threshold:
             return template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                     [top.sentence], snapshot)

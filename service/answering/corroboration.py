@@ -38,6 +38,7 @@ NEAR_TOKENS = 6  # 'the union said 81 per cent of those who *voted*'
 ABOUT_TOKENS = 8  # 'Police estimated that 6,500 people took part in Saturday's *march*'
 FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age", "date"}  # values two outlets can give differently
 LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at least this long
+SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -90,6 +91,15 @@ def copy_index(snapshot: Snapshot) -> CopyIndex:
         matrix = np.stack([_signature(snapshot, d) for d in ids]) if ids else np.zeros((0, PERMUTATIONS), np.uint32)
         snapshot.memo["copy_index"] = CopyIndex(ids, matrix)
     return snapshot.memo["copy_index"]
+
+
+def copies_of(snapshot: Snapshot, doc_id: str) -> list[str]:
+    """The article's near-duplicates in the index, once per snapshot (the same articles come back)."""
+    key = ("copies", doc_id)
+    found = snapshot.memo.get(key)
+    if found is None:
+        found = snapshot.memo[key] = copy_index(snapshot).copies_of(doc_id)
+    return found
 
 
 def mention_role(snapshot: Snapshot, candidate) -> str:
@@ -158,8 +168,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                     best_in_article[c.sentence.doc_id] = c
 
     def rival(g) -> bool:
-        if not same_kind(g):
-            return False
+        if not same_kind(g) or (kind == "date" and when_said(g.best) and not when_said(chosen.best)):
+            return False  # 'told investors on Thursday' dates the telling, not what the question asks
         if is_rival(stated(g), stated(chosen)):
             return True
         # Two figures of one specific kind ('81 per cent', '76 per cent'), each beside a word of the
@@ -189,8 +199,16 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
     chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
     marking = {c.sentence.doc_id for c in chosen.members if _role(c) in {"old", "retracted"}}
-    extra = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
+    changes = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
         _role(c) == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms) for c in g.members)]
+    # Only a change of the answer's own fact may supersede it: a rival stating a change of another
+    # ('the toll rose to 12' for a question on the missing) is left out.
+    changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
+    if changes or changing:
+        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)))
+        pool = [g for g in pool if g not in changing or g in connected]
+        changes = [g for g in changes if g in connected]
+    extra = changes
     # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
     extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
         c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
@@ -216,6 +234,28 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     return Corroboration(accounts[id(answer)], conflicts, superseded)
 
 
+def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
+    """The changes that are changes of the answer's own fact: a later value whose sentence holds a
+    word of the question that the answer's sentence, or a change already kept, holds ('seven people
+    had been *killed*' → 'people *killed* in the *landslide* rose to 12' → 'the toll in the
+    *landslide* now stands at 15'), not only other ones ('about 40 were *missing*' is no earlier
+    toll). All of them when the answer's sentences hold none of the question's words."""
+    seen = set().union(*(about(c) for c in chosen.members))
+    if not seen:
+        return changes
+    kept, left, grew = [], list(changes), True
+    while grew:
+        grew = False
+        for g in list(left):
+            words = set().union(*(about(c) for c in g.members))
+            if words & seen or _loose(words, seen):
+                kept.append(g)
+                left.remove(g)
+                seen |= words
+                grew = True
+    return [g for g in changes if g in kept]
+
+
 def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Account:
     """A group's independent sources (near-duplicate articles and one outlet's articles count once;
     a mention that retracts the value supports nothing), their dates and the attribution."""
@@ -223,8 +263,8 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     members = members or list(group.members)  # only retractions: shown as superseded, quoting them
     members.sort(key=lambda c: -c.score)
     stating = list(dict.fromkeys(c.sentence.doc_id for c in members))
-    index = copy_index(snapshot)  # reprints the retrieval step kept out of the top passages still count as articles
-    articles = list(dict.fromkeys(stating + [d for a in stating for d in index.copies_of(a)]))
+    # reprints the retrieval step kept out of the top passages still count as articles
+    articles = list(dict.fromkeys(stating + [d for a in stating for d in copies_of(snapshot, a)]))
     independent = independent_groups(articles, lambda d: _signature(snapshot, d), lambda d: outlet(snapshot.documents[d]))
     sources, seen = [], set()
     for c in members:
@@ -321,6 +361,24 @@ def attribution(candidate) -> str | None:
     first, last = _phrase(tokens, speaker)
     words = sentence.text[tokens[first][0]:tokens[last][1]]
     return None if words.lower() in UNINFORMATIVE_SPEAKERS else words
+
+
+def when_said(candidate) -> bool:
+    """The value dates a speech act: the verb its phrase depends on is one of saying ('the council
+    *said* on Sunday', '*told* investors on Thursday')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside:
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(SAID_STEPS):
+        parent = tokens[node][5]
+        if parent == node:
+            return False
+        node = parent
+        if tokens[node][3] in {"VERB", "AUX"}:
+            return tokens[node][2] in SAY_LEMMAS
+    return False
 
 
 def _governs(tokens, head: int, node: int) -> bool:

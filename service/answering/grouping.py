@@ -13,7 +13,7 @@ from service.answering.candidates import Candidate
 from service.answering.kinds import NOUN_PHRASE, PERSON, TIMES
 from service.normalize import same_value
 from service.revisions import looking_ahead
-from service.values import People
+from service.values import People, person_words
 
 MAX_CONFLICTS = 2
 CONFLICT_GROUPS_LOOKED_AT = 3  # only the runners-up right after the chosen group can be conflicts
@@ -106,6 +106,32 @@ def attach(groups: list[Group], rest: list[Candidate], depth: int = ATTACHED_GRO
             if same(c, g.members[0], people):
                 g.members.append(c)
                 break
+
+
+def attach_names(groups: list[Group], spans: list[Candidate], min_fit: float, depth: int = ATTACHED_GROUPS) -> None:
+    """A name the tagger missed ('*Osei*, who led the restoration, said …' read as a plain noun
+    phrase) still names the person of a PERSON group among the first `depth`: a noun phrase of
+    capitalised words whose last word is that person's surname joins the group, when one person
+    of the retrieved set bears it. `spans`: every candidate; those fitting the question at least
+    `min_fit` were grouped already."""
+    persons = [g for g in groups[:depth] if g.best.label == PERSON]
+    if not persons:
+        return
+    people = People(c.text for g in persons for c in g.members if c.label == PERSON)
+    by_surname: dict[str, Group] = {}
+    for g in persons:
+        words = person_words(g.best.text)
+        if len(words) >= 2 and not people.ambiguous(words[-1]):
+            by_surname.setdefault(words[-1], g)
+    if not by_surname:
+        return
+    for c in spans:
+        if c.label != NOUN_PHRASE or c.type_fit >= min_fit or not all(w[:1].isupper() for w in c.text.split()):
+            continue
+        words = person_words(c.text)
+        g = by_surname.get(words[-1]) if words else None
+        if g is not None and same_value(c.text, g.best.text, PERSON, people):
+            g.members.append(c)
 
 
 def _resolved_key(c: Candidate) -> tuple | None:

@@ -28,7 +28,7 @@ for _types, _nouns in [
              "bank club network newspaper union court council committee government army bloc alliance broadcaster "
              "university school college charity"),
     ((GPE, LOC), "country nation city town state region province territory capital place location area continent "
-                 "island village county district border site"),
+                 "island village county district border site port harbour"),
     ((DATE,), "year date day month decade century season week period era"),
     ((TIME,), "time hour"),
     ((NORP,), "nationality religion ethnicity"),
@@ -39,6 +39,8 @@ for _types, _nouns in [
     ((PRODUCT,), "product device car phone vehicle"),
     ((CARDINAL, QUANTITY, PERCENT, MONEY), "number amount total count percentage share figure"),
     ((MONEY,), "price cost fee salary fine sum"),
+    # 'What pay offer / wage rise did they accept': a pay deal is stated as a figure (a share or a sum).
+    ((PERCENT, MONEY, CARDINAL), "pay wage wages rise raise increase"),
     ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase"),
 ]:
     for _noun in _nouns.split():
@@ -86,6 +88,7 @@ class Question:
     names: list[str] = field(default_factory=list)  # proper nouns and numbers the answer must be about
     wh_role: str = ""  # dependency of the wh-word: 'nsubj' (who did it), 'dobj' (what did they do), ...
     verb: str = ""  # stem of the question's main verb ('mediat' in 'who mediated ...')
+    action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
 
     def describe(self) -> str:
         """Words for an abstention reason: 'a person', 'a number of passengers', ..."""
@@ -164,7 +167,8 @@ def analyse(text: str) -> Question:
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
-                    verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "")
+                    verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
+                    action=_action(doc))
 
 
 def _main_verb(doc: Doc):
@@ -173,3 +177,21 @@ def _main_verb(doc: Doc):
     if root is not None and root.pos_ == "VERB":
         return root
     return next((t for t in doc if t.pos_ == "VERB"), None)
+
+
+ACTION_DEPS = {"acl", "acomp", "xcomp", "oprd"}  # 'was the girl *stranded*', 'were the roads *closed*'
+
+
+def _action(doc: Doc) -> str:
+    """The content verb the question's clause is about: its root, or a participle the copula's
+    subject or complement is ('how long was the girl *stranded*'), not one of a subordinate or
+    relative clause ('while the bridge is *shut*', 'the bridge that *collapsed*'); '' when none."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return ""
+    if root.pos_ == "VERB" and root.lemma_.lower() not in LIGHT_VERBS | {"do"}:
+        return (tokenize(root.lemma_) or [""])[0]
+    for t in doc:
+        if t.pos_ == "VERB" and t.dep_ in ACTION_DEPS and root in (t.head, t.head.head):
+            return (tokenize(t.lemma_) or [""])[0]
+    return ""

@@ -1,0 +1,127 @@
+"""The binding step (service/answering/binding.py) on sentences parsed here, with hand-built
+candidates and groups (no index, no embedding model): which value a sentence says of the asked
+word, and when that moves a value ahead of the scorer's choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+
+from index.annotate import load_nlp
+from service.answering import binding
+from service.answering.sentences import one_stem
+from service.attributes import ATTRIBUTES
+
+
+@dataclass
+class Sentence:
+    text: str
+    doc_id: str = "d"
+    start: int = 0
+    tokens: list = field(default_factory=list)
+    stems: list = field(default_factory=list)
+    lemmas: list = field(default_factory=list)
+
+    def __post_init__(self):
+        doc = load_nlp()(self.text)
+        self.tokens = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc]
+        self.stems = [one_stem(t.text) for t in doc]
+        self.lemmas = [one_stem(t.lemma_.lower()) for t in doc]
+
+
+def cand(sentence: Sentence, text: str, score: float = 1.0, type_fit: float = 1.0, label: str = "CARDINAL"):
+    start = sentence.text.index(text)
+    return SimpleNamespace(text=text, start=start, end=start + len(text), sentence=sentence, score=score,
+                           type_fit=type_fit, label=label)
+
+
+def group(*members):
+    return SimpleNamespace(members=list(members), best=max(members, key=lambda c: c.score))
+
+
+def words(verb: str) -> set[str]:
+    return binding.asked_words(SimpleNamespace(verb=one_stem(verb)), None)
+
+
+@pytest.mark.parametrize("text, value, verb, expected", [
+    ("Regional officials said seven people had been killed and about 40 were missing.", "about 40", "missing", True),
+    ("Regional officials said seven people had been killed and about 40 were missing.", "seven", "missing", False),
+    ("Regional officials said seven people had been killed and about 40 were missing.", "seven", "kill", True),
+    ("The rescue team's leader, Hal Bryce, said she was cold but unhurt.", "Hal Bryce", "lead", True),
+    ("Volunteers from the Fenmoor team then spent four hours reaching her.", "Fenmoor", "lead", False),
+    ("The council said 310 jobs would be lost at the plant.", "310", "lose", True),
+    ("Drivers ended a six-week strike after accepting a pay offer worth 41.7 per cent.", "41.7 per cent", "accept", True),
+    ("Drivers ended a six-week strike after accepting a pay offer worth 41.7 per cent.", "a six-week strike", "accept", False),
+])
+def test_a_value_is_bound_to_the_word_said_of_it(text, value, verb, expected):
+    assert binding.bound(cand(Sentence(text), value), words(verb)) is expected
+
+
+def test_a_named_attribute_binds_its_figure_and_not_the_one_beside():
+    sentence = Sentence("Turnout was 38.2 per cent, down from 44 per cent four years ago.")
+    turnout = binding.asked_words(SimpleNamespace(verb=""), ATTRIBUTES["turnout"])
+    assert binding.bound(cand(sentence, "38.2 per cent"), turnout)
+    assert not binding.bound(cand(sentence, "44 per cent"), turnout)
+
+
+def test_the_value_of_another_verb_in_the_same_sentence_gives_way():
+    sentence = Sentence("Regional officials said seven people had been killed and about 40 were missing.")
+    missing = words("missing")
+    seven, forty = group(cand(sentence, "seven", 3.0)), group(cand(sentence, "about 40", 1.0))
+    assert binding.reordered([seven, forty], missing, named=False, margin=0.5)[0] is forty
+
+
+def test_a_cost_stated_by_its_own_sentence_stays_first():
+    """The top value's sentence speaks of the cost, as a modifier: no other sentence's cost replaces it."""
+    own = Sentence("The figure includes the cost of cleaning up the land, estimated at around £6m on its own.")
+    other = Sentence("The correct cost of the project is £41m.", doc_id="e")
+    cost = binding.asked_words(SimpleNamespace(verb=""), ATTRIBUTES["cost"])
+    six, forty_one = group(cand(own, "around £6m", 2.0)), group(cand(other, "£41m", 1.9))
+    assert binding.reordered([six, forty_one], cost, named=True, margin=0.5)[0] is six
+
+
+def test_a_named_attribute_moves_its_figure_first_from_another_sentence():
+    won = Sentence("Alva Brenner won the election with 54 per cent of the vote.")
+    turnout_sentence = Sentence("Turnout was 38.2 per cent, down from 44 per cent.", doc_id="d", start=60)
+    turnout = binding.asked_words(SimpleNamespace(verb=""), ATTRIBUTES["turnout"])
+    share, turnout_value = group(cand(won, "54 per cent", 2.4)), group(cand(turnout_sentence, "38.2 per cent", -0.2))
+    assert binding.reordered([share, turnout_value], turnout, named=True, margin=0.5)[0] is turnout_value
+
+
+def test_a_verb_moves_a_bound_value_only_within_the_margin():
+    other = Sentence("Volunteers from the Fenmoor team then spent four hours reaching her.")
+    leader = Sentence("The rescue team's leader, Hal Bryce, said she was cold but unhurt.", doc_id="e")
+    lead = words("lead")
+    fenmoor, bryce = group(cand(other, "Fenmoor", 1.8)), group(cand(leader, "Hal Bryce", 1.75))
+    assert binding.reordered([fenmoor, bryce], lead, named=False, margin=0.5)[0] is bryce
+    far = group(cand(leader, "Hal Bryce", 1.0))
+    assert binding.reordered([fenmoor, far], lead, named=False, margin=0.5)[0] is fenmoor
+
+
+def test_a_worse_typed_value_never_moves_first():
+    other = Sentence("Volunteers from the Fenmoor team then spent four hours reaching her.")
+    leader = Sentence("The rescue team's leader, Hal Bryce, said she was cold but unhurt.", doc_id="e")
+    fenmoor, bryce = group(cand(other, "Fenmoor", 1.8)), group(cand(leader, "Hal Bryce", 1.75, type_fit=0.6, label="NP"))
+    assert binding.reordered([fenmoor, bryce], words("lead"), named=False, margin=0.5)[0] is fenmoor
+
+
+def test_a_kind_the_question_asks_for_may_move_ahead_of_its_first_choice():
+    """'By how much did the shares rise' wants money first, yet the rise is the percentage."""
+    paid = Sentence("Shares in Oskel jumped after Tervane agreed to pay 1.5 billion dollars for it.")
+    rose = Sentence("Oskel's shares rose 12% on the news.", doc_id="e")
+    rise = words("rise")
+    money = group(cand(paid, "1.5 billion dollars", 2.27, 1.0, "MONEY"))
+    share = group(cand(rose, "12%", 2.23, 0.8, "PERCENT"))
+    assert binding.reordered([money, share], rise, False, 0.5, kinds=("MONEY", "PERCENT"))[0] is share
+    assert binding.reordered([money, share], rise, False, 0.5, kinds=("MONEY",))[0] is money
+
+
+def test_light_verbs_and_no_verb_ask_nothing():
+    assert binding.asked_words(SimpleNamespace(verb="be"), None) == set()
+    assert binding.asked_words(SimpleNamespace(verb=""), None) == set()
+    # a 'what town' question keeps the scorer's choice: only values and people are bound
+    assert binding.asked_words(SimpleNamespace(verb="grant", expected=("NP",)), None) == set()
+    assert binding.asked_words(SimpleNamespace(verb="grant", expected=("CARDINAL", "NP")), None) == {"grant"}
+    assert binding.reordered([group(cand(Sentence("It was 5."), "5"))], set(), False, 0.5)
