@@ -1,7 +1,7 @@
 """Dense search over a snapshot's live chunk rows.
 
 Rows of segments searched exactly (every segment below the size threshold of index/ann.py) sit in
-one IndexFlatIP, as they always did; each larger segment is searched through its own approximate
+one exhaustively scanned flat index, as they always did; each larger segment is searched through its own approximate
 index, its tombstoned rows excluded by a selector. The parts' results are merged by score.
 When every segment is exact (all ordinary indexes) the flat index holds every row in snapshot
 order.
