@@ -98,6 +98,7 @@ def test_the_joint_threshold_weighs_squad_and_news_tuning_alike():
             {"answerable": False, "abstained": True, "confidence": 0.0, "right": False}]
     threshold, table = training.choose_joint_threshold(squad_pos, squad_f1, squad_neg, 0, 1.0, 3, news)
     # a threshold in (0.4, 0.5] keeps both right SQuAD answers and the right news one and rejects every negative
+    # (news: 0.85 × 1/2 right + 0.15 × 2/2 abstained)
     assert 0.4 < threshold <= 0.5
     assert table[f"{threshold:.2f}"] == {"squad": 0.8, "news_right": 1, "news_abstained": 2}  # (2 F1 + 2 abstained) / 5
     assert table["0.00"]["news_abstained"] == 1  # the answerer's own abstention counts at any threshold

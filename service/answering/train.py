@@ -33,6 +33,7 @@ No evaluation set (BBC dev or frozen, SQuAD held-out, golden, clusters) is read 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ OPEN_SHARE = 0.25  # training questions also collected in open mode (passages re
 ANSWER_DEPTH = 10  # passages read per question, as the engine does
 EM_RELEVANCE, GOOD_RELEVANCE, PARTIAL_RELEVANCE = 3, 2, 1
 GOOD_F1 = 0.5
-TYPE_GATES = (0.0, 0.01, 0.05, 0.1, 0.3, 0.5)  # least type fit a candidate needs: the one chosen on tuning questions ships
+TYPE_GATES = (0.0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.6, 0.7)  # least type fit a candidate needs: the one chosen on tuning questions ships
 CANDIDATES = "base"  # the candidate set the model is trained on and will score (candidates.CANDIDATE_SETS)
 STACK = True  # the model also reads the rules scorer's score, rank and gap (scorer.STACKED_FEATURES)
 SHORTLIST = 24  # the model scores only the rules' best 24 candidates of a question (answer time; see README)
@@ -244,11 +245,61 @@ def score_scale(booster, rows: Rows, stack: bool = STACK) -> float:
     return float(np.median(ratios)) if ratios else 1.0
 
 
-def choose_type_gate(booster, tune: Rows, stack: bool = STACK) -> float:
-    """The least type fit a candidate needs, chosen for the best F1 of the top candidate on tuning questions
-    (of gates that tie, the strictest: no kind the question cannot want is let through for nothing)."""
-    totals = {gate: _tops(booster, tune, gate, stack)[1].sum() for gate in TYPE_GATES}
+def news_value(right_rate: float, abstain_rate: float) -> float:
+    """Expected share of news questions handled right when UNANSWERABLE_SHARE of those asked cannot be
+    answered from the index: the rates are measured apart (the news set holds more unanswerable
+    questions than that share), then weighted to it, as SQuAD's 'not stated here' questions are."""
+    return (1 - UNANSWERABLE_SHARE) * right_rate + UNANSWERABLE_SHARE * abstain_rate
+
+
+def choose_type_gate(booster, tune: Rows, stack: bool = STACK, news_tune: Rows | None = None,
+                     news_unanswerable: Rows | None = None, record: dict | None = None) -> float:
+    """The least type fit a candidate needs, chosen on the tuning questions: the best sum of SQuAD's
+    mean top-candidate F1 and, with news, `news_value` of two rates: right top candidates of
+    answerable tuning questions, and unanswerable questions left with no candidate (the answerer
+    abstains on those). Of gates that tie, the
+    strictest: no kind the question cannot want is let through for nothing."""
+    def value(gate: float) -> float:
+        squad = _tops(booster, tune, gate, stack)[1].sum() / max(tune.questions, 1)
+        if news_tune is None or news_unanswerable is None:
+            return squad
+        right = _tops(booster, news_tune, gate, stack)[2].sum()
+        emptied = news_unanswerable.questions - len(_tops(booster, news_unanswerable, gate, stack)[1])
+        return squad + news_value(right / max(news_tune.questions, 1), emptied / max(news_unanswerable.questions, 1))
+
+    totals = {gate: value(gate) for gate in TYPE_GATES}
+    if record is not None:
+        record.update({f"{gate:.2f}": round(v, 4) for gate, v in totals.items()})
     return max(TYPE_GATES, key=lambda gate: (round(totals[gate], 6), gate))  # a tie: the stricter gate
+
+
+@dataclass
+class News:
+    """Hand-written questions over BBC articles (tests/data/bbc_train): every NEWS_TUNE_EVERY-th article
+    (doc ids sorted) is the tuning part, the rest fit the model. Unanswerable questions never fit the
+    ranker (no span is right); the tuning part's teach the confidence and the threshold what a
+    news question whose asked fact is not stated looks like — SQuAD v1.1 has none."""
+
+    desk: object
+    fit: list[SquadQuestion]  # answerable, fitting articles
+    tune: list[SquadQuestion]  # answerable and unanswerable, tuning articles
+    unanswerable: set[str]  # ids of the unanswerable questions
+    articles: int = 0
+    fit_unanswerable: list[SquadQuestion] = field(default_factory=list)  # never fit the ranker: join the tuning negatives
+
+    @property
+    def negatives(self) -> list[SquadQuestion]:
+        """Every unanswerable question: none of them fits the ranker (no span is right), so all may
+        calibrate and tune abstention without in-sample scores."""
+        return self.tune_unanswerable + self.fit_unanswerable
+
+    @property
+    def tune_answerable(self) -> list[SquadQuestion]:
+        return [q for q in self.tune if q.qid not in self.unanswerable]
+
+    @property
+    def tune_unanswerable(self) -> list[SquadQuestion]:
+        return [q for q in self.tune if q.qid in self.unanswerable]
 
 
 def load_news(directory: Path = NEWS_DIR) -> tuple[list[dict], list[dict]]:
@@ -276,15 +327,15 @@ def open_news(directory: Path, embedder: Embedder, index_dir: Path | None = None
         return None
     desk, _ = open_index([_article(r) for r in records], index_dir or RESULTS_DIR / "bbc_train-index", embedder, progress=False)
     tuning = news_tuning_articles([r["doc_id"] for r in records])
-    fit, tune = [], []
+    fit, tune, fit_unanswerable = [], [], []
     for q in raw:
         item = SquadQuestion(q["id"], q["question"], tuple(q["answers"]) if q["answerable"] else (), safe_doc_id(q["doc_id"]))
         if q["doc_id"] in tuning:
             tune.append(item)
-        elif q["answerable"]:
-            fit.append(item)
-    desk.embedder = QuestionVectors(embedder, [q["question"] for q in raw])
-    return News(desk, fit, tune, {q["id"] for q in raw if not q["answerable"]}, len(records))
+        else:
+            (fit if q["answerable"] else fit_unanswerable).append(item)
+    desk.embedder = QuestionVectors(desk.embedder, [q["question"] for q in raw])
+    return News(desk, fit, tune, {q["id"] for q in raw if not q["answerable"]}, len(records), fit_unanswerable)
 
 
 def news_match(text: str, answers: Sequence[str]) -> bool:
@@ -326,7 +377,8 @@ def ask_news(desk, answerer: Answerer, questions: Sequence[SquadQuestion]) -> li
     for q in questions:
         answer = desk.ask(q.question)
         cites = any(c.doc_id == q.doc_id for c in answer.citations)
-        out.append({"answerable": bool(q.answers), "abstained": answer.abstained, "confidence": answer.confidence,
+        out.append({"id": q.qid, "answer": answer.answer, "abstained": answer.abstained, "confidence": answer.confidence,
+                    "answerable": bool(q.answers),
                     "right": bool(q.answers) and not answer.abstained and cites and matches_any(answer.answer, q.answers)})
     return out
 
@@ -338,8 +390,8 @@ def choose_joint_threshold(squad_pos: np.ndarray, squad_f1: np.ndarray, squad_ne
                            squad_weight: float, squad_questions: int, news: list[dict]) -> tuple[float, dict]:
     """The confidence below which to abstain, for the best sum of two shares, each 0 to 1: on SQuAD's
     tuning part, F1 on answerable questions plus `squad_weight` per abstention on a 'not stated here'
-    one, over its best possible; on the news tuning part, right answers plus abstentions on
-    unanswerable questions, over the questions. The middle threshold of a tie. Returns it and the table."""
+    one, over its best possible; on news, `news_value` of the right rate on answerable questions and
+    the abstention rate on unanswerable ones. The middle threshold of a tie. Returns it and the table."""
     squad_best = squad_questions + squad_weight * (len(squad_neg) + squad_abstained)
     table = {}
     for t in THRESHOLDS:
@@ -347,7 +399,9 @@ def choose_joint_threshold(squad_pos: np.ndarray, squad_f1: np.ndarray, squad_ne
         right = sum(r["right"] and r["confidence"] >= t for r in news)
         abstained = sum((r["abstained"] or r["confidence"] < t) for r in news if not r["answerable"])
         table[f"{t:.2f}"] = {"squad": round(float(squad), 4), "news_right": int(right), "news_abstained": int(abstained)}
-    value = {t: v["squad"] + (v["news_right"] + v["news_abstained"]) / max(len(news), 1) for t, v in table.items()}
+    answerable = sum(r["answerable"] for r in news)
+    value = {t: v["squad"] + news_value(v["news_right"] / max(answerable, 1), v["news_abstained"] / max(len(news) - answerable, 1))
+             for t, v in table.items()}
     best = max(value.values())
     tied = [t for t, v in value.items() if v >= best - 1e-9]
     return float(tied[len(tied) // 2]), table
@@ -395,7 +449,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     echo(f"collecting candidates: {len(fit_qs)} training (+{len(opened)} in open mode), {len(tune_qs)} tuning, "
          f"{len(negatives)} + {len(without_answer)} 'not stated here' questions"
          + (f"; news: {len(news.fit)} training (gold and open mode), {len(news.tune)} tuning "
-            f"({len(news.tune_unanswerable)} unanswerable)" if news else "; no news questions"))
+            f"({len(news.tune_unanswerable)} unanswerable), {len(news.negatives)} unanswerable in all" if news else "; no news questions"))
     fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs] + opened, echo)
     tune = _collect(desk, answerer, [(q, q.doc_id) for q in tune_qs], echo)
     neg = _collect(desk, answerer, negatives, echo)
@@ -427,7 +481,10 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
                  f"({rounds} rounds)")
     weight = max(weights, key=lambda w: (round(trials[w][0], 6), -w))  # a tie: the lighter weight
     _, booster, model_text, rounds, _ = trials[weight]
-    gate = choose_type_gate(booster, tune, stack)
+    if news:
+        news_neg = _collect(news.desk, answerer, [(q, OPEN) for q in news.negatives], echo, match=news_match)
+    gate_totals: dict = {}
+    gate = choose_type_gate(booster, tune, stack, news_tune if news else None, news_neg if news else None, gate_totals)
     scale = score_scale(booster, tune, stack)
     rules_grouping = GroupingWeights()
     inputs_pos, f1_pos, right_pos, _ = _tops(booster, tune, gate, stack)
@@ -437,7 +494,6 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     calibration_inputs = [inputs_pos, inputs_neg]
     calibration_right = [right_pos, np.zeros(len(inputs_neg), bool)]
     if news:  # the news tuning part, asked in open mode over the news index as /ask does
-        news_neg = _collect(news.desk, answerer, [(q, OPEN) for q in news.tune_unanswerable], echo, match=news_match)
         news_pos_inputs, _, news_pos_right, _ = _tops(booster, news_tune, gate, stack)
         news_neg_inputs = _tops(booster, news_neg, gate, stack)[0]
         calibration_inputs += [news_pos_inputs, news_neg_inputs]
@@ -455,7 +511,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".txt").write_text(model_text, encoding="utf-8")
     meta.write(out.with_suffix(".json"))
-    asked = ask_news(news.desk, Answerer(scorer=LearnedScorer(out)), news.tune) if news else []
+    asked = ask_news(news.desk, Answerer(scorer=LearnedScorer(out)), news.tune_answerable + news.negatives) if news else []
     threshold, table = choose_joint_threshold(confidence_pos, f1_pos, _calibrated(calibration, inputs_neg), abstained_anyway,
                                               squad_weight, tune.questions, asked)
     tune_f1 = 100 * float(f1_pos[confidence_pos >= threshold].sum()) / max(tune.questions, 1)
@@ -465,15 +521,15 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         "training_titles": len(train_titles), "held_out_titles": len(held_out), "tuning_titles": len(tune_titles),
         "questions": {"fit": fit.questions, "fit_open_mode": len(opened), "tune": tune.questions,
                       "not_stated_here": neg.questions, "answer_sentences_left_out": missing.questions},
-        "news": ({"dir": str(news_dir), "articles": news.articles, "tuning_articles": f"every {NEWS_TUNE_EVERY}th, doc ids sorted",
+        "news": ({"dir": os.path.relpath(news_dir), "articles": news.articles, "tuning_articles": f"every {NEWS_TUNE_EVERY}th, doc ids sorted",
                   "fit_answerable": len(news.fit), "tune_answerable": len(news.tune_answerable),
-                  "tune_unanswerable": len(news.tune_unanswerable), "weights_tried": {str(w): trials[w][4] for w in weights},
+                  "tune_unanswerable": len(news.tune_unanswerable), "unanswerable": len(news.negatives), "weights_tried": {str(w): trials[w][4] for w in weights},
                   "weight": weight, "at_threshold": {"right": chosen["news_right"], "of": len(news.tune_answerable),
-                                                     "abstained": chosen["news_abstained"], "of_unanswerable": len(news.tune_unanswerable)}}
+                                                     "abstained": chosen["news_abstained"], "of_unanswerable": len(news.negatives)}}
                  if news else None),
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
-        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate,
+        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate, "type_gates": gate_totals,
         "stacked_on_rules": stack, "shortlist": shortlist, "score_scale_to_rules": round(scale, 4), "unanswerable_share": UNANSWERABLE_SHARE,
         "negative_weight": round(squad_weight, 3),
         "threshold_table": {t: v for t, v in table.items() if float(t) <= 0.5},
@@ -482,7 +538,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     meta.write(out.with_suffix(".json"))
     echo(f"rounds {rounds}; news weight {weight}; type gate {gate}; calibration {calibration}; abstain below {threshold:.2f}; "
          f"SQuAD tuning F1 {tune_f1:.1f}" + (f"; news tuning {chosen['news_right']}/{len(news.tune_answerable)} right, "
-                                           f"{chosen['news_abstained']}/{len(news.tune_unanswerable)} abstained" if news else ""))
+                                           f"{chosen['news_abstained']}/{len(news.negatives)} unanswerable abstained" if news else ""))
     echo(f"written {out.with_suffix('.txt')} and {out.with_suffix('.json')} in {report['seconds']:.0f} s")
     return report
 
