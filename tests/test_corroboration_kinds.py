@@ -24,12 +24,6 @@ SCORING = {
         "the stacked learned model's confidence in 'two nights' is below its threshold: abstains",
     ("learned", "How many jobs will be lost at the Corvane glassworks?"):
         "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
-    ("learned", "Who led the team that rescued the girl on Carrow Crag?"):
-        "'leader, Hal Bryce' shares few words with 'led the team': its confidence is below the threshold chosen "
-        "with the news training questions (0.21): abstains",
-    ("learned", "Who led the restoration of the Quarry Bay lido?"):
-        "'was led by the engineer Dr Amara Osei' names no lido: its confidence is below the threshold chosen with "
-        "the news training questions (0.21): abstains",
 }
 STRATEGIES = ("rules", "learned")
 
