@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests import corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third
+from tests import corroboration_kinds, corroboration_kinds_fourth, corroboration_kinds_more, corroboration_kinds_third
 
-SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third)
+SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer
@@ -70,7 +70,8 @@ def test_kind(scored, q, request):
 
 
 def test_kinds_covered():
-    assert {q["kind"] for q in QUESTIONS} == {"agree", "conflict", "update", "correction", "syndicated", "single"}
+    assert {q["kind"] for q in QUESTIONS} == {"agree", "conflict", "update", "correction", "syndicated", "single",
+                                               "unanswerable"}
     assert len({a.doc_id for a in ARTICLES}) == len(ARTICLES)
 
 

@@ -25,7 +25,7 @@ from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
 from service.attributes import Attribute, asked_attribute, checked, narrowed
-from service.answering.sentences import SentenceView, select_sentences
+from service.answering.sentences import SentenceView, select_sentences, with_kind
 from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
@@ -87,7 +87,7 @@ class Answerer:
             return empty
         idf = {t: snapshot.lexical.idf(t) for t in question.terms}
         depth = SENTENCES_CONSIDERED * (2 if QUOTE in question.expected else 1)
-        sentences = select_sentences(snapshot, hits, question, query_vector, idf)[:depth]
+        sentences = with_kind(select_sentences(snapshot, hits, question, query_vector, idf), depth, question.expected[0])
         empty.sentences = sentences
         best = sentences[0]
         if best.coverage < RELEVANCE.min_coverage and best.similarity < RELEVANCE.min_similarity:
@@ -165,12 +165,18 @@ class Answerer:
         by_candidate = {id(x.c): x for x in ranking.spans + ranking.rest}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
+        binding.name_the_focus([x.c for x in ranked], question.focus_terms)  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
         weights = self.scorer.grouping
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        if not binding.states_figure(groups, binding.figure_words(question, attribute)):
+            return template.abstain(question, f"no retrieved passage states {question.describe()} as the question asks it",
+                                    [groups[0].best.sentence], snapshot)
         scored_first = groups[0].best
+        groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
+        groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
