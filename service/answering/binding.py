@@ -223,12 +223,15 @@ WANTED_FIT = 1.0  # the question's first kind: 'who' → a person
 def wanted_kind_first(groups: list, margin: float) -> list:
     """`groups` (best first) with the first group of the question's most wanted kind moved first
     when the top one is only a fallback kind (`.type_fit` below FALLBACK_FIT: 'Victorian' for 'who
-    runs the museum') and it scores at most `margin` below; unchanged otherwise."""
+    runs the museum'), and the wanted one scores at most `margin` below and is stated by more
+    independent sources (`.sources`), at least two: corroboration outweighs a fallback. Unchanged
+    otherwise (one passage alone, as in SQuAD, never changes the scorer's choice)."""
     if len(groups) < 2 or getattr(groups[0].best, "type_fit", 1.0) >= FALLBACK_FIT:
         return groups
-    top = groups[0].best.score
+    top, sources = groups[0].best.score, len(groups[0].sources)
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if getattr(g.best, "type_fit", 0.0) >= WANTED_FIT and g.best.score >= top - margin:
+        if (getattr(g.best, "type_fit", 0.0) >= WANTED_FIT and g.best.score >= top - margin
+                and len(g.sources) >= max(2, sources + 1)):
             return [g] + groups[:i] + groups[i + 1:]
     return groups
 
@@ -242,11 +245,16 @@ FIGURE_ATTRIBUTES = {"age"}  # asked by a form ('how old') that expects dates fi
 
 def figure_words(question, attribute) -> set[str]:
     """Stems a value stating the asked figure is said of: the counted noun ('how many *jobs*'), a copular
-    question's subject, the question's content verb ('will it *cut*'), its other words but names; empty unless the question asks
-    for a plain figure (a count, an amount, a sum: its first expected kind is a number). A measure of a
-    named dimension ('how deep': a length) is checked by its kind already."""
+    question's subject, the question's content verb ('will it *cut*'), its other words but names. Empty
+    unless the question asks for a figure of a thing it names (a count or an amount of a noun, a named
+    attribute, an age): 'how much did Sky bid' names none, and a verb alone is too often paraphrased
+    ('picked up the remaining four for £1.3bn'). A measure of a named dimension ('how deep': a length)
+    is checked by its kind already."""
     expected = getattr(question, "expected", ())
-    figure = bool(expected) and expected[0] in NUMBERS or attribute is not None and attribute.noun in FIGURE_ATTRIBUTES
+    named = bool(getattr(question, "focus_terms", ())) or attribute is not None and attribute.named
+    figure = bool(expected) and expected[0] in NUMBERS and named  # 'how many *jobs*', 'how much prize *money*'
+    if attribute is not None and attribute.noun in FIGURE_ATTRIBUTES:
+        figure = True
     if not figure or (attribute is not None and attribute.dimension):
         return set()
     words = set(getattr(question, "focus_terms", ()))
