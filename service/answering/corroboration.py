@@ -143,8 +143,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
-        *march*' / 'the number of *marchers*')."""
-        return bool(about(a) & about(b)) or bool(_loose(about(a), about(b)))
+        *march*' / 'the number of *marchers*'); when neither has one, the asked noun beside both ('a
+        club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
+        near_a, near_b = about(a), about(b)
+        if near_a or near_b:
+            return bool(near_a & near_b) or bool(_loose(near_a, near_b))
+        return bool(_near(a, focus, ABOUT_TOKENS) & _near(b, focus, ABOUT_TOKENS))
 
     def stated(g):
         """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
@@ -243,12 +247,16 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> li
     seen = set().union(*(about(c) for c in chosen.members))
     if not seen:
         return changes
+    # A sentence stating the answer's value beside the new one states the change itself ('sales have
+    # risen to 19,500 copies, from about 12,000'), whatever words it uses.
+    answer_sentences = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members}
     kept, left, grew = [], list(changes), True
     while grew:
         grew = False
         for g in list(left):
             words = set().union(*(about(c) for c in g.members))
-            if words & seen or _loose(words, seen):
+            beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences for c in g.members)
+            if beside or words & seen or _loose(words, seen):
                 kept.append(g)
                 left.remove(g)
                 seen |= words
@@ -309,15 +317,17 @@ def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> li
     """The groups with only the mentions from articles about the question's story: those naming at
     least half of its proper nouns ('2 March' in an article on another town's library supports
     nothing about Pellworth's pool); groups stated only by other stories are left out. The first
-    group (the scorer's choice) always stays."""
+    group (the scorer's choice) stays unless it is another story's and a later group is the story's;
+    when no group is, it stays."""
     names = [n for n in names if n.strip()]
     if not names:
         return list(groups)
     need = (len(names) + 1) // 2
     views = []
-    for i, g in enumerate(groups):
-        kept = [c for c in g.members if sum(mentions(snapshot, c.sentence.doc_id, n) for n in names) >= need]
-        if not kept and i > 0:
+    on = [[c for c in g.members if sum(mentions(snapshot, c.sentence.doc_id, n) for n in names) >= need] for g in groups]
+    lead = 0 if on and on[0] else next((i for i, kept in enumerate(on) if kept), 0)
+    for i, (g, kept) in enumerate(zip(groups, on)):
+        if not kept and i != lead:
             continue  # another story's value ('£6 million' for another town's library) is no rival either
         if kept and len(kept) < len(g.members):
             view = copy.copy(g)
