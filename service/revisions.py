@@ -25,7 +25,7 @@ UPDATE_CUES = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
     r"fell|fallen|dropped|declined|decreased|raised|lowered|revised|upgraded|downgraded|updated|corrected|amended|"
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
-    r"(?:\s+\S+){0,3}?\s+(?:to|until|till|at|for)\b"
+    r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
     r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
     r"forecast|projection|tally|number)\b"
@@ -44,6 +44,8 @@ RETRACT_BEFORE = re.compile(
     re.IGNORECASE)
 OLD_BEFORE = re.compile(
     r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bfrom\s+(?=[^;]{1,30}?\bto\b)|"
+    # 'have risen to 14,500 copies, from about 8,000': the figure after ', from' is the earlier one
+    r",\s+from\s+(?=(?:about|around|some|nearly|almost|roughly|just|over|under|more\s+than)?\s*[£$€\d])|"
     r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|said|stated|"
     r"given|put|estimated|announced|described|named|identified|attributed|expected|scheduled|set|planned|forecast|due)\b|"
     r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"

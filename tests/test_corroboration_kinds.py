@@ -12,9 +12,11 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests import corroboration_kinds, corroboration_kinds_fourth, corroboration_kinds_more, corroboration_kinds_third
+from tests import (corroboration_kinds, corroboration_kinds_fifth, corroboration_kinds_fourth, corroboration_kinds_more,
+                   corroboration_kinds_third)
 
-SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth)
+SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
+        corroboration_kinds_fifth)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer

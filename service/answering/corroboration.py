@@ -130,6 +130,19 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     chosen = groups[0]
     deep = groups[:1 + UPDATE_DEPTH]
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    # A sentence reporting a change states the value it changed from as well ('revised its forecast
+    # again, to £33m, three days after telling investors to expect £41m'): another value of it that
+    # no cue marks is the earlier one.
+    changed_in: dict[tuple, set[int]] = {}
+    for g in deep:
+        for c in g.members:
+            if roles[id(c)] == "current":
+                changed_in.setdefault((c.sentence.doc_id, c.sentence.start), set()).add(id(g))
+    for g in deep:
+        for c in g.members:
+            others = changed_in.get((c.sentence.doc_id, c.sentence.start), set()) - {id(g)}
+            if roles[id(c)] == "plain" and others:
+                roles[id(c)] = "old"
 
     def _role(c) -> str:
         if id(c) not in roles:
