@@ -132,16 +132,18 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
-    # no cue marks is the earlier one.
-    changed_in: dict[tuple, set[int]] = {}
+    # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
+    changed_in: dict[tuple, set[tuple[int, str]]] = {}
     for g in deep:
         for c in g.members:
             if roles[id(c)] == "current":
-                changed_in.setdefault((c.sentence.doc_id, c.sentence.start), set()).add(id(g))
+                key = (c.sentence.doc_id, c.sentence.start)
+                changed_in.setdefault(key, set()).add((id(g), value_of(c.text, c.label).kind))
     for g in deep:
         for c in g.members:
-            others = changed_in.get((c.sentence.doc_id, c.sentence.start), set()) - {id(g)}
-            if roles[id(c)] == "plain" and others:
+            changed = changed_in.get((c.sentence.doc_id, c.sentence.start))
+            if changed and roles[id(c)] == "plain" and any(
+                    other != id(g) and kind == value_of(c.text, c.label).kind for other, kind in changed):
                 roles[id(c)] = "old"
 
     def _role(c) -> str:
