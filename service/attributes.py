@@ -28,6 +28,9 @@ FRACTION_WORDS = {"half", "third", "thirds", "quarter", "quarters", "fifth", "fi
                   "several", "few", "little", "many", "most", "numerous", "countless"}
 MAX_AGE_YEARS = 130
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})s?(?!\d)")
+_CALENDAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                       r"\bcentur|\bdecade|\b(?:1\d|20)\d\d\b", re.IGNORECASE)  # a point in time, not an age
+_COMPOUND_DURATION = re.compile(r"-(?:year|month|week|day)s?\b(?!-old)", re.IGNORECASE)  # 'a 10-year deal' is no age
 _WEIGHT_UNIT = re.compile(r"\d.*\b(?:pounds?|lbs?|stones?|tonnes?|tons?)\b", re.IGNORECASE)
 
 
@@ -169,9 +172,13 @@ def checked(attribute: Attribute | None) -> Attribute | None:
 
 def _kind_fits(kind: str, attribute: Attribute, text: str, label: str) -> bool:
     value = value_of(text, label)
-    if kind == "age":  # '21', '21-year-old', 'aged 45', '45 years old'; not a year like '1984'
+    if kind == "age":  # '21', '21-year-old', 'aged 45', '45 years old', 'six months'; not '1984', '5 March', 'a 10-year deal'
+        if value.kind == "age":
+            return True
         if value.kind == "duration":
-            return value.unit == "mo"
+            return not _COMPOUND_DURATION.search(text)
+        if value.kind not in {"date", "number"} or _CALENDAR.search(text):
+            return False  # a sum ('part of a £1bn package'), a day ('5 March', 'Tuesday'), 'the 19th Century'; '58' tagged DATE is an age
         return any(0 < int(n) <= MAX_AGE_YEARS for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", text))
     if kind == "date":  # a year: '1997' whatever the tagger called it, 'May 2004', 'the 1990s'
         return bool(_YEAR.search(text)) or (label in {"DATE", "TIME"} and bool(re.search(r"\d", text)))

@@ -499,6 +499,7 @@ def eval_golden(
     file: Annotated[Optional[Path], typer.Argument(help="golden JSONL; default tests/golden.jsonl")] = None,
     strategy: STRATEGY = None,
     out: OUT = None,
+    totals_only: Annotated[bool, typer.Option("--totals-only", help="a frozen set: print and keep totals, never the misses")] = False,
 ) -> None:
     """Accuracy, abstain precision/recall and citation faithfulness on golden questions over the index."""
     from service import evaluate
@@ -514,6 +515,8 @@ def eval_golden(
     if strategy:
         desk.answerer = shared_answerer(strategy)
     result = evaluate.golden(desk, path, progress=sys.stderr.isatty())
+    if totals_only:
+        result = evaluate.totals_only(result)
     typer.echo(evaluate.format_golden(result))
     typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.default_out(result))}")
 

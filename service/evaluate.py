@@ -471,6 +471,11 @@ def _side_by_side(title: str, strategies: dict[str, dict], key: str) -> str:
     return _table(rows, [title, "questions", *(f"F1 {n}" for n in names)])
 
 
+def totals_only(result: dict) -> dict:
+    """The golden result of a frozen set: how many were wrong, never which (nor what was answered)."""
+    return {**result, "wrong": f"{len(result['wrong'])} (not shown: a frozen set)"}
+
+
 def format_golden(result: dict) -> str:
     def show(value: float | None) -> str:
         return "n/a" if value is None else f"{value:.1f} %"
@@ -483,6 +488,8 @@ def format_golden(result: dict) -> str:
         ["time", f"{result['ms_per_question']:.1f} ms/q", f"{result['seconds']:.2f} s in all"],
     ]
     text = _table(rows, ["golden", "value", ""])
+    if isinstance(result["wrong"], str):  # a frozen set: totals only
+        return f"{text}\n\nwrong: {result['wrong']}"
     wrong = "\n".join(f"  {w['question']!r} -> {w['answer']!r}" for w in result["wrong"])
     return f"{text}\n\nwrong:\n{wrong}" if wrong else text
 

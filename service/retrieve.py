@@ -148,11 +148,26 @@ class LocalRetriever:
         if filters is not None and filters.active:  # a row mask applied inside BM25 and FAISS search
             mask = chunk_mask(snapshot, filters.doc_ids(snapshot, doc_ids))
             doc_ids = None
+        elif doc_ids is not None:
+            mask, doc_ids = many_documents_as_mask(snapshot, doc_ids, k)
         return retrieve(snapshot, question, query_vector, k, mode, weights, doc_ids, mask)
 
     def serving(self) -> list[dict] | None:
         """What serves the shards (None: this process serves everything)."""
         return None
+
+
+def many_documents_as_mask(snapshot: Snapshot, doc_ids: Collection[str], k: int) -> tuple[np.ndarray | None, Collection[str] | None]:
+    """(mask, None) when `doc_ids` hold more rows than a candidate search would score (an `as_of`
+    keeping most of a large archive): they then compete through BM25 and FAISS restricted to
+    them, as a filter's rows do, instead of every one of their rows being scored and sorted.
+    (None, doc_ids) otherwise: a few named documents are scored row by row."""
+    rows = every_row(snapshot, doc_ids, None)
+    if len(rows) <= candidate_depth(len(snapshot.chunks), k):
+        return None, doc_ids
+    mask = np.zeros(len(snapshot.chunks), dtype=bool)
+    mask[rows] = True
+    return mask, None
 
 
 def lexical_rows(lexical: np.ndarray, depth: int, mask: np.ndarray | None) -> np.ndarray:

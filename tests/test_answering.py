@@ -230,6 +230,25 @@ def test_type_fit_and_kind_features():
     assert F.expected_position(span("The swap", NOUN_PHRASE, who)) == 5.0
 
 
+def test_list_features_need_a_question_asking_for_several():
+    cities = sentence([("To", "ADP", "prep", 0), ("Jeddah", "PROPN", "pobj", 0), ("and", "CCONJ", "cc", 1),
+                       ("Riyadh", "PROPN", "conj", 1), (",", "PUNCT", "punct", 0), ("Netherlands", "PROPN", "appos", 0),
+                       (",", "PUNCT", "punct", 5), ("Portugal", "PROPN", "conj", 5)])
+
+    def span(text, label, q):
+        start = cities.text.index(text)
+        return F.Span(Candidate(text, label, cities, start, start + len(text)), context(q))
+
+    several = Question(text="q", kind="which", expected=(GPE,), many=True)
+    assert F.asks_several(span("Jeddah and Riyadh", GPE, several)) == 1.0
+    assert F.list_for_several(span("Jeddah and Riyadh", GPE, several)) == 1.0
+    assert F.list_for_several(span("Netherlands, Portugal", GPE, several)) == 1.0
+    assert F.list_for_several(span("Jeddah", GPE, several)) == 0.0
+    one = question(kind="which", expected=(GPE,))
+    assert F.asks_several(span("Jeddah and Riyadh", GPE, one)) == 0.0
+    assert F.list_for_several(span("Jeddah and Riyadh", GPE, one)) == 0.0
+
+
 def test_form_features():
     q = question()
     uae = span("the UAE", GPE, q)
@@ -332,3 +351,73 @@ def test_grouping_joins_equal_values_and_reports_other_articles_as_conflicts():
                    GroupingWeights())
     assert [len(g.sources) for g in groups] == [2, 1]
     assert [g.best.text for g in conflicts(groups, GroupingWeights())] == ["780"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Ms Hewitt said: "Adults should be treated as adults and children as children.', "Adults should be treated as adults and children as children"),
+    ("He said: “we will not give up the fight", "we will not give up the fight"),
+    ('It\'s the same principle - children need to be protected," she added.', "It's the same principle - children need to be protected"),
+    ("and they knew it all along” was his verdict", "and they knew it all along"),
+    ('"Peace is close," he said.', None),  # the marks pair: QUOTE_SPAN's business
+    ('He said: "No."', None),
+    ("Nothing quoted here.", None),
+    ('He said: "yes', None),  # too short to be a quotation
+])
+def test_a_quotation_running_over_sentences_is_cut_at_its_one_mark(text, expected):
+    span = extractors.open_quotation(text)
+    assert (text[span[0]:span[1]] if span else None) == expected
+
+
+def test_quotations_include_the_open_part_of_a_quotation_over_sentences():
+    s = sentence([("She", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1), (":", "PUNCT", "punct", 1),
+                  ("“", "PUNCT", "punct", 5), ("Adults", "NOUN", "nsubj", 5), ("matter", "VERB", "ccomp", 1),
+                  ("most", "ADV", "advmod", 5), (".", "PUNCT", "punct", 1)])
+    assert texts(extractors.quotations(s)) == [("Adults matter most", QUOTE)]
+
+
+def test_lists_join_coordinated_names_and_phrases():
+    # "BA will stop flying to Jeddah and Riyadh, its crews, pilots and staff said."
+    s = sentence([("BA", "PROPN", "nsubj", 3), ("will", "AUX", "aux", 3), ("stop", "VERB", "ROOT", 3),
+                  ("flying", "VERB", "xcomp", 3), ("to", "ADP", "prep", 4), ("Jeddah", "PROPN", "pobj", 5),
+                  ("and", "CCONJ", "cc", 6), ("Riyadh", "PROPN", "conj", 6), (",", "PUNCT", "punct", 3),
+                  ("its", "PRON", "poss", 10), ("crews", "NOUN", "nsubj", 14), (",", "PUNCT", "punct", 10),
+                  ("pilots", "NOUN", "conj", 10), ("and", "CCONJ", "cc", 12), ("staff", "NOUN", "conj", 12),
+                  ("said", "VERB", "parataxis", 3), (".", "PUNCT", "punct", 3)],
+                 entities=[(0, 1, ORG), (5, 6, GPE), (7, 8, GPE)], noun_phrases=[(9, 11), (12, 13), (14, 15)])
+    assert texts(extractors.lists(s)) == [("Jeddah and Riyadh", GPE), ("its crews, pilots and staff", NOUN_PHRASE)]
+    several = Question(text="q", kind="which", expected=(GPE,), many=True)
+    assert ("Jeddah and Riyadh", GPE) in texts(extract(s, several))
+    assert ("Jeddah and Riyadh", GPE) not in texts(extract(s, question(kind="which", expected=(GPE,))))
+
+
+def test_a_list_of_differently_labelled_names_is_a_noun_phrase():
+    s = sentence([("Amazon", "PROPN", "nsubj", 3), ("and", "CCONJ", "cc", 0), ("Blinkx", "PROPN", "conj", 0),
+                  ("compete", "VERB", "ROOT", 3)], entities=[(0, 1, ORG), (2, 3, PERSON)])
+    assert texts(extractors.lists(s)) == [("Amazon and Blinkx", NOUN_PHRASE)]
+
+
+def test_reason_clauses_include_for_with_a_gerund_and_purpose_infinitives():
+    s = sentence([("He", "PRON", "nsubjpass", 2), ("was", "AUX", "auxpass", 2), ("banned", "VERB", "ROOT", 2),
+                  ("for", "ADP", "prep", 2), ("stamping", "VERB", "pcomp", 3), (".", "PUNCT", "punct", 2)])
+    assert texts(extractors.reason_clauses(s)) == [("for stamping", CLAUSE)]
+    s = sentence([("They", "PRON", "nsubj", 1), ("blocked", "VERB", "ROOT", 1), ("visitors", "NOUN", "dobj", 1),
+                  ("to", "PART", "aux", 4), ("cut", "VERB", "advcl", 1), ("costs", "NOUN", "dobj", 4),
+                  (".", "PUNCT", "punct", 1)])
+    assert texts(extractors.reason_clauses(s)) == [("to cut costs", CLAUSE)]
+    s = sentence([("They", "PRON", "nsubj", 1), ("decided", "VERB", "ROOT", 1), ("to", "PART", "aux", 3),
+                  ("leave", "VERB", "xcomp", 1)])
+    assert extractors.reason_clauses(s) == []  # a complement, not a purpose
+
+
+def test_descriptions_take_noun_modified_and_coordinated_adjectives_and_complements():
+    s = sentence([("Margins", "NOUN", "nsubj", 1), ("are", "AUX", "ROOT", 1), ("wafer", "NOUN", "npadvmod", 3),
+                  ("thin", "ADJ", "acomp", 1), (",", "PUNCT", "punct", 1), ("tedious", "ADJ", "acomp", 1),
+                  ("and", "CCONJ", "cc", 5), ("uninspired", "ADJ", "conj", 5)])
+    found = texts(extractors.descriptions(s))
+    assert ("wafer thin", DESCRIPTION) in found and ("tedious and uninspired", DESCRIPTION) in found
+    # "I believe him to be a man of real integrity, he said."
+    s = sentence([("I", "PRON", "nsubj", 1), ("believe", "VERB", "ROOT", 1), ("him", "PRON", "nsubj", 4),
+                  ("to", "PART", "aux", 4), ("be", "AUX", "ccomp", 1), ("a", "DET", "det", 6), ("man", "NOUN", "attr", 4),
+                  ("of", "ADP", "prep", 6), ("real", "ADJ", "amod", 9), ("integrity", "NOUN", "pobj", 7),
+                  (",", "PUNCT", "punct", 6), ("he", "PRON", "nsubj", 12), ("said", "VERB", "relcl", 6)])
+    assert texts(extractors.complements(s)) == [("a man of real integrity", DESCRIPTION)]

@@ -63,6 +63,13 @@ def test_questions_that_ask_no_attribute(question):
     ("age", "1984", "DATE", False),  # a year is no age
     ("age", "A Yili spokesman", "NP", False),
     ("age", "Tuesday", "DATE", False),
+    ("age", "5 March", "DATE", False),  # a day of the month is no age
+    ("age", "10-year", "DATE", False),  # 'a 10-year deal'
+    ("age", "eight-week", "DATE", False),
+    ("age", "part of a £1bn package", "NP", False),  # a sum
+    ("age", "the age of 71", "DATE", True),
+    ("age", "six months", "DATE", True),  # a baby's age
+    ("age", "45 years old", "DATE", True),
     ("money", "$2.7bn", "MONEY", True),
     ("money", "two", "CARDINAL", False),
     ("money", "1%", "PERCENT", False),

@@ -121,6 +121,17 @@ def test_as_of_answers_as_things_stood(stories):
     assert early.abstained and "2026-01-01" in early.reason
 
 
+def test_published_by_keeps_undated_and_earlier_articles(stories):
+    from service.answering.corroboration import published, published_by
+
+    snapshot = stories.snapshot
+    for day in (date(2026, 1, 1), date(2026, 9, 14), date(2026, 9, 16), date(2030, 1, 1)):
+        expected = [d for d in snapshot.documents if (p := published(snapshot, d)) is None or p <= day]
+        assert published_by(snapshot, day) == expected
+        some = list(snapshot.documents)[::2]
+        assert published_by(snapshot, day, some) == [d for d in some if d in expected]
+
+
 def test_a_moved_date(stories):
     answer = _ask(stories, "When will the Ostvik book fair open?")
     assert answer.answer == "21 June"

@@ -159,6 +159,8 @@ def test_golden_suite_over_the_seeds(desk, tmp_path):
     assert result["abstain_recall"] == 100 and result["abstain_precision"] >= 80
     assert result["citation_faithfulness"] == 100 and result["citations"] > 0
     assert "citation faithfulness" in evaluate.format_golden(result)
+    frozen = evaluate.format_golden(evaluate.totals_only({**result, "wrong": [{"question": "Q?", "answer": "A"}]}))
+    assert "1 (not shown" in frozen and "Q?" not in frozen
     out = evaluate.write_result(result, tmp_path / "golden.json")
     assert json.loads(out.read_text())["accuracy"] == result["accuracy"]
 

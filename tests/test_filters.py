@@ -154,3 +154,23 @@ def test_chunk_mask_marks_only_the_documents_rows(filtered_desk):
     mask = chunk_mask(snapshot, ["orvin-mar"])
     assert mask.sum() == len(snapshot.chunks_by_doc["orvin-mar"])
     assert all(snapshot.chunks[r].doc_id == "orvin-mar" for r in np.flatnonzero(mask))
+
+
+def test_many_named_documents_compete_through_candidate_search(filtered_desk, monkeypatch):
+    """`doc_ids` holding more rows than a candidate search scores (an as_of over a large archive)
+    become a row mask; a few named documents are still scored row by row. Either way only their
+    chunks are returned."""
+    from service import retrieve as retrieval
+
+    snapshot = filtered_desk.snapshot
+    vector = filtered_desk.embedder.encode_one(QUESTION)
+    docs = list(snapshot.documents)[1:]
+    mask, named = retrieval.many_documents_as_mask(snapshot, docs, 5)
+    assert mask is None and named == docs  # the seeds' rows are fewer than CANDIDATES
+    monkeypatch.setattr(retrieval, "CANDIDATES", 5)
+    mask, named = retrieval.many_documents_as_mask(snapshot, docs, 5)
+    assert named is None and mask.sum() == sum(len(snapshot.chunks_by_doc[d]) for d in docs)
+    one = docs[:1]
+    assert retrieval.many_documents_as_mask(snapshot, one, 50) == (None, one)
+    hits = retrieval.LocalRetriever()(snapshot, QUESTION, vector, 5, doc_ids=docs)
+    assert len(hits) == 5 and all(snapshot.chunks[h.row].doc_id in docs for h in hits)

@@ -31,6 +31,14 @@ from service.answering.question import analyse
     ("What will the committee present next week?", "what", VERB_OBJECT),
     ("What is the capital of the region?", "what", NOUN_PHRASE),
     ("Did the council approve the plan?", "yes-no", POLARITY),
+    ("What did the analyst tell reporters about the bank?", "what", QUOTE),  # a speech verb: the words said
+    ("What did the singer say he would keep doing?", "what", QUOTE),
+    ("What percentage did the minister say was lost?", "what", CARDINAL),  # a typed head noun still leads
+    ("How big is the rescue package?", "how much", MONEY),  # a measurable degree is a figure
+    ("How high did prices rise?", "how much", MONEY),
+    ("How serious is the injury?", "how", DESCRIPTION),
+    ("How did the firm respond?", "how", CLAUSE),
+    ("How often do the trains run?", "how", DATE),
 ])
 def test_question_type_and_expected_kind(text, kind, first):
     q = analyse(text)
@@ -52,3 +60,15 @@ def test_terms_focus_and_names():
 ])
 def test_topic_of_a_copular_question(text, topic):
     assert analyse(text).topic == topic
+
+
+@pytest.mark.parametrize("text, many", [
+    ("Which countries sent troops?", True),
+    ("Which two cities will the airline stop serving?", True),
+    ("Which newcomers are competing for users?", True),
+    ("Which country sent troops?", False),
+    ("Who won the race?", False),
+    ("What did the minister say?", False),
+])
+def test_a_plural_or_counted_head_noun_asks_for_several(text, many):
+    assert analyse(text).many is many

@@ -26,7 +26,7 @@ QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
 # precedes it and closes only where none follows: "Blair's" is an apostrophe, not a quotation.
 SHORT_QUOTE = re.compile(r"“([^”\"“]{2,60}?)”|\"([^\"“”]{2,60}?)\"|(?<!\w)[‘']([^’'\"“”]{2,60}?)[’'](?!\w)")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
-                    r"in response to|to avoid|to ensure|to help)\b\s+", re.IGNORECASE)
+                    r"in response to|to avoid|to ensure|to help|for(?=\s+\w+ing\b))\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
 HYPHENATED = re.compile(r"\b\w+(?:-\w+){1,4}\b")
 AS_PHRASE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
@@ -133,14 +133,41 @@ def noun_phrases(sentence: SentenceView) -> list[Candidate]:
 
 
 def quotations(sentence: SentenceView) -> list[Candidate]:
-    """Quoted words (8+ characters), or the whole sentence when it is a quotation opened on its own line."""
+    """Quoted words (8+ characters); and a quotation running over sentences, in each of its
+    sentences: from an opening mark left open to the sentence end ('Ms X said: "Adults should …'),
+    or from the sentence start to a closing mark nothing opened ('… need to be protected," she said')."""
     text = sentence.text
     quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
     found = [_span(sentence, s, e, QUOTE) for s, e in quotes]
-    if not quotes and text[:1] in "“\"":
-        end = len(text.rstrip("”\". "))
-        found.append(_span(sentence, 1, end, QUOTE))
+    if not quotes:
+        span = open_quotation(text)
+        if span is not None:
+            found.append(_span(sentence, *span, QUOTE))
     return found
+
+
+QUOTE_MIN_CHARS = 8
+_MARK = re.compile(r"[“”\"]")
+_QUOTE_EDGE = " \t\n,.;:!?-–—“”\""
+
+
+def open_quotation(text: str) -> tuple[int, int] | None:
+    """(start, end) of the quoted words of a sentence holding one unpaired quotation mark: an
+    opening mark (“, or " at the start or after a space, colon or dash) runs to the sentence end;
+    a closing one (”, or " after a word or punctuation) runs from the sentence start. None when
+    the marks pair up or the words are fewer than QUOTE_MIN_CHARS."""
+    marks = list(_MARK.finditer(text))
+    if len(marks) != 1:
+        return None
+    at = marks[0].start()
+    mark = text[at]
+    opening = mark == "“" or (mark == '"' and (at == 0 or text[at - 1] in " \t\n:–—-("))
+    start, end = (at + 1, len(text)) if opening else (0, at)
+    while start < end and text[start] in _QUOTE_EDGE:
+        start += 1
+    while end > start and text[end - 1] in _QUOTE_EDGE:
+        end -= 1
+    return (start, end) if end - start >= QUOTE_MIN_CHARS else None
 
 
 def reason_clauses(sentence: SentenceView) -> list[Candidate]:
@@ -154,6 +181,22 @@ def reason_clauses(sentence: SentenceView) -> list[Candidate]:
             end = comma
         if end - match.start() > 3:
             found.append(_span(sentence, match.start(), end, CLAUSE))
+    return found + purposes(sentence)
+
+
+def purposes(sentence: SentenceView) -> list[Candidate]:
+    """Purpose infinitives: 'to' and the adverbial clause of the verb it marks ('blocked visitors
+    *to cut costs*'), as reason clauses."""
+    tokens = sentence.tokens
+    _, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        verb = t[5]
+        if t[2] == "to" and t[3] == "PART" and 0 <= verb < len(tokens) and tokens[verb][3] == "VERB" \
+                and tokens[verb][4] == "advcl":
+            candidate = _trimmed(sentence, i, lasts[verb], CLAUSE)
+            if candidate is not None:
+                found.append(candidate)
     return found
 
 
@@ -166,9 +209,14 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
     for i, t in enumerate(tokens):
         if t[3] == "ADJ" and t[4] in {"amod", "acomp", "oprd", "conj", "attr"}:
             first = i
-            while first > 0 and tokens[first - 1][3] == "ADV" and tokens[first - 1][5] == i:
-                first -= 1
+            while first > 0 and tokens[first - 1][5] == i and (tokens[first - 1][3] == "ADV" or tokens[first - 1][4] == "npadvmod"):
+                first -= 1  # 'deeply troubling', 'wafer thin'
             found.append(_span(sentence, tokens[first][0], t[1], DESCRIPTION))
+            pair = next((c for c in range(i + 1, min(len(tokens), i + 4)) if tokens[c][5] == i and tokens[c][4] == "conj"
+                         and tokens[c][3] == "ADJ"), None)
+            if pair is not None:  # 'tedious and uninspired'
+                found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
+    found += complements(sentence)
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
         if first is None:
@@ -178,6 +226,25 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
             last += 1
         if last > first:
             found.append(_span(sentence, tokens[first][0], tokens[last - 1][1], DESCRIPTION))
+    return found
+
+
+def complements(sentence: SentenceView) -> list[Candidate]:
+    """What something is said to be: the noun phrase complement of 'be' ('believe him to be *a man
+    of real integrity*', 'it is *a chore*'), up to DESCRIPTION_MAX_TOKENS + 4 tokens, cut before a
+    relative clause or a comma."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[4] != "attr" or t[3] not in {"NOUN", "PROPN"}:
+            continue
+        stops = [firsts[c] for c in range(i + 1, lasts[i]) if tokens[c][5] == i and tokens[c][4] in PHRASE_ENDS - {"cc", "conj"}]
+        last = min(stops, default=lasts[i])
+        if last - firsts[i] <= DESCRIPTION_MAX_TOKENS + 4:
+            candidate = _trimmed(sentence, firsts[i], last, DESCRIPTION)
+            if candidate is not None:
+                found.append(candidate)
     return found
 
 
@@ -204,6 +271,36 @@ def terms(sentence: SentenceView) -> list[Candidate]:
     found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
     found += [_span(sentence, m.start(), m.end(), TERM) for m in HYPHENATED.finditer(text)]
     return found
+
+
+LIST_GLUE = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)")
+
+
+def _runs(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Maximal runs of two or more spans joined only by ', ', ' and ', ', or ' …: (start, end, label),
+    labelled by their common label, or as a noun phrase when the labels differ."""
+    found = []
+    run: list[tuple[int, int, str]] = []
+    for span in sorted(spans) + [(len(text) + 1, len(text) + 1, "")]:
+        if run and span[0] >= run[-1][1] and LIST_GLUE.fullmatch(text[run[-1][1]:span[0]]):
+            run.append(span)
+            continue
+        if len(run) >= 2:
+            labels = {label for _, _, label in run}
+            found.append((run[0][0], run[-1][1], labels.pop() if len(labels) == 1 else NOUN_PHRASE))
+        run = [span]
+    return found
+
+
+def lists(sentence: SentenceView) -> list[Candidate]:
+    """Coordinated names or noun phrases as one span ('Jeddah and Riyadh', 'crime, terrorism and
+    illegal immigration'), for questions asking for several things ('which two cities')."""
+    names = [(s, e, label) for s, e, label in sentence.entities
+             if label not in NUMBERS and label != ORDINAL and label not in TIMES]
+    phrases = [(s, e, NOUN_PHRASE) for s, e in sentence.noun_phrases]
+    found = {(s, e): label for s, e, label in _runs(sentence.text, phrases)}
+    found.update({(s, e): label for s, e, label in _runs(sentence.text, names)})  # a names' run keeps its label
+    return [_span(sentence, s, e, label) for (s, e), label in sorted(found.items())]
 
 
 def subtree_extents(tokens: list[tuple]) -> tuple[list[int], list[int]]:
@@ -375,6 +472,8 @@ def extract(sentence: SentenceView, question: Question, extractors: tuple[Extrac
     for kind, extractor in ON_DEMAND.items():
         if kind in question.expected:
             found += extractor(sentence)
+    if question.many:
+        found += lists(sentence)
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for c in found:

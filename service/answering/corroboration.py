@@ -484,5 +484,20 @@ def compose_text(head: str, support: Stated, conflicts: Sequence[Stated], supers
 def published_by(snapshot: Snapshot, as_of: date, doc_ids: Collection[str] | None = None) -> list[str]:
     """Documents published on or before `as_of` (among `doc_ids` when given). An article whose date
     is unknown is kept: nothing says it came later."""
-    pool = snapshot.documents if doc_ids is None else [d for d in doc_ids if d in snapshot.documents]
-    return [d for d in pool if (p := published(snapshot, d)) is None or p <= as_of]
+    if doc_ids is not None:
+        return [d for d in doc_ids if d in snapshot.documents and ((p := published(snapshot, d)) is None or p <= as_of)]
+    ids, days = publication_days(snapshot)
+    return [ids[i] for i in np.flatnonzero(days <= as_of.toordinal())]
+
+
+UNDATED = np.iinfo(np.int64).min  # an article of unknown date is kept by every as_of
+
+
+def publication_days(snapshot: Snapshot) -> tuple[list[str], np.ndarray]:
+    """(every doc id, its publication date as a day ordinal, UNDATED when unknown), once per snapshot:
+    an `as_of` over a large archive is then one comparison, not a date lookup per article."""
+    if "publication_days" not in snapshot.memo:
+        ids = list(snapshot.documents)
+        days = np.array([UNDATED if (p := published(snapshot, d)) is None else p.toordinal() for d in ids], dtype=np.int64)
+        snapshot.memo["publication_days"] = (ids, days)
+    return snapshot.memo["publication_days"]

@@ -476,6 +476,19 @@ def question_asks_subject(x: Span) -> float:
     return float(x.ctx.question.wh_role in SUBJECT_DEPS)
 
 
+def asks_several(x: Span) -> float:
+    """1 when the question's head noun is plural or counted ('which two cities'): a list may answer."""
+    return float(x.ctx.question.many)
+
+
+_LIST_GLUE = re.compile(r",\s|\s(?:and|or)\s")
+
+
+def list_for_several(x: Span) -> float:
+    """1 for a span listing several things ('Jeddah and Riyadh') when the question asks for several."""
+    return float(x.ctx.question.many and bool(_LIST_GLUE.search(x.c.text)))
+
+
 def _kind_group(name: str, labels: tuple[str, ...]) -> Callable[[Span], float]:
     def feature(x: Span) -> float:
         return float(x.c.label in labels)
@@ -503,7 +516,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     tree_distance, terms_left, terms_right, has_comma, whole_subtree,
     informative, length_tokens, length_excess, position, capitalised, has_digit, in_quotes, head_pos_proper,
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
-    is_apposition, question_asks_subject,
+    is_apposition, question_asks_subject, asks_several, list_for_several,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}

@@ -73,6 +73,10 @@ DISTANCE_WORDS = {"close", "near"}  # 'how close', 'how near' ask what 'how far'
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 # 'How did X describe Y', 'what did X call Y': the answer is the describing word or phrase.
 DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray"}
+# 'How big / high / large …': a degree of something measurable is a figure, like 'how much'.
+MEASURE_ADJECTIVES = {"big", "large", "high", "tall", "deep", "wide", "heavy", "fast", "low", "small", "steep",
+                      "expensive", "costly", "cheap", "hot", "cold", "strong"}
+TIME_ADVERBS = {"often", "soon", "frequently", "early", "late", "recently"}
 # 'What will X do / present': the answer is the object of the question's verb, not a speech act.
 LIGHT_VERBS = {"be", "have"}
 
@@ -91,6 +95,7 @@ class Question:
     verb: str = ""  # stem of the question's main verb ('mediat' in 'who mediated ...')
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
+    many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
 
     def describe(self) -> str:
         """Words for an abstention reason: 'a person', 'a number of passengers', ..."""
@@ -151,6 +156,8 @@ def analyse(text: str) -> Question:
         kind = "yes-no"
     elif wh == "what" and focus is None and _asks_for_words(doc, index):
         kind = "quote"
+    elif wh == "how" and _degree(doc, index) in MEASURE_ADJECTIVES:
+        kind = "how much"  # 'how big is the package' asks for a figure
     elif wh:
         kind = wh
     else:
@@ -163,9 +170,15 @@ def analyse(text: str) -> Question:
     root = _main_verb(doc)
     if kind in {"how", "what"} and root is not None and root.lemma_.lower() in DESCRIBING_VERBS:
         expected = (DESCRIPTION, QUOTE, NOUN_PHRASE)
+    elif kind == "how" and _degree(doc, index) in TIME_ADVERBS:
+        expected = (DATE, TIME, CARDINAL)  # 'how often': 'every two weeks', 'twice a year'
+    elif kind == "how" and _degree(doc, index):
+        expected = (DESCRIPTION, NOUN_PHRASE)  # 'how serious is the injury': a describing word
     elif kind == "what" and focus is None and index >= 0 and doc[index].dep_ == "dobj" \
             and doc[index].head.lemma_.lower() not in LIGHT_VERBS:
         expected = (VERB_OBJECT, NOUN_PHRASE)
+    if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
+        expected = (QUOTE, *expected)  # 'what did X say he would do', 'what view did Y tell Reuters'
     wh_tokens = set(range(index, index + len(wh.split()))) if wh else set()
     # Content words; a verb counts even when it is also a stopword ('how long did it *last*').
     content = [t for t in doc if t.i not in wh_tokens and not t.is_punct and t.lower_ not in WH_WORDS
@@ -177,7 +190,31 @@ def analyse(text: str) -> Question:
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
-                    action=_action(doc), topic=_topic(doc))
+                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head))
+
+
+def _degree(doc: Doc, index: int) -> str:
+    """The adjective or adverb right after 'how' ('big' in 'how big is it'), lower case; '' if none."""
+    if index < 0 or index + 1 >= len(doc) or doc[index + 1].pos_ not in {"ADJ", "ADV"}:
+        return ""
+    return doc[index + 1].lower_
+
+
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "both"}
+
+
+def _asks_for_several(head) -> bool:
+    """'which *countries*', 'which two *cities*', 'which *newcomers*': the head noun the wh-word
+    governs is plural or counted, so the answer may be a list ('Jeddah and Riyadh')."""
+    if head is None:
+        return False
+    return head.tag_ in {"NNS", "NNPS"} or any(child.lower_ in NUMBER_WORDS for child in head.children)
+
+
+def _reports_speech(verb) -> bool:
+    """The question's main verb is one of saying ('what did X *say* he would do'): the answer may be
+    the words said, whatever the wh-word's role in the clause said."""
+    return verb is not None and verb.lemma_.lower() in SPEECH_VERBS
 
 
 def _main_verb(doc: Doc):

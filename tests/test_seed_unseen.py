@@ -1,0 +1,66 @@
+"""Integrity of the frozen unseen seed question set (tests/data/seed_unseen): fields, unique ids, answers
+verbatim in the seed text of their documents, counts, coverage of all five seeds, and the frozen hash."""
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "seed_unseen"
+QUESTIONS = DATA / "questions.jsonl"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The set is frozen: editing it (to make the service look better, or for any reason) must be a visible,
+# deliberate change of this hash, explained in tests/data/seed_unseen/README.md.
+FROZEN_SHA256 = "9eda710d6394d4b795201304beeae4cf4c2ad17d0b8cf54ae153d9f1394d8c28"
+MIN_ANSWERABLE, MIN_UNANSWERABLE = 40, 10
+MAX_ANSWER_WORDS = 12  # the service's answers are at most 12 words; an accepted span must fit inside one
+ANSWERABLE_FIELDS = {"id", "question", "answers", "doc_ids", "kind"}
+UNANSWERABLE_FIELDS = {"id", "question", "unanswerable", "kind"}
+
+
+def _questions():
+    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _seed_texts():
+    return {path.stem: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
+
+
+def test_file_is_frozen():
+    assert hashlib.sha256(QUESTIONS.read_bytes()).hexdigest() == FROZEN_SHA256
+
+
+def test_fields_ids_and_counts():
+    questions = _questions()
+    ids = [q["id"] for q in questions]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"su-\d{2}", i) for i in ids)
+    answerable = [q for q in questions if not q.get("unanswerable")]
+    unanswerable = [q for q in questions if q.get("unanswerable")]
+    assert len(answerable) >= MIN_ANSWERABLE and len(unanswerable) >= MIN_UNANSWERABLE
+    for q in answerable:
+        assert set(q) == ANSWERABLE_FIELDS, q["id"]
+        assert q["answers"] and q["doc_ids"], q["id"]
+    for q in unanswerable:
+        assert set(q) == UNANSWERABLE_FIELDS and q["unanswerable"] is True, q["id"]
+    for q in questions:
+        assert q["question"].strip().endswith("?") and q["kind"].strip(), q["id"]
+    assert len({q["question"].lower() for q in questions}) == len(questions)
+
+
+def test_answers_are_short_verbatim_spans_of_their_seeds():
+    texts = _seed_texts()
+    for q in (q for q in _questions() if not q.get("unanswerable")):
+        assert set(q["doc_ids"]) <= set(texts), q["id"]
+        # the first (shortest correct) answer is in the question's first (main) document
+        assert q["answers"][0] in texts[q["doc_ids"][0]], q["id"]
+        for answer in q["answers"]:
+            assert answer == answer.strip() and len(answer.split()) <= MAX_ANSWER_WORDS, (q["id"], answer)
+            assert any(answer in texts[d] for d in q["doc_ids"]), (q["id"], answer)
+
+
+def test_every_seed_is_covered():
+    texts = _seed_texts()
+    main_docs = Counter(q["doc_ids"][0] for q in _questions() if not q.get("unanswerable"))
+    assert set(main_docs) == set(texts)
+    assert min(main_docs.values()) >= 5
