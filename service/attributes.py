@@ -111,7 +111,11 @@ _HOW = re.compile(rf"\bhow\s+(?P<adjective>{'|'.join(HOW_ADJECTIVES)})\b", re.IG
 # 'How much did it cost / did they pay / was it worth': verbs of money. 'How much does he weigh'.
 MONEY_VERBS = "cost|costs|costing|pay|pays|paid|paying|spend|spends|spent|spending|earn|earns|earned|earning|worth|" \
               "charge|charges|charged|raise|raised|raising|owe|owes|owed|invest|invested|fund|funded|lose|lost|bid|offer|offered"
-_HOW_MUCH_MONEY = re.compile(rf"\bhow\s+much\b(?:\s+(?:\w+\s+)?money\b|.*\b(?:{MONEY_VERBS})\b)", re.IGNORECASE)
+AUXILIARY_WORDS = ("did", "does", "do", "has", "have", "had", "is", "was", "were", "are", "will", "would", "could",
+                   "can", "should", "might", "must")
+# ... but 'how much *water* does it lose': a noun after 'how much' says what is measured.
+_HOW_MUCH_MONEY = re.compile(rf"\bhow\s+much\b(?:\s+(?:\w+\s+)?money\b|(?=\s+(?:{'|'.join(AUXILIARY_WORDS)})\b).*"
+                             rf"\b(?:{MONEY_VERBS})\b)", re.IGNORECASE)
 _HOW_MUCH_WEIGH = re.compile(r"\bhow\s+much\b.*\bweigh(?:s|ed)?\b", re.IGNORECASE)
 _WHAT_AGE = re.compile(r"\b(?:what|which)\s+age\b|\bat\s+what\s+age\b|\baged?\s+how\s+much\b", re.IGNORECASE)
 _WHAT_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+what\s+year\b", re.IGNORECASE)
