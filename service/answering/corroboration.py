@@ -39,7 +39,7 @@ ABOUT_TOKENS = 8  # 'Police estimated that 6,500 people took part in Saturday's 
 FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age", "date"}  # values two outlets can give differently
 LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at least this long
 SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
-STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions
+STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
@@ -332,7 +332,7 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
 
 def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
     """The groups with only the mentions from articles about the question's story: those naming at
-    least half of its proper nouns, each weighed by its rarity ('2 March' in an article on another town's library supports
+    more than half of its proper nouns, each weighed by its rarity ('2 March' in an article on another town's library supports
     nothing about Pellworth's pool); groups stated only by other stories are left out. The first
     group (the scorer's choice) stays unless it is another story's and a later group is the story's;
     when no group is, it stays."""
@@ -348,7 +348,7 @@ def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> li
         key = ("on-story", doc_id, tuple(names))
         found = snapshot.memo.get(key)
         if found is None:
-            found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) >= need
+            found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
         return found
     views = []
     on = [[c for c in g.members if on_story_doc(c.sentence.doc_id)] for g in groups]
