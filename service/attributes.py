@@ -105,7 +105,7 @@ NOT_A_VALUE = {"quote", "why", "yes-no", "who", "where"}  # question kinds askin
 
 # 'How deep were the coins buried?': the adjective asks for a measure.
 HOW_ADJECTIVES = {"deep": "depth", "high": "height", "tall": "height", "wide": "width", "far": "distance",
-                  "close": "distance", "near": "distance",
+                  "close": "distance", "near": "distance", "full": "percentage",  # "how full": a level
                   "fast": "speed", "heavy": "weight", "hot": "temperature", "cold": "temperature", "old": "age"}
 _HOW = re.compile(rf"\bhow\s+(?P<adjective>{'|'.join(HOW_ADJECTIVES)})\b", re.IGNORECASE)
 # 'How much did it cost / did they pay / was it worth': verbs of money. 'How much does he weigh'.

@@ -18,7 +18,7 @@ from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
-from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict,
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
 from service.answering.question import Question
@@ -165,6 +165,7 @@ class Answerer:
         by_candidate = {id(x.c): x for x in ranking.spans + ranking.rest}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
+        join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
         binding.name_the_focus([x.c for x in ranked], question.focus_terms)  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
