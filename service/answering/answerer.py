@@ -18,9 +18,9 @@ from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
-from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds,
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures,
                                           resolve_dates)
-from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
+from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
@@ -168,6 +168,9 @@ class Answerer:
         join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
         binding.name_the_focus([x.c for x in ranked], question.focus_terms)  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
+        if groups and groups[0].best.label in NUMBERS + (DATE, TIME):  # 'a fortnight' read as a noun phrase
+            grouped = {id(c) for c in rest} | {id(c) for g in groups for c in g.members}
+            rest = rest + [c for c in stating_figures([x.c for x in ranking.spans + ranking.rest]) if id(c) not in grouped]
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
         weights = self.scorer.grouping

@@ -173,3 +173,13 @@ def join_compounds(candidates: list[Candidate]) -> None:
                 start, end = a.start, b.end
                 for c in (a, b):
                     c.text, c.start, c.end = sentence.text[start:end], start, end
+
+
+FIGURE_VALUE_KINDS = {"number", "money", "percent", "duration", "measure", "age"}
+
+
+def stating_figures(candidates: list[Candidate]) -> list[Candidate]:
+    """Noun phrases that state a figure ('a fortnight', 'roughly 640 dockers'): the tagger gave them
+    no figure's label, so they rank low for a figure question, but they still state a value a group
+    may hold — one more source of it (`attach`), never a value of their own."""
+    return [c for c in candidates if c.label == NOUN_PHRASE and value_of(c.text, c.label).kind in FIGURE_VALUE_KINDS]
