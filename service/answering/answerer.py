@@ -26,6 +26,7 @@ from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
 from service.attributes import Attribute, asked_attribute, checked, narrowed
 from service.answering.sentences import SentenceView, select_sentences, with_kind
+from service.revisions import names_an_article
 from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
@@ -152,6 +153,8 @@ class Answerer:
                 asked = f"{attribute.description} (the {attribute.noun})" if attribute.named else attribute.description
                 return template.abstain(question, f"the question asks for {asked} and no retrieved passage states one",
                                         ranking.sentences[:1], snapshot)
+        if DATE in question.expected:  # 'Our article of 15 July' dates the article corrected, not the answer
+            fitting = [x for x in fitting if x.c.label != DATE or not names_an_article(x.c.sentence.text, x.c.start)]
         unscored = {id(x) for x in ranking.rest}  # off the scorer's shortlist: they may only corroborate
         ranked = sorted(fitting, key=lambda x: -x.c.score)
         scored = [x for x in ranked if id(x) not in unscored]
