@@ -85,13 +85,17 @@ def _attributes() -> dict[str, Attribute]:
 ATTRIBUTES = _attributes()
 # Nouns a wh-phrase may name; the last four are only reached through the question's form below.
 _NOUNS = "|".join(sorted((n for n in ATTRIBUTES if n not in _BY_FORM - {"age"}), key=len, reverse=True))
+CLAUSE_OPENERS = ("after", "before", "since", "following", "when", "while", "because", "until", "amid")
 # The attribute is what the wh-word asks about: 'what share', 'what was the turnout', 'which was the
 # top wind speed', 'how much did the stadium cost (to build)?'.
 _ASKED = [  # 'what share', 'what was the turnout', 'which is the top wind speed' — not 'what did X spend the money on'
     re.compile(rf"\b(?:what|which)\s+(?:(?:was|is|were|are|will\s+be|has\s+been|had\s+been)\s+)?"
                rf"(?:(?:the|its|their|his|her|\w+'s)\s+)?(?:(?!(?:of|in|for|to|with|between|and|or|do|does|did|the|a|an)\b)[\w-]+\s+){{0,2}}?"
                rf"(?P<noun>{_NOUNS})s?\b", re.IGNORECASE),
-    re.compile(rf"\bhow\s+(?:much|many|high|fast|far|deep|large|big|small)\b.*\b(?P<noun>{_NOUNS})s?\b(?:\s+\w+){{0,4}}\W*$", re.IGNORECASE),
+    # ... not a noun of a clause that only dates or explains the question ('by how much did the shares
+    # fall *after its profit warning*': the fall, not the profit)
+    re.compile(rf"\bhow\s+(?:much|many|high|fast|far|deep|large|big|small)\b(?:(?!\b(?:{'|'.join(CLAUSE_OPENERS)})\b).)*"
+               rf"\b(?P<noun>{_NOUNS})s?\b(?:\s+\w+){{0,4}}\W*$", re.IGNORECASE),
 ]
 
 
@@ -101,12 +105,17 @@ NOT_A_VALUE = {"quote", "why", "yes-no", "who", "where"}  # question kinds askin
 
 # 'How deep were the coins buried?': the adjective asks for a measure.
 HOW_ADJECTIVES = {"deep": "depth", "high": "height", "tall": "height", "wide": "width", "far": "distance",
+                  "close": "distance", "near": "distance", "full": "percentage",  # "how full": a level
                   "fast": "speed", "heavy": "weight", "hot": "temperature", "cold": "temperature", "old": "age"}
 _HOW = re.compile(rf"\bhow\s+(?P<adjective>{'|'.join(HOW_ADJECTIVES)})\b", re.IGNORECASE)
 # 'How much did it cost / did they pay / was it worth': verbs of money. 'How much does he weigh'.
 MONEY_VERBS = "cost|costs|costing|pay|pays|paid|paying|spend|spends|spent|spending|earn|earns|earned|earning|worth|" \
               "charge|charges|charged|raise|raised|raising|owe|owes|owed|invest|invested|fund|funded|lose|lost|bid|offer|offered"
-_HOW_MUCH_MONEY = re.compile(rf"\bhow\s+much\b(?:\s+money\b|.*\b(?:{MONEY_VERBS})\b)", re.IGNORECASE)
+AUXILIARY_WORDS = ("did", "does", "do", "has", "have", "had", "is", "was", "were", "are", "will", "would", "could",
+                   "can", "should", "might", "must")
+# ... but 'how much *water* does it lose': a noun after 'how much' says what is measured.
+_HOW_MUCH_MONEY = re.compile(rf"\bhow\s+much\b(?:\s+(?:\w+\s+)?money\b|(?=\s+(?:{'|'.join(AUXILIARY_WORDS)})\b).*"
+                             rf"\b(?:{MONEY_VERBS})\b)", re.IGNORECASE)
 _HOW_MUCH_WEIGH = re.compile(r"\bhow\s+much\b.*\bweigh(?:s|ed)?\b", re.IGNORECASE)
 _WHAT_AGE = re.compile(r"\b(?:what|which)\s+age\b|\bat\s+what\s+age\b|\baged?\s+how\s+much\b", re.IGNORECASE)
 _WHAT_YEAR = re.compile(r"\b(?:what|which)\s+year\b|\bin\s+what\s+year\b", re.IGNORECASE)

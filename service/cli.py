@@ -558,7 +558,7 @@ HELDOUT_INDEX = Annotated[Optional[Path], typer.Option("--index-dir", help="cach
 def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path], **options) -> None:
     from service import evaluate
 
-    if split not in evaluate.HELDOUT_SPLITS:
+    if split not in evaluate.HELDOUT_SPLITS and not (suite == "clusters" and split == evaluate.TRAIN_SPLIT):
         typer.echo(f"error: --split must be one of {', '.join(evaluate.HELDOUT_SPLITS)}", err=True)
         raise typer.Exit(2)
     run, show = {"bbc": (evaluate.bbc, evaluate.format_bbc),
@@ -580,14 +580,23 @@ def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: ST
 
 
 @eval_app.command("clusters")
-def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None) -> None:
-    """Corroboration clusters: per kind (agree, conflict, update, correction, syndicated, single)."""
+def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None,
+                  which: Annotated[str, typer.Option("--set", help="clusters (dev/frozen halves) or train "
+                                                     "(tests/data/clusters_train, every question shown)")] = "clusters") -> None:
+    """Corroboration clusters: per kind (agree, conflict, update, correction, syndicated, single, unanswerable)."""
+    from service import evaluate
     from service.answering import STRATEGIES
 
     if strategy is not None and strategy not in STRATEGIES:
         typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
         raise typer.Exit(2)
-    _heldout("clusters", split, index_dir, out, strategy=strategy)
+    if which not in ("clusters", "train"):
+        typer.echo("error: --set must be clusters or train", err=True)
+        raise typer.Exit(2)
+    if which == "train":
+        _heldout("clusters", evaluate.TRAIN_SPLIT, index_dir, out, strategy=strategy, directory=evaluate.CLUSTERS_TRAIN_DIR)
+    else:
+        _heldout("clusters", split, index_dir, out, strategy=strategy)
 
 
 eval_app.command("bench")(bench)

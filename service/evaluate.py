@@ -541,12 +541,14 @@ def record_floor(result: dict, path: Path) -> dict:
 HELDOUT_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 BBC_DIR = HELDOUT_DIR / "bbc_questions"
 CLUSTERS_DIR = HELDOUT_DIR / "clusters"
+CLUSTERS_TRAIN_DIR = HELDOUT_DIR / "clusters_train"  # training material: every question may be studied
 HELDOUT_SPLITS = ("dev", "frozen")  # the hand-written sets: dev read freely, frozen only scored
+TRAIN_SPLIT = "train"  # a training set's one split: its questions.jsonl (or train.jsonl), shown row by row
 # The BBC texts stay in the dataset (all rights are the BBC's): the question set stores ids and hashes.
 BBC_DATA = Path(os.environ.get("NEWSDESK_BBC_DATA", Path(__file__).resolve().parent.parent.parent
                                / "shared" / "data" / "bbc-news" / "bbc_news_2225.jsonl.gz"))
 MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
-CLUSTER_KINDS = ("agree", "conflict", "update", "correction", "syndicated", "single")
+CLUSTER_KINDS = ("agree", "conflict", "update", "correction", "syndicated", "single", "unanswerable")
 COUNTED_KINDS = ("agree", "syndicated", "single")  # kinds whose questions give independent_sources
 
 
@@ -578,12 +580,20 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 def load_heldout(directory: Path, split: str) -> tuple[list[dict], list[dict]]:
     """(every article record of the set, the questions of `split`)."""
-    if split not in HELDOUT_SPLITS:
-        raise ValueError(f"split must be one of {', '.join(HELDOUT_SPLITS)}")
+    if split not in (*HELDOUT_SPLITS, TRAIN_SPLIT):
+        raise ValueError(f"split must be one of {', '.join((*HELDOUT_SPLITS, TRAIN_SPLIT))}")
     articles = _read_jsonl(Path(directory) / "articles.jsonl")
     if any("text" not in a for a in articles):
         articles = with_bbc_texts(articles)
-    return articles, _read_jsonl(Path(directory) / f"{split}.jsonl")
+    return articles, _read_jsonl(_questions_file(Path(directory), split))
+
+
+def _questions_file(directory: Path, split: str) -> Path:
+    """`<split>.jsonl`; a training set (split `train`) may instead keep all its questions in questions.jsonl."""
+    path = directory / f"{split}.jsonl"
+    if split == TRAIN_SPLIT and not path.is_file():
+        path = directory / "questions.jsonl"
+    return path
 
 
 def with_bbc_texts(articles: list[dict], dataset: Path | None = None) -> list[dict]:
@@ -711,6 +721,8 @@ def judge_cluster_question(q: dict, answer: Answer) -> dict:
     elif kind in ("update", "correction"):
         stale = [v for v in [value, *support, *conflicts] if v and matches_any(v, q["superseded"])]
         ok = right and not stale
+    elif kind == "unanswerable":  # the asked attribute is stated nowhere: only an abstention is right
+        right = ok = answer.abstained
     else:
         raise ValueError(f"unknown cluster question kind {kind!r}")
     return {"right_value": right, "support_count": support_count, "ok": ok}
@@ -730,7 +742,8 @@ def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, dir
 
     records, questions = load_heldout(directory, split)
     load_start = round(os.getloadavg()[0], 2)
-    desk, built, index_seconds = _heldout_desk("clusters", records, index_dir, embedder, progress)
+    suite = "clusters" if split in HELDOUT_SPLITS else f"clusters_{split}"  # each set has its own index
+    desk, built, index_seconds = _heldout_desk(suite, records, index_dir, embedder, progress)
     if strategy is not None:
         desk.answerer = shared_answerer(strategy)
     rows, faithful, citations = [], 0, 0
@@ -759,7 +772,7 @@ def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, dir
         "seconds": round(seconds, 1), "ms_per_question": round(1000 * seconds / max(len(rows), 1), 1),
         "machine": _machine(load_start),
     }
-    if split == "dev":
+    if split != "frozen":
         result["rows"] = rows
     return result
 
@@ -795,7 +808,7 @@ def format_bbc(result: dict) -> str:
 
 def format_clusters(result: dict) -> str:
     rows = [[k, g["questions"], g["right"], g["right_value"],
-             _show(_percent(g["right"], g["questions"]))] for k, g in result["by_kind"].items()]
+             _show(_percent(g["right"], g["questions"]))] for k, g in result["by_kind"].items() if g["questions"]]
     rows.append(["all", result["questions"], result["right_count"],
                  sum(g["right_value"] for g in result["by_kind"].values()), _show(result["right"])])
     parts = [(f"Corroboration clusters — {result['split']} split, {result.get('strategy', 'default')} scorer — "

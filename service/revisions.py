@@ -25,7 +25,7 @@ UPDATE_CUES = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
     r"fell|fallen|dropped|declined|decreased|raised|lowered|revised|upgraded|downgraded|updated|corrected|amended|"
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
-    r"(?:\s+\S+){0,3}?\s+(?:to|until|till|at|for)\b"
+    r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
     r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
     r"forecast|projection|tally|number)\b"
@@ -44,6 +44,8 @@ RETRACT_BEFORE = re.compile(
     re.IGNORECASE)
 OLD_BEFORE = re.compile(
     r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bfrom\s+(?=[^;]{1,30}?\bto\b)|"
+    # 'have risen to 14,500 copies, from about 8,000': the figure after ', from' is the earlier one
+    r",\s+from\s+(?=(?:about|around|some|nearly|almost|roughly|just|over|under|more\s+than)?\s*[£$€\d])|"
     r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|said|stated|"
     r"given|put|estimated|announced|described|named|identified|attributed|expected|scheduled|set|planned|forecast|due)\b|"
     r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"
@@ -53,8 +55,20 @@ OLD_BEFORE = re.compile(
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|\bit\s+was\b|"
                           r"\b(?:and|,)\s+(?:is|was|has|now)\b|\bnow\b", re.IGNORECASE)
 # The next sentence retracts what this one said: '... for six years. That was incorrect.'
-NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|the\s+\w+)\s+(?:figure\s+|date\s+|name\s+|report\s+)?(?:was|is)\s+"
-                           r"(?:incorrect|wrong|inaccurate|mistaken|untrue|an?\s+(?:error|mistake))\b", re.IGNORECASE)
+NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|they|the\s+\w+)\s+(?:figure\s+|date\s+|name\s+|report\s+)?(?:was|is|were|are)\s+"
+                           r"(?:incorrect|wrong|inaccurate|mistaken|untrue|an?\s+(?:error|mistake)|"
+                           # 'The remark was wrongly attributed to him.' 'The words were not hers.'
+                           r"(?:wrongly|incorrectly|mistakenly|falsely)\s+\w+|not\s+(?:his|hers|theirs|by\s+(?:him|her|them)))\b",
+                           re.IGNORECASE)
+# A date that names an article ('our article of 15 July', 'a report published on 8 October') dates
+# the article corrected or cited, not anything the question asks.
+ARTICLE_DATE = re.compile(r"\b(?:article|report|story|edition|version|piece|interview|column|review)\s+"
+                          r"(?:\w+\s+){0,2}?(?:published\s+|printed\s+|broadcast\s+)?(?:of|on|dated|from)\s+$", re.IGNORECASE)
+
+
+def names_an_article(sentence: str, start: int) -> bool:
+    """Whether the value at `start` is the date of an article the sentence cites ('Our article of *15 July*')."""
+    return bool(ARTICLE_DATE.search(sentence[max(0, start - 60):start]))
 # The sentence looks ahead: a date without a year is the next such day, not the last one.
 FUTURE = re.compile(r"\bwill\b|\bshall\b|\b(?:is|are|was|were)\s+(?:now\s+)?(?:due|expected|scheduled|set|planned|"
                     r"to\s+be)\b|\b(?:postponed|delayed|moved|pushed\s+back|put\s+back|brought\s+forward|rescheduled)"

@@ -96,6 +96,7 @@ _NUMBER = re.compile(rf"(?P<digits>{_DIGITS})|(?P<words>\b(?:(?:{_NUMBER_WORDS}|
 _RELATIVE_DATE = re.compile(r"^\s*(?:ago|earlier|later|before|after|previously|since|from now)\b", re.IGNORECASE)
 _MONTH_NEXT = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _AGE = re.compile(r"^(?:-|\s+)old\b", re.IGNORECASE)
+_SECOND_PART = re.compile(rf"^\s*(?:and\s+|,\s*)(?P<count>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>{_DURATION})\b")
 _ONE_UNIT = re.compile(rf"^(?:a|an)\s+(?=(?:{_DURATION}|hundred|thousand|million|billion|dozen)\b)")
 
 
@@ -151,6 +152,19 @@ def name_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", text) if w not in ARTICLES)
 
 
+_AND_A_HALF = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?)\s+and\s+a\s+half\b")
+
+
+def _count(word: str) -> float | None:
+    """'6' or 'six' as a number; None for other words."""
+    return float(word) if re.fullmatch(r"\d+(?:\.\d+)?", word) else _word_number(word)
+
+
+def _half_more(m: re.Match) -> str:
+    count = _count(m.group(1))
+    return m.group() if count is None else f"{count + 0.5:g}"
+
+
 def _word_number(phrase: str) -> float | None:
     total, current, seen = 0.0, 0.0, False
     for token in re.split(r"[\s-]+", phrase.lower().strip()):
@@ -178,6 +192,7 @@ def value_of(text: str, label: str | None = None) -> Value:
     if m:
         qualifier, plain = m.group().strip(), plain[m.end():]
     plain = _ONE_UNIT.sub("1 ", plain)
+    plain = _AND_A_HALF.sub(_half_more, plain)  # 'four and a half years' → '4.5 years'
     number = _NUMBER.search(plain)
     # A figure must open the span (after a currency sign): '390 soldiers' states 390, 'Flight 390' names a flight.
     lead = plain[:number.start()].strip() if number else ""
@@ -220,7 +235,14 @@ def value_of(text: str, label: str | None = None) -> Value:
             base, factor = DURATION_UNITS[unit]
             # 'a 14-year-old girl' states an age, not how long something lasted: never the same as 'two nights'
             kind = "age" if _AGE.match(rest[duration.end():]) else "duration"
-            return Value(kind, amount * factor, base, mantissa, scale != 1.0, qualifier)
+            amount *= factor
+            more = _SECOND_PART.match(rest[duration.end():])  # 'four years and six months'
+            if more and kind == "duration":
+                count = _count(more["count"])
+                part_base, part_factor = DURATION_UNITS[more["unit"].lower().rstrip("s").replace("centurie", "century")]
+                if count is not None and part_base == base:
+                    amount += count * part_factor
+            return Value(kind, amount, base, mantissa, scale != 1.0, qualifier)
         measure = next((u for u in sorted(MEASURE_UNITS, key=len, reverse=True)
                         if re.match(rf"-?{re.escape(u)}(?![a-z])", rest)), None)
         if measure and not (measure in {"m", "g"} and scale != 1.0):

@@ -18,6 +18,9 @@ def _asked(question: str) -> str | None:
     ("How old is the new chairman of the bank?", "age"),
     ("At what age did she leave school?", "age"),
     ("How much did the council pay for the land?", "money"),
+    ("By how much did the shares fall after its profit warning?", "amount"),  # the fall, not the clause's profit
+    ("How much water does the company lose through leaks each day?", "amount"),  # water, not money lost
+    ("How full is the reservoir?", "percentage"),
     ("How much money has the appeal raised so far?", "money"),
     ("How much does it cost to send a letter abroad?", "money"),
     ("How much does the prop forward weigh?", "weight"),

@@ -12,9 +12,11 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests import corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third
+from tests import (corroboration_kinds, corroboration_kinds_fifth, corroboration_kinds_fourth, corroboration_kinds_more,
+                   corroboration_kinds_third)
 
-SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third)
+SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
+        corroboration_kinds_fifth)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer
@@ -24,6 +26,9 @@ SCORING = {
         "the stacked learned model's confidence in 'two nights' is below its threshold: abstains",
     ("learned", "How many jobs will be lost at the Corvane glassworks?"):
         "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
+    ("learned", "Who led the team that rescued the girl on Carrow Crag?"):
+        "since the fourth set's articles joined the index, the stacked model's confidence in 'Hal Bryce' (one "
+        "source: the wire copies) is below its threshold: abstains, whichever value-choice step is on",
 }
 STRATEGIES = ("rules", "learned")
 
@@ -70,7 +75,8 @@ def test_kind(scored, q, request):
 
 
 def test_kinds_covered():
-    assert {q["kind"] for q in QUESTIONS} == {"agree", "conflict", "update", "correction", "syndicated", "single"}
+    assert {q["kind"] for q in QUESTIONS} == {"agree", "conflict", "update", "correction", "syndicated", "single",
+                                               "unanswerable"}
     assert len({a.doc_id for a in ARTICLES}) == len(ARTICLES)
 
 

@@ -112,6 +112,15 @@ def test_the_first_group_stays_even_off_story():
     assert on_story(snap, groups, ["Pellworth"]) == groups
 
 
+def test_an_off_story_first_group_gives_way_to_the_storys_value():
+    library = article("library", "The new Amberley library opened on 2 March.", "Lakeside Star")
+    pool = article("pool", "The Pellworth pool will open on 13 April.", "Pellworth News")
+    snap = snapshot(library, pool)
+    other = Group([candidate(Sentence("library", library.text), "2 March", 2.0, "DATE")])
+    own = Group([candidate(Sentence("pool", pool.text), "13 April", 1.5, "DATE")])
+    assert on_story(snap, [other, own], ["Pellworth"]) == [own]
+
+
 def test_lower_scored_candidates_join_the_values_they_state():
     a = Sentence("a", "Members voted to accept a pay rise of 7.5 per cent.")
     b = Sentence("b", "The settlement gives roughly 640 workers a 7.5% increase.")

@@ -60,6 +60,8 @@ AGREE = {"kind": "agree", "answers": ["six-week", "six weeks"], "independent_sou
      _answer("Helen Marsh", [("Helen Marsh", 2)]), True),
     ({"kind": "correction", "answers": ["Helen Marsh"], "superseded": ["Dario Vance"]},
      _answer("Helen Marsh", [("Helen Marsh", 1), ("Dario Vance", 1)]), False),
+    ({"kind": "unanswerable", "answers": []}, _answer(None), True),           # the asked attribute is stated nowhere
+    ({"kind": "unanswerable", "answers": []}, _answer("The storm", [("The storm", 1)]), False),
 ])
 def test_cluster_verdicts(question, answer, ok):
     assert evaluate.judge_cluster_question(question, answer)["ok"] is ok
@@ -104,6 +106,22 @@ def test_clusters_dev_and_frozen_runs(cluster_slice, desk, tmp_path):
     assert "aggregate scores only" in shown and "Solvane" not in shown
     written = evaluate.write_result(frozen, tmp_path / "frozen.json").read_text()
     assert "Solvane" not in written and "c12-q" not in written
+
+
+def test_clusters_train_set_runs(cluster_slice, desk, tmp_path):
+    """A training set keeps every question in questions.jsonl, shows each row, and has its own index."""
+    train = tmp_path / "train"
+    train.mkdir()
+    (train / "articles.jsonl").write_text((cluster_slice / "articles.jsonl").read_text())
+    questions = [*evaluate._read_jsonl(cluster_slice / "dev.jsonl"),
+                 {"id": "u1", "cluster": "c13", "question": "How old is the detectorist who found the coins?",
+                  "kind": "unanswerable", "answers": []}]
+    (train / "questions.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions))
+    result = evaluate.clusters(evaluate.TRAIN_SPLIT, tmp_path / "index", desk.embedder, train)
+    assert result["split"] == "train" and result["questions"] == len(result["rows"]) == 5
+    assert result["by_kind"]["unanswerable"]["questions"] == 1
+    shown = evaluate.format_clusters(result)
+    assert "unanswerable" in shown and all((row["id"] in shown) is not row["right"] for row in result["rows"])
 
 
 def test_bbc_dev_and_frozen_runs(bbc_slice, desk, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, MONEY, NOUN_PHRASE, ORG, PERCENT, PERSON,
-                                     POLARITY, QUOTE, TERM, VERB_OBJECT)
+                                     POLARITY, QUANTITY, QUOTE, TERM, VERB_OBJECT)
 from service.answering.question import analyse
 
 
@@ -17,6 +17,8 @@ from service.answering.question import analyse
     ("How much did the stadium cost?", "how much", MONEY),
     ("How long did the talks last?", "how long", DATE),
     ("Why did the airline cancel flights?", "why", CLAUSE),
+    ("How close will the comet pass to Earth?", "how far", QUANTITY),  # a distance, as 'how far' asks
+    ("How near to the coast did the ship sink?", "how far", QUANTITY),
     ("Which country hosted the talks?", "which", GPE),
     ("To which port were the ships diverted?", "which", GPE),  # a port is named by its town
     ("Which company bought the brewery?", "which", ORG),
@@ -48,6 +50,16 @@ def test_terms_focus_and_names():
     assert q.focus == "prisoner" and "prison" in q.focus_terms
     assert "Ukraine" in q.names and "releas" in q.terms
     assert q.verb == "releas"
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("How long is the diversion while the bridge is shut?", "divers"),  # the copula's subject, not 'shut'
+    ("How old is the curator of the toy museum?", "curat"),
+    ("Who was the winner of the race?", "winner"),                      # the subject is the wh-word: its complement
+    ("How many people were killed in the landslide?", ""),               # no copula: no topic
+])
+def test_topic_of_a_copular_question(text, topic):
+    assert analyse(text).topic == topic
 
 
 @pytest.mark.parametrize("text, many", [

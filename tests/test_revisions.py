@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from service.revisions import Mention, order, role
+from service.revisions import Mention, names_an_article, order, role
 
 
 def _role(sentence: str, value: str, nth: int = 0) -> str:
@@ -37,6 +37,10 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("It had originally been due to reopen on 15 March.", "15 March", "old"),
     ("Visitor numbers have risen to 31,000, up from the 9,500 counted over the first weekend.", "9,500", "old"),
     ("Visitor numbers have risen to 31,000, up from the 9,500 counted over the first weekend.", "31,000", "current"),
+    ("Total sales have risen to 19,500 copies, from about 12,000 before the award.", "about 12,000", "old"),
+    ("Total sales have risen to 19,500 copies, from about 12,000 before the award.", "19,500", "current"),
+    ("The firm revised its profit forecast again, to £28m, on Thursday.", "£28m", "current"),
+    ("He arrived on Monday, from Paris.", "Paris", "plain"),  # ', from' marks an earlier figure only
 ])
 def test_role(sentence, value, expected):
     assert _role(sentence, value) == expected
@@ -48,6 +52,20 @@ def test_the_next_sentence_can_retract():
     assert role(sentence, start, start + 9, "That was incorrect. She has served for nine.") == "retracted"
     assert role(sentence, start, start + 9, "That figure was wrong.") == "retracted"
     assert role(sentence, start, start + 9, "She was first elected in 2020.") == "plain"
+    quoted = "The chair of the judges, Lucan Esterby, said the book would last."
+    start = quoted.index("Lucan Esterby")
+    assert role(quoted, start, start + 13, "The remark was wrongly attributed to him.") == "retracted"
+    assert role(quoted, start, start + 13, "The words were not his.") == "retracted"
+    assert role(quoted, start, start + 13, "The remark was widely reported.") == "plain"
+
+
+@pytest.mark.parametrize("sentence,value,expected", [
+    ("Correction: Our article of 15 July about the hosepipe ban quoted the wrong person.", "15 July", True),
+    ("An article we published on 8 October, supplied by an agency, misnamed the judge.", "8 October", True),
+    ("The hosepipe ban starts on 15 July, the company said.", "15 July", False),
+])
+def test_a_date_naming_an_article_is_no_answer(sentence, value, expected):
+    assert names_an_article(sentence, sentence.index(value)) is expected
 
 
 D = date.fromisoformat

@@ -118,6 +118,17 @@ def test_durations_in_any_form(n, unit, data):
     assert not same_value(a, f"{n} {other}s", "DATE")
 
 
+@given(st.integers(1, 19), st.sampled_from(["year", "hour", "week"]), st.data())
+def test_a_half_and_a_length_in_two_parts_are_one_value(n, unit, data):
+    """'four and a half years' = 'four years and six months'; neither is 'four years'."""
+    half = {"year": "six months", "hour": "30 minutes", "week": "84 hours"}[unit]
+    forms = [f"{in_words(n)} and a half {unit}s", f"{n} and a half {unit}s", f"{in_words(n)} {unit}s and {half}"
+             if n > 1 else f"one {unit} and {half}"]
+    a, b = data.draw(st.sampled_from(forms)), data.draw(st.sampled_from(forms))
+    assert same_value(a, b, "DATE"), (a, b)
+    assert not same_value(a, f"{n} {unit}s", "DATE") and not same_value(a, f"{n + 1} {unit}s", "DATE")
+
+
 def test_a_relative_date_is_not_a_duration():
     assert value_of("six weeks ago", "DATE").kind == "date"
     assert not same_value("six weeks ago", "six weeks", "DATE")

@@ -18,14 +18,15 @@ from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
-from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict,
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures,
                                           resolve_dates)
-from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE
+from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
 from service.attributes import Attribute, asked_attribute, checked, narrowed
-from service.answering.sentences import SentenceView, select_sentences
+from service.answering.sentences import SentenceView, select_sentences, with_kind
+from service.revisions import names_an_article
 from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
@@ -87,7 +88,7 @@ class Answerer:
             return empty
         idf = {t: snapshot.lexical.idf(t) for t in question.terms}
         depth = SENTENCES_CONSIDERED * (2 if QUOTE in question.expected else 1)
-        sentences = select_sentences(snapshot, hits, question, query_vector, idf)[:depth]
+        sentences = with_kind(select_sentences(snapshot, hits, question, query_vector, idf), depth, question.expected[0])
         empty.sentences = sentences
         best = sentences[0]
         if best.coverage < RELEVANCE.min_coverage and best.similarity < RELEVANCE.min_similarity:
@@ -152,6 +153,8 @@ class Answerer:
                 asked = f"{attribute.description} (the {attribute.noun})" if attribute.named else attribute.description
                 return template.abstain(question, f"the question asks for {asked} and no retrieved passage states one",
                                         ranking.sentences[:1], snapshot)
+        if DATE in question.expected:  # 'Our article of 15 July' dates the article corrected, not the answer
+            fitting = [x for x in fitting if x.c.label != DATE or not names_an_article(x.c.sentence.text, x.c.start)]
         unscored = {id(x) for x in ranking.rest}  # off the scorer's shortlist: they may only corroborate
         ranked = sorted(fitting, key=lambda x: -x.c.score)
         scored = [x for x in ranked if id(x) not in unscored]
@@ -165,12 +168,22 @@ class Answerer:
         by_candidate = {id(x.c): x for x in ranking.spans + ranking.rest}
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
+        join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
+        binding.name_the_focus([x.c for x in ranked], question.focus_terms)  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
+        if groups and groups[0].best.label in NUMBERS + (DATE, TIME):  # 'a fortnight' read as a noun phrase
+            grouped = {id(c) for c in rest} | {id(c) for g in groups for c in g.members}
+            rest = rest + [c for c in stating_figures([x.c for x in ranking.spans + ranking.rest]) if id(c) not in grouped]
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
         weights = self.scorer.grouping
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        if not binding.states_figure(groups, binding.figure_words(question, attribute)):
+            return template.abstain(question, f"no retrieved passage states {question.describe()} as the question asks it",
+                                    [groups[0].best.sentence], snapshot)
         scored_first = groups[0].best
+        groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
+        groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,

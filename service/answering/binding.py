@@ -35,18 +35,23 @@ MAX_STEPS = 3  # dependency steps between the value's head and the asked word, t
 # adverbial and complement clauses, side-by-side sentences.
 CLAUSE_EDGES = {"conj", "relcl", "advcl", "ccomp", "pcomp", "parataxis", "acl"}
 AGENT_SUFFIXES = ("er", "r", "or", "ner", "ers", "ors")  # lead → leader, organise → organiser, win → winner
-LIGHT_VERBS = {"be", "have", "do", "get", "make", "take", "say"}  # say nothing of what the value is about
+# Say nothing of what the value is about. Not 'take': 'how long did the jury *take*' → 'took nine hours'.
+LIGHT_VERBS = {"be", "have", "do", "get", "make", "say"}
 POS, DEP, HEAD = 3, 4, 5  # fields of a stored token
 
 
 def asked_words(question, attribute) -> set[str]:
-    """Stems of the word the question asks about: the named attribute, else the main verb; none
-    when the question asks for another kind than BOUND_KINDS."""
+    """Stems of the word the question asks about: the named attribute, else a copular question's
+    subject ('how long is the *diversion*': not the verb of its 'while' clause), else the main verb;
+    none when the question asks for another kind than BOUND_KINDS."""
     expected = getattr(question, "expected", BOUND_KINDS)
     if not expected or expected[0] not in BOUND_KINDS:
         return set()
     if attribute is not None and attribute.named:
         return set(tokenize(attribute.noun))
+    topic = getattr(question, "topic", "")
+    if topic and not getattr(question, "action", ""):  # 'how deep were the coins *buried*': the action
+        return {topic}
     verb = getattr(question, "verb", "")
     return {verb} if verb and verb not in LIGHT_VERBS else set()
 
@@ -55,14 +60,14 @@ def _matches(stem: str, lemma: str, words: Collection[str]) -> bool:
     return any(stem == w or lemma == w or (stem.startswith(w) and stem[len(w):] in AGENT_SUFFIXES) for w in words)
 
 
-def _ancestors(tokens, node: int) -> dict[int, tuple[int, bool]]:
-    """Node → (steps up from `node`, whether a clause edge was crossed on the way)."""
+def _ancestors(tokens, node: int, steps: int = MAX_STEPS, edges: Collection[str] = CLAUSE_EDGES) -> dict[int, tuple[int, bool]]:
+    """Node → (steps up from `node`, whether an edge of `edges` was crossed on the way)."""
     found, crossed = {node: (0, False)}, False
-    for step in range(1, MAX_STEPS + 1):
+    for step in range(1, steps + 1):
         parent = tokens[node][HEAD]
         if parent == node or not 0 <= parent < len(tokens):
             break
-        crossed = crossed or tokens[node][DEP] in CLAUSE_EDGES
+        crossed = crossed or tokens[node][DEP] in edges
         node = parent
         found[node] = (step, crossed)
     return found
@@ -79,9 +84,10 @@ def _targets(sentence, words: Collection[str], cache: dict | None) -> list[int]:
     return found
 
 
-def bound(candidate, words: Collection[str], cache: dict | None = None) -> bool:
-    """Whether the candidate's head and a token matching `words` (outside it) are at most MAX_STEPS
-    dependency steps apart, through no clause edge. `cache`: per-question memo of the targets."""
+def bound(candidate, words: Collection[str], cache: dict | None = None, steps: int = MAX_STEPS,
+          edges: Collection[str] = CLAUSE_EDGES) -> bool:
+    """Whether the candidate's head and a token matching `words` (outside it) are at most `steps`
+    dependency steps apart, through no edge of `edges`. `cache`: per-question memo of the targets."""
     if not words:
         return False
     sentence = candidate.sentence
@@ -94,12 +100,12 @@ def bound(candidate, words: Collection[str], cache: dict | None = None) -> bool:
     if not targets or first == last:
         return False
     root = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
-    up = _ancestors(tokens, root)
+    up = _ancestors(tokens, root, steps, edges)
     for j in targets:
-        for node, (steps, crossed) in _ancestors(tokens, j).items():
+        for node, (count, crossed) in _ancestors(tokens, j, steps, edges).items():
             if node in up:
-                total = steps + up[node][0]
-                if total <= MAX_STEPS and not crossed and not up[node][1]:
+                total = count + up[node][0]
+                if total <= steps and not crossed and not up[node][1]:
                     return True
                 break
     return False
@@ -153,5 +159,142 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
             if any(c.sentence.doc_id == top.sentence.doc_id and c.sentence.start == top.sentence.start for c in hits):
                 return [g] + groups[:i] + groups[i + 1:]
         elif named or g.best.score >= top.score - margin:
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+NAMING_LINKS = {"of"}  # 'the nearby town *of* Fenwick Cross', 'the port of Aldwick'
+
+
+def _subtree(tokens, node: int, first: int, last: int) -> tuple[int, int]:
+    """The token range [lo, hi) of `node` and its descendants inside [first, last)."""
+    inside = [i for i in range(first, last) if _descends(tokens, i, node, first, last)]
+    return (min(inside), max(inside) + 1) if inside else (node, node + 1)
+
+
+def _descends(tokens, i: int, node: int, first: int, last: int) -> bool:
+    for _ in range(last - first + 1):
+        if i == node:
+            return True
+        parent = tokens[i][HEAD]
+        if parent == i or not first <= parent < last:
+            return False
+        i = parent
+    return False
+
+
+def name_the_focus(candidates, focus_terms: Collection[str]) -> None:
+    """'Which town': a phrase whose head is the asked noun and which names it ('the nearby *town* of
+    Fenwick Cross', 'the port, Aldwick') is narrowed, in place, to the name ('Fenwick Cross'), so the
+    answer is the town and agrees with an outlet that wrote only the name. General English only."""
+    if not focus_terms:
+        return
+    for c in candidates:
+        if c.label != NOUN_PHRASE:
+            continue
+        sentence = c.sentence
+        tokens = sentence.tokens
+        first, last = token_range(sentence, c.start, c.end)
+        if last - first < 3:
+            continue
+        head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), None)
+        if head is None or sentence.stems[head] not in focus_terms and sentence.lemmas[head] not in focus_terms:
+            continue
+        name = None
+        for i in range(head + 1, last):
+            if tokens[i][HEAD] == head and tokens[i][DEP] == "appos" and tokens[i][POS] == "PROPN":
+                name = i
+            elif tokens[i][HEAD] == head and tokens[i][DEP] == "prep" and tokens[i][2].lower() in NAMING_LINKS:
+                name = next((j for j in range(i + 1, last) if tokens[j][HEAD] == i and tokens[j][DEP] == "pobj"
+                             and tokens[j][POS] == "PROPN"), None)
+            if name is not None:
+                break
+        if name is None:
+            continue
+        lo, hi = _subtree(tokens, name, first, last)
+        start, end = tokens[lo][0], tokens[hi - 1][1]
+        c.text, c.start, c.end = sentence.text[start:end], start, end
+
+
+FALLBACK_FIT = 0.85  # a kind the question takes only as a fallback: 'who' answered by a place or a nationality
+WANTED_FIT = 1.0  # the question's first kind: 'who' → a person
+
+
+def wanted_kind_first(groups: list, margin: float) -> list:
+    """`groups` (best first) with the first group of the question's most wanted kind moved first
+    when the top one is only a fallback kind (`.type_fit` below FALLBACK_FIT: 'Victorian' for 'who
+    runs the museum'), and the wanted one scores at most `margin` below and is stated by more
+    independent sources (`.sources`), at least two: corroboration outweighs a fallback. Unchanged
+    otherwise (one passage alone, as in SQuAD, never changes the scorer's choice)."""
+    if len(groups) < 2 or getattr(groups[0].best, "type_fit", 1.0) >= FALLBACK_FIT:
+        return groups
+    top, sources = groups[0].best.score, len(groups[0].sources)
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if (getattr(g.best, "type_fit", 0.0) >= WANTED_FIT and g.best.score >= top - margin
+                and len(g.sources) >= max(2, sources + 1)):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# A figure may be said of the asked noun through a clause that describes that noun ('a painting …,
+# *valued at* €2.3 million'; 'the stadium, *which cost* £310 million'), a little further away.
+FIGURE_STEPS = MAX_STEPS + 2
+FIGURE_EDGES = CLAUSE_EDGES - {"acl", "relcl"}
+FIGURE_ATTRIBUTES = {"age"}  # asked by a form ('how old') that expects dates first, yet a figure of someone
+
+
+def figure_words(question, attribute) -> set[str]:
+    """Stems a value stating the asked figure is said of: the counted noun ('how many *jobs*'), a copular
+    question's subject, the question's content verb ('will it *cut*'), its other words but names. Empty
+    unless the question asks for a figure of a thing it names (a count or an amount of a noun, a named
+    attribute, an age): 'how much did Sky bid' names none, and a verb alone is too often paraphrased
+    ('picked up the remaining four for £1.3bn'). A measure of a named dimension ('how deep': a length)
+    is checked by its kind already."""
+    expected = getattr(question, "expected", ())
+    named = bool(getattr(question, "focus_terms", ())) or attribute is not None and attribute.named
+    figure = bool(expected) and expected[0] in NUMBERS and named  # 'how many *jobs*', 'how much prize *money*'
+    if attribute is not None and attribute.noun in FIGURE_ATTRIBUTES:
+        figure = True
+    if not figure or (attribute is not None and attribute.dimension):
+        return set()
+    words = set(getattr(question, "focus_terms", ()))
+    if attribute is not None and attribute.named:
+        words |= set(tokenize(attribute.noun))
+    for word in (getattr(question, "topic", ""), getattr(question, "verb", ""), getattr(question, "action", "")):
+        if word and word not in LIGHT_VERBS:
+            words.add(word)
+    # and any other content word of the question that is not a name: 'how much did it *cost* to build'
+    names = set(tokenize(" ".join(getattr(question, "names", ()))))
+    return words | {t for t in getattr(question, "terms", ()) if t not in names and t not in LIGHT_VERBS}
+
+
+def states_figure(groups: list, words: Collection[str], depth: int = LOOKED_AT) -> bool:
+    """Whether one of the first `depth` values is bound (see `bound`) to one of `words`: 'Orvane
+    employs about 6,000 people' states no number of jobs cut; '£610,000 had been pledged' is no prize
+    money won. True when there is nothing to check."""
+    if not words:
+        return True
+    cache: dict = {}
+    return any(bound(c, words, cache, FIGURE_STEPS, FIGURE_EDGES) for g in groups[:depth] for c in g.members)
+
+
+RESTATING_SHARE = 0.6  # of a value's words that are the question's own: it restates the question
+
+
+def restates(candidate, question_terms: Collection[str]) -> bool:
+    """Whether most of the value's words are the question's own ('the Brackley Toy Museum queued'
+    for 'who runs the Brackley Toy Museum'): such a span names what is asked about, not the answer."""
+    words = tokenize(candidate.text)
+    return bool(words) and sum(w in question_terms for w in words) >= RESTATING_SHARE * len(words)
+
+
+def restating_last(groups: list, question_terms: Collection[str]) -> list:
+    """`groups` (best first) with those whose value restates the question moved behind the first
+    group among the first LOOKED_AT that does not; unchanged when the top one does not restate it."""
+    terms = set(question_terms)
+    if len(groups) < 2 or not terms or not restates(groups[0].best, terms):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if not restates(g.best, terms):
             return [g] + groups[:i] + groups[i + 1:]
     return groups

@@ -39,6 +39,8 @@ ABOUT_TOKENS = 8  # 'Police estimated that 6,500 people took part in Saturday's 
 FIGURE_KINDS = {"number", "percent", "money", "measure", "duration", "age", "date"}  # values two outlets can give differently
 LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at least this long
 SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
+STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
+MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -130,6 +132,21 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     chosen = groups[0]
     deep = groups[:1 + UPDATE_DEPTH]
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    # A sentence reporting a change states the value it changed from as well ('revised its forecast
+    # again, to £33m, three days after telling investors to expect £41m'): another value of it that
+    # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
+    changed_in: dict[tuple, set[tuple[int, str]]] = {}
+    for g in deep:
+        for c in g.members:
+            if roles[id(c)] == "current":
+                key = (c.sentence.doc_id, c.sentence.start)
+                changed_in.setdefault(key, set()).add((id(g), value_of(c.text, c.label).kind))
+    for g in deep:
+        for c in g.members:
+            changed = changed_in.get((c.sentence.doc_id, c.sentence.start))
+            if changed and roles[id(c)] == "plain" and any(
+                    other != id(g) and kind == value_of(c.text, c.label).kind for other, kind in changed):
+                roles[id(c)] = "old"
 
     def _role(c) -> str:
         if id(c) not in roles:
@@ -143,8 +160,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
-        *march*' / 'the number of *marchers*')."""
-        return bool(about(a) & about(b)) or bool(_loose(about(a), about(b)))
+        *march*' / 'the number of *marchers*'); when neither has one, the asked noun beside both ('a
+        club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
+        near_a, near_b = about(a), about(b)
+        if near_a or near_b:
+            return bool(near_a & near_b) or bool(_loose(near_a, near_b))
+        return bool(_near(a, focus, ABOUT_TOKENS) & _near(b, focus, ABOUT_TOKENS))
 
     def stated(g):
         """The group as its sources state it: a retraction ('wrongly reported X') is no statement of X."""
@@ -243,12 +264,16 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> li
     seen = set().union(*(about(c) for c in chosen.members))
     if not seen:
         return changes
+    # A sentence stating the answer's value beside the new one states the change itself ('sales have
+    # risen to 19,500 copies, from about 12,000'), whatever words it uses.
+    answer_sentences = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members}
     kept, left, grew = [], list(changes), True
     while grew:
         grew = False
         for g in list(left):
             words = set().union(*(about(c) for c in g.members))
-            if words & seen or _loose(words, seen):
+            beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences for c in g.members)
+            if beside or words & seen or _loose(words, seen):
                 kept.append(g)
                 left.remove(g)
                 seen |= words
@@ -307,17 +332,29 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
 
 def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
     """The groups with only the mentions from articles about the question's story: those naming at
-    least half of its proper nouns ('2 March' in an article on another town's library supports
+    more than half of its proper nouns, each weighed by its rarity ('2 March' in an article on another town's library supports
     nothing about Pellworth's pool); groups stated only by other stories are left out. The first
-    group (the scorer's choice) always stays."""
+    group (the scorer's choice) stays unless it is another story's and a later group is the story's;
+    when no group is, it stays."""
     names = [n for n in names if n.strip()]
     if not names:
         return list(groups)
-    need = (len(names) + 1) // 2
+    # Each name weighs its rarity in the index: 'Lisselton' tells the story, 'Airport' hardly does.
+    lexical = getattr(snapshot, "lexical", None)  # without one (a bare test snapshot) every name weighs alike
+    weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
+    need = STORY_SHARE * sum(weight.values())
+
+    def on_story_doc(doc_id: str) -> bool:
+        key = ("on-story", doc_id, tuple(names))
+        found = snapshot.memo.get(key)
+        if found is None:
+            found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
+        return found
     views = []
-    for i, g in enumerate(groups):
-        kept = [c for c in g.members if sum(mentions(snapshot, c.sentence.doc_id, n) for n in names) >= need]
-        if not kept and i > 0:
+    on = [[c for c in g.members if on_story_doc(c.sentence.doc_id)] for g in groups]
+    lead = 0 if on and on[0] else next((i for i, kept in enumerate(on) if kept), 0)
+    for i, (g, kept) in enumerate(zip(groups, on)):
+        if not kept and i != lead:
             continue  # another story's value ('£6 million' for another town's library) is no rival either
         if kept and len(kept) < len(g.members):
             view = copy.copy(g)

@@ -13,7 +13,7 @@ from service.answering.candidates import Candidate
 from service.answering.kinds import NOUN_PHRASE, PERSON, TIMES
 from service.normalize import same_value
 from service.revisions import looking_ahead
-from service.values import People, person_words
+from service.values import People, person_words, value_of
 
 MAX_CONFLICTS = 2
 CONFLICT_GROUPS_LOOKED_AT = 3  # only the runners-up right after the chosen group can be conflicts
@@ -152,3 +152,34 @@ def is_conflict(group_: Group, chosen: Group, weights: GroupingWeights) -> bool:
 def conflicts(groups: list[Group], weights: GroupingWeights) -> list[Group]:
     chosen = groups[0]
     return [g for g in groups[1:1 + CONFLICT_GROUPS_LOOKED_AT] if is_conflict(g, chosen, weights)][:MAX_CONFLICTS]
+
+
+COMPOUND_JOINERS = {" and ", ", "}  # 'four years and six months', 'two hours, 20 minutes'
+
+
+def join_compounds(candidates: list[Candidate]) -> None:
+    """A length of time written in two parts ('four years and six months') is one value: each part
+    a sentence states next to the other, joined by 'and', is widened in place to the whole phrase,
+    so the answer is the whole sentence and agrees with 'four and a half years'."""
+    parts: dict[tuple, list[Candidate]] = {}
+    for c in candidates:
+        if c.label in TIMES and value_of(c.text, c.label).kind == "duration":
+            parts.setdefault((c.sentence.doc_id, c.sentence.start), []).append(c)
+    for found in parts.values():
+        found.sort(key=lambda c: c.start)
+        for a, b in zip(found, found[1:]):
+            sentence = a.sentence
+            if sentence.text[a.end:b.start] in COMPOUND_JOINERS and a.end <= b.start:
+                start, end = a.start, b.end
+                for c in (a, b):
+                    c.text, c.start, c.end = sentence.text[start:end], start, end
+
+
+FIGURE_VALUE_KINDS = {"number", "money", "percent", "duration", "measure", "age"}
+
+
+def stating_figures(candidates: list[Candidate]) -> list[Candidate]:
+    """Noun phrases that state a figure ('a fortnight', 'roughly 640 dockers'): the tagger gave them
+    no figure's label, so they rank low for a figure question, but they still state a value a group
+    may hold — one more source of it (`attach`), never a value of their own."""
+    return [c for c in candidates if c.label == NOUN_PHRASE and value_of(c.text, c.label).kind in FIGURE_VALUE_KINDS]

@@ -69,6 +69,7 @@ AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "has", "have", "
                "would", "should", "shall", "may", "might", "must", "am"}
 SPEECH_VERBS = {"say", "tell", "state", "claim", "write", "post", "tweet", "announce", "declare", "add", "warn",
                 "insist", "stress", "argue", "comment", "respond", "reply"}
+DISTANCE_WORDS = {"close", "near"}  # 'how close', 'how near' ask what 'how far' asks
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 # 'How did X describe Y', 'what did X call Y': the answer is the describing word or phrase.
 DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray"}
@@ -93,6 +94,7 @@ class Question:
     wh_role: str = ""  # dependency of the wh-word: 'nsubj' (who did it), 'dobj' (what did they do), ...
     verb: str = ""  # stem of the question's main verb ('mediat' in 'who mediated ...')
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
+    topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
 
     def describe(self) -> str:
@@ -114,6 +116,8 @@ def _wh_phrase(doc: Doc) -> tuple[str, int]:
     for i, word in enumerate(lowered):
         if word == "how" and i + 1 < len(lowered) and lowered[i + 1] in {"many", "much", "long", "old", "far"}:
             return f"how {lowered[i + 1]}", i
+        if word == "how" and i + 1 < len(lowered) and lowered[i + 1] in DISTANCE_WORDS:
+            return "how far", i  # 'how close will it pass': a distance, as 'how far' asks
         if word in WH_WORDS:
             return word, i
     return "", -1
@@ -129,6 +133,11 @@ def _head_noun_after(doc: Doc, index: int):
     """The noun token a wh-determiner governs: 'which *country*', 'how many *passengers*'."""
     for token in doc[index + 1: index + 5]:
         if token.pos_ in {"NOUN", "PROPN"}:
+            # 'how much prize *money*', 'which squad *number*'; but 'what *pay* offer': a noun that names
+            # the answer's kind stays
+            while (token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ in {"NOUN", "PROPN"}
+                   and not (token.lower_ in HEAD_NOUN_TYPES and token.head.lower_ not in HEAD_NOUN_TYPES)):
+                token = token.head
             return token
         if token.pos_ in {"VERB", "AUX"} or token.is_punct:
             return None
@@ -181,7 +190,7 @@ def analyse(text: str) -> Question:
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
-                    action=_action(doc), many=_asks_for_several(head))
+                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head))
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -232,3 +241,15 @@ def _action(doc: Doc) -> str:
         if t.pos_ == "VERB" and t.dep_ in ACTION_DEPS and root in (t.head, t.head.head):
             return (tokenize(t.lemma_) or [""])[0]
     return ""
+
+
+def _topic(doc: Doc) -> str:
+    """The noun a copular question asks something of: the subject of its root 'be' ('how long is the
+    *diversion* while the bridge is shut', 'how old is the *curator* of the museum'), or its complement
+    when the subject is the wh-word ('who is the *director* of …'); '' otherwise."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() != "be":
+        return ""
+    deps = ("nsubj", "attr") if any(t.dep_ == "nsubj" and t.lower_ in WH_WORDS for t in root.children) else ("nsubj",)
+    subject = next((t for t in root.children if t.dep_ in deps and t.pos_ == "NOUN"), None)
+    return (tokenize(subject.lemma_) or [""])[0] if subject is not None else ""

@@ -17,6 +17,7 @@ from service.answering.question import Question
 from service.retrieve import Hit
 
 DUPLICATE_COSINE = 0.95  # sentence vectors this close are the same sentence, reworded at most slightly
+KIND_SENTENCES = 4  # sentences naming the wanted kind added when none of the first ones does
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,37 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
         view.similarity_gap = best_similarity - view.similarity
         view.coverage_gap = best_coverage - view.coverage
     return ranked
+
+
+def distinct_first(ranked: list[SentenceView], depth: int, most: int = 2) -> list[SentenceView]:
+    """The best sentences up to `depth` distinct ones: a copy of a sentence already taken (one wire
+    story carried by three outlets) rides along without using up the depth, so the copies do not
+    push other outlets' reports out (at most `most` × depth sentences in all)."""
+    taken: list[SentenceView] = []
+    distinct = 0
+    for s in ranked:
+        if distinct >= depth or len(taken) >= most * depth:
+            break
+        if not any(s.copy_of(t) for t in taken):
+            distinct += 1
+        taken.append(s)
+    return taken
+
+
+def with_kind(ranked: list[SentenceView], depth: int, label: str,
+              extra: int = KIND_SENTENCES) -> list[SentenceView]:
+    """The first `depth` sentences; when none of them names an entity of the question's most wanted
+    kind (`label`: 'who' wants a person), the best `extra` further sentences that do and that hold
+    one of the question's terms or belong to an article of the first ones ('… said the museum's
+    director, Agnes Lindholm' below eight sentences that all repeat 'Halvard Museum of Maps' but
+    name nobody)."""
+    first = distinct_first(ranked, depth)
+    if any(e[2] == label for s in first for e in s.entities):
+        return first
+    articles = {s.doc_id for s in first}
+    found = [s for s in ranked[len(first):] if (s.coverage > 0 or s.doc_id in articles)
+             and any(e[2] == label for e in s.entities)]
+    return first + found[:extra]
 
 
 def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
