@@ -326,7 +326,8 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
     key = ("mentions", doc_id, name)
     found = snapshot.memo.get(key)
     if found is None:
-        found = snapshot.memo[key] = name.lower() in snapshot.documents[doc_id].text.lower()
+        document = snapshot.documents[doc_id]  # its title counts: 'Correction: Pennock libraries'
+        found = snapshot.memo[key] = name.lower() in f"{getattr(document, 'title', '') or ''}\n{document.text}".lower()
     return found
 
 
