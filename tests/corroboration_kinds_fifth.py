@@ -77,3 +77,14 @@ QUESTIONS += [
     {"q": "When will Pennock council vote on the budget?", "kind": "single", "answers": ["19 March", "on 19 March"],
      "sources": 1},
 ]
+
+# Written before it was first run: a bare noun whose phrase goes on to name the place.
+ARTICLES += [
+    _a("v7-a", "Fenby Courier", "2026-06-15", "Fenby bus depot plan approved",
+       "Councillors have approved a new bus depot for Fenby. The depot will be built on land near Harrow Quay, "
+       "and will house 60 electric buses when it opens in 2028."),
+]
+QUESTIONS += [
+    {"q": "On what site will the new Fenby bus depot be built?", "kind": "single",
+     "answers": ["land near Harrow Quay", "Harrow Quay"], "sources": 1},
+]
