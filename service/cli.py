@@ -638,19 +638,20 @@ def train(
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half questions")] = None,
     seed: Annotated[int, typer.Option("--seed", help="random seed (negatives sampling, LightGBM)")] = 7,
     index_dir: Annotated[Optional[Path], typer.Option("--index-dir", help="cached index; default eval_results/squad-index/<data>")] = None,
-    dev_threshold: Annotated[bool, typer.Option("--dev-threshold", help="then re-choose the abstention threshold on the "
-                                                "BBC dev half (its table recorded in the model JSON); default: SQuAD's")] = False,
+    news: Annotated[Optional[Path], typer.Option("--news", exists=True, file_okay=False, help="hand-written news questions "
+                                                 "(articles.jsonl, questions_*.jsonl); default tests/data/bbc_train")] = None,
+    no_news: Annotated[bool, typer.Option("--no-news", help="train on SQuAD alone")] = False,
 ) -> None:
-    """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)."""
+    """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)
+    and the news training questions; abstention is calibrated on both tuning parts."""
     from service.answering import train as training
     from service.answering.scorer import DEFAULT_MODEL
     from service.evaluate import torch_threads
 
     try:
         with torch_threads(1):
-            training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed, echo=typer.echo)
-            if dev_threshold:
-                training.threshold_on_news_dev(out or DEFAULT_MODEL, echo=typer.echo)
+            training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed,
+                           news_dir=None if no_news else news or training.NEWS_DIR, echo=typer.echo)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

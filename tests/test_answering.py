@@ -43,9 +43,10 @@ def sentence(words: list[tuple[str, str, str, int]], entities=(), noun_phrases=(
                         vector=None, similarity=0.6, coverage=0.5, score=0.55)
 
 
-def question(kind="who", expected=(PERSON, ORG), terms=("mediated", "swap"), focus=None, verb="") -> Question:
-    return Question(text="q", kind=kind, expected=tuple(expected), focus=focus, focus_terms=[focus] if focus else [],
-                    terms=list(terms), verb=verb)
+def question(kind="who", expected=(PERSON, ORG), terms=("mediated", "swap"), focus=None, verb="", text="q",
+             wh_role="") -> Question:
+    return Question(text=text, kind=kind, expected=tuple(expected), focus=focus, focus_terms=[focus] if focus else [],
+                    terms=list(terms), verb=verb, wh_role=wh_role)
 
 
 # "The swap was mediated by the UAE in July 2024, freeing 390 prisoners."
@@ -276,6 +277,42 @@ def test_alignment_features():
     whole = span("a 33-yard field goal", NOUN_PHRASE, q, KICKED)
     assert F.terms_left(whole) > 0 and F.terms_right(whole) == 0.0 and F.terms_left(game) == 0.0
     assert F.has_comma(span("touchdown, which", NOUN_PHRASE, q, KICKED)) == 1.0 and F.has_comma(goal) == 0.0
+
+
+
+def test_the_wh_words_preposition_is_matched_before_the_span():
+    assert F.wh_preposition("In what year did it open?") == "in"
+    assert F.wh_preposition("To whom was it sold?") == "to"
+    assert F.wh_preposition("What year did it open in?") == ""  # a stranded preposition is not before the wh-word
+    q = question(kind="when", expected=(DATE,), terms=("mediated", "swap"), text="In which month was the swap mediated?")
+    assert F.same_preposition(span("July 2024", DATE, q)) == 1.0  # 'in July 2024'
+    assert F.same_preposition(span("the UAE", GPE, q)) == 0.0  # 'by the UAE'
+    assert F.same_preposition(span("July 2024", DATE, question(kind="when", expected=(DATE,), text="When?"))) == 0.0
+
+
+def test_the_span_plays_the_wh_words_role():
+    by_whom = question(wh_role="pobj", text="By whom was the swap mediated?")
+    assert F.wh_role_match(span("the UAE", GPE, by_whom)) == 1.0  # both objects of a preposition
+    assert F.wh_role_match(span("The swap", NOUN_PHRASE, by_whom)) == 0.0  # a subject
+    who = question(wh_role="nsubj")
+    assert F.wh_role_match(span("The swap", NOUN_PHRASE, who)) == 1.0  # nsubjpass is a subject too
+    assert F.wh_role_match(span("390", CARDINAL, question(wh_role=""))) == 0.0
+
+
+def test_question_word_pairs_next_to_the_span():
+    q = question(kind="how many", expected=(CARDINAL,), terms=("swap", "mediated", "freeing"))
+    near = span("390", CARDINAL, q)
+    # the pair (swap, mediated) starts at token 1, more than 8 tokens before "390" (token 12);
+    # (mediated, freeing) is not consecutive in the sentence ('uae', 'july', '2024' come between)
+    assert F.question_bigrams_near(near) == 0.0
+    uae = span("the UAE", GPE, q)
+    assert F.question_bigrams_near(uae) == pytest.approx(1 / 2)  # 'swap mediated' is 3-4 tokens before it
+    assert F.question_bigrams_near(span("UAE", GPE, question(terms=("mediated",)))) == 0.0  # one term: no pair
+
+
+def test_length_against_the_kinds_typical_answer():
+    assert F.length_for_kind(span("July 2024", DATE, question(kind="when", expected=(DATE,)))) == 0.0
+    assert F.length_for_kind(span("the UAE in July 2024", NOUN_PHRASE, question(kind="why", expected=(CLAUSE,)))) == -3.0
 
 
 # "The exchange was the largest since the invasion began in February 2022 and took place on Friday."

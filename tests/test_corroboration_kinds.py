@@ -26,11 +26,6 @@ SCORING = {
         "the stacked learned model's confidence in 'two nights' is below its threshold: abstains",
     ("learned", "How many jobs will be lost at the Corvane glassworks?"):
         "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
-    ("learned", "On what site will the new Fenby bus depot be built?"):
-        "the learned model scores 'Councillors' (who approved it) above 'land near Harrow Quay'",
-    ("learned", "Who led the team that rescued the girl on Carrow Crag?"):
-        "since the fourth set's articles joined the index, the stacked model's confidence in 'Hal Bryce' (one "
-        "source: the wire copies) is below its threshold: abstains, whichever value-choice step is on",
 }
 STRATEGIES = ("rules", "learned")
 

@@ -18,11 +18,31 @@ SAMPLE = Path(__file__).parent / "data" / "squad_sample.json"
 LIMIT = 150  # training-half questions of the sample: enough for training and tuning rows, quick
 
 
+NEWS_ARTICLES = 5  # of the news training articles: the fifth (doc ids sorted) is the tuning part
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, desk, squad_sample_index_dir):
+def news_slice(tmp_path_factory) -> Path:
+    """The first NEWS_ARTICLES news training articles that have questions, and their questions."""
+    source, target = training.NEWS_DIR, tmp_path_factory.mktemp("news")
+    questions = [q for path in sorted(source.glob("questions_*.jsonl")) for q in _lines(path)]
+    keep = set(sorted({q["doc_id"] for q in questions})[:NEWS_ARTICLES])
+    assert len(keep) == NEWS_ARTICLES, "the news training questions are in tests/data/bbc_train"
+    articles = [a for a in _lines(source / "articles.jsonl") if a["doc_id"] in keep]
+    (target / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
+    (target / "questions_a.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions if q["doc_id"] in keep))
+    return target
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, desk, squad_sample_index_dir, news_slice):
     out = tmp_path_factory.mktemp("model") / "ranker"
     report = training.train(SAMPLE, out, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT,
-                            echo=lambda _: None)
+                            news_dir=news_slice, news_index_dir=tmp_path_factory.mktemp("news-index"), echo=lambda _: None)
     return out, report
 
 
@@ -34,13 +54,21 @@ def test_training_on_the_sample_runs_end_to_end(trained):
     assert 0.0 <= meta["threshold"] < 1.0 and {"a", "b"} <= set(meta["calibration"])
     assert report["questions"]["fit"] > 0 and report["questions"]["tune"] > 0 and report["rows"] > 0
     assert report["candidate_recall"]["exact_answer_among_candidates"] > 50
+    news = report["news"]
+    assert news["articles"] == NEWS_ARTICLES and news["fit_answerable"] > 0 and news["tune_answerable"] > 0
+    assert news["weight"] in training.NEWS_WEIGHTS and set(news["weights_tried"]) == {str(w) for w in training.NEWS_WEIGHTS}
+    assert 0 <= news["at_threshold"]["right"] <= news["tune_answerable"]
+    assert meta["training"]["threshold_table"][f"{meta['threshold']:.2f}"]["news_right"] == news["at_threshold"]["right"]
 
 
-def test_the_same_seed_gives_the_same_model(trained, tmp_path, desk, squad_sample_index_dir):
+def test_the_same_seed_gives_the_same_model(trained, tmp_path, desk, squad_sample_index_dir, news_slice):
     out, _ = trained
     again = tmp_path / "again"
-    training.train(SAMPLE, again, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT, echo=lambda _: None)
+    training.train(SAMPLE, again, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT,
+                   news_dir=news_slice, news_index_dir=tmp_path / "news-index", echo=lambda _: None)
     assert again.with_suffix(".txt").read_text() == out.with_suffix(".txt").read_text()
+    first, second = (json.loads(p.with_suffix(".json").read_text()) for p in (out, again))
+    assert first["threshold"] == second["threshold"] and first["calibration"] == second["calibration"]
 
 
 def test_a_trained_model_answers_over_the_seeds(trained, desk):
@@ -56,24 +84,24 @@ def test_a_trained_model_answers_over_the_seeds(trained, desk):
         assert answer.answer in answer.citations[0].quote
 
 
-def test_the_threshold_is_rechosen_on_the_news_dev_half_with_a_record(trained, tmp_path, desk):
-    from test_heldout_eval import DATA, _slice
+def test_news_tuning_articles_are_every_fifth_by_doc_id():
+    ids = [f"sport/{n:03d}" for n in range(12, 0, -1)]
+    assert training.news_tuning_articles(ids) == {"sport/005", "sport/010"}
 
-    out, _ = trained
-    model = tmp_path / "ranker"
-    for suffix in (".txt", ".json"):
-        model.with_suffix(suffix).write_text(out.with_suffix(suffix).read_text())
-    squad_threshold = json.loads(out.with_suffix(".json").read_text())["threshold"]
-    bbc = _slice(DATA / "bbc_questions", tmp_path / "bbc", lambda a: a["doc_id"] in ("business/084", "business/338"))
-    record = training.threshold_on_news_dev(model, tmp_path / "index", desk.embedder, bbc, echo=lambda _: None)
-    meta = json.loads(model.with_suffix(".json").read_text())
-    table = record["right_and_abstained_by_threshold"]
-    assert meta["threshold"] == record["chosen"] and meta["training"]["threshold_on_squad"] == squad_threshold
-    assert meta["training"]["threshold_on_bbc_dev"] == record and len(table) == len(training.DEV_THRESHOLDS)
-    assert sum(table[f"{record['chosen']:.2f}"]) == max(sum(v) for v in table.values())
-    assert all(r <= record["answerable"] and a <= record["unanswerable"] for r, a in table.values())
-    assert LearnedScorer(model).threshold == record["chosen"]
 
+def test_the_joint_threshold_weighs_squad_and_news_tuning_alike():
+    squad_pos, squad_f1 = np.array([0.9, 0.5, 0.2]), np.array([1.0, 1.0, 0.0])
+    squad_neg = np.array([0.3, 0.1])
+    news = [{"answerable": True, "abstained": False, "confidence": 0.6, "right": True},
+            {"answerable": True, "abstained": False, "confidence": 0.35, "right": False},
+            {"answerable": False, "abstained": False, "confidence": 0.4, "right": False},
+            {"answerable": False, "abstained": True, "confidence": 0.0, "right": False}]
+    threshold, table = training.choose_joint_threshold(squad_pos, squad_f1, squad_neg, 0, 1.0, 3, news)
+    # a threshold in (0.4, 0.5] keeps both right SQuAD answers and the right news one and rejects every negative
+    # (news: 0.85 × 1/2 right + 0.15 × 2/2 abstained)
+    assert 0.4 < threshold <= 0.5
+    assert table[f"{threshold:.2f}"] == {"squad": 0.8, "news_right": 1, "news_abstained": 2}  # (2 F1 + 2 abstained) / 5
+    assert table["0.00"]["news_abstained"] == 1  # the answerer's own abstention counts at any threshold
 
 def test_the_shipped_model_loads_and_scores():
     scorer = LearnedScorer(DEFAULT_MODEL)

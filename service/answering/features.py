@@ -41,12 +41,17 @@ class Context:
     terms: set[str] = field(init=False)
     total_idf: float = field(init=False)
     focus: set[str] = field(init=False)
+    wh_preposition: str = field(init=False)  # 'in' for 'In what year …' (see wh_preposition)
+    bigrams: set[tuple[str, str]] = field(init=False)  # consecutive content words of the question
     _positions: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.terms = set(self.question.terms)
         self.total_idf = sum(self.idf.values()) or 1.0
         self.focus = set(self.question.focus_terms)
+        self.wh_preposition = wh_preposition(self.question.text)
+        terms = self.question.terms
+        self.bigrams = set(zip(terms, terms[1:]))
 
     def extents(self, sentence) -> tuple[list[int], list[int]]:
         """[first, last) of every token's subtree, without punctuation at its edges, once per sentence."""
@@ -61,6 +66,16 @@ class Context:
                 while last[i] > i + 1 and tokens[last[i] - 1][3] == "PUNCT":
                     last[i] -= 1
             found = self._positions[key] = (first, last)
+        return found
+
+    def bigram_positions(self, sentence) -> list[tuple[int, tuple[str, str]]]:
+        """(position, pair) of every question word pair the sentence holds as consecutive content words, once per sentence."""
+        key = ("bigrams", sentence.doc_id, sentence.index)
+        found = self._positions.get(key)
+        if found is None:
+            content = [(i, s) for i, s in enumerate(sentence.stems) if s]
+            found = self._positions[key] = [(i, (a, b)) for (i, a), (_, b) in zip(content, content[1:])
+                                            if (a, b) in self.bigrams]
         return found
 
     def positions(self, sentence) -> dict[str, list[int]]:
@@ -489,6 +504,62 @@ def list_for_several(x: Span) -> float:
     return float(x.ctx.question.many and bool(_LIST_GLUE.search(x.c.text)))
 
 
+# -- the question's own shape aligned with the span's (the SQuAD paper's lexicalised features) -----
+
+# Prepositions that can govern a wh-phrase ('*in* what year', '*to* whom'); English's closed class.
+PREPOSITIONS = frozenset({"about", "above", "across", "after", "against", "along", "among", "around", "at", "before",
+                          "behind", "below", "beneath", "beside", "between", "beyond", "by", "despite", "during",
+                          "for", "from", "in", "inside", "into", "near", "of", "off", "on", "onto", "outside", "over",
+                          "since", "through", "throughout", "to", "toward", "towards", "under", "until", "upon",
+                          "with", "within", "without"})
+WH_WORDS = frozenset({"who", "whom", "whose", "what", "when", "where", "which", "why", "how"})
+# Typical answer length in tokens per question kind (median gold answer length on SQuAD's training
+# half, the kinds news questions share); a span far longer or shorter than its kind's is rarely right.
+TYPICAL_LENGTH = {"who": 2, "what": 3, "when": 2, "where": 3, "which": 2, "how many": 2, "how much": 3, "how long": 2,
+                  "why": 8, "how": 3, "quote": 8, "other": 3}
+BIGRAM_WINDOW = 8  # tokens around the span in which a question's word pair counts
+ROLE_GROUPS = ({"nsubj", "nsubjpass", "csubj"}, {"dobj", "attr", "oprd", "dative"}, {"pobj"})
+
+
+def wh_preposition(text: str) -> str:
+    """The preposition right before the question's wh-word ('In what year …' → 'in'), '' when none."""
+    words = re.findall(r"[a-z]+", text.lower())
+    for i, w in enumerate(words):
+        if w in WH_WORDS:
+            return words[i - 1] if i > 0 and words[i - 1] in PREPOSITIONS else ""
+    return ""
+
+
+def same_preposition(x: Span) -> float:
+    """1 when the question's wh-phrase follows a preposition and the span follows the same one
+    ('*in* what year' → '*in* 1998', '*to* whom' → '*to* his brother')."""
+    wanted = x.ctx.wh_preposition
+    return float(bool(wanted) and x.first > 0 and x.s.tokens[x.first - 1][2] == wanted)
+
+
+def wh_role_match(x: Span) -> float:
+    """1 when the span's head plays the wh-word's role: subject for subject ('*who* won' → '*Smith* won'),
+    object for object, object of a preposition for object of a preposition."""
+    role, dep = x.ctx.question.wh_role, x.s.tokens[x.root][4]
+    return float(any(role in group and dep in group for group in ROLE_GROUPS))
+
+
+def question_bigrams_near(x: Span) -> float:
+    """Share of the question's word pairs (consecutive content words) that occur as consecutive
+    content words of the sentence, starting within BIGRAM_WINDOW tokens of the span: the question's
+    own phrase sits next to the answer."""
+    pairs = x.ctx.bigrams
+    if not pairs:
+        return 0.0
+    low, high = x.first - BIGRAM_WINDOW, x.last + BIGRAM_WINDOW
+    return len({pair for i, pair in x.ctx.bigram_positions(x.s) if low <= i < high}) / len(pairs)
+
+
+def length_for_kind(x: Span) -> float:
+    """How many tokens the span is longer (+) or shorter (-) than answers to its question kind typically are."""
+    return float((x.last - x.first) - TYPICAL_LENGTH.get(x.ctx.question.kind, 3))
+
+
 def _kind_group(name: str, labels: tuple[str, ...]) -> Callable[[Span], float]:
     def feature(x: Span) -> float:
         return float(x.c.label in labels)
@@ -516,7 +587,8 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     tree_distance, terms_left, terms_right, has_comma, whole_subtree,
     informative, length_tokens, length_excess, position, capitalised, has_digit, in_quotes, head_pos_proper,
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
-    is_apposition, question_asks_subject, asks_several, list_for_several,
+    is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
+    question_bigrams_near, length_for_kind,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}

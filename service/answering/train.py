@@ -1,4 +1,4 @@
-"""`newsdesk train`: fit the learned scorer on SQuAD v1.1 dev's training half.
+"""`newsdesk train`: fit the learned scorer on SQuAD v1.1 dev's training half and on news questions.
 
 The split is by article: the distinct titles sorted, titles at even positions (0, 2, …) are for
 training and tuning, titles at odd positions are held out and never read here. Within the even
@@ -18,11 +18,22 @@ agreement with the rules scorer. The model is stacked on the rules: it reads the
 gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank,
 written in LightGBM's own text format; nothing is pickled. Seeded and single-threaded, so a run is
 reproducible.
+
+News: questions written by hand over 40 BBC articles (tests/data/bbc_train), disjoint from every
+evaluation set. Every fifth article (doc ids sorted) is their tuning part. The others' answerable
+questions add rows, asked over their own article and over the 40 articles' index, each question's
+rows copied NEWS_WEIGHTS times — the copy count with the best SQuAD-tuning F1 plus news-tuning right
+share of the top candidate ships. The tuning part's questions, answerable and unanswerable (which
+SQuAD v1.1 lacks), join SQuAD's tuning questions in the confidence calibration, and the threshold is
+the one with the best sum of the SQuAD tuning share and the news tuning share (right answers plus
+abstentions on unanswerable questions, the questions asked through the answerer as `/ask` does).
+No evaluation set (BBC dev or frozen, SQuAD held-out, golden, clusters) is read here.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,10 +61,13 @@ OPEN_SHARE = 0.25  # training questions also collected in open mode (passages re
 ANSWER_DEPTH = 10  # passages read per question, as the engine does
 EM_RELEVANCE, GOOD_RELEVANCE, PARTIAL_RELEVANCE = 3, 2, 1
 GOOD_F1 = 0.5
-TYPE_GATES = (0.0, 0.01, 0.05, 0.1, 0.3, 0.5)  # least type fit a candidate needs: the one chosen on tuning questions ships
+TYPE_GATES = (0.0, 0.01, 0.05, 0.1, 0.3, 0.5, 0.6, 0.7)  # least type fit a candidate needs: the one chosen on tuning questions ships
 CANDIDATES = "base"  # the candidate set the model is trained on and will score (candidates.CANDIDATE_SETS)
 STACK = True  # the model also reads the rules scorer's score, rank and gap (scorer.STACKED_FEATURES)
 SHORTLIST = 24  # the model scores only the rules' best 24 candidates of a question (answer time; see README)
+NEWS_DIR = Path(__file__).resolve().parent.parent.parent / "tests" / "data" / "bbc_train"  # hand-written news questions
+NEWS_TUNE_EVERY = 5  # every 5th news article (doc ids sorted) tunes the weight, calibration and threshold
+NEWS_WEIGHTS = (1, 4, 16)  # copies of each news question's rows among SQuAD's: the one best on both tuning parts ships
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,7 @@ class Rows:
     f1: list[np.ndarray] = field(default_factory=list)
     em: list[np.ndarray] = field(default_factory=list)
     allowed: list[np.ndarray] = field(default_factory=list)  # fits the question's asked attribute (all, when none)
+    right: list[np.ndarray] = field(default_factory=list)  # counts as a right answer (SQuAD: F1 >= GOOD_F1; news: the BBC judge)
     questions: int = 0  # including those that produced no candidate
 
     @property
@@ -112,6 +127,15 @@ class Rows:
 
     def matrix(self) -> np.ndarray:
         return np.concatenate(self.features) if self.features else np.zeros((0, len(FEATURES)))
+
+    def __add__(self, other: "Rows") -> "Rows":
+        return Rows(self.features + other.features, self.f1 + other.f1, self.em + other.em, self.allowed + other.allowed,
+                    self.right + other.right, self.questions + other.questions)
+
+    def __mul__(self, copies: int) -> "Rows":
+        """Each question's rows `copies` times: a weight for a small set beside a large one."""
+        return Rows(self.features * copies, self.f1 * copies, self.em * copies, self.allowed * copies,
+                    self.right * copies, self.questions * copies)
 
     def relevance(self) -> np.ndarray:
         f1, em = np.concatenate(self.f1), np.concatenate(self.em)
@@ -127,11 +151,17 @@ def split_titles(titles: Sequence[str]) -> tuple[set[str], set[str]]:
 OPEN = "*"  # as the paragraph of an item: retrieve from the whole index (open mode)
 
 
+def _exact(text: str, golds: Sequence[str]) -> bool:
+    """SQuAD's exact match: the normalised span is a normalised gold answer."""
+    return normalize_answer(text) in {normalize_answer(g) for g in golds}
+
+
 def _collect(desk, answerer: Answerer, items: Sequence[tuple[SquadQuestion, str]], progress: Callable[[str], None],
-             without_answer: bool = False) -> Rows:
+             without_answer: bool = False, match: Callable[[str, Sequence[str]], bool] = _exact) -> Rows:
     """Rows for (question, paragraph to answer from, or OPEN) pairs; gold labels only when it is the gold
     paragraph or open mode. `without_answer`: the gold paragraph with every sentence that holds a gold
-    answer left out — the topic is there, the asked fact is not (what abstention must catch)."""
+    answer left out — the topic is there, the asked fact is not (what abstention must catch). `match`
+    says whether a span is the answer (the top relevance; a right answer for the calibration)."""
     rows = Rows()
     snapshot = desk.snapshot
     for n, (q, doc_id) in enumerate(items, 1):
@@ -151,12 +181,14 @@ def _collect(desk, answerer: Answerer, items: Sequence[tuple[SquadQuestion, str]
         spans = [x for x, k in zip(ranking.spans, keep) if k]
         texts = [x.c.text for x in spans]
         gold = q.answers if doc_id in (q.doc_id, OPEN) and not without_answer else ()
-        golds = [normalize_answer(g) for g in gold]
         fitting = {id(x) for x in answerer.fitting(spans, attribute)}
+        f1 = np.array([max((f1_score(t, g) for g in gold), default=0.0) for t in texts])
+        em = np.array([bool(gold) and match(t, gold) for t in texts], dtype=bool)
         rows.features.append(ranking.features[keep])
-        rows.f1.append(np.array([max((f1_score(t, g) for g in gold), default=0.0) for t in texts]))
-        rows.em.append(np.array([normalize_answer(t) in golds for t in texts]))
+        rows.f1.append(f1)
+        rows.em.append(em)
         rows.allowed.append(np.array([id(x) in fitting for x in spans]))
+        rows.right.append(em | (f1 >= GOOD_F1) if match is _exact else em)
         if n % 500 == 0:
             progress(f"  {n}/{len(items)} questions")
     return rows
@@ -176,11 +208,11 @@ def _calibrated(calibration: dict[str, float], inputs: np.ndarray) -> np.ndarray
     return 1.0 / (1.0 + np.exp(-(inputs @ weights + calibration["b"]))) if len(inputs) else np.zeros(0)
 
 
-def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -> tuple[np.ndarray, np.ndarray, int]:
+def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Per question with a candidate fitting its kind at least `min_type_fit` (and its asked attribute):
-    the best candidate's calibration inputs (model score, then CONFIDENCE_INPUTS) and its F1; and how
-    many questions had none (the answerer abstains on those)."""
-    inputs, f1s, none = [], [], 0
+    the best candidate's calibration inputs (model score, then CONFIDENCE_INPUTS), its F1 and whether
+    it is right; and how many questions had none (the answerer abstains on those)."""
+    inputs, f1s, rights, none = [], [], [], 0
     names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
     column = names.index("type_fit")
     # an input whose column the rows lack (the rules' rank, unstacked) reads 0 and gets no weight
@@ -188,7 +220,7 @@ def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -
                for name in CONFIDENCE_INPUTS]
     transforms = [CONFIDENCE_TRANSFORMS.get(name, float) if c is not None else (lambda v: 0.0)
                   for name, c in zip(CONFIDENCE_INPUTS, columns)]
-    for features, f1, allowed in zip(rows.features, rows.f1, rows.allowed):
+    for features, f1, allowed, right in zip(rows.features, rows.f1, rows.allowed, rows.right):
         keep = (features[:, column] >= min_type_fit) & allowed
         if not keep.any():
             none += 1
@@ -197,7 +229,8 @@ def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -
         best = int(np.argmax(predicted))
         inputs.append([predicted[best], *(f(features[best, c] if c is not None else 0.0) for f, c in zip(transforms, columns))])
         f1s.append(f1[best])
-    return np.array(inputs).reshape(-1, 1 + len(columns)), np.array(f1s), none
+        rights.append(bool(right[best]))
+    return np.array(inputs).reshape(-1, 1 + len(columns)), np.array(f1s), np.array(rights, dtype=bool), none
 
 
 def score_scale(booster, rows: Rows, stack: bool = STACK) -> float:
@@ -212,32 +245,175 @@ def score_scale(booster, rows: Rows, stack: bool = STACK) -> float:
     return float(np.median(ratios)) if ratios else 1.0
 
 
-def choose_type_gate(booster, tune: Rows, stack: bool = STACK) -> float:
-    """The least type fit a candidate needs, chosen for the best F1 of the top candidate on tuning questions
-    (of gates that tie, the strictest: no kind the question cannot want is let through for nothing)."""
-    totals = {gate: _tops(booster, tune, gate, stack)[1].sum() for gate in TYPE_GATES}
+def news_value(right_rate: float, abstain_rate: float) -> float:
+    """Expected share of news questions handled right when UNANSWERABLE_SHARE of those asked cannot be
+    answered from the index: the rates are measured apart (the news set holds more unanswerable
+    questions than that share), then weighted to it, as SQuAD's 'not stated here' questions are."""
+    return (1 - UNANSWERABLE_SHARE) * right_rate + UNANSWERABLE_SHARE * abstain_rate
+
+
+def choose_type_gate(booster, tune: Rows, stack: bool = STACK, news_tune: Rows | None = None,
+                     news_unanswerable: Rows | None = None, record: dict | None = None) -> float:
+    """The least type fit a candidate needs, chosen on the tuning questions: the best sum of SQuAD's
+    mean top-candidate F1 and, with news, `news_value` of two rates: right top candidates of
+    answerable tuning questions, and unanswerable questions left with no candidate (the answerer
+    abstains on those). Of gates that tie, the
+    strictest: no kind the question cannot want is let through for nothing."""
+    def value(gate: float) -> float:
+        squad = _tops(booster, tune, gate, stack)[1].sum() / max(tune.questions, 1)
+        if news_tune is None or news_unanswerable is None:
+            return squad
+        right = _tops(booster, news_tune, gate, stack)[2].sum()
+        emptied = news_unanswerable.questions - len(_tops(booster, news_unanswerable, gate, stack)[1])
+        return squad + news_value(right / max(news_tune.questions, 1), emptied / max(news_unanswerable.questions, 1))
+
+    totals = {gate: value(gate) for gate in TYPE_GATES}
+    if record is not None:
+        record.update({f"{gate:.2f}": round(v, 4) for gate, v in totals.items()})
     return max(TYPE_GATES, key=lambda gate: (round(totals[gate], 6), gate))  # a tie: the stricter gate
 
 
-def choose_threshold(confidence_pos: np.ndarray, f1_pos: np.ndarray, confidence_neg: np.ndarray,
-                     answered_elsewhere: int = 0, negative_weight: float = 1.0) -> float:
-    """The confidence below which to abstain that maximises F1 on answerable questions plus
-    `negative_weight` points per abstention on unanswerable ones (those the answerer already abstains
-    on count as abstained)."""
-    best_t, best_value = 0.0, -1.0
-    for t in np.round(np.arange(0.0, 0.96, 0.01), 2):
-        value = f1_pos[confidence_pos >= t].sum() + negative_weight * ((confidence_neg < t).sum() + answered_elsewhere)
-        if value > best_value + 1e-9:
-            best_t, best_value = float(t), value
-    return best_t
+@dataclass
+class News:
+    """Hand-written questions over BBC articles (tests/data/bbc_train): every NEWS_TUNE_EVERY-th article
+    (doc ids sorted) is the tuning part, the rest fit the model. Unanswerable questions never fit the
+    ranker (no span is right); the tuning part's teach the confidence and the threshold what a
+    news question whose asked fact is not stated looks like — SQuAD v1.1 has none."""
+
+    desk: object
+    fit: list[SquadQuestion]  # answerable, fitting articles
+    tune: list[SquadQuestion]  # answerable and unanswerable, tuning articles
+    unanswerable: set[str]  # ids of the unanswerable questions
+    articles: int = 0
+    fit_unanswerable: list[SquadQuestion] = field(default_factory=list)  # never fit the ranker: join the tuning negatives
+
+    @property
+    def negatives(self) -> list[SquadQuestion]:
+        """Every unanswerable question: none of them fits the ranker (no span is right), so all may
+        calibrate and tune abstention without in-sample scores."""
+        return self.tune_unanswerable + self.fit_unanswerable
+
+    @property
+    def tune_answerable(self) -> list[SquadQuestion]:
+        return [q for q in self.tune if q.qid not in self.unanswerable]
+
+    @property
+    def tune_unanswerable(self) -> list[SquadQuestion]:
+        return [q for q in self.tune if q.qid in self.unanswerable]
+
+
+def load_news(directory: Path = NEWS_DIR) -> tuple[list[dict], list[dict]]:
+    """(article records with their texts, every question of every writer's file); no questions, no texts read."""
+    from service.evaluate import _read_jsonl, with_bbc_texts
+
+    directory = Path(directory)
+    questions = [q for path in sorted(directory.glob("questions_*.jsonl")) for q in _read_jsonl(path)]
+    if not questions:
+        return [], []
+    return with_bbc_texts(_read_jsonl(directory / "articles.jsonl")), questions
+
+
+def news_tuning_articles(doc_ids: Sequence[str]) -> set[str]:
+    """Every NEWS_TUNE_EVERY-th article, doc ids sorted: the news questions that tune, never fit."""
+    return set(sorted(set(doc_ids))[NEWS_TUNE_EVERY - 1::NEWS_TUNE_EVERY])
+
+
+def open_news(directory: Path, embedder: Embedder, index_dir: Path | None = None) -> News | None:
+    from index.load import safe_doc_id
+    from service.evaluate import RESULTS_DIR, _article
+
+    records, raw = load_news(directory)
+    if not raw:
+        return None
+    desk, _ = open_index([_article(r) for r in records], index_dir or RESULTS_DIR / "bbc_train-index", embedder, progress=False)
+    tuning = news_tuning_articles([r["doc_id"] for r in records])
+    fit, tune, fit_unanswerable = [], [], []
+    for q in raw:
+        item = SquadQuestion(q["id"], q["question"], tuple(q["answers"]) if q["answerable"] else (), safe_doc_id(q["doc_id"]))
+        if q["doc_id"] in tuning:
+            tune.append(item)
+        else:
+            (fit if q["answerable"] else fit_unanswerable).append(item)
+    desk.embedder = QuestionVectors(desk.embedder, [q["question"] for q in raw])
+    return News(desk, fit, tune, {q["id"] for q in raw if not q["answerable"]}, len(records), fit_unanswerable)
+
+
+def news_match(text: str, answers: Sequence[str]) -> bool:
+    """The BBC sets' judge: normalised exact match, or F1 >= 0.6 with the same numbers."""
+    from service.evaluate import matches_any
+
+    return matches_any(text, answers)
+
+
+def _fit_booster(params: BoostingParams, seed: int, names: list[str], fit: Rows, tune: Rows):
+    import lightgbm
+
+    train_set = lightgbm.Dataset(fit.matrix(), fit.relevance(), group=fit.groups, feature_name=names, free_raw_data=False)
+    tune_set = lightgbm.Dataset(tune.matrix(), tune.relevance(), group=tune.groups, reference=train_set)
+    booster = lightgbm.train(params.lightgbm(seed), train_set, num_boost_round=params.max_rounds, valid_sets=[tune_set],
+                             callbacks=[lightgbm.early_stopping(params.early_stopping, verbose=False)])
+    rounds = booster.best_iteration or params.max_rounds
+    model_text = booster.model_to_string(num_iteration=rounds)
+    return lightgbm.Booster(model_str=model_text), model_text, rounds
+
+
+def _top_right(booster, rows: Rows, stack: bool) -> float:
+    """Share of `rows`' questions whose top-scored candidate is right."""
+    return float(_tops(booster, rows, 0.0, stack)[2].sum()) / max(rows.questions, 1)
+
+
+def _top_f1(booster, rows: Rows, stack: bool) -> float:
+    """Mean F1 of the top-scored candidate over `rows`' questions (0 for those without one)."""
+    return float(_tops(booster, rows, 0.0, stack)[1].sum()) / max(rows.questions, 1)
+
+
+def ask_news(desk, answerer: Answerer, questions: Sequence[SquadQuestion]) -> list[dict]:
+    """Each question asked as `/ask` does, over the whole news index: its confidence, whether it was
+    answered right (a matching span citing its article) and whether the answerer abstained."""
+    from service.evaluate import matches_any
+
+    desk.answerer = answerer
+    out = []
+    for q in questions:
+        answer = desk.ask(q.question)
+        cites = any(c.doc_id == q.doc_id for c in answer.citations)
+        out.append({"id": q.qid, "answer": answer.answer, "abstained": answer.abstained, "confidence": answer.confidence,
+                    "answerable": bool(q.answers),
+                    "right": bool(q.answers) and not answer.abstained and cites and matches_any(answer.answer, q.answers)})
+    return out
+
+
+THRESHOLDS = np.round(np.arange(0.0, 0.96, 0.01), 2)
+
+
+def choose_joint_threshold(squad_pos: np.ndarray, squad_f1: np.ndarray, squad_neg: np.ndarray, squad_abstained: int,
+                           squad_weight: float, squad_questions: int, news: list[dict]) -> tuple[float, dict]:
+    """The confidence below which to abstain, for the best sum of two shares, each 0 to 1: on SQuAD's
+    tuning part, F1 on answerable questions plus `squad_weight` per abstention on a 'not stated here'
+    one, over its best possible; on news, `news_value` of the right rate on answerable questions and
+    the abstention rate on unanswerable ones. The middle threshold of a tie. Returns it and the table."""
+    squad_best = squad_questions + squad_weight * (len(squad_neg) + squad_abstained)
+    table = {}
+    for t in THRESHOLDS:
+        squad = (squad_f1[squad_pos >= t].sum() + squad_weight * ((squad_neg < t).sum() + squad_abstained)) / max(squad_best, 1e-9)
+        right = sum(r["right"] and r["confidence"] >= t for r in news)
+        abstained = sum((r["abstained"] or r["confidence"] < t) for r in news if not r["answerable"])
+        table[f"{t:.2f}"] = {"squad": round(float(squad), 4), "news_right": int(right), "news_abstained": int(abstained)}
+    answerable = sum(r["answerable"] for r in news)
+    value = {t: v["squad"] + news_value(v["news_right"] / max(answerable, 1), v["news_abstained"] / max(len(news) - answerable, 1))
+             for t, v in table.items()}
+    best = max(value.values())
+    tied = [t for t, v in value.items() if v >= best - 1e-9]
+    return float(tied[len(tied) // 2]), table
 
 
 def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, embedder: Embedder | None = None,
           limit: int | None = None, seed: int = SEED, params: BoostingParams = BoostingParams(),
-          candidates: str = CANDIDATES, stack: bool = STACK, shortlist: int | None = SHORTLIST, echo: Callable[[str], None] = print) -> dict:
-    """Train on the even-title half of `data`; write `<out>.txt` and `<out>.json`; return the report."""
-    import lightgbm
-
+          candidates: str = CANDIDATES, stack: bool = STACK, shortlist: int | None = SHORTLIST,
+          news_dir: Path | None = NEWS_DIR, news_index_dir: Path | None = None, news_weights: Sequence[int] = NEWS_WEIGHTS,
+          echo: Callable[[str], None] = print) -> dict:
+    """Train on the even-title half of `data` and the news questions of `news_dir` (None: SQuAD only);
+    write `<out>.txt` and `<out>.json`; return the report."""
     started = time.perf_counter()
     articles, questions = load_squad(data)
     title_of = {a.doc_id: a.title for a in articles}
@@ -254,6 +430,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     from service.evaluate import default_index_dir
 
     desk, _ = open_index(articles, index_dir or default_index_dir(data), embedder, progress=False)
+    news = open_news(Path(news_dir), desk.embedder, news_index_dir) if news_dir is not None else None
     paragraphs = {}
     for a in articles:
         paragraphs.setdefault(a.title, []).append(a.doc_id)
@@ -270,11 +447,17 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     answerer = Answerer(scorer=_AllFeatures(candidates, stack, shortlist))
     shortlist = answerer.scorer.shortlist
     echo(f"collecting candidates: {len(fit_qs)} training (+{len(opened)} in open mode), {len(tune_qs)} tuning, "
-         f"{len(negatives)} + {len(without_answer)} 'not stated here' questions")
+         f"{len(negatives)} + {len(without_answer)} 'not stated here' questions"
+         + (f"; news: {len(news.fit)} training (gold and open mode), {len(news.tune)} tuning "
+            f"({len(news.tune_unanswerable)} unanswerable), {len(news.negatives)} unanswerable in all" if news else "; no news questions"))
     fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs] + opened, echo)
     tune = _collect(desk, answerer, [(q, q.doc_id) for q in tune_qs], echo)
     neg = _collect(desk, answerer, negatives, echo)
     missing = _collect(desk, answerer, without_answer, echo, without_answer=True)
+    if news:
+        news_fit = _collect(news.desk, answerer, [(q, q.doc_id) for q in news.fit] + [(q, OPEN) for q in news.fit], echo,
+                            match=news_match)
+        news_tune = _collect(news.desk, answerer, [(q, OPEN) for q in news.tune_answerable], echo, match=news_match)
     recall = {
         "questions": fit.questions,
         "exact_answer_among_candidates": round(100 * sum(bool(e.any()) for e in fit.em) / fit.questions, 1),
@@ -283,47 +466,79 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     }
     echo(f"candidate recall (training questions): {recall}")
     names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
-    train_set = lightgbm.Dataset(fit.matrix(), fit.relevance(), group=fit.groups, feature_name=names, free_raw_data=False)
-    tune_set = lightgbm.Dataset(tune.matrix(), tune.relevance(), group=tune.groups, reference=train_set)
-    booster = lightgbm.train(params.lightgbm(seed), train_set, num_boost_round=params.max_rounds, valid_sets=[tune_set],
-                             callbacks=[lightgbm.early_stopping(params.early_stopping, verbose=False)])
-    rounds = booster.best_iteration or params.max_rounds
-    model_text = booster.model_to_string(num_iteration=rounds)
-    booster = lightgbm.Booster(model_str=model_text)
-    gate = choose_type_gate(booster, tune, stack)
+    weights = list(news_weights) if news else [0]
+    trials = {}
+    for weight in weights:
+        rows = fit + news_fit * weight if weight else fit
+        booster, model_text, rounds = _fit_booster(params, seed, names, rows, tune + news_tune if news else tune)
+        squad_f1 = _top_f1(booster, tune, stack)
+        news_right = _top_right(booster, news_tune, stack) if news else 0.0
+        trials[weight] = (squad_f1 + news_right, booster, model_text, rounds,
+                          {"squad_tune_top_f1": round(100 * squad_f1, 1), "news_tune_top_right": round(100 * news_right, 1),
+                           "rounds": rounds})
+        if news:
+            echo(f"news weight {weight}: SQuAD tuning top F1 {100 * squad_f1:.1f}, news tuning top right {100 * news_right:.1f} "
+                 f"({rounds} rounds)")
+    weight = max(weights, key=lambda w: (round(trials[w][0], 6), -w))  # a tie: the lighter weight
+    _, booster, model_text, rounds, _ = trials[weight]
+    if news:
+        news_neg = _collect(news.desk, answerer, [(q, OPEN) for q in news.negatives], echo, match=news_match)
+    gate_totals: dict = {}
+    gate = choose_type_gate(booster, tune, stack, news_tune if news else None, news_neg if news else None, gate_totals)
     scale = score_scale(booster, tune, stack)
     rules_grouping = GroupingWeights()
-    inputs_pos, f1_pos, _ = _tops(booster, tune, gate, stack)
-    inputs_neg, _, neg_none = _tops(booster, neg, gate, stack)
-    inputs_missing, _, missing_none = _tops(booster, missing, gate, stack)
+    inputs_pos, f1_pos, right_pos, _ = _tops(booster, tune, gate, stack)
+    inputs_neg, _, _, neg_none = _tops(booster, neg, gate, stack)
+    inputs_missing, _, _, missing_none = _tops(booster, missing, gate, stack)
     inputs_neg = np.concatenate([inputs_neg, inputs_missing])
-    calibration = _platt(np.concatenate([inputs_pos, inputs_neg]),
-                         np.concatenate([f1_pos >= GOOD_F1, np.zeros(len(inputs_neg), bool)]))
+    calibration_inputs = [inputs_pos, inputs_neg]
+    calibration_right = [right_pos, np.zeros(len(inputs_neg), bool)]
+    if news:  # the news tuning part, asked in open mode over the news index as /ask does
+        news_pos_inputs, _, news_pos_right, _ = _tops(booster, news_tune, gate, stack)
+        news_neg_inputs = _tops(booster, news_neg, gate, stack)[0]
+        calibration_inputs += [news_pos_inputs, news_neg_inputs]
+        calibration_right += [news_pos_right, np.zeros(len(news_neg_inputs), bool)]
+    calibration = _platt(np.concatenate(calibration_inputs), np.concatenate(calibration_right))
     confidence_pos = _calibrated(calibration, inputs_pos)
     abstained_anyway = neg.questions - len(neg.f1) + neg_none + missing.questions - len(missing.f1) + missing_none
     negatives = neg.questions + missing.questions
-    weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * tune.questions / max(negatives, 1)
-    threshold = choose_threshold(confidence_pos, f1_pos, _calibrated(calibration, inputs_neg),
-                                 answered_elsewhere=abstained_anyway, negative_weight=weight)
+    squad_weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * tune.questions / max(negatives, 1)
+    meta = LearnedModel(features=list(FEATURES), stacked=list(STACKED_FEATURES) if stack else [], shortlist=shortlist,
+                        group_bonus=round(rules_grouping.per_extra_source * scale, 4),
+                        conflict_margin=round(rules_grouping.conflict_margin * scale, 4), calibration=calibration,
+                        threshold=0.0, candidates=candidates, min_type_fit=gate)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".txt").write_text(model_text, encoding="utf-8")
+    meta.write(out.with_suffix(".json"))
+    asked = ask_news(news.desk, Answerer(scorer=LearnedScorer(out)), news.tune_answerable + news.negatives) if news else []
+    threshold, table = choose_joint_threshold(confidence_pos, f1_pos, _calibrated(calibration, inputs_neg), abstained_anyway,
+                                              squad_weight, tune.questions, asked)
     tune_f1 = 100 * float(f1_pos[confidence_pos >= threshold].sum()) / max(tune.questions, 1)
+    chosen = table[f"{threshold:.2f}"]
     report = {
         "data": str(data), "seed": seed, "split": "titles sorted; even positions train (every 5th of them tunes), odd held out",
         "training_titles": len(train_titles), "held_out_titles": len(held_out), "tuning_titles": len(tune_titles),
         "questions": {"fit": fit.questions, "fit_open_mode": len(opened), "tune": tune.questions,
                       "not_stated_here": neg.questions, "answer_sentences_left_out": missing.questions},
+        "news": ({"dir": os.path.relpath(news_dir), "articles": news.articles, "tuning_articles": f"every {NEWS_TUNE_EVERY}th, doc ids sorted",
+                  "fit_answerable": len(news.fit), "tune_answerable": len(news.tune_answerable),
+                  "tune_unanswerable": len(news.tune_unanswerable), "unanswerable": len(news.negatives), "weights_tried": {str(w): trials[w][4] for w in weights},
+                  "weight": weight, "at_threshold": {"right": chosen["news_right"], "of": len(news.tune_answerable),
+                                                     "abstained": chosen["news_abstained"], "of_unanswerable": len(news.negatives)}}
+                 if news else None),
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
-        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate,
-        "stacked_on_rules": stack, "shortlist": shortlist, "score_scale_to_rules": round(scale, 4), "unanswerable_share": UNANSWERABLE_SHARE, "negative_weight": round(weight, 3),
+        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate, "type_gates": gate_totals,
+        "stacked_on_rules": stack, "shortlist": shortlist, "score_scale_to_rules": round(scale, 4), "unanswerable_share": UNANSWERABLE_SHARE,
+        "negative_weight": round(squad_weight, 3),
+        "threshold_table": {t: v for t, v in table.items() if float(t) <= 0.5},
     }
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".txt").write_text(model_text, encoding="utf-8")
-    LearnedModel(features=list(FEATURES), stacked=list(STACKED_FEATURES) if stack else [], shortlist=shortlist,
-                 group_bonus=round(rules_grouping.per_extra_source * scale, 4),
-                 conflict_margin=round(rules_grouping.conflict_margin * scale, 4), calibration=calibration, threshold=threshold, candidates=candidates,
-                 min_type_fit=gate, training=report).write(out.with_suffix(".json"))
-    echo(f"rounds {rounds}; type gate {gate}; calibration {calibration}; abstain below {threshold:.2f}; tuning F1 {tune_f1:.1f}")
+    meta.threshold, meta.training = threshold, report
+    meta.write(out.with_suffix(".json"))
+    echo(f"rounds {rounds}; news weight {weight}; type gate {gate}; calibration {calibration}; abstain below {threshold:.2f}; "
+         f"SQuAD tuning F1 {tune_f1:.1f}" + (f"; news tuning {chosen['news_right']}/{len(news.tune_answerable)} right, "
+                                           f"{chosen['news_abstained']}/{len(news.negatives)} unanswerable abstained" if news else ""))
     echo(f"written {out.with_suffix('.txt')} and {out.with_suffix('.json')} in {report['seconds']:.0f} s")
     return report
 
@@ -374,43 +589,3 @@ def attribute_fit_table(data: Path, index_dir: Path | None = None, embedder: Emb
     for row in table.values():
         row["share"] = round(row["gold_fits"] / row["gold_among_candidates"], 3) if row["gold_among_candidates"] else None
     return dict(sorted(table.items()))
-
-
-DEV_THRESHOLDS = np.round(np.arange(0.0, 0.51, 0.01), 2)
-
-
-def threshold_on_news_dev(model: Path = DEFAULT_MODEL, index_dir: Path | None = None, embedder: Embedder | None = None,
-                          directory: Path | None = None, echo: Callable[[str], None] = print) -> dict:
-    """Re-choose the abstention threshold of a trained model on the BBC *dev* half (news written by
-    other hands than SQuAD's; the frozen half is never read): the threshold with the most right
-    answers plus abstentions on unanswerable questions, the middle one of a tie. SQuAD's confidence
-    is fitted on questions that share many words with their sentence; news questions are paraphrases
-    and score lower, so the SQuAD threshold abstains on right answers. The table of counts per
-    threshold is kept in the model's JSON (`training.threshold_on_bbc_dev`), as the record."""
-    from service.evaluate import BBC_DIR, bbc
-
-    model = Path(model)
-    answerer = Answerer(scorer=LearnedScorer(model))
-    answerer.scorer.threshold = 0.0
-    rows = bbc("dev", index_dir=index_dir, embedder=embedder, directory=directory or BBC_DIR, answerer=answerer)["rows"]
-    table = {}
-    for t in DEV_THRESHOLDS:
-        right = sum(r["right"] and r["confidence"] >= t for r in rows if r["answerable"])
-        abstained = sum(r["abstained"] or r["confidence"] < t for r in rows if not r["answerable"])
-        table[f"{t:.2f}"] = [int(right), int(abstained)]
-    best = max(sum(v) for v in table.values())
-    tied = [float(t) for t, v in table.items() if sum(v) == best]
-    chosen = tied[len(tied) // 2]
-    meta = LearnedModel.read(model.with_suffix(".json"))
-    meta.training["threshold_on_squad"] = meta.training.get("threshold_on_squad", meta.threshold)
-    meta.training["threshold_on_bbc_dev"] = {
-        "chosen": chosen, "answerable": sum(r["answerable"] for r in rows),
-        "unanswerable": sum(not r["answerable"] for r in rows),
-        "right_and_abstained_by_threshold": table,
-    }
-    meta.threshold = chosen
-    meta.write(model.with_suffix(".json"))
-    right, abstained = table[f"{chosen:.2f}"]
-    echo(f"threshold on BBC dev: {chosen:.2f} (SQuAD's {meta.training['threshold_on_squad']:.2f}): "
-         f"{right} right, {abstained} unanswerable abstained")
-    return meta.training["threshold_on_bbc_dev"]
