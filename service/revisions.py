@@ -66,6 +66,11 @@ ARTICLE_DATE = re.compile(r"\b(?:article|report|story|edition|version|piece|inte
                           r"(?:\w+\s+){0,2}?(?:published\s+|printed\s+|broadcast\s+)?(?:of|on|dated|from)\s+$", re.IGNORECASE)
 
 
+def corrects(sentence: str) -> bool:
+    """Whether the sentence corrects an earlier report ('Correction: …', 'an earlier version wrongly …')."""
+    return bool(CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence))
+
+
 def names_an_article(sentence: str, start: int) -> bool:
     """Whether the value at `start` is the date of an article the sentence cites ('Our article of *15 July*')."""
     return bool(ARTICLE_DATE.search(sentence[max(0, start - 60):start]))

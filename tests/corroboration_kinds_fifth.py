@@ -58,3 +58,33 @@ QUESTIONS = [
     {"q": "How much prize money did Lena Amos win at the Ferrand Half Marathon?", "kind": "unanswerable",
      "answers": []},
 ]
+
+# Written before they were first run, like the rest (added after the training clusters showed a
+# correction's replacement speaker in a sentence sharing no word with the question, and the date of
+# the corrected article read as a date the question asks).
+ARTICLES += [
+    _a("v6-a", "Pennock Gazette", "2026-03-02", "Pennock libraries safe, says council",
+       "Pennock council has set aside £1.1m to keep its branch libraries open next year. \"We will not close a "
+       "single library,\" said the council leader, Harriet Lowe. The council will vote on the budget on 19 March."),
+    _a("v6-b", "Pennock Gazette", "2026-03-04", "Correction: Pennock libraries",
+       "Correction: Our article of 2 March about library funding quoted the council leader, Harriet Lowe, as "
+       "saying: \"We will not close a single library.\" The words were not hers. They were spoken by the deputy "
+       "leader, Colm Ferris, at a budget meeting. We apologise for the error."),
+]
+QUESTIONS += [
+    {"q": "Who said \"We will not close a single library\" about Pennock's libraries?", "kind": "correction",
+     "answers": ["Colm Ferris"], "superseded": ["Harriet Lowe"]},
+    {"q": "When will Pennock council vote on the budget?", "kind": "single", "answers": ["19 March", "on 19 March"],
+     "sources": 1},
+]
+
+# Written before it was first run: a bare noun whose phrase goes on to name the place.
+ARTICLES += [
+    _a("v7-a", "Fenby Courier", "2026-06-15", "Fenby bus depot plan approved",
+       "Councillors have approved a new bus depot for Fenby. The depot will be built on land near Harrow Quay, "
+       "and will house 60 electric buses when it opens in 2028."),
+]
+QUESTIONS += [
+    {"q": "On what site will the new Fenby bus depot be built?", "kind": "single",
+     "answers": ["land near Harrow Quay", "Harrow Quay"], "sources": 1},
+]

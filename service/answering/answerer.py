@@ -169,7 +169,8 @@ class Answerer:
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
         join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
-        binding.name_the_focus([x.c for x in ranked], question.focus_terms)  # 'the town of X' → 'X' for 'which town'
+        binding.name_the_focus([x.c for x in ranked], question.focus_terms)
+        binding.widen_to_the_name([x.c for x in ranked])  # 'land' → 'land at Copse End Farm'  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
         if groups and groups[0].best.label in NUMBERS + (DATE, TIME):  # 'a fortnight' read as a noun phrase
             grouped = {id(c) for c in rest} | {id(c) for g in groups for c in g.members}

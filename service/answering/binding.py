@@ -298,3 +298,30 @@ def restating_last(groups: list, question_terms: Collection[str]) -> list:
         if not restates(g.best, terms):
             return [g] + groups[:i] + groups[i + 1:]
     return groups
+
+
+PLACE_LINKS = {"at", "in", "near", "of", "on"}  # 'land *at* Copse End Farm', 'a site *near* Orwell Bridge'
+
+
+def widen_to_the_name(candidates) -> None:
+    """A bare common noun ('land') whose own phrase goes on to name it ('land at Copse End Farm') is
+    widened, in place, to that name: the noun alone says nothing a reader could check."""
+    for c in candidates:
+        if c.label != NOUN_PHRASE:
+            continue
+        sentence = c.sentence
+        tokens = sentence.tokens
+        first, last = token_range(sentence, c.start, c.end)
+        if last - first != 1 or tokens[first][POS] != "NOUN" or last >= len(tokens):
+            continue
+        # the preposition right after it, whichever word the parser hangs it from ('built on land at …')
+        link = last if tokens[last][DEP] == "prep" and tokens[last][2].lower() in PLACE_LINKS else None
+        if link is None:
+            continue
+        name = next((j for j in range(link + 1, min(len(tokens), link + 8)) if tokens[j][HEAD] == link
+                     and tokens[j][DEP] == "pobj" and tokens[j][POS] == "PROPN"), None)
+        if name is None:
+            continue
+        lo, hi = _subtree(tokens, name, link, min(len(tokens), link + 8))
+        start, end = tokens[first][0], tokens[hi - 1][1]
+        c.text, c.start, c.end = sentence.text[start:end], start, end

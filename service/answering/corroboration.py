@@ -326,7 +326,17 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
     key = ("mentions", doc_id, name)
     found = snapshot.memo.get(key)
     if found is None:
-        found = snapshot.memo[key] = name.lower() in snapshot.documents[doc_id].text.lower()
+        document = snapshot.documents[doc_id]  # its title counts: 'Correction: Pennock libraries'
+        text = f"{getattr(document, 'title', '') or ''}\n{document.text}"
+        found = name.lower() in text.lower()
+        if not found:  # 'Ukrainians' in a question, 'Ukrainian servicemen' in the article: the same stem
+            stems = set(tokenize(name))
+            if stems:
+                words_key = ("stems", doc_id)
+                if words_key not in snapshot.memo:
+                    snapshot.memo[words_key] = frozenset(tokenize(text))
+                found = stems <= snapshot.memo[words_key]
+        snapshot.memo[key] = found
     return found
 
 

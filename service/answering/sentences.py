@@ -15,6 +15,7 @@ from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.question import Question
 from service.retrieve import Hit
+from service.revisions import corrects
 
 DUPLICATE_COSINE = 0.95  # sentence vectors this close are the same sentence, reworded at most slightly
 KIND_SENTENCES = 4  # sentences naming the wanted kind added when none of the first ones does
@@ -120,6 +121,23 @@ def distinct_first(ranked: list[SentenceView], depth: int, most: int = 2) -> lis
     return taken
 
 
+CORRECTION_FOLLOWERS = 2  # sentences after a correcting one that may name what it corrects to
+
+
+def with_corrections(first: list[SentenceView], ranked: list[SentenceView], correcting,
+                     follow: int = CORRECTION_FOLLOWERS) -> list[SentenceView]:
+    """`first`, and after each of its sentences that corrects (`correcting(text)`: 'Correction: Our
+    article … quoted Alys Penhallow …'), the next `follow` sentences of its article among `ranked`,
+    which say what it corrects to ('The words were not hers. They were spoken by … Tomas Brennick')
+    however little they share with the question."""
+    fixes = [(s.doc_id, s.index) for s in first if correcting(s.text)]
+    if not fixes:
+        return first
+    taken = {(s.doc_id, s.index) for s in first}
+    wanted = {(d, i + k) for d, i in fixes for k in range(1, follow + 1)} - taken
+    return first + [s for s in ranked if (s.doc_id, s.index) in wanted]
+
+
 def with_kind(ranked: list[SentenceView], depth: int, label: str,
               extra: int = KIND_SENTENCES) -> list[SentenceView]:
     """The first `depth` sentences; when none of them names an entity of the question's most wanted
@@ -127,7 +145,7 @@ def with_kind(ranked: list[SentenceView], depth: int, label: str,
     one of the question's terms or belong to an article of the first ones ('… said the museum's
     director, Agnes Lindholm' below eight sentences that all repeat 'Halvard Museum of Maps' but
     name nobody)."""
-    first = distinct_first(ranked, depth)
+    first = with_corrections(distinct_first(ranked, depth), ranked, corrects)
     if any(e[2] == label for s in first for e in s.entities):
         return first
     articles = {s.doc_id for s in first}
