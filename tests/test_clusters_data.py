@@ -1,14 +1,14 @@
 """Integrity of the hand-written corroboration clusters (tests/data/clusters)."""
 import json
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 from pathlib import Path
+
+from tests.cluster_texts import by_cluster, check_source_counts, states as _states
 
 DATA = Path(__file__).parent / "data" / "clusters"
 KINDS = {"agree", "conflict", "update", "correction", "syndicated", "single"}
 COUNTED = {"agree", "syndicated", "single"}  # kinds that state how many independent sources agree
-NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles above which two articles are one story
 
 
 def _lines(name):
@@ -19,37 +19,7 @@ ARTICLES = _lines("articles.jsonl")
 BY_ID = {a["doc_id"]: a for a in ARTICLES}
 SPLITS = {"dev": _lines("dev.jsonl"), "frozen": _lines("frozen.jsonl")}
 ALL = SPLITS["dev"] + SPLITS["frozen"]
-CLUSTERS = defaultdict(list)
-for _a in ARTICLES:
-    if _a["cluster"]:
-        CLUSTERS[_a["cluster"]].append(_a)
-
-
-def _states(article, value):
-    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", article["text"]) is not None
-
-
-def _shingles(text, n=5):
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
-
-
-def _independent(articles):
-    """Articles grouped into independent sources: one outlet counts once, near-duplicate copies count once."""
-    groups = []
-    for a in articles:
-        for g in groups:
-            if any(a["source"] == b["source"] or _jaccard(a, b) >= NEAR_DUPLICATE for b in g):
-                g.append(a)
-                break
-        else:
-            groups.append([a])
-    return groups
-
-
-def _jaccard(a, b):
-    x, y = _shingles(a["text"]), _shingles(b["text"])
-    return len(x & y) / len(x | y)
+CLUSTERS = by_cluster(ARTICLES)
 
 
 def test_articles_are_well_formed():
@@ -96,13 +66,7 @@ def test_questions_are_well_formed_and_answers_verbatim():
 
 
 def test_independent_source_counts_match_the_articles():
-    for q in ALL:
-        if q["kind"] not in COUNTED:
-            continue
-        stating = [a for a in CLUSTERS[q["cluster"]] if any(_states(a, v) for v in q["answers"])]
-        assert len(_independent(stating)) == q["independent_sources"], q["id"]
-        if q["kind"] == "syndicated":
-            assert len(stating) > len(_independent(stating)), q["id"]  # a copy is carried more than once
+    check_source_counts(ALL, CLUSTERS, COUNTED)
 
 
 def test_conflicts_updates_and_corrections_are_real():

@@ -6,11 +6,12 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
+from tests.cluster_texts import by_cluster, check_source_counts, NEAR_DUPLICATE, jaccard as _jaccard, states as _states
+
 DATA = Path(__file__).parent / "data" / "clusters_train"
 KINDS = {"agree", "conflict", "update", "correction", "syndicated", "single", "unanswerable"}
 COUNTED = {"agree", "syndicated", "single"}  # kinds that state how many independent sources agree
 EXTRA_FIELD = {"conflict": "conflict_values", "update": "superseded", "correction": "superseded"}
-NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 5-shingles above which two articles are one story
 CLUSTER_COUNT = 10
 MIN_DISTRACTORS = 6
 MIN_QUESTIONS = 36
@@ -26,37 +27,7 @@ def _lines(name):
 
 ARTICLES = _lines("articles.jsonl")
 QUESTIONS = _lines("questions.jsonl")
-CLUSTERS = defaultdict(list)
-for _a in ARTICLES:
-    if _a["cluster"]:
-        CLUSTERS[_a["cluster"]].append(_a)
-
-
-def _states(article, value):
-    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", article["text"]) is not None
-
-
-def _shingles(text, n=5):
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
-
-
-def _jaccard(a, b):
-    x, y = _shingles(a["text"]), _shingles(b["text"])
-    return len(x & y) / len(x | y)
-
-
-def _independent(articles):
-    """Articles grouped into independent sources: one outlet counts once, near-duplicate copies count once."""
-    groups = []
-    for a in articles:
-        for g in groups:
-            if any(a["source"] == b["source"] or _jaccard(a, b) >= NEAR_DUPLICATE for b in g):
-                g.append(a)
-                break
-        else:
-            groups.append([a])
-    return groups
+CLUSTERS = by_cluster(ARTICLES)
 
 
 def test_articles_are_well_formed():
@@ -124,15 +95,8 @@ def test_relative_dates_resolve_to_the_stated_day():
 
 
 def test_independent_source_counts_match_the_articles():
-    for q in QUESTIONS:
-        if q["kind"] not in COUNTED:
-            continue
-        stating = [a for a in CLUSTERS[q["cluster"]] if any(_states(a, v) for v in q["answers"])]
-        assert len(_independent(stating)) == q["independent_sources"], q["id"]
-        if q["kind"] == "syndicated":
-            assert len(stating) > len(_independent(stating)), q["id"]  # a copy is carried more than once
-        else:
-            assert len({a["source"] for a in stating}) == q["independent_sources"], q["id"]
+    for q, stating in check_source_counts(QUESTIONS, CLUSTERS, COUNTED):
+        assert len({a["source"] for a in stating}) == q["independent_sources"], q["id"]
 
 
 def test_near_duplicates_only_where_a_story_is_syndicated():

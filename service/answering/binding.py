@@ -183,18 +183,21 @@ def _descends(tokens, i: int, node: int, first: int, last: int) -> bool:
     return False
 
 
+def _noun_phrases(candidates):
+    """Each noun-phrase candidate with its sentence, the sentence's tokens and its [first, last) token range."""
+    for c in candidates:
+        if c.label == NOUN_PHRASE:
+            first, last = token_range(c.sentence, c.start, c.end)
+            yield c, c.sentence, c.sentence.tokens, first, last
+
+
 def name_the_focus(candidates, focus_terms: Collection[str]) -> None:
     """'Which town': a phrase whose head is the asked noun and which names it ('the nearby *town* of
     Fenwick Cross', 'the port, Aldwick') is narrowed, in place, to the name ('Fenwick Cross'), so the
     answer is the town and agrees with an outlet that wrote only the name. General English only."""
     if not focus_terms:
         return
-    for c in candidates:
-        if c.label != NOUN_PHRASE:
-            continue
-        sentence = c.sentence
-        tokens = sentence.tokens
-        first, last = token_range(sentence, c.start, c.end)
+    for c, sentence, tokens, first, last in _noun_phrases(candidates):
         if last - first < 3:
             continue
         head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), None)
@@ -306,12 +309,7 @@ PLACE_LINKS = {"at", "in", "near", "of", "on"}  # 'land *at* Copse End Farm', 'a
 def widen_to_the_name(candidates) -> None:
     """A bare common noun ('land') whose own phrase goes on to name it ('land at Copse End Farm') is
     widened, in place, to that name: the noun alone says nothing a reader could check."""
-    for c in candidates:
-        if c.label != NOUN_PHRASE:
-            continue
-        sentence = c.sentence
-        tokens = sentence.tokens
-        first, last = token_range(sentence, c.start, c.end)
+    for c, sentence, tokens, first, last in _noun_phrases(candidates):
         if last - first != 1 or tokens[first][POS] != "NOUN" or last >= len(tokens):
             continue
         # the preposition right after it, whichever word the parser hangs it from ('built on land at …')
