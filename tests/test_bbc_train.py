@@ -42,7 +42,7 @@ def test_articles_are_the_seeded_draw_disjoint_from_evaluation():
     titles = Counter(r["title"] for r in rows.values())
     eval_shingles = [_shingles(rows[e]["text"]) for e in evals]
     drawn, writers = [], []
-    for seed, pair in ((SEED, "ab"), (f"{SEED}2", "cd")):  # a second draw (writers c, d) among the rest
+    for seed, pair in ((SEED, "ab"), (f"{SEED}2", "cd"), (f"{SEED}3", "ef"), (f"{SEED}4", "gh")):  # each draw among the rest
         batch = []
         for cat in CATEGORIES:
             eligible = sorted(i for i, r in rows.items() if r["category"] == cat and i not in evals and i not in drawn
@@ -64,7 +64,7 @@ def test_questions_are_verbatim_well_formed_and_by_their_writer():
     rows = _rows()
     writer = {a["doc_id"]: a["writer"] for a in _lines(DATA / "articles.jsonl")}
     seen = set()
-    for w in "abcd":
+    for w in "abcdefgh":
         path = DATA / f"questions_{w}.jsonl"
         for q in _lines(path) if path.exists() else []:
             assert set(q) == {"id", "doc_id", "question", "answers", "answerable", "kind"}, q
