@@ -15,6 +15,7 @@ import numpy as np
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering import binding, template
+from service.answering.abstention import Answered, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
@@ -146,7 +147,8 @@ class Answerer:
             return ranking.early
         if yes_no:
             return _yes_no(snapshot, question, ranking.sentences)
-        fitting = [x for x in ranking.spans + ranking.rest if x.c.type_fit >= self.scorer.min_type_fit]
+        gate = type_gate(self.scorer, question.kind)  # the least type fit this kind of question takes
+        fitting = [x for x in ranking.spans + ranking.rest if x.c.type_fit >= gate]
         if attribute is not None and fitting:
             fitting = self.fitting(fitting, attribute)
             if not fitting:
@@ -161,6 +163,7 @@ class Answerer:
         if not scored:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)
+        gap = runner_up_gap(scored)  # how clearly the scorer prefers its best value (the answerability model reads it)
         fitting = scored[:GROUPED_CANDIDATES]
         rest = [x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored
                                                              and x.c.type_fit >= UNSCORED_MIN_TYPE_FIT]
@@ -176,7 +179,7 @@ class Answerer:
             grouped = {id(c) for c in rest} | {id(c) for g in groups for c in g.members}
             rest = rest + [c for c in stating_figures([x.c for x in ranking.spans + ranking.rest]) if id(c) not in grouped]
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
-        attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
+        attach_names(groups, [x.c for x in ranking.spans], gate)
         weights = self.scorer.grouping
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
         if not binding.states_figure(groups, binding.figure_words(question, attribute)):
@@ -207,10 +210,21 @@ class Answerer:
         if len(independent) >= 2:
             doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
             confidence = max(confidence, 1.0 - doubt)
+        # Whether the answer settled on answers the question at all: the answerability model, when
+        # the scorer has one, turns the confidence and the answer's other signals into the probability
+        # it is right (abstention.py); the threshold applies to that.
+        values = signals(Answered(by_candidate[id(top)], confidence, gap, frozenset(binding.figure_words(question, attribute)),
+                                  frozenset(binding.asked_words(question, attribute))))
+        answerability = getattr(self.scorer, "answerability", None)
+        if answerability is not None:
+            confidence = answerability.probability(values)
         if confidence < self.scorer.threshold:
-            return template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
-                                    [top.sentence], snapshot)
-        return template.compose(snapshot, question, story, confidence)
+            result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
+                                      [top.sentence], snapshot)
+        else:
+            result = template.compose(snapshot, question, story, confidence)
+        result.signals = values
+        return result
 
 
 def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView]) -> Result:

@@ -44,3 +44,4 @@ class Result:
     support: list[Stated] = field(default_factory=list)
     conflicts: list[Stated] = field(default_factory=list)
     superseded: list[Stated] = field(default_factory=list)  # values later reports revised or corrected
+    signals: dict[str, float] | None = None  # what the answerability model read of the answer (abstention.SIGNALS)

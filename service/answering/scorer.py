@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from service.answering.abstention import Answerability, TypeGates
 from service.answering.features import FEATURES, Span, matrix
 from service.answering.grouping import GroupingWeights
 from service.answering.kinds import QUOTE
@@ -161,6 +162,10 @@ class LearnedModel:
     conflict_margin: float = 1.0
     candidates: str = "base"
     min_type_fit: float = 0.0  # candidates fitting the question's kind less are not considered (chosen in training)
+    type_gates: dict[str, float] = field(default_factory=dict)  # the same per question kind (abstention.GATE_KINDS)
+    # the answerability model over the chosen answer's signals (abstention.SIGNALS): {"weights", "bias"};
+    # when set, its probability is the confidence `threshold` applies to
+    answerability: dict = field(default_factory=dict)
     stacked: list[str] = field(default_factory=list)  # STACKED_FEATURES the model reads after `features`
     shortlist: int | None = None  # only the rules' best this many candidates are scored (the rest may still corroborate)
     training: dict = field(default_factory=dict)
@@ -216,6 +221,9 @@ class LearnedScorer:
         self.shortlist = self.meta.shortlist
         self.candidates = self.meta.candidates
         self.min_type_fit = self.meta.min_type_fit
+        self.type_gates = TypeGates(self.meta.min_type_fit, dict(self.meta.type_gates))
+        self._inputs = [(name, read) for name, read in CONFIDENCE_INPUTS.items() if name in self.meta.calibration]
+        self.answerability = Answerability.read(self.meta.answerability) if self.meta.answerability else None
         self.grouping = GroupingWeights(per_extra_source=self.meta.group_bonus, conflict_margin=self.meta.conflict_margin)
 
     def score(self, features: np.ndarray, spans: list[Span]) -> np.ndarray:
@@ -223,7 +231,7 @@ class LearnedScorer:
 
     def confidence(self, score: float, span: Span) -> float:
         c = self.meta.calibration
-        z = c["a"] * score + c["b"] + sum(c.get(name, 0.0) * read(span) for name, read in CONFIDENCE_INPUTS.items())
+        z = c["a"] * score + c["b"] + sum(c[name] * read(span) for name, read in self._inputs)
         return 1.0 / (1.0 + math.exp(-z))
 
 

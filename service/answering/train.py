@@ -36,12 +36,14 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from index.embed import Embedder
+from service.answering.abstention import (GATE_KINDS, Answerability, TypeGates, choose_kind_gates, fit_answerability,
+                                          row_kind)
 from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
@@ -208,12 +210,15 @@ def _calibrated(calibration: dict[str, float], inputs: np.ndarray) -> np.ndarray
     return 1.0 / (1.0 + np.exp(-(inputs @ weights + calibration["b"]))) if len(inputs) else np.zeros(0)
 
 
-def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Per question with a candidate fitting its kind at least `min_type_fit` (and its asked attribute):
-    the best candidate's calibration inputs (model score, then CONFIDENCE_INPUTS), its F1 and whether
-    it is right; and how many questions had none (the answerer abstains on those)."""
+def _tops(booster, rows: Rows, min_type_fit: "float | TypeGates" = 0.0, stack: bool = STACK,
+          kinds: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Per question with a candidate fitting its kind at least `min_type_fit` (one gate, or one per
+    question kind) and its asked attribute: the best candidate's calibration inputs (model score, then
+    CONFIDENCE_INPUTS), its F1 and whether it is right; and how many questions had none (the answerer
+    abstains on those). `kinds`: only questions of these gate kinds (abstention.GATE_KINDS)."""
     inputs, f1s, rights, none = [], [], [], 0
     names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
+    gates = min_type_fit if isinstance(min_type_fit, TypeGates) else TypeGates(float(min_type_fit))
     column = names.index("type_fit")
     # an input whose column the rows lack (the rules' rank, unstacked) reads 0 and gets no weight
     columns = [names.index(CONFIDENCE_COLUMNS[name]) if CONFIDENCE_COLUMNS[name] in names else None
@@ -221,7 +226,10 @@ def _tops(booster, rows: Rows, min_type_fit: float = 0.0, stack: bool = STACK) -
     transforms = [CONFIDENCE_TRANSFORMS.get(name, float) if c is not None else (lambda v: 0.0)
                   for name, c in zip(CONFIDENCE_INPUTS, columns)]
     for features, f1, allowed, right in zip(rows.features, rows.f1, rows.allowed, rows.right):
-        keep = (features[:, column] >= min_type_fit) & allowed
+        kind = row_kind(features[0], names) if len(features) else None
+        if kinds is not None and kind not in kinds:
+            continue
+        keep = (features[:, column] >= gates.of(kind)) & allowed
         if not keep.any():
             none += 1
             continue
@@ -271,6 +279,35 @@ def choose_type_gate(booster, tune: Rows, stack: bool = STACK, news_tune: Rows |
     if record is not None:
         record.update({f"{gate:.2f}": round(v, 4) for gate, v in totals.items()})
     return max(TYPE_GATES, key=lambda gate: (round(totals[gate], 6), gate))  # a tie: the stricter gate
+
+
+def choose_type_gates(booster, tune: Rows, default: float, stack: bool = STACK, news_tune: Rows | None = None,
+                      news_unanswerable: Rows | None = None, record: dict | None = None) -> dict[str, float]:
+    """A type gate per question kind (abstention.GATE_KINDS), chosen on the tuning questions as
+    `choose_type_gate` chooses the one gate: each kind's questions' share of the same value (SQuAD's
+    top-candidate F1, news right answers and unanswerable questions left with no candidate). The value
+    is a sum over questions, so each kind's gate is chosen apart; a kind with no say keeps `default`."""
+    counts = (max(tune.questions, 1), max(news_tune.questions, 1) if news_tune else 1,
+              max(news_unanswerable.questions, 1) if news_unanswerable else 1)
+    names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
+    asked = {}  # (rows id, kind) → questions of that kind with candidates (the rest abstain at any gate)
+    for rows in filter(None, (news_unanswerable,)):
+        for features in rows.features:
+            kind = row_kind(features[0], names)
+            asked[kind] = asked.get(kind, 0) + 1
+
+    def value(kind: str, gate: float) -> float:
+        squad = _tops(booster, tune, gate, stack, kinds=(kind,))[1].sum() / counts[0]
+        if news_tune is None or news_unanswerable is None:
+            return squad
+        right = _tops(booster, news_tune, gate, stack, kinds=(kind,))[2].sum()
+        emptied = asked.get(kind, 0) - len(_tops(booster, news_unanswerable, gate, stack, kinds=(kind,))[1])
+        return squad + news_value(right / counts[1], emptied / counts[2])
+
+    chosen = choose_kind_gates(value, TYPE_GATES, default, GATE_KINDS)
+    if record is not None:
+        record.update(chosen)
+    return chosen
 
 
 @dataclass
@@ -383,6 +420,87 @@ def ask_news(desk, answerer: Answerer, questions: Sequence[SquadQuestion]) -> li
     return out
 
 
+class _Recording:
+    """An answerer as `/ask` runs it that keeps its last internal result (the answer's abstention signals)."""
+
+    def __init__(self, inner: Answerer) -> None:
+        self.inner, self.strategy, self.last = inner, inner.strategy, None
+
+    def answer(self, *args, **kwargs):
+        self.last = self.inner.answer(*args, **kwargs)
+        return self.last
+
+
+def ask_recorded(desk, answerer: Answerer, items: Sequence[tuple[SquadQuestion, str | None]],
+                 judge: Callable[[SquadQuestion, object], tuple[bool, float]]) -> list[dict]:
+    """Each (question, the one document to answer from or None for the whole index) asked as `/ask`
+    does: whether it is answerable, whether the answerer abstained, its confidence, the answer's
+    abstention signals (None when it abstained before settling on one) and `judge`'s (right, F1)."""
+    recorder, previous = _Recording(answerer), desk.answerer
+    desk.answerer = recorder
+    out = []
+    try:
+        for q, doc_id in items:
+            answer = desk.ask(q.question, doc_ids=None if doc_id is None else [doc_id])
+            right, f1 = judge(q, answer) if q.answers and not answer.abstained else (False, 0.0)
+            out.append({"id": q.qid, "answerable": bool(q.answers), "abstained": answer.abstained,
+                        "confidence": answer.confidence, "signals": recorder.last.signals, "right": right, "f1": f1})
+    finally:
+        desk.answerer = previous
+    return out
+
+
+def squad_judge(q: SquadQuestion, answer) -> tuple[bool, float]:
+    """SQuAD's token F1 of the answer against the gold answers; right at GOOD_F1."""
+    f1 = max((f1_score(answer.answer or "", g) for g in q.answers), default=0.0)
+    return f1 >= GOOD_F1, f1
+
+
+def news_judge(q: SquadQuestion, answer) -> tuple[bool, float]:
+    """The BBC sets' judge: a matching answer citing the question's article."""
+    right = news_match(answer.answer, q.answers) and any(c.doc_id == q.doc_id for c in answer.citations)
+    return right, float(right)
+
+
+def fit_abstention(squad: list[dict], news: list[dict]) -> Answerability:
+    """The answerability model (abstention.fit_answerability) on the answers given to the tuning
+    questions, right or not (unanswerable ones never right); news answers weigh as much in all as SQuAD's."""
+    squad_rows = [r for r in squad if r["signals"] is not None]
+    news_rows = [r for r in news if r["signals"] is not None]
+    news_weight = len(squad_rows) / max(len(news_rows), 1) if squad_rows else 1.0
+    rows = squad_rows + news_rows
+    weights = [1.0] * len(squad_rows) + [news_weight] * len(news_rows)
+    return fit_answerability([r["signals"] for r in rows], [r["right"] for r in rows], weights)
+
+
+def with_answerability(model: Answerability, asked: list[dict]) -> list[dict]:
+    """`asked` with each confidence replaced by the answerability model's probability (0: abstained anyway)."""
+    return [{**r, "confidence": model.probability(r["signals"]) if r["signals"] is not None else 0.0} for r in asked]
+
+
+def choose_answerability_threshold(squad: list[dict], news: list[dict], squad_weight: float) -> tuple[float, dict]:
+    """The probability below which to abstain, chosen as `choose_joint_threshold` chooses: SQuAD's
+    share (F1 on answerable tuning questions, `squad_weight` per abstention on a 'not stated here'
+    one) plus news' `news_value`; both from answers as `/ask` gives them. The middle of a tie."""
+    answerable = [r for r in squad if r["answerable"]]
+    negatives = [r for r in squad if not r["answerable"]]
+    squad_best = len(answerable) + squad_weight * len(negatives)
+    news_answerable = sum(r["answerable"] for r in news)
+    table, value = {}, {}
+    for t in THRESHOLDS:
+        kept = lambda r: not r["abstained"] and r["confidence"] >= t  # noqa: E731
+        squad_share = (sum(r["f1"] for r in answerable if kept(r))
+                       + squad_weight * sum(not kept(r) for r in negatives)) / max(squad_best, 1e-9)
+        right = sum(r["right"] and kept(r) for r in news)
+        abstained = sum(not kept(r) for r in news if not r["answerable"])
+        key = f"{t:.2f}"
+        table[key] = {"squad": round(float(squad_share), 4), "news_right": int(right), "news_abstained": int(abstained)}
+        value[key] = squad_share + news_value(right / max(news_answerable, 1), abstained / max(len(news) - news_answerable, 1))
+    best = max(value.values())
+    tied = [t for t, v in value.items() if v >= best - 1e-9]
+    return float(tied[len(tied) // 2]), table
+
+
 THRESHOLDS = np.round(np.arange(0.0, 0.96, 0.01), 2)
 
 
@@ -484,7 +602,10 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     if news:
         news_neg = _collect(news.desk, answerer, [(q, OPEN) for q in news.negatives], echo, match=news_match)
     gate_totals: dict = {}
-    gate = choose_type_gate(booster, tune, stack, news_tune if news else None, news_neg if news else None, gate_totals)
+    default_gate = choose_type_gate(booster, tune, stack, news_tune if news else None, news_neg if news else None, gate_totals)
+    kind_gates: dict = {}
+    gate = TypeGates(default_gate, choose_type_gates(booster, tune, default_gate, stack, news_tune if news else None,
+                                                     news_neg if news else None, kind_gates))
     scale = score_scale(booster, tune, stack)
     rules_grouping = GroupingWeights()
     inputs_pos, f1_pos, right_pos, _ = _tops(booster, tune, gate, stack)
@@ -501,20 +622,33 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     calibration = _platt(np.concatenate(calibration_inputs), np.concatenate(calibration_right))
     confidence_pos = _calibrated(calibration, inputs_pos)
     abstained_anyway = neg.questions - len(neg.f1) + neg_none + missing.questions - len(missing.f1) + missing_none
-    negatives = neg.questions + missing.questions
-    squad_weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * tune.questions / max(negatives, 1)
+    negative_count = neg.questions + missing.questions
+    squad_weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * tune.questions / max(negative_count, 1)
     meta = LearnedModel(features=list(FEATURES), stacked=list(STACKED_FEATURES) if stack else [], shortlist=shortlist,
                         group_bonus=round(rules_grouping.per_extra_source * scale, 4),
                         conflict_margin=round(rules_grouping.conflict_margin * scale, 4), calibration=calibration,
-                        threshold=0.0, candidates=candidates, min_type_fit=gate)
+                        threshold=0.0, candidates=candidates, min_type_fit=default_gate,
+                        type_gates=dict(gate.per_kind))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".txt").write_text(model_text, encoding="utf-8")
     meta.write(out.with_suffix(".json"))
-    asked = ask_news(news.desk, Answerer(scorer=LearnedScorer(out)), news.tune_answerable + news.negatives) if news else []
-    threshold, table = choose_joint_threshold(confidence_pos, f1_pos, _calibrated(calibration, inputs_neg), abstained_anyway,
-                                              squad_weight, tune.questions, asked)
-    tune_f1 = 100 * float(f1_pos[confidence_pos >= threshold].sum()) / max(tune.questions, 1)
+    # The answers given to the tuning questions, as /ask gives them (no threshold yet): what the
+    # answerability model is fitted on and its threshold chosen with.
+    final = Answerer(scorer=LearnedScorer(out))
+    squad_asked = ask_recorded(desk, final, [(q, q.doc_id) for q in tune_qs]
+                               + [(replace(q, answers=()), other) for q, other in negatives], squad_judge)  # not stated there
+    asked = ask_recorded(news.desk, final, [(q, None) for q in news.tune_answerable + news.negatives], news_judge) if news else []
+    calibrated_threshold, calibrated_table = choose_joint_threshold(
+        confidence_pos, f1_pos, _calibrated(calibration, inputs_neg), abstained_anyway, squad_weight, tune.questions, asked)
+    answerability = fit_abstention(squad_asked, asked)
+    answerability_weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * len(tune_qs) / max(len(negatives), 1)
+    squad_scored = with_answerability(answerability, squad_asked)
+    threshold, table = choose_answerability_threshold(squad_scored, with_answerability(answerability, asked),
+                                                      answerability_weight)
+    meta.answerability = answerability.to_json()
+    tune_f1 = 100 * sum(r["f1"] for r in squad_scored[:len(tune_qs)]
+                        if not r["abstained"] and r["confidence"] >= threshold) / max(len(tune_qs), 1)
     chosen = table[f"{threshold:.2f}"]
     report = {
         "data": str(data), "seed": seed, "split": "titles sorted; even positions train (every 5th of them tunes), odd held out",
@@ -529,16 +663,20 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
                  if news else None),
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
-        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": gate, "type_gates": gate_totals,
+        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": default_gate, "type_gates": gate_totals, "type_gates_per_kind": kind_gates,
         "stacked_on_rules": stack, "shortlist": shortlist, "score_scale_to_rules": round(scale, 4), "unanswerable_share": UNANSWERABLE_SHARE,
         "negative_weight": round(squad_weight, 3),
-        "threshold_table": {t: v for t, v in table.items() if float(t) <= 0.5},
+        "threshold_table": {t: v for t, v in table.items() if float(t) <= 0.6},
+        "answerability": {"model": answerability.to_json(), "squad_asked": len(squad_asked), "news_asked": len(asked),
+                          "threshold": threshold, "calibrated_only_threshold": calibrated_threshold,
+                          "calibrated_only_at_threshold": calibrated_table[f"{calibrated_threshold:.2f}"]},
     }
     meta.threshold, meta.training = threshold, report
     meta.write(out.with_suffix(".json"))
-    echo(f"rounds {rounds}; news weight {weight}; type gate {gate}; calibration {calibration}; abstain below {threshold:.2f}; "
+    echo(f"rounds {rounds}; news weight {weight}; type gate {default_gate} (per kind {kind_gates}); calibration {calibration}; abstain below {threshold:.2f}; "
          f"SQuAD tuning F1 {tune_f1:.1f}" + (f"; news tuning {chosen['news_right']}/{len(news.tune_answerable)} right, "
-                                           f"{chosen['news_abstained']}/{len(news.negatives)} unanswerable abstained" if news else ""))
+                                           f"{chosen['news_abstained']}/{len(news.negatives)} unanswerable abstained" if news else "")
+         + f"; answerability {answerability.to_json()}")
     echo(f"written {out.with_suffix('.txt')} and {out.with_suffix('.json')} in {report['seconds']:.0f} s")
     return report
 
