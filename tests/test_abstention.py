@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from service.answering.abstention import (GAP_CAP, Answered, unbound, GATE_KINDS, KIND_COLUMNS, OTHER_KINDS, SIGNALS, Answerability,
+from service.answering.abstention import (GAP_CAP, Answered, event_words, unbound, GATE_KINDS, KIND_COLUMNS, OTHER_KINDS, SIGNALS, Answerability,
                                           TypeGates, choose_kind_gates, fit_answerability, focus_untied, gate_kind,
                                           names_held, rare_terms_held, row_kind, runner_up_gap, signals, type_gate)
 from service.answering.candidates import Candidate
@@ -167,3 +167,18 @@ def test_the_answerability_threshold_weighs_squad_and_news_alike():
     assert threshold == 0.43  # the middle of the tie
     assert table[f"{threshold:.2f}"] == {"squad": 1.0, "news_right": 1, "news_abstained": 1}
     assert table["0.10"]["news_abstained"] == 0 and table["0.70"]["news_right"] == 0
+
+
+def test_the_questions_own_event_is_its_content_verb_and_action():
+    q = make_question(kind="when", expected=("DATE",), terms=("mediated", "swap"), verb="mediated")
+    assert event_words(q) == {"mediated"}
+    q.verb, q.action = "be", "strand"
+    assert event_words(q) == {"strand"}  # a light verb says nothing of the event
+
+
+def test_a_date_of_another_event_is_not_tied_to_the_questions_event():
+    q = make_question(kind="when", expected=("DATE",), terms=("mediated", "swap"), verb="mediated")
+    july = _span("July 2024", "DATE", q)  # 'mediated … in July 2024'
+    assert signals(Answered(july, 0.5, event_words=event_words(q)))["event_unbound"] == 0.0
+    q.verb = "signed"  # 'when was it signed': the sentence tells of no signing
+    assert signals(Answered(july, 0.5, event_words=event_words(q)))["event_unbound"] == 1.0

@@ -12,7 +12,8 @@ news tuning articles, with their unanswerable questions):
 * **An answerability model** (logistic regression, JSON weights): the probability that the answer
   the answerer settled on is right, from question-level signals of that answer (`SIGNALS`): the
   calibrated confidence of its span, how well its kind fits, whether the question's head noun is tied
-  to it ('how many *PCs*' → '575 million' said of phones is not), how many of the question's names
+  to it ('how many *PCs*' → '575 million' said of phones is not), whether it is tied to the
+  question's own event ('when did X *sign*' → a date of another event is not), how many of the question's names
   and rarest words its sentence holds (the topic may be there while the asked attribute is not),
   whether it only repeats the question's words and how far the scorer's runner-up value is behind
   (how many sources state it was tried: nearly every answer has one, it only added noise). Fitted
@@ -74,13 +75,23 @@ class Answered:
     """What the answerability model reads an answer from: its span (features.Span), its calibrated
     confidence, how far the best other value's score is below it, and the words the asked figure and
     the asked attribute are said of (binding.figure_words, binding.asked_words; empty when the
-    question asks for neither)."""
+    question asks for neither), and the question's own event (`event_words`)."""
 
     span: object
     confidence: float
     gap: float = GAP_CAP
     figure_words: frozenset = frozenset()
     asked_words: frozenset = frozenset()
+    event_words: frozenset = frozenset()  # the question's own event: its main verb and action (event_words)
+
+
+def event_words(question) -> frozenset:
+    """Stems of the question's own event, whatever it asks for: its content verb and the action its
+    subject undergoes ('when did McLetchie *sign* …', 'how long was she *stranded*'); light verbs say
+    nothing of an event. A 'when' or 'who' answer of the right kind about another event is not tied to it."""
+    from service.answering.binding import LIGHT_VERBS
+
+    return frozenset(w for w in (question.verb, question.action) if w and w not in LIGHT_VERBS)
 
 
 def unbound(a: Answered, words: frozenset) -> float:
@@ -98,6 +109,7 @@ SIGNALS: dict[str, Callable[[Answered], float]] = {
     "focus_untied": lambda a: focus_untied(a.span),
     "figure_unbound": lambda a: unbound(a, a.figure_words),
     "asked_unbound": lambda a: unbound(a, a.asked_words),
+    "event_unbound": lambda a: unbound(a, a.event_words),
     "names_held": lambda a: names_held(a.span),
     "rare_terms_held": lambda a: rare_terms_held(a.span),
     "repeats_question": lambda a: float(FEATURES["overlap"](a.span)),

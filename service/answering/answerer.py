@@ -15,7 +15,7 @@ import numpy as np
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering import binding, template
-from service.answering.abstention import Answered, runner_up_gap, signals, type_gate
+from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
@@ -214,7 +214,7 @@ class Answerer:
         # the scorer has one, turns the confidence and the answer's other signals into the probability
         # it is right (abstention.py); the threshold applies to that.
         values = signals(Answered(by_candidate[id(top)], confidence, gap, frozenset(binding.figure_words(question, attribute)),
-                                  frozenset(binding.asked_words(question, attribute))))
+                                  frozenset(binding.asked_words(question, attribute)), event_words(question)))
         answerability = getattr(self.scorer, "answerability", None)
         if answerability is not None:
             confidence = answerability.probability(values)
