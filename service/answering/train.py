@@ -27,6 +27,11 @@ share of the top candidate ships. The tuning part's questions, answerable and un
 SQuAD v1.1 lacks), join SQuAD's tuning questions in the confidence calibration, and the threshold is
 the one with the best sum of the SQuAD tuning share and the news tuning share (right answers plus
 abstentions on unanswerable questions, the questions asked through the answerer as `/ask` does).
+Abstention (abstention.py): the type gate is also chosen per question kind on the same tuning
+parts, and an answerability model — a logistic regression over the signals of the answer the
+answerer settles on — is fitted on the answers given, as `/ask` gives them, to SQuAD's tuning
+questions (and 'not stated here' ones) and the news tuning part's and unanswerable questions; the
+threshold is then chosen on its probability, as the calibrated confidence's was.
 No evaluation set (BBC dev or frozen, SQuAD held-out, golden, clusters) is read here.
 """
 
