@@ -57,6 +57,9 @@ def test_each_kind_gets_the_gate_best_for_its_own_questions():
 
     chosen = choose_kind_gates(value_of, (0.0, 0.05, 0.1, 0.3), default=0.05, kinds=("when", "what", "why"))
     assert chosen == {"when": 0.1, "what": 0.05, "why": 0.05}  # ties: nearest the default
+    few = choose_kind_gates(value_of, (0.0, 0.05, 0.1, 0.3), default=0.05, kinds=("when", "what"),
+                            counts={"when": 12, "what": 500}, min_questions=60)
+    assert few == {"when": 0.05, "what": 0.05}  # 12 'when' questions are too few to move off the one gate
 
 
 def test_every_gate_kind_is_a_question_kind_or_the_shared_one():

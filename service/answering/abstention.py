@@ -195,14 +195,22 @@ def type_gate(scorer, kind: str) -> float:
     return gates.of(kind) if gates is not None else scorer.min_type_fit
 
 
+MIN_KIND_QUESTIONS = 60  # tuning questions of a kind needed before its gate may differ from the one gate
+
+
 def choose_kind_gates(value: Callable[[str, float], float], gates: Sequence[float], default: float,
-                      kinds: Sequence[str] = GATE_KINDS) -> dict[str, float]:
+                      kinds: Sequence[str] = GATE_KINDS, counts: Mapping[str, int] | None = None,
+                      min_questions: int = 0) -> dict[str, float]:
     """Per kind, the gate of `gates` with the highest `value(kind, gate)` (that kind's questions'
-    share of the tuning value). A kind whose value does not change with the gate (no tuning question
-    of it, or none affected) keeps `default`; of gates that tie, the one nearest `default`, then the
-    stricter."""
+    share of the tuning value). A kind with fewer than `min_questions` tuning questions (`counts`)
+    keeps `default`: a few questions would choose a gate that fits them only ('how long' at 0.7 drops
+    'around 14 miles', a length the duration test does not know). So does a kind whose value does not
+    change with the gate; of gates that tie, the one nearest `default`, then the stricter."""
     chosen = {}
     for kind in kinds:
+        if counts is not None and counts.get(kind, 0) < min_questions:
+            chosen[kind] = default
+            continue
         values = {g: round(value(kind, g), 9) for g in gates}
         if len(set(values.values())) <= 1:
             chosen[kind] = default

@@ -47,8 +47,8 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import Embedder
-from service.answering.abstention import (GATE_KINDS, Answerability, TypeGates, choose_kind_gates, fit_answerability,
-                                          row_kind)
+from service.answering.abstention import (GATE_KINDS, MIN_KIND_QUESTIONS, Answerability, TypeGates, choose_kind_gates,
+                                          fit_answerability, row_kind)
 from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
@@ -295,11 +295,15 @@ def choose_type_gates(booster, tune: Rows, default: float, stack: bool = STACK, 
     counts = (max(tune.questions, 1), max(news_tune.questions, 1) if news_tune else 1,
               max(news_unanswerable.questions, 1) if news_unanswerable else 1)
     names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
-    asked = {}  # (rows id, kind) → questions of that kind with candidates (the rest abstain at any gate)
-    for rows in filter(None, (news_unanswerable,)):
+    asked: dict[str, int] = {}  # kind → unanswerable news questions of it with candidates (the rest abstain at any gate)
+    for features in news_unanswerable.features if news_unanswerable else []:
+        kind = row_kind(features[0], names)
+        asked[kind] = asked.get(kind, 0) + 1
+    counts: dict[str, int] = {}  # kind → tuning questions of it with candidates
+    for rows in filter(None, (tune, news_tune, news_unanswerable)):
         for features in rows.features:
             kind = row_kind(features[0], names)
-            asked[kind] = asked.get(kind, 0) + 1
+            counts[kind] = counts.get(kind, 0) + 1
 
     def value(kind: str, gate: float) -> float:
         squad = _tops(booster, tune, gate, stack, kinds=(kind,))[1].sum() / counts[0]
@@ -309,9 +313,9 @@ def choose_type_gates(booster, tune: Rows, default: float, stack: bool = STACK, 
         emptied = asked.get(kind, 0) - len(_tops(booster, news_unanswerable, gate, stack, kinds=(kind,))[1])
         return squad + news_value(right / counts[1], emptied / counts[2])
 
-    chosen = choose_kind_gates(value, TYPE_GATES, default, GATE_KINDS)
+    chosen = choose_kind_gates(value, TYPE_GATES, default, GATE_KINDS, counts, MIN_KIND_QUESTIONS)
     if record is not None:
-        record.update(chosen)
+        record.update({kind: {"gate": gate, "questions": counts.get(kind, 0)} for kind, gate in chosen.items()})
     return chosen
 
 
