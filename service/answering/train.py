@@ -292,7 +292,7 @@ def choose_type_gates(booster, tune: Rows, default: float, stack: bool = STACK, 
     `choose_type_gate` chooses the one gate: each kind's questions' share of the same value (SQuAD's
     top-candidate F1, news right answers and unanswerable questions left with no candidate). The value
     is a sum over questions, so each kind's gate is chosen apart; a kind with no say keeps `default`."""
-    counts = (max(tune.questions, 1), max(news_tune.questions, 1) if news_tune else 1,
+    totals = (max(tune.questions, 1), max(news_tune.questions, 1) if news_tune else 1,
               max(news_unanswerable.questions, 1) if news_unanswerable else 1)
     names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
     asked: dict[str, int] = {}  # kind → unanswerable news questions of it with candidates (the rest abstain at any gate)
@@ -306,12 +306,12 @@ def choose_type_gates(booster, tune: Rows, default: float, stack: bool = STACK, 
             counts[kind] = counts.get(kind, 0) + 1
 
     def value(kind: str, gate: float) -> float:
-        squad = _tops(booster, tune, gate, stack, kinds=(kind,))[1].sum() / counts[0]
+        squad = _tops(booster, tune, gate, stack, kinds=(kind,))[1].sum() / totals[0]
         if news_tune is None or news_unanswerable is None:
             return squad
         right = _tops(booster, news_tune, gate, stack, kinds=(kind,))[2].sum()
         emptied = asked.get(kind, 0) - len(_tops(booster, news_unanswerable, gate, stack, kinds=(kind,))[1])
-        return squad + news_value(right / counts[1], emptied / counts[2])
+        return squad + news_value(right / totals[1], emptied / totals[2])
 
     chosen = choose_kind_gates(value, TYPE_GATES, default, GATE_KINDS, counts, MIN_KIND_QUESTIONS)
     if record is not None:
