@@ -84,6 +84,24 @@ def test_a_trained_model_answers_over_the_seeds(trained, desk):
         assert answer.answer in answer.citations[0].quote
 
 
+def test_training_with_the_answerability_model_ships_it(tmp_path, desk, squad_sample_index_dir, news_slice):
+    from service.answering.abstention import SIGNALS
+    from service.engine import Newsdesk
+
+    out = tmp_path / "ranker"
+    report = training.train(SAMPLE, out, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT,
+                            news_dir=news_slice, news_index_dir=tmp_path / "news-index", answerability=True,
+                            echo=lambda _: None)
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert set(meta["answerability"]["weights"]) == set(SIGNALS) and "bias" in meta["answerability"]
+    assert report["answerability"]["threshold"] == meta["threshold"] and report["answerability"]["squad_asked"] > 0
+    scorer = LearnedScorer(out)
+    assert scorer.answerability is not None
+    learned = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(scorer=scorer))
+    answer = learned.ask("How many prisoners were exchanged in the swap?")
+    assert answer.citations and 0.0 <= answer.confidence <= 1.0
+
+
 def test_news_tuning_articles_are_every_fifth_by_doc_id():
     ids = [f"sport/{n:03d}" for n in range(12, 0, -1)]
     assert training.news_tuning_articles(ids) == {"sport/005", "sport/010"}
