@@ -189,7 +189,9 @@ class Answerer:
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
-                            names=question.names, focus=question.focus_terms)
+                            names=question.names, focus=question.focus_terms,
+                            spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
+                            regroup=lambda cs: group(cs, weights))
         top = story.answer.best  # a value later reports superseded gives way to the latest
         confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
         chosen = groups[0].best

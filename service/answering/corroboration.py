@@ -41,6 +41,7 @@ LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at lea
 SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
+TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -118,7 +119,8 @@ def mention_role(snapshot: Snapshot, candidate) -> str:
 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
-                max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = ()) -> Corroboration:
+                max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
+                spare: Sequence = (), regroup: Callable[[list], list] | None = None) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -127,6 +129,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     far below the answer's score a rival's may be. `names`: the question's proper nouns — an article
     that names none of them is about another story and supports nothing; `focus`: the stems of
     what is counted ('people' in 'how many people'), too general to tell two facts apart.
+    `spare`: candidates off the scorer's shortlist, which only a correction's right value may come
+    from ('This year the start was moved to Orchard Meadow' two sentences after the retracted one);
+    `regroup` makes value groups of them.
     """
     groups = on_story(snapshot, groups, names)
     chosen = groups[0]
@@ -233,6 +238,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
     extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
         c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
+    if marking and not extra and regroup is not None:
+        extra += replacement(chosen, marking, spare, regroup, _role)
     # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
     # superseded when a later report did replace it, never as a conflict.
     earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
@@ -253,6 +260,36 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Callable[[list], list],
+                role_of: Callable[[object], str]) -> list:
+    """The value a correction notice gives instead of the one it retracts, when the scorer never
+    ranked it: among `spare`, the first value of the answer's kind that a correcting article (`marking`)
+    states after its retraction ('That was wrong. This year the start was moved to *Orchard Meadow*'),
+    other than the retracted one; a place or thing may be tagged as a name or read as a noun phrase,
+    a person must be a person. One group at most; none when there is no such value."""
+    best = chosen.members[0]
+    kind, person = value_of(best.text, best.label).kind, best.label == "PERSON"
+
+    def fits(c) -> bool:
+        if (c.label == "PERSON") != person:
+            return False
+        other = value_of(c.text, c.label).kind
+        return other == kind or (not person and {kind, other} <= TEXT_KINDS)
+    retracted_at = {}
+    for c in chosen.members:
+        doc = c.sentence.doc_id
+        if doc in marking and role_of(c) in {"old", "retracted"}:
+            retracted_at[doc] = min(retracted_at.get(doc, c.sentence.start), c.sentence.start)
+    after = [c for c in spare if c.sentence.doc_id in retracted_at and c.sentence.start > retracted_at[c.sentence.doc_id]
+             and role_of(c) in {"plain", "current"} and fits(c)]
+    if not after:
+        return []
+    groups = [g for g in regroup([best] + after) if best not in g.members]
+    if not groups:
+        return []
+    return [min(groups, key=lambda g: min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members))]
 
 
 def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
