@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from index.documents import Article
 from service.answering.corroboration import _governs, corroborate, on_story
-from service.answering.grouping import Group, attach
+from service.answering.grouping import Group, attach, tighten
 from service.answering.sentences import one_stem
 
 
@@ -181,3 +181,47 @@ def test_a_surname_the_tagger_missed_joins_its_person():
     first, second = Group([candidate(a, "Dr Amara Osei", 2.0, "PERSON")]), Group([candidate(c, "Kofi Osei", 1.5, "PERSON")])
     attach_names([first, second], [surname], min_fit=0.6)
     assert surname not in first.members + second.members
+
+
+def test_a_figure_phrase_is_shown_as_the_figure_it_holds():
+    a = Sentence("a", "The runway will close for a fortnight in November, when traffic is at its lowest.")
+    b = Sentence("b", "The runway will be shut for two weeks in the autumn.")
+    wide, tight = candidate(a, "a fortnight in November", 1.8, "NP"), candidate(a, "a fortnight", 1.3, "NP")
+    other = candidate(b, "two weeks", 0.2, "DATE")
+    groups = [Group([wide, tight, other])]
+    tighten(groups)
+    assert [m.text for m in groups[0].members] == ["a fortnight", "a fortnight", "two weeks"]
+    assert (wide.start, wide.end) == (tight.start, tight.end)
+
+
+def test_a_phrase_is_kept_whole_when_no_figure_inside_states_its_value():
+    a = Sentence("a", "Garside was jailed for four years and six months on Monday.")
+    whole = candidate(a, "four years and six months", 2.0, "DATE")
+    part = candidate(a, "four years", 1.0, "DATE")  # another value: not in the group
+    groups = [Group([whole]), Group([part])]
+    tighten(groups)
+    assert groups[0].best.text == "four years and six months"
+    b = Sentence("b", "The asteroid 2026 GK4 measures about 340 metres across.")
+    name, year = candidate(b, "2026 GK4", 1.0), candidate(b, "2026", 0.5)
+    about, metres = candidate(b, "about 340 metres", 1.0, "QUANTITY"), candidate(b, "340 metres", 0.5, "QUANTITY")
+    groups = [Group([name, year]), Group([about, metres])]
+    tighten(groups)
+    assert name.text == "2026 GK4" and about.text == "about 340 metres"  # a name; a qualifier kept
+
+
+def test_a_correction_gives_its_value_from_the_candidates_the_scorer_never_ranked():
+    old = article("old", "The fun run started at Tanners Quay.", "Bramwick Courier", "2026-06-08")
+    fix = article("fix", "Correction: Our report said that the race started at Tanners Quay. That was wrong. "
+                  "This year the start was moved to Orchard Meadow.", "Bramwick Courier", "2026-06-10")
+    s_old = Sentence("old", old.text)
+    s_fix = Sentence("fix", "Correction: Our report said that the race started at Tanners Quay.")
+    s_new = Sentence("fix", "This year the start was moved to Orchard Meadow.", start=fix.text.index("This year"))
+    chosen = Group([candidate(s_fix, "Tanners Quay", 2.0, "ORG"), candidate(s_old, "Tanners Quay", 1.8, "ORG")])
+    spare = [candidate(s_new, "Orchard Meadow", -4.0, "NP"), candidate(s_new, "the start", -4.0, "NP")]
+    snap = snapshot(old, fix)
+    terms = [one_stem(w) for w in ("where", "start", "fun", "run")]
+    without = corroborate(snap, [chosen], never, terms)
+    assert without.answer.best.text == "Tanners Quay"  # nothing in view replaces it
+    story = corroborate(snap, [chosen], never, terms, spare=spare, regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "Orchard Meadow"
+    assert [a.best.text for a in story.superseded] == ["Tanners Quay"]

@@ -239,7 +239,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
         c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
     if marking and not extra and regroup is not None:
-        extra += replacement(chosen, marking, spare, regroup, _role)
+        extra += replacement(chosen, marking, spare, regroup, _role, set(terms))
     # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
     # superseded when a later report did replace it, never as a conflict.
     earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
@@ -263,17 +263,18 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
 
 def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Callable[[list], list],
-                role_of: Callable[[object], str]) -> list:
+                role_of: Callable[[object], str], terms: Collection[str] = ()) -> list:
     """The value a correction notice gives instead of the one it retracts, when the scorer never
     ranked it: among `spare`, the first value of the answer's kind that a correcting article (`marking`)
     states after its retraction ('That was wrong. This year the start was moved to *Orchard Meadow*'),
-    other than the retracted one; a place or thing may be tagged as a name or read as a noun phrase,
-    a person must be a person. One group at most; none when there is no such value."""
+    other than the retracted one and other than words of the question (`terms`: 'the start' for 'where
+    did it start'); a place or thing may be tagged as a name or read as a noun phrase, a person must
+    be a person. One group at most; none when there is no such value."""
     best = chosen.members[0]
     kind, person = value_of(best.text, best.label).kind, best.label == "PERSON"
 
     def fits(c) -> bool:
-        if (c.label == "PERSON") != person:
+        if (c.label == "PERSON") != person or all(w in terms for w in tokenize(c.text)):
             return False
         other = value_of(c.text, c.label).kind
         return other == kind or (not person and {kind, other} <= TEXT_KINDS)
