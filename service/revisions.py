@@ -49,7 +49,9 @@ OLD_BEFORE = re.compile(
     r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|said|stated|"
     r"given|put|estimated|announced|described|named|identified|attributed|expected|scheduled|set|planned|forecast|due)\b|"
     r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"
-    r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?",
+    r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?|"
+    # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
+    r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|\bit\s+was\b|"

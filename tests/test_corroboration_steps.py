@@ -225,3 +225,32 @@ def test_a_correction_gives_its_value_from_the_candidates_the_scorer_never_ranke
     story = corroborate(snap, [chosen], never, terms, spare=spare, regroup=lambda cs: [Group([c]) for c in cs])
     assert story.answer.best.text == "Orchard Meadow"
     assert [a.best.text for a in story.superseded] == ["Tanners Quay"]
+
+
+def test_a_later_change_the_scorer_never_ranked_supersedes_the_answer():
+    first = article("first", "The company said it now expects pre-tax profit of £35m for the year.", "Fenmarch Post",
+                    "2026-06-09")
+    later = article("later", "On Thursday it revised its profit forecast again, to £28m, two days after telling "
+                    "investors to expect £35m.", "Markets Ledger", "2026-06-12")
+    a, b = Sentence("first", first.text), Sentence("later", later.text)
+    chosen = Group([candidate(a, "£35m", 2.8, "MONEY"), candidate(b, "£35m", -2.0, "MONEY")])
+    spare = [candidate(b, "£28m", -4.0, "MONEY")]
+    terms = [one_stem(w) for w in ("pre-tax", "profit", "expect", "year")]
+    snap = snapshot(first, later)
+    assert corroborate(snap, [chosen], never, terms).answer.best.text == "£35m"
+    story = corroborate(snap, [chosen], never, terms, spare=spare, regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "£28m"
+    assert [x.best.text for x in story.superseded] == ["£35m"] and not story.conflicts
+
+
+def test_an_unranked_figure_stated_without_change_language_changes_nothing():
+    first = article("first", "The company said it expects pre-tax profit of £35m for the year.", "Fenmarch Post",
+                    "2026-06-09")
+    later = article("later", "Its profit last year was £28m.", "Markets Ledger", "2026-06-12")
+    a, b = Sentence("first", first.text), Sentence("later", later.text)
+    chosen = Group([candidate(a, "£35m", 2.8, "MONEY")])
+    spare = [candidate(b, "£28m", -4.0, "MONEY")]
+    terms = [one_stem(w) for w in ("pre-tax", "profit", "expect", "year")]
+    story = corroborate(snapshot(first, later), [chosen], never, terms, spare=spare,
+                        regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "£35m" and not story.superseded and not story.conflicts

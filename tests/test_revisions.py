@@ -41,6 +41,11 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("Total sales have risen to 19,500 copies, from about 12,000 before the award.", "19,500", "current"),
     ("The firm revised its profit forecast again, to £28m, on Thursday.", "£28m", "current"),
     ("He arrived on Monday, from Paris.", "Paris", "plain"),  # ', from' marks an earlier figure only
+    # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
+    ("The £27.5m centre had been due to open in September.", "September", "old"),
+    ("The vote had been expected to take place on 4 May.", "4 May", "old"),
+    ("The centre has been due to open since 2024.", "2024", "plain"),
+    ("The library is due to open in September.", "September", "plain"),
 ])
 def test_role(sentence, value, expected):
     assert _role(sentence, value) == expected

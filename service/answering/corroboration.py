@@ -136,6 +136,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     groups = on_story(snapshot, groups, names)
     chosen = groups[0]
     deep = groups[:1 + UPDATE_DEPTH]
+    if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
+        deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms)
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
@@ -260,6 +262,22 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Callable[[list], list],
+                     terms: Collection[str]) -> list:
+    """Value groups of the candidates off the scorer's shortlist that state a change of a figure or date
+    of the answer's kind beside a word of the question ('revised its profit forecast again, to £28m'): they
+    may supersede the answer (see `corroborate`), never conflict with it. None stating the answer's value."""
+    best = chosen.members[0]
+    kind = value_of(best.text, best.label).kind
+    if kind not in FIGURE_KINDS:  # 'raised more for charity' changes no figure
+        return []
+    fresh = [c for c in spare if value_of(c.text, c.label).kind == kind
+             and mention_role(snapshot, c) == "current" and _near(c, terms)]
+    if not fresh:
+        return []
+    return [g for g in regroup([best] + fresh) if best not in g.members]
 
 
 def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Callable[[list], list],
