@@ -254,3 +254,17 @@ def test_an_unranked_figure_stated_without_change_language_changes_nothing():
     story = corroborate(snapshot(first, later), [chosen], never, terms, spare=spare,
                         regroup=lambda cs: [Group([c]) for c in cs])
     assert story.answer.best.text == "£35m" and not story.superseded and not story.conflicts
+
+
+def test_an_unranked_change_in_another_storys_article_supersedes_nothing():
+    ours = article("ours", "Health officials have confirmed 31 cases of measles in Gorsey Bank.", "Gorsey Advertiser",
+                   "2026-02-05")
+    other = article("other", "Confirmed measles cases in Hollinbury have risen to 28.", "County Health News",
+                    "2026-02-10")
+    a, b = Sentence("ours", ours.text), Sentence("other", other.text)
+    chosen = Group([candidate(a, "31", 2.5)])
+    spare = [candidate(b, "28", -4.0)]
+    terms = [one_stem(w) for w in ("measles", "cases", "confirmed", "Gorsey", "Bank")]
+    story = corroborate(snapshot(ours, other), [chosen], never, terms, names=["Gorsey", "Bank"], spare=spare,
+                        regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "31" and not story.superseded

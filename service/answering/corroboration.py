@@ -135,6 +135,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     """
     groups = on_story(snapshot, groups, names)
     chosen = groups[0]
+    story_names = [n for n in names if n.strip()]
+    spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms)
@@ -396,6 +398,19 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
     return found
 
 
+def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
+    """Whether the article names more than STORY_SHARE of the question's proper nouns, each weighed by
+    its rarity in the index ('Lisselton' tells the story, 'Airport' hardly does); memoised per snapshot."""
+    key = ("on-story", doc_id, tuple(names))
+    found = snapshot.memo.get(key)
+    if found is None:
+        lexical = getattr(snapshot, "lexical", None)  # without one (a bare test snapshot) every name weighs alike
+        weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
+        need = STORY_SHARE * sum(weight.values())
+        found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
+    return found
+
+
 def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
     """The groups with only the mentions from articles about the question's story: those naming at
     more than half of its proper nouns, each weighed by its rarity ('2 March' in an article on another town's library supports
@@ -405,17 +420,9 @@ def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> li
     names = [n for n in names if n.strip()]
     if not names:
         return list(groups)
-    # Each name weighs its rarity in the index: 'Lisselton' tells the story, 'Airport' hardly does.
-    lexical = getattr(snapshot, "lexical", None)  # without one (a bare test snapshot) every name weighs alike
-    weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
-    need = STORY_SHARE * sum(weight.values())
 
     def on_story_doc(doc_id: str) -> bool:
-        key = ("on-story", doc_id, tuple(names))
-        found = snapshot.memo.get(key)
-        if found is None:
-            found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
-        return found
+        return about_story(snapshot, doc_id, names)
     views = []
     on = [[c for c in g.members if on_story_doc(c.sentence.doc_id)] for g in groups]
     lead = 0 if on and on[0] else next((i for i, kept in enumerate(on) if kept), 0)
