@@ -23,7 +23,8 @@ Role = Literal["plain", "current", "old", "retracted"]
 # A change, and the value it changes to follows: 'rose to 14', 'now expected to reopen on 12 April'.
 UPDATE_CUES = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
-    r"fell|fallen|dropped|declined|decreased|raised|lowered|revised|upgraded|downgraded|updated|corrected|amended|"
+    r"fell|fallen|dropped|declined|decreased|raised|lowered|reduced|cut|trimmed|halved|doubled|slashed|shortened|"
+    r"lengthened|revised|upgraded|downgraded|updated|corrected|amended|"
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
     r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
@@ -51,7 +52,9 @@ OLD_BEFORE = re.compile(
     r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"
     r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?|"
     # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
-    r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b",
+    r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b|"
+    # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'
+    r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|\bit\s+was\b|"

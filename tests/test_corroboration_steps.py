@@ -268,3 +268,31 @@ def test_an_unranked_change_in_another_storys_article_supersedes_nothing():
     story = corroborate(snapshot(ours, other), [chosen], never, terms, names=["Gorsey", "Bank"], spare=spare,
                         regroup=lambda cs: [Group([c]) for c in cs])
     assert story.answer.best.text == "31" and not story.superseded
+
+
+def test_an_article_reporting_a_change_states_the_earlier_figure_as_earlier():
+    first = article("first", "It will be built at a cost of £38m, the university said.", "Marrowfield Times", "2026-05-19")
+    later = article("later", "The cost of the school has risen to £44m, the finance committee was told. When the school "
+                    "was announced in May, the university put the cost at £38m.", "Campus Ledger", "2026-09-22")
+    a = Sentence("first", first.text)
+    b1 = Sentence("later", later.text[:later.text.index(" When") + 1].strip())
+    b2 = Sentence("later", later.text[later.text.index("When"):], start=later.text.index("When"))
+    groups = [Group([candidate(a, "£38m", 1.9, "MONEY"), candidate(b2, "£38m", -0.2, "MONEY")]),
+              Group([candidate(b1, "£44m", 0.9, "MONEY")])]
+    terms = [one_stem(w) for w in ("cost", "build", "school")]
+    story = corroborate(snapshot(first, later), groups, never, terms)
+    assert story.answer.best.text == "£44m"
+    assert [x.best.text for x in story.superseded] == ["£38m"] and not story.conflicts
+
+
+def test_another_fact_in_an_article_reporting_a_change_stays_as_it_is():
+    first = article("first", "Seven people were killed and about 40 were missing, police said.", "Vale News", "2026-05-19")
+    later = article("later", "The number of people killed has risen to 12. About 40 people are still missing.",
+                    "Vale Post", "2026-05-20")
+    a = Sentence("first", first.text)
+    b1 = Sentence("later", "The number of people killed has risen to 12.")
+    b2 = Sentence("later", "About 40 people are still missing.", start=later.text.index("About"))
+    groups = [Group([candidate(a, "about 40", 1.9), candidate(b2, "About 40", 1.0)]), Group([candidate(b1, "12", 0.9)])]
+    terms = [one_stem(w) for w in ("people", "missing")]
+    story = corroborate(snapshot(first, later), groups, never, terms, focus=[one_stem("people")])
+    assert story.answer.best.text == "about 40" and not story.superseded

@@ -46,6 +46,11 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("The vote had been expected to take place on 4 May.", "4 May", "old"),
     ("The centre has been due to open since 2024.", "2024", "plain"),
     ("The library is due to open in September.", "September", "plain"),
+    ("He has had his suspension reduced to two matches after an appeal.", "two matches", "current"),
+    ("The council has cut the grant to £2m.", "£2m", "current"),
+    ("The original disciplinary panel had banned him for four matches.", "four matches", "old"),
+    ("The previous owners had paid £4m for the site.", "£4m", "old"),
+    ("The first panel banned him for four matches.", "four matches", "plain"),
 ])
 def test_role(sentence, value, expected):
     assert _role(sentence, value) == expected
