@@ -296,3 +296,22 @@ def test_another_fact_in_an_article_reporting_a_change_stays_as_it_is():
     terms = [one_stem(w) for w in ("people", "missing")]
     story = corroborate(snapshot(first, later), groups, never, terms, focus=[one_stem("people")])
     assert story.answer.best.text == "about 40" and not story.superseded
+
+
+def _named(sentence: Sentence) -> Sentence:
+    """The sentence with its capitalised words (after the first) tagged as proper nouns."""
+    sentence.tokens = [(a, b, w, "PROPN" if i and sentence.text[a:a + 1].isupper() else pos, dep, h)
+                       for i, (a, b, w, pos, dep, h) in enumerate(sentence.tokens)]
+    return sentence
+
+
+def test_a_word_of_a_name_beside_one_figure_does_not_make_two_facts():
+    union = article("union", "The union has warned that up to 300 jobs could go at Quillon Paints after Harstad buys it.", "Coatings Review",
+                    "2026-09-17")
+    buyer = article("buyer", "Harstad, which is buying Quillon, said it expected to cut about 120 jobs.", "Brayfield Post",
+                    "2026-09-15")
+    a, b = _named(Sentence("union", union.text)), _named(Sentence("buyer", buyer.text))
+    groups = [Group([candidate(a, "up to 300", 3.5)]), Group([candidate(b, "about 120", -1.1)])]
+    terms = [one_stem(w) for w in ("jobs", "lost", "Harstad", "takeover", "Quillon", "Paints")]
+    story = corroborate(snapshot(union, buyer), groups, never, terms, names=["Harstad", "Quillon"], focus=[one_stem("jobs")])
+    assert [x.best.text for x in story.conflicts] == ["about 120"]

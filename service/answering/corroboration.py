@@ -185,7 +185,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 roles[id(c)] = "old"
 
     def about(c) -> set[str]:
-        return _near(c, asked, ABOUT_TOKENS)
+        return _near(c, asked, ABOUT_TOKENS, common=True)
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
@@ -380,14 +380,20 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     return Account(group, sources, articles, dates, attribution(sources[0]) if sources else None)
 
 
-def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS) -> set[str]:
-    """Question stems within a few tokens of the value ('marcher' counts for 'march')."""
+def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS, common: bool = False) -> set[str]:
+    """Question stems within a few tokens of the value ('marcher' counts for 'march'); with `common`,
+    not the words of a name ('at Quillon *Paints*' says nothing of what is asked)."""
     sentence = candidate.sentence
     inside = [i for i, t in enumerate(sentence.tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside or not terms:
         return set()
     lo, hi = max(0, inside[0] - reach), inside[-1] + 1 + reach
-    words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
+    if common:
+        keep = [i for i in range(lo, min(hi, len(sentence.tokens))) if sentence.tokens[i][3] != "PROPN"]
+        lemmas = getattr(sentence, "lemmas", [])
+        words = {sentence.stems[i] for i in keep} | {lemmas[i] for i in keep if i < len(lemmas)}
+    else:
+        words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
     return {t for t in terms if t in words or any(_loose({t}, {w}) for w in words if w)}
 
 
