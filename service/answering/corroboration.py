@@ -185,7 +185,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 roles[id(c)] = "old"
 
     def about(c) -> set[str]:
-        return _near(c, asked, ABOUT_TOKENS, common=True)
+        return _near(c, asked, ABOUT_TOKENS, names=name_stems)
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
@@ -380,16 +380,21 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     return Account(group, sources, articles, dates, attribution(sources[0]) if sources else None)
 
 
-def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS, common: bool = False) -> set[str]:
-    """Question stems within a few tokens of the value ('marcher' counts for 'march'); with `common`,
-    not the words of a name ('at Quillon *Paints*' says nothing of what is asked)."""
+def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS, names: Collection[str] = ()) -> set[str]:
+    """Question stems within a few tokens of the value ('marcher' counts for 'march'); not the words
+    of a name that holds one of `names` ('at Quillon *Paints*' says nothing of what is asked)."""
     sentence = candidate.sentence
     inside = [i for i, t in enumerate(sentence.tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside or not terms:
         return set()
     lo, hi = max(0, inside[0] - reach), inside[-1] + 1 + reach
-    if common:
-        keep = [i for i in range(lo, min(hi, len(sentence.tokens))) if sentence.tokens[i][3] != "PROPN"]
+    if names:
+        tokens, stems = sentence.tokens, sentence.stems
+
+        def of_a_name(i: int) -> bool:
+            return tokens[i][3] == "PROPN" and any(
+                0 <= j < len(tokens) and tokens[j][3] == "PROPN" and stems[j] in names for j in (i - 1, i + 1))
+        keep = [i for i in range(lo, min(hi, len(tokens))) if not of_a_name(i)]
         lemmas = getattr(sentence, "lemmas", [])
         words = {sentence.stems[i] for i in keep} | {lemmas[i] for i in keep if i < len(lemmas)}
     else:
