@@ -84,6 +84,8 @@ FUTURE = re.compile(r"\bwill\b|\bshall\b|\b(?:is|are|was|were)\s+(?:now\s+)?(?:d
                     r"to\s+be)\b|\b(?:postponed|delayed|moved|pushed\s+back|put\s+back|brought\s+forward|rescheduled)"
                     r"\s+(?:to|until|till)\b|\bnext\b|\bfrom\s+now\b", re.IGNORECASE)
 WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+REPORTER_AFTER = re.compile(r"^,?\s+(?:has\s+|had\s+)?(?:said|says|told|added|adds|confirmed|announced|reported)\b", re.IGNORECASE)
 CUE_REACH = 160  # characters between a cue and the value it governs, at most
 
 
@@ -106,6 +108,8 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
         between = sentence[cue.end():start]
         if len(between.split()) <= GOVERN_WORDS and not CLAUSE_BREAK.search(between) and not re.search(r"\d", between):
             return "current"  # 'has risen to 14'; the first value after the cue only, not '2 weeks' in 'to 31,000 in 2 weeks'
+    if REPORTER_BEFORE.search(sentence[max(0, start - CUE_REACH):start]) or REPORTER_AFTER.match(sentence[end:]):
+        return "plain"  # 'according to Westway Rail', 'Westway Rail said': who reports it, not a value changed
     if CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence):
         return "current"  # the right value beside a retracted one
     return "plain"

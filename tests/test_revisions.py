@@ -51,6 +51,10 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("The original disciplinary panel had banned him for four matches.", "four matches", "old"),
     ("The previous owners had paid £4m for the site.", "£4m", "old"),
     ("The first panel banned him for four matches.", "four matches", "plain"),
+    # who reports a change is not the value it changes to
+    ("Weekly journeys have since risen to 14,600, according to Westway Rail.", "Westway Rail", "plain"),
+    ("Weekly journeys have since risen to 14,600, Westway Rail said.", "Westway Rail", "plain"),
+    ("Weekly journeys have since risen to 14,600, according to Westway Rail.", "14,600", "current"),
 ])
 def test_role(sentence, value, expected):
     assert _role(sentence, value) == expected

@@ -163,7 +163,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         return roles[id(c)]
     name_stems = {t for n in names for t in tokenize(n)}
     asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
-    # Likewise across an article's sentences: an article reporting a change of the asked figure ('The
+    # Likewise across an article's sentences: an article reporting a change of the asked figure or date ('The
     # cost … has risen to £44m') that also states another figure of that kind of the same thing plainly
     # ('When the school was announced in May, the university put the cost at £38m') states the earlier one.
     def in_sentence(c) -> set[str]:
@@ -179,7 +179,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
             if not found or roles[id(c)] != "plain":
                 continue
             kind_c, words = value_of(c.text, c.label).kind, in_sentence(c)
-            if words and any(other != id(g) and value_of(d.text, d.label).kind == kind_c
+            if kind_c in FIGURE_KINDS and words and any(other != id(g) and value_of(d.text, d.label).kind == kind_c
                              and d.sentence.start != c.sentence.start and len(words & in_sentence(d)) >= 2
                              for other, d in found):
                 roles[id(c)] = "old"
