@@ -315,3 +315,43 @@ def test_a_word_of_a_name_beside_one_figure_does_not_make_two_facts():
     terms = [one_stem(w) for w in ("jobs", "lost", "Harstad", "takeover", "Quillon", "Paints")]
     story = corroborate(snapshot(union, buyer), groups, never, terms, names=["Harstad", "Quillon"], focus=[one_stem("jobs")])
     assert [x.best.text for x in story.conflicts] == ["about 120"]
+
+
+@dataclass
+class Parsed(Sentence):
+    """A sentence with a real parse (spaCy), for steps that read the grammar."""
+
+    def __post_init__(self):
+        from index.annotate import load_nlp
+
+        self.end = self.start + len(self.text)
+        doc = load_nlp()(self.text)
+        self.tokens = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc]
+        self.stems = [one_stem(t.text) for t in doc]
+        self.lemmas = [one_stem(t.lemma_.lower()) for t in doc]
+
+
+def test_a_change_of_another_counted_thing_supersedes_nothing():
+    first = article("first", "Archaeologists have uncovered a Roman villa at Saxby Wold with at least 14 rooms.", "Wold Post",
+                    "2026-08-18")
+    later = article("later", "The number of Roman coins found at the Saxby Wold villa has risen to 412.", "Evening Star",
+                    "2026-09-08")
+    a, b = Parsed("first", first.text), Parsed("later", later.text)
+    groups = [Group([candidate(a, "at least 14", 3.8)]), Group([candidate(b, "412", -1.3)])]
+    terms = [one_stem(w) for w in ("rooms", "Roman", "villa", "Saxby", "Wold")]
+    story = corroborate(snapshot(first, later), groups, never, terms, names=["Saxby", "Wold"], focus=[one_stem("rooms")])
+    assert story.answer.best.text == "at least 14" and not story.superseded
+
+
+def test_a_change_of_the_counted_thing_still_supersedes():
+    first = article("first", "Health officials have confirmed 31 cases of measles in Gorsey Bank.", "Gorsey Advertiser",
+                    "2026-02-05")
+    later = article("later", "The number of confirmed measles cases in Gorsey Bank has risen to 47.", "Tarnbrook News",
+                    "2026-02-20")
+    toll = article("toll", "The toll in Gorsey Bank now stands at 52.", "Tarnbrook News", "2026-02-21")
+    a, b = Parsed("first", first.text), Parsed("later", later.text)
+    groups = [Group([candidate(a, "31", 2.5)]), Group([candidate(b, "47", 0.9)])]
+    terms = [one_stem(w) for w in ("measles", "cases", "confirmed", "Gorsey", "Bank")]
+    story = corroborate(snapshot(first, later, toll), groups, never, terms, names=["Gorsey", "Bank"],
+                        focus=[one_stem("cases")])
+    assert story.answer.best.text == "47" and [x.best.text for x in story.superseded] == ["31"]

@@ -139,8 +139,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
-        deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms)
+        deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
+        for c in g.members:
+            if roles[id(c)] == "current" and counts_another(c, focus):
+                roles[id(c)] = "plain"
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
     # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
@@ -191,6 +195,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         """Two values said of the same thing: a word of the question beside both ('took part in the
         *march*' / 'the number of *marchers*'); when neither has one, the asked noun beside both ('a
         club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
+        if counts_another(a, focus) or counts_another(b, focus):
+            return False  # '412 coins' is no account of the rooms
         near_a, near_b = about(a), about(b)
         if near_a or near_b:
             return bool(near_a & near_b) or bool(_loose(near_a, near_b))
@@ -286,8 +292,47 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     return Corroboration(accounts[id(answer)], conflicts, superseded)
 
 
+COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure", "toll", "level", "estimate"}
+GENERAL_COUNTED = {"people", "person", "individual"}  # '45,000 people' may be the spectators asked about
+GENERAL_STEMS = {"peopl", "person", "individu"}
+SUBJECT_STEPS = 4  # from the value up to the verb whose subject it is said of
+
+
+def counts_another(candidate, focus: Collection[str]) -> bool:
+    """Whether the value counts a noun other than the asked one (`focus`: 'rooms' in 'how many rooms'):
+    its own noun ('412 *coins*'), or what 'the number of' the verb it is said of counts ('The number of
+    Roman *coins* … has risen to 412'). False when nothing is asked, the asked noun is people in general,
+    or the counted noun is unknown or general ('the toll now stands at 15', '45,000 people')."""
+    if not focus or value_of(candidate.text, candidate.label).kind != "number" or set(focus) & GENERAL_STEMS:
+        return False  # a share or a sum is not a count of a noun; 'people' may be marchers or spectators
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or any(len(t) < 6 for t in tokens):
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    counted = None
+    if tokens[node][4] == "nummod" and tokens[tokens[node][5]][3] == "NOUN":
+        counted = tokens[node][5]
+    else:
+        for _ in range(SUBJECT_STEPS):
+            parent = tokens[node][5]
+            if parent == node:
+                break
+            node = parent
+            if tokens[node][3] in {"VERB", "AUX"}:  # 'The number *of* Roman coins … has risen to 412'
+                number = next((j for j, t in enumerate(tokens) if t[5] == node and t[4] in {"nsubj", "nsubjpass", "dobj"}
+                               and t[2] in COUNT_NOUNS), None)
+                of = next((j for j, t in enumerate(tokens) if number is not None and t[5] == number and t[2] == "of"), None)
+                counted = next((j for j, t in enumerate(tokens) if of is not None and t[5] == of and t[4] == "pobj"), None)
+                break
+    if counted is None or counted in inside or tokens[counted][3] != "NOUN" or tokens[counted][2] in GENERAL_COUNTED:
+        return False
+    stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
+    return not any(stems[counted] == f or lemmas[counted] == f for f in focus)
+
+
 def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Callable[[list], list],
-                     terms: Collection[str]) -> list:
+                     terms: Collection[str], focus: Collection[str] = ()) -> list:
     """Value groups of the candidates off the scorer's shortlist that state a change of a figure or date
     of the answer's kind beside a word of the question ('revised its profit forecast again, to £28m'): they
     may supersede the answer (see `corroborate`), never conflict with it. None stating the answer's value."""
@@ -296,7 +341,7 @@ def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Calla
     if kind not in FIGURE_KINDS:  # 'raised more for charity' changes no figure
         return []
     fresh = [c for c in spare if value_of(c.text, c.label).kind == kind
-             and mention_role(snapshot, c) == "current" and _near(c, terms)]
+             and mention_role(snapshot, c) == "current" and _near(c, terms) and not counts_another(c, focus)]
     if not fresh:
         return []
     return [g for g in regroup([best] + fresh) if best not in g.members]
