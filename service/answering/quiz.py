@@ -142,8 +142,8 @@ def build_quiz(records: Iterable[dict]) -> Quiz:
         if reason != "used":
             continue
         seen.add((key, normalize_answer(gold)))
-        qid = f"rtqa-{r.get('question_id', n)}-{n}"
-        doc_id = f"rtqa-{n:05d}"
+        qid = f"quiz-{r.get('question_id', n)}-{n}"
+        doc_id = f"quiz-{n:05d}"
         title = f"{r.get('question_source') or 'news'} quiz {r.get('question_date') or ''}".strip()
         quiz.articles.append(Article(doc_id=doc_id, title=title, text=evidence, source="realtimeqa"))
         (quiz.tune if is_tuning(str(r.get("question_id", n))) else quiz.fit).append(
