@@ -642,7 +642,8 @@ def train(
                                                  "(articles.jsonl, questions_*.jsonl); default tests/data/bbc_train")] = None,
     no_news: Annotated[bool, typer.Option("--no-news", help="train on SQuAD alone")] = False,
     quiz: Annotated[bool, typer.Option("--quiz/--no-quiz", help="also train on news-quiz questions (RealTimeQA, years "
-                                       "other than the held-out 2022; service/answering/quiz.py)")] = True,
+                                       "other than the held-out 2022; service/answering/quiz.py); off by default: "
+                                       "measured worse on BBC dev and SQuAD held-out (README)")] = False,
     quiz_file: Annotated[Optional[Path], typer.Option("--quiz-file", dir_okay=False, help="RealTimeQA QA JSONL(.gz); "
                                                       "default ../shared/data/realtimeqa; skipped when missing")] = None,
 ) -> None:

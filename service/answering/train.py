@@ -28,6 +28,11 @@ SQuAD v1.1 lacks), join SQuAD's tuning questions in the confidence calibration, 
 the one with the best sum of the SQuAD tuning share and the news tuning share (right answers plus
 abstentions on unanswerable questions, the questions asked through the answerer as `/ask` does).
 No evaluation set (BBC dev or frozen, SQuAD held-out, golden, clusters) is read here.
+
+News quiz (`quiz_file`, `newsdesk train --quiz`; off by default, see README): RealTimeQA questions of
+every year but the held-out 2022 (service/answering/quiz.py), each asked over its own evidence
+passage (gold mode), rows labelled by F1 as SQuAD's; their rows copied QUIZ_WEIGHTS times beside the
+SQuAD + news rows, the copy count best on SQuAD tuning + news tuning + the quiz's own tuning part ships.
 """
 
 from __future__ import annotations
