@@ -641,6 +641,11 @@ def train(
     news: Annotated[Optional[Path], typer.Option("--news", exists=True, file_okay=False, help="hand-written news questions "
                                                  "(articles.jsonl, questions_*.jsonl); default tests/data/bbc_train")] = None,
     no_news: Annotated[bool, typer.Option("--no-news", help="train on SQuAD alone")] = False,
+    quiz: Annotated[bool, typer.Option("--quiz/--no-quiz", help="also train on news-quiz questions (RealTimeQA, years "
+                                       "other than the held-out 2022; service/answering/quiz.py); off by default: "
+                                       "measured worse on BBC dev and SQuAD held-out (README)")] = False,
+    quiz_file: Annotated[Optional[Path], typer.Option("--quiz-file", dir_okay=False, help="RealTimeQA QA JSONL(.gz); "
+                                                      "default ../shared/data/realtimeqa; skipped when missing")] = None,
 ) -> None:
     """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)
     and the news training questions; abstention is calibrated on both tuning parts."""
@@ -651,7 +656,8 @@ def train(
     try:
         with torch_threads(1):
             training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed,
-                           news_dir=None if no_news else news or training.NEWS_DIR, echo=typer.echo)
+                           news_dir=None if no_news else news or training.NEWS_DIR,
+                           quiz_file=(quiz_file or training.QUIZ_FILE) if quiz else None, echo=typer.echo)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

@@ -38,11 +38,41 @@ def news_slice(tmp_path_factory) -> Path:
     return target
 
 
+# Hand-built news-quiz records (RealTimeQA's format): (question, gold, evidence); ids 20210305_0.. in order.
+QUIZ_RECORDS = [
+    ("Which country's probe landed on Mars this week?", "China", "China's Tianwen-1 probe landed on Mars on Saturday."),
+    ("Who was named the new chief executive of the carmaker?", "Maria Lopez", "The carmaker named Maria Lopez its new chief executive on Monday."),
+    ("How many people were evacuated after the flood?", "12,000", "About 12,000 people were evacuated after the flood hit the valley."),
+    ("In which city did the summit take place?", "Geneva", "Leaders met in Geneva for a two-day summit on climate finance."),
+    ("What did the museum return to Nigeria?", "bronze sculptures", "The museum returned bronze sculptures to Nigeria in a ceremony."),
+    ("Which team won the championship on Sunday?", "the Rovers", "The Rovers won the championship on Sunday after a late goal."),
+    ("When will the new bridge open?", "next spring", "Officials said the new bridge will open next spring."),
+    ("Who won the prize for her first novel?", "Ada Obi", "Ada Obi won the prize for her first novel, a family saga."),
+    ("Which company recalled two million cars?", "Kestrel Motors", "Kestrel Motors recalled two million cars over faulty brakes."),
+    ("How much did the painting sell for?", "$91 million", "The painting sold for $91 million at auction in New York."),
+    ("Which river burst its banks?", "the Severn", "The Severn burst its banks after days of heavy rain."),
+    ("Which country will host the next games?", "Australia", "Australia will host the next games, organisers announced."),
+]
+
+
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, desk, squad_sample_index_dir, news_slice):
+def quiz_file(tmp_path_factory) -> Path:
+    """QUIZ_RECORDS as RealTimeQA records, plus one dated 2022 (the held-out year: never read)."""
+    records = [{"question_id": f"202103{5 + 7 * (n // 5):02d}_{n % 5}", "question_date": "2021/03/05", "question_source": "CNN",
+                "question_sentence": question, "choices": ["Nobody", gold], "answer": ["1"], "evidence": evidence}
+               for n, (question, gold, evidence) in enumerate(QUIZ_RECORDS)]
+    records.append({**records[0], "question_id": "20220610_0", "question_date": "2022/06/10", "question_sentence": "Which planet?"})
+    path = tmp_path_factory.mktemp("quiz") / "qa.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, desk, squad_sample_index_dir, news_slice, quiz_file):
     out = tmp_path_factory.mktemp("model") / "ranker"
     report = training.train(SAMPLE, out, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT,
-                            news_dir=news_slice, news_index_dir=tmp_path_factory.mktemp("news-index"), echo=lambda _: None)
+                            news_dir=news_slice, news_index_dir=tmp_path_factory.mktemp("news-index"), quiz_file=quiz_file,
+                            quiz_index_dir=tmp_path_factory.mktemp("quiz-index"), echo=lambda _: None)
     return out, report
 
 
@@ -59,13 +89,18 @@ def test_training_on_the_sample_runs_end_to_end(trained):
     assert news["weight"] in training.NEWS_WEIGHTS and set(news["weights_tried"]) == {str(w) for w in training.NEWS_WEIGHTS}
     assert 0 <= news["at_threshold"]["right"] <= news["tune_answerable"]
     assert meta["training"]["threshold_table"][f"{meta['threshold']:.2f}"]["news_right"] == news["at_threshold"]["right"]
+    quiz = report["quiz"]  # the hand-built quiz records: 12 used, the 2022 one left out, 3 of 12 tune (hash of the id)
+    assert quiz["records"]["used"] == len(QUIZ_RECORDS) and quiz["records"]["held_out_year"] == 1
+    assert (quiz["fit"], quiz["tune"]) == (9, 3) and quiz["fit_rows"] > 0
+    assert quiz["weight"] in training.QUIZ_WEIGHTS and set(quiz["weights_tried"]) == {str(w) for w in training.QUIZ_WEIGHTS}
 
 
-def test_the_same_seed_gives_the_same_model(trained, tmp_path, desk, squad_sample_index_dir, news_slice):
+def test_the_same_seed_gives_the_same_model(trained, tmp_path, desk, squad_sample_index_dir, news_slice, quiz_file):
     out, _ = trained
     again = tmp_path / "again"
     training.train(SAMPLE, again, index_dir=squad_sample_index_dir, embedder=desk.embedder, limit=LIMIT,
-                   news_dir=news_slice, news_index_dir=tmp_path / "news-index", echo=lambda _: None)
+                   news_dir=news_slice, news_index_dir=tmp_path / "news-index", quiz_file=quiz_file,
+                   quiz_index_dir=tmp_path / "quiz-index", echo=lambda _: None)
     assert again.with_suffix(".txt").read_text() == out.with_suffix(".txt").read_text()
     first, second = (json.loads(p.with_suffix(".json").read_text()) for p in (out, again))
     assert first["threshold"] == second["threshold"] and first["calibration"] == second["calibration"]
@@ -100,6 +135,10 @@ def test_training_with_the_answerability_model_ships_it(tmp_path, desk, squad_sa
     learned = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(scorer=scorer))
     answer = learned.ask("How many prisoners were exchanged in the swap?")
     assert answer.citations and 0.0 <= answer.confidence <= 1.0
+
+def test_no_quiz_file_trains_without_quiz_rows(tmp_path, desk):
+    assert training.open_quiz(None, desk.embedder) is None
+    assert training.open_quiz(tmp_path / "absent.jsonl.gz", desk.embedder) is None  # the product never needs ../shared
 
 
 def test_news_tuning_articles_are_every_fifth_by_doc_id():

@@ -33,6 +33,11 @@ answerer settles on — is fitted on the answers given, as `/ask` gives them, to
 questions (and 'not stated here' ones) and the news tuning part's and unanswerable questions; the
 threshold is then chosen on its probability, as the calibrated confidence's was.
 No evaluation set (BBC dev or frozen, SQuAD held-out, golden, clusters) is read here.
+
+News quiz (`quiz_file`, `newsdesk train --quiz`; off by default, see README): RealTimeQA questions of
+every year but the held-out 2022 (service/answering/quiz.py), each asked over its own evidence
+passage (gold mode), rows labelled by F1 as SQuAD's; their rows copied QUIZ_WEIGHTS times beside the
+SQuAD + news rows, the copy count best on SQuAD tuning + news tuning + the quiz's own tuning part ships.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
+from service.answering.quiz import QUIZ_FILE  # news-quiz questions: read by `newsdesk train --quiz` only (absent: skipped)
 from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
 from service.retrieve import retrieve
@@ -81,6 +87,7 @@ NEWS_TUNE_EVERY = 5  # every 5th news article (doc ids sorted) tunes the weight,
 # is the calibrated score's, as before.
 ANSWERABILITY = False
 NEWS_WEIGHTS = (1, 4, 16)  # copies of each news question's rows among SQuAD's: the one best on both tuning parts ships
+QUIZ_WEIGHTS = (0, 1, 2)  # copies of each news-quiz question's rows (service/answering/quiz.py): the one best on the tuning parts ships
 
 
 @dataclass(frozen=True)
@@ -397,6 +404,61 @@ def news_match(text: str, answers: Sequence[str]) -> bool:
     return matches_any(text, answers)
 
 
+@dataclass
+class QuizSet:
+    """News-quiz questions (service/answering/quiz.py) over an index of their evidence passages."""
+
+    desk: object
+    fit: list[SquadQuestion]
+    tune: list[SquadQuestion]
+    counts: dict
+
+
+def open_quiz(path: Path | None, embedder: Embedder, index_dir: Path | None = None) -> QuizSet | None:
+    """The quiz questions with their passages indexed; None when there is no quiz file (the product
+    never needs it: only `newsdesk train` reads it) or it yields no question."""
+    from service.answering.quiz import load_quiz
+    from service.evaluate import RESULTS_DIR
+
+    if path is None or not Path(path).is_file():
+        return None
+    quiz = load_quiz(Path(path))
+    if not quiz.fit or not quiz.tune:
+        return None
+    desk, _ = open_index(quiz.articles, index_dir or RESULTS_DIR / "quiz-index", embedder, progress=False)
+    desk.embedder = QuestionVectors(desk.embedder, [q.question for q in quiz.fit + quiz.tune])
+    return QuizSet(desk, quiz.fit, quiz.tune, dict(quiz.counts))
+
+
+def quiz_rows(quiz: QuizSet, answerer: Answerer, progress: Callable[[str], None]) -> tuple[Rows, Rows]:
+    """(fitting rows, tuning rows): each quiz question asked over its own evidence passage (gold mode),
+    every candidate a row labelled by token F1 to the gold string, as SQuAD's."""
+    return (_collect(quiz.desk, answerer, [(q, q.doc_id) for q in quiz.fit], progress),
+            _collect(quiz.desk, answerer, [(q, q.doc_id) for q in quiz.tune], progress))
+
+
+def choose_quiz_weight(params: "BoostingParams", seed: int, names: list[str], base: Rows, stopping: Rows, tune: Rows,
+                       news_tune: Rows | None, quiz_fit: Rows, quiz_tune: Rows, stack: bool, first,
+                       weights: Sequence[int] = QUIZ_WEIGHTS, echo: Callable[[str], None] = print):
+    """The copy count of the quiz rows beside `base` (SQuAD + weighted news rows) with the best sum of
+    SQuAD tuning top F1, news tuning top right share and quiz tuning top F1; a tie: the lighter weight.
+    `first` is the booster already fitted on `base` alone (weight 0), as (booster, text, rounds).
+    Returns (weight, booster, model text, rounds, the trials' figures)."""
+    trials = {}
+    for weight in weights:
+        fitted = first if weight == 0 else _fit_booster(params, seed, names, base + quiz_fit * weight, stopping)
+        squad_f1 = _top_f1(fitted[0], tune, stack)
+        news_right = _top_right(fitted[0], news_tune, stack) if news_tune is not None else 0.0
+        quiz_f1 = _top_f1(fitted[0], quiz_tune, stack)
+        trials[weight] = (squad_f1 + news_right + quiz_f1, fitted,
+                          {"squad_tune_top_f1": round(100 * squad_f1, 1), "news_tune_top_right": round(100 * news_right, 1),
+                           "quiz_tune_top_f1": round(100 * quiz_f1, 1), "rounds": fitted[2]})
+        echo(f"quiz weight {weight}: SQuAD tuning top F1 {100 * squad_f1:.1f}, news tuning top right {100 * news_right:.1f}, "
+             f"quiz tuning top F1 {100 * quiz_f1:.1f} ({fitted[2]} rounds)")
+    weight = max(weights, key=lambda w: (round(trials[w][0], 6), -w))
+    return (weight, *trials[weight][1], {str(w): t[2] for w, t in trials.items()})
+
+
 def _fit_booster(params: BoostingParams, seed: int, names: list[str], fit: Rows, tune: Rows):
     import lightgbm
 
@@ -544,6 +606,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
           limit: int | None = None, seed: int = SEED, params: BoostingParams = BoostingParams(),
           candidates: str = CANDIDATES, stack: bool = STACK, shortlist: int | None = SHORTLIST,
           news_dir: Path | None = NEWS_DIR, news_index_dir: Path | None = None, news_weights: Sequence[int] = NEWS_WEIGHTS,
+          quiz_file: Path | None = None, quiz_index_dir: Path | None = None, quiz_weights: Sequence[int] = QUIZ_WEIGHTS,
           answerability: bool = ANSWERABILITY, echo: Callable[[str], None] = print) -> dict:
     """Train on the even-title half of `data` and the news questions of `news_dir` (None: SQuAD only);
     write `<out>.txt` and `<out>.json`; return the report."""
@@ -564,6 +627,9 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
 
     desk, _ = open_index(articles, index_dir or default_index_dir(data), embedder, progress=False)
     news = open_news(Path(news_dir), desk.embedder, news_index_dir) if news_dir is not None else None
+    quiz = open_quiz(quiz_file, desk.embedder, quiz_index_dir)  # news-quiz rows (quiz.py); None: none
+    if quiz_file is not None and quiz is None:
+        echo(f"no news-quiz questions ({quiz_file} missing or empty): training without them")
     paragraphs = {}
     for a in articles:
         paragraphs.setdefault(a.title, []).append(a.doc_id)
@@ -591,6 +657,9 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         news_fit = _collect(news.desk, answerer, [(q, q.doc_id) for q in news.fit] + [(q, OPEN) for q in news.fit], echo,
                             match=news_match)
         news_tune = _collect(news.desk, answerer, [(q, OPEN) for q in news.tune_answerable], echo, match=news_match)
+    if quiz:
+        echo(f"news quiz: {len(quiz.fit)} training, {len(quiz.tune)} tuning questions; records left out: {quiz.counts}")
+        quiz_fit, quiz_tune = quiz_rows(quiz, answerer, echo)
     recall = {
         "questions": fit.questions,
         "exact_answer_among_candidates": round(100 * sum(bool(e.any()) for e in fit.em) / fit.questions, 1),
@@ -614,6 +683,10 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
                  f"({rounds} rounds)")
     weight = max(weights, key=lambda w: (round(trials[w][0], 6), -w))  # a tie: the lighter weight
     _, booster, model_text, rounds, _ = trials[weight]
+    if quiz:
+        quiz_weight, booster, model_text, rounds, quiz_trials = choose_quiz_weight(
+            params, seed, names, fit + news_fit * weight if news else fit, tune + news_tune if news else tune, tune,
+            news_tune if news else None, quiz_fit, quiz_tune, stack, (booster, model_text, rounds), quiz_weights, echo)
     if news:
         news_neg = _collect(news.desk, answerer, [(q, OPEN) for q in news.negatives], echo, match=news_match)
     gate_totals: dict = {}
@@ -678,6 +751,8 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
                   "weight": weight, "at_threshold": {"right": chosen["news_right"], "of": len(news.tune_answerable),
                                                      "abstained": chosen["news_abstained"], "of_unanswerable": len(news.negatives)}}
                  if news else None),
+        "quiz": ({"file": os.path.relpath(quiz_file), "fit": len(quiz.fit), "tune": len(quiz.tune), "records": quiz.counts,
+                  "fit_rows": int(sum(quiz_fit.groups)), "weights_tried": quiz_trials, "weight": quiz_weight} if quiz else None),
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
         "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": default_gate, "type_gates": gate_totals, "type_gates_per_kind": kind_gates,
@@ -690,7 +765,8 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     }
     meta.threshold, meta.training = threshold, report
     meta.write(out.with_suffix(".json"))
-    echo(f"rounds {rounds}; news weight {weight}; type gate {default_gate} (per kind {kind_gates}); calibration {calibration}; abstain below {threshold:.2f}; "
+    echo(f"rounds {rounds}; news weight {weight}; " + (f"quiz weight {quiz_weight}; " if quiz else "")
+         + f"type gate {default_gate} (per kind {kind_gates}); calibration {calibration}; abstain below {threshold:.2f}; "
          f"SQuAD tuning F1 {tune_f1:.1f}" + (f"; news tuning {chosen['news_right']}/{len(news.tune_answerable)} right, "
                                            f"{chosen['news_abstained']}/{len(news.negatives)} unanswerable abstained" if news else "")
          + (f"; answerability {fitted.to_json()}" if fitted else ""))
