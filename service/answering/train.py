@@ -43,7 +43,7 @@ import numpy as np
 
 from index.embed import Embedder
 from service.answering.answerer import Answerer
-from service.answering.features import FEATURES
+from service.answering.features import CATEGORICAL_FEATURES, FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
 from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
@@ -348,7 +348,9 @@ def news_match(text: str, answers: Sequence[str]) -> bool:
 def _fit_booster(params: BoostingParams, seed: int, names: list[str], fit: Rows, tune: Rows):
     import lightgbm
 
-    train_set = lightgbm.Dataset(fit.matrix(), fit.relevance(), group=fit.groups, feature_name=names, free_raw_data=False)
+    categorical = [n for n in CATEGORICAL_FEATURES if n in names]
+    train_set = lightgbm.Dataset(fit.matrix(), fit.relevance(), group=fit.groups, feature_name=names, free_raw_data=False,
+                                 categorical_feature=categorical or "auto")
     tune_set = lightgbm.Dataset(tune.matrix(), tune.relevance(), group=tune.groups, reference=train_set)
     booster = lightgbm.train(params.lightgbm(seed), train_set, num_boost_round=params.max_rounds, valid_sets=[tune_set],
                              callbacks=[lightgbm.early_stopping(params.early_stopping, verbose=False)])
