@@ -64,8 +64,17 @@ class FakeLexical:
         return {"swap": 0.5, "uae": 3.0, "prison": 1.0}.get(term, 2.0)
 
 
+# Word vectors for the paraphrase features, by hand: 'brokered' is half 'mediated', 'exchange' mostly 'swap'.
+FAKE_WORD_VECTORS = {"mediated": (1.0, 0.0, 0.0), "brokered": (0.5, 0.75 ** 0.5, 0.0), "swap": (0.0, 0.0, 1.0),
+                     "exchange": (0.0, 0.6, 0.8)}
+
+
+def fake_word_vector(word: str) -> np.ndarray:
+    return np.array(FAKE_WORD_VECTORS.get(word.lower(), (0.0, 0.0, 0.0)), dtype=np.float32)
+
+
 def context(q: Question) -> F.Context:
-    return F.Context(q, {t: 1.0 for t in q.terms}, SimpleNamespace(lexical=FakeLexical()))
+    return F.Context(q, {t: 1.0 for t in q.terms}, SimpleNamespace(lexical=FakeLexical()), word_vector=fake_word_vector)
 
 
 def texts(found: list[Candidate]) -> list[tuple[str, str]]:
@@ -539,3 +548,37 @@ def test_the_speaker_of_a_sentence():
     per.tokens[3] = (*per.tokens[3][:2], "accord", *per.tokens[3][3:])  # spaCy's lemma of 'according'
     assert F.is_speaker(span("Ofcom", ORG, q, per)) == 1.0
     assert F.is_speaker(span("Turnout", NOUN_PHRASE, q, per)) == 0.0
+
+
+def test_question_words_said_differently_count_by_their_word_vectors():
+    from service.answering.sentences import one_stem
+
+    text = "Who brokered the exchange?"
+    q = question(terms=tuple(one_stem(w) for w in ("brokered", "exchange")), text=text)
+    # best matches outside the span: 'mediated' 0.5 for 'brokered', 'swap' 0.8 for 'exchange'
+    assert F.soft_coverage(span("the UAE", GPE, q)) == pytest.approx(0.65)
+    assert F.soft_near(span("390", CARDINAL, q)) == pytest.approx(0.25)  # 'mediated' is within 10 tokens, 'swap' is not
+    assert F.soft_near(span("The swap", NOUN_PHRASE, q)) == pytest.approx(0.25)  # its own words do not count
+    same = question(terms=tuple(one_stem(w) for w in ("mediated", "swap")), text="Who mediated the swap?")
+    assert F.soft_coverage(span("390", CARDINAL, same)) == pytest.approx(1.0)  # the words themselves
+    assert F.soft_coverage(span("390", CARDINAL, question(terms=(), text="Who?"))) == 0.0
+
+
+def test_static_word_vectors_place_related_words_closer():
+    from service.answering.paraphrase import minilm_word_vectors
+
+    vectors = minilm_word_vectors()
+    def cosine(a, b):
+        return float(vectors.vector(a) @ vectors.vector(b))
+    assert cosine("charts", "chart") > cosine("charts", "banana") + 0.3
+    assert cosine("director", "filmmaker") > cosine("director", "banana")
+    assert cosine("swap", "swap") == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_possessor_is_marked():
+    s = sentence([("Mrs", "PROPN", "compound", 1), ("Quinn", "PROPN", "poss", 3), ("’s", "PART", "case", 1),
+                  ("nanny", "NOUN", "nsubj", 4), ("left", "VERB", "ROOT", 4)], entities=[(0, 2, PERSON)])
+    q = question(kind="what", expected=(NOUN_PHRASE,), terms=("nanny",))
+    assert F.is_possessive(span("Mrs Quinn", PERSON, q, s)) == 1.0  # followed by 's
+    assert F.is_possessive(span("Mrs Quinn’s", NOUN_PHRASE, q, s)) == 1.0
+    assert F.is_possessive(span("the UAE", GPE, q)) == 0.0

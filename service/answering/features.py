@@ -38,6 +38,7 @@ class Context:
     question: Question
     idf: dict[str, float]
     snapshot: object  # index.store.Snapshot; only `lexical.idf` is read
+    word_vector: Callable[[str], np.ndarray] | None = None  # word → unit vector (paraphrase.py); None: the packaged MiniLM's
     terms: set[str] = field(init=False)
     total_idf: float = field(init=False)
     focus: set[str] = field(init=False)
@@ -52,6 +53,49 @@ class Context:
         self.wh_preposition = wh_preposition(self.question.text)
         terms = self.question.terms
         self.bigrams = set(zip(terms, terms[1:]))
+        self._question_words: tuple[list[float], np.ndarray] | None = None
+
+    def _vector(self, word: str) -> np.ndarray:
+        if self.word_vector is None:
+            from service.answering.paraphrase import minilm_word_vectors
+
+            self.word_vector = minilm_word_vectors().vector
+        return self.word_vector(word)
+
+    def question_words(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(terms, their IDF weights, their vectors): each question term with a word of the question's
+        text that stems to it (the word as written: a stem has no vector of its own)."""
+        key = ("question words",)
+        found = self._positions.get(key)
+        if found is None:
+            from service.answering.sentences import one_stem
+
+            written: dict[str, str] = {}
+            for word in re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*", self.question.text):
+                written.setdefault(one_stem(word), word)
+            terms = [t for t in self.idf if t in written]
+            vectors = np.array([self._vector(written[t]) for t in terms], dtype=np.float32) if terms else np.zeros((0, 0), np.float32)
+            found = self._positions[key] = (terms, np.array([self.idf[t] for t in terms]), vectors)
+        return found
+
+    def soft_matches(self, sentence) -> np.ndarray:
+        """(question terms × sentence tokens): 1 where the token is the term (stem or lemma), else the
+        cosine of their word vectors, 0 for stopwords and punctuation; once per sentence."""
+        key = ("soft", sentence.doc_id, sentence.index)
+        found = self._positions.get(key)
+        if found is None:
+            terms, _, vectors = self.question_words()
+            content = [i for i, stem in enumerate(sentence.stems) if stem]
+            found = np.zeros((len(terms), len(sentence.stems)), dtype=np.float32)
+            if terms and content:
+                words = np.array([self._vector(sentence.text[sentence.tokens[i][0]:sentence.tokens[i][1]]) for i in content])
+                found[:, content] = np.clip(vectors @ words.T, 0.0, 1.0)
+                for row, term in enumerate(terms):
+                    for i in content:
+                        if term in (sentence.stems[i], sentence.lemmas[i]):
+                            found[row, i] = 1.0
+            self._positions[key] = found
+        return found
 
     def extents(self, sentence) -> tuple[list[int], list[int]]:
         """[first, last) of every token's subtree, without punctuation at its edges, once per sentence."""
@@ -682,6 +726,47 @@ def is_speaker(x: Span) -> float:
     return 0.0
 
 
+# -- paraphrase: question words said differently (static word vectors, paraphrase.py) -------------------
+
+
+def _soft_share(x: Span, low: int, high: int) -> float:
+    """IDF-weighted mean, over the question's terms, of each term's best match among tokens [low, high)
+    of the span's sentence (the span's own tokens aside): 1 for the word itself, else word-vector cosine."""
+    terms, weights, _ = x.ctx.question_words()
+    if not terms:
+        return 0.0
+    matches = x.ctx.soft_matches(x.s)
+    low, high = max(0, low), min(matches.shape[1], max(0, high))
+    columns = [i for i in range(low, high) if not x.first <= i < x.last]
+    if not columns:
+        return 0.0
+    return float(weights @ matches[:, columns].max(axis=1) / weights.sum())
+
+
+PARAPHRASE_FEATURES = ("soft_coverage", "soft_near")  # the features that read word vectors
+
+
+def soft_coverage(x: Span) -> float:
+    """How well the whole sentence covers the question when a word may be said differently ('top of
+    the charts' for 'number one'): _soft_share over all of it."""
+    return _soft_share(x, 0, len(x.s.tokens))
+
+
+def soft_near(x: Span) -> float:
+    """_soft_share over the WIDE_WINDOW tokens either side of the span: the question's words, or words
+    like them, around this span rather than elsewhere in the sentence."""
+    return _soft_share(x, x.first - WIDE_WINDOW, x.last + WIDE_WINDOW)
+
+
+def is_possessive(x: Span) -> float:
+    """1 when the span is a possessor ("*Mrs Quinn's* nanny", "*England's* lead"): its head is a
+    possessive modifier or the span ends in / is followed by the possessive 's — it names whose, not what."""
+    tokens = x.s.tokens
+    if tokens[x.root][4] == "poss" or x.c.text.endswith(("'s", "’s", "s'", "s’")):
+        return 1.0
+    return float(x.last < len(tokens) and tokens[x.last][4] == "case" and x.s.text[tokens[x.last][0]:tokens[x.last][1]] in ("'s", "’s", "'", "’"))
+
+
 def _kind_group(name: str, labels: tuple[str, ...]) -> Callable[[Span], float]:
     def feature(x: Span) -> float:
         return float(x.c.label in labels)
@@ -712,7 +797,8 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind,
     terms_left_wide, terms_right_wide, terms_inside, nearest_term_side, previous_sentence_terms, head_in_question,
-    focus_adjacent, verb_argument, word_before, word_after, is_speaker,
+    focus_adjacent, verb_argument, word_before, word_after, is_speaker, soft_coverage, soft_near,
+    is_possessive,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}
