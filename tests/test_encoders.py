@@ -77,7 +77,7 @@ def test_int8_retrieval_on_squad_open_is_within_a_point_of_torch(tmp_path, torch
     for encoder in (torch_encoder, int8_encoder):
         desk, _ = evaluate.open_index(articles, tmp_path / encoder.name, encoder, progress=False)
         desk.embedder = evaluate.QuestionVectors(encoder, [q.question for q in questions])
-        scores[encoder.name] = {mode: evaluate._retrieval_scores(desk, questions, mode, progress=False)
+        scores[encoder.name] = {mode: evaluate.retrieval_scores(desk, questions, mode, progress=False)
                                 for mode in ("dense", "hybrid")}
     # What is served (hybrid) within a point either way; dense alone loses at most a point (the
     # int8 model has scored up to 1.0 point *above* torch here: only a loss counts against it).

@@ -70,11 +70,11 @@ def test_cluster_verdicts(question, answer, ok):
 def _slice(source: Path, target: Path, keep) -> Path:
     """A copy of a held-out set holding only the articles `keep` accepts and their questions."""
     target.mkdir()
-    articles = [a for a in evaluate._read_jsonl(source / "articles.jsonl") if keep(a)]
+    articles = [a for a in evaluate.read_jsonl(source / "articles.jsonl") if keep(a)]
     kept = {a["doc_id"] for a in articles} | {a.get("cluster") for a in articles}
     (target / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
     for split in evaluate.HELDOUT_SPLITS:
-        questions = [q for q in evaluate._read_jsonl(source / f"{split}.jsonl") if q.get("doc_id", q.get("cluster")) in kept]
+        questions = [q for q in evaluate.read_jsonl(source / f"{split}.jsonl") if q.get("doc_id", q.get("cluster")) in kept]
         (target / f"{split}.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions))
     return target
 
@@ -113,7 +113,7 @@ def test_clusters_train_set_runs(cluster_slice, desk, tmp_path):
     train = tmp_path / "train"
     train.mkdir()
     (train / "articles.jsonl").write_text((cluster_slice / "articles.jsonl").read_text())
-    questions = [*evaluate._read_jsonl(cluster_slice / "dev.jsonl"),
+    questions = [*evaluate.read_jsonl(cluster_slice / "dev.jsonl"),
                  {"id": "u1", "cluster": "c13", "question": "How old is the detectorist who found the coins?",
                   "kind": "unanswerable", "answers": []}]
     (train / "questions.jsonl").write_text("".join(json.dumps(q) + "\n" for q in questions))

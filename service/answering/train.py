@@ -304,7 +304,7 @@ class News:
 
 def load_news(directory: Path = NEWS_DIR) -> tuple[list[dict], list[dict]]:
     """(article records with their texts, every question of every writer's file); no questions, no texts read."""
-    from service.evaluate import _read_jsonl, with_bbc_texts
+    from service.evaluate import read_jsonl as _read_jsonl, with_bbc_texts
 
     directory = Path(directory)
     questions = [q for path in sorted(directory.glob("questions_*.jsonl")) for q in _read_jsonl(path)]
@@ -320,7 +320,7 @@ def news_tuning_articles(doc_ids: Sequence[str]) -> set[str]:
 
 def open_news(directory: Path, embedder: Embedder, index_dir: Path | None = None) -> News | None:
     from index.load import safe_doc_id
-    from service.evaluate import RESULTS_DIR, _article
+    from service.evaluate import RESULTS_DIR, record_article as _article
 
     records, raw = load_news(directory)
     if not raw:

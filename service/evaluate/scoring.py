@@ -1,0 +1,66 @@
+"""Answer scoring: the official SQuAD v1.1 normalisation, EM and token F1, and the value match the
+hand-written sets judge by (the same numbers, token F1 >= MATCH_F1)."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
+CURRENCY_GLUED = re.compile(r"([£€¥₹])(?=\d)")  # '$' is punctuation to normalize_answer already
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCTUATION = set(string.punctuation)
+
+
+def normalize_answer(text: str) -> str:
+    """Lowercase, drop punctuation and a/an/the, squeeze whitespace — in the official script's order."""
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
+    return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+def exact_match(prediction: str, truth: str) -> bool:
+    return normalize_answer(prediction) == normalize_answer(truth)
+
+
+def f1_score(prediction: str, truth: str) -> float:
+    """Token-overlap F1 of the normalised strings (0 when they share no token, as the official script)."""
+    predicted, gold = normalize_answer(prediction).split(), normalize_answer(truth).split()
+    same = sum((Counter(predicted) & Counter(gold)).values())
+    if same == 0:
+        return 0.0
+    precision, recall = same / len(predicted), same / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def score(prediction: str | None, truths: Sequence[str]) -> tuple[float, float]:
+    """(EM, F1) on a 0-100 scale, each the max over the gold answers; an abstention scores 0."""
+    if prediction is None:
+        return 0.0, 0.0
+    em = max(exact_match(prediction, t) for t in truths)
+    f1 = max(f1_score(prediction, t) for t in truths)
+    return 100.0 * em, 100.0 * f1
+
+
+# -- value match (BBC and cluster sets) -------------------------------------------------------
+
+
+def _digits(text: str) -> list[str]:
+    return sorted(token for token in normalize_answer(text).split() if any(ch.isdigit() for ch in token))
+
+
+def value_matches(prediction: str | None, truth: str) -> bool:
+    """Normalised exact match, or token F1 >= 0.6 with the same numbers ("81 per cent" is not "76 per cent");
+    a currency sign is a word of its own ("€38 million" is "38 million", as "$38 million" already was)."""
+    if not prediction:
+        return False
+    prediction, truth = CURRENCY_GLUED.sub(r"\1 ", prediction), CURRENCY_GLUED.sub(r"\1 ", truth)
+    if exact_match(prediction, truth):
+        return True
+    return f1_score(prediction, truth) >= MATCH_F1 and _digits(prediction) == _digits(truth)
+
+
+def matches_any(prediction: str | None, truths: Iterable[str]) -> bool:
+    return any(value_matches(prediction, t) for t in truths)
