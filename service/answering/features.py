@@ -90,9 +90,10 @@ class Context:
             if terms and content:
                 words = np.array([self._vector(sentence.text[sentence.tokens[i][0]:sentence.tokens[i][1]]) for i in content])
                 found[:, content] = np.clip(vectors @ words.T, 0.0, 1.0)
+                positions = self.positions(sentence)  # term → tokens that are it, by stem or lemma
                 for row, term in enumerate(terms):
-                    for i in content:
-                        if term in (sentence.stems[i], sentence.lemmas[i]):
+                    for i in positions.get(term, ()):
+                        if sentence.stems[i]:
                             found[row, i] = 1.0
             self._positions[key] = found
         return found
@@ -612,8 +613,9 @@ WIDE_WINDOW = 10  # tokens either side of the span in which the question's words
 def _idf_share(x: Span, low: int, high: int) -> float:
     """IDF share of the question's terms among tokens [low, high) of the span's sentence (stem or lemma)."""
     low, high = max(0, low), max(0, high)
-    window = set(x.s.stems[low:high]) | set(x.s.lemmas[low:high])
-    return sum(w for t, w in x.ctx.idf.items() if t in window) / x.ctx.total_idf
+    idf = x.ctx.idf
+    return sum(idf.get(t, 0.0) for t, found in x.ctx.positions(x.s).items()
+               if any(low <= p < high for p in found)) / x.ctx.total_idf
 
 
 def terms_left_wide(x: Span) -> float:
@@ -648,7 +650,7 @@ def nearest_term_side(x: Span) -> float:
 def previous_sentence_terms(x: Span) -> float:
     """IDF share of the question's terms found only in the sentence before the span's (the question's
     words one sentence back: 'X was elected in May. *He* won 52% …')."""
-    own = set(x.s.stems) | set(x.s.lemmas)
+    own = x.ctx.positions(x.s)  # the terms the sentence holds, by stem or lemma
     return sum(w for t, w in x.ctx.idf.items() if t not in own and t in x.s.previous_stems) / x.ctx.total_idf
 
 
@@ -729,18 +731,33 @@ def is_speaker(x: Span) -> float:
 # -- paraphrase: question words said differently (static word vectors, paraphrase.py) -------------------
 
 
-def _soft_share(x: Span, low: int, high: int) -> float:
-    """IDF-weighted mean, over the question's terms, of each term's best match among tokens [low, high)
-    of the span's sentence (the span's own tokens aside): 1 for the word itself, else word-vector cosine."""
-    terms, weights, _ = x.ctx.question_words()
+def _soft_tables(x: Span) -> tuple[np.ndarray, ...] | None:
+    """Per question term, once per sentence: its best match among the tokens before each position
+    (prefix), from each position on (suffix), in the WIDE_WINDOW tokens ending at each position and
+    in those starting at each position; None when the question has no term with a vector."""
+    terms, _, _ = x.ctx.question_words()
     if not terms:
-        return 0.0
-    matches = x.ctx.soft_matches(x.s)
-    low, high = max(0, low), min(matches.shape[1], max(0, high))
-    columns = [i for i in range(low, high) if not x.first <= i < x.last]
-    if not columns:
-        return 0.0
-    return float(weights @ matches[:, columns].max(axis=1) / weights.sum())
+        return None
+    key = ("soft tables", x.s.doc_id, x.s.index)
+    found = x.ctx._positions.get(key)
+    if found is None:
+        matches = x.ctx.soft_matches(x.s)
+        zero = np.zeros((len(terms), 1), dtype=matches.dtype)
+        prefix = np.hstack([zero, np.maximum.accumulate(matches, axis=1)])  # [:, i] = best over tokens [0, i)
+        suffix = np.hstack([np.maximum.accumulate(matches[:, ::-1], axis=1)[:, ::-1], zero])  # [:, i] = over [i, n)
+        pad = np.zeros((len(terms), WIDE_WINDOW), dtype=matches.dtype)
+        padded = np.hstack([pad, matches, pad])
+        windows = padded[:, :padded.shape[1] - WIDE_WINDOW + 1].copy()
+        for k in range(1, WIDE_WINDOW):  # a running maximum over WIDE_WINDOW shifted copies
+            np.maximum(windows, padded[:, k:k + windows.shape[1]], out=windows)
+        # windows[:, j] = best over tokens [j - WIDE_WINDOW, j): ending at j, or, read at j + WIDE_WINDOW, starting at j
+        found = x.ctx._positions[key] = (prefix, suffix, windows)
+    return found
+
+
+def _weighted(x: Span, best: np.ndarray) -> float:
+    weights = x.ctx.question_words()[1]
+    return float(weights @ best / weights.sum())
 
 
 PARAPHRASE_FEATURES = ("soft_coverage", "soft_near")  # the features that read word vectors
@@ -748,14 +765,24 @@ PARAPHRASE_FEATURES = ("soft_coverage", "soft_near")  # the features that read w
 
 def soft_coverage(x: Span) -> float:
     """How well the whole sentence covers the question when a word may be said differently ('top of
-    the charts' for 'number one'): _soft_share over all of it."""
-    return _soft_share(x, 0, len(x.s.tokens))
+    the charts' for 'number one'): IDF-weighted mean, over the question's terms, of each term's best
+    match among the sentence's tokens (the span's own aside) — 1 for the word itself, else the
+    cosine of their word vectors."""
+    tables = _soft_tables(x)
+    if tables is None:
+        return 0.0
+    prefix, suffix, _ = tables
+    return _weighted(x, np.maximum(prefix[:, x.first], suffix[:, x.last]))
 
 
 def soft_near(x: Span) -> float:
-    """_soft_share over the WIDE_WINDOW tokens either side of the span: the question's words, or words
-    like them, around this span rather than elsewhere in the sentence."""
-    return _soft_share(x, x.first - WIDE_WINDOW, x.last + WIDE_WINDOW)
+    """soft_coverage over the WIDE_WINDOW tokens either side of the span only: the question's words,
+    or words like them, around this span rather than elsewhere in the sentence."""
+    tables = _soft_tables(x)
+    if tables is None:
+        return 0.0
+    windows = tables[2]
+    return _weighted(x, np.maximum(windows[:, x.first], windows[:, x.last + WIDE_WINDOW]))
 
 
 def is_possessive(x: Span) -> float:
