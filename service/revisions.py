@@ -23,7 +23,8 @@ Role = Literal["plain", "current", "old", "retracted"]
 # A change, and the value it changes to follows: 'rose to 14', 'now expected to reopen on 12 April'.
 UPDATE_CUES = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
-    r"fell|fallen|dropped|declined|decreased|raised|lowered|revised|upgraded|downgraded|updated|corrected|amended|"
+    r"fell|fallen|dropped|declined|decreased|raised|lowered|reduced|cut|trimmed|halved|doubled|slashed|shortened|"
+    r"lengthened|revised|upgraded|downgraded|updated|corrected|amended|"
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
     r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
@@ -49,7 +50,11 @@ OLD_BEFORE = re.compile(
     r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|said|stated|"
     r"given|put|estimated|announced|described|named|identified|attributed|expected|scheduled|set|planned|forecast|due)\b|"
     r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"
-    r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?",
+    r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?|"
+    # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
+    r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b|"
+    # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'
+    r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|\bit\s+was\b|"
@@ -79,6 +84,8 @@ FUTURE = re.compile(r"\bwill\b|\bshall\b|\b(?:is|are|was|were)\s+(?:now\s+)?(?:d
                     r"to\s+be)\b|\b(?:postponed|delayed|moved|pushed\s+back|put\s+back|brought\s+forward|rescheduled)"
                     r"\s+(?:to|until|till)\b|\bnext\b|\bfrom\s+now\b", re.IGNORECASE)
 WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+REPORTER_AFTER = re.compile(r"^,?\s+(?:has\s+|had\s+)?(?:said|says|told|added|adds|confirmed|announced|reported)\b", re.IGNORECASE)
 CUE_REACH = 160  # characters between a cue and the value it governs, at most
 
 
@@ -101,6 +108,8 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
         between = sentence[cue.end():start]
         if len(between.split()) <= GOVERN_WORDS and not CLAUSE_BREAK.search(between) and not re.search(r"\d", between):
             return "current"  # 'has risen to 14'; the first value after the cue only, not '2 weeks' in 'to 31,000 in 2 weeks'
+    if REPORTER_BEFORE.search(sentence[max(0, start - CUE_REACH):start]) or REPORTER_AFTER.match(sentence[end:]):
+        return "plain"  # 'according to Westway Rail', 'Westway Rail said': who reports it, not a value changed
     if CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence):
         return "current"  # the right value beside a retracted one
     return "plain"

@@ -28,6 +28,7 @@ def _asked(question: str) -> str | None:
     ("How long a ban could the striker receive?", "duration"),
     ("How long was the girl stranded on the crag?", "duration"),  # an action lasts: a time
     ("How long were the roads closed after the storm?", "duration"),
+    ("How long was Dermot Harrow jailed for?", "duration"),  # a passive the parser reads as a clause
     ("In what year was the company founded?", "year"),
     ("How many people were evacuated?", "count"),
     ("How large is the party's majority in the Commons?", "majority"),

@@ -125,3 +125,25 @@ def test_light_verbs_and_no_verb_ask_nothing():
     assert binding.asked_words(SimpleNamespace(verb="grant", expected=("NP",)), None) == set()
     assert binding.asked_words(SimpleNamespace(verb="grant", expected=("CARDINAL", "NP")), None) == {"grant"}
     assert binding.reordered([group(cand(Sentence("It was 5."), "5"))], set(), False, 0.5)
+
+
+@pytest.mark.parametrize("text, person, verb", [
+    ("The first service will leave at 6.12am, driven by Colette Ambrose.", "Colette Ambrose", "drive"),
+    ("The result was declared shortly after 2am by the returning officer, Declan Moyes.", "Declan Moyes", "declare"),
+    ("Hollis was shown a red card by the referee, Nadine Okonjo, for a dangerous clear-out.", "Nadine Okonjo", "referee"),
+])
+def test_the_doer_of_the_asked_verb_goes_first_for_who_however_it_scores(text, person, verb):
+    other = Sentence("The reopened railway carried 9,200 journeys, Westway Rail said on Tuesday.")
+    said = group(cand(other, "Westway Rail", 1.0, label="PERSON"))
+    doer = group(cand(Sentence(text, doc_id="e"), person, -0.3, label="PERSON"))
+    asked = words(verb)
+    assert binding.reordered([said, doer], asked, False, 0.5, kinds=("PERSON", "ORG"))[0] is doer
+    assert binding.reordered([said, doer], asked, False, 0.5, kinds=("CARDINAL",))[0] is said  # not a 'who'
+
+
+def test_a_person_merely_near_the_asked_verb_keeps_the_scorers_order():
+    other = Sentence("The reopened railway carried 9,200 journeys, Westway Rail said on Tuesday.")
+    said = group(cand(other, "Westway Rail", 1.0, label="PERSON"))
+    near = Sentence("Colette Ambrose said the first train would be driven slowly.", doc_id="e")
+    ambrose = group(cand(near, "Colette Ambrose", -0.3, label="PERSON"))
+    assert binding.reordered([said, ambrose], words("drive"), False, 0.5, kinds=("PERSON",))[0] is said

@@ -13,19 +13,24 @@ import pytest
 
 from service.evaluate import judge_cluster_question
 from tests import (corroboration_kinds, corroboration_kinds_fifth, corroboration_kinds_fourth, corroboration_kinds_more,
-                   corroboration_kinds_third)
+                   corroboration_kinds_sixth, corroboration_kinds_third)
 
 SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
-        corroboration_kinds_fifth)
+        corroboration_kinds_fifth, corroboration_kinds_sixth)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
-# (scorer, question) → why the value is wrong (a step other than corroboration). The rules scorer
-# meets every one; these are the learned scorer's.
+# (scorer, question) → why the value is wrong (a step other than corroboration, or a cause not fixed).
 SCORING = {
     ("learned", "How long was the girl stranded on Carrow Crag?"):
         "the stacked learned model's confidence in 'two nights' is below its threshold: abstains",
     ("learned", "How many jobs will be lost at the Corvane glassworks?"):
         "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
+    # Not fixed: 'nine votes' counts votes, not jobs, but telling the counted noun from a synonym of
+    # the asked one ('390 captives' for 'how many prisoners') needs word meaning the parse lacks.
+    ("learned", "How many jobs will the new Pellmoor leisure centre create?"):
+        "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps",
+    ("rules", "How many jobs will the new Pellmoor leisure centre create?"):
+        "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps",
 }
 STRATEGIES = ("rules", "learned")
 

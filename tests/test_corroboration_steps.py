@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from index.documents import Article
 from service.answering.corroboration import _governs, corroborate, on_story
-from service.answering.grouping import Group, attach
+from service.answering.grouping import Group, attach, tighten
 from service.answering.sentences import one_stem
 
 
@@ -181,3 +181,177 @@ def test_a_surname_the_tagger_missed_joins_its_person():
     first, second = Group([candidate(a, "Dr Amara Osei", 2.0, "PERSON")]), Group([candidate(c, "Kofi Osei", 1.5, "PERSON")])
     attach_names([first, second], [surname], min_fit=0.6)
     assert surname not in first.members + second.members
+
+
+def test_a_figure_phrase_is_shown_as_the_figure_it_holds():
+    a = Sentence("a", "The runway will close for a fortnight in November, when traffic is at its lowest.")
+    b = Sentence("b", "The runway will be shut for two weeks in the autumn.")
+    wide, tight = candidate(a, "a fortnight in November", 1.8, "NP"), candidate(a, "a fortnight", 1.3, "NP")
+    other = candidate(b, "two weeks", 0.2, "DATE")
+    groups = [Group([wide, tight, other])]
+    tighten(groups)
+    assert [m.text for m in groups[0].members] == ["a fortnight", "a fortnight", "two weeks"]
+    assert (wide.start, wide.end) == (tight.start, tight.end)
+
+
+def test_a_phrase_is_kept_whole_when_no_figure_inside_states_its_value():
+    a = Sentence("a", "Garside was jailed for four years and six months on Monday.")
+    whole = candidate(a, "four years and six months", 2.0, "DATE")
+    part = candidate(a, "four years", 1.0, "DATE")  # another value: not in the group
+    groups = [Group([whole]), Group([part])]
+    tighten(groups)
+    assert groups[0].best.text == "four years and six months"
+    b = Sentence("b", "The asteroid 2026 GK4 measures about 340 metres across.")
+    name, year = candidate(b, "2026 GK4", 1.0), candidate(b, "2026", 0.5)
+    about, metres = candidate(b, "about 340 metres", 1.0, "QUANTITY"), candidate(b, "340 metres", 0.5, "QUANTITY")
+    groups = [Group([name, year]), Group([about, metres])]
+    tighten(groups)
+    assert name.text == "2026 GK4" and about.text == "about 340 metres"  # a name; a qualifier kept
+
+
+def test_a_correction_gives_its_value_from_the_candidates_the_scorer_never_ranked():
+    old = article("old", "The fun run started at Tanners Quay.", "Bramwick Courier", "2026-06-08")
+    fix = article("fix", "Correction: Our report said that the race started at Tanners Quay. That was wrong. "
+                  "This year the start was moved to Orchard Meadow.", "Bramwick Courier", "2026-06-10")
+    s_old = Sentence("old", old.text)
+    s_fix = Sentence("fix", "Correction: Our report said that the race started at Tanners Quay.")
+    s_new = Sentence("fix", "This year the start was moved to Orchard Meadow.", start=fix.text.index("This year"))
+    chosen = Group([candidate(s_fix, "Tanners Quay", 2.0, "ORG"), candidate(s_old, "Tanners Quay", 1.8, "ORG")])
+    spare = [candidate(s_new, "Orchard Meadow", -4.0, "NP"), candidate(s_new, "the start", -4.0, "NP")]
+    snap = snapshot(old, fix)
+    terms = [one_stem(w) for w in ("where", "start", "fun", "run")]
+    without = corroborate(snap, [chosen], never, terms)
+    assert without.answer.best.text == "Tanners Quay"  # nothing in view replaces it
+    story = corroborate(snap, [chosen], never, terms, spare=spare, regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "Orchard Meadow"
+    assert [a.best.text for a in story.superseded] == ["Tanners Quay"]
+
+
+def test_a_later_change_the_scorer_never_ranked_supersedes_the_answer():
+    first = article("first", "The company said it now expects pre-tax profit of £35m for the year.", "Fenmarch Post",
+                    "2026-06-09")
+    later = article("later", "On Thursday it revised its profit forecast again, to £28m, two days after telling "
+                    "investors to expect £35m.", "Markets Ledger", "2026-06-12")
+    a, b = Sentence("first", first.text), Sentence("later", later.text)
+    chosen = Group([candidate(a, "£35m", 2.8, "MONEY"), candidate(b, "£35m", -2.0, "MONEY")])
+    spare = [candidate(b, "£28m", -4.0, "MONEY")]
+    terms = [one_stem(w) for w in ("pre-tax", "profit", "expect", "year")]
+    snap = snapshot(first, later)
+    assert corroborate(snap, [chosen], never, terms).answer.best.text == "£35m"
+    story = corroborate(snap, [chosen], never, terms, spare=spare, regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "£28m"
+    assert [x.best.text for x in story.superseded] == ["£35m"] and not story.conflicts
+
+
+def test_an_unranked_figure_stated_without_change_language_changes_nothing():
+    first = article("first", "The company said it expects pre-tax profit of £35m for the year.", "Fenmarch Post",
+                    "2026-06-09")
+    later = article("later", "Its profit last year was £28m.", "Markets Ledger", "2026-06-12")
+    a, b = Sentence("first", first.text), Sentence("later", later.text)
+    chosen = Group([candidate(a, "£35m", 2.8, "MONEY")])
+    spare = [candidate(b, "£28m", -4.0, "MONEY")]
+    terms = [one_stem(w) for w in ("pre-tax", "profit", "expect", "year")]
+    story = corroborate(snapshot(first, later), [chosen], never, terms, spare=spare,
+                        regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "£35m" and not story.superseded and not story.conflicts
+
+
+def test_an_unranked_change_in_another_storys_article_supersedes_nothing():
+    ours = article("ours", "Health officials have confirmed 31 cases of measles in Gorsey Bank.", "Gorsey Advertiser",
+                   "2026-02-05")
+    other = article("other", "Confirmed measles cases in Hollinbury have risen to 28.", "County Health News",
+                    "2026-02-10")
+    a, b = Sentence("ours", ours.text), Sentence("other", other.text)
+    chosen = Group([candidate(a, "31", 2.5)])
+    spare = [candidate(b, "28", -4.0)]
+    terms = [one_stem(w) for w in ("measles", "cases", "confirmed", "Gorsey", "Bank")]
+    story = corroborate(snapshot(ours, other), [chosen], never, terms, names=["Gorsey", "Bank"], spare=spare,
+                        regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "31" and not story.superseded
+
+
+def test_an_article_reporting_a_change_states_the_earlier_figure_as_earlier():
+    first = article("first", "It will be built at a cost of £38m, the university said.", "Marrowfield Times", "2026-05-19")
+    later = article("later", "The cost of the school has risen to £44m, the finance committee was told. When the school "
+                    "was announced in May, the university put the cost at £38m.", "Campus Ledger", "2026-09-22")
+    a = Sentence("first", first.text)
+    b1 = Sentence("later", later.text[:later.text.index(" When") + 1].strip())
+    b2 = Sentence("later", later.text[later.text.index("When"):], start=later.text.index("When"))
+    groups = [Group([candidate(a, "£38m", 1.9, "MONEY"), candidate(b2, "£38m", -0.2, "MONEY")]),
+              Group([candidate(b1, "£44m", 0.9, "MONEY")])]
+    terms = [one_stem(w) for w in ("cost", "build", "school")]
+    story = corroborate(snapshot(first, later), groups, never, terms)
+    assert story.answer.best.text == "£44m"
+    assert [x.best.text for x in story.superseded] == ["£38m"] and not story.conflicts
+
+
+def test_another_fact_in_an_article_reporting_a_change_stays_as_it_is():
+    first = article("first", "Seven people were killed and about 40 were missing, police said.", "Vale News", "2026-05-19")
+    later = article("later", "The number of people killed has risen to 12. About 40 people are still missing.",
+                    "Vale Post", "2026-05-20")
+    a = Sentence("first", first.text)
+    b1 = Sentence("later", "The number of people killed has risen to 12.")
+    b2 = Sentence("later", "About 40 people are still missing.", start=later.text.index("About"))
+    groups = [Group([candidate(a, "about 40", 1.9), candidate(b2, "About 40", 1.0)]), Group([candidate(b1, "12", 0.9)])]
+    terms = [one_stem(w) for w in ("people", "missing")]
+    story = corroborate(snapshot(first, later), groups, never, terms, focus=[one_stem("people")])
+    assert story.answer.best.text == "about 40" and not story.superseded
+
+
+def _named(sentence: Sentence) -> Sentence:
+    """The sentence with its capitalised words (after the first) tagged as proper nouns."""
+    sentence.tokens = [(a, b, w, "PROPN" if i and sentence.text[a:a + 1].isupper() else pos, dep, h)
+                       for i, (a, b, w, pos, dep, h) in enumerate(sentence.tokens)]
+    return sentence
+
+
+def test_a_word_of_a_name_beside_one_figure_does_not_make_two_facts():
+    union = article("union", "The union has warned that up to 300 jobs could go at Quillon Paints after Harstad buys it.", "Coatings Review",
+                    "2026-09-17")
+    buyer = article("buyer", "Harstad, which is buying Quillon, said it expected to cut about 120 jobs.", "Brayfield Post",
+                    "2026-09-15")
+    a, b = _named(Sentence("union", union.text)), _named(Sentence("buyer", buyer.text))
+    groups = [Group([candidate(a, "up to 300", 3.5)]), Group([candidate(b, "about 120", -1.1)])]
+    terms = [one_stem(w) for w in ("jobs", "lost", "Harstad", "takeover", "Quillon", "Paints")]
+    story = corroborate(snapshot(union, buyer), groups, never, terms, names=["Harstad", "Quillon"], focus=[one_stem("jobs")])
+    assert [x.best.text for x in story.conflicts] == ["about 120"]
+
+
+@dataclass
+class Parsed(Sentence):
+    """A sentence with a real parse (spaCy), for steps that read the grammar."""
+
+    def __post_init__(self):
+        from index.annotate import load_nlp
+
+        self.end = self.start + len(self.text)
+        doc = load_nlp()(self.text)
+        self.tokens = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc]
+        self.stems = [one_stem(t.text) for t in doc]
+        self.lemmas = [one_stem(t.lemma_.lower()) for t in doc]
+
+
+def test_a_change_of_another_counted_thing_supersedes_nothing():
+    first = article("first", "Archaeologists have uncovered a Roman villa at Saxby Wold with at least 14 rooms.", "Wold Post",
+                    "2026-08-18")
+    later = article("later", "The number of Roman coins found at the Saxby Wold villa has risen to 412.", "Evening Star",
+                    "2026-09-08")
+    a, b = Parsed("first", first.text), Parsed("later", later.text)
+    groups = [Group([candidate(a, "at least 14", 3.8)]), Group([candidate(b, "412", -1.3)])]
+    terms = [one_stem(w) for w in ("rooms", "Roman", "villa", "Saxby", "Wold")]
+    story = corroborate(snapshot(first, later), groups, never, terms, names=["Saxby", "Wold"], focus=[one_stem("rooms")])
+    assert story.answer.best.text == "at least 14" and not story.superseded
+
+
+def test_a_change_of_the_counted_thing_still_supersedes():
+    first = article("first", "Health officials have confirmed 31 cases of measles in Gorsey Bank.", "Gorsey Advertiser",
+                    "2026-02-05")
+    later = article("later", "The number of confirmed measles cases in Gorsey Bank has risen to 47.", "Tarnbrook News",
+                    "2026-02-20")
+    toll = article("toll", "The toll in Gorsey Bank now stands at 52.", "Tarnbrook News", "2026-02-21")
+    a, b = Parsed("first", first.text), Parsed("later", later.text)
+    groups = [Group([candidate(a, "31", 2.5)]), Group([candidate(b, "47", 0.9)])]
+    terms = [one_stem(w) for w in ("measles", "cases", "confirmed", "Gorsey", "Bank")]
+    story = corroborate(snapshot(first, later, toll), groups, never, terms, names=["Gorsey", "Bank"],
+                        focus=[one_stem("cases")])
+    assert story.answer.best.text == "47" and [x.best.text for x in story.superseded] == ["31"]

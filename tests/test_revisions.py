@@ -41,6 +41,20 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("Total sales have risen to 19,500 copies, from about 12,000 before the award.", "19,500", "current"),
     ("The firm revised its profit forecast again, to £28m, on Thursday.", "£28m", "current"),
     ("He arrived on Monday, from Paris.", "Paris", "plain"),  # ', from' marks an earlier figure only
+    # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
+    ("The £27.5m centre had been due to open in September.", "September", "old"),
+    ("The vote had been expected to take place on 4 May.", "4 May", "old"),
+    ("The centre has been due to open since 2024.", "2024", "plain"),
+    ("The library is due to open in September.", "September", "plain"),
+    ("He has had his suspension reduced to two matches after an appeal.", "two matches", "current"),
+    ("The council has cut the grant to £2m.", "£2m", "current"),
+    ("The original disciplinary panel had banned him for four matches.", "four matches", "old"),
+    ("The previous owners had paid £4m for the site.", "£4m", "old"),
+    ("The first panel banned him for four matches.", "four matches", "plain"),
+    # who reports a change is not the value it changes to
+    ("Weekly journeys have since risen to 14,600, according to Westway Rail.", "Westway Rail", "plain"),
+    ("Weekly journeys have since risen to 14,600, Westway Rail said.", "Westway Rail", "plain"),
+    ("Weekly journeys have since risen to 14,600, according to Westway Rail.", "14,600", "current"),
 ])
 def test_role(sentence, value, expected):
     assert _role(sentence, value) == expected

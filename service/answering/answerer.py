@@ -18,7 +18,7 @@ from service.answering import binding, template
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, PARAPHRASE_FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
-from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures,
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.paraphrase import minilm_word_vectors
@@ -180,6 +180,7 @@ class Answerer:
             rest = rest + [c for c in stating_figures([x.c for x in ranking.spans + ranking.rest]) if id(c) not in grouped]
         attach(groups, rest)  # a lower-scored sentence may still state the same value: one more source
         attach_names(groups, [x.c for x in ranking.spans], self.scorer.min_type_fit)
+        tighten(groups)  # 'a fortnight in November' → 'a fortnight'
         weights = self.scorer.grouping
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
         if not binding.states_figure(groups, binding.figure_words(question, attribute)):
@@ -192,7 +193,9 @@ class Answerer:
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
-                            names=question.names, focus=question.focus_terms)
+                            names=question.names, focus=question.focus_terms,
+                            spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
+                            regroup=lambda cs: group(cs, weights))
         top = story.answer.best  # a value later reports superseded gives way to the latest
         confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
         chosen = groups[0].best

@@ -138,6 +138,12 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
     phrase never."""
     if not words or len(groups) < 2:
         return groups
+    if kinds and kinds[0] == PERSON and not any(does(c, words) for c in groups[0].members):
+        # 'who drove it': the person the sentence names as the doer ('driven *by* Colette Ambrose', 'by
+        # the returning officer, Declan Moyes', 'the referee, Nadine Okonjo') is the answer, however it scores.
+        for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+            if getattr(g.best, "label", "") == PERSON and any(does(c, words) for c in g.members):
+                return [g] + groups[:i] + groups[i + 1:]
     cache: dict = {}
     if any(bound(c, words, cache) for c in groups[0].members):
         return groups
@@ -161,6 +167,35 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
         elif named or g.best.score >= top.score - margin:
             return [g] + groups[:i] + groups[i + 1:]
     return groups
+
+
+def does(candidate, words: Collection[str]) -> bool:
+    """Whether the sentence names the candidate as the doer of the asked verb: the object of its passive
+    'by' ('driven *by* Colette Ambrose'), in apposition to that object ('by the returning officer, Declan
+    Moyes'), or in apposition to the verb's agent noun ('the *referee*, Nadine Okonjo')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+
+    def asked(i: int) -> bool:
+        return _matches(sentence.stems[i], sentence.lemmas[i], words)
+    if tokens[node][DEP] == "appos":
+        node = tokens[node][HEAD]
+        if tokens[node][POS] == "NOUN" and asked(node):
+            return True  # 'the referee, Nadine Okonjo'
+    if tokens[node][DEP] != "pobj":
+        return False
+    by = tokens[node][HEAD]
+    if tokens[by][2] != "by" or tokens[by][DEP] not in {"agent", "prep"}:
+        return False
+    node = tokens[by][HEAD]  # the parser may hang 'by' from a time beside the verb: 'declared after 2am by …'
+    for _ in range(MAX_STEPS):
+        if tokens[node][POS] in {"VERB", "AUX"} or tokens[node][HEAD] == node:
+            break
+        node = tokens[node][HEAD]
+    return asked(node)
 
 
 NAMING_LINKS = {"of"}  # 'the nearby town *of* Fenwick Cross', 'the port of Aldwick'

@@ -41,6 +41,7 @@ LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at lea
 SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
+TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -118,7 +119,8 @@ def mention_role(snapshot: Snapshot, candidate) -> str:
 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
-                max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = ()) -> Corroboration:
+                max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
+                spare: Sequence = (), regroup: Callable[[list], list] | None = None) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -127,11 +129,22 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     far below the answer's score a rival's may be. `names`: the question's proper nouns — an article
     that names none of them is about another story and supports nothing; `focus`: the stems of
     what is counted ('people' in 'how many people'), too general to tell two facts apart.
+    `spare`: candidates off the scorer's shortlist, which only a correction's right value may come
+    from ('This year the start was moved to Orchard Meadow' two sentences after the retracted one);
+    `regroup` makes value groups of them.
     """
     groups = on_story(snapshot, groups, names)
     chosen = groups[0]
+    story_names = [n for n in names if n.strip()]
+    spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
     deep = groups[:1 + UPDATE_DEPTH]
+    if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
+        deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
     roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
+        for c in g.members:
+            if roles[id(c)] == "current" and counts_another(c, focus):
+                roles[id(c)] = "plain"
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
     # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
@@ -154,14 +167,36 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         return roles[id(c)]
     name_stems = {t for n in names for t in tokenize(n)}
     asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
+    # Likewise across an article's sentences: an article reporting a change of the asked figure or date ('The
+    # cost … has risen to £44m') that also states another figure of that kind of the same thing plainly
+    # ('When the school was announced in May, the university put the cost at £38m') states the earlier one.
+    def in_sentence(c) -> set[str]:
+        return _near(c, asked, len(c.sentence.tokens))
+    changes_by_doc: dict[str, list] = {}
+    for g in deep:
+        for c in g.members:
+            if roles[id(c)] == "current" and in_sentence(c):
+                changes_by_doc.setdefault(c.sentence.doc_id, []).append((id(g), c))
+    for g in deep:
+        for c in g.members:
+            found = changes_by_doc.get(c.sentence.doc_id)
+            if not found or roles[id(c)] != "plain":
+                continue
+            kind_c, words = value_of(c.text, c.label).kind, in_sentence(c)
+            if kind_c in FIGURE_KINDS and words and any(other != id(g) and value_of(d.text, d.label).kind == kind_c
+                             and d.sentence.start != c.sentence.start and len(words & in_sentence(d)) >= 2
+                             for other, d in found):
+                roles[id(c)] = "old"
 
     def about(c) -> set[str]:
-        return _near(c, asked, ABOUT_TOKENS)
+        return _near(c, asked, ABOUT_TOKENS, names=name_stems)
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
         *march*' / 'the number of *marchers*'); when neither has one, the asked noun beside both ('a
         club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
+        if counts_another(a, focus) or counts_another(b, focus):
+            return False  # '412 coins' is no account of the rooms
         near_a, near_b = about(a), about(b)
         if near_a or near_b:
             return bool(near_a & near_b) or bool(_loose(near_a, near_b))
@@ -233,6 +268,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
     extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
         c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
+    if marking and not extra and regroup is not None:
+        extra += replacement(chosen, marking, spare, regroup, _role, set(terms))
     # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
     # superseded when a later report did replace it, never as a conflict.
     earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
@@ -253,6 +290,92 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure", "toll", "level", "estimate"}
+GENERAL_COUNTED = {"people", "person", "individual"}  # '45,000 people' may be the spectators asked about
+GENERAL_STEMS = {"peopl", "person", "individu"}
+SUBJECT_STEPS = 4  # from the value up to the verb whose subject it is said of
+
+
+def counts_another(candidate, focus: Collection[str]) -> bool:
+    """Whether the value counts a noun other than the asked one (`focus`: 'rooms' in 'how many rooms'):
+    its own noun ('412 *coins*'), or what 'the number of' the verb it is said of counts ('The number of
+    Roman *coins* … has risen to 412'). False when nothing is asked, the asked noun is people in general,
+    or the counted noun is unknown or general ('the toll now stands at 15', '45,000 people')."""
+    if not focus or value_of(candidate.text, candidate.label).kind != "number" or set(focus) & GENERAL_STEMS:
+        return False  # a share or a sum is not a count of a noun; 'people' may be marchers or spectators
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or any(len(t) < 6 for t in tokens):
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    counted = None
+    if tokens[node][4] == "nummod" and tokens[tokens[node][5]][3] == "NOUN":
+        counted = tokens[node][5]
+    else:
+        for _ in range(SUBJECT_STEPS):
+            parent = tokens[node][5]
+            if parent == node:
+                break
+            node = parent
+            if tokens[node][3] in {"VERB", "AUX"}:  # 'The number *of* Roman coins … has risen to 412'
+                number = next((j for j, t in enumerate(tokens) if t[5] == node and t[4] in {"nsubj", "nsubjpass", "dobj"}
+                               and t[2] in COUNT_NOUNS), None)
+                of = next((j for j, t in enumerate(tokens) if number is not None and t[5] == number and t[2] == "of"), None)
+                counted = next((j for j, t in enumerate(tokens) if of is not None and t[5] == of and t[4] == "pobj"), None)
+                break
+    if counted is None or counted in inside or tokens[counted][3] != "NOUN" or tokens[counted][2] in GENERAL_COUNTED:
+        return False
+    stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
+    return not any(stems[counted] == f or lemmas[counted] == f for f in focus)
+
+
+def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Callable[[list], list],
+                     terms: Collection[str], focus: Collection[str] = ()) -> list:
+    """Value groups of the candidates off the scorer's shortlist that state a change of a figure or date
+    of the answer's kind beside a word of the question ('revised its profit forecast again, to £28m'): they
+    may supersede the answer (see `corroborate`), never conflict with it. None stating the answer's value."""
+    best = chosen.members[0]
+    kind = value_of(best.text, best.label).kind
+    if kind not in FIGURE_KINDS:  # 'raised more for charity' changes no figure
+        return []
+    fresh = [c for c in spare if value_of(c.text, c.label).kind == kind
+             and mention_role(snapshot, c) == "current" and _near(c, terms) and not counts_another(c, focus)]
+    if not fresh:
+        return []
+    return [g for g in regroup([best] + fresh) if best not in g.members]
+
+
+def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Callable[[list], list],
+                role_of: Callable[[object], str], terms: Collection[str] = ()) -> list:
+    """The value a correction notice gives instead of the one it retracts, when the scorer never
+    ranked it: among `spare`, the first value of the answer's kind that a correcting article (`marking`)
+    states after its retraction ('That was wrong. This year the start was moved to *Orchard Meadow*'),
+    other than the retracted one and other than words of the question (`terms`: 'the start' for 'where
+    did it start'); a place or thing may be tagged as a name or read as a noun phrase, a person must
+    be a person. One group at most; none when there is no such value."""
+    best = chosen.members[0]
+    kind, person = value_of(best.text, best.label).kind, best.label == "PERSON"
+
+    def fits(c) -> bool:
+        if (c.label == "PERSON") != person or all(w in terms for w in tokenize(c.text)):
+            return False
+        other = value_of(c.text, c.label).kind
+        return other == kind or (not person and {kind, other} <= TEXT_KINDS)
+    retracted_at = {}
+    for c in chosen.members:
+        doc = c.sentence.doc_id
+        if doc in marking and role_of(c) in {"old", "retracted"}:
+            retracted_at[doc] = min(retracted_at.get(doc, c.sentence.start), c.sentence.start)
+    after = [c for c in spare if c.sentence.doc_id in retracted_at and c.sentence.start > retracted_at[c.sentence.doc_id]
+             and role_of(c) in {"plain", "current"} and fits(c)]
+    if not after:
+        return []
+    groups = [g for g in regroup([best] + after) if best not in g.members]
+    if not groups:
+        return []
+    return [min(groups, key=lambda g: min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members))]
 
 
 def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
@@ -302,14 +425,25 @@ def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Acco
     return Account(group, sources, articles, dates, attribution(sources[0]) if sources else None)
 
 
-def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS) -> set[str]:
-    """Question stems within a few tokens of the value ('marcher' counts for 'march')."""
+def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS, names: Collection[str] = ()) -> set[str]:
+    """Question stems within a few tokens of the value ('marcher' counts for 'march'); not the words
+    of a name that holds one of `names` ('at Quillon *Paints*' says nothing of what is asked)."""
     sentence = candidate.sentence
     inside = [i for i, t in enumerate(sentence.tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside or not terms:
         return set()
     lo, hi = max(0, inside[0] - reach), inside[-1] + 1 + reach
-    words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
+    if names:
+        tokens, stems = sentence.tokens, sentence.stems
+
+        def of_a_name(i: int) -> bool:
+            return tokens[i][3] == "PROPN" and any(
+                0 <= j < len(tokens) and tokens[j][3] == "PROPN" and stems[j] in names for j in (i - 1, i + 1))
+        keep = [i for i in range(lo, min(hi, len(tokens))) if not of_a_name(i)]
+        lemmas = getattr(sentence, "lemmas", [])
+        words = {sentence.stems[i] for i in keep} | {lemmas[i] for i in keep if i < len(lemmas)}
+    else:
+        words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
     return {t for t in terms if t in words or any(_loose({t}, {w}) for w in words if w)}
 
 
@@ -340,6 +474,19 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
     return found
 
 
+def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
+    """Whether the article names more than STORY_SHARE of the question's proper nouns, each weighed by
+    its rarity in the index ('Lisselton' tells the story, 'Airport' hardly does); memoised per snapshot."""
+    key = ("on-story", doc_id, tuple(names))
+    found = snapshot.memo.get(key)
+    if found is None:
+        lexical = getattr(snapshot, "lexical", None)  # without one (a bare test snapshot) every name weighs alike
+        weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
+        need = STORY_SHARE * sum(weight.values())
+        found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
+    return found
+
+
 def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
     """The groups with only the mentions from articles about the question's story: those naming at
     more than half of its proper nouns, each weighed by its rarity ('2 March' in an article on another town's library supports
@@ -349,17 +496,9 @@ def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> li
     names = [n for n in names if n.strip()]
     if not names:
         return list(groups)
-    # Each name weighs its rarity in the index: 'Lisselton' tells the story, 'Airport' hardly does.
-    lexical = getattr(snapshot, "lexical", None)  # without one (a bare test snapshot) every name weighs alike
-    weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
-    need = STORY_SHARE * sum(weight.values())
 
     def on_story_doc(doc_id: str) -> bool:
-        key = ("on-story", doc_id, tuple(names))
-        found = snapshot.memo.get(key)
-        if found is None:
-            found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
-        return found
+        return about_story(snapshot, doc_id, names)
     views = []
     on = [[c for c in g.members if on_story_doc(c.sentence.doc_id)] for g in groups]
     lead = 0 if on and on[0] else next((i for i, kept in enumerate(on) if kept), 0)

@@ -183,3 +183,24 @@ def stating_figures(candidates: list[Candidate]) -> list[Candidate]:
     no figure's label, so they rank low for a figure question, but they still state a value a group
     may hold — one more source of it (`attach`), never a value of their own."""
     return [c for c in candidates if c.label == NOUN_PHRASE and value_of(c.text, c.label).kind in FIGURE_VALUE_KINDS]
+
+
+def tighten(groups: list[Group]) -> None:
+    """A phrase stating a figure with more words around it ('a fortnight in November') is shown as
+    the figure it holds, when a member of its group in the same sentence lies inside it and so states
+    the same value ('a fortnight'): narrowed in place, so the answer is the value and agrees in form
+    with the other outlets ('two weeks'). Other groups, and phrases holding no such member, keep
+    their spans."""
+    for g in groups:
+        if len(g.members) < 2 or value_of(g.best.text, g.best.label).kind not in FIGURE_VALUE_KINDS:
+            continue
+        for c in g.members:
+            inside = [m for m in g.members if m.sentence is c.sentence and c.start <= m.start and m.end <= c.end
+                      and (m.start, m.end) != (c.start, c.end)]
+            if inside:
+                tightest = min(inside, key=lambda m: m.end - m.start)
+                around = c.sentence.text[c.start:tightest.start] + c.sentence.text[tightest.end:c.end]
+                if (value_of(c.text, c.label).qualifier != value_of(tightest.text, tightest.label).qualifier
+                        or any(ch.isdigit() for ch in around)):
+                    continue  # 'about 340 metres' keeps its 'about', '2026 GK4' is a name
+                c.text, c.start, c.end = tightest.text, tightest.start, tightest.end

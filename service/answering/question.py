@@ -240,6 +240,9 @@ def _action(doc: Doc) -> str:
     for t in doc:
         if t.pos_ == "VERB" and t.dep_ in ACTION_DEPS and root in (t.head, t.head.head):
             return (tokenize(t.lemma_) or [""])[0]
+        # 'how long was X *jailed* for': a passive participle the parser hangs from 'was' as a clause
+        if t.pos_ == "VERB" and t.tag_ == "VBN" and t.dep_ == "ccomp" and t.head == root and root.lemma_.lower() == "be":
+            return (tokenize(t.lemma_) or [""])[0]
     return ""
 
 
