@@ -64,8 +64,17 @@ class FakeLexical:
         return {"swap": 0.5, "uae": 3.0, "prison": 1.0}.get(term, 2.0)
 
 
+# Word vectors for the paraphrase features, by hand: 'brokered' is half 'mediated', 'exchange' mostly 'swap'.
+FAKE_WORD_VECTORS = {"mediated": (1.0, 0.0, 0.0), "brokered": (0.5, 0.75 ** 0.5, 0.0), "swap": (0.0, 0.0, 1.0),
+                     "exchange": (0.0, 0.6, 0.8)}
+
+
+def fake_word_vector(word: str) -> np.ndarray:
+    return np.array(FAKE_WORD_VECTORS.get(word.lower(), (0.0, 0.0, 0.0)), dtype=np.float32)
+
+
 def context(q: Question) -> F.Context:
-    return F.Context(q, {t: 1.0 for t in q.terms}, SimpleNamespace(lexical=FakeLexical()))
+    return F.Context(q, {t: 1.0 for t in q.terms}, SimpleNamespace(lexical=FakeLexical()), word_vector=fake_word_vector)
 
 
 def texts(found: list[Candidate]) -> list[tuple[str, str]]:
@@ -458,3 +467,118 @@ def test_descriptions_take_noun_modified_and_coordinated_adjectives_and_compleme
                   ("of", "ADP", "prep", 6), ("real", "ADJ", "amod", 9), ("integrity", "NOUN", "pobj", 7),
                   (",", "PUNCT", "punct", 6), ("he", "PRON", "nsubj", 12), ("said", "VERB", "relcl", 6)])
     assert texts(extractors.complements(s)) == [("a man of real integrity", DESCRIPTION)]
+
+
+# -- wider alignment features ("rank", issue 7) ---------------------------------------------------
+
+
+def test_question_words_in_the_wide_windows_around_the_span():
+    q = question(kind="how many", expected=(CARDINAL,), terms=("mediated", "swap"))
+    assert F.terms_left_wide(span("the UAE", GPE, q)) == 1.0  # 'swap' and 'mediated' both within 10 tokens before
+    assert F.terms_left(span("390", CARDINAL, q)) == 0.0  # 'july 2024 , freeing': no question word in 4 tokens
+    assert F.terms_left_wide(span("390", CARDINAL, q)) == 0.5  # 'mediated' is 9 tokens back, 'swap' 11
+    assert F.terms_right_wide(span("The swap", NOUN_PHRASE, q)) == 0.5  # 'mediated' after it; 'swap' is inside
+    assert F.terms_right_wide(span("390", CARDINAL, question(terms=("prisoners",)))) == 1.0
+
+
+def test_question_words_inside_the_span():
+    assert F.terms_inside(span("the UAE", GPE, question(terms=("uae", "swap")))) == 0.5
+    assert F.terms_inside(span("390", CARDINAL, question(terms=("uae", "swap")))) == 0.0
+
+
+def test_which_side_the_nearest_question_word_is_on():
+    assert F.nearest_term_side(span("the UAE", GPE, question(terms=("mediated",)))) == -1.0  # 'mediated by the UAE'
+    assert F.nearest_term_side(span("The swap", NOUN_PHRASE, question(terms=("mediated",)))) == 1.0
+    assert F.nearest_term_side(span("the UAE", GPE, question(terms=("absent",)))) == 0.0
+
+
+def test_question_words_only_in_the_sentence_before():
+    s = sentence([("He", "PRON", "nsubj", 1), ("won", "VERB", "ROOT", 1), ("52", "NUM", "nummod", 3),
+                  ("%", "NOUN", "dobj", 1)], previous=("elected", "smith"))
+    q = question(kind="how much", expected=(CARDINAL,), terms=("elected", "won"))
+    assert F.previous_sentence_terms(span("52", CARDINAL, q, s)) == 0.5  # 'elected' is only one sentence back
+    assert F.previous_sentence_terms(span("52", CARDINAL, question(terms=("won",)), s)) == 0.0
+
+
+def test_the_spans_head_word_is_a_question_word():
+    q = question(terms=("swap", "mediated"))
+    assert F.head_in_question(span("The swap", NOUN_PHRASE, q)) == 1.0
+    assert F.head_in_question(span("the UAE", GPE, q)) == 0.0
+    assert F.head_in_question(span("The swap", NOUN_PHRASE, question(terms=("swap",), focus="swap"))) == 0.0  # the head noun asked about
+
+
+def test_the_questions_head_noun_next_to_the_span():
+    q = question(kind="how many", expected=(CARDINAL,), terms=("prisoners",), focus="prisoners")
+    assert F.focus_adjacent(span("390", CARDINAL, q)) == 1.0  # '390 prisoners'
+    assert F.focus_adjacent(span("the UAE", GPE, q)) == 0.0
+    assert F.focus_adjacent(span("390", CARDINAL, question(terms=("prisoners",)))) == 0.0  # no head noun asked
+
+
+def test_the_span_is_the_question_verbs_argument_in_the_wh_words_role():
+    by_whom = question(terms=("swap", "mediated"), verb="mediated", wh_role="pobj")
+    assert F.verb_argument(span("the UAE", GPE, by_whom)) == 1.0  # 'mediated by the UAE', through the preposition
+    who = question(terms=("swap", "mediated"), verb="mediated", wh_role="nsubj")
+    assert F.verb_argument(span("The swap", NOUN_PHRASE, who)) == 1.0
+    assert F.verb_argument(span("the UAE", GPE, who)) == 0.0  # right verb, wrong role
+    freed = question(kind="what", expected=(NOUN_PHRASE,), terms=("freeing",), verb="freeing", wh_role="dobj")
+    assert F.verb_argument(span("390 prisoners", NOUN_PHRASE, freed)) == 1.0
+    assert F.verb_argument(span("390 prisoners", NOUN_PHRASE, question(verb="mediated", wh_role="dobj"))) == 0.0
+    assert F.verb_argument(span("The swap", NOUN_PHRASE, question(wh_role="nsubj"))) == 0.0  # no verb in the question
+
+
+def test_the_closed_class_words_either_side_of_the_span():
+    q = question()
+    assert F.word_before(span("the UAE", GPE, q)) == F.NEIGHBOUR_WORDS.index("by") + 1
+    assert F.word_after(span("the UAE", GPE, q)) == F.NEIGHBOUR_WORDS.index("in") + 1
+    assert F.word_after(span("July 2024", DATE, q)) == F.NEIGHBOUR_WORDS.index(",") + 1
+    assert F.word_before(span("390", CARDINAL, q)) == 0.0  # 'freeing' is no closed-class word
+    assert F.word_before(span("The swap", NOUN_PHRASE, q)) == 0.0  # nothing before the sentence's first word
+    assert set(F.CATEGORICAL_FEATURES) <= set(F.FEATURES)
+
+
+def test_the_speaker_of_a_sentence():
+    said = sentence([("Blair", "PROPN", "nsubj", 2), ("should", "AUX", "aux", 2), ("go", "VERB", "ccomp", 6),
+                     (",", "PUNCT", "punct", 6), ("Kennedy", "PROPN", "nsubj", 6), ("has", "AUX", "aux", 6),
+                     ("say", "VERB", "ROOT", 6)], entities=[(0, 1, PERSON), (4, 5, PERSON)])
+    q = question(terms=("exit",))
+    assert F.is_speaker(span("Kennedy", PERSON, q, said)) == 1.0
+    assert F.is_speaker(span("Blair", PERSON, q, said)) == 0.0  # the subject of what is said
+    per = sentence([("Turnout", "NOUN", "nsubj", 1), ("fell", "VERB", "ROOT", 1), (",", "PUNCT", "punct", 1),
+                    ("according", "VERB", "prep", 1), ("to", "ADP", "prep", 3), ("Ofcom", "PROPN", "pobj", 4)])
+    per.tokens[3] = (*per.tokens[3][:2], "accord", *per.tokens[3][3:])  # spaCy's lemma of 'according'
+    assert F.is_speaker(span("Ofcom", ORG, q, per)) == 1.0
+    assert F.is_speaker(span("Turnout", NOUN_PHRASE, q, per)) == 0.0
+
+
+def test_question_words_said_differently_count_by_their_word_vectors():
+    from service.answering.sentences import one_stem
+
+    text = "Who brokered the exchange?"
+    q = question(terms=tuple(one_stem(w) for w in ("brokered", "exchange")), text=text)
+    # best matches outside the span: 'mediated' 0.5 for 'brokered', 'swap' 0.8 for 'exchange'
+    assert F.soft_coverage(span("the UAE", GPE, q)) == pytest.approx(0.65)
+    assert F.soft_near(span("390", CARDINAL, q)) == pytest.approx(0.25)  # 'mediated' is within 10 tokens, 'swap' is not
+    assert F.soft_near(span("The swap", NOUN_PHRASE, q)) == pytest.approx(0.25)  # its own words do not count
+    same = question(terms=tuple(one_stem(w) for w in ("mediated", "swap")), text="Who mediated the swap?")
+    assert F.soft_coverage(span("390", CARDINAL, same)) == pytest.approx(1.0)  # the words themselves
+    assert F.soft_coverage(span("390", CARDINAL, question(terms=(), text="Who?"))) == 0.0
+
+
+def test_static_word_vectors_place_related_words_closer():
+    from service.answering.paraphrase import minilm_word_vectors
+
+    vectors = minilm_word_vectors()
+    def cosine(a, b):
+        return float(vectors.vector(a) @ vectors.vector(b))
+    assert cosine("charts", "chart") > cosine("charts", "banana") + 0.3
+    assert cosine("director", "filmmaker") > cosine("director", "banana")
+    assert cosine("swap", "swap") == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_possessor_is_marked():
+    s = sentence([("Mrs", "PROPN", "compound", 1), ("Quinn", "PROPN", "poss", 3), ("’s", "PART", "case", 1),
+                  ("nanny", "NOUN", "nsubj", 4), ("left", "VERB", "ROOT", 4)], entities=[(0, 2, PERSON)])
+    q = question(kind="what", expected=(NOUN_PHRASE,), terms=("nanny",))
+    assert F.is_possessive(span("Mrs Quinn", PERSON, q, s)) == 1.0  # followed by 's
+    assert F.is_possessive(span("Mrs Quinn’s", NOUN_PHRASE, q, s)) == 1.0
+    assert F.is_possessive(span("the UAE", GPE, q)) == 0.0
