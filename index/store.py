@@ -30,7 +30,7 @@ import numpy as np
 from index.ann import DEFAULT_POLICY, BySize
 from index.dense import DenseIndex
 from index.encoders import DIMENSION, EncoderMismatch, chosen_name
-from index.lexical import LexicalIndex, Postings
+from index.lexical import LexicalIndex
 from index.lock import WAIT_SECONDS, IndexBusy, pid_alive, write_lock
 from index.memo import Memo
 from index.manifest import (FORMAT_VERSION, MANIFEST, SEGMENTS, IndexFormatError, Manifest, SegmentEntry,
