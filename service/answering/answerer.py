@@ -17,12 +17,11 @@ from index.store import Snapshot
 from service.answering import binding, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
-from service.answering.features import FEATURES, PARAPHRASE_FEATURES, Context, Span, spans as to_spans, matrix
+from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
-from service.answering.paraphrase import minilm_word_vectors
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
@@ -74,8 +73,6 @@ class Answerer:
         self.strategy = self.scorer.name
         self._needs_type_fit = "type_fit" not in self.scorer.features
         self._extractors = CANDIDATE_SETS[self.scorer.candidates]
-        if any(name in PARAPHRASE_FEATURES for name in self.scorer.features):
-            minilm_word_vectors()  # read once at start-up, not at the first question
 
     def rank(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
              with_spans: bool = True) -> Ranking:

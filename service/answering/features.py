@@ -17,7 +17,7 @@ import numpy as np
 
 from service.answering.candidates import Candidate, subtree_extents, token_range
 from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE
-from service.answering.question import SPEECH_VERBS, Question
+from service.answering.question import Question
 from service.normalize import similar_word
 
 DURATION = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?\b|-(?:day|hour|week|month|year)",
@@ -38,7 +38,6 @@ class Context:
     question: Question
     idf: dict[str, float]
     snapshot: object  # index.store.Snapshot; only `lexical.idf` is read
-    word_vector: Callable[[str], np.ndarray] | None = None  # word → unit vector (paraphrase.py); None: the packaged MiniLM's
     terms: set[str] = field(init=False)
     total_idf: float = field(init=False)
     focus: set[str] = field(init=False)
@@ -53,50 +52,6 @@ class Context:
         self.wh_preposition = wh_preposition(self.question.text)
         terms = self.question.terms
         self.bigrams = set(zip(terms, terms[1:]))
-        self._question_words: tuple[list[float], np.ndarray] | None = None
-
-    def _vector(self, word: str) -> np.ndarray:
-        if self.word_vector is None:
-            from service.answering.paraphrase import minilm_word_vectors
-
-            self.word_vector = minilm_word_vectors().vector
-        return self.word_vector(word)
-
-    def question_words(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """(terms, their IDF weights, their vectors): each question term with a word of the question's
-        text that stems to it (the word as written: a stem has no vector of its own)."""
-        key = ("question words",)
-        found = self._positions.get(key)
-        if found is None:
-            from service.answering.sentences import one_stem
-
-            written: dict[str, str] = {}
-            for word in re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*", self.question.text):
-                written.setdefault(one_stem(word), word)
-            terms = [t for t in self.idf if t in written]
-            vectors = np.array([self._vector(written[t]) for t in terms], dtype=np.float32) if terms else np.zeros((0, 0), np.float32)
-            found = self._positions[key] = (terms, np.array([self.idf[t] for t in terms]), vectors)
-        return found
-
-    def soft_matches(self, sentence) -> np.ndarray:
-        """(question terms × sentence tokens): 1 where the token is the term (stem or lemma), else the
-        cosine of their word vectors, 0 for stopwords and punctuation; once per sentence."""
-        key = ("soft", sentence.doc_id, sentence.index)
-        found = self._positions.get(key)
-        if found is None:
-            terms, _, vectors = self.question_words()
-            content = [i for i, stem in enumerate(sentence.stems) if stem]
-            found = np.zeros((len(terms), len(sentence.stems)), dtype=np.float32)
-            if terms and content:
-                words = np.array([self._vector(sentence.text[sentence.tokens[i][0]:sentence.tokens[i][1]]) for i in content])
-                found[:, content] = np.clip(vectors @ words.T, 0.0, 1.0)
-                positions = self.positions(sentence)  # term → tokens that are it, by stem or lemma
-                for row, term in enumerate(terms):
-                    for i in positions.get(term, ()):
-                        if sentence.stems[i]:
-                            found[row, i] = 1.0
-            self._positions[key] = found
-        return found
 
     def extents(self, sentence) -> tuple[list[int], list[int]]:
         """[first, last) of every token's subtree, without punctuation at its edges, once per sentence."""
@@ -605,195 +560,6 @@ def length_for_kind(x: Span) -> float:
     return float((x.last - x.first) - TYPICAL_LENGTH.get(x.ctx.question.kind, 3))
 
 
-# -- wider alignment of the question with the span's surroundings (issue 7, "rank") ------------------
-
-WIDE_WINDOW = 10  # tokens either side of the span in which the question's words count as its context
-
-
-def _idf_share(x: Span, low: int, high: int) -> float:
-    """IDF share of the question's terms among tokens [low, high) of the span's sentence (stem or lemma)."""
-    low, high = max(0, low), max(0, high)
-    idf = x.ctx.idf
-    return sum(idf.get(t, 0.0) for t, found in x.ctx.positions(x.s).items()
-               if any(low <= p < high for p in found)) / x.ctx.total_idf
-
-
-def terms_left_wide(x: Span) -> float:
-    """IDF share of the question's terms in the WIDE_WINDOW tokens before the span (the SQuAD paper's left window)."""
-    return _idf_share(x, x.first - WIDE_WINDOW, x.first)
-
-
-def terms_right_wide(x: Span) -> float:
-    """IDF share of the question's terms in the WIDE_WINDOW tokens after the span."""
-    return _idf_share(x, x.last, x.last + WIDE_WINDOW)
-
-
-def terms_inside(x: Span) -> float:
-    """IDF share of the question's terms inside the span itself (a span made of the question's words rarely answers it)."""
-    return _idf_share(x, x.first, x.last)
-
-
-def nearest_term_side(x: Span) -> float:
-    """-1 when the question term closest to the span comes before it, +1 when after, 0 when none is
-    in the sentence ('*Smith* won the race' answers 'who won' before the verb; 'won by *Smith*' after it)."""
-    best, side = None, 0.0
-    for positions in x.ctx.positions(x.s).values():
-        for p in positions:
-            if x.first <= p < x.last:
-                continue
-            d = x.first - p if p < x.first else p - x.last + 1
-            if best is None or d < best:
-                best, side = d, (-1.0 if p < x.first else 1.0)
-    return side
-
-
-def previous_sentence_terms(x: Span) -> float:
-    """IDF share of the question's terms found only in the sentence before the span's (the question's
-    words one sentence back: 'X was elected in May. *He* won 52% …')."""
-    own = x.ctx.positions(x.s)  # the terms the sentence holds, by stem or lemma
-    return sum(w for t, w in x.ctx.idf.items() if t not in own and t in x.s.previous_stems) / x.ctx.total_idf
-
-
-def head_in_question(x: Span) -> float:
-    """1 when the span's head word is itself a question term (its head noun aside): the span is about
-    what the question names, not what it asks."""
-    stem = x.s.stems[x.root]
-    return float(bool(stem) and stem in x.ctx.terms and stem not in x.ctx.focus)
-
-
-def focus_adjacent(x: Span) -> float:
-    """1 when the question's head noun stands within 2 tokens of the span, outside it ('the *director*,
-    Jane Smith'; 'Jane Smith, the *director*'; 'which *port*' → 'the *port* of Aldwick')."""
-    if not x.ctx.focus:
-        return 0.0
-    near = x.s.stems[max(0, x.first - 2):x.first] + x.s.stems[x.last:x.last + 2]
-    return float(bool(x.ctx.focus & set(near)))
-
-
-def verb_argument(x: Span) -> float:
-    """1 when the span's head is an argument of the question's main verb in the wh-word's role: subject
-    of it for 'who *won*', object for 'what will X *present*', object of a preposition under it for
-    'where was it *held*' ('held *in* Lisbon')."""
-    verb, role = x.ctx.question.verb, x.ctx.question.wh_role
-    if not verb or not role:
-        return 0.0
-    tokens, dep = x.s.tokens, x.s.tokens[x.root][4]
-    group = next((g for g in ROLE_GROUPS if role in g), None)
-    if group is None or dep not in group:
-        return 0.0
-    node = tokens[x.root][5]
-    if dep == "pobj" and 0 <= node < len(tokens) and tokens[node][3] == "ADP":
-        node = tokens[node][5]  # the preposition's own head
-    return float(0 <= node < len(tokens) and verb in (x.s.stems[node], x.s.lemmas[node]))
-
-
-# Closed-class words a span's neighbour may be, each its own category: 'rose *32,000* to 1.41 million'
-# (a change) against 'rose 32,000 to *1.41 million*' (a level); 'a majority *of* 5,907'. 0 is any other word.
-NEIGHBOUR_WORDS = tuple(sorted(PREPOSITIONS)) + ("and", "or", "than", "as", "like", "per", "the", "a", "an", "'s", ",",
-                                                  ":", "(", "-", '"', "“", "”", "say", "be", "have")
-CATEGORICAL_FEATURES = ("word_before", "word_after")  # LightGBM reads these as categories, not amounts
-
-
-def _neighbour(x: Span, i: int) -> float:
-    tokens = x.s.tokens
-    if not 0 <= i < len(tokens):
-        return 0.0
-    start, end, lemma = tokens[i][0], tokens[i][1], tokens[i][2]
-    word = lemma if tokens[i][3] != "PUNCT" else x.s.text[start:end]
-    return float(NEIGHBOUR_WORDS.index(word) + 1) if word in NEIGHBOUR_WORDS else 0.0
-
-
-def word_before(x: Span) -> float:
-    """Which closed-class word comes right before the span (1 + its place in NEIGHBOUR_WORDS), 0 for another word."""
-    return _neighbour(x, x.first - 1)
-
-
-def word_after(x: Span) -> float:
-    """Which closed-class word comes right after the span (1 + its place in NEIGHBOUR_WORDS), 0 for another word."""
-    return _neighbour(x, x.last)
-
-
-def is_speaker(x: Span) -> float:
-    """1 when the span's head is who speaks in its sentence: the subject of a speech verb ('…, Lib Dem
-    leader *Charles Kennedy* has said') or the object of 'according to'."""
-    tokens, root = x.s.tokens, x.root
-    head = tokens[root][5]
-    if head == root or not 0 <= head < len(tokens):
-        return 0.0
-    if tokens[root][4] in SUBJECT_DEPS:
-        return float(tokens[head][2] in SPEECH_VERBS)
-    if tokens[root][4] == "pobj" and tokens[head][2] == "to":
-        above = tokens[head][5]
-        return float(0 <= above < len(tokens) and tokens[above][2] == "accord")
-    return 0.0
-
-
-# -- paraphrase: question words said differently (static word vectors, paraphrase.py) -------------------
-
-
-def _soft_tables(x: Span) -> tuple[np.ndarray, ...] | None:
-    """Per question term, once per sentence: its best match among the tokens before each position
-    (prefix), from each position on (suffix), in the WIDE_WINDOW tokens ending at each position and
-    in those starting at each position; None when the question has no term with a vector."""
-    terms, _, _ = x.ctx.question_words()
-    if not terms:
-        return None
-    key = ("soft tables", x.s.doc_id, x.s.index)
-    found = x.ctx._positions.get(key)
-    if found is None:
-        matches = x.ctx.soft_matches(x.s)
-        zero = np.zeros((len(terms), 1), dtype=matches.dtype)
-        prefix = np.hstack([zero, np.maximum.accumulate(matches, axis=1)])  # [:, i] = best over tokens [0, i)
-        suffix = np.hstack([np.maximum.accumulate(matches[:, ::-1], axis=1)[:, ::-1], zero])  # [:, i] = over [i, n)
-        pad = np.zeros((len(terms), WIDE_WINDOW), dtype=matches.dtype)
-        padded = np.hstack([pad, matches, pad])
-        windows = padded[:, :padded.shape[1] - WIDE_WINDOW + 1].copy()
-        for k in range(1, WIDE_WINDOW):  # a running maximum over WIDE_WINDOW shifted copies
-            np.maximum(windows, padded[:, k:k + windows.shape[1]], out=windows)
-        # windows[:, j] = best over tokens [j - WIDE_WINDOW, j): ending at j, or, read at j + WIDE_WINDOW, starting at j
-        found = x.ctx._positions[key] = (prefix, suffix, windows)
-    return found
-
-
-def _weighted(x: Span, best: np.ndarray) -> float:
-    weights = x.ctx.question_words()[1]
-    return float(weights @ best / weights.sum())
-
-
-PARAPHRASE_FEATURES = ("soft_coverage", "soft_near")  # the features that read word vectors
-
-
-def soft_coverage(x: Span) -> float:
-    """How well the whole sentence covers the question when a word may be said differently ('top of
-    the charts' for 'number one'): IDF-weighted mean, over the question's terms, of each term's best
-    match among the sentence's tokens (the span's own aside) — 1 for the word itself, else the
-    cosine of their word vectors."""
-    tables = _soft_tables(x)
-    if tables is None:
-        return 0.0
-    prefix, suffix, _ = tables
-    return _weighted(x, np.maximum(prefix[:, x.first], suffix[:, x.last]))
-
-
-def soft_near(x: Span) -> float:
-    """soft_coverage over the WIDE_WINDOW tokens either side of the span only: the question's words,
-    or words like them, around this span rather than elsewhere in the sentence."""
-    tables = _soft_tables(x)
-    if tables is None:
-        return 0.0
-    windows = tables[2]
-    return _weighted(x, np.maximum(windows[:, x.first], windows[:, x.last + WIDE_WINDOW]))
-
-
-def is_possessive(x: Span) -> float:
-    """1 when the span is a possessor ("*Mrs Quinn's* nanny", "*England's* lead"): its head is a
-    possessive modifier or the span ends in / is followed by the possessive 's — it names whose, not what."""
-    tokens = x.s.tokens
-    if tokens[x.root][4] == "poss" or x.c.text.endswith(("'s", "’s", "s'", "s’")):
-        return 1.0
-    return float(x.last < len(tokens) and tokens[x.last][4] == "case" and x.s.text[tokens[x.last][0]:tokens[x.last][1]] in ("'s", "’s", "'", "’"))
-
-
 def _kind_group(name: str, labels: tuple[str, ...]) -> Callable[[Span], float]:
     def feature(x: Span) -> float:
         return float(x.c.label in labels)
@@ -823,9 +589,6 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind,
-    terms_left_wide, terms_right_wide, terms_inside, nearest_term_side, previous_sentence_terms, head_in_question,
-    focus_adjacent, verb_argument, word_before, word_after, is_speaker, soft_coverage, soft_near,
-    is_possessive,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}
