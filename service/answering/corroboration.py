@@ -552,7 +552,7 @@ def attribution(candidate) -> str | None:
 def when_said(candidate) -> bool:
     """The value dates a speech act: the verb its phrase depends on is one of saying ('the council
     *said* on Sunday', '*told* investors on Thursday')."""
-    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    tokens = candidate.sentence.tokens
     inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside:
         return False

@@ -58,7 +58,7 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
-from service.answering.quiz import QUIZ_FILE  # news-quiz questions: read by `newsdesk train --quiz` only (absent: skipped)
+from service.answering.quiz import QUIZ_FILE  # noqa: F401 -- cli: `newsdesk train --quiz` reads it (absent: skipped)
 from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
 from service.retrieve import retrieve
