@@ -98,6 +98,17 @@ def _heldout_desk(suite: str, records: list[dict], index_dir: Path | None, embed
     return desk, built, time.perf_counter() - started
 
 
+def _ask_each(desk: Newsdesk, questions: list[dict], desc: str, progress: bool) -> tuple[list[tuple[dict, Answer]], int, int]:
+    """Every question asked as `/ask` does: ((question, answer) pairs, citations verbatim at their offsets, citations)."""
+    asked, faithful, citations = [], 0, 0
+    for q in tqdm(questions, desc=desc, unit="q", disable=not progress):
+        answer = desk.ask(q["question"])
+        good, total = verbatim_citations(desk, answer)
+        faithful, citations = faithful + good, citations + total
+        asked.append((q, answer))
+    return asked, faithful, citations
+
+
 def bbc(split: str = "dev", index_dir: Path | None = None, embedder: Embedder | None = None,
         directory: Path = BBC_DIR, progress: bool = False, strategy: str | None = None, answerer=None) -> dict:
     """Right % on answerable questions, abstention % on unanswerable ones, quotes verbatim %;
@@ -118,12 +129,10 @@ def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, director
         desk.answerer = shared_answerer(strategy)
     if answerer is not None:
         desk.answerer = answerer
-    rows, faithful, citations = [], 0, 0
+    rows = []
     started = time.perf_counter()
-    for q in tqdm(questions, desc=f"bbc {split}", unit="q", disable=not progress):
-        answer = desk.ask(q["question"])
-        good, total = verbatim_citations(desk, answer)
-        faithful, citations = faithful + good, citations + total
+    asked, faithful, citations = _ask_each(desk, questions, f"bbc {split}", progress)
+    for q, answer in asked:
         em, f1 = score(None if answer.abstained else answer.answer, q["answers"] or [""])
         cites_article = any(c.doc_id == safe_doc_id(q["doc_id"]) for c in answer.citations)
         if q["answerable"]:
@@ -209,12 +218,10 @@ def _clusters(split: str, index_dir: Path | None, embedder: Embedder | None, dir
     desk, built, index_seconds = _heldout_desk(suite, records, index_dir, embedder, progress)
     if strategy is not None:
         desk.answerer = shared_answerer(strategy)
-    rows, faithful, citations = [], 0, 0
+    rows = []
     started = time.perf_counter()
-    for q in tqdm(questions, desc=f"clusters {split}", unit="q", disable=not progress):
-        answer = desk.ask(q["question"])
-        good, total = verbatim_citations(desk, answer)
-        faithful, citations = faithful + good, citations + total
+    asked, faithful, citations = _ask_each(desk, questions, f"clusters {split}", progress)
+    for q, answer in asked:
         verdict = judge_cluster_question(q, answer)
         rows.append({"id": q["id"], "kind": q["kind"], "question": q["question"], "expected": q["answers"],
                      "expected_sources": q.get("independent_sources"), "answer": answer.answer,
