@@ -68,9 +68,14 @@ class Ranking:
 class Answerer:
     """Turns retrieved passages into a short, cited answer or a reasoned abstention."""
 
-    def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None) -> None:
+    def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None,
+                 keep_signals: bool = False) -> None:
         self.scorer = scorer or make_scorer(strategy, model)
         self.strategy = self.scorer.name
+        # The answer's abstention signals are read when an answerability model uses them, or when
+        # training records them (keep_signals); otherwise /ask does not compute them.
+        self._answerability = getattr(self.scorer, "answerability", None)
+        self._signals = keep_signals or self._answerability is not None
         self._needs_type_fit = "type_fit" not in self.scorer.features
         self._extractors = CANDIDATE_SETS[self.scorer.candidates]
 
@@ -216,11 +221,12 @@ class Answerer:
         # Whether the answer settled on answers the question at all: the answerability model, when
         # the scorer has one, turns the confidence and the answer's other signals into the probability
         # it is right (abstention.py); the threshold applies to that.
-        values = signals(Answered(by_candidate[id(top)], confidence, gap, frozenset(binding.figure_words(question, attribute)),
-                                  frozenset(binding.asked_words(question, attribute)), event_words(question)))
-        answerability = getattr(self.scorer, "answerability", None)
-        if answerability is not None:
-            confidence = answerability.probability(values)
+        values = None
+        if self._signals:
+            values = signals(Answered(by_candidate[id(top)], confidence, gap, frozenset(binding.figure_words(question, attribute)),
+                                      frozenset(binding.asked_words(question, attribute)), event_words(question)))
+        if self._answerability is not None:
+            confidence = self._answerability.probability(values)
         if confidence < self.scorer.threshold:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                       [top.sentence], snapshot)

@@ -723,7 +723,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     meta.write(out.with_suffix(".json"))
     # The answers given to the tuning questions, as /ask gives them (no threshold yet): what the
     # answerability model is fitted on and its threshold chosen with.
-    final = Answerer(scorer=LearnedScorer(out))
+    final = Answerer(scorer=LearnedScorer(out), keep_signals=True)  # ask_recorded reads each answer's signals
     asked = ask_recorded(news.desk, final, [(q, None) for q in news.tune_answerable + news.negatives], news_judge) if news else []
     calibrated_threshold, calibrated_table = choose_joint_threshold(
         confidence_pos, f1_pos, _calibrated(calibration, inputs_neg), abstained_anyway, squad_weight, tune.questions, asked)
