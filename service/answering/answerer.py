@@ -19,6 +19,7 @@ from service.answering.abstention import Answered, event_words, runner_up_gap, s
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import corroborate, on_story
+from service.answering.crossencoder import SHIPPED, CrossEncoder, shipped_check
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
@@ -69,9 +70,12 @@ class Answerer:
     """Turns retrieved passages into a short, cited answer or a reasoned abstention."""
 
     def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None,
-                 keep_signals: bool = False) -> None:
+                 keep_signals: bool = False, xenc: "CrossEncoder | None | str" = SHIPPED) -> None:
         self.scorer = scorer or make_scorer(strategy, model)
         self.strategy = self.scorer.name
+        # The cross-encoder's check of the answer's sentence (crossencoder.py): the shipped one when
+        # its card turns it on and this is the learned scorer it was tuned with; or the one given; or none.
+        self._xenc = shipped_check() if xenc is SHIPPED and self.strategy == "learned" else (None if xenc is SHIPPED else xenc)
         # The answer's abstention signals are read when an answerability model uses them, or when
         # training records them (keep_signals); otherwise /ask does not compute them.
         self._answerability = getattr(self.scorer, "answerability", None)
@@ -227,12 +231,17 @@ class Answerer:
                                       frozenset(binding.asked_words(question, attribute)), event_words(question)))
         if self._answerability is not None:
             confidence = self._answerability.probability(values)
+        check = None
         if confidence < self.scorer.threshold:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
+                                      [top.sentence], snapshot)
+        elif self._xenc is not None and (check := self._xenc.score(question.text, top.sentence.text, (top.start, top.end))) < self._xenc.threshold:
+            result = template.abstain(question, f"the sentence that names {question.describe()} does not state what the question asks",
                                       [top.sentence], snapshot)
         else:
             result = template.compose(snapshot, question, story, confidence)
         result.signals = values
+        result.answer_check = check
         return result
 
 
