@@ -487,6 +487,18 @@ def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
     return found
 
 
+def off_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> bool:
+    """Whether the first group (after `on_story`) is stated by no article about the question's story."""
+    names = [n for n in names if n.strip()]
+    return bool(names and groups) and not any(about_story(snapshot, c.sentence.doc_id, names) for c in groups[0].members)
+
+
+def story_documents(snapshot: Snapshot, doc_ids: Sequence[str], names: Collection[str]) -> list[str]:
+    """The articles of `doc_ids` (once each, in order) about the question's story."""
+    names = [n for n in names if n.strip()]
+    return [d for d in dict.fromkeys(doc_ids) if names and about_story(snapshot, d, names)]
+
+
 def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
     """The groups with only the mentions from articles about the question's story: those naming at
     more than half of its proper nouns, each weighed by its rarity ('2 March' in an article on another town's library supports
