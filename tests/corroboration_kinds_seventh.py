@@ -3,7 +3,10 @@ training-cluster questions: a look-alike article about another place (another to
 club's final) states the asked kind of figure in the question's own words, fills the passages read,
 and its figure was answered although the articles about the question's story say nothing of it, or
 say it in other words that were never read. Written, with the expected results, before anything was
-run on them; fictional places, people and outlets. Used by tests/test_corroboration_kinds.py."""
+run on them; fictional places, people and outlets. Then two causes of wrong values in the training
+clusters' 'which' questions: a question asking for a noun's kind ('which hotel') answered by another
+phrase of the sentence than the name of that kind ('the Marlow Grange Hotel'), and a correction of a
+name whose sentence giving the right name begins with another phrase ('The trophy was won by …'). Used by tests/test_corroboration_kinds.py."""
 
 from __future__ import annotations
 
@@ -45,10 +48,28 @@ ARTICLES = [
        "The attendance at the Marsden Trophy final on Sunday was 4,150, the largest attendance at Lanford's "
        "ground for ten years. The final attendance beat the record set when the trophy final was last held "
        "there. Lanford Town beat Ashby Rovers 3-0 to win the trophy final."),
+    # s3: a choir competition's winner, corrected by a notice whose right name follows 'The trophy'.
+    _a("s3-a", "Ellsworth Chronicle", "2026-03-12", "Ellsworth choir contest draws record entry",
+       "Twenty-two choirs sang in the Ellsworth county choir competition on Saturday, the largest entry in its "
+       "history. The competition was won by St Aldric's School, whose forty singers performed a setting of a "
+       "poem by a former pupil. The adjudicator praised the standard of the younger choirs."),
+    _a("s3-b", "Ellsworth Chronicle", "2026-03-14", "Correction: Ellsworth choir competition",
+       "Correction: Our report of 12 March on the Ellsworth county choir competition named St Aldric's School as "
+       "its winner. That was not right. The trophy was won by Kettlewood Academy, and St Aldric's School came "
+       "second. We apologise to both schools."),
+    # s4: a congress venue: the sentence names the hotel after a long description of the congress.
+    _a("s4-a", "Corriston Mercury", "2026-07-01", "Chess congress moves indoors",
+       "The Corriston chess congress, which draws players from a dozen countries and raises money for the town's "
+       "hospice, will be held this year at the Marlow Grange Hotel, its organisers said. Last year's congress was "
+       "held in a marquee on the green, where heavy rain stopped play twice. About 300 players are expected."),
 ]
 
 QUESTIONS = [
     {"q": "How much will the repairs to Dellmoor lido cost?", "kind": "unanswerable", "answers": []},
     {"q": "What was the attendance at the Brackwater Shield final between Tolmere Athletic and Renwick Vale?",
      "kind": "agree", "answers": ["6,300"], "sources": 2},
+    {"q": "Which school won the Ellsworth county choir competition?", "kind": "correction",
+     "answers": ["Kettlewood Academy"], "superseded": ["St Aldric's School"]},
+    {"q": "Which hotel will host the Corriston chess congress?", "kind": "single",
+     "answers": ["Marlow Grange Hotel", "the Marlow Grange Hotel"], "sources": 1},
 ]

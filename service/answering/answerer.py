@@ -206,6 +206,7 @@ class Answerer:
         scored_first = groups[0].best
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
+        groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,

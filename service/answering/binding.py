@@ -140,10 +140,14 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
         return groups
     if kinds and kinds[0] == PERSON and not any(does(c, words) for c in groups[0].members):
         # 'who drove it': the person the sentence names as the doer ('driven *by* Colette Ambrose', 'by
-        # the returning officer, Declan Moyes', 'the referee, Nadine Okonjo') is the answer, however it scores.
-        for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-            if getattr(g.best, "label", "") == PERSON and any(does(c, words) for c in g.members):
-                return [g] + groups[:i] + groups[i + 1:]
+        # the returning officer, Declan Moyes', 'the referee, Nadine Okonjo') is the answer, however it scores;
+        # a name the tagger took for an organisation is still a name of the kinds a 'who' question takes.
+        doers = [(i, g) for i, g in enumerate(groups[1:LOOKED_AT], start=1)
+                 if getattr(g.best, "label", "") in kinds and any(does(c, words) for c in g.members)]
+        doers.sort(key=lambda ig: getattr(ig[1].best, "label", "") != PERSON)  # a person first, then the order
+        if doers:
+            i, g = doers[0]
+            return [g] + groups[:i] + groups[i + 1:]
     cache: dict = {}
     if any(bound(c, words, cache) for c in groups[0].members):
         return groups
@@ -358,3 +362,28 @@ def widen_to_the_name(candidates) -> None:
         lo, hi = _subtree(tokens, name, link, min(len(tokens), link + 8))
         start, end = tokens[first][0], tokens[hi - 1][1]
         c.text, c.start, c.end = sentence.text[start:end], start, end
+
+
+def names_the_focus(candidate, focus_terms: Collection[str]) -> bool:
+    """Whether the value is a proper name of the asked noun's kind ('which telescope' → 'the 1.2-metre
+    Greyfell *Telescope*', 'which farm' → "Hobb's End *Farm*", 'which judge' → '*Judge* Rowan Pilbeam'): a capitalised word of the value is the
+    asked noun and another capitalised word names it. 'a poultry farm' is of that kind but names none."""
+    words = [w for w in candidate.text.replace("'s", " ").split() if w[:1].isalpha()]
+    capitalised = [w for w in words if w[:1].isupper()]
+    if len(capitalised) < 2:
+        return False
+    return any(set(tokenize(w)) & set(focus_terms) for w in capitalised)
+
+
+def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
+    """`groups` (best first) with the first among LOOKED_AT whose value is a name of the asked noun's
+    kind (`names_the_focus`) moved first, when the top one is not such a name and is no better typed:
+    'which telescope did she use' is answered by a telescope's name, not by what she found with it.
+    Unchanged when the question asks for no noun's kind or no group names one."""
+    if not focus_terms or len(groups) < 2 or names_the_focus(groups[0].best, focus_terms):
+        return groups
+    top_fit = getattr(groups[0].best, "type_fit", 1.0)
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if getattr(g.best, "type_fit", 1.0) >= top_fit and names_the_focus(g.best, focus_terms):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
