@@ -101,7 +101,9 @@ def classify(q: dict, answer, verdict: dict, rec: Recorder, cluster_articles: li
     right_values = [v for v in wanted if has_candidate(v)]
     holding = sorted({d for v in wanted for d in holders[v]})
     missing_docs = [d for d in holding if d not in retrieved]
-    unread_docs = [d for d in holding if d in retrieved and d not in read_docs]
+    # an article whose sentence stating the value was never read (its other sentences may have been)
+    unread_docs = [d for d in holding if d in retrieved and not any(
+        s.doc_id == d and any(_stated(s.text, v) for v in wanted) for s in sentences)]
     if kind == "conflict":  # each side must come through
         for v in q["conflict_values"]:
             if not any(d in retrieved for d in holders[v]):

@@ -183,3 +183,20 @@ def test_a_common_phrase_of_the_noun_is_no_name_of_it():
     sentence = Sentence("Bird flu was confirmed at a poultry farm run by the Ledwell family near Saxton.")
     assert not binding.names_the_focus(cand(sentence, "a poultry farm", label="NP"), ["farm"])
     assert not binding.names_the_focus(cand(sentence, "the Ledwell family", label="NP"), ["farm"])
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Chair Ottilie Marchbank said the trust would appeal against the ruling.", "Ottilie Marchbank"),
+    ("Ottilie Marchbank, the chair, said the trust would appeal against the ruling.", "Ottilie Marchbank"),
+])
+def test_a_name_titled_by_the_asked_role_is_its_holder(text, person):
+    from service.answering.question import analyse
+
+    question = analyse("Who is the chair of the Wenlow Harbour Trust?")
+    asked = binding.asked_words(question, None)
+    assert one_stem("chair") in asked and not asked & {one_stem("wenlow"), one_stem("harbour")}
+    other = Sentence("The ruling was announced in Wenlow by the harbour office on Monday.")
+    place = group(cand(other, "Wenlow", 1.3, type_fit=0.8, label="GPE"))
+    holder = group(cand(Sentence(text, doc_id="e"), person, 0.9, label="PERSON"))
+    assert binding.does(holder.best, asked)
+    assert binding.reordered([place, holder], asked, False, 0.5, kinds=WHO_KINDS)[0] is holder

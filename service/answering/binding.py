@@ -42,8 +42,8 @@ POS, DEP, HEAD = 3, 4, 5  # fields of a stored token
 
 def asked_words(question, attribute) -> set[str]:
     """Stems of the word the question asks about: the named attribute, else a copular question's
-    subject ('how long is the *diversion*': not the verb of its 'while' clause), else the main verb;
-    none when the question asks for another kind than BOUND_KINDS."""
+    subject ('how long is the *diversion*': not the verb of its 'while' clause), else the main verb,
+    else for 'who is the *headteacher* of X' the question's words but its names; none when the question asks for another kind than BOUND_KINDS."""
     expected = getattr(question, "expected", BOUND_KINDS)
     if not expected or expected[0] not in BOUND_KINDS:
         return set()
@@ -53,7 +53,12 @@ def asked_words(question, attribute) -> set[str]:
     if topic and not getattr(question, "action", ""):  # 'how deep were the coins *buried*': the action
         return {topic}
     verb = getattr(question, "verb", "")
-    return {verb} if verb and verb not in LIGHT_VERBS else set()
+    if verb and verb not in LIGHT_VERBS:
+        return {verb}
+    if expected[0] == PERSON and not verb:  # 'who is the *headteacher* of Pinehurst Academy': the role asked
+        names = set(tokenize(" ".join(getattr(question, "names", ()))))
+        return {t for t in getattr(question, "terms", ()) if t not in names}
+    return set()
 
 
 def _matches(stem: str, lemma: str, words: Collection[str]) -> bool:
@@ -173,10 +178,14 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
     return groups
 
 
+TITLE_EDGES = {"compound", "appos"}  # the asked agent noun as the name's title or apposition
+
+
 def does(candidate, words: Collection[str]) -> bool:
     """Whether the sentence names the candidate as the doer of the asked verb: the object of its passive
     'by' ('driven *by* Colette Ambrose'), in apposition to that object ('by the returning officer, Declan
-    Moyes'), or in apposition to the verb's agent noun ('the *referee*, Nadine Okonjo')."""
+    Moyes'), or in apposition to the verb's agent noun ('the *referee*, Nadine Okonjo'), or titled by
+    it ('*Headteacher* Samuel Okonkwo-Reid', 'Nadine Okonjo, the *referee*')."""
     sentence, tokens = candidate.sentence, candidate.sentence.tokens
     first, last = token_range(sentence, candidate.start, candidate.end)
     if first == last:
@@ -185,6 +194,9 @@ def does(candidate, words: Collection[str]) -> bool:
 
     def asked(i: int) -> bool:
         return _matches(sentence.stems[i], sentence.lemmas[i], words)
+    if any(first <= tokens[j][HEAD] < last and tokens[j][DEP] in TITLE_EDGES and asked(j)
+           for j in range(len(tokens)) if not first <= j < last and j != node):
+        return True  # '*Headteacher* Samuel Okonkwo-Reid said', 'Nadine Okonjo, the *referee*, said'
     if tokens[node][DEP] == "appos":
         node = tokens[node][HEAD]
         if tokens[node][POS] == "NOUN" and asked(node):
