@@ -87,10 +87,10 @@ ATTRIBUTES = _attributes()
 _NOUNS = "|".join(sorted((n for n in ATTRIBUTES if n not in _BY_FORM - {"age"}), key=len, reverse=True))
 CLAUSE_OPENERS = ("after", "before", "since", "following", "when", "while", "because", "until", "amid")
 # The attribute is what the wh-word asks about: 'what share', 'what was the turnout', 'which was the
-# top wind speed', 'how much did the stadium cost (to build)?'.
+# top wind speed', 'how much did the stadium cost (to build)?', "what was Rosalind Fenner's majority".
 _ASKED = [  # 'what share', 'what was the turnout', 'which is the top wind speed' — not 'what did X spend the money on'
     re.compile(rf"\b(?:what|which)\s+(?:(?:was|is|were|are|will\s+be|has\s+been|had\s+been)\s+)?"
-               rf"(?:(?:the|its|their|his|her|\w+'s)\s+)?(?:(?!(?:of|in|for|to|with|between|and|or|do|does|did|the|a|an)\b)[\w-]+\s+){{0,2}}?"
+               rf"(?:(?:the|its|their|his|her|\w+'s)\s+)?(?:(?!(?:of|in|for|to|with|between|and|or|do|does|did|the|a|an)\b)[\w-]+(?:['’]s?)?\s+){{0,3}}?"
                rf"(?P<noun>{_NOUNS})s?\b", re.IGNORECASE),
     # ... not a noun of a clause that only dates or explains the question ('by how much did the shares
     # fall *after its profit warning*': the fall, not the profit)

@@ -99,8 +99,16 @@ class Newsdesk:
                 reason = f"no indexed article was published on or before {as_of.isoformat()}"
                 return Answer(question=question, text=f"I can't answer that from the indexed articles: {reason}.",
                               abstained=True, reason=reason, confidence=0.0, question_type=analyse(question).kind)
-        hits, vector = self._retrieve(snapshot, question, max(k, ANSWER_DEPTH), doc_ids=doc_ids, filters=filters)
-        answer = _api_answer(self.answerer.answer(snapshot, analyse(question), hits, vector), _passages(snapshot, hits))
+        depth = max(k, ANSWER_DEPTH)
+        hits, vector = self._retrieve(snapshot, question, depth, doc_ids=doc_ids, filters=filters)
+
+        def story(documents: Collection[str]) -> list[Hit]:  # the passages of the story's own articles
+            found = self.retriever(snapshot, question, vector, depth, "hybrid", self.weights, documents, None)
+            hits[:] = found + [h for h in hits if h.row not in {f.row for f in found}]
+            return found
+
+        answer = _api_answer(self.answerer.answer(snapshot, analyse(question), hits, vector, story),
+                             _passages(snapshot, hits))
         cited = {c.chunk_id for c in answer.citations}
         answer.passages = [p for p in answer.passages if p.rank <= k or p.chunk_id in cited]
         return answer

@@ -38,6 +38,8 @@ def _asked(question: str) -> str | None:
     ("What share of the market does the firm hold?", "share"),
     ("How deep were the coins buried?", "depth"),
     ("What is the average wait at the clinic?", "wait"),
+    ("What was Councillor Ida Brennock's salary last year?", "salary"),  # a possessive name before the noun
+    ("What was Harcombe Rovers' attendance on Saturday?", "attendance"),
 ])
 def test_the_attribute_a_question_asks(question, noun):
     assert _asked(question) == noun

@@ -147,3 +147,56 @@ def test_a_person_merely_near_the_asked_verb_keeps_the_scorers_order():
     near = Sentence("Colette Ambrose said the first train would be driven slowly.", doc_id="e")
     ambrose = group(cand(near, "Colette Ambrose", -0.3, label="PERSON"))
     assert binding.reordered([said, ambrose], words("drive"), False, 0.5, kinds=("PERSON",))[0] is said
+
+
+WHO_KINDS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def test_a_doer_the_tagger_took_for_an_organisation_still_goes_first_for_who():
+    venue = Sentence("The winning design was unveiled at the Tenterfield Assembly Rooms on Monday.")
+    place = group(cand(venue, "the Tenterfield Assembly Rooms", 1.2, type_fit=0.9, label="ORG"))
+    chosen = Sentence("The design was chosen after a public vote by the festival's director, Oswin Talbrook.", doc_id="e")
+    doer = group(cand(chosen, "Oswin Talbrook", -1.1, type_fit=0.9, label="ORG"))
+    assert binding.reordered([place, doer], words("choose"), False, 0.5, kinds=WHO_KINDS)[0] is doer
+    # a person doing it comes before a name tagged otherwise, whatever their order
+    person = group(cand(chosen, "Oswin Talbrook", -1.5, label="PERSON"))
+    assert binding.reordered([place, doer, person], words("choose"), False, 0.5, kinds=WHO_KINDS)[0] is person
+
+
+@pytest.mark.parametrize("text, name, other, focus", [
+    ("Observers in Carrowby tracked the comet Pellis through the 60-centimetre Harlin Reflector Telescope.",
+     "the 60-centimetre Harlin Reflector Telescope", "the comet Pellis", "telescop"),
+    ("Inspectors found the disease at Tolley Barn Farm, a dairy farm east of the village.",
+     "Tolley Barn Farm", "a dairy farm", "farm"),
+])
+def test_which_noun_is_answered_by_a_name_of_that_noun(text, name, other, focus):
+    sentence = Sentence(text)
+    first = group(cand(sentence, other, 1.4, label="NP"))
+    named = group(cand(sentence, name, -0.2, label="NP"))
+    assert binding.named_focus_first([first, named], [focus])[0] is named
+    assert binding.named_focus_first([first, named], [])[0] is first  # no noun asked for: the scorer's order
+    worse = group(cand(sentence, name, -0.2, type_fit=0.5, label="NP"))
+    assert binding.named_focus_first([first, worse], [focus])[0] is first  # never ahead of a better-typed value
+
+
+def test_a_common_phrase_of_the_noun_is_no_name_of_it():
+    sentence = Sentence("Bird flu was confirmed at a poultry farm run by the Ledwell family near Saxton.")
+    assert not binding.names_the_focus(cand(sentence, "a poultry farm", label="NP"), ["farm"])
+    assert not binding.names_the_focus(cand(sentence, "the Ledwell family", label="NP"), ["farm"])
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Chair Ottilie Marchbank said the trust would appeal against the ruling.", "Ottilie Marchbank"),
+    ("Ottilie Marchbank, the chair, said the trust would appeal against the ruling.", "Ottilie Marchbank"),
+])
+def test_a_name_titled_by_the_asked_role_is_its_holder(text, person):
+    from service.answering.question import analyse
+
+    question = analyse("Who is the chair of the Wenlow Harbour Trust?")
+    asked = binding.asked_words(question, None)
+    assert one_stem("chair") in asked and not asked & {one_stem("wenlow"), one_stem("harbour")}
+    other = Sentence("The ruling was announced in Wenlow by the harbour office on Monday.")
+    place = group(cand(other, "Wenlow", 1.3, type_fit=0.8, label="GPE"))
+    holder = group(cand(Sentence(text, doc_id="e"), person, 0.9, label="PERSON"))
+    assert binding.does(holder.best, asked)
+    assert binding.reordered([place, holder], asked, False, 0.5, kinds=WHO_KINDS)[0] is holder

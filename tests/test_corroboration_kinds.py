@@ -13,10 +13,10 @@ import pytest
 
 from service.evaluate import judge_cluster_question
 from tests import (corroboration_kinds, corroboration_kinds_fifth, corroboration_kinds_fourth, corroboration_kinds_more,
-                   corroboration_kinds_sixth, corroboration_kinds_third)
+                   corroboration_kinds_seventh, corroboration_kinds_sixth, corroboration_kinds_third)
 
 SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
-        corroboration_kinds_fifth, corroboration_kinds_sixth)
+        corroboration_kinds_fifth, corroboration_kinds_sixth, corroboration_kinds_seventh)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration, or a cause not fixed).
@@ -29,6 +29,11 @@ SCORING = {
         "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps",
     ("rules", "How many jobs will the new Pellmoor leisure centre create?"):
         "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps",
+    # Not fixed: the story's articles give the attendance as 'a crowd of 6,300' and '6,300 people inside the
+    # ground'; the figure check finds no value said of 'attendance' or 'final' and abstains (word meaning).
+    **{(s, "What was the attendance at the Brackwater Shield final between Tolmere Athletic and Renwick Vale?"):
+       "the figure check (binding.states_figure) finds 'attendance' paraphrased as 'a crowd of' and abstains"
+       for s in ("rules", "learned")},
 }
 STRATEGIES = ("rules", "learned")
 

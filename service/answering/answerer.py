@@ -7,6 +7,7 @@ nothing is generated. When the evidence is weak the answerer abstains and says w
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from service.answering import binding, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import corroborate, on_story
+from service.answering.corroboration import corroborate, off_story, on_story, story_documents
 from service.answering.crossencoder import SHIPPED, CrossEncoder, shipped_check
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -148,7 +149,13 @@ class Answerer:
             return spans
         return narrowed(attribute, spans, text=lambda x: x.c.text, label=lambda x: x.c.label)
 
-    def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray) -> Result:
+    def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
+               fetch_story: Callable[[Sequence[str]], list[Hit]] | None = None) -> Result:
+        """`fetch_story`: retrieval again among the given articles only; when the value chosen comes from
+        no article about the question's story while retrieved articles are about it, the question is
+        answered again from the passages of those articles alone ('the repairs in Carnbury' are not
+        priced by another town's article, whatever it says)."""
+        asked_question = question
         yes_no = POLARITY in question.expected
         question, attribute = self.asked(question)
         ranking = self.rank(snapshot, question, hits, query_vector, with_spans=not yes_no)
@@ -192,12 +199,18 @@ class Answerer:
         tighten(groups)  # 'a fortnight in November' → 'a fortnight'
         weights = self.scorer.grouping
         groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        if fetch_story is not None and off_story(snapshot, groups, question.names):
+            documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [
+                s.doc_id for s in ranking.sentences], question.names)
+            if documents:  # fetch more of the story: its own passages, without the look-alikes
+                return self.answer(snapshot, asked_question, fetch_story(documents), query_vector)
         if not binding.states_figure(groups, binding.figure_words(question, attribute)):
             return template.abstain(question, f"no retrieved passage states {question.describe()} as the question asks it",
                                     [groups[0].best.sentence], snapshot)
         scored_first = groups[0].best
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
+        groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,

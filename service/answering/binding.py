@@ -42,8 +42,8 @@ POS, DEP, HEAD = 3, 4, 5  # fields of a stored token
 
 def asked_words(question, attribute) -> set[str]:
     """Stems of the word the question asks about: the named attribute, else a copular question's
-    subject ('how long is the *diversion*': not the verb of its 'while' clause), else the main verb;
-    none when the question asks for another kind than BOUND_KINDS."""
+    subject ('how long is the *diversion*': not the verb of its 'while' clause), else the main verb,
+    else for 'who is the *headteacher* of X' the question's words but its names; none when the question asks for another kind than BOUND_KINDS."""
     expected = getattr(question, "expected", BOUND_KINDS)
     if not expected or expected[0] not in BOUND_KINDS:
         return set()
@@ -53,7 +53,12 @@ def asked_words(question, attribute) -> set[str]:
     if topic and not getattr(question, "action", ""):  # 'how deep were the coins *buried*': the action
         return {topic}
     verb = getattr(question, "verb", "")
-    return {verb} if verb and verb not in LIGHT_VERBS else set()
+    if verb and verb not in LIGHT_VERBS:
+        return {verb}
+    if expected[0] == PERSON and not verb:  # 'who is the *headteacher* of Pinehurst Academy': the role asked
+        names = set(tokenize(" ".join(getattr(question, "names", ()))))
+        return {t for t in getattr(question, "terms", ()) if t not in names}
+    return set()
 
 
 def _matches(stem: str, lemma: str, words: Collection[str]) -> bool:
@@ -140,10 +145,14 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
         return groups
     if kinds and kinds[0] == PERSON and not any(does(c, words) for c in groups[0].members):
         # 'who drove it': the person the sentence names as the doer ('driven *by* Colette Ambrose', 'by
-        # the returning officer, Declan Moyes', 'the referee, Nadine Okonjo') is the answer, however it scores.
-        for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-            if getattr(g.best, "label", "") == PERSON and any(does(c, words) for c in g.members):
-                return [g] + groups[:i] + groups[i + 1:]
+        # the returning officer, Declan Moyes', 'the referee, Nadine Okonjo') is the answer, however it scores;
+        # a name the tagger took for an organisation is still a name of the kinds a 'who' question takes.
+        doers = [(i, g) for i, g in enumerate(groups[1:LOOKED_AT], start=1)
+                 if getattr(g.best, "label", "") in kinds and any(does(c, words) for c in g.members)]
+        doers.sort(key=lambda ig: getattr(ig[1].best, "label", "") != PERSON)  # a person first, then the order
+        if doers:
+            i, g = doers[0]
+            return [g] + groups[:i] + groups[i + 1:]
     cache: dict = {}
     if any(bound(c, words, cache) for c in groups[0].members):
         return groups
@@ -169,10 +178,14 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
     return groups
 
 
+TITLE_EDGES = {"compound", "appos"}  # the asked agent noun as the name's title or apposition
+
+
 def does(candidate, words: Collection[str]) -> bool:
     """Whether the sentence names the candidate as the doer of the asked verb: the object of its passive
     'by' ('driven *by* Colette Ambrose'), in apposition to that object ('by the returning officer, Declan
-    Moyes'), or in apposition to the verb's agent noun ('the *referee*, Nadine Okonjo')."""
+    Moyes'), or in apposition to the verb's agent noun ('the *referee*, Nadine Okonjo'), or titled by
+    it ('*Headteacher* Samuel Okonkwo-Reid', 'Nadine Okonjo, the *referee*')."""
     sentence, tokens = candidate.sentence, candidate.sentence.tokens
     first, last = token_range(sentence, candidate.start, candidate.end)
     if first == last:
@@ -181,6 +194,9 @@ def does(candidate, words: Collection[str]) -> bool:
 
     def asked(i: int) -> bool:
         return _matches(sentence.stems[i], sentence.lemmas[i], words)
+    if any(first <= tokens[j][HEAD] < last and tokens[j][DEP] in TITLE_EDGES and asked(j)
+           for j in range(len(tokens)) if not first <= j < last and j != node):
+        return True  # '*Headteacher* Samuel Okonkwo-Reid said', 'Nadine Okonjo, the *referee*, said'
     if tokens[node][DEP] == "appos":
         node = tokens[node][HEAD]
         if tokens[node][POS] == "NOUN" and asked(node):
@@ -358,3 +374,28 @@ def widen_to_the_name(candidates) -> None:
         lo, hi = _subtree(tokens, name, link, min(len(tokens), link + 8))
         start, end = tokens[first][0], tokens[hi - 1][1]
         c.text, c.start, c.end = sentence.text[start:end], start, end
+
+
+def names_the_focus(candidate, focus_terms: Collection[str]) -> bool:
+    """Whether the value is a proper name of the asked noun's kind ('which telescope' → 'the 1.2-metre
+    Greyfell *Telescope*', 'which farm' → "Hobb's End *Farm*", 'which judge' → '*Judge* Rowan Pilbeam'): a capitalised word of the value is the
+    asked noun and another capitalised word names it. 'a poultry farm' is of that kind but names none."""
+    words = [w for w in candidate.text.replace("'s", " ").split() if w[:1].isalpha()]
+    capitalised = [w for w in words if w[:1].isupper()]
+    if len(capitalised) < 2:
+        return False
+    return any(set(tokenize(w)) & set(focus_terms) for w in capitalised)
+
+
+def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
+    """`groups` (best first) with the first among LOOKED_AT whose value is a name of the asked noun's
+    kind (`names_the_focus`) moved first, when the top one is not such a name and is no better typed:
+    'which telescope did she use' is answered by a telescope's name, not by what she found with it.
+    Unchanged when the question asks for no noun's kind or no group names one."""
+    if not focus_terms or len(groups) < 2 or names_the_focus(groups[0].best, focus_terms):
+        return groups
+    top_fit = getattr(groups[0].best, "type_fit", 1.0)
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if getattr(g.best, "type_fit", 1.0) >= top_fit and names_the_focus(g.best, focus_terms):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups

@@ -25,6 +25,7 @@ from index.dates import publication_date
 from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, signature_of
 from index.lexical import tokenize
 from index.store import Snapshot
+from service.answering.binding import names_the_focus
 from service.answering.result import Stated
 from service.revisions import Mention, Timeline, order, role
 from service.values import value_of
@@ -266,8 +267,24 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         changes = [g for g in changes if g in connected]
     extra = changes
     # The value the correcting article gives instead ('It was made by the mayor, Piet Hallam'), however it scores.
-    extra += [g for g in groups[1:] if g not in pool and g not in extra and same_kind(g) and any(
-        c.sentence.doc_id in marking and _role(c) in {"plain", "current"} for c in g.members)]
+    # A retracted name is replaced by a name ("named the farm as Hobb's End Farm. … confirmed at Saltings
+    # Farm"), not by the sentence's other phrases ('The outbreak').
+    # Nor by another phrase of the sentence stating the retracted value ('Our report of 12 March … named X').
+    named = proper(chosen.best)
+    retracting = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members if _role(c) in {"old", "retracted"}}
+    def replaces_name(g) -> bool:  # a place or thing may be tagged as a name or read as a noun phrase
+        return proper(g.best) and not person and g.best.label != "PERSON" and {
+            kind, value_of(g.best.text, g.best.label).kind} <= TEXT_KINDS
+    def given_instead(c) -> bool:
+        return (c.sentence.doc_id in marking and _role(c) in {"plain", "current"}
+                and (not named or (c.sentence.doc_id, c.sentence.start) not in retracting))
+    instead = [g for g in groups[1:] if g not in pool and g not in extra
+               and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g))
+               and any(given_instead(c) for c in g.members)]
+    if named and not person and len(instead) > 1:  # one name replaces one: a name of the asked noun's kind, else the first given
+        instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
+            (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
+    extra += instead
     if marking and not extra and regroup is not None:
         extra += replacement(chosen, marking, spare, regroup, _role, set(terms))
     # What the answer's own articles call earlier or wrong ('originally planned for 4 July'): shown as
@@ -358,8 +375,10 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
     best = chosen.members[0]
     kind, person = value_of(best.text, best.label).kind, best.label == "PERSON"
 
+    named = proper(best)
+
     def fits(c) -> bool:
-        if (c.label == "PERSON") != person or all(w in terms for w in tokenize(c.text)):
+        if (c.label == "PERSON") != person or all(w in terms for w in tokenize(c.text)) or (named and not proper(c)):
             return False
         other = value_of(c.text, c.label).kind
         return other == kind or (not person and {kind, other} <= TEXT_KINDS)
@@ -376,6 +395,12 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
     if not groups:
         return []
     return [min(groups, key=lambda g: min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members))]
+
+
+def proper(candidate) -> bool:
+    """Whether the value holds a proper noun (by the parse): "Hobb's End Farm", not 'The outbreak'."""
+    tokens = candidate.sentence.tokens
+    return any(t[0] < candidate.end and t[1] > candidate.start and len(t) > 3 and t[3] == "PROPN" for t in tokens)
 
 
 def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
@@ -485,6 +510,18 @@ def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
         need = STORY_SHARE * sum(weight.values())
         found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
     return found
+
+
+def off_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> bool:
+    """Whether the first group (after `on_story`) is stated by no article about the question's story."""
+    names = [n for n in names if n.strip()]
+    return bool(names and groups) and not any(about_story(snapshot, c.sentence.doc_id, names) for c in groups[0].members)
+
+
+def story_documents(snapshot: Snapshot, doc_ids: Sequence[str], names: Collection[str]) -> list[str]:
+    """The articles of `doc_ids` (once each, in order) about the question's story."""
+    names = [n for n in names if n.strip()]
+    return [d for d in dict.fromkeys(doc_ids) if names and about_story(snapshot, d, names)]
 
 
 def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> list:
