@@ -550,3 +550,28 @@ def test_the_quote_reason_and_object_extractors_run_on_demand():
     says = question(kind="quote", expected=(QUOTE,))
     assert ("it is not going to be as good as last year", QUOTE) in texts(extract(s, says))
     assert not any(c.label == QUOTE for c in extract(s, question()))
+
+
+def test_a_when_clause_opened_by_an_adverb_is_a_reason_and_a_verb_keeps_its_bare_object():
+    # "They skipped tests, when they decided to fly back."
+    s = sentence([("They", "PRON", "nsubj", 1), ("skipped", "VERB", "ROOT", 1), ("tests", "NOUN", "dobj", 1),
+                  (",", "PUNCT", "punct", 1), ("when", "SCONJ", "advmod", 6), ("they", "PRON", "nsubj", 6),
+                  ("decided", "VERB", "advcl", 1), ("to", "PART", "aux", 8), ("fly", "VERB", "xcomp", 6),
+                  ("back", "ADV", "advmod", 8), (".", "PUNCT", "punct", 1)])
+    assert ("they decided to fly back", CLAUSE) in texts(extractors.marked_reasons(s))
+    # "It will double the speeds of its customers."
+    s = sentence([("It", "PRON", "nsubj", 2), ("will", "AUX", "aux", 2), ("double", "VERB", "ROOT", 2),
+                  ("the", "DET", "det", 4), ("speeds", "NOUN", "dobj", 2), ("of", "ADP", "prep", 4),
+                  ("its", "PRON", "poss", 7), ("customers", "NOUN", "pobj", 5), (".", "PUNCT", "punct", 2)])
+    found = texts(extractors.infinitives(s))
+    assert ("double the speeds", VERB_OBJECT) in found and ("double the speeds of its customers", VERB_OBJECT) in found
+
+
+def test_a_question_of_manner_also_gets_describing_words():
+    # 'She said she was "horrified".'
+    s = sentence([("She", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("she", "PRON", "nsubj", 3),
+                  ("was", "AUX", "ccomp", 1), ("“", "PUNCT", "punct", 3), ("horrified", "ADJ", "acomp", 3),
+                  ("”", "PUNCT", "punct", 3), (".", "PUNCT", "punct", 1)])
+    how = question(kind="how", expected=(CLAUSE, NOUN_PHRASE))
+    assert ("horrified", DESCRIPTION) in texts(extract(s, how))
+    assert ("horrified", DESCRIPTION) not in texts(extract(s, question(kind="why", expected=(CLAUSE,))))

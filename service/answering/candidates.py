@@ -210,6 +210,7 @@ CLAUSE_BREAK = re.compile(r"\s*(?:[,;]\s+(?:but|and|so|while|whereas|although|th
 REASON_MARKS = {"because", "as", "since", "so", "when", "while", "given", "now"}  # subordinators of a why clause
 MODALS = {"will", "would", "could", "should", "can", "may", "might", "must", "shall", "'ll", "wo", "ca"}
 CLAUSE_MAX_TOKENS = 25  # a reported or subordinate clause longer than this is not one answer
+MANNER_KINDS = {"how"}  # questions of manner: a describing word may answer them ('how did he feel' -> 'flattered')
 SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![\w-])")
 
 
@@ -296,10 +297,11 @@ def marked_reasons(sentence: SentenceView) -> list[Candidate]:
     found = []
     for i, t in enumerate(tokens):
         head = t[5]
-        if t[4] != "mark" or t[2].lower() not in REASON_MARKS or not 0 <= head < len(tokens) or tokens[head][4] != "advcl":
-            continue
+        if t[4] not in {"mark", "advmod"} or t[2].lower() not in REASON_MARKS or not 0 <= head < len(tokens) \
+                or tokens[head][4] != "advcl" or i != firsts[head]:
+            continue  # the subordinator opens its clause ('…, *when* they decided to fly back')
         last = lasts[head]
-        if last - i > CLAUSE_MAX_TOKENS or i < firsts[head]:
+        if last - i > CLAUSE_MAX_TOKENS:
             continue
         for first in (i, i + 1):
             candidate = _clause(sentence, first, last, CLAUSE)
@@ -325,6 +327,9 @@ def infinitives(sentence: SentenceView, label: str = VERB_OBJECT) -> list[Candid
             continue
         stops = [firsts[c] for c in children if c > i and tokens[c][4] in {"advcl", "punct"} and tokens[c][2] not in {"-", "'"}]
         ends = {lasts[i], min(stops, default=lasts[i])}
+        for o in (c for c in children if c > i and tokens[c][4] == "dobj"):  # 'double the speeds' | of most customers
+            ends.add(min((c for c in range(o + 1, lasts[o]) if tokens[c][5] == o and tokens[c][4] in {"prep", "relcl", "acl"}),
+                         default=lasts[o]))
         starts = {i} | ({to} if to is not None else set())
         for first in starts:
             for last in ends:
@@ -630,6 +635,8 @@ def extract(sentence: SentenceView, question: Question, extractors: tuple[Extrac
         if kind in question.expected:
             for extractor in wanted:
                 found += extractor(sentence)
+    if question.kind in MANNER_KINDS and DESCRIPTION not in question.expected:
+        found += descriptions(sentence)  # 'how did she feel' -> 'horrified'
     if question.many:
         found += lists(sentence)
     seen: set[tuple[int, int, str]] = set()
