@@ -575,3 +575,11 @@ def test_a_question_of_manner_also_gets_describing_words():
     how = question(kind="how", expected=(CLAUSE, NOUN_PHRASE))
     assert ("horrified", DESCRIPTION) in texts(extract(s, how))
     assert ("horrified", DESCRIPTION) not in texts(extract(s, question(kind="why", expected=(CLAUSE,))))
+
+
+def test_tagged_lists_the_positions_of_one_part_of_speech():
+    from service.answering.candidates import tagged
+    tokens = [(0, 3, "She", "PRON", "nsubj", 1), (4, 9, "wants", "VERB", "ROOT", 1),
+              (10, 12, "to", "PART", "aux", 3), (13, 18, "leave", "VERB", "xcomp", 1)]
+    assert tagged(tokens, "VERB") == [1, 3]
+    assert tagged(tokens, "ADJ") == []

@@ -310,6 +310,11 @@ def marked_reasons(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+def tagged(tokens, pos: str) -> list[int]:
+    """The positions of the tokens with the universal part of speech `pos` ('VERB', 'ADJ')."""
+    return [i for i, t in enumerate(tokens) if t[3] == pos]
+
+
 def infinitives(sentence: SentenceView, label: str = VERB_OBJECT) -> list[Candidate]:
     """What someone is to do: an infinitive with its objects ('urged supporters *to vote
     tactically*', 'failed *to try and score a fourth*'), with and without its 'to'; and the verb
@@ -317,9 +322,7 @@ def infinitives(sentence: SentenceView, label: str = VERB_OBJECT) -> list[Candid
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[3] != "VERB":
-            continue
+    for i in tagged(tokens, "VERB"):
         children = [c for c in range(firsts[i], lasts[i]) if tokens[c][5] == i and c != i]
         to = next((c for c in children if c < i and tokens[c][2].lower() == "to" and tokens[c][3] == "PART"), None)
         modal = any(c < i and tokens[c][4] == "aux" and tokens[c][2].lower() in MODALS for c in children)
@@ -546,9 +549,8 @@ def adjectives(sentence: SentenceView) -> list[Candidate]:
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[3] != "ADJ":
-            continue
+    for i in tagged(tokens, "ADJ"):
+        t = tokens[i]
         first = i
         while first > 0 and tokens[first - 1][3] == "ADV" and tokens[first - 1][5] == i:
             first -= 1
@@ -565,9 +567,7 @@ def verb_phrases(sentence: SentenceView) -> list[Candidate]:
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[3] != "VERB":
-            continue
+    for i in tagged(tokens, "VERB"):
         objects = [c for c in range(i + 1, min(len(tokens), i + PHRASE_MAX_TOKENS)) if tokens[c][5] == i and tokens[c][4] == "dobj"]
         ends = {i + 1}
         for o in objects[:1]:
