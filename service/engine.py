@@ -104,7 +104,8 @@ class Newsdesk:
 
         def story(documents: Collection[str]) -> list[Hit]:  # the passages of the story's own articles
             found = self.retriever(snapshot, question, vector, depth, "hybrid", self.weights, documents, None)
-            hits[:] = found + [h for h in hits if h.row not in {f.row for f in found}]
+            rows = {f.row for f in found}
+            hits[:] = found + [h for h in hits if h.row not in rows]  # the answer's passages list them too
             return found
 
         answer = _api_answer(self.answerer.answer(snapshot, analyse(question), hits, vector, story),

@@ -458,3 +458,128 @@ def test_descriptions_take_noun_modified_and_coordinated_adjectives_and_compleme
                   ("of", "ADP", "prep", 6), ("real", "ADJ", "amod", 9), ("integrity", "NOUN", "pobj", 7),
                   (",", "PUNCT", "punct", 6), ("he", "PRON", "nsubj", 12), ("said", "VERB", "relcl", 6)])
     assert texts(extractors.complements(s)) == [("a man of real integrity", DESCRIPTION)]
+
+
+# -- spans for what / describe / quote / why questions (issue 7: the right extent) --------------
+
+def plain(text: str) -> SentenceView:
+    """A SentenceView of `text` alone (whitespace tokens, no parse): for extractors that read only the text."""
+    import re as _re
+
+    tokens = [(m.start(), m.end(), m.group().lower(), "X", "dep", 0) for m in _re.finditer(r"\S+", text)]
+    return SentenceView("d", 0, 0, len(text), text, tokens, [], [], False, [], [], set(), vector=None)
+
+
+def test_quote_clauses_split_a_long_quotation_at_its_clause_breaks():
+    s = plain('"It feels good, but it\'s not going to be as good if we don\'t win two tomorrow," said Mike Bryan.')
+    found = texts(extractors.quote_clauses(s))
+    assert ("it's not going to be as good if we don't win two tomorrow", QUOTE) in found
+    assert found.count(("It feels good", QUOTE)) == 1  # a clause and the first clause: one span
+    s = plain('"We never answer questions about special forces, but do not take that as an affirmative," said Mr Blair.')
+    found = texts(extractors.quote_clauses(s))
+    assert ("We never answer questions about special forces", QUOTE) in found  # the first clause
+    assert ("do not take that as an affirmative", QUOTE) in found
+    assert all(text != "We never answer questions about special forces, but do not take that as an affirmative"
+               for text, _ in found)  # the whole quotation is quotations()' span, not repeated here
+    assert extractors.quote_clauses(plain("No quotation marks here, but a comma.")) == []
+
+
+def test_reported_clauses_take_the_complement_of_a_speech_verb_without_that():
+    # "Critics say that the law would favour large companies."
+    s = sentence([("Critics", "NOUN", "nsubj", 1), ("say", "VERB", "ROOT", 1), ("that", "SCONJ", "mark", 6),
+                  ("the", "DET", "det", 4), ("law", "NOUN", "nsubj", 6), ("would", "AUX", "aux", 6),
+                  ("favour", "VERB", "ccomp", 1), ("large", "ADJ", "amod", 8), ("companies", "NOUN", "dobj", 6),
+                  (".", "PUNCT", "punct", 1)])
+    assert texts(extractors.reported_clauses(s)) == [("the law would favour large companies", QUOTE)]
+    assert extractors.reported_clauses(MEDIATED) == []
+
+
+def test_marked_reasons_take_an_adverbial_clause_with_and_without_its_subordinator():
+    # "His safety was not compromised, as the papers were handed in."
+    s = sentence([("His", "PRON", "poss", 1), ("safety", "NOUN", "nsubjpass", 4), ("was", "AUX", "auxpass", 4),
+                  ("not", "PART", "neg", 4), ("compromised", "VERB", "ROOT", 4), (",", "PUNCT", "punct", 4),
+                  ("as", "SCONJ", "mark", 10), ("the", "DET", "det", 8), ("papers", "NOUN", "nsubjpass", 10),
+                  ("were", "AUX", "auxpass", 10), ("handed", "VERB", "advcl", 4), ("in", "ADP", "prt", 10),
+                  (".", "PUNCT", "punct", 4)])
+    assert texts(extractors.marked_reasons(s)) == [("as the papers were handed in", CLAUSE),
+                                                   ("the papers were handed in", CLAUSE)]
+    # 'as' as a preposition ('described it as a turning point') opens no reason
+    s = sentence([("She", "PRON", "nsubj", 1), ("described", "VERB", "ROOT", 1), ("it", "PRON", "dobj", 1),
+                  ("as", "ADP", "prep", 1), ("a", "DET", "det", 5), ("success", "NOUN", "pobj", 3)])
+    assert extractors.marked_reasons(s) == []
+
+
+def test_reason_clauses_know_more_causal_phrases():
+    s = plain("He will not contest the election for fear of damaging the Conservative cause.")
+    assert ("for fear of damaging the Conservative cause", CLAUSE) in texts(extractors.reason_clauses(s))
+
+
+def test_infinitives_give_what_someone_is_to_do():
+    # "He urged supporters to vote tactically."
+    s = sentence([("He", "PRON", "nsubj", 1), ("urged", "VERB", "ROOT", 1), ("supporters", "NOUN", "dobj", 1),
+                  ("to", "PART", "aux", 4), ("vote", "VERB", "xcomp", 1), ("tactically", "ADV", "advmod", 4),
+                  (".", "PUNCT", "punct", 1)])
+    found = texts(extractors.infinitives(s))
+    assert ("to vote tactically", VERB_OBJECT) in found and ("vote tactically", VERB_OBJECT) in found
+    assert ("urged supporters to vote tactically", VERB_OBJECT) not in found  # no 'to', no modal: not asked
+    # "It will double the speeds."
+    s = sentence([("It", "PRON", "nsubj", 2), ("will", "AUX", "aux", 2), ("double", "VERB", "ROOT", 2),
+                  ("the", "DET", "det", 4), ("speeds", "NOUN", "dobj", 2), (".", "PUNCT", "punct", 2)])
+    assert texts(extractors.infinitives(s)) == [("double the speeds", VERB_OBJECT)]
+
+
+def test_quotation_parts_keep_only_what_lies_inside_the_marks():
+    # 'He said "we want to win it" to reporters.' -- the parse only matters for the infinitive
+    s = sentence([("He", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("“", "PUNCT", "punct", 4),
+                  ("we", "PRON", "nsubj", 4), ("want", "VERB", "ccomp", 1), ("to", "PART", "aux", 6),
+                  ("win", "VERB", "xcomp", 4), ("it", "PRON", "dobj", 6), ("”", "PUNCT", "punct", 4),
+                  ("to", "ADP", "prep", 1), ("reporters", "NOUN", "pobj", 9)])
+    found = texts(extractors.quotation_parts(s))
+    assert ("to win it", QUOTE) in found and ("we want to win it", QUOTE) in found
+    assert all(label == QUOTE for _, label in found)
+
+
+def test_scores_are_one_span():
+    s = plain("Hewitt served out to win 6-3 6-2 1-6 3-6 10-8, after Arsenal lost 2-0 in the 2004-2005 season.")
+    found = [text for text, _ in texts(extractors.scores(s))]
+    assert found == ["6-3 6-2 1-6 3-6 10-8", "2-0"]
+
+
+def test_the_quote_reason_and_object_extractors_run_on_demand():
+    s = plain('"It feels good, but it is not going to be as good as last year," she said.')
+    says = question(kind="quote", expected=(QUOTE,))
+    assert ("it is not going to be as good as last year", QUOTE) in texts(extract(s, says))
+    assert not any(c.label == QUOTE for c in extract(s, question()))
+
+
+def test_a_when_clause_opened_by_an_adverb_is_a_reason_and_a_verb_keeps_its_bare_object():
+    # "They skipped tests, when they decided to fly back."
+    s = sentence([("They", "PRON", "nsubj", 1), ("skipped", "VERB", "ROOT", 1), ("tests", "NOUN", "dobj", 1),
+                  (",", "PUNCT", "punct", 1), ("when", "SCONJ", "advmod", 6), ("they", "PRON", "nsubj", 6),
+                  ("decided", "VERB", "advcl", 1), ("to", "PART", "aux", 8), ("fly", "VERB", "xcomp", 6),
+                  ("back", "ADV", "advmod", 8), (".", "PUNCT", "punct", 1)])
+    assert ("they decided to fly back", CLAUSE) in texts(extractors.marked_reasons(s))
+    # "It will double the speeds of its customers."
+    s = sentence([("It", "PRON", "nsubj", 2), ("will", "AUX", "aux", 2), ("double", "VERB", "ROOT", 2),
+                  ("the", "DET", "det", 4), ("speeds", "NOUN", "dobj", 2), ("of", "ADP", "prep", 4),
+                  ("its", "PRON", "poss", 7), ("customers", "NOUN", "pobj", 5), (".", "PUNCT", "punct", 2)])
+    found = texts(extractors.infinitives(s))
+    assert ("double the speeds", VERB_OBJECT) in found and ("double the speeds of its customers", VERB_OBJECT) in found
+
+
+def test_a_question_of_manner_also_gets_describing_words():
+    # 'She said she was "horrified".'
+    s = sentence([("She", "PRON", "nsubj", 1), ("said", "VERB", "ROOT", 1), ("she", "PRON", "nsubj", 3),
+                  ("was", "AUX", "ccomp", 1), ("“", "PUNCT", "punct", 3), ("horrified", "ADJ", "acomp", 3),
+                  ("”", "PUNCT", "punct", 3), (".", "PUNCT", "punct", 1)])
+    how = question(kind="how", expected=(CLAUSE, NOUN_PHRASE))
+    assert ("horrified", DESCRIPTION) in texts(extract(s, how))
+    assert ("horrified", DESCRIPTION) not in texts(extract(s, question(kind="why", expected=(CLAUSE,))))
+
+
+def test_tagged_lists_the_positions_of_one_part_of_speech():
+    from service.answering.candidates import tagged
+    tokens = [(0, 3, "She", "PRON", "nsubj", 1), (4, 9, "wants", "VERB", "ROOT", 1),
+              (10, 12, "to", "PART", "aux", 3), (13, 18, "leave", "VERB", "xcomp", 1)]
+    assert tagged(tokens, "VERB") == [1, 3]
+    assert tagged(tokens, "ADJ") == []

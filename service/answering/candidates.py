@@ -26,7 +26,8 @@ QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
 # precedes it and closes only where none follows: "Blair's" is an apostrophe, not a quotation.
 SHORT_QUOTE = re.compile(r"“([^”\"“]{2,60}?)”|\"([^\"“”]{2,60}?)\"|(?<!\w)[‘']([^’'\"“”]{2,60}?)[’'](?!\w)")
 CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so that|since|after|following|amid|"
-                    r"in response to|to avoid|to ensure|to help|for(?=\s+\w+ing\b))\b\s+", re.IGNORECASE)
+                    r"in response to|to avoid|to ensure|to help|for(?=\s+\w+ing\b)|in a bid to|for fear (?:of|that)|"
+                    r"thanks to|owing to|on the grounds that|attributable to|explained by)\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
 HYPHENATED = re.compile(r"\b\w+(?:-\w+){1,4}\b")
 AS_PHRASE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
@@ -198,6 +199,169 @@ def purposes(sentence: SentenceView) -> list[Candidate]:
             if candidate is not None:
                 found.append(candidate)
     return found
+
+
+# -- parts of a quotation, reported clauses, reasons by the parse, infinitives, scores -----------
+
+# Where a quotation divides into clauses: a comma or semicolon before a conjunction, a semicolon,
+# a dash between spaces, a colon.
+CLAUSE_BREAK = re.compile(r"\s*(?:[,;]\s+(?:but|and|so|while|whereas|although|though|yet|because|or)\b|;|\s[-–—]\s|:)\s*",
+                          re.IGNORECASE)
+REASON_MARKS = {"because", "as", "since", "so", "when", "while", "given", "now"}  # subordinators of a why clause
+MODALS = {"will", "would", "could", "should", "can", "may", "might", "must", "shall", "'ll", "wo", "ca"}
+CLAUSE_MAX_TOKENS = 25  # a reported or subordinate clause longer than this is not one answer
+MANNER_KINDS = {"how"}  # questions of manner: a describing word may answer them ('how did he feel' -> 'flattered')
+SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![\w-])")
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the quoted words of a sentence: paired marks, or one mark left open."""
+    quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
+    if not quotes:
+        span = open_quotation(text)
+        if span is not None:
+            quotes.append(span)
+    return quotes
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without quotation marks, spaces and punctuation at its edges."""
+    while start < end and text[start] in _QUOTE_EDGE:
+        start += 1
+    while end > start and text[end - 1] in _QUOTE_EDGE:
+        end -= 1
+    return start, end
+
+
+def quote_clauses(sentence: SentenceView) -> list[Candidate]:
+    """The clauses of a long quotation ('It feels good, | but it's not going to be as good …'):
+    each clause between breaks (CLAUSE_BREAK) without its conjunction, and the first clause up to
+    its first comma ('We never answer questions about special forces, but …')."""
+    text = sentence.text
+    found = []
+    for start, end in quotation_spans(text):
+        pieces, at = [], start
+        for m in CLAUSE_BREAK.finditer(text, start, end):
+            pieces.append((at, m.start()))
+            at = m.end()
+        pieces.append((at, end))
+        comma = text.find(", ", start, end)
+        if comma > start:
+            pieces.append((start, comma))
+        for a, b in dict.fromkeys(pieces):
+            a, b = _clean(text, a, b)
+            if b - a >= QUOTE_MIN_CHARS and (a, b) != (start, end):
+                found.append(_span(sentence, a, b, QUOTE))
+    return found
+
+
+def reported_clauses(sentence: SentenceView, label: str = QUOTE) -> list[Candidate]:
+    """What someone said, believes or wishes, reported as a clause ('said *the law would favour
+    large companies*', 'We believe *peace is possible now*'): the clausal complement of a verb,
+    without its 'that', up to CLAUSE_MAX_TOKENS tokens and cut at a comma that ends a clause."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[4] != "ccomp" or t[3] not in {"VERB", "AUX", "ADJ"} or not 0 <= t[5] < len(tokens) or tokens[t[5]][3] != "VERB":
+            continue
+        first, last = firsts[i], lasts[i]
+        if first < len(tokens) and tokens[first][2].lower() == "that":
+            first += 1
+        if first < i and last - first <= CLAUSE_MAX_TOKENS:
+            candidate = _clause(sentence, first, last, label)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def _clause(sentence: SentenceView, first: int, last: int, label: str) -> Candidate | None:
+    """Tokens [first, last) as a span without edge punctuation or quotation marks (longer than a phrase may be)."""
+    tokens = sentence.tokens
+    while first < last and tokens[first][3] in {"PUNCT", "CCONJ"}:
+        first += 1
+    while last > first and tokens[last - 1][3] in {"PUNCT", "CCONJ"}:
+        last -= 1
+    if last <= first:
+        return None
+    start, end = _clean(sentence.text, tokens[first][0], tokens[last - 1][1])
+    return _span(sentence, start, end, label) if end > start else None
+
+
+def marked_reasons(sentence: SentenceView) -> list[Candidate]:
+    """Reason clauses found by the parse: an adverbial clause opened by a subordinator (REASON_MARKS:
+    'skipped the tests, *when they decided to fly back*', '*as the papers had been handed in*'),
+    with and without its subordinator."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        head = t[5]
+        if t[4] not in {"mark", "advmod"} or t[2].lower() not in REASON_MARKS or not 0 <= head < len(tokens) \
+                or tokens[head][4] != "advcl" or i != firsts[head]:
+            continue  # the subordinator opens its clause ('…, *when* they decided to fly back')
+        last = lasts[head]
+        if last - i > CLAUSE_MAX_TOKENS:
+            continue
+        for first in (i, i + 1):
+            candidate = _clause(sentence, first, last, CLAUSE)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def tagged(tokens, pos: str) -> list[int]:
+    """The positions of the tokens with the universal part of speech `pos` ('VERB', 'ADJ')."""
+    return [i for i, t in enumerate(tokens) if t[3] == pos]
+
+
+def infinitives(sentence: SentenceView, label: str = VERB_OBJECT) -> list[Candidate]:
+    """What someone is to do: an infinitive with its objects ('urged supporters *to vote
+    tactically*', 'failed *to try and score a fourth*'), with and without its 'to'; and the verb
+    phrase after a modal ('it will *double the broadband speeds*'). Up to CLAUSE_MAX_TOKENS tokens."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i in tagged(tokens, "VERB"):
+        children = [c for c in range(firsts[i], lasts[i]) if tokens[c][5] == i and c != i]
+        to = next((c for c in children if c < i and tokens[c][2].lower() == "to" and tokens[c][3] == "PART"), None)
+        modal = any(c < i and tokens[c][4] == "aux" and tokens[c][2].lower() in MODALS for c in children)
+        if to is None and not modal:
+            continue
+        stops = [firsts[c] for c in children if c > i and tokens[c][4] in {"advcl", "punct"} and tokens[c][2] not in {"-", "'"}]
+        ends = {lasts[i], min(stops, default=lasts[i])}
+        for o in (c for c in children if c > i and tokens[c][4] == "dobj"):  # 'double the speeds' | of most customers
+            ends.add(min((c for c in range(o + 1, lasts[o]) if tokens[c][5] == o and tokens[c][4] in {"prep", "relcl", "acl"}),
+                         default=lasts[o]))
+        starts = {i} | ({to} if to is not None else set())
+        for first in starts:
+            for last in ends:
+                if 0 < last - first <= CLAUSE_MAX_TOKENS:
+                    candidate = _clause(sentence, first, last, label)
+                    if candidate is not None:
+                        found.append(candidate)
+    return _distinct(found)
+
+
+def _distinct(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per span, in order."""
+    return list({(c.start, c.end): c for c in reversed(found)}.values())[::-1]
+
+
+def quotation_parts(sentence: SentenceView) -> list[Candidate]:
+    """The parts of a quotation a question may ask for, as quoted words: its clauses (quote_clauses)
+    and, inside its marks, reported clauses and infinitives ('The Tories should have the courage
+    *to try and change public opinion*')."""
+    quotes = quotation_spans(sentence.text)
+    inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE)
+             if any(a <= c.start and c.end <= b for a, b in quotes)]
+    return quote_clauses(sentence) + inner
+
+
+def scores(sentence: SentenceView) -> list[Candidate]:
+    """Match scores and scorelines as one span ('2-0', '6-3 6-2 1-6'): the number extractor
+    splits them at the hyphen."""
+    return [_span(sentence, m.start(), m.end(), NOUN_PHRASE) for m in SCORE.finditer(sentence.text)]
 
 
 def descriptions(sentence: SentenceView) -> list[Candidate]:
@@ -385,9 +549,8 @@ def adjectives(sentence: SentenceView) -> list[Candidate]:
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[3] != "ADJ":
-            continue
+    for i in tagged(tokens, "ADJ"):
+        t = tokens[i]
         first = i
         while first > 0 and tokens[first - 1][3] == "ADV" and tokens[first - 1][5] == i:
             first -= 1
@@ -404,9 +567,7 @@ def verb_phrases(sentence: SentenceView) -> list[Candidate]:
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[3] != "VERB":
-            continue
+    for i in tagged(tokens, "VERB"):
         objects = [c for c in range(i + 1, min(len(tokens), i + PHRASE_MAX_TOKENS)) if tokens[c][5] == i and tokens[c][4] == "dobj"]
         ends = {i + 1}
         for o in objects[:1]:
@@ -452,10 +613,11 @@ def subtree(tokens: list[tuple], root: int) -> tuple[int, int]:
 
 Extractor = Callable[[SentenceView], list[Candidate]]
 # Always run: the spans any question may want.
-ALWAYS: tuple[Extractor, ...] = (entities, numbers, dates, noun_phrases)
+ALWAYS: tuple[Extractor, ...] = (entities, numbers, dates, noun_phrases, scores)
 # Run only when the question expects their kind.
-ON_DEMAND: dict[str, Extractor] = {QUOTE: quotations, CLAUSE: reason_clauses, DESCRIPTION: descriptions,
-                                   VERB_OBJECT: verb_objects, TERM: terms}
+ON_DEMAND: dict[str, tuple[Extractor, ...]] = {
+    QUOTE: (quotations, quotation_parts), CLAUSE: (reason_clauses, marked_reasons), DESCRIPTION: (descriptions,),
+    VERB_OBJECT: (verb_objects, infinitives), TERM: (terms,)}
 # The candidate sets a scorer may read: `base` (the rules' set) and `wide`, which adds whole and
 # bare phrases, coordinations, adjectives and unqualified values (the learned scorer's set).
 CANDIDATE_SETS: dict[str, tuple[Extractor, ...]] = {
@@ -469,9 +631,12 @@ def extract(sentence: SentenceView, question: Question, extractors: tuple[Extrac
     found: list[Candidate] = []
     for extractor in extractors:
         found += extractor(sentence)
-    for kind, extractor in ON_DEMAND.items():
+    for kind, wanted in ON_DEMAND.items():
         if kind in question.expected:
-            found += extractor(sentence)
+            for extractor in wanted:
+                found += extractor(sentence)
+    if question.kind in MANNER_KINDS and DESCRIPTION not in question.expected:
+        found += descriptions(sentence)  # 'how did she feel' -> 'horrified'
     if question.many:
         found += lists(sentence)
     seen: set[tuple[int, int, str]] = set()
