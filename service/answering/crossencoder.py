@@ -20,7 +20,7 @@ onnxruntime cannot. Training (xenc_train.py) runs it in torch.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,13 +191,17 @@ class NumpyPass:
         self.head_w = np.asarray(trained[HEAD_PREFIX + "weight"], dtype=np.float32).reshape(-1)
         self.head_b = float(np.asarray(trained[HEAD_PREFIX + "bias"], dtype=np.float32).reshape(-1)[0])
 
-    def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def states(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The last run layer's output, (batch, tokens, 384)."""
         x = self.words[ids] + self.positions[: ids.shape[1]][None] + self.types[types]
         x = _layer_norm(x, *self.norm)
         additive = np.where(mask > 0, 0.0, -1e4).astype(np.float32)
         for layer in self.layers:
             x = layer(x, additive)
-        return x[:, 0] @ self.head_w + self.head_b
+        return x
+
+    def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.states(ids, types, mask)[:, 0] @ self.head_w + self.head_b
 
 
 RECIPE = 2  # bump when the export or quantisation steps change: a new cache file is made
@@ -207,7 +211,7 @@ RECIPE = 2  # bump when the export or quantisation steps change: a new cache fil
 _KEEP_FLOAT = "/down/MatMul"
 
 
-def export_path(path: Path) -> Path:
+def export_path(path: Path, prefix: str = "crossencoder") -> Path:
     """Named after the shipped tensors' bytes, the package's weights and onnxruntime's version."""
     import hashlib
 
@@ -220,18 +224,19 @@ def export_path(path: Path) -> Path:
     stat = weights.stat()
     digest = hashlib.sha1(Path(path).read_bytes())
     digest.update(f"{weights}:{stat.st_size}:{stat.st_mtime_ns}:{onnxruntime.__version__}:{RECIPE}".encode())
-    return cache_dir() / f"crossencoder-int8-{digest.hexdigest()[:12]}.onnx"
+    return cache_dir() / f"{prefix}-int8-{digest.hexdigest()[:12]}.onnx"
 
 
-def ensure_export(path: Path, card: Card) -> Path:
-    """The cached int8 export, made now when missing (a file lock; the file appears by atomic rename)."""
+def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", export_float: "Callable | None" = None) -> Path:
+    """The cached int8 export, made now when missing (a file lock; the file appears by atomic rename).
+    `export_float(path, card, out)` writes the float graph (the cross-encoder's by default)."""
     import fcntl
     import logging
     import os
     import tempfile
     import warnings
 
-    target = export_path(path)
+    target = export_path(path, prefix)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -243,7 +248,7 @@ def ensure_export(path: Path, card: Card) -> Path:
             float_path, int8_path = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                _export_float(path, card, float_path)
+                (export_float or _export_float)(path, card, float_path)
             quiet = logging.getLogger().level
             logging.getLogger().setLevel(logging.ERROR)
             try:
