@@ -696,7 +696,7 @@ def train_reader(
                                                 "default the shipped reader")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half SQuAD questions")] = None,
     news_limit: Annotated[Optional[int], typer.Option("--news-limit", min=1, help="only the first N news questions of each part")] = None,
-    epochs: Annotated[int, typer.Option("--epochs", min=1, help="passes over the examples; the best on tuning ships")] = 3,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="passes over the examples; the best on tuning ships")] = 5,
     seed: Annotated[int, typer.Option("--seed", help="random seed (initialisation, order, windows)")] = 7,
     use: Annotated[str, typer.Option("--use", help="rerank: the answerer's second stage; off: shipped unused")] = "off",
     stage_only: Annotated[bool, typer.Option("--stage-only", help="keep the tensors; fit the second stage again")] = False,

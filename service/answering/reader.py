@@ -25,7 +25,8 @@ from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Ca
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 DEFAULT_READER = MODEL_DIR / "reader.safetensors"
-MAX_TOKENS = 64  # word pieces of one pair, specials included
+MAX_TOKENS = 64  # word pieces of one training pair, specials included
+READ_TOKENS = 48  # word pieces of one pair read at answer time (the card's max_tokens): answer time, see README
 MAX_ANSWER_PIECES = 16  # the longest span the reader proposes, in word pieces
 EXPORT_PREFIX = "reader"
 NO_ANSWER = 0  # the [CLS] position: "the answer is not in this sentence"

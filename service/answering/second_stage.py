@@ -29,8 +29,8 @@ import numpy as np
 
 from service.answering.reader import DEFAULT_READER, DEFAULT_BACKEND, Reader, Reading
 
-READ_CANDIDATES = 4  # the ranker's best N candidates are re-ordered
-MAX_SENTENCES = 3  # at most this many distinct sentences are read (one batch)
+READ_CANDIDATES = 6  # the ranker's best N candidates are re-ordered (the card's, chosen on tuning)
+MAX_SENTENCES = 2  # at most this many distinct sentences are read (one batch): answer time, see README
 OUT_OF_WINDOW = -20.0  # boundary margin / log share of a candidate the window does not hold
 LOG_SHARE_FLOOR = -20.0
 NO_THRESHOLD = math.inf  # no abstention from the reader
@@ -116,11 +116,13 @@ class SecondStage:
 
     def __init__(self, reader: Reader, coefficients: Coefficients = IDENTITY, no_answer_threshold: float = NO_THRESHOLD,
                  candidates: int = READ_CANDIDATES, sentences: int = MAX_SENTENCES,
-                 record: Callable[[list[str], np.ndarray], None] | None = None) -> None:
+                 record: Callable[[list[str], np.ndarray, list[int]], None] | None = None,
+                 gate: float = math.inf) -> None:
         self.reader, self.coefficients = reader, coefficients
         self.no_answer_threshold = no_answer_threshold
         self.candidates, self.sentences = candidates, sentences
-        self.record = record  # training: called with the read candidates' texts and their feature rows
+        self.gate = gate  # read only when the ranker's best leads its runner-up by less than this
+        self.record = record  # training: called with the read candidates' texts, feature rows and sentence ranks
 
     def read(self, question: str, spans: Sequence) -> dict[int, Read]:
         """The distinct sentences of `spans` (best first, at most `sentences`), read in one batch, by id."""
@@ -142,7 +144,7 @@ class SecondStage:
     def rerank(self, question: str, scored: list) -> tuple[list, dict[int, Read]]:
         """`scored` (best first) with its first `candidates` re-ordered; the readings by sentence id."""
         top = scored[:self.candidates]
-        if len(top) < 1:
+        if len(top) < 1 or (len(top) > 1 and top[0].c.score - top[1].c.score >= self.gate):
             return scored, {}
         reads = self.read(question, top)
         best = top[0].c.score
@@ -154,7 +156,9 @@ class SecondStage:
             rows.append(features_of(x.c.sentence.text, x.c.start, x.c.end, x.c.score, best, read))
             kept.append(x)
         if self.record is not None:
-            self.record([x.c.text for x in kept], np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)))
+            ranks = {key: rank for rank, key in enumerate(reads)}
+            self.record([x.c.text for x in kept], np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)),
+                        [ranks[id(x.c.sentence)] for x in kept])
         if len(kept) < 2:
             return scored, reads
         values = [self.coefficients.value(r) for r in rows]
@@ -178,8 +182,10 @@ def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> Se
     stage = reader.card.extra.get("second_stage") or {}
     coefficients = Coefficients(dict(stage.get("weights", IDENTITY.weights)), float(stage.get("bias", 0.0)))
     threshold = stage.get("no_answer_threshold")
+    gate = stage.get("gate")
     return SecondStage(reader, coefficients, NO_THRESHOLD if threshold is None else float(threshold),
-                       int(stage.get("candidates", READ_CANDIDATES)), int(stage.get("sentences", MAX_SENTENCES)))
+                       int(stage.get("candidates", READ_CANDIDATES)), int(stage.get("sentences", MAX_SENTENCES)),
+                       gate=math.inf if gate is None else float(gate))
 
 
 def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
