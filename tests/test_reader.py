@@ -181,3 +181,29 @@ def test_training_on_a_tiny_sample_runs_end_to_end(tmp_path, desk, squad_sample_
     assert card["use"] == "off" and set(card["second_stage"]["weights"]) == set(FEATURES)
     span, _ = Reader(out, backend="numpy").best_span(*PAIRS[0][:2])
     assert span and span in PAIRS[0][1]
+
+
+def test_the_tuning_simulation_keeps_the_ranker_order_behind_the_gate_and_abstains_above_the_threshold():
+    """second_stage_train: fewer candidates / sentences / a gate are the first rows of a recording;
+    the re-ranker's choice is judged, the ranker's top when nothing was read."""
+    rows = np.array([[0.0, -3.0, -5.0, 0.0, -2.0], [-0.5, 0.0, -1.0, 1.0, -2.0], [-2.0, 0.0, -1.0, 1.0, 4.0]])
+    asked = [{"answerable": True, "abstained": False, "texts": ["a", "b", "c"], "rows": rows, "ranks": [0, 0, 1],
+              "right": [0.0, 1.0, 1.0]},
+             {"answerable": False, "abstained": False, "texts": ["x"], "rows": rows[2:], "ranks": [0], "right": [0.0]}]
+    prefer_reader = Coefficients({"best_f1": 1.0}, 0.0)
+    one_sentence = second_stage_train.first(asked, 8, sentences=1)
+    assert one_sentence[0]["texts"] == ["a", "b"] and one_sentence[0]["rows"].shape == (2, len(FEATURES))
+    assert second_stage_train.outcome(one_sentence, prefer_reader, second_stage.NO_THRESHOLD)["right"] == 1
+    gated = second_stage_train.first(asked, 8, gate=0.25)  # the ranker leads 'b' by 0.5: nothing read
+    assert gated[0]["texts"] == [] and second_stage_train.outcome(gated, prefer_reader, second_stage.NO_THRESHOLD)["right"] == 0
+    assert second_stage_train.outcome(asked, prefer_reader, 3.0)["abstained"] == 1  # 'x' reads as no answer (4 > 3)
+    assert second_stage_train.outcome(asked, prefer_reader, 5.0)["abstained"] == 0
+
+
+def test_only_candidates_fitting_the_question_as_well_as_the_rankers_best_are_reordered():
+    from types import SimpleNamespace
+
+    best = SimpleNamespace(c=SimpleNamespace(type_fit=0.9))  # 'Ilsa Marron' for 'who said …'
+    phrase = SimpleNamespace(c=SimpleNamespace(type_fit=0.3))  # 'An earlier version of our report'
+    person = SimpleNamespace(c=SimpleNamespace(type_fit=0.9))
+    assert second_stage.fits_as_well(person, best) and not second_stage.fits_as_well(phrase, best)

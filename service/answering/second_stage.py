@@ -11,6 +11,7 @@ holds. Per candidate, small named features (FEATURES) of the reading:
 * `best_f1`: token F1 between the candidate and the reader's best span of its sentence;
 * `no_answer_margin`: the sentence's no-answer score minus its best span score.
 
+Only candidates whose kind fits the question at least as well as the ranker's best are re-ordered.
 A logistic regression over them (JSON coefficients in the reader's card, fitted on the tuning parts by
 second_stage_train.py) gives each read candidate a value; the read candidates swap their ranker scores
 so the ranker's score order follows that value (the scores' scale, which the confidence is calibrated
@@ -97,6 +98,13 @@ def features_of(text: str, start: int, end: int, score: float, best_stage1: floa
             log_share(read.reading, first, last), _token_f1(text[start:end], read.best_text), read.margin]
 
 
+def fits_as_well(candidate, best) -> bool:
+    """The reader re-orders only candidates whose kind fits the question at least as well as the
+    ranker's best's (type_fit, features.py): it reads words, not kinds — 'who said X' is not answered
+    by 'An earlier version of our report' over the person it names."""
+    return candidate.c.type_fit >= best.c.type_fit
+
+
 @dataclass(frozen=True)
 class Coefficients:
     """The re-ranker: logistic regression over FEATURES (names → weights), from the reader's card."""
@@ -151,7 +159,7 @@ class SecondStage:
         rows, kept = [], []
         for x in top:
             read = reads.get(id(x.c.sentence))
-            if read is None:
+            if read is None or not fits_as_well(x, top[0]):
                 continue
             rows.append(features_of(x.c.sentence.text, x.c.start, x.c.end, x.c.score, best, read))
             kept.append(x)

@@ -122,7 +122,7 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
     stage = from_card(path)
     stage.coefficients, stage.no_answer_threshold = IDENTITY, NO_THRESHOLD
     # recorded at the most; fewer candidates, sentences or a gate are the first rows of each question
-    stage.candidates, stage.sentences, stage.gate = max(CANDIDATE_CHOICES), MAX_SENTENCES, math.inf
+    stage.candidates, stage.sentences, stage.gate = max(CANDIDATE_CHOICES), max(sentences, MAX_SENTENCES), math.inf
     answerer = Answerer(xenc=None, reader=stage)
     squad_rows, weight = [], 0.0
     if data is not None:
