@@ -129,3 +129,16 @@ def test_a_change_of_another_fact_supersedes_nothing(kinds):
     """The toll rose to 12 and then 15; about 40 were missing all along."""
     answer = kinds.ask("How many people were missing after the Osterby landslide?")
     assert answer.answer in {"about 40", "40"} and not answer.superseded and not answer.conflicts
+
+
+def test_the_passages_read_when_fetching_more_of_the_story_are_the_ones_listed(scored):
+    """The look-alike Harcastle lido articles price their repairs in the question's words; the answer is
+    sought again among the Dellmoor articles alone, and the answer lists the passages it read: those
+    articles' passages first, then the rest of the first retrieval, every cited one among them."""
+    _, news = scored
+    answer = news.ask("How much will the repairs to Dellmoor lido cost?", k=3)
+    assert answer.abstained
+    assert [p.doc_id for p in answer.passages[:2]] and {p.doc_id for p in answer.passages[:2]} <= {"s1-a", "s1-b"}
+    assert {c.chunk_id for c in answer.citations} <= {p.chunk_id for p in answer.passages}
+    plain = news.search("How much will the repairs to Dellmoor lido cost?", k=3)
+    assert [p.doc_id for p in plain][:1] != [p.doc_id for p in answer.passages][:1]  # the fetch changed what was read

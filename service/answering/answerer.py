@@ -150,7 +150,8 @@ class Answerer:
         """`fetch_story`: retrieval again among the given articles only; when the value chosen comes from
         no article about the question's story while retrieved articles are about it, the question is
         answered again from the passages of those articles alone ('the repairs in Carnbury' are not
-        priced by another town's article, whatever it says)."""
+        priced by another town's article, whatever it says). The result's `read` then lists the
+        passages it was answered from."""
         asked_question = question
         yes_no = POLARITY in question.expected
         question, attribute = self.asked(question)
@@ -199,7 +200,11 @@ class Answerer:
             documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [
                 s.doc_id for s in ranking.sentences], question.names)
             if documents:  # fetch more of the story: its own passages, without the look-alikes
-                return self.answer(snapshot, asked_question, fetch_story(documents), query_vector)
+                found = fetch_story(documents)
+                result = self.answer(snapshot, asked_question, found, query_vector)
+                rows = {h.row for h in found}  # the answer's passages: the story's first, then the rest read
+                result.read = found + [h for h in hits if h.row not in rows]
+                return result
         if not binding.states_figure(groups, binding.figure_words(question, attribute)):
             return template.abstain(question, f"no retrieved passage states {question.describe()} as the question asks it",
                                     [groups[0].best.sentence], snapshot)
