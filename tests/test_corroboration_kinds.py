@@ -12,17 +12,15 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests import (corroboration_kinds, corroboration_kinds_fifth, corroboration_kinds_fourth, corroboration_kinds_more,
-                   corroboration_kinds_seventh, corroboration_kinds_sixth, corroboration_kinds_third)
+from tests import (corroboration_kinds, corroboration_kinds_eighth, corroboration_kinds_fifth, corroboration_kinds_fourth,
+                   corroboration_kinds_more, corroboration_kinds_seventh, corroboration_kinds_sixth, corroboration_kinds_third)
 
 SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
-        corroboration_kinds_fifth, corroboration_kinds_sixth, corroboration_kinds_seventh)
+        corroboration_kinds_fifth, corroboration_kinds_sixth, corroboration_kinds_seventh, corroboration_kinds_eighth)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration, or a cause not fixed).
 SCORING = {
-    ("learned", "How many jobs will be lost at the Corvane glassworks?"):
-        "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
     # Not fixed: 'nine votes' counts votes, not jobs, but telling the counted noun from a synonym of
     # the asked one ('390 captives' for 'how many prisoners') needs word meaning the parse lacks.
     ("learned", "How many jobs will the new Pellmoor leisure centre create?"):

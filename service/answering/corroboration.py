@@ -199,8 +199,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         if counts_another(a, focus) or counts_another(b, focus):
             return False  # '412 coins' is no account of the rooms
         near_a, near_b = about(a), about(b)
-        if near_a or near_b:
+        if near_a and near_b:
             return bool(near_a & near_b) or bool(_loose(near_a, near_b))
+        if (near_a or near_b) and not focus:
+            return False
+        # One outlet words it otherwise ('counted 65 boats with holed hulls' / 'damaged 40 boats'):
+        # the asked noun counted beside both says they count the same thing.
         return bool(_near(a, focus, ABOUT_TOKENS) & _near(b, focus, ABOUT_TOKENS))
 
     def stated(g):
