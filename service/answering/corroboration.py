@@ -194,8 +194,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
-        *march*' / 'the number of *marchers*'); when neither has one, the asked noun beside both ('a
-        club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
+        *march*' / 'the number of *marchers*'); when one or neither has one, the asked noun beside both
+        ('a club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
         if counts_another(a, focus) or counts_another(b, focus):
             return False  # '412 coins' is no account of the rooms
         near_a, near_b = about(a), about(b)
