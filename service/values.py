@@ -30,7 +30,8 @@ SCALES = {"hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "
 QUALIFIERS = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "at least", "at most",
               "more than", "over", "under", "fewer than", "less than", "up to", "as many as", "as much as",
               "an estimated", "estimated", "just over", "just under", "close to", "well over", "upwards of",
-              "in excess of", "a total of", "a further", "another", "only", "just", "exactly", "precisely")
+              "in excess of", "a total of", "a further", "another", "only", "just", "exactly", "precisely",
+              "nearer", "nearer to", "closer to", "well under", "approaching", "a little over", "a little under")
 CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
               "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
               "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
