@@ -144,11 +144,16 @@ FIGURE_LABELS = frozenset(NUMBERS + TIMES)  # values two outlets state different
 
 def each_article(first: list[SentenceView], ranked: list[SentenceView], label: str) -> list[SentenceView]:
     """Per article of `first`, its best sentence among `ranked` naming the wanted kind (`label`) that
-    `first` lacks: each source read gets to state its own figure, however unlike the question its
-    sentence is worded ('Gate stewards counted nearer 7,500' below eight sentences of the other
-    outlets that repeat the question's words), so its value can agree or conflict."""
+    `first` lacks: each other source read gets to state its own figure, however unlike the question
+    its sentence is worded ('Gate stewards counted nearer 7,500' below eight sentences of the other
+    outlets that repeat the question's words), so its value can agree or conflict. Not the article of
+    the best sentence: its best sentences are read already, and its further figures are mostly other
+    facts, which revisions could take for a change of the answer ('interest rates are at 2%, … may
+    rise' beside a year's growth rate)."""
+    if not first:
+        return []
     taken = {(s.doc_id, s.index) for s in first}
-    read = {s.doc_id for s in first}
+    read = {s.doc_id for s in first} - {first[0].doc_id}
     found: dict[str, SentenceView] = {}
     for s in ranked:
         if (s.doc_id in read and s.doc_id not in found and (s.doc_id, s.index) not in taken
