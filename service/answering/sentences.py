@@ -13,7 +13,6 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering.kinds import NUMBERS, TIMES
 from service.answering.question import Question
 from service.retrieve import Hit
 from service.revisions import corrects
@@ -139,40 +138,14 @@ def with_corrections(first: list[SentenceView], ranked: list[SentenceView], corr
     return first + [s for s in ranked if (s.doc_id, s.index) in wanted]
 
 
-FIGURE_LABELS = frozenset(NUMBERS + TIMES)  # values two outlets state differently, each in its own words
-
-
-def each_article(first: list[SentenceView], ranked: list[SentenceView], label: str) -> list[SentenceView]:
-    """Per article of `first`, its best sentence among `ranked` naming the wanted kind (`label`) that
-    `first` lacks: each other source read gets to state its own figure, however unlike the question
-    its sentence is worded ('Gate stewards counted nearer 7,500' below eight sentences of the other
-    outlets that repeat the question's words), so its value can agree or conflict. Not the article of
-    the best sentence: its best sentences are read already, and its further figures are mostly other
-    facts, which revisions could take for a change of the answer ('interest rates are at 2%, … may
-    rise' beside a year's growth rate)."""
-    if not first:
-        return []
-    taken = {(s.doc_id, s.index) for s in first}
-    read = {s.doc_id for s in first} - {first[0].doc_id}
-    found: dict[str, SentenceView] = {}
-    for s in ranked:
-        if (s.doc_id in read and s.doc_id not in found and (s.doc_id, s.index) not in taken
-                and any(e[2] == label for e in s.entities)):
-            found[s.doc_id] = s
-    return list(found.values())
-
-
 def with_kind(ranked: list[SentenceView], depth: int, label: str,
               extra: int = KIND_SENTENCES) -> list[SentenceView]:
-    """The first `depth` sentences, for a figure or a date with each read article's best further sentence
-    naming one (`each_article`); when none of them names an entity of the question's most wanted
+    """The first `depth` sentences; when none of them names an entity of the question's most wanted
     kind (`label`: 'who' wants a person), the best `extra` further sentences that do and that hold
     one of the question's terms or belong to an article of the first ones ('… said the museum's
     director, Agnes Lindholm' below eight sentences that all repeat 'Halvard Museum of Maps' but
     name nobody)."""
     first = with_corrections(distinct_first(ranked, depth), ranked, corrects)
-    if label in FIGURE_LABELS:
-        first = first + each_article(first, ranked, label)
     if any(e[2] == label for s in first for e in s.entities):
         return first
     articles = {s.doc_id for s in first}
