@@ -154,6 +154,7 @@ def name_words(text: str) -> tuple[str, ...]:
 
 
 _AND_A_HALF = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?)\s+and\s+a\s+half\b")
+_UNIT_AND_A_HALF = re.compile(rf"\b(\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s+({_DURATION})\s+and\s+a\s+half\b")
 
 
 def _count(word: str) -> float | None:
@@ -164,6 +165,13 @@ def _count(word: str) -> float | None:
 def _half_more(m: re.Match) -> str:
     count = _count(m.group(1))
     return m.group() if count is None else f"{count + 0.5:g}"
+
+
+def _unit_and_a_half(m: re.Match) -> str:
+    """'a year and a half' (after 'a' → '1') → '1.5 years'."""
+    count = _count(m.group(1))
+    unit = m.group(2).rstrip("s")
+    return m.group() if count is None else f"{count + 0.5:g} {unit}s"
 
 
 def _word_number(phrase: str) -> float | None:
@@ -193,6 +201,7 @@ def value_of(text: str, label: str | None = None) -> Value:
     if m:
         qualifier, plain = m.group().strip(), plain[m.end():]
     plain = _ONE_UNIT.sub("1 ", plain)
+    plain = _UNIT_AND_A_HALF.sub(_unit_and_a_half, plain)  # 'a year and a half' → '1.5 years'
     plain = _AND_A_HALF.sub(_half_more, plain)  # 'four and a half years' → '4.5 years'
     number = _NUMBER.search(plain)
     # A figure must open the span (after a currency sign): '390 soldiers' states 390, 'Flight 390' names a flight.

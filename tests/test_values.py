@@ -236,3 +236,12 @@ def test_a_figure_said_to_be_nearer_or_closer_to_is_the_figure():
         assert value.kind != "text" and value.qualifier is not None, text
         assert same_value(text, other, label)
     assert not same_value("nearer 7,500", "12,000", "CARDINAL")
+
+
+def test_a_unit_and_a_half_is_half_a_unit_more():
+    """'a year and a half' is 18 months, as 'one and a half years' is; not 'a year'."""
+    assert same_value("a year and a half", "18 months", "DATE")
+    assert same_value("an hour and a half", "90 minutes", "TIME")
+    assert same_value("two years and a half", "30 months", "DATE")
+    assert not same_value("a year and a half", "a year", "DATE")
+    assert not same_value("a year and a half", "two years", "DATE")
