@@ -45,3 +45,4 @@ class Result:
     conflicts: list[Stated] = field(default_factory=list)
     superseded: list[Stated] = field(default_factory=list)  # values later reports revised or corrected
     signals: dict[str, float] | None = None  # what the answerability model read of the answer (abstention.SIGNALS)
+    read: list | None = None  # the passages (retrieval hits) answered from, when others than those given: cite these
