@@ -103,13 +103,10 @@ class Newsdesk:
         hits, vector = self._retrieve(snapshot, question, depth, doc_ids=doc_ids, filters=filters)
 
         def story(documents: Collection[str]) -> list[Hit]:  # the passages of the story's own articles
-            found = self.retriever(snapshot, question, vector, depth, "hybrid", self.weights, documents, None)
-            rows = {f.row for f in found}
-            hits[:] = found + [h for h in hits if h.row not in rows]  # the answer's passages list them too
-            return found
+            return self.retriever(snapshot, question, vector, depth, "hybrid", self.weights, documents, None)
 
-        answer = _api_answer(self.answerer.answer(snapshot, analyse(question), hits, vector, story),
-                             _passages(snapshot, hits))
+        result = self.answerer.answer(snapshot, analyse(question), hits, vector, story)
+        answer = _api_answer(result, _passages(snapshot, result.read if result.read is not None else hits))
         cited = {c.chunk_id for c in answer.citations}
         answer.passages = [p for p in answer.passages if p.rank <= k or p.chunk_id in cited]
         return answer

@@ -30,7 +30,8 @@ SCALES = {"hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "
 QUALIFIERS = ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "at least", "at most",
               "more than", "over", "under", "fewer than", "less than", "up to", "as many as", "as much as",
               "an estimated", "estimated", "just over", "just under", "close to", "well over", "upwards of",
-              "in excess of", "a total of", "a further", "another", "only", "just", "exactly", "precisely")
+              "in excess of", "a total of", "a further", "another", "only", "just", "exactly", "precisely",
+              "nearer", "nearer to", "closer to", "well under", "approaching", "a little over", "a little under")
 CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
               "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
               "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -153,6 +154,7 @@ def name_words(text: str) -> tuple[str, ...]:
 
 
 _AND_A_HALF = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?)\s+and\s+a\s+half\b")
+_UNIT_AND_A_HALF = re.compile(rf"\b(\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s+({_DURATION})\s+and\s+a\s+half\b")
 
 
 def _count(word: str) -> float | None:
@@ -163,6 +165,13 @@ def _count(word: str) -> float | None:
 def _half_more(m: re.Match) -> str:
     count = _count(m.group(1))
     return m.group() if count is None else f"{count + 0.5:g}"
+
+
+def _unit_and_a_half(m: re.Match) -> str:
+    """'a year and a half' (after 'a' → '1') → '1.5 years'."""
+    count = _count(m.group(1))
+    unit = m.group(2).rstrip("s")
+    return m.group() if count is None else f"{count + 0.5:g} {unit}s"
 
 
 def _word_number(phrase: str) -> float | None:
@@ -192,6 +201,7 @@ def value_of(text: str, label: str | None = None) -> Value:
     if m:
         qualifier, plain = m.group().strip(), plain[m.end():]
     plain = _ONE_UNIT.sub("1 ", plain)
+    plain = _UNIT_AND_A_HALF.sub(_unit_and_a_half, plain)  # 'a year and a half' → '1.5 years'
     plain = _AND_A_HALF.sub(_half_more, plain)  # 'four and a half years' → '4.5 years'
     number = _NUMBER.search(plain)
     # A figure must open the span (after a currency sign): '390 soldiers' states 390, 'Flight 390' names a flight.

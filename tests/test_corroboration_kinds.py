@@ -12,17 +12,17 @@ from datetime import date
 import pytest
 
 from service.evaluate import judge_cluster_question
-from tests import (corroboration_kinds, corroboration_kinds_fifth, corroboration_kinds_fourth, corroboration_kinds_more,
-                   corroboration_kinds_seventh, corroboration_kinds_sixth, corroboration_kinds_third)
+from tests import (corroboration_kinds, corroboration_kinds_eighth, corroboration_kinds_fifth, corroboration_kinds_fourth,
+                   corroboration_kinds_more, corroboration_kinds_ninth, corroboration_kinds_seventh, corroboration_kinds_sixth,
+                   corroboration_kinds_tenth, corroboration_kinds_third)
 
 SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
-        corroboration_kinds_fifth, corroboration_kinds_sixth, corroboration_kinds_seventh)
+        corroboration_kinds_fifth, corroboration_kinds_sixth, corroboration_kinds_seventh, corroboration_kinds_eighth,
+        corroboration_kinds_ninth, corroboration_kinds_tenth)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration, or a cause not fixed).
 SCORING = {
-    ("learned", "How many jobs will be lost at the Corvane glassworks?"):
-        "the learned score of '240' is more than its margin below '310', and 'loss' is not matched to 'lost'",
     # Not fixed: 'nine votes' counts votes, not jobs, but telling the counted noun from a synonym of
     # the asked one ('390 captives' for 'how many prisoners') needs word meaning the parse lacks.
     ("learned", "How many jobs will the new Pellmoor leisure centre create?"):
@@ -35,6 +35,12 @@ SCORING = {
        "the figure check (binding.states_figure) finds 'attendance' paraphrased as 'a crowd of' and abstains"
        for s in ("rules", "learned")},
 }
+# Not fixed: among every set's articles the stewards' sentence is not among those read. Reading each
+# article's own best figure sentence found it, and was left out: on the seeds it showed another swap's
+# '190' as a rival count of the prisoners exchanged.
+SCORING.update({(s, "How many visitors came to the Tamsford flower show?"):
+                "the rival's sentence ('Gate stewards counted nearer 7,500 visitors') is not among those read"
+                for s in ("rules", "learned")})
 STRATEGIES = ("rules", "learned")
 
 
@@ -129,3 +135,16 @@ def test_a_change_of_another_fact_supersedes_nothing(kinds):
     """The toll rose to 12 and then 15; about 40 were missing all along."""
     answer = kinds.ask("How many people were missing after the Osterby landslide?")
     assert answer.answer in {"about 40", "40"} and not answer.superseded and not answer.conflicts
+
+
+def test_the_passages_read_when_fetching_more_of_the_story_are_the_ones_listed(scored):
+    """The look-alike Harcastle lido articles price their repairs in the question's words; the answer is
+    sought again among the Dellmoor articles alone, and the answer lists the passages it read: those
+    articles' passages first, then the rest of the first retrieval, every cited one among them."""
+    _, news = scored
+    answer = news.ask("How much will the repairs to Dellmoor lido cost?", k=3)
+    assert answer.abstained
+    assert [p.doc_id for p in answer.passages[:2]] and {p.doc_id for p in answer.passages[:2]} <= {"s1-a", "s1-b"}
+    assert {c.chunk_id for c in answer.citations} <= {p.chunk_id for p in answer.passages}
+    plain = news.search("How much will the repairs to Dellmoor lido cost?", k=3)
+    assert [p.doc_id for p in plain][:1] != [p.doc_id for p in answer.passages][:1]  # the fetch changed what was read

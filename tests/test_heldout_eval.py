@@ -26,6 +26,11 @@ DATA = Path(__file__).parent / "data"
     ("€38 million", "38 million euros", True),
     ("€52million", "38 million", False),
     ("two", "two copies", True),
+    ("£4.2m", "£4.2 million", True),                       # a money scale abbreviated is its word
+    ("€17million", "€17 million", True),
+    ("$3bn", "3 billion dollars", True),
+    ("£4.2m", "£2.4 million", False),
+    ("340m", "340 metres", False),                         # no currency: 'm' is not read as a scale
     (None, "anything", False),
     ("", "anything", False),
 ])

@@ -226,3 +226,22 @@ def test_a_scaled_figure_without_its_currency_is_that_amount(x, form):
     assert same_value(f"{x} million", money) and same_value(money, f"{x} million")
     assert not same_value(f"{x + 1} million", money)
     assert not same_value(f"{x} thousand", money)
+
+
+def test_a_figure_said_to_be_nearer_or_closer_to_is_the_figure():
+    """'Stewards counted nearer 7,500 visitors': the figure 7,500, qualified, not a phrase of words."""
+    for text, label, other in [("nearer 7,500", "CARDINAL", "7,500"), ("closer to £2.4m", "MONEY", "£2.4 million"),
+                               ("approaching 40 per cent", "PERCENT", "40%")]:
+        value = value_of(text, label)
+        assert value.kind != "text" and value.qualifier is not None, text
+        assert same_value(text, other, label)
+    assert not same_value("nearer 7,500", "12,000", "CARDINAL")
+
+
+def test_a_unit_and_a_half_is_half_a_unit_more():
+    """'a year and a half' is 18 months, as 'one and a half years' is; not 'a year'."""
+    assert same_value("a year and a half", "18 months", "DATE")
+    assert same_value("an hour and a half", "90 minutes", "TIME")
+    assert same_value("two years and a half", "30 months", "DATE")
+    assert not same_value("a year and a half", "a year", "DATE")
+    assert not same_value("a year and a half", "two years", "DATE")

@@ -19,10 +19,10 @@ from service.answering import binding, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import corroborate, off_story, on_story, story_documents
+from service.answering.corroboration import about_story, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.crossencoder import SHIPPED, CrossEncoder, shipped_check
 from service.answering.second_stage import SecondStage, shipped_stage
-from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, group, is_conflict, join_compounds, stating_figures, tighten,
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.question import Question
@@ -66,6 +66,7 @@ class Ranking:
     scores: np.ndarray
     early: Result | None = None
     rest: list[Span] = field(default_factory=list)  # left off the scorer's shortlist: they only corroborate
+    unread: list[SentenceView] = field(default_factory=list)  # the retrieved passages' other sentences
 
 
 class Answerer:
@@ -104,7 +105,8 @@ class Answerer:
             return empty
         idf = {t: snapshot.lexical.idf(t) for t in question.terms}
         depth = SENTENCES_CONSIDERED * (2 if QUOTE in question.expected else 1)
-        sentences = with_kind(select_sentences(snapshot, hits, question, query_vector, idf), depth, question.expected[0])
+        ranked_sentences = select_sentences(snapshot, hits, question, query_vector, idf)
+        sentences = with_kind(ranked_sentences, depth, question.expected[0])
         empty.sentences = sentences
         best = sentences[0]
         if best.coverage < RELEVANCE.min_coverage and best.similarity < RELEVANCE.min_similarity:
@@ -137,7 +139,9 @@ class Answerer:
         floor = float(scores.min()) - 1.0 if len(scores) else 0.0
         for x in rest:
             x.c.type_fit, x.c.score = type_fit(x), floor
-        return Ranking(sentences, spans, features, scores, rest=rest)
+        read = {(s.doc_id, s.index) for s in sentences}
+        return Ranking(sentences, spans, features, scores, rest=rest,
+                       unread=[s for s in ranked_sentences if (s.doc_id, s.index) not in read])
 
     @staticmethod
     def asked(question: Question) -> tuple[Question, Attribute | None]:
@@ -159,7 +163,8 @@ class Answerer:
         """`fetch_story`: retrieval again among the given articles only; when the value chosen comes from
         no article about the question's story while retrieved articles are about it, the question is
         answered again from the passages of those articles alone ('the repairs in Carnbury' are not
-        priced by another town's article, whatever it says)."""
+        priced by another town's article, whatever it says). The result's `read` then lists the
+        passages it was answered from."""
         asked_question = question
         yes_no = POLARITY in question.expected
         question, attribute = self.asked(question)
@@ -211,7 +216,11 @@ class Answerer:
             documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [
                 s.doc_id for s in ranking.sentences], question.names)
             if documents:  # fetch more of the story: its own passages, without the look-alikes
-                return self.answer(snapshot, asked_question, fetch_story(documents), query_vector)
+                found = fetch_story(documents)
+                result = self.answer(snapshot, asked_question, found, query_vector)
+                rows = {h.row for h in found}  # the answer's passages: the story's first, then the rest read
+                result.read = found + [h for h in hits if h.row not in rows]
+                return result
         if not binding.states_figure(groups, binding.figure_words(question, attribute)):
             return template.abstain(question, f"no retrieved passage states {question.describe()} as the question asks it",
                                     [groups[0].best.sentence], snapshot)
@@ -221,6 +230,8 @@ class Answerer:
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
+        story_names = proper_names(question.names)  # another source of the answer, in a sentence of its story not read
+        attach_unread(groups[0], ranking.unread, lambda d: not story_names or about_story(snapshot, d, story_names))
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms,

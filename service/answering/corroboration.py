@@ -136,7 +136,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     """
     groups = on_story(snapshot, groups, names)
     chosen = groups[0]
-    story_names = [n for n in names if n.strip()]
+    story_names = proper_names(names)
     spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
@@ -194,13 +194,17 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
-        *march*' / 'the number of *marchers*'); when neither has one, the asked noun beside both ('a
-        club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
+        *march*' / 'the number of *marchers*'); when one or neither has one, the asked noun beside both
+        ('a club-record *fee* of £1.8m' / 'received £2.1 million for the striker, the largest *fee*')."""
         if counts_another(a, focus) or counts_another(b, focus):
             return False  # '412 coins' is no account of the rooms
         near_a, near_b = about(a), about(b)
-        if near_a or near_b:
+        if near_a and near_b:
             return bool(near_a & near_b) or bool(_loose(near_a, near_b))
+        if (near_a or near_b) and not focus:
+            return False
+        # One outlet words it otherwise ('counted 65 boats with holed hulls' / 'damaged 40 boats'):
+        # the asked noun counted beside both says they count the same thing.
         return bool(_near(a, focus, ABOUT_TOKENS) & _near(b, focus, ABOUT_TOKENS))
 
     def stated(g):
@@ -499,6 +503,11 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
     return found
 
 
+def proper_names(names: Collection[str]) -> list[str]:
+    """The question's proper nouns that say something (blank ones dropped)."""
+    return [n for n in names if n.strip()]
+
+
 def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
     """Whether the article names more than STORY_SHARE of the question's proper nouns, each weighed by
     its rarity in the index ('Lisselton' tells the story, 'Airport' hardly does); memoised per snapshot."""
@@ -514,13 +523,13 @@ def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
 
 def off_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> bool:
     """Whether the first group (after `on_story`) is stated by no article about the question's story."""
-    names = [n for n in names if n.strip()]
+    names = proper_names(names)
     return bool(names and groups) and not any(about_story(snapshot, c.sentence.doc_id, names) for c in groups[0].members)
 
 
 def story_documents(snapshot: Snapshot, doc_ids: Sequence[str], names: Collection[str]) -> list[str]:
     """The articles of `doc_ids` (once each, in order) about the question's story."""
-    names = [n for n in names if n.strip()]
+    names = proper_names(names)
     return [d for d in dict.fromkeys(doc_ids) if names and about_story(snapshot, d, names)]
 
 
@@ -530,7 +539,7 @@ def on_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> li
     nothing about Pellworth's pool); groups stated only by other stories are left out. The first
     group (the scorer's choice) stays unless it is another story's and a later group is the story's;
     when no group is, it stays."""
-    names = [n for n in names if n.strip()]
+    names = proper_names(names)
     if not names:
         return list(groups)
 

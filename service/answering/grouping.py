@@ -6,13 +6,14 @@ Emirates'), or, for dates, the same resolved day ('Friday' = '23 May 2025' in an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.dates import publication_date, resolve
-from service.answering.candidates import Candidate
-from service.answering.kinds import NOUN_PHRASE, PERSON, TIMES
+from service.answering.candidates import Candidate, dates, numbers
+from service.answering.kinds import NOUN_PHRASE, NUMBERS, PERSON, TIMES
 from service.normalize import same_value
-from service.revisions import looking_ahead
+from service.revisions import looking_ahead, role
 from service.values import People, person_words, value_of
 
 MAX_CONFLICTS = 2
@@ -204,3 +205,32 @@ def tighten(groups: list[Group]) -> None:
                         or any(ch.isdigit() for ch in around)):
                     continue  # 'about 340 metres' keeps its 'about', '2026 GK4' is a name
                 c.text, c.start, c.end = tightest.text, tightest.start, tightest.end
+
+
+# Values whose form rarely recurs by chance: a bare count does ('three-branched', 'Six people').
+SUPPORTED_KINDS = {"money", "percent", "measure", "duration", "date"}
+STATED_LABELS = set(NUMBERS + TIMES)  # a sentence naming none states no such value
+
+
+def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool]) -> None:
+    """The answer's value stated again in an article none of whose read sentences states it
+    ('sent to prison for four and a half years' beside 'jailed for four years and six months'):
+    the best such sentence of each article joins the answer's group as one more source, below every
+    scored member; only figures and dates (a name or a phrase recurs without saying the same thing),
+    only plain statements (not an earlier or retracted value), only articles `on_story` (doc id)."""
+    best = chosen.members[0]
+    kind = value_of(best.text, best.label).kind
+    if kind not in SUPPORTED_KINDS:
+        return
+    have = {c.sentence.doc_id for c in chosen.members}
+    floor = min(c.score for c in chosen.members) - 1.0
+    for s in unread:
+        if s.doc_id in have or not any(e[2] in STATED_LABELS for e in s.entities) or not on_story(s.doc_id):
+            continue
+        for c in numbers(s) + dates(s):
+            if (value_of(c.text, c.label).kind == kind  # 'Six' (people) is no '£6m'
+                    and same_value(c.text, best.text, best.label) and role(s.text, c.start, c.end) == "plain"):
+                c.score, c.type_fit = floor, best.type_fit
+                chosen.members.append(c)
+                have.add(s.doc_id)
+                break

@@ -10,6 +10,9 @@ from collections.abc import Iterable, Sequence
 
 MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
 CURRENCY_GLUED = re.compile(r"([£€¥₹])(?=\d)")  # '$' is punctuation to normalize_answer already
+# An amount's scale abbreviated or glued on ('£1.8m', '€52million', '$2bn') is the scale's word.
+MONEY_SCALE = re.compile(r"([£€$¥₹]\s*\d[\d,.]*)\s*(million|billion|thousand|mn|m|bn|k)\b", re.IGNORECASE)
+SCALES = {"m": "million", "mn": "million", "bn": "billion", "k": "thousand"}
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = set(string.punctuation)
@@ -51,12 +54,18 @@ def _digits(text: str) -> list[str]:
     return sorted(token for token in normalize_answer(text).split() if any(ch.isdigit() for ch in token))
 
 
+def _scale(match: re.Match) -> str:
+    word = match.group(2).lower()
+    return f"{match.group(1)} {SCALES.get(word, word)}"
+
+
 def value_matches(prediction: str | None, truth: str) -> bool:
     """Normalised exact match, or token F1 >= 0.6 with the same numbers ("81 per cent" is not "76 per cent");
-    a currency sign is a word of its own ("€38 million" is "38 million", as "$38 million" already was)."""
+    a currency sign is a word of its own ("€38 million" is "38 million", as "$38 million" already was),
+    and an amount's scale its word ("£1.8m" is "£1.8 million")."""
     if not prediction:
         return False
-    prediction, truth = CURRENCY_GLUED.sub(r"\1 ", prediction), CURRENCY_GLUED.sub(r"\1 ", truth)
+    prediction, truth = (CURRENCY_GLUED.sub(r"\1 ", MONEY_SCALE.sub(_scale, t)) for t in (prediction, truth))
     if exact_match(prediction, truth):
         return True
     return f1_score(prediction, truth) >= MATCH_F1 and _digits(prediction) == _digits(truth)
