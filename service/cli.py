@@ -663,6 +663,60 @@ def train(
         raise typer.Exit(2)
 
 
+@app.command("train-xenc")
+def train_xenc(
+    data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="tensors file (.safetensors; the card is written beside it); "
+                                                "default the shipped cross-encoder")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half SQuAD questions")] = None,
+    news_limit: Annotated[Optional[int], typer.Option("--news-limit", min=1, help="only the first N news questions of each part")] = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="passes over the pairs; the best on tuning ships")] = 3,
+    seed: Annotated[int, typer.Option("--seed", help="random seed (initialisation, order)")] = 7,
+    use: Annotated[str, typer.Option("--use", help="abstain: the answerer abstains below the chosen threshold; off: shipped unused")] = "off",
+    threshold_only: Annotated[bool, typer.Option("--threshold-only", help="keep the tensors; choose the threshold again")] = False,
+) -> None:
+    """Fine-tune the small cross-encoder (does this sentence answer the question?) on SQuAD's training
+    titles and the news training questions, then choose its abstention threshold on the tuning parts."""
+    from service.answering import xenc_train
+    from service.answering.crossencoder import DEFAULT_XENC
+
+    if use not in ("abstain", "off"):
+        typer.echo("error: --use must be abstain or off", err=True)
+        raise typer.Exit(2)
+    target = out or DEFAULT_XENC
+    if not threshold_only:
+        xenc_train.train_xenc(data, target, limit=limit, news_limit=news_limit, seed=seed, epochs=epochs, echo=typer.echo)
+    xenc_train.choose_threshold(target, data, limit=news_limit, use=use, echo=typer.echo)
+
+
+@app.command("train-reader")
+def train_reader(
+    data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="tensors file (.safetensors; the card is written beside it); "
+                                                "default the shipped reader")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half SQuAD questions")] = None,
+    news_limit: Annotated[Optional[int], typer.Option("--news-limit", min=1, help="only the first N news questions of each part")] = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="passes over the examples; the best on tuning ships")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="random seed (initialisation, order, windows)")] = 7,
+    use: Annotated[str, typer.Option("--use", help="rerank: the answerer's second stage; off: shipped unused")] = "off",
+    stage_only: Annotated[bool, typer.Option("--stage-only", help="keep the tensors; fit the second stage again")] = False,
+    sentences: Annotated[int, typer.Option("--sentences", min=1, max=3, help="sentences read per question (answer time)")] = 2,
+) -> None:
+    """Fine-tune the span reader (start/end per word piece, [CLS] = no answer) on SQuAD's training titles
+    and the news training questions, then fit the second stage's re-ranker and threshold on the tuning parts."""
+    from service.answering import reader_train, second_stage_train
+    from service.answering.reader import DEFAULT_READER
+
+    if use not in ("rerank", "off"):
+        typer.echo("error: --use must be rerank or off", err=True)
+        raise typer.Exit(2)
+    target = out or DEFAULT_READER
+    if not stage_only:
+        reader_train.train_reader(data, target, limit=limit, news_limit=news_limit, seed=seed, epochs=epochs, echo=typer.echo)
+    second_stage_train.fit_second_stage(target, data, limit=limit, news_limit=news_limit, use=use, sentences=sentences,
+                                        echo=typer.echo)
+
+
 @app.command()
 def chaos(
     seconds: Annotated[float, typer.Option(help="how long to run (ignored with --questions)")] = 30.0,

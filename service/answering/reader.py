@@ -1,0 +1,226 @@
+"""A small span reader of our own: where in this sentence is the answer, if anywhere?
+
+The cross-encoder's machinery (crossencoder.py) with another head: `[CLS] question [SEP] sentence
+[SEP]` through MiniLM's first `layers` layers (the embeddings and the lower layers are the package's,
+read at start-up; the top `trained` layers and the head were fine-tuned by `newsdesk train-reader`,
+reader_train.py, and are the only tensors shipped: `model/reader.safetensors`, float16, beside its card
+`model/reader.json`). The head gives every word piece a start and an end logit; the [CLS] piece's pair
+is the "no answer here" score (SQuAD 2.0 style: the target was [CLS] when the sentence does not hold
+the answer). Word pieces map back to characters of the untouched sentence (the tokenizer's offsets).
+
+At answer time the pass is an int8 ONNX export cached outside git (crossencoder.ensure_export), or the
+float32 numpy reference pass. The second stage that uses the readings is second_stage.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, ensure_export,
+                                            merged_tensors, pad, tokenizer)
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+DEFAULT_READER = MODEL_DIR / "reader.safetensors"
+MAX_TOKENS = 64  # word pieces of one training pair, specials included
+READ_TOKENS = 48  # word pieces of one pair read at answer time (the card's max_tokens): answer time, see README
+MAX_ANSWER_PIECES = 16  # the longest span the reader proposes, in word pieces
+EXPORT_PREFIX = "reader"
+NO_ANSWER = 0  # the [CLS] position: "the answer is not in this sentence"
+OUTSIDE = -1e4  # the logit of a position that cannot start or end an answer (question, padding, [SEP])
+
+
+@dataclass
+class Encoded:
+    """One question-sentence pair as word pieces: `offsets[i]` is the character span in the sentence
+    of piece i, or None for the specials and the question's pieces."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int] | None]
+
+    def positions(self, start: int, end: int) -> list[int]:
+        """The pieces overlapping characters [start, end) of the sentence."""
+        return [i for i, o in enumerate(self.offsets) if o is not None and o[0] < end and o[1] > start]
+
+
+def encode(tok, question: str, sentence: str, around: tuple[int, int] | None = None, max_tokens: int = MAX_TOKENS,
+           shift: int = 0) -> Encoded:
+    """`[CLS] question [SEP] sentence [SEP]`, the question cut to MAX_QUESTION_TOKENS and a long sentence
+    to a window centred on `around` (characters; moved `shift` pieces, kept inside the sentence)."""
+    q = tok.encode(question, add_special_tokens=False).ids[:MAX_QUESTION_TOKENS]
+    e = tok.encode(sentence, add_special_tokens=False)
+    room = max(max_tokens - len(q) - 3, 1)
+    ids, offsets = list(e.ids), [tuple(o) for o in e.offsets]
+    if len(ids) > room:
+        centre = len(ids) // 2
+        if around is not None:
+            inside = [i for i, (s, t) in enumerate(offsets) if s < around[1] and t > around[0]]
+            if inside:
+                centre = (inside[0] + inside[-1]) // 2
+        first = min(max(0, centre + shift - room // 2), len(ids) - room)
+        ids, offsets = ids[first:first + room], offsets[first:first + room]
+    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    return Encoded([cls_id, *q, sep_id, *ids, sep_id], [None] * (len(q) + 2) + offsets + [None])
+
+
+@dataclass
+class Reading:
+    """The reader's start and end logits over one sentence's pieces (OUTSIDE where no answer can be)."""
+
+    encoded: Encoded
+    start: np.ndarray  # (pieces,)
+    end: np.ndarray
+
+    @property
+    def null(self) -> float:
+        """The no-answer score: start + end logit at [CLS]."""
+        return float(self.start[NO_ANSWER] + self.end[NO_ANSWER])
+
+    def best(self) -> tuple[int, int, float]:
+        """The best span (first piece, last piece, start + end logit), at most MAX_ANSWER_PIECES long."""
+        inside = [i for i, o in enumerate(self.encoded.offsets) if o is not None]
+        if not inside:
+            return 0, 0, OUTSIDE
+        s, e = self.start[inside], self.end[inside]
+        n = len(inside)
+        table = s[:, None] + e[None, :]
+        rows, cols = np.indices((n, n))
+        table = np.where((cols >= rows) & (cols - rows < MAX_ANSWER_PIECES), table, -np.inf)
+        i, j = np.unravel_index(int(np.argmax(table)), table.shape)
+        return inside[i], inside[j], float(table[i, j])
+
+    def best_chars(self) -> tuple[int, int, float]:
+        """The best span as characters of the sentence, with its score."""
+        i, j, score = self.best()
+        if self.encoded.offsets[i] is None:
+            return 0, 0, score
+        return self.encoded.offsets[i][0], self.encoded.offsets[j][1], score
+
+    def boundary(self, first_word: tuple[int, int], last_word: tuple[int, int]) -> float | None:
+        """The best start logit over the pieces of the span's first word plus the best end logit over
+        its last word's; None when either word is outside the window read."""
+        starts, ends = self.encoded.positions(*first_word), self.encoded.positions(*last_word)
+        if not starts or not ends:
+            return None
+        return float(self.start[starts].max() + self.end[ends].max())
+
+    def log_share(self, first_word: tuple[int, int], last_word: tuple[int, int]) -> float | None:
+        """log P(start) + log P(end) at the span's boundaries, each softmax over [CLS] and the sentence's pieces."""
+        starts, ends = self.encoded.positions(*first_word), self.encoded.positions(*last_word)
+        if not starts or not ends:
+            return None
+        return float(_log_softmax(self.start)[starts].max() + _log_softmax(self.end)[ends].max())
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    top = x.max()
+    return x - top - np.log(np.exp(x - top).sum())
+
+
+def allowed(encoded: Encoded) -> np.ndarray:
+    """Where an answer may start or end: [CLS] (no answer) and the sentence's pieces."""
+    keep = np.array([o is not None for o in encoded.offsets])
+    keep[NO_ANSWER] = True
+    return keep
+
+
+class ReaderNumpyPass(NumpyPass):
+    """Start and end logits, (batch, tokens, 2), in float32 numpy: the reference pass."""
+
+    def __init__(self, path: Path, card: Card) -> None:
+        super().__init__(path, card)
+        _, trained = merged_tensors(path)
+        self.head_w = np.asarray(trained[HEAD_PREFIX + "weight"], dtype=np.float32).reshape(2, -1).T.copy()
+        self.head_b = np.asarray(trained[HEAD_PREFIX + "bias"], dtype=np.float32).reshape(2)
+
+    def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.states(ids, types, mask) @ self.head_w + self.head_b
+
+
+def _export_float(path: Path, card: Card, out: Path) -> None:
+    import torch
+
+    from service.answering.xenc_train import torch_modules
+
+    tensors, trained = merged_tensors(path)
+    embeddings, layers = torch_modules(card.layers, tensors)
+
+    class Logits(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embeddings, self.layers = embeddings, torch.nn.ModuleList(layers)
+            self.head = torch.nn.Linear(384, 2)
+            self.head.weight.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "weight"], dtype=np.float32)).reshape(2, 384)
+            self.head.bias.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "bias"], dtype=np.float32)).reshape(2)
+
+        def forward(self, ids, types, mask):
+            x = self.embeddings(ids, types)
+            additive = (1.0 - mask.float()) * -1e4
+            for layer in self.layers:
+                x = layer(x, additive)
+            return self.head(x)
+
+    ids = torch.ones((2, 8), dtype=torch.int64)
+    axes = {name: {0: "batch", 1: "tokens"} for name in ("ids", "types", "mask")}
+    with torch.inference_mode():
+        torch.onnx.export(Logits().eval(), (ids, torch.zeros_like(ids), torch.ones_like(ids)), str(out),
+                          input_names=["ids", "types", "mask"], output_names=["logits"],
+                          dynamic_axes={**axes, "logits": {0: "batch", 1: "tokens"}}, opset_version=17, dynamo=False)
+
+
+class ReaderOnnxPass:
+    """Start and end logits from the cached int8 export, one onnxruntime thread."""
+
+    def __init__(self, path: Path, card: Card) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        target = ensure_export(path, card, EXPORT_PREFIX, _export_float)
+        self.session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"ids": ids, "types": types, "mask": mask})[0]
+
+
+BACKENDS = {"onnx-int8": ReaderOnnxPass, "numpy": ReaderNumpyPass}
+DEFAULT_BACKEND = "onnx-int8"
+
+
+class Reader:
+    """Reads a few (question, sentence) pairs in one batch; the backend is chosen once here."""
+
+    def __init__(self, path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> None:
+        path = Path(path)
+        self.path = path
+        self.card = Card.read(path.with_suffix(".json"))
+        self.tok = tokenizer()
+        self.sep_id = self.tok.token_to_id("[SEP]")
+        self.backend = backend
+        self._pass = BACKENDS[backend](path, self.card)
+
+    def read(self, question: str, sentences: Sequence[tuple[str, tuple[int, int] | None]]) -> list[Reading]:
+        """One Reading per (sentence, the characters the window should hold), one batch."""
+        if not sentences:
+            return []
+        encoded = [encode(self.tok, question, s, around, self.card.max_tokens) for s, around in sentences]
+        logits = np.asarray(self._pass(*pad([e.ids for e in encoded], self.sep_id)), dtype=np.float32)
+        out = []
+        for row, e in zip(logits, encoded):
+            keep = allowed(e)
+            n = len(e.ids)
+            start = np.where(keep, row[:n, 0], OUTSIDE).astype(np.float32)
+            end = np.where(keep, row[:n, 1], OUTSIDE).astype(np.float32)
+            out.append(Reading(e, start, end))
+        return out
+
+    def best_span(self, question: str, sentence: str) -> tuple[str, float]:
+        """The reader's best span of the sentence and its no-answer margin (null − best span score)."""
+        reading = self.read(question, [(sentence, None)])[0]
+        s, e, score = reading.best_chars()
+        return sentence[s:e], reading.null - score

@@ -1,0 +1,208 @@
+"""The second stage after the ranker: the span reader (reader.py) re-orders the ranker's best few.
+
+The ranker's top READ_CANDIDATES candidates are taken; their distinct sentences (at most
+MAX_SENTENCES, usually 1–3) are read in one batch, each through a window around the candidates it
+holds. Per candidate, small named features (FEATURES) of the reading:
+
+* `stage1_gap`: the ranker's score minus its best score of the question (≤ 0);
+* `boundary_margin`: the reader's start + end logit at the candidate's boundaries (best over the word
+  pieces of its first and its last word) minus the reader's best span score in that sentence;
+* `log_share`: log P(start) + log P(end) at those boundaries, softmax over the sentence and [CLS];
+* `best_f1`: token F1 between the candidate and the reader's best span of its sentence;
+* `no_answer_margin`: the sentence's no-answer score minus its best span score.
+
+Only candidates whose kind fits the question at least as well as the ranker's best are re-ordered.
+A logistic regression over them (JSON coefficients in the reader's card, fitted on the tuning parts by
+second_stage_train.py) gives each read candidate a value; the read candidates swap their ranker scores
+so the ranker's score order follows that value (the scores' scale, which the confidence is calibrated
+on, is kept). The answer is abstained on when the reader reads its sentence as holding no answer by
+more than the card's `no_answer_threshold` (chosen on the tuning parts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from service.answering.reader import DEFAULT_READER, DEFAULT_BACKEND, Reader, Reading
+
+READ_CANDIDATES = 6  # the ranker's best N candidates are re-ordered (the card's, chosen on tuning)
+MAX_SENTENCES = 2  # at most this many distinct sentences are read (one batch): answer time, see README
+OUT_OF_WINDOW = -20.0  # boundary margin / log share of a candidate the window does not hold
+LOG_SHARE_FLOOR = -20.0
+NO_THRESHOLD = math.inf  # no abstention from the reader
+SHIPPED = "shipped"
+
+
+def _token_f1(a: str, b: str) -> float:
+    from service.evaluate.scoring import f1_score
+
+    return float(f1_score(a, b)) if a.strip() and b.strip() else 0.0
+
+
+def word_ends(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(first word, last word) of text[start:end], as character spans of `text`."""
+    inner = text[start:end]
+    stripped = inner.strip()
+    if not stripped:
+        return (start, end), (start, end)
+    lead = start + (len(inner) - len(inner.lstrip()))
+    tail = start + len(inner.rstrip())
+    first_end = text.find(" ", lead, tail)
+    last_start = text.rfind(" ", lead, tail)
+    return (lead, tail if first_end < 0 else first_end), (lead if last_start < 0 else last_start + 1, tail)
+
+
+def stage1_gap(score: float, best: float, *_) -> float:
+    return float(score - best)
+
+
+def boundary_margin(reading: Reading, first: tuple[int, int], last: tuple[int, int], best_score: float) -> float:
+    value = reading.boundary(first, last)
+    return OUT_OF_WINDOW if value is None else float(value - best_score)
+
+
+def log_share(reading: Reading, first: tuple[int, int], last: tuple[int, int]) -> float:
+    value = reading.log_share(first, last)
+    return OUT_OF_WINDOW if value is None else max(float(value), LOG_SHARE_FLOOR)
+
+
+def no_answer_margin(reading: Reading, best_score: float) -> float:
+    return float(reading.null - best_score)
+
+
+FEATURES = ("stage1_gap", "boundary_margin", "log_share", "best_f1", "no_answer_margin")
+
+
+@dataclass
+class Read:
+    """One sentence's reading, with its best span (characters of the sentence, text, score)."""
+
+    reading: Reading
+    best_text: str
+    best_score: float
+
+    @property
+    def margin(self) -> float:
+        return no_answer_margin(self.reading, self.best_score)
+
+
+def features_of(text: str, start: int, end: int, score: float, best_stage1: float, read: Read) -> list[float]:
+    """The FEATURES of one candidate (`text[start:end]` of its sentence `text`) given its sentence's reading."""
+    first, last = word_ends(text, start, end)
+    return [stage1_gap(score, best_stage1), boundary_margin(read.reading, first, last, read.best_score),
+            log_share(read.reading, first, last), _token_f1(text[start:end], read.best_text), read.margin]
+
+
+def fits_as_well(candidate, best) -> bool:
+    """The reader re-orders only candidates whose kind fits the question at least as well as the
+    ranker's best's (type_fit, features.py): it reads words, not kinds — 'who said X' is not answered
+    by 'An earlier version of our report' over the person it names."""
+    return candidate.c.type_fit >= best.c.type_fit
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """The re-ranker: logistic regression over FEATURES (names → weights), from the reader's card."""
+
+    weights: dict
+    bias: float
+
+    def value(self, row: Sequence[float]) -> float:
+        return float(self.bias + sum(self.weights.get(n, 0.0) * v for n, v in zip(FEATURES, row)))
+
+
+IDENTITY = Coefficients({"stage1_gap": 1.0}, 0.0)  # the ranker's order unchanged (recording)
+
+
+class SecondStage:
+    """Reads the ranker's best candidates' sentences and re-orders them (see the module's doc)."""
+
+    def __init__(self, reader: Reader, coefficients: Coefficients = IDENTITY, no_answer_threshold: float = NO_THRESHOLD,
+                 candidates: int = READ_CANDIDATES, sentences: int = MAX_SENTENCES,
+                 record: Callable[[list[str], np.ndarray, list[int]], None] | None = None,
+                 gate: float = math.inf) -> None:
+        self.reader, self.coefficients = reader, coefficients
+        self.no_answer_threshold = no_answer_threshold
+        self.candidates, self.sentences = candidates, sentences
+        self.gate = gate  # read only when the ranker's best leads its runner-up by less than this
+        self.record = record  # training: called with the read candidates' texts, feature rows and sentence ranks
+
+    def read(self, question: str, spans: Sequence) -> dict[int, Read]:
+        """The distinct sentences of `spans` (best first, at most `sentences`), read in one batch, by id."""
+        windows: dict[int, tuple[object, int, int]] = {}
+        for x in spans:
+            s = x.c.sentence
+            if id(s) in windows:
+                _, lo, hi = windows[id(s)]
+                windows[id(s)] = (s, min(lo, x.c.start), max(hi, x.c.end))
+            elif len(windows) < self.sentences:
+                windows[id(s)] = (s, x.c.start, x.c.end)
+        readings = self.reader.read(question, [(s.text, (lo, hi)) for s, lo, hi in windows.values()])
+        out = {}
+        for key, (s, _, _), reading in zip(windows, windows.values(), readings):
+            a, b, score = reading.best_chars()
+            out[key] = Read(reading, s.text[a:b], score)
+        return out
+
+    def rerank(self, question: str, scored: list) -> tuple[list, dict[int, Read]]:
+        """`scored` (best first) with its first `candidates` re-ordered; the readings by sentence id."""
+        top = scored[:self.candidates]
+        if len(top) < 1 or (len(top) > 1 and top[0].c.score - top[1].c.score >= self.gate):
+            return scored, {}
+        reads = self.read(question, top)
+        best = top[0].c.score
+        rows, kept = [], []
+        for x in top:
+            read = reads.get(id(x.c.sentence))
+            if read is None or not fits_as_well(x, top[0]):
+                continue
+            rows.append(features_of(x.c.sentence.text, x.c.start, x.c.end, x.c.score, best, read))
+            kept.append(x)
+        if self.record is not None:
+            ranks = {key: rank for rank, key in enumerate(reads)}
+            self.record([x.c.text for x in kept], np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)),
+                        [ranks[id(x.c.sentence)] for x in kept])
+        if len(kept) < 2:
+            return scored, reads
+        values = [self.coefficients.value(r) for r in rows]
+        scores = sorted((x.c.score for x in kept), reverse=True)
+        order = sorted(range(len(kept)), key=lambda i: -values[i])
+        for rank, i in enumerate(order):
+            kept[i].c.score = scores[rank]
+        return sorted(scored, key=lambda x: -x.c.score), reads
+
+    def abstains(self, reads: dict[int, Read], sentence) -> float | None:
+        """The no-answer margin of `sentence` when it was read and passes the threshold (abstain), else None."""
+        read = reads.get(id(sentence))
+        if read is None or read.margin <= self.no_answer_threshold:
+            return None
+        return read.margin
+
+
+def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> SecondStage:
+    """The second stage the reader's card describes (its coefficients and threshold)."""
+    reader = Reader(path, backend)
+    stage = reader.card.extra.get("second_stage") or {}
+    coefficients = Coefficients(dict(stage.get("weights", IDENTITY.weights)), float(stage.get("bias", 0.0)))
+    threshold = stage.get("no_answer_threshold")
+    gate = stage.get("gate")
+    return SecondStage(reader, coefficients, NO_THRESHOLD if threshold is None else float(threshold),
+                       int(stage.get("candidates", READ_CANDIDATES)), int(stage.get("sentences", MAX_SENTENCES)),
+                       gate=math.inf if gate is None else float(gate))
+
+
+def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
+    """The shipped second stage when the reader's file is there and its card turns it on ("rerank"); else None."""
+    from service.answering.crossencoder import Card
+
+    path = Path(path)
+    if not path.is_file() or not path.with_suffix(".json").is_file():
+        return None
+    if Card.read(path.with_suffix(".json")).use != "rerank":
+        return None
+    return from_card(path)
