@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.answering.crossencoder import HEAD_PREFIX, base_tensors, tokenizer
+from service.answering.crossencoder import tokenizer
 from service.answering.reader import DEFAULT_READER, MAX_TOKENS, NO_ANSWER, OUTSIDE, READ_TOKENS, Encoded, allowed, encode
 from service.answering.xenc_train import _by_overlap, _find, _sentences, _words, save
 
@@ -40,10 +40,7 @@ CITED = 2  # the sentences an unanswerable news question's answer cites that bec
 NEAR_MISS_WEIGHT = 3.0
 NEWS_WEIGHT = 2.0
 EPOCHS = 5
-BATCH = 64
-LEARNING_RATE = 1e-4
-HEAD_LEARNING_RATE = 1e-3
-WEIGHT_DECAY = 0.01
+# batch, learning rates and weight decay: xenc_train's (one training loop, `run_epochs`)
 WINDOW_JITTER = 4  # a window is moved by up to room // WINDOW_JITTER pieces either way
 
 
@@ -160,41 +157,22 @@ def fit(train: Examples, tune: Examples, layers: int = LAYERS, trained: Sequence
     """Fine-tune the `trained` layers and the start/end head; the best tuning epoch's tensors and the metrics."""
     import torch
 
-    from service.answering.xenc_train import _additive, _lower_states, torch_modules
+    from service.answering.xenc_train import prepare, run_epochs, upper_states
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     previous_threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        tok = tokenizer()
-        sep_id = tok.token_to_id("[SEP]")
-        embeddings, stack = torch_modules(layers, base_tensors())
-        first = min(trained)
-        lower, upper = stack[:first], torch.nn.ModuleList(stack[first:])
-        head = torch.nn.Linear(384, 2)
-        torch.nn.init.normal_(head.weight, std=0.02)
-        torch.nn.init.zeros_(head.bias)
-        progress(f"reader: frozen layers' outputs for {len(train.encoded)} training and {len(tune.encoded)} tuning pairs")
-        train_x, train_m = _lower_states(embeddings, lower, [e.ids for e in train.encoded], sep_id)
-        tune_x, tune_m = _lower_states(embeddings, lower, [e.ids for e in tune.encoded], sep_id)
+        upper, head, (train_x, train_m), (tune_x, tune_m) = prepare(
+            "reader", layers, trained, 2, [e.ids for e in train.encoded], [e.ids for e in tune.encoded], progress)
         train_keep, tune_keep = _allowed_matrix(train, train_x.shape[1]), _allowed_matrix(tune, tune_x.shape[1])
         y, w = torch.tensor(train.targets), torch.tensor(train.weights)
         ty, tw = torch.tensor(tune.targets), torch.tensor(tune.weights)
-        optimiser = torch.optim.AdamW([{"params": upper.parameters(), "lr": LEARNING_RATE},
-                                       {"params": head.parameters(), "lr": HEAD_LEARNING_RATE}], weight_decay=WEIGHT_DECAY)
-        steps = epochs * ((len(train.encoded) + BATCH - 1) // BATCH)
-        schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[LEARNING_RATE, HEAD_LEARNING_RATE],
-                                                       total_steps=steps, pct_start=0.1, anneal_strategy="linear")
         ce = torch.nn.CrossEntropyLoss(reduction="none")
 
         def logits(x, m, keep):
-            a = _additive(m)
-            h = x.float()
-            for layer in upper:
-                h = layer(h, a)
-            z = head(h)
-            return z.masked_fill(~keep[..., None], OUTSIDE)
+            return head(upper_states(upper, x, m)).masked_fill(~keep[..., None], OUTSIDE)
 
         def loss_of(z, target, weight):
             per = ce(z[..., 0], target[:, 0]) + ce(z[..., 1], target[:, 1])
@@ -207,28 +185,10 @@ def fit(train: Examples, tune: Examples, layers: int = LAYERS, trained: Sequence
                 loss = float(loss_of(z, ty, tw))
             return {"tune_loss": round(loss, 4), **_metrics(z.numpy(), tune)}
 
-        history, best, best_state = [], None, None
-        for epoch in range(1, epochs + 1):
-            upper.train()
-            order = rng.permutation(len(train.encoded))
-            started = time.perf_counter()
-            for i in range(0, len(order), BATCH):
-                rows = torch.from_numpy(order[i:i + BATCH])
-                loss = loss_of(logits(train_x[rows], train_m[rows], train_keep[rows]), y[rows], w[rows])
-                optimiser.zero_grad()
-                loss.backward()
-                optimiser.step()
-                schedule.step()
-            upper.eval()
-            metrics = {"epoch": epoch, "seconds": round(time.perf_counter() - started, 1), **evaluate()}
-            history.append(metrics)
-            progress(f"reader epoch {epoch}: {metrics}")
-            if best is None or metrics["tune_loss"] < best["tune_loss"]:
-                best = metrics
-                best_state = {k: v for layer in upper for k, v in layer.state().items()}
-                best_state[HEAD_PREFIX + "weight"] = head.weight.detach().numpy().copy()
-                best_state[HEAD_PREFIX + "bias"] = head.bias.detach().numpy().copy()
-        return best_state, {"history": history, "best_epoch": best["epoch"]}
+        def batch_loss(rows):
+            return loss_of(logits(train_x[rows], train_m[rows], train_keep[rows]), y[rows], w[rows])
+
+        return run_epochs("reader", upper, head, len(train.encoded), epochs, batch_loss, evaluate, rng, progress)
     finally:
         torch.set_num_threads(previous_threads)
 

@@ -264,6 +264,76 @@ def _lower_states(embeddings, lower, rows: list[list[int]], sep_id: int, batch: 
     return states, torch.from_numpy(mask)
 
 
+def prepare(name: str, layers: int, trained: Sequence[int], outputs: int, train_rows: list[list[int]],
+            tune_rows: list[list[int]], progress: Callable[[str], None]):
+    """The package's first `layers` layers split at the first trained one, a fresh head with `outputs`
+    logits, and the frozen layers' outputs (states, masks) for the training and tuning rows, computed once."""
+    import torch
+
+    sep_id = tokenizer().token_to_id("[SEP]")
+    embeddings, stack = torch_modules(layers, base_tensors())
+    first = min(trained)
+    lower, upper = stack[:first], torch.nn.ModuleList(stack[first:])
+    head = torch.nn.Linear(384, outputs)
+    torch.nn.init.normal_(head.weight, std=0.02)
+    torch.nn.init.zeros_(head.bias)
+    progress(f"{name}: frozen layers' outputs for {len(train_rows)} training and {len(tune_rows)} tuning pairs")
+    return (upper, head, _lower_states(embeddings, lower, train_rows, sep_id),
+            _lower_states(embeddings, lower, tune_rows, sep_id))
+
+
+def upper_states(upper, x, m):
+    """The fine-tuned layers over the frozen layers' states `x` (mask `m`)."""
+    a = _additive(m)
+    h = x.float()
+    for layer in upper:
+        h = layer(h, a)
+    return h
+
+
+def optimiser_for(upper, head, rows: int, epochs: int):
+    """AdamW over the fine-tuned layers and the head (their own rates), one-cycle over every step."""
+    import torch
+
+    optimiser = torch.optim.AdamW([{"params": upper.parameters(), "lr": LEARNING_RATE},
+                                   {"params": head.parameters(), "lr": HEAD_LEARNING_RATE}], weight_decay=WEIGHT_DECAY)
+    steps = epochs * ((rows + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[LEARNING_RATE, HEAD_LEARNING_RATE],
+                                                   total_steps=steps, pct_start=0.1, anneal_strategy="linear")
+    return optimiser, schedule
+
+
+def run_epochs(name: str, upper, head, rows: int, epochs: int, batch_loss: Callable, evaluate: Callable[[], dict],
+               rng: np.random.Generator, progress: Callable[[str], None]) -> tuple[dict[str, np.ndarray], dict]:
+    """The training loop both models share: `epochs` passes over `rows` training rows in shuffled batches
+    (`batch_loss(rows)` → the loss tensor), the tuning metrics after each (`evaluate()`, with a
+    "tune_loss"); the tensors of the epoch with the best tuning loss and the per-epoch history."""
+    import torch
+
+    optimiser, schedule = optimiser_for(upper, head, rows, epochs)
+    history, best, best_state = [], None, None
+    for epoch in range(1, epochs + 1):
+        upper.train()
+        order = rng.permutation(rows)
+        started = time.perf_counter()
+        for i in range(0, len(order), BATCH):
+            loss = batch_loss(torch.from_numpy(order[i:i + BATCH]))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+        upper.eval()
+        metrics = {"epoch": epoch, "seconds": round(time.perf_counter() - started, 1), **evaluate()}
+        history.append(metrics)
+        progress(f"{name} epoch {epoch}: {metrics}")
+        if best is None or metrics["tune_loss"] < best["tune_loss"]:
+            best = metrics
+            best_state = {k: v for layer in upper for k, v in layer.state().items()}
+            best_state[HEAD_PREFIX + "weight"] = head.weight.detach().numpy().copy()
+            best_state[HEAD_PREFIX + "bias"] = head.bias.detach().numpy().copy()
+    return best_state, {"history": history, "best_epoch": best["epoch"]}
+
+
 def fit(train: Pairs, tune: Pairs, layers: int = LAYERS, trained: Sequence[int] = TRAINED, epochs: int = EPOCHS,
         seed: int = SEED, progress: Callable[[str], None] = print) -> tuple[dict[str, np.ndarray], dict]:
     """Fine-tune the `trained` layers and the head; the tensors of the epoch with the best tuning loss
@@ -275,34 +345,15 @@ def fit(train: Pairs, tune: Pairs, layers: int = LAYERS, trained: Sequence[int] 
     previous_threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        tok = tokenizer()
-        sep_id = tok.token_to_id("[SEP]")
-        embeddings, stack = torch_modules(layers, base_tensors())
-        first = min(trained)
-        lower, upper = stack[:first], torch.nn.ModuleList(stack[first:])
-        head = torch.nn.Linear(384, 1)
-        torch.nn.init.normal_(head.weight, std=0.02)
-        torch.nn.init.zeros_(head.bias)
-        progress(f"xenc: frozen layers' outputs for {len(train.rows)} training and {len(tune.rows)} tuning pairs")
-        train_x, train_m = _lower_states(embeddings, lower, train.rows, sep_id)
-        tune_x, tune_m = _lower_states(embeddings, lower, tune.rows, sep_id)
+        upper, head, (train_x, train_m), (tune_x, tune_m) = prepare("xenc", layers, trained, 1, train.rows, tune.rows, progress)
         y, w = torch.tensor(train.labels), torch.tensor(train.weights)
         ty, tw = torch.tensor(tune.labels), torch.tensor(tune.weights)
         positive = float((y * w).sum())
         pos_weight = torch.tensor(float(((1 - y) * w).sum()) / max(positive, 1e-9))  # balanced classes
-        optimiser = torch.optim.AdamW([{"params": upper.parameters(), "lr": LEARNING_RATE},
-                                       {"params": head.parameters(), "lr": HEAD_LEARNING_RATE}], weight_decay=WEIGHT_DECAY)
-        steps = epochs * ((len(train.rows) + BATCH - 1) // BATCH)
-        schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=[LEARNING_RATE, HEAD_LEARNING_RATE],
-                                                       total_steps=steps, pct_start=0.1, anneal_strategy="linear")
         loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
 
         def logits(x, m):
-            a = _additive(m)
-            h = x.float()
-            for layer in upper:
-                h = layer(h, a)
-            return head(h[:, 0]).squeeze(-1)
+            return head(upper_states(upper, x, m)[:, 0]).squeeze(-1)
 
         def evaluate() -> dict:
             with torch.inference_mode():
@@ -310,29 +361,10 @@ def fit(train: Pairs, tune: Pairs, layers: int = LAYERS, trained: Sequence[int] 
                 loss = float((loss_fn(z, ty) * tw).sum() / tw.sum())
             return {"tune_loss": round(loss, 4), **_metrics(z.numpy(), tune)}
 
-        history, best, best_state = [], None, None
-        for epoch in range(1, epochs + 1):
-            upper.train()
-            order = rng.permutation(len(train.rows))
-            started = time.perf_counter()
-            for i in range(0, len(order), BATCH):
-                rows = torch.from_numpy(order[i:i + BATCH])
-                z = logits(train_x[rows], train_m[rows])
-                loss = (loss_fn(z, y[rows]) * w[rows]).sum() / w[rows].sum()
-                optimiser.zero_grad()
-                loss.backward()
-                optimiser.step()
-                schedule.step()
-            upper.eval()
-            metrics = {"epoch": epoch, "seconds": round(time.perf_counter() - started, 1), **evaluate()}
-            history.append(metrics)
-            progress(f"xenc epoch {epoch}: {metrics}")
-            if best is None or metrics["tune_loss"] < best["tune_loss"]:
-                best = metrics
-                best_state = {k: v for layer in upper for k, v in layer.state().items()}
-                best_state[HEAD_PREFIX + "weight"] = head.weight.detach().numpy().copy()
-                best_state[HEAD_PREFIX + "bias"] = head.bias.detach().numpy().copy()
-        return best_state, {"history": history, "best_epoch": best["epoch"]}
+        def batch_loss(rows):
+            return (loss_fn(logits(train_x[rows], train_m[rows]), y[rows]) * w[rows]).sum() / w[rows].sum()
+
+        return run_epochs("xenc", upper, head, len(train.rows), epochs, batch_loss, evaluate, rng, progress)
     finally:
         torch.set_num_threads(previous_threads)
 
