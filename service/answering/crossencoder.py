@@ -227,9 +227,9 @@ def export_path(path: Path, prefix: str = "crossencoder") -> Path:
     return cache_dir() / f"{prefix}-int8-{digest.hexdigest()[:12]}.onnx"
 
 
-def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", export_float: "Callable | None" = None) -> Path:
+def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_float: "Callable | None" = None) -> Path:
     """The cached int8 export, made now when missing (a file lock; the file appears by atomic rename).
-    `export_float(path, card, out)` writes the float graph (the cross-encoder's by default)."""
+    `write_float(path, card, out)` writes the float graph (the cross-encoder's, `export_float`, by default)."""
     import fcntl
     import logging
     import os
@@ -248,7 +248,7 @@ def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", export_f
             float_path, int8_path = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                (export_float or _export_float)(path, card, float_path)
+                (write_float or export_float)(path, card, float_path)
             quiet = logging.getLogger().level
             logging.getLogger().setLevel(logging.ERROR)
             try:
@@ -259,7 +259,9 @@ def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", export_f
     return target
 
 
-def _export_float(path: Path, card: Card, out: Path) -> None:
+def export_float(path: Path, card: Card, out: Path, outputs: int = 1, per_token: bool = False) -> None:
+    """The float ONNX graph of the package's layers with the trained tensors and head: `outputs` logits
+    at [CLS] (the cross-encoder's one, squeezed) or, `per_token`, for every word piece (the reader's two)."""
     import torch
 
     from service.answering.xenc_train import torch_modules
@@ -267,27 +269,28 @@ def _export_float(path: Path, card: Card, out: Path) -> None:
     tensors, trained = merged_tensors(path)
     embeddings, layers = torch_modules(card.layers, tensors)
 
-    class Logit(torch.nn.Module):
+    class Logits(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.embeddings, self.layers = embeddings, torch.nn.ModuleList(layers)
-            self.head = torch.nn.Linear(384, 1)
-            self.head.weight.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "weight"], dtype=np.float32)).reshape(1, 384)
-            self.head.bias.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "bias"], dtype=np.float32)).reshape(1)
+            self.head = torch.nn.Linear(384, outputs)
+            self.head.weight.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "weight"], dtype=np.float32)).reshape(outputs, 384)
+            self.head.bias.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "bias"], dtype=np.float32)).reshape(outputs)
 
         def forward(self, ids, types, mask):
             x = self.embeddings(ids, types)
             additive = (1.0 - mask.float()) * -1e4
             for layer in self.layers:
                 x = layer(x, additive)
-            return self.head(x[:, 0]).squeeze(-1)
+            return self.head(x) if per_token else self.head(x[:, 0]).squeeze(-1)
 
     ids = torch.ones((2, 8), dtype=torch.int64)
     axes = {name: {0: "batch", 1: "tokens"} for name in ("ids", "types", "mask")}
+    name, out_axes = ("logits", {0: "batch", 1: "tokens"}) if per_token else ("logit", {0: "batch"})
     with torch.inference_mode():
-        torch.onnx.export(Logit().eval(), (ids, torch.zeros_like(ids), torch.ones_like(ids)), str(out),
-                          input_names=["ids", "types", "mask"], output_names=["logit"],
-                          dynamic_axes={**axes, "logit": {0: "batch"}}, opset_version=17, dynamo=False)
+        torch.onnx.export(Logits().eval(), (ids, torch.zeros_like(ids), torch.ones_like(ids)), str(out),
+                          input_names=["ids", "types", "mask"], output_names=[name],
+                          dynamic_axes={**axes, name: out_axes}, opset_version=17, dynamo=False)
 
 
 def _quantize(source: Path, target: Path, trained: Sequence[int]) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, ensure_export,
+from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, ensure_export, export_float,
                                             merged_tensors, pad, tokenizer)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -141,34 +141,7 @@ class ReaderNumpyPass(NumpyPass):
 
 
 def _export_float(path: Path, card: Card, out: Path) -> None:
-    import torch
-
-    from service.answering.xenc_train import torch_modules
-
-    tensors, trained = merged_tensors(path)
-    embeddings, layers = torch_modules(card.layers, tensors)
-
-    class Logits(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.embeddings, self.layers = embeddings, torch.nn.ModuleList(layers)
-            self.head = torch.nn.Linear(384, 2)
-            self.head.weight.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "weight"], dtype=np.float32)).reshape(2, 384)
-            self.head.bias.data = torch.tensor(np.asarray(trained[HEAD_PREFIX + "bias"], dtype=np.float32)).reshape(2)
-
-        def forward(self, ids, types, mask):
-            x = self.embeddings(ids, types)
-            additive = (1.0 - mask.float()) * -1e4
-            for layer in self.layers:
-                x = layer(x, additive)
-            return self.head(x)
-
-    ids = torch.ones((2, 8), dtype=torch.int64)
-    axes = {name: {0: "batch", 1: "tokens"} for name in ("ids", "types", "mask")}
-    with torch.inference_mode():
-        torch.onnx.export(Logits().eval(), (ids, torch.zeros_like(ids), torch.ones_like(ids)), str(out),
-                          input_names=["ids", "types", "mask"], output_names=["logits"],
-                          dynamic_axes={**axes, "logits": {0: "batch", 1: "tokens"}}, opset_version=17, dynamo=False)
+    export_float(path, card, out, outputs=2, per_token=True)  # start and end logits per word piece
 
 
 class ReaderOnnxPass:
