@@ -305,7 +305,11 @@ def _quantize(source: Path, target: Path, trained: Sequence[int]) -> None:
 
 
 class OnnxPass:
-    """The cross-encoder's logits from the cached int8 export, one onnxruntime thread."""
+    """The cross-encoder's logits from the cached int8 export, one onnxruntime thread. A subclass
+    names its own export (`prefix`) and float graph (`write_float`)."""
+
+    prefix = "crossencoder"
+    write_float = None  # export_float's default: the [CLS] logit
 
     def __init__(self, path: Path, card: Card) -> None:
         import onnxruntime
@@ -314,8 +318,8 @@ class OnnxPass:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(str(ensure_export(path, card)), options,
-                                                    providers=["CPUExecutionProvider"])
+        target = ensure_export(path, card, self.prefix, self.write_float)
+        self.session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return self.session.run(None, {"ids": ids, "types": types, "mask": mask})[0]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, ensure_export, export_float,
+from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, OnnxPass, export_float,
                                             merged_tensors, pad, tokenizer)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -144,21 +144,11 @@ def _export_float(path: Path, card: Card, out: Path) -> None:
     export_float(path, card, out, outputs=2, per_token=True)  # start and end logits per word piece
 
 
-class ReaderOnnxPass:
+class ReaderOnnxPass(OnnxPass):
     """Start and end logits from the cached int8 export, one onnxruntime thread."""
 
-    def __init__(self, path: Path, card: Card) -> None:
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        target = ensure_export(path, card, EXPORT_PREFIX, _export_float)
-        self.session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
-
-    def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {"ids": ids, "types": types, "mask": mask})[0]
+    prefix = EXPORT_PREFIX
+    write_float = staticmethod(_export_float)
 
 
 BACKENDS = {"onnx-int8": ReaderOnnxPass, "numpy": ReaderNumpyPass}

@@ -29,7 +29,7 @@ import numpy as np
 
 from service.answering.crossencoder import tokenizer
 from service.answering.reader import DEFAULT_READER, MAX_TOKENS, NO_ANSWER, OUTSIDE, READ_TOKENS, Encoded, allowed, encode
-from service.answering.xenc_train import _by_overlap, _find, _sentences, _words, save
+from service.answering.xenc_train import _by_overlap, _find, _sentences, answer_sentence, save
 
 SEED = 7
 LAYERS = 3
@@ -93,12 +93,9 @@ def squad_examples(snapshot, questions, tok, rng: np.random.Generator, max_token
     cache: dict[str, list[str]] = {}
     for q in questions:
         sentences = cache.setdefault(q.doc_id, _sentences(snapshot, q.doc_id))
-        spans = [_find(s, q.answers) for s in sentences]
-        positive = [i for i, at in enumerate(spans) if at is not None]
-        if not positive:
+        if (stated := answer_sentence(q.question, sentences, q.answers)) is None:
             continue
-        words = _words(q.question)
-        best = max(positive, key=lambda i: len(words & _words(sentences[i])))
+        best, spans = stated
         found = span_target(tok, q.question, sentences[best], spans[best], max_tokens, rng)
         if found is None:
             continue
@@ -126,12 +123,9 @@ def news_examples(desk, answerer, questions, unanswerable: set[str], tok, rng: n
                             NEAR_MISS_WEIGHT, "near_miss")
                 continue
             sentences = _sentences(desk.snapshot, q.doc_id)
-            spans = [_find(s, q.answers) for s in sentences]
-            positive = [i for i, at in enumerate(spans) if at is not None]
-            if not positive:
+            if (stated := answer_sentence(q.question, sentences, q.answers)) is None:
                 continue
-            words = _words(q.question)
-            best = max(positive, key=lambda i: len(words & _words(sentences[i])))
+            best, spans = stated
             found = span_target(tok, q.question, sentences[best], spans[best], max_tokens, rng)
             if found is None:
                 continue

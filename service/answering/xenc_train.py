@@ -100,17 +100,25 @@ def _by_overlap(question: str, sentences: Sequence[str]) -> list[int]:
     return sorted(range(len(sentences)), key=lambda i: (-len(words & _words(sentences[i])), i))
 
 
+def answer_sentence(question: str, sentences: Sequence[str], answers: Sequence[str]) -> tuple[int, list] | None:
+    """The sentence stating an accepted answer that shares most of the question's words (its index),
+    and every sentence's answer span (None where none is stated); None when no sentence states one."""
+    spans = [_find(s, answers) for s in sentences]
+    positive = [i for i, at in enumerate(spans) if at is not None]
+    if not positive:
+        return None
+    words = _words(question)
+    return max(positive, key=lambda i: len(words & _words(sentences[i]))), spans
+
+
 def squad_pairs(snapshot, questions, tok, max_tokens: int = MAX_TOKENS, negatives: int = SQUAD_NEGATIVES) -> Pairs:
     pairs = Pairs()
     cache: dict[str, list[str]] = {}
     for q in questions:
         sentences = cache.setdefault(q.doc_id, _sentences(snapshot, q.doc_id))
-        spans = [_find(s, q.answers) for s in sentences]
-        positive = [i for i, at in enumerate(spans) if at is not None]
-        if not positive:
+        if (found := answer_sentence(q.question, sentences, q.answers)) is None:
             continue
-        words = _words(q.question)
-        best = max(positive, key=lambda i: len(words & _words(sentences[i])))
+        best, spans = found
         pairs.add(pair_ids(tok, q.question, sentences[best], spans[best], max_tokens), 1.0, 1.0, "squad")
         others = [i for i in _by_overlap(q.question, sentences) if spans[i] is None][:negatives]
         for i in others:
@@ -145,12 +153,9 @@ def news_pairs(desk, answerer, questions, unanswerable: set[str], tok, max_token
                     pairs.add(pair_ids(tok, q.question, sentence, around, max_tokens), 0.0, NEAR_MISS_WEIGHT, "near_miss")
                 continue
             sentences = _sentences(desk.snapshot, q.doc_id)
-            spans = [_find(s, q.answers) for s in sentences]
-            positive = [i for i, at in enumerate(spans) if at is not None]
-            if not positive:
+            if (found := answer_sentence(q.question, sentences, q.answers)) is None:
                 continue
-            words = _words(q.question)
-            best = max(positive, key=lambda i: len(words & _words(sentences[i])))
+            best, spans = found
             pairs.add(pair_ids(tok, q.question, sentences[best], spans[best], max_tokens), 1.0, NEWS_WEIGHT, "news")
             seen = {sentences[best]}
             for doc_id, sentence, around in cited:
