@@ -26,8 +26,9 @@ from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, si
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.binding import names_the_focus
+from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import Mention, Timeline, order, role
+from service.revisions import Mention, Timeline, changed_in_parse, order, role
 from service.values import value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -106,15 +107,20 @@ def copies_of(snapshot: Snapshot, doc_id: str) -> list[str]:
     return found
 
 
-def mention_role(snapshot: Snapshot, candidate) -> str:
-    """service.revisions.role of a candidate, memoised per snapshot (the same sentences come back)."""
+def mention_role(snapshot: Snapshot, candidate, terms: Collection[str] = ()) -> str:
+    """service.revisions.role of a candidate, or, for a figure or a date, 'current' when the parse reports it
+    as the outcome of a change (a verb of the question, `terms`, excepted; 'reached *the wards*' is no figure); memoised per snapshot (the same sentences come back)."""
     sentence = candidate.sentence
-    key = ("role", sentence.doc_id, sentence.start, candidate.start, candidate.end)
+    key = ("role", sentence.doc_id, sentence.start, candidate.start, candidate.end, frozenset(terms))
     found = snapshot.memo.get(key)
     if found is None:
         text = snapshot.documents[sentence.doc_id].text
         following = text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip()
-        found = snapshot.memo[key] = role(sentence.text, candidate.start, candidate.end, following)
+        found = role(sentence.text, candidate.start, candidate.end, following)
+        if found == "plain" and value_of(candidate.text, candidate.label).kind in FIGURE_KINDS and changed_in_parse(sentence.tokens, *token_range(sentence, candidate.start, candidate.end),
+                                                 terms, getattr(sentence, "lemmas", ())):
+            found = "current"  # 'has raised its planned increase in bills to 8.5 per cent', 'had reached 88'
+        snapshot.memo[key] = found
     return found
 
 
@@ -141,7 +147,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
-    roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    roles = {id(c): mention_role(snapshot, c, terms) for g in deep for c in g.members}
     for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
         for c in g.members:
             if roles[id(c)] == "current" and counts_another(c, focus):
@@ -164,7 +170,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def _role(c) -> str:
         if id(c) not in roles:
-            roles[id(c)] = mention_role(snapshot, c)
+            roles[id(c)] = mention_role(snapshot, c, terms)
         return roles[id(c)]
     name_stems = {t for n in names for t in tokenize(n)}
     asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
@@ -362,7 +368,7 @@ def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Calla
     if kind not in FIGURE_KINDS:  # 'raised more for charity' changes no figure
         return []
     fresh = [c for c in spare if value_of(c.text, c.label).kind == kind
-             and mention_role(snapshot, c) == "current" and _near(c, terms) and not counts_another(c, focus)]
+             and mention_role(snapshot, c, terms) == "current" and _near(c, terms) and not counts_another(c, focus)]
     if not fresh:
         return []
     return [g for g in regroup([best] + fresh) if best not in g.members]
