@@ -225,6 +225,7 @@ NEWER_ADJECTIVES = {"latest", "new", "updated", "revised", "fresh", "final", "co
                     "update", "revise", "correct", "amend", "late"}  # as written and as the lemmatiser gives them
 STATEMENT_NOUNS = {"estimate", "figure", "count", "total", "tally", "forecast", "projection", "toll", "number",
                    "statistic", "data", "assessment", "calculation", "report", "survey", "audit", "valuation"}  # not 'the new terminal'
+STANDING_LEMMAS = {"stand", "sit"}  # 'the toll stands at 19', 'the total sits at £41,000'
 NOW_WORDS = {"now", "since"}  # 'were *now* being treated', 'has *since* been put at'
 PARSE_STEPS = 3  # from the value's head up to the verb that governs it
 PARSE_STOPS = {"conj", "relcl", "advcl", "ccomp", "parataxis"}  # the change governs its own clause only
@@ -260,6 +261,9 @@ def changed_in_parse(tokens, first: int, last: int, asked: Collection[str] = (),
         if not asked_verb and lemma in CHANGE_LEMMAS and via in TARGET_PREPOSITIONS:
             return True
         children = [j for j, t in enumerate(tokens) if t[_HEAD] == node and j != node]
+        if lemma in STANDING_LEMMAS and via == "at" and any(
+                tokens[j][_DEP] in {"nsubj", "nsubjpass"} and tokens[j][_LEMMA].lower() in STATEMENT_NOUNS for j in children):
+            return True  # 'the number of workers hurt … *stands at* 19': where a running figure has got to
         if any(tokens[j][_LEMMA].lower() in NOW_WORDS and tokens[j][_DEP] == "advmod" for j in children):
             return True
         sources = [j for j in children if tokens[j][_DEP] in {"nsubj", "nsubjpass"}]

@@ -133,3 +133,15 @@ def test_an_unchecked_attribute_is_still_preferred():
     assert [s.text for s in narrowed(far, spans)] == ["three miles"]
     assert preferred_attribute(analyse("How deep is the flooded quarry at Orlby?")) is None
     assert preferred_attribute(analyse("Who runs the Orlby bus service?")) is None
+
+
+def test_how_long_is_prefers_a_time_or_a_length_to_a_day():
+    from types import SimpleNamespace
+
+    from service.attributes import preferred_attribute
+
+    extent = preferred_attribute(analyse("How long is the detour while Orlby bridge is shut?"))
+    assert extent is not None and extent.noun == "extent"
+    spans = [SimpleNamespace(text="3 October", label="DATE"), SimpleNamespace(text="nine-mile", label="QUANTITY"),
+             SimpleNamespace(text="six weeks", label="DATE")]
+    assert [s.text for s in narrowed(extent, spans)] == ["nine-mile", "six weeks"]

@@ -57,3 +57,8 @@ def test_a_newer_source_named_by_according_to():
 def test_the_question_own_verb_still_takes_a_newer_source():
     text = "Crews have now pumped 3.2 million litres out of the flooded mine."
     assert _changed(text, "3.2 million litres", {one_stem("pump")}) is True
+
+
+def test_where_a_running_figure_stands():
+    assert _changed("The number of flights cancelled at Orlby airport stands at 212, the operator said.", "212") is True
+    assert _changed("The old lighthouse stands at 40 metres above the bay.", "40 metres") is False

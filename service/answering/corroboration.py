@@ -272,7 +272,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # ('the toll rose to 12' for a question on the missing) is left out.
     changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
     if changes or changing:
-        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)))
+        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)),
+                               lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -413,12 +414,16 @@ def proper(candidate) -> bool:
     return any(t[0] < candidate.end and t[1] > candidate.start and len(t) > 3 and t[3] == "PROPN" for t in tokens)
 
 
-def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
+def same_story(chosen, changes: list, about: Callable[[object], set[str]],
+               names_subject: Callable[[object], bool] | None = None) -> list:
     """The changes that are changes of the answer's own fact: a later value whose sentence holds a
     word of the question that the answer's sentence, or a change already kept, holds ('seven people
     had been *killed*' → 'people *killed* in the *landslide* rose to 12' → 'the toll in the
     *landslide* now stands at 15'), not only other ones ('about 40 were *missing*' is no earlier
-    toll). All of them when the answer's sentences hold none of the question's words."""
+    toll). All of them when the answer's sentences hold none of the question's words. A change whose
+    sentence names the question's subject in full (`names_subject`: 'The Aldcourt City Marathon has been
+    brought forward to 12 April' for 'when will the Aldcourt City Marathon be run') is a change of it too
+    (the caller asks it of dates only: a named event has one date, but many counts)."""
     seen = set().union(*(about(c) for c in chosen.members))
     if not seen:
         return changes
@@ -431,7 +436,8 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> li
         for g in list(left):
             words = set().union(*(about(c) for c in g.members))
             beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences for c in g.members)
-            if beside or words & seen or _loose(words, seen):
+            named = names_subject is not None and any(names_subject(c) for c in g.members)
+            if beside or named or words & seen or _loose(words, seen):
                 kept.append(g)
                 left.remove(g)
                 seen |= words
@@ -480,6 +486,12 @@ def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS, names: Co
     else:
         words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
     return {t for t in terms if t in words or any(_loose({t}, {w}) for w in words if w)}
+
+
+def names_all(sentence, name_stems: Collection[str]) -> bool:
+    """Whether the sentence holds every stem of the question's proper names (at least one)."""
+    present = set(sentence.stems) | set(getattr(sentence, "lemmas", ()))
+    return bool(name_stems) and set(name_stems) <= present
 
 
 def _loose(a: Collection[str], b: Collection[str]) -> bool:
