@@ -28,6 +28,8 @@ UPDATE_CUES = re.compile(
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
     r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
+    # where a running figure has got to: 'the number of people treated … stands at 17'
+    r"|\b(?:number|total|toll|tally|count|figure)\b[^.;:]{0,100}?\b(?:stands|stood|sits)\s+at\b"
     r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
     r"forecast|projection|tally|number)\b"
     r"(?:\s+(?:is|was|are|were|of|stands\s+at|puts\s+it\s+at))?",

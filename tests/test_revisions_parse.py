@@ -62,3 +62,15 @@ def test_the_question_own_verb_still_takes_a_newer_source():
 def test_where_a_running_figure_stands():
     assert _changed("The number of flights cancelled at Orlby airport stands at 212, the operator said.", "212") is True
     assert _changed("The old lighthouse stands at 40 metres above the bay.", "40 metres") is False
+
+
+def test_stands_at_in_the_words_when_the_parse_misreads_it():
+    """The parser may take 'leak' for the subject of 'stands'; the words still say where the number stands."""
+    from service.revisions import role
+
+    text = "The number of pupils sent home after the Orlby school boiler leak stands at 64, the council said."
+    start = text.index("64")
+    assert role(text, start, start + 2) == "current"
+    text = "The old lighthouse stands at 40 metres above the bay."
+    start = text.index("40 metres")
+    assert role(text, start, start + 9) == "plain"
