@@ -219,7 +219,7 @@ CHANGE_LEMMAS = {
     "update", "correct", "amend", "move", "push", "bring", "postpone", "delay", "reschedule", "extend", "soar",
     "surge", "swell", "mount", "edge", "creep", "balloon", "tumble", "plunge", "slip", "sink", "widen", "narrow",
     "expand", "shrink", "lift", "boost", "hike", "change", "scale", "spiral", "leap", "ease"}
-# Verbs whose object is the value arrived at: 'had *reached* 88', 'has *topped* 1,000'.
+# Verbs whose object is the value arrived at, in the perfect: 'had *reached* 88', 'has *topped* 1,000'.
 ARRIVAL_LEMMAS = {"reach", "hit", "top", "pass", "exceed", "surpass"}
 TARGET_PREPOSITIONS = {"to", "until", "till", "at"}  # not 'by' (the size of the change) nor 'from' (the old value)
 # A statement that is itself the newer one: 'a *fresh* estimate puts the damage at £9m', 'the *latest* count'.
@@ -258,8 +258,9 @@ def changed_in_parse(tokens, first: int, last: int, asked: Collection[str] = (),
             continue
         lemma = tokens[node][_LEMMA].lower()
         asked_verb = node < len(lemmas) and lemmas[node] in asked  # the question's own verb is no change of it
-        if not asked_verb and lemma in ARRIVAL_LEMMAS and dep == "dobj":
-            return True
+        if not asked_verb and lemma in ARRIVAL_LEMMAS and dep == "dobj" and any(
+                t[_HEAD] == node and t[_DEP] == "aux" and t[_LEMMA].lower() == "have" for t in tokens):
+            return True  # 'had reached 88' — a running figure; 'turnout reached 41 per cent' is the figure itself
         if not asked_verb and lemma in CHANGE_LEMMAS and via in TARGET_PREPOSITIONS:
             return True
         children = [j for j, t in enumerate(tokens) if t[_HEAD] == node and j != node]

@@ -43,7 +43,7 @@ def test_change_read_from_the_parse(text, value, expected):
 
 def test_the_question_own_verb_reports_no_change():
     """'What height did the river reach?': 'the river reached 5.1 metres' answers it, it reports no change."""
-    text = "At its peak on Tuesday the river reached 5.1 metres at the Eastgate gauge."
+    text = "By Tuesday night the river had reached 5.1 metres at the Eastgate gauge."
     assert _changed(text, "5.1 metres") is True
     assert _changed(text, "5.1 metres", {one_stem("reach")}) is False
 
@@ -74,3 +74,8 @@ def test_stands_at_in_the_words_when_the_parse_misreads_it():
     text = "The old lighthouse stands at 40 metres above the bay."
     start = text.index("40 metres")
     assert role(text, start, start + 9) == "plain"
+
+
+def test_arrival_is_a_change_only_in_the_perfect():
+    assert _changed("The petition has topped 5,000 signatures.", "5,000") is True
+    assert _changed("Turnout in the Orlby council election reached 44 per cent.", "44 per cent") is False
