@@ -73,6 +73,18 @@ ARTICLE_DATE = re.compile(r"\b(?:article|report|story|edition|version|piece|inte
                           r"(?:\w+\s+){0,2}?(?:published\s+|printed\s+|broadcast\s+)?(?:of|on|dated|from)\s+$", re.IGNORECASE)
 
 
+# A contrast retracts only a value it names: 'the fine was £14,000, *not* £40,000', '*rather than* Mr Hale';
+# 'all 48 hangers should be replaced *rather than* just the two found to be cracked' corrects nothing.
+CONTRAST = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
+NAMES_A_VALUE = re.compile(r"\s*(?:(?i:the|an?)\s+)?[A-Z0-9£$€]")
+
+
+def _retracts(sentence: str) -> bool:
+    """Whether a cue of RETRACT_BEFORE in the sentence retracts something (see CONTRAST)."""
+    return any(not CONTRAST.fullmatch(m.group()) or NAMES_A_VALUE.match(sentence, m.end())
+               for m in RETRACT_BEFORE.finditer(sentence))
+
+
 def corrects(sentence: str) -> bool:
     """Whether the sentence corrects an earlier report ('Correction: …', 'an earlier version wrongly …')."""
     return bool(CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence))
@@ -112,7 +124,7 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
             return "current"  # 'has risen to 14'; the first value after the cue only, not '2 weeks' in 'to 31,000 in 2 weeks'
     if REPORTER_BEFORE.search(sentence[max(0, start - CUE_REACH):start]) or REPORTER_AFTER.match(sentence[end:]):
         return "plain"  # 'according to Westway Rail', 'Westway Rail said': who reports it, not a value changed
-    if CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence):
+    if CORRECTING.search(sentence) or _retracts(sentence):
         return "current"  # the right value beside a retracted one
     return "plain"
 

@@ -79,3 +79,18 @@ def test_stands_at_in_the_words_when_the_parse_misreads_it():
 def test_arrival_is_a_change_only_in_the_perfect():
     assert _changed("The petition has topped 5,000 signatures.", "5,000") is True
     assert _changed("Turnout in the Orlby council election reached 44 per cent.", "44 per cent") is False
+
+
+@pytest.mark.parametrize("text, value, expected", [
+    # a contrast that names no value corrects nothing
+    ("The engineers say a full repair will cost £2.7m, because every cable should be renewed rather than "
+     "only the three that snapped.", "£2.7m", "plain"),
+    # one that names the retracted value makes its sentence a correction
+    ("The prize went to Ilse Marrin rather than Tom Avery, the judges confirmed.", "Ilse Marrin", "current"),
+    ("The grant was £62,000, not £26,000.", "£62,000", "current"),
+])
+def test_a_contrast_corrects_only_when_it_names_a_value(text, value, expected):
+    from service.revisions import role
+
+    start = text.index(value)
+    assert role(text, start, start + len(value)) == expected
