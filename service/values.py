@@ -216,15 +216,12 @@ def value_of(text: str, label: str | None = None) -> Value:
                 rest = rest[scale_match.end():]
         else:
             words = number["words"].strip(" -")
-            scale_words = re.search(r"\b(hundred|thousand|million|billion|trillion)$", words)
             value = _word_number(words)
             if value is None:
                 return _non_numeric(text, label, qualifier)
+            # A figure in words is whole: 'two million' is not the '2' of '2m' written short, and
+            # 'eighty-six thousand four hundred' not 864 hundreds (only digits carry a mantissa apart).
             mantissa, scale = value, 1.0
-            if scale_words and " " in words:
-                mantissa = _word_number(words[:scale_words.start()]) or 1.0
-                scale = SCALES[scale_words.group(1)]
-                mantissa = value / scale
             rest = plain[number.end():] if not number["words"].endswith((" ", "-")) else " " + plain[number.end():]
         amount = mantissa * scale
         rest = rest.strip()

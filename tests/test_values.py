@@ -245,3 +245,12 @@ def test_a_unit_and_a_half_is_half_a_unit_more():
     assert same_value("two years and a half", "30 months", "DATE")
     assert not same_value("a year and a half", "a year", "DATE")
     assert not same_value("a year and a half", "two years", "DATE")
+
+
+def test_a_figure_in_words_is_whole():
+    """Only digits carry a mantissa apart from their scale ('38' of '€38m'): a figure in words is its
+    whole amount (hypothesis found these pairs agreeing)."""
+    for a, b in [("one million", "1"), ("2", "two million"), ("eighty-six thousand four hundred", "864")]:
+        assert not same_value(a, b, "CARDINAL") and not same_value(a, b), (a, b)
+    for a, b in [("two million", "2 million"), ("thirty-eight million", "€38 million"), ("38", "€38 million")]:
+        assert same_value(a, b, "CARDINAL"), (a, b)
