@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from index.documents import Sentence
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.question import Question
@@ -73,24 +74,20 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
     total_idf = sum(idf.values()) or 1.0
     for passage_rank, hit in enumerate(hits):
         chunk = snapshot.chunks[hit.row]
-        document = snapshot.documents[chunk.doc_id]
-        stored = snapshot.sentences[chunk.doc_id]
         first, last = chunk.sentences
         for i in range(first, last):
             if (chunk.doc_id, i) in views:
                 continue
-            s = stored[i]
-            text = document.text[s.start:s.end]
-            previous = set().union(*word_stems(snapshot, chunk.doc_id, i - 1)) if i > 0 else set()
-            view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
-                                s.heading, *word_stems(snapshot, chunk.doc_id, i), previous)
-            view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
+            f = stored_facts(snapshot, chunk.doc_id, i)
+            s = f.sentence
+            view = SentenceView(chunk.doc_id, i, s.start, s.end, f.text, s.tokens, s.entities, s.noun_phrases,
+                                s.heading, f.stems, f.lemmas, f.previous)
+            view.vector = f.vector
             view.similarity = float(view.vector @ query_vector)
             view.passage_score = hit.score
             view.passage_rank = passage_rank
-            present = set(view.stems) | set(view.lemmas)
-            after_colon = i > 0 and text[:1] in "“\"" and document.text[:stored[i - 1].end].rstrip().endswith(":")
-            carried = weights.carried_after_colon if after_colon else weights.carried_otherwise
+            present, previous = f.present, f.previous
+            carried = weights.carried_after_colon if f.after_colon else weights.carried_otherwise
             view.coverage = sum(idf[t] if t in present else carried * idf[t] if t in previous else 0.0
                                 for t in question.terms) / total_idf
             view.score = (weights.similarity * max(view.similarity, 0.0) + weights.coverage * view.coverage
@@ -152,6 +149,40 @@ def with_kind(ranked: list[SentenceView], depth: int, label: str,
     found = [s for s in ranked[len(first):] if (s.coverage > 0 or s.doc_id in articles)
              and any(e[2] == label for e in s.entities)]
     return first + found[:extra]
+
+
+@dataclass(frozen=True)
+class StoredFacts:
+    """What one stored sentence gives every question, derived once per snapshot (snapshots are
+    immutable; a write makes a new snapshot with an empty memo): its text, stems, the words of
+    the sentence before it, whether it opens a quotation after 'X said:', its vector."""
+
+    sentence: Sentence
+    text: str
+    stems: list[str]
+    lemmas: list[str]
+    present: frozenset[str]  # its stems and lemma stems
+    previous: set[str]  # the previous sentence's (empty for the first); read only
+    after_colon: bool  # it opens with a quotation mark right after a line ending in ':'
+    vector: np.ndarray
+
+
+def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
+    """The StoredFacts of sentence `index` of `doc_id`, from the snapshot's memo."""
+    key = ("facts", doc_id, index)
+    found = snapshot.memo.get(key)
+    if found is None:
+        document = snapshot.documents[doc_id]
+        stored = snapshot.sentences[doc_id]
+        s = stored[index]
+        text = document.text[s.start:s.end]
+        stems, lemmas = word_stems(snapshot, doc_id, index)
+        after_colon = index > 0 and text[:1] in "“\"" and document.text[:stored[index - 1].end].rstrip().endswith(":")
+        found = StoredFacts(s, text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
+                            set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set(), after_colon,
+                            snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)])
+        snapshot.memo[key] = found
+    return found
 
 
 def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
