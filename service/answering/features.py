@@ -99,9 +99,11 @@ class Context:
         return found
 
     def extents(self, sentence) -> tuple[list[int], list[int]]:
-        """[first, last) of every token's subtree, without punctuation at its edges, once per sentence."""
+        """[first, last) of every token's subtree, without punctuation at its edges, once per
+        sentence (and snapshot, with the memo: it reads only the stored parse). Read only."""
         key = ("extents", sentence.doc_id, sentence.index)
-        found = self._positions.get(key)
+        kept = self._kept if self._kept is not None else self._positions
+        found = kept.get(key)
         if found is None:
             tokens = sentence.tokens
             first, last = subtree_extents(tokens)
@@ -110,7 +112,7 @@ class Context:
                     first[i] += 1
                 while last[i] > i + 1 and tokens[last[i] - 1][3] == "PUNCT":
                     last[i] -= 1
-            found = self._positions[key] = (first, last)
+            found = kept[key] = (first, last)
         return found
 
     def bigram_positions(self, sentence) -> list[tuple[int, tuple[str, str]]]:
