@@ -246,3 +246,13 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 def _shift_months(anchor: date, months: int) -> date:
     total = anchor.year * 12 + anchor.month - 1 + months
     return date(total // 12, total % 12 + 1, 1)
+
+
+def published(snapshot, doc_id: str) -> date | None:
+    """The publication date of a document of an index snapshot (`index.store.Snapshot`): its metadata's,
+    else the one its text states (`publication_date`); worked out once per snapshot (its memo)."""
+    key = ("published", doc_id)
+    if key not in snapshot.memo:
+        article = snapshot.documents[doc_id]
+        snapshot.memo[key] = publication_date(article.text, article.published)
+    return snapshot.memo[key]

@@ -12,20 +12,12 @@ Two ways to make sentence vectors, compared in the README (issue 8):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import numpy as np
 
 from index.encoders import DIMENSION, MODEL_NAME, Encoder, load_encoder
 from index.encoders.base import normalise
-
-# No model hub here or in production: never let huggingface_hub try the network.
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["TRANSFORMERS_OFFLINE"] = "1"
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 Embedder = Encoder  # the name the rest of the code base uses
 load_embedder = load_encoder

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from index.dates import published
 from index.sources.language import normalise
 from index.store import Snapshot
-from service.answering.corroboration import published
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,11 @@ import unicodedata
 from functools import lru_cache
 from difflib import SequenceMatcher
 
-from service.values import People, place_words, same_number, same_person, value_of
+from service.values import NUMBER_WORDS, SCALE_WORDS, People, place_words, same_number, same_person, value_of
 
 ARTICLES = {"a", "an", "the"}
-UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-         "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
+UNITS = NUMBER_WORDS  # one vocabulary of numbers, declared in service/values.py
+SCALES = SCALE_WORDS  # spelled out only: '5 m' is five metres here, not five million
 NUMBER_KINDS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
 NAME_KINDS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 PLACE_KINDS = {"GPE", "LOC", "FAC"}

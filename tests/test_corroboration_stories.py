@@ -122,7 +122,8 @@ def test_as_of_answers_as_things_stood(stories):
 
 
 def test_published_by_keeps_undated_and_earlier_articles(stories):
-    from service.answering.corroboration import published, published_by
+    from index.dates import published
+    from service.answering.corroboration import published_by
 
     snapshot = stories.snapshot
     for day in (date(2026, 1, 1), date(2026, 9, 14), date(2026, 9, 16), date(2030, 1, 1)):

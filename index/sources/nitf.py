@@ -5,7 +5,7 @@ from __future__ import annotations
 from index.documents import Article
 from index.errors import NoArticle
 from index.sources.language import normalise
-from index.sources.xml import attribute, first, local, paragraphs, texts
+from index.sources.xmltree import attribute, first, local, paragraphs, texts
 from index.sources.records import safe_doc_id
 
 

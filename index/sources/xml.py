@@ -6,14 +6,9 @@ from lxml import etree
 
 from index.documents import Article
 from index.errors import LoadError
-
-# No network, no entity expansion: wire XML is data, not a program.
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-
-
-def local(element) -> str:
-    """Tag name without its namespace."""
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+from index.sources.newsml import newsml_articles
+from index.sources.nitf import nitf_article
+from index.sources.xmltree import PARSER, local
 
 
 def xml_articles(data: bytes, doc_id: str, source: str) -> list[Article]:
@@ -23,34 +18,7 @@ def xml_articles(data: bytes, doc_id: str, source: str) -> list[Article]:
         raise LoadError(f"{source}: invalid XML ({exc})") from None
     kind = local(root)
     if kind == "nitf":
-        from index.sources.nitf import nitf_article
-
         return [nitf_article(root, doc_id, source)]
     if kind in {"newsItem", "newsMessage", "packageItem"}:
-        from index.sources.newsml import newsml_articles
-
         return newsml_articles(root, doc_id, source)
     raise LoadError(f"{source}: XML with root <{kind}> is neither NITF nor NewsML-G2")
-
-
-def texts(root, path: str) -> list[str]:
-    """Whitespace-collapsed text of each element matching `path` (local names, `//a/b`)."""
-    steps = "/".join(f"*[local-name()='{name}']" for name in path.strip("/").split("/"))
-    return [" ".join("".join(e.itertext()).split()) for e in root.xpath(f".//{steps}")]
-
-
-def first(root, path: str) -> str | None:
-    return next((t for t in texts(root, path) if t), None)
-
-
-def attribute(root, path: str, name: str) -> str | None:
-    steps = "/".join(f"*[local-name()='{step}']" for step in path.strip("/").split("/"))
-    found = root.xpath(f".//{steps}/@{name}")
-    return str(found[0]) if found else None
-
-
-def paragraphs(body) -> str:
-    """Block elements of a body as lines: headings and paragraphs keep their order."""
-    blocks = [" ".join("".join(e.itertext()).split())
-              for e in body.iter() if local(e) in {"p", "hl2", "h1", "h2", "h3", "li", "blockquote", "td"}]
-    return "\n".join(b for b in blocks if b)

@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from index.dates import publication_date
+from index.dates import published
 from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, signature_of
 from index.lexical import tokenize
 from index.store import Snapshot
@@ -71,14 +71,6 @@ class Corroboration:
     answer: Account
     conflicts: list[Account] = field(default_factory=list)
     superseded: list[Account] = field(default_factory=list)
-
-
-def published(snapshot: Snapshot, doc_id: str) -> date | None:
-    key = ("published", doc_id)
-    if key not in snapshot.memo:
-        article = snapshot.documents[doc_id]
-        snapshot.memo[key] = publication_date(article.text, article.published)
-    return snapshot.memo[key]
 
 
 def _signature(snapshot: Snapshot, doc_id: str):
