@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
@@ -714,8 +715,9 @@ def matrix(spans_: list[Span], names: tuple[str, ...], known: dict[str, np.ndarr
         else:
             each.append((i, FEATURES[n]))
     if static:
-        rows = np.array([x.static for x in spans_], dtype=np.float64)
-        out[:, [i for i, _ in static]] = rows[:, [j for _, j in static]]
+        pick = itemgetter(*(j for _, j in static))  # only the static columns asked for (the rules read 3 of 33)
+        rows = np.array([pick(x.static) for x in spans_], dtype=np.float64).reshape(len(spans_), len(static))
+        out[:, [i for i, _ in static]] = rows
     if each:
         functions = [f for _, f in each]
         out[:, [i for i, _ in each]] = np.array([[f(x) for f in functions] for x in spans_], dtype=np.float64)

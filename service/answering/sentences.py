@@ -119,6 +119,7 @@ def distinct_first(ranked: list[SentenceView], depth: int, most: int = 2) -> lis
 
 
 CORRECTION_FOLLOWERS = 2  # sentences after a correcting one that may name what it corrects to
+CORRECTION_CHECKS = 20_000  # sentence texts whose check is remembered (~250 bytes each: ~5 MB)
 
 
 def with_corrections(first: list[SentenceView], ranked: list[SentenceView], correcting,
@@ -142,7 +143,7 @@ def with_kind(ranked: list[SentenceView], depth: int, label: str,
     one of the question's terms or belong to an article of the first ones ('… said the museum's
     director, Agnes Lindholm' below eight sentences that all repeat 'Halvard Museum of Maps' but
     name nobody)."""
-    first = with_corrections(distinct_first(ranked, depth), ranked, corrects)
+    first = with_corrections(distinct_first(ranked, depth), ranked, _corrects)
     if any(e[2] == label for s in first for e in s.entities):
         return first
     articles = {s.doc_id for s in first}
@@ -196,6 +197,12 @@ def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], 
         cached = ([one_stem(text[t[0]:t[1]]) for t in sentence.tokens], [one_stem(t[2]) for t in sentence.tokens])
         snapshot.memo[key] = cached
     return cached
+
+
+@lru_cache(maxsize=CORRECTION_CHECKS)
+def _corrects(text: str) -> bool:
+    """revisions.corrects, once per sentence text: with_kind asks it of every sentence it takes."""
+    return corrects(text)
 
 
 @lru_cache(maxsize=200_000)
