@@ -650,8 +650,8 @@ def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tu
     return tuple(found)
 
 
-# Sentences whose spans one snapshot keeps (per set of extractors): a sentence's are ~1.5 KB, so ~30 MB at most.
-EXTRACTED_SENTENCES = 20_000
+# Sentences whose spans one snapshot keeps (per set of extractors): ~3.5 KB each, so ~30 MB at most.
+EXTRACTED_SENTENCES = 8_000
 
 
 def extract(sentence: SentenceView, question: Question, extractors: tuple[Extractor, ...] = ALWAYS,

@@ -32,8 +32,9 @@ FUNCTION_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 
 
-# Candidates whose token extent and static features one snapshot keeps (each ~0.6 KB: ~30 MB at most).
-KEPT_CANDIDATES = 50_000
+# Entries one snapshot keeps of candidates' extents (~0.4 KB) and static features (~1.2 KB) and of
+# sentences' subtree extents: ~30 MB at most.
+KEPT_CANDIDATES = 25_000
 CANDIDATE_FACTS = "features.candidates"  # the snapshot memo's key of that memo
 
 

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.documents import Sentence
 from index.lexical import tokenize
+from index.memo import Memo
 from index.store import Snapshot
 from service.answering.question import Question
 from service.retrieve import Hit
@@ -79,7 +79,7 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
             if (chunk.doc_id, i) in views:
                 continue
             f = stored_facts(snapshot, chunk.doc_id, i)
-            s = f.sentence
+            s = snapshot.sentences[chunk.doc_id][i]  # parsed sentences are cached per segment (index/stored_sentences.py)
             view = SentenceView(chunk.doc_id, i, s.start, s.end, f.text, s.tokens, s.entities, s.noun_phrases,
                                 s.heading, f.stems, f.lemmas, f.previous)
             view.vector = f.vector
@@ -158,7 +158,6 @@ class StoredFacts:
     immutable; a write makes a new snapshot with an empty memo): its text, stems, the words of
     the sentence before it, whether it opens a quotation after 'X said:', its vector."""
 
-    sentence: Sentence
     text: str
     stems: list[str]
     lemmas: list[str]
@@ -168,10 +167,18 @@ class StoredFacts:
     vector: np.ndarray
 
 
+# Sentences whose StoredFacts one snapshot keeps (3-6 KB each, the words shared: under 50 MB).
+FACT_SENTENCES = 8_000
+FACTS = "sentences.facts"  # the snapshot memo's key of that memo
+
+
 def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
     """The StoredFacts of sentence `index` of `doc_id`, from the snapshot's memo."""
-    key = ("facts", doc_id, index)
-    found = snapshot.memo.get(key)
+    facts = snapshot.memo.get(FACTS)
+    if facts is None:
+        facts = snapshot.memo[FACTS] = Memo(FACT_SENTENCES)
+    key = (doc_id, index)
+    found = facts.get(key)
     if found is None:
         document = snapshot.documents[doc_id]
         stored = snapshot.sentences[doc_id]
@@ -179,10 +186,10 @@ def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
         text = document.text[s.start:s.end]
         stems, lemmas = word_stems(snapshot, doc_id, index)
         after_colon = index > 0 and text[:1] in "“\"" and document.text[:stored[index - 1].end].rstrip().endswith(":")
-        found = StoredFacts(s, text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
+        found = StoredFacts(text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
                             set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set(), after_colon,
                             snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)])
-        snapshot.memo[key] = found
+        facts[key] = found
     return found
 
 
