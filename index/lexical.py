@@ -153,6 +153,7 @@ class LexicalIndex:
         total = sum(float(p.lengths[m >= 0].sum()) for p, m in self.parts)
         self.avgdl = total / size if size else 1.0
         self._df: dict[str, int] = {}
+        self._idf: dict[str, float] = {}  # the answerer reads the idf of every word of every candidate span: once each
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> "LexicalIndex":
@@ -173,8 +174,13 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         """How rare a stemmed term is among chunks; unknown terms count as rare."""
-        df = self.df(term)
-        return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+        found = self._idf.get(term)
+        if found is None:
+            df = self.df(term)
+            found = float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+            if df:  # kept for the index's own words only, so questions cannot grow it without bound
+                self._idf[term] = found
+        return found
 
     def statistics(self, query: str) -> CollectionStats:
         """This index's statistics for `query`'s terms, for scoring a part of it elsewhere."""

@@ -13,7 +13,7 @@ def test_least_recently_used_entries_leave_first():
     assert memo["a"] == "A"  # a is now the most recently used
     memo["d"] = "D"
     assert "b" not in memo and set(memo) == {"a", "c", "d"} and len(memo) == 3
-    assert memo.get("b") is None and memo.get("c") == "C"
+    assert memo.get("b") is None and memo.get("b", 7) == 7 and memo.get("c") == "C"
     memo["e"] = "E"
     assert set(memo) == {"c", "d", "e"}  # a was the least recently used once c was read
 

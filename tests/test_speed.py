@@ -111,3 +111,33 @@ def test_a_serving_process_searches_with_one_faiss_thread(seed_index_dir):
         assert holder.status == "ready" and faiss.omp_get_max_threads() == 1
     finally:
         faiss.omp_set_num_threads(before)
+
+
+def test_a_request_thread_searches_with_one_faiss_thread_and_keeps_its_own_setting(desk, monkeypatch):
+    """OpenMP's thread count belongs to the thread that sets it: a web server's request thread does
+    not inherit the main thread's. Each question's search is held to one thread wherever it runs."""
+    import faiss
+
+    from service import retrieve
+
+    snapshot = desk.snapshot
+    seen = []
+    search = snapshot.dense.search
+
+    def recording(*args, **kwargs):
+        seen.append(faiss.omp_get_max_threads())
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot.dense, "search", recording)
+    vector = desk.embedder.encode_one("Who mediated the prisoner exchange?")
+    after = []
+
+    def request_thread():
+        faiss.omp_set_num_threads(2)  # what a fresh thread on a 2-core machine starts with
+        retrieve.retrieve(snapshot, "Who mediated the prisoner exchange?", vector, 5)
+        after.append(faiss.omp_get_max_threads())
+
+    worker = threading.Thread(target=request_thread)
+    worker.start()
+    worker.join()
+    assert seen == [retrieve.SEARCH_THREADS] and after == [2]

@@ -114,8 +114,8 @@ class Answerer:
             return empty
         if not with_spans:
             return empty
-        context = Context(question, idf, snapshot)
-        spans = to_spans([c for s in sentences for c in extract(s, question, self._extractors)], context)
+        context = Context(question, idf, snapshot, snapshot.memo)
+        spans = to_spans([c for s in sentences for c in extract(s, question, self._extractors, snapshot.memo)], context)
         rest: list[Span] = []
         if self.scorer.stacked:
             rules, known = rule_columns(spans)

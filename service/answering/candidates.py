@@ -9,12 +9,15 @@ the question expects that kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
 from index.dates import ResolvedDate
+from index.memo import Memo
 from service.answering.kinds import (CARDINAL, CLAUSE, DESCRIPTION, NOUN_PHRASE, NUMBERS, ORDINAL, QUOTE, TERM, TIMES,
                                      VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
@@ -73,8 +76,16 @@ class Candidate:
 
 
 def token_range(sentence: SentenceView, start: int, end: int) -> tuple[int, int]:
-    inside = [i for i, t in enumerate(sentence.tokens) if t[0] < end and t[1] > start]
-    return (inside[0], inside[-1] + 1) if inside else (0, 0)
+    """[first, last) of the tokens overlapping characters [start, end); (0, 0) when none does.
+    A sentence's tokens are in order and do not overlap, so their starts and their ends both
+    rise: the overlapping ones are a run, found by two binary searches instead of a scan."""
+    tokens = sentence.tokens
+    first = bisect_right(tokens, start, key=_token_end)  # the first token ending after `start`
+    last = bisect_left(tokens, end, key=_token_start)  # the first token starting at or after `end`
+    return (first, last) if first < last else (0, 0)
+
+
+_token_start, _token_end = itemgetter(0), itemgetter(1)
 
 
 def _span(sentence: SentenceView, start: int, end: int, label: str) -> Candidate:
@@ -626,19 +637,50 @@ CANDIDATE_SETS: dict[str, tuple[Extractor, ...]] = {
 }
 
 
-def extract(sentence: SentenceView, question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> list[Candidate]:
-    """Every candidate span of the sentence for this question (duplicates of one span and kind dropped)."""
-    found: list[Candidate] = []
-    for extractor in extractors:
-        found += extractor(sentence)
+def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tuple[Extractor, ...]:
+    """The extractors run for this question, in order: `extractors`, then those of the kinds it expects."""
+    found = list(extractors)
     for kind, wanted in ON_DEMAND.items():
         if kind in question.expected:
-            for extractor in wanted:
-                found += extractor(sentence)
+            found += wanted
     if question.kind in MANNER_KINDS and DESCRIPTION not in question.expected:
-        found += descriptions(sentence)  # 'how did she feel' -> 'horrified'
+        found.append(descriptions)  # 'how did she feel' -> 'horrified'
     if question.many:
-        found += lists(sentence)
+        found.append(lists)
+    return tuple(found)
+
+
+# Sentences whose spans one snapshot keeps (per set of extractors): ~3.5 KB each, so ~30 MB at most.
+EXTRACTED_SENTENCES = 8_000
+
+
+def extract(sentence: SentenceView, question: Question, extractors: tuple[Extractor, ...] = ALWAYS,
+            memo: MutableMapping | None = None) -> list[Candidate]:
+    """Every candidate span of the sentence for this question (duplicates of one span and kind dropped).
+
+    With `memo` (a snapshot's: there `(doc_id, index)` names one stored sentence, which never
+    changes), the spans are found once per sentence and set of extractors, and every later
+    question gets fresh Candidates of them: extractors read only the sentence's stored parse."""
+    run = chosen(question, extractors)
+    if memo is None:
+        return _extracted(sentence, run)
+    spans = memo.get(EXTRACTED)
+    if spans is None:
+        spans = memo[EXTRACTED] = Memo(EXTRACTED_SENTENCES)
+    key = (sentence.doc_id, sentence.index, run)
+    found = spans.get(key)
+    if found is None:
+        found = spans[key] = tuple((c.text, c.label, c.start, c.end) for c in _extracted(sentence, run))
+    return [Candidate(text, label, sentence, start, end) for text, label, start, end in found]
+
+
+EXTRACTED = "candidates.extracted"  # the memo's key of its own memo of extracted spans
+
+
+def _extracted(sentence: SentenceView, run: tuple[Extractor, ...]) -> list[Candidate]:
+    found: list[Candidate] = []
+    for extractor in run:
+        found += extractor(sentence)
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for c in found:

@@ -9,12 +9,13 @@ question's analysis — no model runs here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from operator import itemgetter
 
 import numpy as np
 
+from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
 from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE
 from service.answering.question import Question
@@ -31,19 +32,32 @@ FUNCTION_POS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 
 
+# Entries one snapshot keeps of candidates' extents (~0.4 KB) and static features (~1.2 KB) and of
+# sentences' subtree extents: ~30 MB at most.
+KEPT_CANDIDATES = 25_000
+CANDIDATE_FACTS = "features.candidates"  # the snapshot memo's key of that memo
+
+
 @dataclass
 class Context:
-    """What every feature of one question may read: the question, its term weights, the index."""
+    """What every feature of one question may read: the question, its term weights, the index.
+
+    With `memo` (the snapshot's, where `(doc_id, index)` names one stored sentence, which never
+    changes) what a candidate span gives every question — its token extent, head and
+    STATIC_FEATURES — is worked out once per snapshot; without it, once per Span."""
 
     question: Question
     idf: dict[str, float]
     snapshot: object  # index.store.Snapshot; only `lexical.idf` is read
+    memo: MutableMapping | None = None
     terms: set[str] = field(init=False)
     total_idf: float = field(init=False)
     focus: set[str] = field(init=False)
     wh_preposition: str = field(init=False)  # 'in' for 'In what year …' (see wh_preposition)
     bigrams: set[tuple[str, str]] = field(init=False)  # consecutive content words of the question
     _positions: dict = field(init=False, default_factory=dict)
+    _in_question: dict = field(init=False, default_factory=dict)
+    _kept: MutableMapping | None = field(init=False, default=None)  # the memo's memo of candidates
 
     def __post_init__(self) -> None:
         self.terms = set(self.question.terms)
@@ -52,11 +66,46 @@ class Context:
         self.wh_preposition = wh_preposition(self.question.text)
         terms = self.question.terms
         self.bigrams = set(zip(terms, terms[1:]))
+        if self.memo is not None:
+            self._kept = self.memo.get(CANDIDATE_FACTS)
+            if self._kept is None:
+                self._kept = self.memo[CANDIDATE_FACTS] = Memo(KEPT_CANDIDATES)
+
+    def in_question(self, stem: str) -> bool:
+        """`in_question(stem, self.terms)`, once per word."""
+        found = self._in_question.get(stem)
+        if found is None:
+            found = self._in_question[stem] = in_question(stem, self.terms)
+        return found
+
+    def shape(self, candidate: Candidate) -> "Shape":
+        """The candidate's token extent, content stems and head, from the memo when there is one."""
+        kept = self._kept
+        if kept is None:
+            return Shape.of(candidate)
+        key = (candidate.sentence.doc_id, candidate.sentence.index, candidate.start, candidate.end)
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = Shape.of(candidate)
+        return found
+
+    def static(self, x: "Span") -> tuple[float, ...]:
+        """The span's STATIC_FEATURES, in that order, from the memo when there is one."""
+        kept = self._kept
+        if kept is None:
+            return tuple(f(x) for f in _STATIC_FUNCTIONS)
+        key = (x.s.doc_id, x.s.index, x.c.start, x.c.end, x.c.label)
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = tuple(f(x) for f in _STATIC_FUNCTIONS)
+        return found
 
     def extents(self, sentence) -> tuple[list[int], list[int]]:
-        """[first, last) of every token's subtree, without punctuation at its edges, once per sentence."""
+        """[first, last) of every token's subtree, without punctuation at its edges, once per
+        sentence (and snapshot, with the memo: it reads only the stored parse). Read only."""
         key = ("extents", sentence.doc_id, sentence.index)
-        found = self._positions.get(key)
+        kept = self._kept if self._kept is not None else self._positions
+        found = kept.get(key)
         if found is None:
             tokens = sentence.tokens
             first, last = subtree_extents(tokens)
@@ -65,7 +114,7 @@ class Context:
                     first[i] += 1
                 while last[i] > i + 1 and tokens[last[i] - 1][3] == "PUNCT":
                     last[i] -= 1
-            found = self._positions[key] = (first, last)
+            found = kept[key] = (first, last)
         return found
 
     def bigram_positions(self, sentence) -> list[tuple[int, tuple[str, str]]]:
@@ -98,6 +147,25 @@ def in_question(stem: str, terms: set[str]) -> bool:
     return stem in terms or any(similar_word(stem, t) for t in terms)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Where a candidate sits in its sentence, whatever the question: its tokens [first, last),
+    the stems of its content words and its syntactic head (its token whose head lies outside it)."""
+
+    first: int
+    last: int
+    own: tuple[str, ...]
+    root: int
+
+    @classmethod
+    def of(cls, candidate: Candidate) -> "Shape":
+        s = candidate.sentence
+        first, last = token_range(s, candidate.start, candidate.end)
+        tokens = s.tokens
+        root = next((i for i in range(first, last) if not first <= tokens[i][5] < last), first)
+        return cls(first, last, tuple(x for x in s.stems[first:last] if x), root)
+
+
 class Span:
     """A candidate with the token-level facts several features share, each computed once."""
 
@@ -105,9 +173,21 @@ class Span:
         self.c = candidate
         self.s = candidate.sentence
         self.ctx = context
-        self.first, self.last = token_range(self.s, candidate.start, candidate.end)
-        self.own = [x for x in self.s.stems[self.first:self.last] if x]
-        self.inside = [in_question(x, context.terms) for x in self.own]
+        shape = context.shape(candidate)
+        self.first, self.last, self.own, self.root = shape.first, shape.last, shape.own, shape.root
+        self.inside = [context.in_question(x) for x in self.own]
+        # Worked out on first use. Not functools.cached_property: before Python 3.12 its first read
+        # takes a lock, and each of the ~90 spans of a question has three of these.
+        self._static: tuple[float, ...] | None = None
+        self._names_focus: bool | None = None
+        self._distances: dict[str, int] | None = None
+
+    @property
+    def static(self) -> tuple[float, ...]:
+        """Its STATIC_FEATURES, in that order."""
+        if self._static is None:
+            self._static = self.ctx.static(self)
+        return self._static
 
     @property
     def repeats_question(self) -> bool:
@@ -121,27 +201,25 @@ class Span:
                 return False
         return True
 
-    @cached_property
-    def root(self) -> int:
-        """The span's syntactic head: its token whose head lies outside the span."""
-        tokens = self.s.tokens
-        return next((i for i in range(self.first, self.last) if not self.first <= tokens[i][5] < self.last), self.first)
-
-    @cached_property
+    @property
     def names_focus(self) -> bool:
         """'Which region' → 'the Loire Region': a proper name that contains the question's head noun."""
-        return (bool(self.ctx.focus & set(self.own)) and not all(self.inside)
-                and any(t[3] == "PROPN" for t in self.s.tokens[self.first:self.last]))
+        if self._names_focus is None:
+            self._names_focus = (bool(self.ctx.focus & set(self.own)) and not all(self.inside)
+                                 and any(t[3] == "PROPN" for t in self.s.tokens[self.first:self.last]))
+        return self._names_focus
 
-    @cached_property
+    @property
     def distances(self) -> dict[str, int]:
         """Question term → tokens between it and the span (terms inside the span do not count)."""
-        found = {}
-        for term, positions in self.ctx.positions(self.s).items():
-            outside = [p for p in positions if not self.first <= p < self.last]
-            if outside:
-                found[term] = min(self.first - p if p < self.first else p - self.last + 1 for p in outside)
-        return found
+        if self._distances is None:
+            found = {}
+            for term, positions in self.ctx.positions(self.s).items():
+                outside = [p for p in positions if not self.first <= p < self.last]
+                if outside:
+                    found[term] = min(self.first - p if p < self.first else p - self.last + 1 for p in outside)
+            self._distances = found
+        return self._distances
 
 
 # -- sentence and passage ----------------------------------------------------------------------
@@ -594,6 +672,21 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
 ]}
 
 
+# Features that read only the candidate (its characters, kind and stored sentence) and the index's
+# word statistics — never the question, the retrieval or the other candidates: worked out once
+# per candidate and snapshot (Context.static). tests/test_answer_speed.py checks each is.
+STATIC_FEATURES: tuple[str, ...] = (
+    "heading", "in_subordinate_clause", "has_comma", "whole_subtree", "informative", "length_tokens", "length_excess",
+    "position", "capitalised", "has_digit", "in_quotes", "head_pos_proper", "head_pos_noun", "starts_with_determiner",
+    "after_preposition", "is_subject", "is_object", "is_prepositional_object", "is_apposition",
+    *(f"kind_{name}" for name in KIND_GROUPS))
+_STATIC_FUNCTIONS = tuple(FEATURES[n] for n in STATIC_FEATURES)
+_STATIC_COLUMN = {n: i for i, n in enumerate(STATIC_FEATURES)}
+# Features that read only the question: one value per question, whatever the span.
+QUESTION_FEATURES: frozenset[str] = frozenset({"question_asks_subject", "asks_several",
+                                               *(f"asks_{kind.replace(' ', '_')}" for kind in QUESTION_KINDS)})
+
+
 def spans(candidates: list[Candidate], context: Context) -> list[Span]:
     """The candidates as Spans, without those that only repeat the question's words."""
     kept = []
@@ -608,12 +701,25 @@ def matrix(spans_: list[Span], names: tuple[str, ...], known: dict[str, np.ndarr
     """The named features of every span, one row per span; `known` columns (name → one value per
     span) are taken as given rather than computed again."""
     known = known or {}
-    todo = [n for n in names if n not in known]
-    functions = [FEATURES[n] for n in todo]
-    computed = np.array([[f(x) for f in functions] for x in spans_], dtype=np.float64).reshape(len(spans_), len(todo))
-    if not known:
-        return computed
-    out = np.empty((len(spans_), len(names)))
+    out = np.empty((len(spans_), len(names)), dtype=np.float64)
+    if not spans_:
+        return out
+    one_question = all(x.ctx is spans_[0].ctx for x in spans_)
+    static, each = [], []  # (column, static column) and (column, feature) still to fill
     for i, n in enumerate(names):
-        out[:, i] = known[n] if n in known else computed[:, todo.index(n)]
+        if n in known:
+            out[:, i] = known[n]
+        elif n in _STATIC_COLUMN:
+            static.append((i, _STATIC_COLUMN[n]))
+        elif n in QUESTION_FEATURES and one_question:
+            out[:, i] = FEATURES[n](spans_[0])
+        else:
+            each.append((i, FEATURES[n]))
+    if static:
+        pick = itemgetter(*(j for _, j in static))  # only the static columns asked for (the rules read 3 of 33)
+        rows = np.array([pick(x.static) for x in spans_], dtype=np.float64).reshape(len(spans_), len(static))
+        out[:, [i for i, _ in static]] = rows
+    if each:
+        functions = [f for _, f in each]
+        out[:, [i for i, _ in each]] = np.array([[f(x) for f in functions] for x in spans_], dtype=np.float64)
     return out

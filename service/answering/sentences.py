@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from index.lexical import tokenize
+from index.memo import Memo
 from index.store import Snapshot
 from service.answering.question import Question
 from service.retrieve import Hit
@@ -73,24 +74,20 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
     total_idf = sum(idf.values()) or 1.0
     for passage_rank, hit in enumerate(hits):
         chunk = snapshot.chunks[hit.row]
-        document = snapshot.documents[chunk.doc_id]
-        stored = snapshot.sentences[chunk.doc_id]
         first, last = chunk.sentences
         for i in range(first, last):
             if (chunk.doc_id, i) in views:
                 continue
-            s = stored[i]
-            text = document.text[s.start:s.end]
-            previous = set().union(*word_stems(snapshot, chunk.doc_id, i - 1)) if i > 0 else set()
-            view = SentenceView(chunk.doc_id, i, s.start, s.end, text, s.tokens, s.entities, s.noun_phrases,
-                                s.heading, *word_stems(snapshot, chunk.doc_id, i), previous)
-            view.vector = snapshot.sentence_vectors[snapshot.sentence_row(chunk.doc_id, i)]
+            f = stored_facts(snapshot, chunk.doc_id, i)
+            s = snapshot.sentences[chunk.doc_id][i]  # parsed sentences are cached per segment (index/stored_sentences.py)
+            view = SentenceView(chunk.doc_id, i, s.start, s.end, f.text, s.tokens, s.entities, s.noun_phrases,
+                                s.heading, f.stems, f.lemmas, f.previous)
+            view.vector = f.vector
             view.similarity = float(view.vector @ query_vector)
             view.passage_score = hit.score
             view.passage_rank = passage_rank
-            present = set(view.stems) | set(view.lemmas)
-            after_colon = i > 0 and text[:1] in "“\"" and document.text[:stored[i - 1].end].rstrip().endswith(":")
-            carried = weights.carried_after_colon if after_colon else weights.carried_otherwise
+            present, previous = f.present, f.previous
+            carried = weights.carried_after_colon if f.after_colon else weights.carried_otherwise
             view.coverage = sum(idf[t] if t in present else carried * idf[t] if t in previous else 0.0
                                 for t in question.terms) / total_idf
             view.score = (weights.similarity * max(view.similarity, 0.0) + weights.coverage * view.coverage
@@ -122,6 +119,7 @@ def distinct_first(ranked: list[SentenceView], depth: int, most: int = 2) -> lis
 
 
 CORRECTION_FOLLOWERS = 2  # sentences after a correcting one that may name what it corrects to
+CORRECTION_CHECKS = 20_000  # sentence texts whose check is remembered (~250 bytes each: ~5 MB)
 
 
 def with_corrections(first: list[SentenceView], ranked: list[SentenceView], correcting,
@@ -145,13 +143,54 @@ def with_kind(ranked: list[SentenceView], depth: int, label: str,
     one of the question's terms or belong to an article of the first ones ('… said the museum's
     director, Agnes Lindholm' below eight sentences that all repeat 'Halvard Museum of Maps' but
     name nobody)."""
-    first = with_corrections(distinct_first(ranked, depth), ranked, corrects)
+    first = with_corrections(distinct_first(ranked, depth), ranked, _corrects)
     if any(e[2] == label for s in first for e in s.entities):
         return first
     articles = {s.doc_id for s in first}
     found = [s for s in ranked[len(first):] if (s.coverage > 0 or s.doc_id in articles)
              and any(e[2] == label for e in s.entities)]
     return first + found[:extra]
+
+
+@dataclass(frozen=True)
+class StoredFacts:
+    """What one stored sentence gives every question, derived once per snapshot (snapshots are
+    immutable; a write makes a new snapshot with an empty memo): its text, stems, the words of
+    the sentence before it, whether it opens a quotation after 'X said:', its vector."""
+
+    text: str
+    stems: list[str]
+    lemmas: list[str]
+    present: frozenset[str]  # its stems and lemma stems
+    previous: set[str]  # the previous sentence's (empty for the first); read only
+    after_colon: bool  # it opens with a quotation mark right after a line ending in ':'
+    vector: np.ndarray
+
+
+# Sentences whose StoredFacts one snapshot keeps (3-6 KB each, the words shared: under 50 MB).
+FACT_SENTENCES = 8_000
+FACTS = "sentences.facts"  # the snapshot memo's key of that memo
+
+
+def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
+    """The StoredFacts of sentence `index` of `doc_id`, from the snapshot's memo."""
+    facts = snapshot.memo.get(FACTS)
+    if facts is None:
+        facts = snapshot.memo[FACTS] = Memo(FACT_SENTENCES)
+    key = (doc_id, index)
+    found = facts.get(key)
+    if found is None:
+        document = snapshot.documents[doc_id]
+        stored = snapshot.sentences[doc_id]
+        s = stored[index]
+        text = document.text[s.start:s.end]
+        stems, lemmas = word_stems(snapshot, doc_id, index)
+        after_colon = index > 0 and text[:1] in "“\"" and document.text[:stored[index - 1].end].rstrip().endswith(":")
+        found = StoredFacts(text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
+                            set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set(), after_colon,
+                            snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)])
+        facts[key] = found
+    return found
 
 
 def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
@@ -165,6 +204,12 @@ def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], 
         cached = ([one_stem(text[t[0]:t[1]]) for t in sentence.tokens], [one_stem(t[2]) for t in sentence.tokens])
         snapshot.memo[key] = cached
     return cached
+
+
+@lru_cache(maxsize=CORRECTION_CHECKS)
+def _corrects(text: str) -> bool:
+    """revisions.corrects, once per sentence text: with_kind asks it of every sentence it takes."""
+    return corrects(text)
 
 
 @lru_cache(maxsize=200_000)
