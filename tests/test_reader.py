@@ -179,8 +179,10 @@ def test_training_on_a_tiny_sample_runs_end_to_end(tmp_path, desk, squad_sample_
     assert card["data"]["training"]["squad"]["span"] > 0 and card["data"]["training"]["news"]["span"] > 0
     card = second_stage_train.fit_second_stage(out, SAMPLE, news_dir=news_slice, limit=20, index_dir=squad_sample_index_dir,
                                                news_index_dir=tmp_path / "news-index", embedder=desk.embedder,
-                                               echo=lambda _: None)
+                                               window=40, gates=(1.0,), echo=lambda _: None)
     assert card["use"] == "off" and set(card["second_stage"]["weights"]) == set(FEATURES)
+    assert card["max_tokens"] == 40 and card["second_stage"]["gate"] == 1.0 and card["second_stage"]["sentences"] == 1
+    assert card["second_stage"]["abstention"] is None or set(card["second_stage"]["abstention"]["weights"]) == set(ABSTENTION_SIGNALS)
     span, _ = Reader(out, backend="numpy").best_span(*PAIRS[0][:2])
     assert span and span in PAIRS[0][1]
 
