@@ -50,7 +50,7 @@ class Attribute:
         return tuple(dict.fromkeys(label for k in self.kinds for label in LABELS_OF_KIND[k]))
 
 
-_BY_FORM = {"age", "duration", "year", "count", "amount", "money"}  # reached through the question's form
+_BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent"}  # reached through the question's form
 PREFER_FIRST_KIND = {"duration"}  # 'how long': 'two hours' before 'March 2022'
 
 
@@ -73,6 +73,7 @@ def _attributes() -> dict[str, Attribute]:
         ("duration", ("duration", "period"), None, "a length of time"),
         ("wait delay", ("duration", "period"), None, "a length of time"),  # 'what is the average wait
         ("year", ("date",), None, "a year"),
+        ("extent", ("duration", "measure"), "length", "a length of time or distance"),  # 'how long is the diversion'
         ("money", ("money",), None, "an amount of money"),
         ("count", NUMERIC, None, "a number"),
         ("amount", NUMERIC, None, "an amount"),
@@ -209,3 +210,14 @@ def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, labe
         return fitting
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]
     return best or fitting
+
+
+def preferred_attribute(question) -> Attribute | None:
+    """The attribute a question asks for when its check is not safe enough to abstain on (`checked`
+    gives None: 'how far' is answered 'the quarter-finals' as often as '12 miles'; 'how long is the
+    diversion' asks a time or a length, never a calendar day, and is checked nowhere); candidates
+    stating it then go first, and the rest stay when none does. `question`: a question.Question."""
+    attribute = asked_attribute(question.text, question.kind, question.action)
+    if attribute is None and question.kind == "how long":  # 'how long is the diversion': a time or a length, not a day
+        return ATTRIBUTES["extent"]
+    return attribute if attribute is not None and checked(attribute) is None else None

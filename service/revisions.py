@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -28,6 +28,8 @@ UPDATE_CUES = re.compile(
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
     r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
+    # where a running figure has got to: 'the number of people treated … stands at 17'
+    r"|\b(?:number|total|toll|tally|count|figure)\b[^.;:]{0,100}?\b(?:stands|stood|sits)\s+at\b"
     r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
     r"forecast|projection|tally|number)\b"
     r"(?:\s+(?:is|was|are|were|of|stands\s+at|puts\s+it\s+at))?",
@@ -71,6 +73,18 @@ ARTICLE_DATE = re.compile(r"\b(?:article|report|story|edition|version|piece|inte
                           r"(?:\w+\s+){0,2}?(?:published\s+|printed\s+|broadcast\s+)?(?:of|on|dated|from)\s+$", re.IGNORECASE)
 
 
+# A contrast retracts only a value it names: 'the fine was £14,000, *not* £40,000', '*rather than* Mr Hale';
+# 'all 48 hangers should be replaced *rather than* just the two found to be cracked' corrects nothing.
+CONTRAST = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
+NAMES_A_VALUE = re.compile(r"\s*(?:(?i:the|an?)\s+)?[A-Z0-9£$€]")
+
+
+def _retracts(sentence: str) -> bool:
+    """Whether a cue of RETRACT_BEFORE in the sentence retracts something (see CONTRAST)."""
+    return any(not CONTRAST.fullmatch(m.group()) or NAMES_A_VALUE.match(sentence, m.end())
+               for m in RETRACT_BEFORE.finditer(sentence))
+
+
 def corrects(sentence: str) -> bool:
     """Whether the sentence corrects an earlier report ('Correction: …', 'an earlier version wrongly …')."""
     return bool(CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence))
@@ -110,7 +124,7 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
             return "current"  # 'has risen to 14'; the first value after the cue only, not '2 weeks' in 'to 31,000 in 2 weeks'
     if REPORTER_BEFORE.search(sentence[max(0, start - CUE_REACH):start]) or REPORTER_AFTER.match(sentence[end:]):
         return "plain"  # 'according to Westway Rail', 'Westway Rail said': who reports it, not a value changed
-    if CORRECTING.search(sentence) or RETRACT_BEFORE.search(sentence):
+    if CORRECTING.search(sentence) or _retracts(sentence):
         return "current"  # the right value beside a retracted one
     return "plain"
 
@@ -204,3 +218,74 @@ def looking_ahead(resolved, sentence: str, anchor: date | None):
         return dataclasses.replace(resolved, value=resolved.value.replace(year=resolved.value.year + 1))
     except ValueError:  # 29 February
         return resolved
+
+
+# -- a change read from the parse ------------------------------------------------------------
+# The same rule as UPDATE_CUES, read from the dependency parse rather than the word order, so the
+# wording between the change and its value does not matter ('has raised its planned increase in
+# bills to 8.5 per cent', 'had reached 88', 'put back … by three weeks, to 2 November').
+# Verbs of change, by lemma: the value they lead to through 'to/until/at' is the current one.
+CHANGE_LEMMAS = {
+    "rise", "climb", "increase", "jump", "grow", "fall", "drop", "decline", "decrease", "raise", "lower", "reduce",
+    "cut", "trim", "halve", "double", "triple", "slash", "shorten", "lengthen", "revise", "upgrade", "downgrade",
+    "update", "correct", "amend", "move", "push", "bring", "postpone", "delay", "reschedule", "extend", "soar",
+    "surge", "swell", "mount", "edge", "creep", "balloon", "tumble", "plunge", "slip", "sink", "widen", "narrow",
+    "expand", "shrink", "lift", "boost", "hike", "change", "scale", "spiral", "leap", "ease"}
+# Verbs whose object is the value arrived at, in the perfect: 'had *reached* 88', 'has *topped* 1,000'.
+ARRIVAL_LEMMAS = {"reach", "hit", "top", "pass", "exceed", "surpass"}
+TARGET_PREPOSITIONS = {"to", "until", "till", "at"}  # not 'by' (the size of the change) nor 'from' (the old value)
+# A statement that is itself the newer one: 'a *fresh* estimate puts the damage at £9m', 'the *latest* count'.
+NEWER_ADJECTIVES = {"latest", "new", "updated", "revised", "fresh", "final", "corrected", "amended", "current",
+                    "update", "revise", "correct", "amend", "late"}  # as written and as the lemmatiser gives them
+STATEMENT_NOUNS = {"estimate", "figure", "count", "total", "tally", "forecast", "projection", "toll", "number",
+                   "statistic", "data", "assessment", "calculation", "report", "survey", "audit", "valuation"}  # not 'the new terminal'
+STANDING_LEMMAS = {"stand", "sit"}  # 'the toll stands at 19', 'the total sits at £41,000'
+NOW_WORDS = {"now", "since"}  # 'were *now* being treated', 'has *since* been put at'
+PARSE_STEPS = 3  # from the value's head up to the verb that governs it
+PARSE_STOPS = {"conj", "relcl", "advcl", "ccomp", "parataxis"}  # the change governs its own clause only
+_LEMMA, _POS, _DEP, _HEAD = 2, 3, 4, 5
+
+
+def changed_in_parse(tokens, first: int, last: int, asked: Collection[str] = (), lemmas: Sequence[str] = ()) -> bool:
+    """Whether the parse reports the value at tokens [first, last) as the outcome of a change: the
+    object of a verb of change's 'to/until/at' ('raised its increase in bills *to* 8.5 per cent'),
+    the object of a verb of arrival ('had reached 88'), or the value of a clause whose verb says
+    'now'/'since' or whose subject or source is a newer statement ('a fresh estimate puts the damage
+    at £9m', '… according to the latest count').
+    A verb the question itself asks with (`asked`, matched against `lemmas`, the tokens' stemmed lemmas)
+    reports no change: 'what speed did the winds *reach*' asks what '*reached* 135mph' states."""
+    if first >= last or last > len(tokens) or any(len(t) < 6 for t in tokens):
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][_HEAD] < last), first)
+    via = None  # the preposition the value hangs from, if any
+    for _ in range(PARSE_STEPS):
+        parent = tokens[node][_HEAD]
+        if parent == node or not 0 <= parent < len(tokens) or tokens[node][_DEP] in PARSE_STOPS:
+            return False
+        dep, node = tokens[node][_DEP], parent
+        if tokens[node][_POS] == "ADP":
+            via = tokens[node][_LEMMA].lower()
+            continue
+        if tokens[node][_POS] not in {"VERB", "AUX"}:
+            continue
+        lemma = tokens[node][_LEMMA].lower()
+        asked_verb = node < len(lemmas) and lemmas[node] in asked  # the question's own verb is no change of it
+        if not asked_verb and lemma in ARRIVAL_LEMMAS and dep == "dobj" and any(
+                t[_HEAD] == node and t[_DEP] == "aux" and t[_LEMMA].lower() == "have" for t in tokens):
+            return True  # 'had reached 88' — a running figure; 'turnout reached 41 per cent' is the figure itself
+        if not asked_verb and lemma in CHANGE_LEMMAS and via in TARGET_PREPOSITIONS:
+            return True
+        children = [j for j, t in enumerate(tokens) if t[_HEAD] == node and j != node]
+        if lemma in STANDING_LEMMAS and via == "at" and any(
+                tokens[j][_DEP] in {"nsubj", "nsubjpass"} and tokens[j][_LEMMA].lower() in STATEMENT_NOUNS for j in children):
+            return True  # 'the number of workers hurt … *stands at* 19': where a running figure has got to
+        if any(tokens[j][_LEMMA].lower() in NOW_WORDS and tokens[j][_DEP] == "advmod" for j in children):
+            return True
+        sources = [j for j in children if tokens[j][_DEP] in {"nsubj", "nsubjpass"}]
+        for j in children:  # '… 156 people, *according to* the latest count'
+            if tokens[j][_LEMMA].lower() == "accord":
+                to = [k for k, t in enumerate(tokens) if t[_HEAD] == j and t[_LEMMA].lower() == "to"]
+                sources += [k for k, t in enumerate(tokens) if t[_HEAD] in to and t[_DEP] == "pobj"]
+        return any(t[_HEAD] == s and t[_DEP] == "amod" and t[_LEMMA].lower() in NEWER_ADJECTIVES
+                   for s in sources if tokens[s][_LEMMA].lower() in STATEMENT_NOUNS for t in tokens)
+    return False

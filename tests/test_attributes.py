@@ -118,3 +118,30 @@ def test_only_attributes_whose_gold_answers_fit_are_checked():
     assert checked(ATTRIBUTES["distance"]) is None  # 'how far west did the empire extend' → a place
     assert checked(None) is None
     assert MIN_GOLD_FIT > 0.5
+
+
+def test_an_unchecked_attribute_is_still_preferred():
+    """'How far' is not checked (SQuAD answers it 'the quarter-finals' as often as in miles), yet a
+    distance among the candidates goes first; a checked one ('how deep') is no preference but a check."""
+    from types import SimpleNamespace
+
+    from service.attributes import preferred_attribute
+
+    far = preferred_attribute(analyse("How far must the villagers of Orlby walk to the nearest bus stop?"))
+    assert far is not None and far.noun == "distance"
+    spans = [SimpleNamespace(text="1,200", label="CARDINAL"), SimpleNamespace(text="three miles", label="QUANTITY")]
+    assert [s.text for s in narrowed(far, spans)] == ["three miles"]
+    assert preferred_attribute(analyse("How deep is the flooded quarry at Orlby?")) is None
+    assert preferred_attribute(analyse("Who runs the Orlby bus service?")) is None
+
+
+def test_how_long_is_prefers_a_time_or_a_length_to_a_day():
+    from types import SimpleNamespace
+
+    from service.attributes import preferred_attribute
+
+    extent = preferred_attribute(analyse("How long is the detour while Orlby bridge is shut?"))
+    assert extent is not None and extent.noun == "extent"
+    spans = [SimpleNamespace(text="3 October", label="DATE"), SimpleNamespace(text="nine-mile", label="QUANTITY"),
+             SimpleNamespace(text="six weeks", label="DATE")]
+    assert [s.text for s in narrowed(extent, spans)] == ["nine-mile", "six weeks"]

@@ -14,11 +14,11 @@ import pytest
 from service.evaluate import judge_cluster_question
 from tests import (corroboration_kinds, corroboration_kinds_eighth, corroboration_kinds_fifth, corroboration_kinds_fourth,
                    corroboration_kinds_more, corroboration_kinds_ninth, corroboration_kinds_seventh, corroboration_kinds_sixth,
-                   corroboration_kinds_tenth, corroboration_kinds_third)
+                   corroboration_kinds_eleventh, corroboration_kinds_tenth, corroboration_kinds_third)
 
 SETS = (corroboration_kinds, corroboration_kinds_more, corroboration_kinds_third, corroboration_kinds_fourth,
         corroboration_kinds_fifth, corroboration_kinds_sixth, corroboration_kinds_seventh, corroboration_kinds_eighth,
-        corroboration_kinds_ninth, corroboration_kinds_tenth)
+        corroboration_kinds_ninth, corroboration_kinds_tenth, corroboration_kinds_eleventh)
 ARTICLES = [a for s in SETS for a in s.ARTICLES]
 QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 # (scorer, question) → why the value is wrong (a step other than corroboration, or a cause not fixed).

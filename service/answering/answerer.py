@@ -28,7 +28,7 @@ from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
-from service.attributes import Attribute, asked_attribute, checked, narrowed
+from service.attributes import Attribute, asked_attribute, checked, narrowed, preferred_attribute
 from service.answering.sentences import SentenceView, select_sentences, with_kind
 from service.revisions import names_an_article
 from service.retrieve import Hit
@@ -181,6 +181,10 @@ class Answerer:
                 asked = f"{attribute.description} (the {attribute.noun})" if attribute.named else attribute.description
                 return template.abstain(question, f"the question asks for {asked} and no retrieved passage states one",
                                         ranking.sentences[:1], snapshot)
+        elif attribute is None and fitting and (preferred := preferred_attribute(asked_question)) is not None:
+            # 'how far': too often answered otherwise in SQuAD to abstain on, yet a distance stated
+            # among the candidates goes before a bare count ('12 miles', not '9,000 patients')
+            fitting = self.fitting(fitting, preferred) or fitting
         if DATE in question.expected:  # 'Our article of 15 July' dates the article corrected, not the answer
             fitting = [x for x in fitting if x.c.label != DATE or not names_an_article(x.c.sentence.text, x.c.start)]
         unscored = {id(x) for x in ranking.rest}  # off the scorer's shortlist: they may only corroborate

@@ -26,8 +26,9 @@ from index.dedupe import PERMUTATIONS, CopyIndex, independent_groups, outlet, si
 from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.binding import names_the_focus
+from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import Mention, Timeline, order, role
+from service.revisions import Mention, Timeline, changed_in_parse, order, role
 from service.values import value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -98,15 +99,20 @@ def copies_of(snapshot: Snapshot, doc_id: str) -> list[str]:
     return found
 
 
-def mention_role(snapshot: Snapshot, candidate) -> str:
-    """service.revisions.role of a candidate, memoised per snapshot (the same sentences come back)."""
+def mention_role(snapshot: Snapshot, candidate, terms: Collection[str] = ()) -> str:
+    """service.revisions.role of a candidate, or, for a figure or a date, 'current' when the parse reports it
+    as the outcome of a change (a verb of the question, `terms`, excepted; 'reached *the wards*' is no figure); memoised per snapshot (the same sentences come back)."""
     sentence = candidate.sentence
-    key = ("role", sentence.doc_id, sentence.start, candidate.start, candidate.end)
+    key = ("role", sentence.doc_id, sentence.start, candidate.start, candidate.end, frozenset(terms))
     found = snapshot.memo.get(key)
     if found is None:
         text = snapshot.documents[sentence.doc_id].text
         following = text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip()
-        found = snapshot.memo[key] = role(sentence.text, candidate.start, candidate.end, following)
+        found = role(sentence.text, candidate.start, candidate.end, following)
+        if found == "plain" and value_of(candidate.text, candidate.label).kind in FIGURE_KINDS and changed_in_parse(sentence.tokens, *token_range(sentence, candidate.start, candidate.end),
+                                                 terms, getattr(sentence, "lemmas", ())):
+            found = "current"  # 'has raised its planned increase in bills to 8.5 per cent', 'had reached 88'
+        snapshot.memo[key] = found
     return found
 
 
@@ -133,7 +139,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
-    roles = {id(c): mention_role(snapshot, c) for g in deep for c in g.members}
+    roles = {id(c): mention_role(snapshot, c, terms) for g in deep for c in g.members}
     for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
         for c in g.members:
             if roles[id(c)] == "current" and counts_another(c, focus):
@@ -156,7 +162,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def _role(c) -> str:
         if id(c) not in roles:
-            roles[id(c)] = mention_role(snapshot, c)
+            roles[id(c)] = mention_role(snapshot, c, terms)
         return roles[id(c)]
     name_stems = {t for n in names for t in tokenize(n)}
     asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
@@ -258,7 +264,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # ('the toll rose to 12' for a question on the missing) is left out.
     changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
     if changes or changing:
-        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)))
+        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)),
+                               lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -354,7 +361,7 @@ def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Calla
     if kind not in FIGURE_KINDS:  # 'raised more for charity' changes no figure
         return []
     fresh = [c for c in spare if value_of(c.text, c.label).kind == kind
-             and mention_role(snapshot, c) == "current" and _near(c, terms) and not counts_another(c, focus)]
+             and mention_role(snapshot, c, terms) == "current" and _near(c, terms) and not counts_another(c, focus)]
     if not fresh:
         return []
     return [g for g in regroup([best] + fresh) if best not in g.members]
@@ -399,12 +406,16 @@ def proper(candidate) -> bool:
     return any(t[0] < candidate.end and t[1] > candidate.start and len(t) > 3 and t[3] == "PROPN" for t in tokens)
 
 
-def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> list:
+def same_story(chosen, changes: list, about: Callable[[object], set[str]],
+               names_subject: Callable[[object], bool] | None = None) -> list:
     """The changes that are changes of the answer's own fact: a later value whose sentence holds a
     word of the question that the answer's sentence, or a change already kept, holds ('seven people
     had been *killed*' → 'people *killed* in the *landslide* rose to 12' → 'the toll in the
     *landslide* now stands at 15'), not only other ones ('about 40 were *missing*' is no earlier
-    toll). All of them when the answer's sentences hold none of the question's words."""
+    toll). All of them when the answer's sentences hold none of the question's words. A change whose
+    sentence names the question's subject in full (`names_subject`: 'The Aldcourt City Marathon has been
+    brought forward to 12 April' for 'when will the Aldcourt City Marathon be run') is a change of it too
+    (the caller asks it of dates only: a named event has one date, but many counts)."""
     seen = set().union(*(about(c) for c in chosen.members))
     if not seen:
         return changes
@@ -417,7 +428,8 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]]) -> li
         for g in list(left):
             words = set().union(*(about(c) for c in g.members))
             beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences for c in g.members)
-            if beside or words & seen or _loose(words, seen):
+            named = names_subject is not None and any(names_subject(c) for c in g.members)
+            if beside or named or words & seen or _loose(words, seen):
                 kept.append(g)
                 left.remove(g)
                 seen |= words
@@ -466,6 +478,12 @@ def _near(candidate, terms: Collection[str], reach: int = NEAR_TOKENS, names: Co
     else:
         words = set(sentence.stems[lo:hi]) | set(getattr(sentence, "lemmas", [])[lo:hi])
     return {t for t in terms if t in words or any(_loose({t}, {w}) for w in words if w)}
+
+
+def names_all(sentence, name_stems: Collection[str]) -> bool:
+    """Whether the sentence holds every stem of the question's proper names (at least one)."""
+    present = set(sentence.stems) | set(getattr(sentence, "lemmas", ()))
+    return bool(name_stems) and set(name_stems) <= present
 
 
 def _loose(a: Collection[str], b: Collection[str]) -> bool:
