@@ -700,7 +700,11 @@ def train_reader(
     seed: Annotated[int, typer.Option("--seed", help="random seed (initialisation, order, windows)")] = 7,
     use: Annotated[str, typer.Option("--use", help="rerank: the answerer's second stage; off: shipped unused")] = "off",
     stage_only: Annotated[bool, typer.Option("--stage-only", help="keep the tensors; fit the second stage again")] = False,
-    sentences: Annotated[int, typer.Option("--sentences", min=1, max=3, help="sentences read per question (answer time)")] = 2,
+    sentences: Annotated[int, typer.Option("--sentences", min=1, max=3, help="sentences read per question (answer time)")] = 1,
+    window: Annotated[Optional[int], typer.Option("--window", min=16, max=64, help="word pieces of a pair read at answer "
+                                                  "time; default: the card's")] = None,
+    gate: Annotated[Optional[float], typer.Option("--gate", min=0.0, help="read only when the ranker's best leads its "
+                                                  "runner-up by less than this; default: the best on tuning")] = None,
 ) -> None:
     """Fine-tune the span reader (start/end per word piece, [CLS] = no answer) on SQuAD's training titles
     and the news training questions, then fit the second stage's re-ranker and threshold on the tuning parts."""
@@ -714,7 +718,8 @@ def train_reader(
     if not stage_only:
         reader_train.train_reader(data, target, limit=limit, news_limit=news_limit, seed=seed, epochs=epochs, echo=typer.echo)
     second_stage_train.fit_second_stage(target, data, limit=limit, news_limit=news_limit, use=use, sentences=sentences,
-                                        echo=typer.echo)
+                                        window=window, echo=typer.echo,
+                                        **({} if gate is None else {"gates": (gate,)}))
 
 
 @app.command()

@@ -1,8 +1,9 @@
 """The span reader (service/answering/reader.py) and its second stage (second_stage.py): the shipped
 tensors load and read the right words of a hand-built sentence; a near miss reads as holding no answer
-more than the answering sentence; the int8 export agrees with the float reference; each second-stage
-feature on a hand-built reading; `newsdesk train-reader` runs end to end on a tiny sample; the answerer
-uses the second stage only as told."""
+more than the answering sentence; the ONNX export agrees with the numpy reference; each second-stage
+feature on a hand-built reading; the reader's abstention and the cheapest-choice rule on hand-built
+values; `newsdesk train-reader` runs end to end on a tiny sample; the answerer uses the second stage
+only as told."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from service.answering.answerer import Answerer
 from service.answering.reader import (DEFAULT_READER, MAX_ANSWER_PIECES, MAX_TOKENS, NO_ANSWER, OUTSIDE, Encoded, Reader,
                                       Reading, allowed, encode)
 from service.answering.crossencoder import tokenizer
-from service.answering.second_stage import (FEATURES, Coefficients, Read, SecondStage, boundary_margin, features_of, log_share,
-                                            no_answer_margin, stage1_gap, word_ends)
+from service.answering.second_stage import (ABSTENTION_SIGNALS, FEATURES, Abstention, Coefficients, Read, SecondStage,
+                                            boundary_margin, features_of, log_share, no_answer_margin, stage1_gap, word_ends)
 from tests.test_train import news_slice  # noqa: F401 -- a fixture: five news training articles and their questions
 
 SAMPLE = Path(__file__).parent / "data" / "squad_sample.json"
@@ -59,17 +60,17 @@ def test_the_reader_reads_the_answer_words_and_a_near_miss_as_no_answer(shipped)
         assert miss_margin > margin, (question, margin, miss_margin)
 
 
-def test_the_int8_export_agrees_with_the_float_reference(shipped):
-    """Logits move by about half a point (the frozen layer int8, activations scaled per batch); the best
-    span of an answering sentence not at all (a near miss's best span is a near tie)."""
+def test_the_onnx_export_agrees_with_the_numpy_reference(shipped):
+    """The float export (not int8: no faster at this size, see reader.py): the same logits to rounding,
+    so the same best span for the answering sentence and the near miss alike."""
     reference = Reader(DEFAULT_READER, backend="numpy")
+    assert shipped.backend == "onnx"
     for question, answering, _, miss in PAIRS:
         for sentence in (answering, miss):
             (a,), (b,) = shipped.read(question, [(sentence, None)]), reference.read(question, [(sentence, None)])
             keep = allowed(a.encoded)
-            assert np.abs(a.start[keep] - b.start[keep]).max() < 1.5 and np.abs(a.end[keep] - b.end[keep]).max() < 1.5
-            if sentence == answering:
-                assert a.best()[:2] == b.best()[:2]
+            assert np.abs(a.start[keep] - b.start[keep]).max() < 0.05 and np.abs(a.end[keep] - b.end[keep]).max() < 0.05
+            assert a.best()[:2] == b.best()[:2]
 
 
 def test_pieces_map_back_to_the_untouched_sentence_and_a_long_one_is_cut_around_the_span():
@@ -156,8 +157,9 @@ def test_the_answerer_uses_the_second_stage_only_as_told(desk):
     rows = []
     recorded = SecondStage(reader, record=lambda texts, r, ranks: rows.append((texts, r)))
     on = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(xenc=None, reader=recorded))
+    never_right = Abstention({}, -50.0, 0.5)  # P(right) ≈ 0 for every answer
     strict = Newsdesk(desk.index_dir, embedder=desk.embedder,
-                      answerer=Answerer(xenc=None, reader=SecondStage(reader, no_answer_threshold=-1e9)))
+                      answerer=Answerer(xenc=None, reader=SecondStage(reader, abstention=never_right)))
     question = "How many prisoners were exchanged in the swap?"
     a, b, c = off.ask(question), on.ask(question), strict.ask(question)
     assert not a.abstained and a.answer == b.answer  # the identity coefficients keep the ranker's order
@@ -177,8 +179,10 @@ def test_training_on_a_tiny_sample_runs_end_to_end(tmp_path, desk, squad_sample_
     assert card["data"]["training"]["squad"]["span"] > 0 and card["data"]["training"]["news"]["span"] > 0
     card = second_stage_train.fit_second_stage(out, SAMPLE, news_dir=news_slice, limit=20, index_dir=squad_sample_index_dir,
                                                news_index_dir=tmp_path / "news-index", embedder=desk.embedder,
-                                               echo=lambda _: None)
+                                               window=40, gates=(1.0,), echo=lambda _: None)
     assert card["use"] == "off" and set(card["second_stage"]["weights"]) == set(FEATURES)
+    assert card["max_tokens"] == 40 and card["second_stage"]["gate"] == 1.0 and card["second_stage"]["sentences"] == 1
+    assert card["second_stage"]["abstention"] is None or set(card["second_stage"]["abstention"]["weights"]) == set(ABSTENTION_SIGNALS)
     span, _ = Reader(out, backend="numpy").best_span(*PAIRS[0][:2])
     assert span and span in PAIRS[0][1]
 
@@ -193,11 +197,66 @@ def test_the_tuning_simulation_keeps_the_ranker_order_behind_the_gate_and_abstai
     prefer_reader = Coefficients({"best_f1": 1.0}, 0.0)
     one_sentence = second_stage_train.first(asked, 8, sentences=1)
     assert one_sentence[0]["texts"] == ["a", "b"] and one_sentence[0]["rows"].shape == (2, len(FEATURES))
-    assert second_stage_train.outcome(one_sentence, prefer_reader, second_stage.NO_THRESHOLD)["right"] == 1
+    assert second_stage_train.outcome(one_sentence, prefer_reader)["right"] == 1
     gated = second_stage_train.first(asked, 8, gate=0.25)  # the ranker leads 'b' by 0.5: nothing read
-    assert gated[0]["texts"] == [] and second_stage_train.outcome(gated, prefer_reader, second_stage.NO_THRESHOLD)["right"] == 0
-    assert second_stage_train.outcome(asked, prefer_reader, 3.0)["abstained"] == 1  # 'x' reads as no answer (4 > 3)
-    assert second_stage_train.outcome(asked, prefer_reader, 5.0)["abstained"] == 0
+    assert gated[0]["texts"] == [] and second_stage_train.outcome(gated, prefer_reader)["right"] == 0
+    by_margin = lambda t: Abstention({"no_answer_margin": -1.0}, t, 0.5)  # noqa: E731 -- abstain when the margin exceeds t
+    assert second_stage_train.outcome(asked, prefer_reader, by_margin(3.0))["abstained"] == 1  # 'x' reads as no answer (4 > 3)
+    assert second_stage_train.outcome(asked, prefer_reader, by_margin(5.0))["abstained"] == 0
+    assert second_stage_train.outcome(asked, prefer_reader, by_margin(3.0))["right"] == 1  # 'c' (margin 4) is not the answer
+    # nothing read (the gate): the answer's own sentence's recorded margin is judged
+    unread = {**asked[1], "texts": [], "rows": np.zeros((0, len(FEATURES))), "right": [], "ranks": [], "answer_margin": 6.0}
+    gated = second_stage_train.first([asked[0], unread], 8, gate=0.25)
+    assert second_stage_train.outcome(gated, prefer_reader, by_margin(5.0))["abstained"] == 1
+
+
+def test_the_readers_abstention_is_a_named_weight_logistic_regression():
+    a = Abstention({"confidence": 1.0, "no_answer_margin": -0.5}, 0.0, 0.4)
+    assert a.probability(0.5, 0.0) == pytest.approx(0.5)  # log-odds 0, margin 0
+    assert a.probability(0.5, 4.0) == pytest.approx(1 / (1 + np.exp(2.0)))  # the sentence reads as holding no answer
+    assert not a.abstains(0.5, 0.0) and a.abstains(0.5, 4.0) and not a.abstains(0.9, 2.0)
+    assert Abstention.read(a.to_json()) == a and Abstention.read(None) is None
+    assert a.probability(0.5, 1e6) == a.probability(0.5, second_stage.MARGIN_CAP)  # the margin is read within its caps
+    assert a.decided(0.999) is False and a.decided(0.0001) is True and a.decided(0.5) is None  # no margin can change those
+    with pytest.raises(ValueError, match="signals this code does not have"):
+        Abstention.read({"weights": {"shoe_size": 1.0}, "bias": 0.0, "threshold": 0.5})
+    assert ABSTENTION_SIGNALS == ("confidence", "no_answer_margin")
+
+
+def test_the_abstention_is_fitted_on_the_answers_given():
+    """Right answers read with a low margin and a high confidence; unanswered ones the other way: the
+    fitted weights take those signs; abstained questions and unread answers are left out."""
+    def question(answerable, margin, confidence, right):
+        return {"answerable": answerable, "abstained": False, "texts": [], "rows": np.zeros((0, len(FEATURES))), "ranks": [],
+                "right": [], "top_right": right, "answer_margin": margin, "confidence": confidence}
+    squad = [question(True, -4.0 + i % 3, 0.8, 1.0) for i in range(12)] + [question(False, 4.0 + i % 3, 0.4, 0.0) for i in range(12)]
+    news = [question(True, -3.0, 0.7, 1.0), question(False, 5.0, 0.5, 0.0), {**question(False, 1.0, 0.5, 0.0), "abstained": True}]
+    weights, bias = second_stage_train.fit_abstention(squad, news, Coefficients({"stage1_gap": 1.0}, 0.0), seed=7)
+    assert weights["no_answer_margin"] < 0 and weights["confidence"] > 0
+    assert second_stage_train.fit_abstention(squad[:12], [], Coefficients({"stage1_gap": 1.0}, 0.0), seed=7) is None  # one label
+
+
+def test_the_answers_own_sentence_is_read_only_for_an_abstention(shipped):
+    """No abstention: nothing more is read. With one: the answer's sentence, one pair around the answer,
+    unless the re-ranking read it already; a near miss reads as less likely right than the answering sentence."""
+    from types import SimpleNamespace
+
+    pairs = []
+    counting = SimpleNamespace(read=lambda q, sentences: pairs.extend(sentences) or shipped.read(q, sentences))
+    question, answering, answer, miss = PAIRS[2]
+    span = lambda text: SimpleNamespace(sentence=SimpleNamespace(text=text), start=0, end=len(text))  # noqa: E731
+    assert SecondStage(counting).abstains(question, {}, span(answering), 0.6) is None and pairs == []
+    sure = SecondStage(counting, abstention=Abstention({"confidence": 1.0, "no_answer_margin": -1.0}, 0.0, 1e-6))
+    assert sure.abstains(question, {}, span(answering), 0.6) is None and pairs == []  # no margin could make it abstain
+    lenient = SecondStage(counting, abstention=Abstention({"confidence": 1.0, "no_answer_margin": -1.0}, 0.0, 0.5))
+    assert lenient.abstains(question, {}, span(answering), 0.6) is None and len(pairs) == 1  # the margin decides: read
+    right, near_miss = lenient.answer_margin(question, {}, span(answering)), lenient.answer_margin(question, {}, span(miss))
+    assert near_miss > right
+    strict = SecondStage(counting, abstention=Abstention({"confidence": 1.0, "no_answer_margin": -1.0}, 0.0, 0.999))
+    answered = span(answering)
+    reads = {id(answered.sentence): Read(shipped.read(question, [(answering, None)])[0], answer, 0.0)}
+    pairs.clear()
+    assert strict.abstains(question, reads, answered, 0.6) is not None and pairs == []  # read by the re-ranking
 
 
 def test_only_candidates_fitting_the_question_as_well_as_the_rankers_best_are_reordered():

@@ -274,7 +274,7 @@ class Answerer:
         elif self._xenc is not None and (check := self._xenc.score(question.text, top.sentence.text, (top.start, top.end))) < self._xenc.threshold:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not state what the question asks",
                                       [top.sentence], snapshot)
-        elif self._reader is not None and self._reader.abstains(reads, top.sentence) is not None:
+        elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)
         else:

@@ -211,7 +211,7 @@ RECIPE = 2  # bump when the export or quantisation steps change: a new cache fil
 _KEEP_FLOAT = "/down/MatMul"
 
 
-def export_path(path: Path, prefix: str = "crossencoder") -> Path:
+def export_path(path: Path, prefix: str = "crossencoder", quantized: bool = True) -> Path:
     """Named after the shipped tensors' bytes, the package's weights and onnxruntime's version."""
     import hashlib
 
@@ -224,19 +224,21 @@ def export_path(path: Path, prefix: str = "crossencoder") -> Path:
     stat = weights.stat()
     digest = hashlib.sha1(Path(path).read_bytes())
     digest.update(f"{weights}:{stat.st_size}:{stat.st_mtime_ns}:{onnxruntime.__version__}:{RECIPE}".encode())
-    return cache_dir() / f"{prefix}-int8-{digest.hexdigest()[:12]}.onnx"
+    return cache_dir() / f"{prefix}-{'int8' if quantized else 'float'}-{digest.hexdigest()[:12]}.onnx"
 
 
-def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_float: "Callable | None" = None) -> Path:
-    """The cached int8 export, made now when missing (a file lock; the file appears by atomic rename).
-    `write_float(path, card, out)` writes the float graph (the cross-encoder's, `export_float`, by default)."""
+def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_float: "Callable | None" = None,
+                  quantized: bool = True) -> Path:
+    """The cached int8 export (or, not `quantized`, the float graph), made now when missing (a file lock;
+    the file appears by atomic rename). `write_float(path, card, out)` writes the float graph (the
+    cross-encoder's, `export_float`, by default)."""
     import fcntl
     import logging
     import os
     import tempfile
     import warnings
 
-    target = export_path(path, prefix)
+    target = export_path(path, prefix, quantized)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -249,6 +251,9 @@ def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_fl
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 (write_float or export_float)(path, card, float_path)
+            if not quantized:
+                os.replace(float_path, target)
+                return target
             quiet = logging.getLogger().level
             logging.getLogger().setLevel(logging.ERROR)
             try:
@@ -310,6 +315,7 @@ class OnnxPass:
 
     prefix = "crossencoder"
     write_float = None  # export_float's default: the [CLS] logit
+    quantized = True  # the int8 export; False: the float graph as exported
 
     def __init__(self, path: Path, card: Card) -> None:
         import onnxruntime
@@ -318,7 +324,7 @@ class OnnxPass:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        target = ensure_export(path, card, self.prefix, self.write_float)
+        target = ensure_export(path, card, self.prefix, self.write_float, self.quantized)
         self.session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:

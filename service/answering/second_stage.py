@@ -1,7 +1,7 @@
 """The second stage after the ranker: the span reader (reader.py) re-orders the ranker's best few.
 
 The ranker's top READ_CANDIDATES candidates are taken; their distinct sentences (at most
-MAX_SENTENCES, usually 1–3) are read in one batch, each through a window around the candidates it
+MAX_SENTENCES) are read in one batch, each through a window around the candidates it
 holds. Per candidate, small named features (FEATURES) of the reading:
 
 * `stage1_gap`: the ranker's score minus its best score of the question (≤ 0);
@@ -15,8 +15,13 @@ Only candidates whose kind fits the question at least as well as the ranker's be
 A logistic regression over them (JSON coefficients in the reader's card, fitted on the tuning parts by
 second_stage_train.py) gives each read candidate a value; the read candidates swap their ranker scores
 so the ranker's score order follows that value (the scores' scale, which the confidence is calibrated
-on, is kept). The answer is abstained on when the reader reads its sentence as holding no answer by
-more than the card's `no_answer_threshold` (chosen on the tuning parts).
+on, is kept).
+
+Abstention (`Abstention`, the card's `abstention`, fitted on the tuning parts): the probability that
+the answer is right from two signals — its calibrated confidence (log-odds) and the reader's
+no-answer margin on the answer's own sentence (read as one more pair when the re-ranking did not read
+it and the margin can change the verdict); below the card's threshold the answerer abstains. Without
+it nothing more is read.
 """
 
 from __future__ import annotations
@@ -31,10 +36,11 @@ import numpy as np
 from service.answering.reader import DEFAULT_READER, DEFAULT_BACKEND, Reader, Reading
 
 READ_CANDIDATES = 6  # the ranker's best N candidates are re-ordered (the card's, chosen on tuning)
-MAX_SENTENCES = 2  # at most this many distinct sentences are read (one batch): answer time, see README
+# Distinct sentences read (one batch): one — the answer's sentence is read for the abstention anyway,
+# and a second pair costs ~3 ms more for 1.3 % of tuning value (README's table)
+MAX_SENTENCES = 1
 OUT_OF_WINDOW = -20.0  # boundary margin / log share of a candidate the window does not hold
 LOG_SHARE_FLOOR = -20.0
-NO_THRESHOLD = math.inf  # no abstention from the reader
 SHIPPED = "shipped"
 
 
@@ -118,19 +124,67 @@ class Coefficients:
 
 IDENTITY = Coefficients({"stage1_gap": 1.0}, 0.0)  # the ranker's order unchanged (recording)
 
+ABSTENTION_SIGNALS = ("confidence", "no_answer_margin")
+# The no-answer margin is read within ±MARGIN_CAP (near its 5th / 95th percentiles on the tuning answers,
+# -6.8 / 7.7): when even a margin at either cap cannot change the verdict the sentence is not read (answer
+# time; a cap of 10 needed twice the reads on the tuning answers for 0.006 more tuning value).
+MARGIN_CAP = 6.0
+
+
+def abstention_signals(confidence: float, margin: float) -> list[float]:
+    """ABSTENTION_SIGNALS of an answer: its confidence's log-odds, its sentence's no-answer margin (capped)."""
+    from service.answering.abstention import _logit
+
+    return [_logit(confidence), min(max(float(margin), -MARGIN_CAP), MARGIN_CAP)]
+
+
+@dataclass(frozen=True)
+class Abstention:
+    """P(the answer is right) = 1 / (1 + exp(-(bias + Σ weight × signal))) over ABSTENTION_SIGNALS;
+    the answerer abstains below `threshold`."""
+
+    weights: dict
+    bias: float
+    threshold: float
+
+    def probability(self, confidence: float, margin: float) -> float:
+        z = self.bias + sum(self.weights.get(n, 0.0) * v for n, v in zip(ABSTENTION_SIGNALS, abstention_signals(confidence, margin)))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def abstains(self, confidence: float, margin: float) -> bool:
+        return self.probability(confidence, margin) < self.threshold
+
+    def decided(self, confidence: float) -> bool | None:
+        """Whether to abstain when no margin could change it (the same verdict at both caps), else None."""
+        low, high = self.abstains(confidence, -MARGIN_CAP), self.abstains(confidence, MARGIN_CAP)
+        return low if low == high else None
+
+    def to_json(self) -> dict:
+        return {"weights": dict(self.weights), "bias": self.bias, "threshold": self.threshold}
+
+    @classmethod
+    def read(cls, data: dict | None) -> "Abstention | None":
+        if not data:
+            return None
+        unknown = set(data["weights"]) - set(ABSTENTION_SIGNALS)
+        if unknown:
+            raise ValueError(f"the reader's abstention reads signals this code does not have: {', '.join(sorted(unknown))}")
+        return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+
 
 class SecondStage:
     """Reads the ranker's best candidates' sentences and re-orders them (see the module's doc)."""
 
-    def __init__(self, reader: Reader, coefficients: Coefficients = IDENTITY, no_answer_threshold: float = NO_THRESHOLD,
+    def __init__(self, reader: Reader, coefficients: Coefficients = IDENTITY, abstention: Abstention | None = None,
                  candidates: int = READ_CANDIDATES, sentences: int = MAX_SENTENCES,
                  record: Callable[[list[str], np.ndarray, list[int]], None] | None = None,
                  gate: float = math.inf) -> None:
         self.reader, self.coefficients = reader, coefficients
-        self.no_answer_threshold = no_answer_threshold
+        self.abstention = abstention
         self.candidates, self.sentences = candidates, sentences
         self.gate = gate  # read only when the ranker's best leads its runner-up by less than this
         self.record = record  # training: called with the read candidates' texts, feature rows and sentence ranks
+        self.record_answer: Callable[[float], None] | None = None  # training: called with the answer's sentence's margin
 
     def read(self, question: str, spans: Sequence) -> dict[int, Read]:
         """The distinct sentences of `spans` (best first, at most `sentences`), read in one batch, by id."""
@@ -176,22 +230,38 @@ class SecondStage:
             kept[i].c.score = scores[rank]
         return sorted(scored, key=lambda x: -x.c.score), reads
 
-    def abstains(self, reads: dict[int, Read], sentence) -> float | None:
-        """The no-answer margin of `sentence` when it was read and passes the threshold (abstain), else None."""
-        read = reads.get(id(sentence))
-        if read is None or read.margin <= self.no_answer_threshold:
-            return None
+    def answer_margin(self, question: str, reads: dict[int, Read], span) -> float:
+        """The no-answer margin of the answer's own sentence (`span`: the answer's candidate): the
+        re-ranking's reading when it read that sentence, else one pair read now around the answer."""
+        read = reads.get(id(span.sentence))
+        if read is None:
+            (reading,) = self.reader.read(question, [(span.sentence.text, (span.start, span.end))])
+            a, b, score = reading.best_chars()
+            read = Read(reading, span.sentence.text[a:b], score)
         return read.margin
+
+    def abstains(self, question: str, reads: dict[int, Read], span, confidence: float) -> float | None:
+        """P(right) of the answer (`span`: its candidate) when it is below the abstention's threshold
+        (abstain), else None. Without an abstention nothing more is read (unless recording for training)."""
+        if self.abstention is None and self.record_answer is None:
+            return None
+        if self.record_answer is None and (decided := self.abstention.decided(confidence)) is not None:
+            return self.abstention.probability(confidence, MARGIN_CAP) if decided else None  # nothing to read
+        margin = self.answer_margin(question, reads, span)
+        if self.record_answer is not None:
+            self.record_answer(margin)
+        if self.abstention is None or not self.abstention.abstains(confidence, margin):
+            return None
+        return self.abstention.probability(confidence, margin)
 
 
 def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> SecondStage:
-    """The second stage the reader's card describes (its coefficients and threshold)."""
+    """The second stage the reader's card describes (its coefficients and abstention)."""
     reader = Reader(path, backend)
     stage = reader.card.extra.get("second_stage") or {}
     coefficients = Coefficients(dict(stage.get("weights", IDENTITY.weights)), float(stage.get("bias", 0.0)))
-    threshold = stage.get("no_answer_threshold")
     gate = stage.get("gate")
-    return SecondStage(reader, coefficients, NO_THRESHOLD if threshold is None else float(threshold),
+    return SecondStage(reader, coefficients, Abstention.read(stage.get("abstention")),
                        int(stage.get("candidates", READ_CANDIDATES)), int(stage.get("sentences", MAX_SENTENCES)),
                        gate=math.inf if gate is None else float(gate))
 

@@ -1,5 +1,5 @@
 """Fit the second stage (second_stage.py) on the tuning parts: the re-ranker's coefficients and the
-no-answer threshold, written into the reader's card.
+reader's abstention, written into the reader's card.
 
 The tuning parts only (the reader was fitted on the training parts, so its readings there are
 in-sample): SQuAD's tuning titles in gold mode, with 'not stated here' questions asked of another
@@ -7,13 +7,15 @@ paragraph (train.NEGATIVE_SHARE), and the news tuning articles through the whole
 question is asked as `/ask` asks it with the second stage recording (the ranker's order unchanged):
 the read candidates' features and texts. A candidate is right when it matches an accepted answer
 (SQuAD: F1 ≥ train.GOOD_F1; news: train.news_match). A logistic regression (sklearn, L2, seeded; JSON
-coefficients, no pickle) fits P(right | features). The threshold on the chosen answer's sentence's
-no-answer margin maximises train.py's objective (SQuAD share + news_value) over the re-ranked answers.
+coefficients, no pickle) fits P(right | features). The abstention is a second logistic regression,
+P(the answer is right | its confidence, its sentence's no-answer margin), over the re-ranked answers
+(news answers weigh as much in all as SQuAD's, as train.fit_abstention weighs them); its threshold
+maximises train.py's objective (SQuAD share + news_value). It ships only when it raises that value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 import math
 from dataclasses import replace
 from functools import partial
@@ -22,10 +24,12 @@ from pathlib import Path
 import numpy as np
 
 from service.answering.reader import DEFAULT_READER
-from service.answering.second_stage import (FEATURES, IDENTITY, MAX_SENTENCES, NO_THRESHOLD, Coefficients, SecondStage,
+from service.answering.second_stage import (ABSTENTION_SIGNALS, FEATURES, IDENTITY, MAX_SENTENCES, Abstention, Coefficients,
+                                            SecondStage, abstention_signals,
                                             from_card)
 
-MARGIN_GRID = np.round(np.arange(-6.0, 10.01, 0.5), 2)
+ABSTAIN_BELOW = np.round(np.arange(0.0, 0.96, 0.01), 2)  # the abstention's thresholds tried (P(right))
+CURVE_STEP = 5  # the card keeps the tuning outcome at every 5th threshold tried (and the chosen one)
 CANDIDATE_CHOICES = (2, 3, 4, 6, 8)  # how many of the ranker's best are re-ordered: the best on tuning ships
 # Read only when the ranker's best leads its runner-up by less than this (ranker score units): the best on
 # tuning ships (answer time: most questions read nothing when the ranker is sure).
@@ -42,7 +46,10 @@ def _asked(desk, answerer, stage: SecondStage, items, right_of) -> list[dict]:
     def record(texts, rows, ranks):
         last["texts"], last["rows"], last["ranks"] = texts, rows, ranks
 
-    stage.record = record
+    def record_answer(margin):
+        last["answer_margin"] = margin
+
+    stage.record, stage.record_answer = record, record_answer
     previous = desk.answerer
     desk.answerer = answerer
     try:
@@ -52,10 +59,11 @@ def _asked(desk, answerer, stage: SecondStage, items, right_of) -> list[dict]:
             texts = last.get("texts", [])
             out.append({"answerable": bool(q.answers), "abstained": answer.abstained, "texts": texts,
                         "rows": last.get("rows", np.zeros((0, len(FEATURES)))), "ranks": last.get("ranks", []),
+                        "answer_margin": last.get("answer_margin"), "confidence": answer.confidence,
                         "right": [right_of(q, t) for t in texts] if q.answers else [0.0] * len(texts)})
     finally:
         desk.answerer = previous
-        stage.record = None
+        stage.record = stage.record_answer = None
     return out
 
 
@@ -88,14 +96,22 @@ def _chosen(a: dict, coefficients: Coefficients) -> int | None:
     return int(np.argmax([coefficients.value(r) for r in a["rows"]]))
 
 
-def outcome(asked: list[dict], coefficients: Coefficients, threshold: float) -> dict:
+def answer_margin(a: dict, i: int | None) -> float | None:
+    """The no-answer margin of the answer's sentence: the chosen read candidate's (`i`), or the answer's
+    as recorded when nothing was read (None: the answerer abstained before reading it)."""
+    return a["rows"][i][FEATURES.index("no_answer_margin")] if i is not None else a.get("answer_margin")
+
+
+def outcome(asked: list[dict], coefficients: Coefficients, abstention: Abstention | None = None) -> dict:
     """Right (F1 summed, and F1 ≥ 0.5) and abstained-on-unanswerable, choosing the re-ranker's best
-    read candidate and abstaining when its sentence's no-answer margin exceeds `threshold`."""
-    margin_column = FEATURES.index("no_answer_margin")
+    read candidate and abstaining when `abstention` judges the answer (its confidence and its
+    sentence's no-answer margin) below its threshold."""
     f1 = right = abstained = 0.0
     for a in asked:
         i = _chosen(a, coefficients)
-        kept = not a["abstained"] and (i is None or a["rows"][i][margin_column] <= threshold)
+        margin = answer_margin(a, i)
+        kept = not a["abstained"] and (abstention is None or margin is None
+                                       or not abstention.abstains(a.get("confidence", 1.0), margin))
         if a["answerable"]:
             value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if kept else 0.0
             f1 += value
@@ -107,9 +123,39 @@ def outcome(asked: list[dict], coefficients: Coefficients, threshold: float) -> 
             "unanswerable": int(len(asked) - answerable)}
 
 
+def _answered(asked: list[dict], coefficients: Coefficients) -> list[tuple[list[float], bool]]:
+    """(ABSTENTION_SIGNALS, right) of each answer the answerer gave (and read the sentence of)."""
+    out = []
+    for a in asked:
+        i = _chosen(a, coefficients)
+        margin = answer_margin(a, i)
+        if a["abstained"] or margin is None:
+            continue
+        value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
+        out.append((abstention_signals(a.get("confidence", 1.0), margin), value >= 0.5))
+    return out
+
+
+def fit_abstention(squad: list[dict], news: list[dict], coefficients: Coefficients, seed: int) -> tuple[dict, float] | None:
+    """The abstention's logistic regression (weights, bias) on the tuning answers, news weighing as much
+    in all as SQuAD; None with too few answers of either label."""
+    from sklearn.linear_model import LogisticRegression
+
+    squad_rows, news_rows = _answered(squad, coefficients), _answered(news, coefficients)
+    rows = squad_rows + news_rows
+    labels = [r for _, r in rows]
+    if len(set(labels)) < 2:
+        return None
+    news_weight = len(squad_rows) / max(len(news_rows), 1) if squad_rows else 1.0
+    weights = [1.0] * len(squad_rows) + [news_weight] * len(news_rows)
+    model = LogisticRegression(C=REGULARISATION, max_iter=1000, random_state=seed).fit(
+        np.array([x for x, _ in rows]), np.array(labels, dtype=int), sample_weight=weights)
+    return {n: round(float(w), 5) for n, w in zip(ABSTENTION_SIGNALS, model.coef_[0])}, round(float(model.intercept_[0]), 5)
+
+
 def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news_dir: Path | None = None,
                      limit: int | None = None, news_limit: int | None = None, use: str = "off", seed: int = 7,
-                     sentences: int = MAX_SENTENCES,
+                     sentences: int = MAX_SENTENCES, window: int | None = None, gates: Sequence[float] = GATES,
                      index_dir: Path | None = None, news_index_dir: Path | None = None, embedder=None,
                      echo: Callable[[str], None] = print) -> dict:
     from service.answering.answerer import Answerer
@@ -119,10 +165,12 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
     from service.evaluate import default_index_dir, load_squad, open_index
     from service.evaluate.scoring import f1_score
 
+    if window is not None:  # the reader's window at answer time (word pieces of a pair)
+        update_card(path, max_tokens=int(window))
     stage = from_card(path)
-    stage.coefficients, stage.no_answer_threshold = IDENTITY, NO_THRESHOLD
-    # recorded at the most; fewer candidates, sentences or a gate are the first rows of each question
-    stage.candidates, stage.sentences, stage.gate = max(CANDIDATE_CHOICES), max(sentences, MAX_SENTENCES), math.inf
+    stage.coefficients, stage.abstention = IDENTITY, None
+    # recorded at the most; fewer candidates or a gate are the first rows of each question
+    stage.candidates, stage.sentences, stage.gate = max(CANDIDATE_CHOICES), sentences, math.inf
     answerer = Answerer(xenc=None, reader=stage)
     squad_rows, weight = [], 0.0
     if data is not None:
@@ -153,25 +201,25 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
         news_rows = _asked(news.desk, answerer, stage, [(q, None) for q in news.tune[:news_limit]], news_right)
         echo(f"reader stage: news tuning {len(news_rows)} questions")
 
-    def value(c: Coefficients, threshold: float, squad_part: list[dict], news_part: list[dict]) -> tuple[float, dict]:
+    def value(c: Coefficients, abstention: Abstention | None, squad_part: list[dict], news_part: list[dict]) -> tuple[float, dict]:
         total, row = 0.0, {}
         if squad_part:
-            s = outcome(squad_part, c, threshold)
+            s = outcome(squad_part, c, abstention)
             best = s["answerable"] + weight * s["unanswerable"]
             row["squad"] = {**s, "share": round((s["f1"] + weight * s["abstained"]) / max(best, 1e-9), 4)}
             total += row["squad"]["share"]
         if news_part:
-            n = outcome(news_part, c, threshold)
+            n = outcome(news_part, c, abstention)
             row["news"] = n
             total += news_value(n["right"] / max(n["answerable"], 1), n["abstained"] / max(n["unanswerable"], 1))
         return total, row
 
     by_choice = {}
     for count in CANDIDATE_CHOICES:
-        for gate in GATES:
+        c = _fit(first(squad_rows, count, sentences) + first(news_rows, count, sentences), seed)
+        for gate in gates:
             squad_part, news_part = first(squad_rows, count, sentences, gate), first(news_rows, count, sentences, gate)
-            c = _fit(first(squad_rows, count, sentences) + first(news_rows, count, sentences), seed)
-            by_choice[(count, gate)] = (value(c, NO_THRESHOLD, squad_part, news_part)[0], c, squad_part, news_part)
+            by_choice[(count, gate)] = (value(c, None, squad_part, news_part)[0], c, squad_part, news_part)
             echo(f"reader stage: {count} candidates re-ordered, {sentences} sentences read, gate {gate}: "
                  f"{by_choice[(count, gate)][0]:.4f}")
     (candidates, gate) = max(by_choice, key=lambda k: (round(by_choice[k][0], 4), -k[1], -k[0]))  # ties: read less
@@ -179,25 +227,33 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
     stage.candidates, stage.sentences = candidates, sentences
     on_chosen = partial(value, squad_part=squad_rows, news_part=news_rows)
 
-    _, base = on_chosen(IDENTITY, NO_THRESHOLD)
-    reranked_value, reranked = on_chosen(coefficients, NO_THRESHOLD)
-    curve = {f"{t:.1f}": on_chosen(coefficients, float(t)) for t in MARGIN_GRID}
-    best_key = max(curve, key=lambda k: (curve[k][0], float(k)))  # ties: the higher threshold (fewer abstentions)
-    threshold = float(best_key) if curve[best_key][0] > reranked_value + 1e-9 else None
+    _, base = on_chosen(IDENTITY, None)
+    reranked_value, reranked = on_chosen(coefficients, None)
+    abstention, curve, best_key = None, {}, None
+    fitted = fit_abstention(squad_rows, news_rows, coefficients, seed)
+    if fitted is not None:
+        curve = {f"{t:.2f}": on_chosen(coefficients, Abstention(*fitted, float(t))) for t in ABSTAIN_BELOW}
+        best = max(v[0] for v in curve.values())
+        tied = [k for k, v in curve.items() if v[0] >= best - 1e-9]
+        best_key = tied[len(tied) // 2]  # the middle of a tie, as train.py chooses its thresholds
+        if curve[best_key][0] > reranked_value + 1e-9:
+            abstention = Abstention(*fitted, float(best_key))
     stage_card = {"weights": coefficients.weights, "bias": coefficients.bias, "features": list(FEATURES),
-                  "candidates": stage.candidates, "sentences": stage.sentences, "no_answer_threshold": threshold,
+                  "candidates": stage.candidates, "sentences": stage.sentences,
+                  "abstention": None if abstention is None else abstention.to_json(),
                   "gate": None if math.isinf(gate) else gate,
                   "fitted_on": "tuning parts: SQuAD tuning titles (gold mode, with 'not stated here' questions), "
                                "news tuning articles (whole news index)",
                   "chosen_on_tuning": {f"{n} candidates, gate {g}": round(v[0], 4) for (n, g), v in by_choice.items()},
                   "tuning": {"ranker_order": base, "reranked": reranked,
-                             "margin_curve": {k: v[1] for k, v in curve.items()}}}
+                             "abstention_curve": {k: v[1] for k, v in curve.items() if k == best_key or round(float(k) * 100) % CURVE_STEP == 0},
+                             "abstention_fitted": None if fitted is None else {"weights": fitted[0], "bias": fitted[1]}}}
     card = update_card(path, use=use, second_stage=stage_card)
-    echo(f"reader stage: coefficients {coefficients}; threshold {threshold}")
+    echo(f"reader stage: coefficients {coefficients}; abstention {abstention}")
     echo(f"reader stage: ranker order {base}")
     echo(f"reader stage: re-ranked    {reranked}")
-    if threshold is not None:
-        echo(f"reader stage: + threshold  {curve[best_key][1]}")
+    if best_key is not None:
+        echo(f"reader stage: + abstention below {best_key}{'' if abstention else ' (not kept)'}: {curve[best_key][1]}")
     return card
 
 
