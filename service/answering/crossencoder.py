@@ -335,17 +335,25 @@ BACKENDS = {"onnx-int8": OnnxPass, "numpy": NumpyPass}
 DEFAULT_BACKEND = "onnx-int8"
 
 
-class CrossEncoder:
-    """P(sentence answers question) for a few pairs at a time; the backend is chosen once here."""
+class PairModel:
+    """A model over (question, sentence) pairs read from its tensors + card at `path`: the card, the
+    tokenizer and one forward pass of `backends`, the backend chosen once here."""
 
-    def __init__(self, path: Path = DEFAULT_XENC, backend: str = DEFAULT_BACKEND, threshold: float | None = None) -> None:
+    def __init__(self, path: Path, backend: str, backends: dict) -> None:
         path = Path(path)
         self.path = path
         self.card = Card.read(path.with_suffix(".json"))
         self.tok = tokenizer()
         self.sep_id = self.tok.token_to_id("[SEP]")
         self.backend = backend
-        self._pass = BACKENDS[backend](path, self.card)
+        self._pass = backends[backend](path, self.card)
+
+
+class CrossEncoder(PairModel):
+    """P(sentence answers question) for a few pairs at a time."""
+
+    def __init__(self, path: Path = DEFAULT_XENC, backend: str = DEFAULT_BACKEND, threshold: float | None = None) -> None:
+        super().__init__(path, backend, BACKENDS)
         self.threshold = self.card.threshold if threshold is None else threshold
 
     def logits(self, pairs: Sequence[tuple[str, str, tuple[int, int] | None]]) -> np.ndarray:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, OnnxPass, export_float,
-                                            merged_tensors, pad, tokenizer)
+from service.answering.crossencoder import (HEAD_PREFIX, MAX_QUESTION_TOKENS, Card, NumpyPass, OnnxPass, PairModel,
+                                            export_float, merged_tensors, pad)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 DEFAULT_READER = MODEL_DIR / "reader.safetensors"
@@ -158,17 +158,11 @@ BACKENDS = {"onnx": ReaderOnnxPass, "numpy": ReaderNumpyPass}
 DEFAULT_BACKEND = "onnx"
 
 
-class Reader:
-    """Reads a few (question, sentence) pairs in one batch; the backend is chosen once here."""
+class Reader(PairModel):
+    """Reads a few (question, sentence) pairs in one batch."""
 
     def __init__(self, path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> None:
-        path = Path(path)
-        self.path = path
-        self.card = Card.read(path.with_suffix(".json"))
-        self.tok = tokenizer()
-        self.sep_id = self.tok.token_to_id("[SEP]")
-        self.backend = backend
-        self._pass = BACKENDS[backend](path, self.card)
+        super().__init__(path, backend, BACKENDS)
 
     def read(self, question: str, sentences: Sequence[tuple[str, tuple[int, int] | None]]) -> list[Reading]:
         """One Reading per (sentence, the characters the window should hold), one batch."""
