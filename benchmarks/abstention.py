@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from index.embed import load_embedder
     from service.answering import Answerer
     from service.answering.scorer import DEFAULT_STRATEGY
-    from service.answering.train import NEWS_DIR, open_news, news_match
+    from service.training.ranker import NEWS_DIR, open_news, news_match
     from service import evaluate
 
     answerer = Answerer(args.strategy or DEFAULT_STRATEGY, model=args.model)

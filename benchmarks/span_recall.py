@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from service.answering.question import analyse
-from service.answering.train import ANSWER_DEPTH, NEWS_DIR, load_news, news_match, news_tuning_articles
+from service.training.ranker import ANSWER_DEPTH, NEWS_DIR, load_news, news_match, news_tuning_articles
 from service.engine import shared_answerer
 from service.evaluate import RESULTS_DIR, normalize_answer, open_index, record_article
 from service.evaluate.runs import QuestionVectors

@@ -642,14 +642,14 @@ def train(
                                                  "(articles.jsonl, questions_*.jsonl); default tests/data/bbc_train")] = None,
     no_news: Annotated[bool, typer.Option("--no-news", help="train on SQuAD alone")] = False,
     quiz: Annotated[bool, typer.Option("--quiz/--no-quiz", help="also train on news-quiz questions (RealTimeQA, years "
-                                       "other than the held-out 2022; service/answering/quiz.py); off by default: "
+                                       "other than the held-out 2022; service/training/quiz.py); off by default: "
                                        "measured worse on BBC dev and SQuAD held-out (README)")] = False,
     quiz_file: Annotated[Optional[Path], typer.Option("--quiz-file", dir_okay=False, help="RealTimeQA QA JSONL(.gz); "
                                                       "default ../shared/data/realtimeqa; skipped when missing")] = None,
 ) -> None:
     """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)
     and the news training questions; abstention is calibrated on both tuning parts."""
-    from service.answering import train as training
+    from service.training import ranker as training
     from service.answering.scorer import DEFAULT_MODEL
     from service.evaluate import torch_threads
 
@@ -661,32 +661,6 @@ def train(
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-
-
-@app.command("train-xenc")
-def train_xenc(
-    data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="tensors file (.safetensors; the card is written beside it); "
-                                                "default the shipped cross-encoder")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="only the first N training-half SQuAD questions")] = None,
-    news_limit: Annotated[Optional[int], typer.Option("--news-limit", min=1, help="only the first N news questions of each part")] = None,
-    epochs: Annotated[int, typer.Option("--epochs", min=1, help="passes over the pairs; the best on tuning ships")] = 3,
-    seed: Annotated[int, typer.Option("--seed", help="random seed (initialisation, order)")] = 7,
-    use: Annotated[str, typer.Option("--use", help="abstain: the answerer abstains below the chosen threshold; off: shipped unused")] = "off",
-    threshold_only: Annotated[bool, typer.Option("--threshold-only", help="keep the tensors; choose the threshold again")] = False,
-) -> None:
-    """Fine-tune the small cross-encoder (does this sentence answer the question?) on SQuAD's training
-    titles and the news training questions, then choose its abstention threshold on the tuning parts."""
-    from service.answering import xenc_train
-    from service.answering.crossencoder import DEFAULT_XENC
-
-    if use not in ("abstain", "off"):
-        typer.echo("error: --use must be abstain or off", err=True)
-        raise typer.Exit(2)
-    target = out or DEFAULT_XENC
-    if not threshold_only:
-        xenc_train.train_xenc(data, target, limit=limit, news_limit=news_limit, seed=seed, epochs=epochs, echo=typer.echo)
-    xenc_train.choose_threshold(target, data, limit=news_limit, use=use, echo=typer.echo)
 
 
 @app.command("train-reader")
@@ -708,7 +682,7 @@ def train_reader(
 ) -> None:
     """Fine-tune the span reader (start/end per word piece, [CLS] = no answer) on SQuAD's training titles
     and the news training questions, then fit the second stage's re-ranker and threshold on the tuning parts."""
-    from service.answering import reader_train, second_stage_train
+    from service.training import reader as reader_train, second_stage as second_stage_train
     from service.answering.reader import DEFAULT_READER
 
     if use not in ("rerank", "off"):

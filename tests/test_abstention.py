@@ -14,7 +14,7 @@ from service.answering.features import FEATURES, Context, Span
 from service.answering.question import analyse
 from service.answering.scorer import LearnedModel, RulesScorer
 from service.answering.sentences import SentenceView
-from service.answering import train as training
+from service.training import ranker as training
 
 
 @pytest.mark.parametrize("kind, gate", [("when", "when"), ("how many", "how many"), ("who", "who"),

@@ -1,4 +1,4 @@
-"""The news-quiz loader (service/answering/quiz.py) on hand-built RealTimeQA records: which records
+"""The news-quiz loader (service/training/quiz.py) on hand-built RealTimeQA records: which records
 become training questions, the 2022 exclusion, the tuning part; and the shared file when present."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from service.answering import quiz
+from service.training import quiz
 
 
 def record(qid: str, question: str, choices: list[str], answer: int, evidence: str, date: str = "2021/03/05",

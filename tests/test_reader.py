@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from service.answering import reader_train, second_stage, second_stage_train
+from service.answering import second_stage
+from service.training import reader as reader_train, second_stage as second_stage_train
 from service.answering.answerer import Answerer
 from service.answering.reader import (DEFAULT_READER, MAX_ANSWER_PIECES, MAX_TOKENS, NO_ANSWER, OUTSIDE, Encoded, Reader,
                                       Reading, allowed, encode)
@@ -153,13 +154,13 @@ def test_the_answerer_uses_the_second_stage_only_as_told(desk):
     from service.engine import Newsdesk
 
     reader = Reader(DEFAULT_READER)
-    off = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(xenc=None, reader=None))
+    off = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(reader=None))
     rows = []
     recorded = SecondStage(reader, record=lambda texts, r, ranks: rows.append((texts, r)))
-    on = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(xenc=None, reader=recorded))
+    on = Newsdesk(desk.index_dir, embedder=desk.embedder, answerer=Answerer(reader=recorded))
     never_right = Abstention({}, -50.0, 0.5)  # P(right) ≈ 0 for every answer
     strict = Newsdesk(desk.index_dir, embedder=desk.embedder,
-                      answerer=Answerer(xenc=None, reader=SecondStage(reader, abstention=never_right)))
+                      answerer=Answerer(reader=SecondStage(reader, abstention=never_right)))
     question = "How many prisoners were exchanged in the swap?"
     a, b, c = off.ask(question), on.ask(question), strict.ask(question)
     assert not a.abstained and a.answer == b.answer  # the identity coefficients keep the ranker's order

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from service.answering import train as training
+from service.training import ranker as training
 from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.scorer import DEFAULT_MODEL, STACKED_FEATURES, LearnedScorer
@@ -167,7 +167,7 @@ def test_the_shipped_model_loads_and_scores():
     assert scorer.stacked and scorer.shortlist  # stacked on the rules, scoring their shortlist
     assert scorer.score(np.zeros((2, len(scorer.features) + len(STACKED_FEATURES))), []).shape == (2,)
     shipped = {p.suffix for p in DEFAULT_MODEL.parent.iterdir()}
-    assert shipped <= {".txt", ".json", ".safetensors"}  # nothing pickled ships (safetensors: the cross-encoder's tensors)
+    assert shipped <= {".txt", ".json", ".safetensors"}  # nothing pickled ships (safetensors: the reader's tensors)
 
 
 def test_the_attribute_fit_table_measures_gold_answers(desk, squad_sample_index_dir):

@@ -20,8 +20,7 @@ from service.answering.abstention import Answered, event_words, runner_up_gap, s
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import about_story, corroborate, off_story, on_story, proper_names, story_documents
-from service.answering.crossencoder import SHIPPED, CrossEncoder, shipped_check
-from service.answering.second_stage import SecondStage, shipped_stage
+from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
@@ -73,13 +72,9 @@ class Answerer:
     """Turns retrieved passages into a short, cited answer or a reasoned abstention."""
 
     def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None,
-                 keep_signals: bool = False, xenc: "CrossEncoder | None | str" = SHIPPED,
-                 reader: "SecondStage | None | str" = SHIPPED) -> None:
+                 keep_signals: bool = False, reader: "SecondStage | None | str" = SHIPPED) -> None:
         self.scorer = scorer or make_scorer(strategy, model)
         self.strategy = self.scorer.name
-        # The cross-encoder's check of the answer's sentence (crossencoder.py): the shipped one when
-        # its card turns it on and this is the learned scorer it was tuned with; or the one given; or none.
-        self._xenc = shipped_check() if xenc is SHIPPED and self.strategy == "learned" else (None if xenc is SHIPPED else xenc)
         # The span reader's second stage (second_stage.py): the shipped one when its card turns it on
         # and this is the learned scorer it was fitted with; or the one given; or none.
         self._reader = shipped_stage() if reader is SHIPPED and self.strategy == "learned" else (None if reader is SHIPPED else reader)
@@ -267,12 +262,8 @@ class Answerer:
                                       frozenset(binding.asked_words(question, attribute)), event_words(question)))
         if self._answerability is not None:
             confidence = self._answerability.probability(values)
-        check = None
         if confidence < self.scorer.threshold:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
-                                      [top.sentence], snapshot)
-        elif self._xenc is not None and (check := self._xenc.score(question.text, top.sentence.text, (top.start, top.end))) < self._xenc.threshold:
-            result = template.abstain(question, f"the sentence that names {question.describe()} does not state what the question asks",
                                       [top.sentence], snapshot)
         elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
@@ -280,7 +271,6 @@ class Answerer:
         else:
             result = template.compose(snapshot, question, story, confidence)
         result.signals = values
-        result.answer_check = check
         return result
 
 

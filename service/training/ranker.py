@@ -35,7 +35,7 @@ threshold is then chosen on its probability, as the calibrated confidence's was.
 No evaluation set (BBC dev or frozen, SQuAD held-out, golden, clusters) is read here.
 
 News quiz (`quiz_file`, `newsdesk train --quiz`; off by default, see README): RealTimeQA questions of
-every year but the held-out 2022 (service/answering/quiz.py), each asked over its own evidence
+every year but the held-out 2022 (service/training/quiz.py), each asked over its own evidence
 passage (gold mode), rows labelled by F1 as SQuAD's; their rows copied QUIZ_WEIGHTS times beside the
 SQuAD + news rows, the copy count best on SQuAD tuning + news tuning + the quiz's own tuning part ships.
 """
@@ -58,9 +58,10 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
-from service.answering.quiz import QUIZ_FILE  # noqa: F401 -- cli: `newsdesk train --quiz` reads it (absent: skipped)
+from service.training.quiz import QUIZ_FILE  # noqa: F401 -- cli: `newsdesk train --quiz` reads it (absent: skipped)
 from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
+from service.evaluate.squad import split_titles
 from service.retrieve import retrieve
 
 SEED = 7
@@ -87,7 +88,7 @@ NEWS_TUNE_EVERY = 5  # every 5th news article (doc ids sorted) tunes the weight,
 # is the calibrated score's, as before.
 ANSWERABILITY = False
 NEWS_WEIGHTS = (1, 4, 16)  # copies of each news question's rows among SQuAD's: the one best on both tuning parts ships
-QUIZ_WEIGHTS = (0, 1, 2)  # copies of each news-quiz question's rows (service/answering/quiz.py): the one best on the tuning parts ships
+QUIZ_WEIGHTS = (0, 1, 2)  # copies of each news-quiz question's rows (service/training/quiz.py): the one best on the tuning parts ships
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,6 @@ class Rows:
     def relevance(self) -> np.ndarray:
         f1, em = np.concatenate(self.f1), np.concatenate(self.em)
         return np.where(em, EM_RELEVANCE, np.where(f1 >= GOOD_F1, GOOD_RELEVANCE, np.where(f1 > 0, PARTIAL_RELEVANCE, 0)))
-
-
-def split_titles(titles: Sequence[str]) -> tuple[set[str], set[str]]:
-    """(training titles, held-out titles): sorted, even positions train, odd positions held out."""
-    ordered = sorted(set(titles))
-    return set(ordered[0::2]), set(ordered[1::2])
 
 
 OPEN = "*"  # as the paragraph of an item: retrieve from the whole index (open mode)
@@ -406,7 +401,7 @@ def news_match(text: str, answers: Sequence[str]) -> bool:
 
 @dataclass
 class QuizSet:
-    """News-quiz questions (service/answering/quiz.py) over an index of their evidence passages."""
+    """News-quiz questions (service/training/quiz.py) over an index of their evidence passages."""
 
     desk: object
     fit: list[SquadQuestion]
@@ -417,7 +412,7 @@ class QuizSet:
 def open_quiz(path: Path | None, embedder: Embedder, index_dir: Path | None = None) -> QuizSet | None:
     """The quiz questions with their passages indexed; None when there is no quiz file (the product
     never needs it: only `newsdesk train` reads it) or it yields no question."""
-    from service.answering.quiz import load_quiz
+    from service.training.quiz import load_quiz
     from service.evaluate import RESULTS_DIR
 
     if path is None or not Path(path).is_file():

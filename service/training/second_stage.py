@@ -159,8 +159,8 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
                      index_dir: Path | None = None, news_index_dir: Path | None = None, embedder=None,
                      echo: Callable[[str], None] = print) -> dict:
     from service.answering.answerer import Answerer
-    from service.answering.reader_train import update_card
-    from service.answering.train import (NEGATIVE_SHARE, NEWS_DIR, SEED as TRAIN_SEED, TUNE_EVERY, UNANSWERABLE_SHARE,
+    from service.training.reader import update_card
+    from service.training.ranker import (NEGATIVE_SHARE, NEWS_DIR, SEED as TRAIN_SEED, TUNE_EVERY, UNANSWERABLE_SHARE,
                                          news_match, news_value, open_news, split_titles)
     from service.evaluate import default_index_dir, load_squad, open_index
     from service.evaluate.scoring import f1_score
@@ -171,7 +171,7 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
     stage.coefficients, stage.abstention = IDENTITY, None
     # recorded at the most; fewer candidates or a gate are the first rows of each question
     stage.candidates, stage.sentences, stage.gate = max(CANDIDATE_CHOICES), sentences, math.inf
-    answerer = Answerer(xenc=None, reader=stage)
+    answerer = Answerer(reader=stage)
     squad_rows, weight = [], 0.0
     if data is not None:
         articles, questions = load_squad(data)

@@ -13,7 +13,7 @@ Examples (question, sentence, target pieces):
 
 A long sentence is read through a window around the answer, moved by up to a quarter of the window
 (seeded) so the answer's place in the window teaches nothing. The frozen layers' outputs are computed
-once (xenc_train._lower_states); the top `trained` layers and a linear head (two logits per piece) are
+once (pairs._lower_states); the top `trained` layers and a linear head (two logits per piece) are
 fitted with AdamW, and the epoch with the best tuning loss ships: float16 safetensors + a JSON card.
 """
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from service.answering.crossencoder import tokenizer
 from service.answering.reader import DEFAULT_READER, MAX_TOKENS, NO_ANSWER, OUTSIDE, READ_TOKENS, Encoded, allowed, encode
-from service.answering.xenc_train import _by_overlap, _find, _sentences, answer_sentence, save
+from service.training.pairs import _by_overlap, _find, _sentences, answer_sentence, save
 
 SEED = 7
 LAYERS = 3
@@ -40,7 +40,7 @@ CITED = 2  # the sentences an unanswerable news question's answer cites that bec
 NEAR_MISS_WEIGHT = 3.0
 NEWS_WEIGHT = 2.0
 EPOCHS = 5
-# batch, learning rates and weight decay: xenc_train's (one training loop, `run_epochs`)
+# batch, learning rates and weight decay: pairs.py's (one training loop, `run_epochs`)
 WINDOW_JITTER = 4  # a window is moved by up to room // WINDOW_JITTER pieces either way
 
 
@@ -108,7 +108,7 @@ def squad_examples(snapshot, questions, tok, rng: np.random.Generator, max_token
 def news_examples(desk, answerer, questions, unanswerable: set[str], tok, rng: np.random.Generator,
                   max_tokens: int = MAX_TOKENS) -> Examples:
     """See the module's doc: only the unanswerable questions are asked."""
-    from service.answering.train import _Recording
+    from service.training.ranker import _Recording
 
     out = Examples()
     recorder, previous = _Recording(answerer), desk.answerer
@@ -151,7 +151,7 @@ def fit(train: Examples, tune: Examples, layers: int = LAYERS, trained: Sequence
     """Fine-tune the `trained` layers and the start/end head; the best tuning epoch's tensors and the metrics."""
     import torch
 
-    from service.answering.xenc_train import prepare, run_epochs, upper_states
+    from service.training.pairs import prepare, run_epochs, upper_states
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -220,7 +220,7 @@ def train_reader(data: Path, out: Path = DEFAULT_READER, news_dir: Path | None =
     """Collect the examples, fine-tune, write the tensors and the card (use "off" until the second
     stage is fitted by second_stage_train.fit_second_stage). Returns the card."""
     from service.answering.answerer import Answerer
-    from service.answering.train import NEWS_DIR, TUNE_EVERY, open_news, split_titles
+    from service.training.ranker import NEWS_DIR, TUNE_EVERY, open_news, split_titles
     from service.evaluate import default_index_dir, load_squad, open_index
 
     started = time.perf_counter()
@@ -240,7 +240,7 @@ def train_reader(data: Path, out: Path = DEFAULT_READER, news_dir: Path | None =
     news_fit, news_tune = Examples(), Examples()
     news = open_news(Path(news_dir or NEWS_DIR), desk.embedder, news_index_dir)
     if news is not None:
-        answerer = Answerer(xenc=None, reader=None)
+        answerer = Answerer(reader=None)
         fit_qs, tune_qs = news.fit + news.fit_unanswerable, news.tune
         if news_limit:
             fit_qs, tune_qs = fit_qs[:news_limit], tune_qs[:news_limit]
