@@ -111,6 +111,25 @@ def fits_as_well(candidate, best) -> bool:
     return candidate.c.type_fit >= best.c.type_fit
 
 
+def read_sentences(spans: Sequence, sentences: int) -> list:
+    """The distinct sentences of `spans` (best first) the re-ranking reads: the first `sentences` of them."""
+    out: dict[int, object] = {}
+    for x in spans:
+        if len(out) >= sentences:
+            break
+        out.setdefault(id(x.c.sentence), x.c.sentence)
+    return list(out.values())
+
+
+def can_reorder(top: Sequence, sentences: int) -> bool:
+    """Whether reading can change the order of `top` (the ranker's best first): only candidates in a
+    sentence read and fitting the question as well as the best are re-ordered, so fewer than two of
+    them leave the order as it is — then nothing is read for it (answer time: with one sentence read,
+    the runner-up is most often in another sentence)."""
+    read = {id(s) for s in read_sentences(top, sentences)}
+    return sum(id(x.c.sentence) in read and fits_as_well(x, top[0]) for x in top) >= 2
+
+
 @dataclass(frozen=True)
 class Coefficients:
     """The re-ranker: logistic regression over FEATURES (names → weights), from the reader's card."""
@@ -208,6 +227,8 @@ class SecondStage:
         top = scored[:self.candidates]
         if len(top) < 1 or (len(top) > 1 and top[0].c.score - top[1].c.score >= self.gate):
             return scored, {}
+        if self.record is None and not can_reorder(top, self.sentences):
+            return scored, {}  # nothing to re-order: the abstention reads the answer's sentence if it needs it
         reads = self.read(question, top)
         best = top[0].c.score
         rows, kept = [], []
