@@ -8,10 +8,14 @@ reader_train.py, and are the only tensors shipped: `model/reader.safetensors`, f
 is the "no answer here" score (SQuAD 2.0 style: the target was [CLS] when the sentence does not hold
 the answer). Word pieces map back to characters of the untouched sentence (the tokenizer's offsets).
 
-At answer time the pass is a float ONNX export cached outside git (crossencoder.ensure_export), or the
-float32 numpy reference pass. (Not int8: at a batch of one or two 30–48-piece pairs onnxruntime's
-dynamic int8 MatMuls were no faster than its float ones — 4.5 vs 4.2 ms of CPU per seed question —
-and moved the best span; see README.) The second stage that uses the readings is second_stage.py.
+At answer time the pass is an int8 ONNX export cached outside git (crossencoder.ensure_export): every
+MatMul of the layers with one scale per output channel, dynamic activations, the head float
+(`_quantize_per_channel`). On this host's CPU (AVX-512 VNNI) it costs 2.8 ms of CPU per bench pair
+against 6.7 ms for the float export (session 12, one process, under load; session 11 measured no gain
+from int8 on another host); it moves the best span by a piece or two on ~21 % of the bench's pairs
+(one scale per matrix: 48 %), and the second stage's coefficients and abstention were fitted on its
+readings. The float export ("onnx-float") and the float32 numpy pass ("numpy") are its references.
+The second stage that uses the readings is second_stage.py.
 """
 
 from __future__ import annotations
