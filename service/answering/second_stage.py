@@ -287,13 +287,14 @@ def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> Se
                        gate=math.inf if gate is None else float(gate))
 
 
-def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
-    """The shipped second stage when the reader's file is there and its card turns it on ("rerank"); else None."""
+def shipped_reader_on(path: Path = DEFAULT_READER) -> bool:
+    """Whether the shipped reader's file is there and its card turns the second stage on ("rerank")."""
     from service.answering.crossencoder import Card
 
     path = Path(path)
-    if not path.is_file() or not path.with_suffix(".json").is_file():
-        return None
-    if Card.read(path.with_suffix(".json")).use != "rerank":
-        return None
-    return from_card(path)
+    return path.is_file() and path.with_suffix(".json").is_file() and Card.read(path.with_suffix(".json")).use == "rerank"
+
+
+def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
+    """The shipped second stage when the reader's file is there and its card turns it on ("rerank"); else None."""
+    return from_card(path) if shipped_reader_on(path) else None
