@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from service.answering.second_stage import shipped_reader_on
 from service.evaluate import judge_cluster_question
 from tests import (corroboration_kinds, corroboration_kinds_eighth, corroboration_kinds_fifth, corroboration_kinds_fourth,
                    corroboration_kinds_more, corroboration_kinds_ninth, corroboration_kinds_seventh, corroboration_kinds_sixth,
@@ -25,8 +26,6 @@ QUESTIONS = [q for s in SETS for q in s.QUESTIONS]
 SCORING = {
     # Not fixed: 'nine votes' counts votes, not jobs, but telling the counted noun from a synonym of
     # the asked one ('390 captives' for 'how many prisoners') needs word meaning the parse lacks.
-    ("learned", "How many jobs will the new Pellmoor leisure centre create?"):
-        "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps",
     ("rules", "How many jobs will the new Pellmoor leisure centre create?"):
         "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps",
     # Not fixed: the story's articles give the attendance as 'a crowd of 6,300' and '6,300 people inside the
@@ -41,6 +40,17 @@ SCORING = {
 SCORING.update({(s, "How many visitors came to the Tamsford flower show?"):
                 "the rival's sentence ('Gate stewards counted nearer 7,500 visitors') is not among those read"
                 for s in ("rules", "learned")})
+# The learned scorer with the span reader's second stage (on when its card says "rerank", reader.json):
+# it re-orders and abstains on its own (service/answering/second_stage.py).
+if shipped_reader_on():
+    # Not fixed: a right answer the reader's abstention takes off — the answer's confidence (0.12) and
+    # the no-answer margin of its sentence give P(right) 0.18, below the card's 0.23 (the float reader:
+    # 0.12 below 0.24); the abstention's price (BBC dev: 11 answerable questions abstained on vs 4 off).
+    SCORING[("learned", "How long was the girl stranded on Carrow Crag?")] = \
+        "the reader's abstention judges the answer's sentence ('two nights on a ledge') unlikely to hold it"
+else:
+    SCORING[("learned", "How many jobs will the new Pellmoor leisure centre create?")] = \
+        "'nine' (votes) is bound to the question's other words ('new', 'centre') within the figure steps"
 STRATEGIES = ("rules", "learned")
 
 

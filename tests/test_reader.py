@@ -61,17 +61,25 @@ def test_the_reader_reads_the_answer_words_and_a_near_miss_as_no_answer(shipped)
         assert miss_margin > margin, (question, margin, miss_margin)
 
 
-def test_the_onnx_export_agrees_with_the_numpy_reference(shipped):
-    """The float export (not int8: no faster at this size, see reader.py): the same logits to rounding,
-    so the same best span for the answering sentence and the near miss alike."""
+def test_the_onnx_exports_agree_with_the_numpy_reference(shipped):
+    """The float export: the same logits to rounding, so the same best span for the answering sentence and
+    the near miss alike. The shipped pass is the per-channel int8 export (answer time, reader.py): the same
+    best span of each answering sentence, logits near the reference's, the near miss still read as less
+    likely to hold the answer (the test above)."""
     reference = Reader(DEFAULT_READER, backend="numpy")
+    float_pass = Reader(DEFAULT_READER, backend="onnx-float")
     assert shipped.backend == "onnx"
     for question, answering, _, miss in PAIRS:
         for sentence in (answering, miss):
-            (a,), (b,) = shipped.read(question, [(sentence, None)]), reference.read(question, [(sentence, None)])
+            (a,), (b,) = float_pass.read(question, [(sentence, None)]), reference.read(question, [(sentence, None)])
             keep = allowed(a.encoded)
             assert np.abs(a.start[keep] - b.start[keep]).max() < 0.05 and np.abs(a.end[keep] - b.end[keep]).max() < 0.05
             assert a.best()[:2] == b.best()[:2]
+        (q8,), (b,) = shipped.read(question, [(answering, None)]), reference.read(question, [(answering, None)])
+        keep = allowed(q8.encoded)
+        assert q8.best()[:2] == b.best()[:2]
+        assert np.abs(q8.start[keep] - b.start[keep]).max() < 1.5 and np.abs(q8.end[keep] - b.end[keep]).max() < 1.5
+        assert abs((q8.null - q8.best()[2]) - (b.null - b.best()[2])) < 1.5
 
 
 def test_pieces_map_back_to_the_untouched_sentence_and_a_long_one_is_cut_around_the_span():
@@ -267,3 +275,26 @@ def test_only_candidates_fitting_the_question_as_well_as_the_rankers_best_are_re
     phrase = SimpleNamespace(c=SimpleNamespace(type_fit=0.3))  # 'An earlier version of our report'
     person = SimpleNamespace(c=SimpleNamespace(type_fit=0.9))
     assert second_stage.fits_as_well(person, best) and not second_stage.fits_as_well(phrase, best)
+
+
+def test_the_reranking_reads_only_when_it_can_change_the_order():
+    """With one sentence read, only candidates of the best's sentence that fit the question as well as it
+    are re-ordered: a runner-up in another sentence, or of a worse-fitting kind, leaves nothing to re-order."""
+    from types import SimpleNamespace
+
+    one, other = object(), object()
+    span = lambda sentence, fit=0.9: SimpleNamespace(c=SimpleNamespace(sentence=sentence, type_fit=fit))  # noqa: E731
+    assert second_stage.can_reorder([span(one), span(one)], 1)
+    assert not second_stage.can_reorder([span(one), span(other)], 1)  # the runner-up's sentence is not read
+    assert second_stage.can_reorder([span(one), span(other)], 2)
+    assert not second_stage.can_reorder([span(one), span(one, 0.3)], 1)  # a worse-fitting kind is not re-ordered
+    assert second_stage.can_reorder([span(one), span(other), span(one, 0.3), span(one)], 1)
+    assert not second_stage.can_reorder([span(one)], 1)
+    assert [id(s) for s in second_stage.read_sentences([span(one), span(other), span(one)], 1)] == [id(one)]
+
+    pairs = []
+    counting = SimpleNamespace(read=lambda q, sentences: pairs.extend(sentences) or [])
+    stage = SecondStage(counting, Coefficients({"best_f1": 1.0}, 0.0))
+    a, b = SimpleNamespace(c=SimpleNamespace(sentence=one, type_fit=0.9, score=2.0)), \
+        SimpleNamespace(c=SimpleNamespace(sentence=other, type_fit=0.9, score=1.5))
+    assert stage.rerank("q", [a, b]) == ([a, b], {}) and pairs == []  # nothing read

@@ -226,10 +226,11 @@ def export_path(path: Path, prefix: str = "crossencoder", quantized: bool = True
 
 
 def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_float: "Callable | None" = None,
-                  quantized: bool = True) -> Path:
+                  quantized: bool = True, quantize: "Callable | None" = None) -> Path:
     """The cached int8 export (or, not `quantized`, the float graph), made now when missing (a file lock;
     the file appears by atomic rename). `write_float(path, card, out)` writes the float graph (the
-    cross-encoder's, `export_float`, by default)."""
+    cross-encoder's, `export_float`, by default); `quantize(source, target, trained)` makes the int8
+    graph of it (the cross-encoder's, `_quantize`, by default)."""
     import fcntl
     import logging
     import os
@@ -255,7 +256,7 @@ def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_fl
             quiet = logging.getLogger().level
             logging.getLogger().setLevel(logging.ERROR)
             try:
-                _quantize(float_path, int8_path, card.trained)
+                (quantize or _quantize)(float_path, int8_path, card.trained)
             finally:
                 logging.getLogger().setLevel(quiet)
             os.replace(int8_path, target)
@@ -314,6 +315,7 @@ class OnnxPass:
     prefix = "crossencoder"
     write_float = None  # export_float's default: the [CLS] logit
     quantized = True  # the int8 export; False: the float graph as exported
+    quantize = None  # how the int8 graph is made: _quantize's default
 
     def __init__(self, path: Path, card: Card) -> None:
         import onnxruntime
@@ -322,7 +324,7 @@ class OnnxPass:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        target = ensure_export(path, card, self.prefix, self.write_float, self.quantized)
+        target = ensure_export(path, card, self.prefix, self.write_float, self.quantized, self.quantize)
         self.session = onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, ids: np.ndarray, types: np.ndarray, mask: np.ndarray) -> np.ndarray:

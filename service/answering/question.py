@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from index.annotate import load_nlp
 from index.lexical import tokenize
 from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, EVENT, FAC, GPE, LANGUAGE, LAW, LOC, MONEY,
                                      NORP, NOUN_PHRASE, NUMBERS, ORG, PERCENT, PERSON, POLARITY, PRODUCT, QUANTITY,
                                      QUOTE, TERM, TIME, VERB_OBJECT, WORK)
+from service.answering.question_parse import question_parser
 
 # Head nouns that say what kind of thing the answer is ("which country", "what year").
 HEAD_NOUN_TYPES: dict[str, tuple[str, ...]] = {}
@@ -145,7 +145,7 @@ def _head_noun_after(doc: Doc, index: int):
 
 
 def analyse(text: str) -> Question:
-    doc = load_nlp()(text, disable=["ner"])  # entities of the question are not used: save its time
+    doc = question_parser()(text)  # spaCy without NER, its tok2vec step as a few array operations (question_parse.py)
     wh, index = _wh_phrase(doc)
     first = doc[0].lower_ if len(doc) else ""
     head = _head_noun_after(doc, index + (1 if " " in wh else 0)) if wh else None

@@ -111,6 +111,25 @@ def fits_as_well(candidate, best) -> bool:
     return candidate.c.type_fit >= best.c.type_fit
 
 
+def read_sentences(spans: Sequence, sentences: int) -> list:
+    """The distinct sentences of `spans` (best first) the re-ranking reads: the first `sentences` of them."""
+    out: dict[int, object] = {}
+    for x in spans:
+        if len(out) >= sentences:
+            break
+        out.setdefault(id(x.c.sentence), x.c.sentence)
+    return list(out.values())
+
+
+def can_reorder(top: Sequence, sentences: int) -> bool:
+    """Whether reading can change the order of `top` (the ranker's best first): only candidates in a
+    sentence read and fitting the question as well as the best are re-ordered, so fewer than two of
+    them leave the order as it is — then nothing is read for it (answer time: with one sentence read,
+    the runner-up is most often in another sentence)."""
+    read = {id(s) for s in read_sentences(top, sentences)}
+    return sum(id(x.c.sentence) in read and fits_as_well(x, top[0]) for x in top) >= 2
+
+
 @dataclass(frozen=True)
 class Coefficients:
     """The re-ranker: logistic regression over FEATURES (names → weights), from the reader's card."""
@@ -208,6 +227,8 @@ class SecondStage:
         top = scored[:self.candidates]
         if len(top) < 1 or (len(top) > 1 and top[0].c.score - top[1].c.score >= self.gate):
             return scored, {}
+        if self.record is None and not can_reorder(top, self.sentences):
+            return scored, {}  # nothing to re-order: the abstention reads the answer's sentence if it needs it
         reads = self.read(question, top)
         best = top[0].c.score
         rows, kept = [], []
@@ -266,13 +287,14 @@ def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> Se
                        gate=math.inf if gate is None else float(gate))
 
 
-def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
-    """The shipped second stage when the reader's file is there and its card turns it on ("rerank"); else None."""
+def shipped_reader_on(path: Path = DEFAULT_READER) -> bool:
+    """Whether the shipped reader's file is there and its card turns the second stage on ("rerank")."""
     from service.answering.crossencoder import Card
 
     path = Path(path)
-    if not path.is_file() or not path.with_suffix(".json").is_file():
-        return None
-    if Card.read(path.with_suffix(".json")).use != "rerank":
-        return None
-    return from_card(path)
+    return path.is_file() and path.with_suffix(".json").is_file() and Card.read(path.with_suffix(".json")).use == "rerank"
+
+
+def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
+    """The shipped second stage when the reader's file is there and its card turns it on ("rerank"); else None."""
+    return from_card(path) if shipped_reader_on(path) else None
