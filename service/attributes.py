@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.values import value_of
+from service.values import MEASURE_UNITS, value_of
 
 LABELS_OF_KIND = {"percent": ("PERCENT",), "number": ("CARDINAL",), "money": ("MONEY",), "measure": ("QUANTITY",),
                   "duration": ("DATE", "TIME"), "period": ("DATE", "TIME"), "date": ("DATE",), "age": ("CARDINAL", "DATE")}
@@ -84,6 +84,10 @@ def _attributes() -> dict[str, Attribute]:
 
 
 ATTRIBUTES = _attributes()
+# 'How many calls': things counted, not a measure ('36.1C' counts no calls); 'how many miles' names a unit.
+COUNT_OF_THINGS = Attribute("count", tuple(k for k in NUMERIC if k != "measure"), None, "a number", named=False)
+_HOW_MANY_UNITS = re.compile(r"\bhow\s+many\s+(?:square\s+|cubic\s+)?(?:%s)\b" % "|".join(
+    re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if len(u) > 2), re.IGNORECASE)
 # Nouns a wh-phrase may name; the last four are only reached through the question's form below.
 _NOUNS = "|".join(sorted((n for n in ATTRIBUTES if n not in _BY_FORM - {"age"}), key=len, reverse=True))
 CLAUSE_OPENERS = ("after", "before", "since", "following", "when", "while", "because", "until", "amid")
@@ -162,7 +166,7 @@ def asked_attribute(question: str, kind: str | None = None, action: str = "") ->
     if kind == "how long" and (_HOW_LONG_TIME.search(question) or action not in NOT_AN_ACTION):
         return ATTRIBUTES["duration"]
     if _HOW_MANY.search(question):
-        return ATTRIBUTES["count"]
+        return ATTRIBUTES["count"] if _HOW_MANY_UNITS.search(question) else COUNT_OF_THINGS
     if _HOW_MUCH.search(question) or _HOW_BIG.search(question):
         return ATTRIBUTES["amount"]
     return None

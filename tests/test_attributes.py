@@ -145,3 +145,10 @@ def test_how_long_is_prefers_a_time_or_a_length_to_a_day():
     spans = [SimpleNamespace(text="3 October", label="DATE"), SimpleNamespace(text="nine-mile", label="QUANTITY"),
              SimpleNamespace(text="six weeks", label="DATE")]
     assert [s.text for s in narrowed(extent, spans)] == ["nine-mile", "six weeks"]
+
+
+def test_how_many_things_is_no_measure_unless_a_unit_is_named():
+    calls = asked_attribute("How many calls did the ambulance service take?", "how many")
+    assert not fits(calls, "36.1C", "QUANTITY") and fits(calls, "1,430", "CARDINAL")
+    miles = asked_attribute("How many miles did the walkers cover?", "how many")
+    assert fits(miles, "12 miles", "QUANTITY")
