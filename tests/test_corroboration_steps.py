@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from index.documents import Article
-from service.answering.corroboration import _governs, corroborate, on_story
+from service.answering.corroboration import _governs, comparable, corroborate, on_story
 from service.answering.grouping import Group, attach, tighten
 from service.answering.sentences import one_stem
 
@@ -355,3 +355,23 @@ def test_a_change_of_the_counted_thing_still_supersedes():
     story = corroborate(snapshot(first, later, toll), groups, never, terms, names=["Gorsey", "Bank"],
                         focus=[one_stem("cases")])
     assert story.answer.best.text == "47" and [x.best.text for x in story.superseded] == ["31"]
+
+
+def test_a_change_to_a_figure_orders_of_magnitude_away_supersedes_nothing():
+    """'revised to 2.6 million kilometres' (the approach) is no later width of a 340-metre asteroid;
+    'six weeks' and 'three months' are not compared by magnitude (other units)."""
+    first = article("first", "Astronomers estimate that the asteroid measures about 340 metres across.", "Sky Post",
+                    "2026-04-03")
+    later = article("later", "Its closest approach has been revised to 2.6 million kilometres.", "Star Ledger",
+                    "2026-04-21")
+    a, b = Sentence("first", first.text), Sentence("later", later.text)
+    chosen = Group([candidate(a, "about 340 metres", 2.0, "QUANTITY")])
+    spare = [candidate(b, "2.6 million kilometres", -4.0, "QUANTITY")]
+    terms = [one_stem(w) for w in ("wide", "asteroid")]
+    story = corroborate(snapshot(first, later), [chosen], never, terms, spare=spare,
+                        regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "about 340 metres" and not story.superseded and not story.conflicts
+    assert comparable(candidate(a, "about 340 metres", 0, "QUANTITY"), candidate(b, "2.6 million kilometres", 0, "QUANTITY")) is False
+    weeks = Sentence("w", "He will be out for six weeks, the club said.")
+    months = Sentence("m", "He faces three months out.")
+    assert comparable(candidate(weeks, "six weeks", 0, "DATE"), candidate(months, "three months", 0, "DATE"))

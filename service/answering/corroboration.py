@@ -263,6 +263,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
     changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
+    # Nor a change to a figure orders of magnitude away: a revised approach of 2.6 million kilometres
+    # changes no asteroid's width of 340 metres.
+    changes = [g for g in changes if comparable(g.best, chosen.best)]
+    pool = [g for g in pool if comparable(g.best, chosen.best)]  # nor conflicts: two facts, not two accounts
+    changing = [g for g in changing if g in pool]
     if changes or changing:
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)),
                                lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
@@ -310,6 +315,20 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; further apart, two facts
+
+
+def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
+    """Whether one figure may be the other revised: both amounts within `factor` of each other (True
+    when either has no amount: a date, a name)."""
+    va, vb = value_of(a.text, a.label), value_of(b.text, b.label)
+    x, y = va.amount, vb.amount
+    if not x or not y or (va.kind, va.unit) != (vb.kind, vb.unit):
+        return True  # months and seconds, a count and a sum: not compared
+    low, high = sorted((abs(x), abs(y)))
+    return high <= factor * low
 
 
 COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure", "toll", "level", "estimate"}
