@@ -50,8 +50,8 @@ class Attribute:
         return tuple(dict.fromkeys(label for k in self.kinds for label in LABELS_OF_KIND[k]))
 
 
-_BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent"}  # reached through the question's form
-PREFER_FIRST_KIND = {"duration"}  # 'how long': 'two hours' before 'March 2022'
+_BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent", "size"}  # reached through the question's form
+PREFER_FIRST_KIND = {"duration", "size"}  # 'how long': 'two hours' before 'March 2022'
 
 
 def _attributes() -> dict[str, Attribute]:
@@ -77,6 +77,8 @@ def _attributes() -> dict[str, Attribute]:
         ("money", ("money",), None, "an amount of money"),
         ("count", NUMERIC, None, "a number"),
         ("amount", NUMERIC, None, "an amount"),
+        # 'how large is the vineyard': a measure first ('48 hectares', not the '£450,000' it lost), else a figure
+        ("size", ("measure", "number", "percent", "money", "duration"), None, "a size"),
     ]:  # a bare figure is no speed or length ('three districts'); temperatures are often written '20C'
         for noun in nouns.split():
             table[noun] = Attribute(noun, kinds, dimension, description, named=noun not in _BY_FORM)
@@ -167,7 +169,9 @@ def asked_attribute(question: str, kind: str | None = None, action: str = "") ->
         return ATTRIBUTES["duration"]
     if _HOW_MANY.search(question):
         return ATTRIBUTES["count"] if _HOW_MANY_UNITS.search(question) else COUNT_OF_THINGS
-    if _HOW_MUCH.search(question) or _HOW_BIG.search(question):
+    if _HOW_BIG.search(question):
+        return ATTRIBUTES["size"]
+    if _HOW_MUCH.search(question):
         return ATTRIBUTES["amount"]
     return None
 

@@ -32,7 +32,7 @@ def _asked(question: str) -> str | None:
     ("In what year was the company founded?", "year"),
     ("How many people were evacuated?", "count"),
     ("How large is the party's majority in the Commons?", "majority"),
-    ("How big was the fraud?", "amount"),
+    ("How big was the fraud?", "size"),  # a measure first when one is stated, else any figure
     ("What was the turnout in the election?", "turnout"),
     ("What was the top wind speed of the storm?", "speed"),
     ("What share of the market does the firm hold?", "share"),
@@ -152,3 +152,10 @@ def test_how_many_things_is_no_measure_unless_a_unit_is_named():
     assert not fits(calls, "36.1C", "QUANTITY") and fits(calls, "1,430", "CARDINAL")
     miles = asked_attribute("How many miles did the walkers cover?", "how many")
     assert fits(miles, "12 miles", "QUANTITY")
+
+
+def test_how_large_prefers_a_measure_and_keeps_any_figure_without_one():
+    size = asked_attribute("How large is the vineyard?", "how much")
+    spans = [("£450,000", "MONEY"), ("48 hectares", "QUANTITY")]
+    assert narrowed(size, spans, text=lambda c: c[0], label=lambda c: c[1]) == [("48 hectares", "QUANTITY")]
+    assert narrowed(size, spans[:1], text=lambda c: c[0], label=lambda c: c[1]) == spans[:1]
