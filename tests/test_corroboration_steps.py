@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from index.documents import Article
 from service.answering.corroboration import _governs, comparable, corroborate, on_story
-from service.answering.grouping import Group, attach, tighten
+from service.answering.grouping import Group, GroupingWeights, attach, tighten, unread_values
 from service.answering.sentences import one_stem
 
 
@@ -375,3 +375,30 @@ def test_a_change_to_a_figure_orders_of_magnitude_away_supersedes_nothing():
     weeks = Sentence("w", "He will be out for six weeks, the club said.")
     months = Sentence("m", "He faces three months out.")
     assert comparable(candidate(weeks, "six weeks", 0, "DATE"), candidate(months, "three months", 0, "DATE"))
+
+
+def _unread(doc_id: str, text: str, figure: str, label: str = "CARDINAL"):
+    start = text.index(figure)
+    return SimpleNamespace(doc_id=doc_id, text=text, entities=[(start, start + len(figure), label)], tokens=[])
+
+
+def test_another_articles_figure_in_a_sentence_never_read_becomes_a_value_of_its_own():
+    """'closer to 900,000 a year', ranked below the sentences read, is a value group scored below
+    every scored one; the answer's own value, another story's articles, an article none of whose
+    sentences was read, and money in another currency are not."""
+    a = Sentence("a", "The owner says the terminal will handle 1.4 million passengers a year.")
+    b = Sentence("b", "The campaign group collected 3,200 objections.")
+    chosen = Group([candidate(a, "1.4 million", 2.0)])
+    chosen.best.type_fit = 1.0
+    other = Group([candidate(b, "3,200", 0.5)])
+    unread = [_unread("b", "Its analysis suggests traffic would be closer to 900,000 a year.", "900,000"),
+              _unread("b", "It says 1.4 million is too many.", "1.4 million"),
+              _unread("x", "Another town's airport handles 300,000 a year.", "300,000"),
+              _unread("c", "A third paper put it at 700,000.", "700,000")]
+    found = unread_values([chosen, other], unread, lambda d: d != "x", GroupingWeights())
+    assert [g.best.text for g in found] == ["900,000"]
+    assert found[0].best.score < 0.5
+    money = Group([candidate(Sentence("a", "The clean-up will cost around £6m."), "around £6m", 2.0, "MONEY")])
+    money.best.type_fit = 1.0
+    euros = [_unread("a", "The tram's cost rose to €31 million.", "€31 million", "MONEY")]
+    assert unread_values([money], euros, lambda d: True, GroupingWeights()) == []

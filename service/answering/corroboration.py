@@ -219,10 +219,14 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         # '2017' is no rival of 'nine years', nor a town of a person
         return value_of(g.best.text, g.best.label).kind == kind and (kind != "name" or (g.best.label == "PERSON") == person)
 
-    best_in_article: dict[str, object] = {}  # each article's own best-scored value of the answer's kind
+    # Each article's own best-scored value of the answer's kind said of the same thing: its account of
+    # the asked figure, though a figure of something else ('collected 3,200 objections') scores higher.
+    best_in_article: dict[str, object] = {}
     for g in groups:
         if same_kind(g):
             for c in g.members:
+                if kind in FIGURE_KINDS and not same_fact(c, chosen.best):
+                    continue
                 if c.sentence.doc_id not in best_in_article or c.score > best_in_article[c.sentence.doc_id].score:
                     best_in_article[c.sentence.doc_id] = c
 
