@@ -125,11 +125,18 @@ class Value:
 
 # -- spans ------------------------------------------------------------------------------------
 
+_LAST_VERB = re.compile(r"(last|lasted|lasting|lasts)\s+", re.IGNORECASE)
+_BEFORE_VERB = re.compile(r"\b(?:to|will|would|could|may|might|should|can|must|not|'ll)\s+$", re.IGNORECASE)
+
+
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """`[start, end)` grown to the whole value it cuts: '52million' → '€52million', '38' → '€38m',
     '120' → '120km/h', 'six' → 'six-week'. Spans without a figure are returned as they are."""
     if not re.search(r"\d|\b(?:" + _NUMBER_WORDS + r")\b", text[start:end], re.IGNORECASE):
         return start, end
+    verb = _LAST_VERB.match(text, start)
+    if verb and verb.end() < end and (verb.group(1).lower() != "last" or _BEFORE_VERB.search(text[max(0, start - 12):start])):
+        start = verb.end()  # 'expected the closure to *last* two weeks': the verb is no part of 'two weeks'
     m = _AFTER.match(text, end)
     if m and m.end() > end and not _RELATIVE_DATE.match(text[m.end():m.end() + 12]):
         end = m.end()  # 'six weeks ago' is a date, not a length: that one stays as the tagger had it

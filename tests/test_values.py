@@ -284,3 +284,12 @@ def test_a_given_name_written_short_and_a_councillor_title():
     assert not same_value("Ro Fenner", "Rosalind Fenner", "PERSON", people)  # too short to tell
     two = People(["Anna Kovač", "Marta Kovač"])
     assert not same_value("Kovač", "Anna Kovač", "PERSON", two)
+
+
+def test_the_verb_last_is_no_part_of_the_length_of_time():
+    for text, span, expected in [("It expected the closure to last two weeks.", "last two weeks", "two weeks"),
+                                 ("The strike lasted six weeks.", "lasted six weeks", "six weeks"),
+                                 ("Prices rose in the last two weeks.", "last two weeks", "last two weeks")]:
+        i = text.index(span)
+        start, end = widen(text, i, i + len(span))
+        assert text[start:end] == expected
