@@ -210,10 +210,23 @@ def fits(attribute: Attribute, text: str, label: str) -> bool:
     return any(_kind_fits(kind, attribute, text, label) for kind in attribute.kinds)
 
 
-def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, label=lambda c: c.label) -> list:
+# 'one of the strongest tornadoes', 'one of the most visited': picking one out of a class counts nothing.
+_PICKS_ONE_OUT = re.compile(r"\s+of\s+(?:the|its|their|his|her|our)\s+(?:\w+est|most|best|worst|biggest|largest)\b", re.IGNORECASE)
+
+
+def picks_one_out(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure at [start, end) is 'one' picking one out of a class ('one of the strongest
+    recorded'), which states no count."""
+    return sentence[start:end].lower() == "one" and bool(_PICKS_ONE_OUT.match(sentence, end))
+
+
+def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, label=lambda c: c.label,
+             picked=lambda c: False) -> list:
     """The candidates that can state the attribute; when some state it in its most fitting kind
-    ('£4.6m' for a cost, '40 centimetres' for a depth), only those."""
-    fitting = [c for c in candidates if fits(attribute, text(c), label(c))]
+    ('£4.6m' for a cost, '40 centimetres' for a depth), only those. `picked(c)`: the candidate only
+    picks one out of a class (`picks_one_out`), no figure for a count."""
+    fitting = [c for c in candidates if fits(attribute, text(c), label(c))
+               and not (attribute.noun == "count" and picked(c))]
     if not attribute.named and attribute.noun not in PREFER_FIRST_KIND:  # 'how many': '3 years' as well as '3'
         return fitting
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]

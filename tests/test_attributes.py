@@ -159,3 +159,16 @@ def test_how_large_prefers_a_measure_and_keeps_any_figure_without_one():
     spans = [("£450,000", "MONEY"), ("48 hectares", "QUANTITY")]
     assert narrowed(size, spans, text=lambda c: c[0], label=lambda c: c[1]) == [("48 hectares", "QUANTITY")]
     assert narrowed(size, spans[:1], text=lambda c: c[0], label=lambda c: c[1]) == spans[:1]
+
+
+def test_one_picked_out_of_a_class_is_no_count():
+    from service.attributes import picks_one_out
+    text = "The tornado was one of the strongest recorded this century, and one of the homes was lost."
+    first, second = text.index("one"), text.index("one of the homes")
+    assert picks_one_out(text, first, first + 3)
+    assert not picks_one_out(text, second, second + 3)
+    count = asked_attribute("How many homes did the tornado damage?", "how many")
+    spans = [("one", first), ("About 60", None)]
+    kept = narrowed(count, spans, text=lambda c: c[0], label=lambda c: "CARDINAL",
+                    picked=lambda c: c[1] is not None and picks_one_out(text, c[1], c[1] + 3))
+    assert kept == [("About 60", None)]
