@@ -402,3 +402,42 @@ def test_another_articles_figure_in_a_sentence_never_read_becomes_a_value_of_its
     money.best.type_fit = 1.0
     euros = [_unread("a", "The tram's cost rose to €31 million.", "€31 million", "MONEY")]
     assert unread_values([money], euros, lambda d: True, GroupingWeights()) == []
+
+
+def test_a_correction_names_the_speaker_the_tagger_called_an_organisation():
+    first = article("first", "The chief executive, Fenella Okafor, described the failure as entirely our fault.",
+                    "Hebbleford Press", "2026-11-04")
+    fix = article("fix", "Correction: Our article of 4 November reported that the chief executive, Fenella Okafor, "
+                  "described the failure as entirely our fault. Those words were spoken by Marcus Pellow, the "
+                  "society's technology director.", "Hebbleford Press", "2026-11-06")
+    a = Sentence("first", first.text)
+    b = Sentence("fix", fix.text[:fix.text.index(" Those")])
+    c = Sentence("fix", fix.text[fix.text.index("Those"):], start=fix.text.index("Those"))
+    pellow = candidate(c, "Marcus Pellow", -2.0, "ORG")
+    groups = [Group([candidate(a, "Fenella Okafor", 2.0, "PERSON"), candidate(b, "Fenella Okafor", 1.9, "PERSON")]),
+              Group([pellow])]
+    result = corroborate(snapshot(first, fix), groups, never, ["describ", "failur", "fault"], names=[])
+    assert result.answer.best.text == "Marcus Pellow"
+    assert [s.best.text for s in result.superseded] == ["Fenella Okafor"]
+    from service.answering.corroboration import person_like
+    society = candidate(b, "Hebbleford Press", 0.0, "ORG") if "Hebbleford Press" in b.text else None
+    assert person_like(pellow) and society is None
+    lane = Sentence("x", "She worked at the depot on Kiln Lane, the firm's main site.")
+    assert not person_like(candidate(lane, "Kiln Lane", 0.0, "ORG"))
+
+
+def test_a_place_inside_the_retracted_one_is_no_replacement():
+    first = article("first", "The fish was collected on the flanks of the Skerryvane Bank.", "Sea News", "2026-07-10")
+    fix = article("fix", "Correction: Our article of 10 July said that it was collected on the flanks of the "
+                  "Skerryvane Bank. The Skerryvane Bank lies to the north. The fish was collected on the Tolmarsh "
+                  "Rise.", "Sea News", "2026-07-13")
+    a = _named(Sentence("first", first.text))
+    parts = fix.text.split(". ")
+    starts = [fix.text.index(p) for p in parts]
+    b, c, d = (_named(Sentence("fix", p if p.endswith(".") else p + ".", start=s)) for p, s in zip(parts, starts))
+    groups = [Group([candidate(a, "the flanks of the Skerryvane Bank", 2.0, "NP"),
+                     candidate(b, "the flanks of the Skerryvane Bank", 1.9, "NP")]),
+              Group([candidate(c, "The Skerryvane Bank", 0.5, "LOC")]),
+              Group([candidate(d, "the Tolmarsh Rise", -1.0, "LOC")])]
+    result = corroborate(snapshot(first, fix), groups, never, ["collect", "fish"], names=[])
+    assert result.answer.best.text == "the Tolmarsh Rise"
