@@ -59,6 +59,8 @@ MEASURE_UNITS = {"km/h": ("speed", 1.0), "kmh": ("speed", 1.0), "kph": ("speed",
                  "sq km": ("area", 100.0), "square kilometres": ("area", 100.0), "square kilometers": ("area", 100.0),
                  "mm of rain": ("rain", 1.0), "°c": ("temperature", 1.0), "degrees": ("temperature", 1.0),
                  "litres": ("volume", 1.0), "liters": ("volume", 1.0), "gallons": ("volume", 3.785)}
+# Pence written short, the p glued to the figure: '412p' (not '4pm').
+_PENCE_GLUED = re.compile(r"\dp(?![A-Za-z])")
 # A temperature written short, the capital C glued to the figure: '36.1C' (a cent is '50c').
 _CELSIUS_GLUED = re.compile(r"\dC(?![A-Za-z])")
 MEASURE_TOLERANCE = 0.02  # converted units agree within rounding: '120 km/h (75 mph)'
@@ -247,6 +249,8 @@ def value_of(text: str, label: str | None = None) -> Value:
                 currency = CURRENCIES[lead]
         if currency:
             return Value("money", amount, currency, mantissa, scale != 1.0, qualifier)
+        if scale == 1.0 and (re.match(r"pence\b", rest) or (re.match(r"p(?![a-z])", rest) and _PENCE_GLUED.search(text))):
+            return Value("money", amount / 100, "GBP", mantissa, False, qualifier)  # '412p a share' is £4.12
         if re.match(r"(?:per[ -]?cent|percent|%|pc\b)", rest):
             return Value("percent", amount, None, mantissa, False, qualifier)
         duration = re.match(rf"-?({_DURATION})\b", rest)

@@ -293,3 +293,9 @@ def test_the_verb_last_is_no_part_of_the_length_of_time():
         i = text.index(span)
         start, end = widen(text, i, i + len(span))
         assert text[start:end] == expected
+
+
+def test_pence_written_short_are_money():
+    assert value_of("412p", "CARDINAL").kind == "money"
+    assert same_value("412p", "£4.12", "MONEY") and same_value("40 pence", "40p", "MONEY")
+    assert value_of("4pm", "TIME").kind != "money"
