@@ -441,3 +441,19 @@ def test_a_place_inside_the_retracted_one_is_no_replacement():
               Group([candidate(d, "the Tolmarsh Rise", -1.0, "LOC")])]
     result = corroborate(snapshot(first, fix), groups, never, ["collect", "fish"], names=[])
     assert result.answer.best.text == "the Tolmarsh Rise"
+
+
+def test_words_news_uses_alike_tie_two_outlets_figures_to_one_fact():
+    """'a crowd of 14,200 watched' and 'put the attendance at 11,850': one fact in two words."""
+    club = article("club", "The club said a crowd of 14,200 watched the game at Ridgeway.", "Ridgeway Echo")
+    league = article("league", "Official league figures put the attendance at Ridgeway at 11,850.", "Marches Sport")
+    a, b = Sentence("club", club.text), Sentence("league", league.text)
+    groups = [Group([candidate(a, "14,200", 2.2)]), Group([candidate(b, "11,850", -1.5)])]
+    terms = [one_stem(w) for w in ("people", "watched", "Ridgeway")]
+    result = corroborate(snapshot(club, league), groups, never, terms, names=["Ridgeway"], focus=["peopl"])
+    assert [x.best.text for x in result.conflicts] == ["11,850"]
+    other = article("other", "Official figures put the debt of the club at 11,850.", "Marches Sport")
+    c = Sentence("other", other.text)
+    result = corroborate(snapshot(club, other), [groups[0], Group([candidate(c, "11,850", -1.5)])], never, terms,
+                         names=["Ridgeway"], focus=["peopl"])
+    assert not result.conflicts

@@ -239,7 +239,8 @@ class Answerer:
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         attach_unread(groups[0], ranking.unread, story_article)
         if story_names:  # another outlet's figure, a later one, from its sentences not read (only when the story is known)
-            groups = groups + unread_values(groups, ranking.unread, story_article, weights)
+            groups = groups + unread_values(groups, ranking.unread, story_article, weights,
+                                            [x.c for x in ranked if id(x) in unscored])
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms,

@@ -48,6 +48,29 @@ TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a no
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
+# Words news uses alike for one counted or measured thing (general English, by stem): two outlets'
+# figures beside words of one class are accounts of one fact ('a crowd of 14,200 watched' / 'put the
+# attendance at 11,850'). Only `corroborate`'s same-fact test reads them.
+ALIKE_WORDS = [
+    "crowd attendance attended spectators watched audience",
+    "killed dead deaths died toll fatalities",
+    "injured hurt wounded",
+    "cost bill spent spending price",
+    "homes houses properties dwellings",
+    "jobs posts roles redundancies",
+    "passengers travellers",
+    "visitors attendance",
+]
+ALIKE: dict[str, set[str]] = {}
+CANONICAL: dict[str, str] = {}
+for _line in ALIKE_WORDS:
+    _stems = {s for w in _line.split() for s in tokenize(w)}
+    _first = sorted(_stems)[0]
+    for _s in _stems:
+        ALIKE.setdefault(_s, set()).update(_stems - {_s})
+        CANONICAL.setdefault(_s, _first)
+
+
 @dataclass
 class Account:
     """One value as the sources tell it."""
@@ -188,8 +211,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                              for other, d in found):
                 roles[id(c)] = "old"
 
+    asked_or_alike = set(asked) | {w for t in asked for w in ALIKE.get(t, ())}
+
     def about(c) -> set[str]:
-        return _near(c, asked, ABOUT_TOKENS, names=name_stems)
+        """The question's words beside the value, a word of news that says the same counted as that
+        word ('put the *attendance* at 11,850' / 'a crowd of 14,200 *watched*')."""
+        return {CANONICAL.get(w, w) for w in _near(c, asked_or_alike, ABOUT_TOKENS, names=name_stems)}
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the

@@ -240,7 +240,7 @@ UNREAD_FIGURE_KINDS = FIGURE_VALUE_KINDS | {"date"}
 
 
 def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], bool],
-                  weights: GroupingWeights) -> list[Group]:
+                  weights: GroupingWeights, unscored: list[Candidate] = ()) -> list[Group]:
     """Other values of the answer's kind that articles of the story state in sentences never read
     ('Its own analysis suggests traffic would be closer to 900,000 a year', ranked below the sentences
     read): value groups of their own, scored below every scored candidate, which corroboration may
@@ -258,10 +258,15 @@ def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], b
     heads = [g.members[0] for g in groups]
     read = {c.sentence.doc_id for g in groups for c in g.members}  # the articles whose sentences were read
     found: list[Candidate] = []
-    for s in unread:
-        if s.doc_id not in read or not any(e[2] in STATED_LABELS for e in s.entities) or not on_story(s.doc_id):
-            continue
-        for c in numbers(s) + dates(s):
+    grouped = {id(c) for g in groups for c in g.members}
+    sentences = [(s, numbers(s) + dates(s)) for s in unread
+                 if s.doc_id in read and any(e[2] in STATED_LABELS for e in s.entities) and on_story(s.doc_id)]
+    # and the candidates of sentences read that the scorer left off its shortlist ('Official league
+    # figures put the attendance at 11,850'): they join no group of their own otherwise
+    sentences += [(c.sentence, [c]) for c in unscored if id(c) not in grouped and c.label in STATED_LABELS
+                  and c.sentence.doc_id in read and on_story(c.sentence.doc_id)]
+    for s, candidates in sentences:
+        for c in candidates:
             value = value_of(c.text, c.label)
             if (value.kind == answer.kind and (value.kind != "money" or value.unit == answer.unit)  # '€31m' is no '£6m' revised
                     and not any(same(c, h) for h in heads)):
