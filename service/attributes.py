@@ -14,6 +14,7 @@ answerable questions little. General English words only; nothing here knows a qu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -43,6 +44,9 @@ class Attribute:
     # Named by a noun ('the turnout'): its span labels lead the question's expected kinds. Asked
     # by the question's form alone ('how many', 'how old'), the expected kinds already say so.
     named: bool = True
+    # For a speed: whether the question asks a wind's ('what speed did the gusts reach') — True, False
+    # ('how fast was the ferry going'), or None when not a speed.
+    of_wind: bool | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -145,10 +149,29 @@ ATTRIBUTE_GOLD_FIT: dict[str, float] = {
 }
 
 
+WIND_WORDS = re.compile(r"\b(?:winds?|gusts?|gales?|breezes?|hurricanes?|tornado(?:e?s)?|typhoons?|cyclones?|storms?)\b", re.IGNORECASE)
+WIND_SAID = re.compile(r"\b(?:winds?|gusts?|gales?|breezes?)\b", re.IGNORECASE)  # in the sentence, before the figure
+WIND_REACH = 30  # characters before a speed in which a wind word says whose speed it is: 'winds of 140 km/h'
+
+
 def asked_attribute(question: str, kind: str | None = None, action: str = "") -> Attribute | None:
     """The measurable attribute a wh-question asks for, if it names one; `action`, the stem of the
     action the question is about (question.Question.action), tells 'how long was the girl
-    *stranded*' (a time) from 'how long is the bridge' (a length too)."""
+    *stranded*' (a time) from 'how long is the bridge' (a length too). A speed says whether a wind's
+    is asked ('a speed of what?': the ferry's is not the gale's)."""
+    found = _asked_attribute(question, kind, action)
+    if found is not None and found.dimension == "speed":
+        return dataclasses.replace(found, of_wind=bool(WIND_WORDS.search(question)))
+    return found
+
+
+def said_of_wind(sentence: str, start: int) -> bool:
+    """Whether a wind word stands just before the figure at `start` ('winds of *140 km/h*', 'gusts
+    reached *90mph*')."""
+    return bool(WIND_SAID.search(sentence[max(0, start - WIND_REACH):start]))
+
+
+def _asked_attribute(question: str, kind: str | None = None, action: str = "") -> Attribute | None:
     if kind in NOT_A_VALUE:
         return None
     if _WHAT_AGE.search(question):
@@ -221,12 +244,18 @@ def picks_one_out(sentence: str, start: int, end: int) -> bool:
 
 
 def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, label=lambda c: c.label,
-             picked=lambda c: False) -> list:
+             picked=lambda c: False, windy=None) -> list:
     """The candidates that can state the attribute; when some state it in its most fitting kind
     ('£4.6m' for a cost, '40 centimetres' for a depth), only those. `picked(c)`: the candidate only
-    picks one out of a class (`picks_one_out`), no figure for a count."""
+    picks one out of a class (`picks_one_out`), no figure for a count. `windy(c)`: the figure is said
+    of a wind (`said_of_wind`): no answer for another thing's speed, and first for a wind's."""
     fitting = [c for c in candidates if fits(attribute, text(c), label(c))
                and not (attribute.noun == "count" and picked(c))]
+    if attribute.of_wind is not None and windy is not None:
+        if attribute.of_wind:
+            fitting = [c for c in fitting if windy(c)] or fitting
+        else:
+            fitting = [c for c in fitting if not windy(c)]
     if not attribute.named and attribute.noun not in PREFER_FIRST_KIND:  # 'how many': '3 years' as well as '3'
         return fitting
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]

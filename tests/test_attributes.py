@@ -172,3 +172,16 @@ def test_one_picked_out_of_a_class_is_no_count():
     kept = narrowed(count, spans, text=lambda c: c[0], label=lambda c: "CARDINAL",
                     picked=lambda c: c[1] is not None and picks_one_out(text, c[1], c[1] + 3))
     assert kept == [("About 60", None)]
+
+
+def test_a_speed_of_what_the_ferrys_is_not_the_winds():
+    from service.attributes import said_of_wind
+    text = "Winds of 140 km/h were recorded as the ferry, travelling at 18 knots, struck the pier."
+    spans = [("140 km/h", text.index("140")), ("18 knots", text.index("18 knots"))]
+
+    def keep(question):
+        attribute = asked_attribute(question, "how fast")
+        return [c[0] for c in narrowed(attribute, spans, text=lambda c: c[0], label=lambda c: "QUANTITY",
+                                       windy=lambda c: said_of_wind(text, c[1]))]
+    assert keep("How fast was the ferry travelling when it struck the pier?") == ["18 knots"]
+    assert keep("What speed did the winds reach as the ferry struck the pier?") == ["140 km/h"]

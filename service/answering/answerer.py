@@ -28,7 +28,7 @@ from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
-from service.attributes import Attribute, asked_attribute, checked, narrowed, picks_one_out, preferred_attribute
+from service.attributes import Attribute, asked_attribute, checked, narrowed, picks_one_out, preferred_attribute, said_of_wind
 from service.answering.sentences import SentenceView, select_sentences, with_kind
 from service.revisions import names_an_article
 from service.retrieve import Hit
@@ -157,7 +157,8 @@ class Answerer:
         if attribute is None:
             return spans
         return narrowed(attribute, spans, text=lambda x: x.c.text, label=lambda x: x.c.label,
-                        picked=lambda x: picks_one_out(x.c.sentence.text, x.c.start, x.c.end))
+                        picked=lambda x: picks_one_out(x.c.sentence.text, x.c.start, x.c.end),
+                        windy=lambda x: said_of_wind(x.c.sentence.text, x.c.start))
 
     def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
                fetch_story: Callable[[Sequence[str]], list[Hit]] | None = None) -> Result:
