@@ -249,6 +249,8 @@ def value_of(text: str, label: str | None = None) -> Value:
                 currency = CURRENCIES[lead]
         if currency:
             return Value("money", amount, currency, mantissa, scale != 1.0, qualifier)
+        if re.match(r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])", rest):
+            return _non_numeric(text, "TIME", qualifier)  # '4.40pm' is a time of day, no count of anything
         if scale == 1.0 and (re.match(r"pence\b", rest) or (re.match(r"p(?![a-z])", rest) and _PENCE_GLUED.search(text))):
             return Value("money", amount / 100, "GBP", mantissa, False, qualifier)  # '412p a share' is £4.12
         if re.match(r"(?:per[ -]?cent|percent|%|pc\b)", rest):

@@ -299,3 +299,10 @@ def test_pence_written_short_are_money():
     assert value_of("412p", "CARDINAL").kind == "money"
     assert same_value("412p", "£4.12", "MONEY") and same_value("40 pence", "40p", "MONEY")
     assert value_of("4pm", "TIME").kind != "money"
+
+
+def test_a_time_of_day_is_no_count():
+    for text in ("4.40pm", "6am", "10.30 a.m."):
+        assert value_of(text, "CARDINAL").kind == "date"
+    assert not same_value("4.40pm", "6.40pm", "TIME")
+    assert value_of("4 people", "CARDINAL").kind == "number"
