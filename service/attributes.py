@@ -14,10 +14,11 @@ answerable questions little. General English words only; nothing here knows a qu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from service.values import value_of
+from service.values import MEASURE_UNITS, value_of
 
 LABELS_OF_KIND = {"percent": ("PERCENT",), "number": ("CARDINAL",), "money": ("MONEY",), "measure": ("QUANTITY",),
                   "duration": ("DATE", "TIME"), "period": ("DATE", "TIME"), "date": ("DATE",), "age": ("CARDINAL", "DATE")}
@@ -43,6 +44,9 @@ class Attribute:
     # Named by a noun ('the turnout'): its span labels lead the question's expected kinds. Asked
     # by the question's form alone ('how many', 'how old'), the expected kinds already say so.
     named: bool = True
+    # For a speed: whether the question asks a wind's ('what speed did the gusts reach') — True, False
+    # ('how fast was the ferry going'), or None when not a speed.
+    of_wind: bool | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -50,8 +54,8 @@ class Attribute:
         return tuple(dict.fromkeys(label for k in self.kinds for label in LABELS_OF_KIND[k]))
 
 
-_BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent"}  # reached through the question's form
-PREFER_FIRST_KIND = {"duration"}  # 'how long': 'two hours' before 'March 2022'
+_BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent", "size"}  # reached through the question's form
+PREFER_FIRST_KIND = {"duration", "size"}  # 'how long': 'two hours' before 'March 2022'
 
 
 def _attributes() -> dict[str, Attribute]:
@@ -77,6 +81,8 @@ def _attributes() -> dict[str, Attribute]:
         ("money", ("money",), None, "an amount of money"),
         ("count", NUMERIC, None, "a number"),
         ("amount", NUMERIC, None, "an amount"),
+        # 'how large is the vineyard': a measure first ('48 hectares', not the '£450,000' it lost), else a figure
+        ("size", ("measure", "number", "percent", "money", "duration"), None, "a size"),
     ]:  # a bare figure is no speed or length ('three districts'); temperatures are often written '20C'
         for noun in nouns.split():
             table[noun] = Attribute(noun, kinds, dimension, description, named=noun not in _BY_FORM)
@@ -84,6 +90,10 @@ def _attributes() -> dict[str, Attribute]:
 
 
 ATTRIBUTES = _attributes()
+# 'How many calls': things counted, not a measure ('36.1C' counts no calls); 'how many miles' names a unit.
+COUNT_OF_THINGS = Attribute("count", tuple(k for k in NUMERIC if k != "measure"), None, "a number", named=False)
+_HOW_MANY_UNITS = re.compile(r"\bhow\s+many\s+(?:square\s+|cubic\s+)?(?:%s)\b" % "|".join(
+    re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if len(u) > 2), re.IGNORECASE)
 # Nouns a wh-phrase may name; the last four are only reached through the question's form below.
 _NOUNS = "|".join(sorted((n for n in ATTRIBUTES if n not in _BY_FORM - {"age"}), key=len, reverse=True))
 CLAUSE_OPENERS = ("after", "before", "since", "following", "when", "while", "because", "until", "amid")
@@ -139,10 +149,29 @@ ATTRIBUTE_GOLD_FIT: dict[str, float] = {
 }
 
 
+WIND_WORDS = re.compile(r"\b(?:winds?|gusts?|gales?|breezes?|hurricanes?|tornado(?:e?s)?|typhoons?|cyclones?|storms?)\b", re.IGNORECASE)
+WIND_SAID = re.compile(r"\b(?:winds?|gusts?|gales?|breezes?)\b", re.IGNORECASE)  # in the sentence, before the figure
+WIND_REACH = 30  # characters before a speed in which a wind word says whose speed it is: 'winds of 140 km/h'
+
+
 def asked_attribute(question: str, kind: str | None = None, action: str = "") -> Attribute | None:
     """The measurable attribute a wh-question asks for, if it names one; `action`, the stem of the
     action the question is about (question.Question.action), tells 'how long was the girl
-    *stranded*' (a time) from 'how long is the bridge' (a length too)."""
+    *stranded*' (a time) from 'how long is the bridge' (a length too). A speed says whether a wind's
+    is asked ('a speed of what?': the ferry's is not the gale's)."""
+    found = _asked_attribute(question, kind, action)
+    if found is not None and found.dimension == "speed":
+        return dataclasses.replace(found, of_wind=bool(WIND_WORDS.search(question)))
+    return found
+
+
+def said_of_wind(sentence: str, start: int) -> bool:
+    """Whether a wind word stands just before the figure at `start` ('winds of *140 km/h*', 'gusts
+    reached *90mph*')."""
+    return bool(WIND_SAID.search(sentence[max(0, start - WIND_REACH):start]))
+
+
+def _asked_attribute(question: str, kind: str | None = None, action: str = "") -> Attribute | None:
     if kind in NOT_A_VALUE:
         return None
     if _WHAT_AGE.search(question):
@@ -162,8 +191,10 @@ def asked_attribute(question: str, kind: str | None = None, action: str = "") ->
     if kind == "how long" and (_HOW_LONG_TIME.search(question) or action not in NOT_AN_ACTION):
         return ATTRIBUTES["duration"]
     if _HOW_MANY.search(question):
-        return ATTRIBUTES["count"]
-    if _HOW_MUCH.search(question) or _HOW_BIG.search(question):
+        return ATTRIBUTES["count"] if _HOW_MANY_UNITS.search(question) else COUNT_OF_THINGS
+    if _HOW_BIG.search(question):
+        return ATTRIBUTES["size"]
+    if _HOW_MUCH.search(question):
         return ATTRIBUTES["amount"]
     return None
 
@@ -202,10 +233,29 @@ def fits(attribute: Attribute, text: str, label: str) -> bool:
     return any(_kind_fits(kind, attribute, text, label) for kind in attribute.kinds)
 
 
-def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, label=lambda c: c.label) -> list:
+# 'one of the strongest tornadoes', 'one of the most visited': picking one out of a class counts nothing.
+_PICKS_ONE_OUT = re.compile(r"\s+of\s+(?:the|its|their|his|her|our)\s+(?:\w+est|most|best|worst|biggest|largest)\b", re.IGNORECASE)
+
+
+def picks_one_out(sentence: str, start: int, end: int) -> bool:
+    """Whether the figure at [start, end) is 'one' picking one out of a class ('one of the strongest
+    recorded'), which states no count."""
+    return sentence[start:end].lower() == "one" and bool(_PICKS_ONE_OUT.match(sentence, end))
+
+
+def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, label=lambda c: c.label,
+             picked=lambda c: False, windy=None) -> list:
     """The candidates that can state the attribute; when some state it in its most fitting kind
-    ('£4.6m' for a cost, '40 centimetres' for a depth), only those."""
-    fitting = [c for c in candidates if fits(attribute, text(c), label(c))]
+    ('£4.6m' for a cost, '40 centimetres' for a depth), only those. `picked(c)`: the candidate only
+    picks one out of a class (`picks_one_out`), no figure for a count. `windy(c)`: the figure is said
+    of a wind (`said_of_wind`): no answer for another thing's speed, and first for a wind's."""
+    fitting = [c for c in candidates if fits(attribute, text(c), label(c))
+               and not (attribute.noun == "count" and picked(c))]
+    if attribute.of_wind is not None and windy is not None:
+        if attribute.of_wind:
+            fitting = [c for c in fitting if windy(c)] or fitting
+        else:
+            fitting = [c for c in fitting if not windy(c)]
     if not attribute.named and attribute.noun not in PREFER_FIRST_KIND:  # 'how many': '3 years' as well as '3'
         return fitting
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]

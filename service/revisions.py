@@ -59,7 +59,7 @@ OLD_BEFORE = re.compile(
     r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
-CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|\bit\s+was\b|"
+CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|(?<!that )\bit\s+was\b|"
                           r"\b(?:and|,)\s+(?:is|was|has|now)\b|\bnow\b", re.IGNORECASE)
 # The next sentence retracts what this one said: '... for six years. That was incorrect.'
 NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|they|the\s+\w+)\s+(?:figure\s+|date\s+|name\s+|report\s+)?(?:was|is|were|are)\s+"

@@ -59,6 +59,10 @@ MEASURE_UNITS = {"km/h": ("speed", 1.0), "kmh": ("speed", 1.0), "kph": ("speed",
                  "sq km": ("area", 100.0), "square kilometres": ("area", 100.0), "square kilometers": ("area", 100.0),
                  "mm of rain": ("rain", 1.0), "°c": ("temperature", 1.0), "degrees": ("temperature", 1.0),
                  "litres": ("volume", 1.0), "liters": ("volume", 1.0), "gallons": ("volume", 3.785)}
+# Pence written short, the p glued to the figure: '412p' (not '4pm').
+_PENCE_GLUED = re.compile(r"\dp(?![A-Za-z])")
+# A temperature written short, the capital C glued to the figure: '36.1C' (a cent is '50c').
+_CELSIUS_GLUED = re.compile(r"\dC(?![A-Za-z])")
 MEASURE_TOLERANCE = 0.02  # converted units agree within rounding: '120 km/h (75 mph)'
 # Words that stand before a name and are no part of it: 'President Marta Kovač' is Kovač.
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
@@ -69,7 +73,9 @@ TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "da
           "deputy", "commissioner", "coach", "director", "spokesman", "spokeswoman", "spokesperson", "chairman",
           "chairwoman", "chair", "ceo", "secretary", "foreign", "finance", "interior", "defence", "defense",
           "health", "state", "councillor", "councilor", "mp", "mep", "ambassador", "envoy", "manager", "head",
-          "st", "saint", "former", "acting", "interim", "then"}
+          "st", "saint", "former", "acting", "interim", "then", "cllr", "coun", "alderman", "rt", "hon"}
+# A given name written short is the same given name: 'Ros' of 'Rosalind', 'Chris' of 'Christopher'.
+MIN_SHORT_GIVEN_NAME = 3
 ARTICLES = {"a", "an", "the"}
 PLACE_WORDS = {"city", "town", "village", "province", "region", "county", "district", "state", "republic",
                "island", "islands", "port", "municipality"}
@@ -121,11 +127,18 @@ class Value:
 
 # -- spans ------------------------------------------------------------------------------------
 
+_LAST_VERB = re.compile(r"(last|lasted|lasting|lasts)\s+", re.IGNORECASE)
+_BEFORE_VERB = re.compile(r"\b(?:to|will|would|could|may|might|should|can|must|not|'ll)\s+$", re.IGNORECASE)
+
+
 def widen(text: str, start: int, end: int) -> tuple[int, int]:
     """`[start, end)` grown to the whole value it cuts: '52million' → '€52million', '38' → '€38m',
     '120' → '120km/h', 'six' → 'six-week'. Spans without a figure are returned as they are."""
     if not re.search(r"\d|\b(?:" + _NUMBER_WORDS + r")\b", text[start:end], re.IGNORECASE):
         return start, end
+    verb = _LAST_VERB.match(text, start)
+    if verb and verb.end() < end and (verb.group(1).lower() != "last" or _BEFORE_VERB.search(text[max(0, start - 12):start])):
+        start = verb.end()  # 'expected the closure to *last* two weeks': the verb is no part of 'two weeks'
     m = _AFTER.match(text, end)
     if m and m.end() > end and not _RELATIVE_DATE.match(text[m.end():m.end() + 12]):
         end = m.end()  # 'six weeks ago' is a date, not a length: that one stays as the tagger had it
@@ -212,6 +225,8 @@ def value_of(text: str, label: str | None = None) -> Value:
             rest = plain[number.end():]
             scale_match = re.match(rf"(?:-|\s*)({_SCALE})\b", rest)
             scale = SCALES[scale_match.group(1)] if scale_match else 1.0
+            if scale_match and label == "QUANTITY" and scale_match.group(1) == "m" and not lead and not rest[scale_match.end():].strip():
+                return Value("measure", mantissa, "length", mantissa, False, qualifier)  # a quantity '340m' is metres
             if scale_match:
                 rest = rest[scale_match.end():]
         else:
@@ -234,6 +249,10 @@ def value_of(text: str, label: str | None = None) -> Value:
                 currency = CURRENCIES[lead]
         if currency:
             return Value("money", amount, currency, mantissa, scale != 1.0, qualifier)
+        if re.match(r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])", rest):
+            return _non_numeric(text, "TIME", qualifier)  # '4.40pm' is a time of day, no count of anything
+        if scale == 1.0 and (re.match(r"pence\b", rest) or (re.match(r"p(?![a-z])", rest) and _PENCE_GLUED.search(text))):
+            return Value("money", amount / 100, "GBP", mantissa, False, qualifier)  # '412p a share' is £4.12
         if re.match(r"(?:per[ -]?cent|percent|%|pc\b)", rest):
             return Value("percent", amount, None, mantissa, False, qualifier)
         duration = re.match(rf"-?({_DURATION})\b", rest)
@@ -255,6 +274,8 @@ def value_of(text: str, label: str | None = None) -> Value:
         if measure and not (measure in {"m", "g"} and scale != 1.0):
             dimension, factor = MEASURE_UNITS[measure]
             return Value("measure", amount * factor, dimension, mantissa, scale != 1.0, qualifier)
+        if re.match(r"c(?![a-z])", rest) and _CELSIUS_GLUED.search(text):
+            return Value("measure", amount, "temperature", mantissa, scale != 1.0, qualifier)  # '36.1C'
         if label in {"DATE", "TIME"} or _MONTH_NEXT.match(rest):
             return _non_numeric(text, "DATE", qualifier)  # '23 May 2025', 'six weeks ago', '2025'
         return Value("number", amount, None, mantissa, scale != 1.0, qualifier)
@@ -298,7 +319,20 @@ class People:
                 self.full.setdefault(words[-1], set()).add(words)
 
     def ambiguous(self, surname: str) -> bool:
-        return len(self.full.get(surname, ())) > 1
+        """Two people bear the surname: given names that are not one name written short or in full
+        ('Ros Fenner' and 'Rosalind Fenner' are one person, 'Anna' and 'Marta Kovač' two)."""
+        given: list[str] = []
+        for words in self.full.get(surname, ()):
+            if not any(same_given_name(words[0], g) for g in given):
+                given.append(words[0])
+        return len(given) > 1
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """One given name, in full or written short: 'ros' / 'rosalind' (the short form at least
+    MIN_SHORT_GIVEN_NAME letters)."""
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= MIN_SHORT_GIVEN_NAME and long.startswith(short))
 
 
 def _same_amount(a: float, b: float, tolerance: float = 1e-9) -> bool:
@@ -312,7 +346,11 @@ def same_number(a: Value, b: Value) -> bool:
         return False
     if a.kind == b.kind:
         if a.kind == "measure":
-            return a.unit == b.unit and _same_amount(a.amount, b.amount, MEASURE_TOLERANCE)
+            if a.unit != b.unit:
+                return False
+            if a.mantissa and b.mantissa and _same_amount(a.amount / a.mantissa, b.amount / b.mantissa):
+                return _same_amount(a.amount, b.amount)  # one unit as written: '36.1C' is not '36.4C'
+            return _same_amount(a.amount, b.amount, MEASURE_TOLERANCE)  # converted: '120 km/h' = '75 mph'
         if a.unit and b.unit and a.unit != b.unit:
             return False
         return _same_amount(a.amount, b.amount) or (
@@ -339,8 +377,11 @@ def same_person(a: str, b: str, people: People | None, similar) -> bool:
     short, long = sorted((wa, wb), key=len)
     if len(short) == 1 and len(long) >= 2 and people is not None and people.ambiguous(long[-1]):
         return False  # 'Kovač' with two Kovačs in the set: either could be meant
-    if len(short) >= 2 and len(long) >= 2 and not similar(short[0], long[0]):
-        return False  # 'Anna Kovač' is not 'Marta Kovač'
+    if len(short) >= 2 and len(long) >= 2:
+        if not (similar(short[0], long[0]) or same_given_name(short[0], long[0])):
+            return False  # 'Anna Kovač' is not 'Marta Kovač'
+        if same_given_name(short[0], long[0]):  # 'Ros Fenner' is 'Rosalind Fenner'
+            return _subset_match(short[1:], long[1:], similar)
     return _subset_match(short, long, similar)
 
 

@@ -32,7 +32,7 @@ def _asked(question: str) -> str | None:
     ("In what year was the company founded?", "year"),
     ("How many people were evacuated?", "count"),
     ("How large is the party's majority in the Commons?", "majority"),
-    ("How big was the fraud?", "amount"),
+    ("How big was the fraud?", "size"),  # a measure first when one is stated, else any figure
     ("What was the turnout in the election?", "turnout"),
     ("What was the top wind speed of the storm?", "speed"),
     ("What share of the market does the firm hold?", "share"),
@@ -145,3 +145,43 @@ def test_how_long_is_prefers_a_time_or_a_length_to_a_day():
     spans = [SimpleNamespace(text="3 October", label="DATE"), SimpleNamespace(text="nine-mile", label="QUANTITY"),
              SimpleNamespace(text="six weeks", label="DATE")]
     assert [s.text for s in narrowed(extent, spans)] == ["nine-mile", "six weeks"]
+
+
+def test_how_many_things_is_no_measure_unless_a_unit_is_named():
+    calls = asked_attribute("How many calls did the ambulance service take?", "how many")
+    assert not fits(calls, "36.1C", "QUANTITY") and fits(calls, "1,430", "CARDINAL")
+    miles = asked_attribute("How many miles did the walkers cover?", "how many")
+    assert fits(miles, "12 miles", "QUANTITY")
+
+
+def test_how_large_prefers_a_measure_and_keeps_any_figure_without_one():
+    size = asked_attribute("How large is the vineyard?", "how much")
+    spans = [("£450,000", "MONEY"), ("48 hectares", "QUANTITY")]
+    assert narrowed(size, spans, text=lambda c: c[0], label=lambda c: c[1]) == [("48 hectares", "QUANTITY")]
+    assert narrowed(size, spans[:1], text=lambda c: c[0], label=lambda c: c[1]) == spans[:1]
+
+
+def test_one_picked_out_of_a_class_is_no_count():
+    from service.attributes import picks_one_out
+    text = "The tornado was one of the strongest recorded this century, and one of the homes was lost."
+    first, second = text.index("one"), text.index("one of the homes")
+    assert picks_one_out(text, first, first + 3)
+    assert not picks_one_out(text, second, second + 3)
+    count = asked_attribute("How many homes did the tornado damage?", "how many")
+    spans = [("one", first), ("About 60", None)]
+    kept = narrowed(count, spans, text=lambda c: c[0], label=lambda c: "CARDINAL",
+                    picked=lambda c: c[1] is not None and picks_one_out(text, c[1], c[1] + 3))
+    assert kept == [("About 60", None)]
+
+
+def test_a_speed_of_what_the_ferrys_is_not_the_winds():
+    from service.attributes import said_of_wind
+    text = "Winds of 140 km/h were recorded as the ferry, travelling at 18 knots, struck the pier."
+    spans = [("140 km/h", text.index("140")), ("18 knots", text.index("18 knots"))]
+
+    def keep(question):
+        attribute = asked_attribute(question, "how fast")
+        return [c[0] for c in narrowed(attribute, spans, text=lambda c: c[0], label=lambda c: "QUANTITY",
+                                       windy=lambda c: said_of_wind(text, c[1]))]
+    assert keep("How fast was the ferry travelling when it struck the pier?") == ["18 knots"]
+    assert keep("What speed did the winds reach as the ferry struck the pier?") == ["140 km/h"]

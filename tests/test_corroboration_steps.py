@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from index.documents import Article
-from service.answering.corroboration import _governs, corroborate, on_story
-from service.answering.grouping import Group, attach, tighten
+from service.answering.corroboration import _governs, comparable, corroborate, on_story
+from service.answering.grouping import Group, GroupingWeights, attach, tighten, unread_values
 from service.answering.sentences import one_stem
 
 
@@ -355,3 +355,105 @@ def test_a_change_of_the_counted_thing_still_supersedes():
     story = corroborate(snapshot(first, later, toll), groups, never, terms, names=["Gorsey", "Bank"],
                         focus=[one_stem("cases")])
     assert story.answer.best.text == "47" and [x.best.text for x in story.superseded] == ["31"]
+
+
+def test_a_change_to_a_figure_orders_of_magnitude_away_supersedes_nothing():
+    """'revised to 2.6 million kilometres' (the approach) is no later width of a 340-metre asteroid;
+    'six weeks' and 'three months' are not compared by magnitude (other units)."""
+    first = article("first", "Astronomers estimate that the asteroid measures about 340 metres across.", "Sky Post",
+                    "2026-04-03")
+    later = article("later", "Its closest approach has been revised to 2.6 million kilometres.", "Star Ledger",
+                    "2026-04-21")
+    a, b = Sentence("first", first.text), Sentence("later", later.text)
+    chosen = Group([candidate(a, "about 340 metres", 2.0, "QUANTITY")])
+    spare = [candidate(b, "2.6 million kilometres", -4.0, "QUANTITY")]
+    terms = [one_stem(w) for w in ("wide", "asteroid")]
+    story = corroborate(snapshot(first, later), [chosen], never, terms, spare=spare,
+                        regroup=lambda cs: [Group([c]) for c in cs])
+    assert story.answer.best.text == "about 340 metres" and not story.superseded and not story.conflicts
+    assert comparable(candidate(a, "about 340 metres", 0, "QUANTITY"), candidate(b, "2.6 million kilometres", 0, "QUANTITY")) is False
+    weeks = Sentence("w", "He will be out for six weeks, the club said.")
+    months = Sentence("m", "He faces three months out.")
+    assert comparable(candidate(weeks, "six weeks", 0, "DATE"), candidate(months, "three months", 0, "DATE"))
+
+
+def _unread(doc_id: str, text: str, figure: str, label: str = "CARDINAL"):
+    start = text.index(figure)
+    return SimpleNamespace(doc_id=doc_id, text=text, entities=[(start, start + len(figure), label)], tokens=[])
+
+
+def test_another_articles_figure_in_a_sentence_never_read_becomes_a_value_of_its_own():
+    """'closer to 900,000 a year', ranked below the sentences read, is a value group scored below
+    every scored one; the answer's own value, another story's articles, an article none of whose
+    sentences was read, and money in another currency are not."""
+    a = Sentence("a", "The owner says the terminal will handle 1.4 million passengers a year.")
+    b = Sentence("b", "The campaign group collected 3,200 objections.")
+    chosen = Group([candidate(a, "1.4 million", 2.0)])
+    chosen.best.type_fit = 1.0
+    other = Group([candidate(b, "3,200", 0.5)])
+    unread = [_unread("b", "Its analysis suggests traffic would be closer to 900,000 a year.", "900,000"),
+              _unread("b", "It says 1.4 million is too many.", "1.4 million"),
+              _unread("x", "Another town's airport handles 300,000 a year.", "300,000"),
+              _unread("c", "A third paper put it at 700,000.", "700,000")]
+    found = unread_values([chosen, other], unread, lambda d: d != "x", GroupingWeights())
+    assert [g.best.text for g in found] == ["900,000"]
+    assert found[0].best.score < 0.5
+    money = Group([candidate(Sentence("a", "The clean-up will cost around £6m."), "around £6m", 2.0, "MONEY")])
+    money.best.type_fit = 1.0
+    euros = [_unread("a", "The tram's cost rose to €31 million.", "€31 million", "MONEY")]
+    assert unread_values([money], euros, lambda d: True, GroupingWeights()) == []
+
+
+def test_a_correction_names_the_speaker_the_tagger_called_an_organisation():
+    first = article("first", "The chief executive, Fenella Okafor, described the failure as entirely our fault.",
+                    "Hebbleford Press", "2026-11-04")
+    fix = article("fix", "Correction: Our article of 4 November reported that the chief executive, Fenella Okafor, "
+                  "described the failure as entirely our fault. Those words were spoken by Marcus Pellow, the "
+                  "society's technology director.", "Hebbleford Press", "2026-11-06")
+    a = Sentence("first", first.text)
+    b = Sentence("fix", fix.text[:fix.text.index(" Those")])
+    c = Sentence("fix", fix.text[fix.text.index("Those"):], start=fix.text.index("Those"))
+    pellow = candidate(c, "Marcus Pellow", -2.0, "ORG")
+    groups = [Group([candidate(a, "Fenella Okafor", 2.0, "PERSON"), candidate(b, "Fenella Okafor", 1.9, "PERSON")]),
+              Group([pellow])]
+    result = corroborate(snapshot(first, fix), groups, never, ["describ", "failur", "fault"], names=[])
+    assert result.answer.best.text == "Marcus Pellow"
+    assert [s.best.text for s in result.superseded] == ["Fenella Okafor"]
+    from service.answering.corroboration import person_like
+    society = candidate(b, "Hebbleford Press", 0.0, "ORG") if "Hebbleford Press" in b.text else None
+    assert person_like(pellow) and society is None
+    lane = Sentence("x", "She worked at the depot on Kiln Lane, the firm's main site.")
+    assert not person_like(candidate(lane, "Kiln Lane", 0.0, "ORG"))
+
+
+def test_a_place_inside_the_retracted_one_is_no_replacement():
+    first = article("first", "The fish was collected on the flanks of the Skerryvane Bank.", "Sea News", "2026-07-10")
+    fix = article("fix", "Correction: Our article of 10 July said that it was collected on the flanks of the "
+                  "Skerryvane Bank. The Skerryvane Bank lies to the north. The fish was collected on the Tolmarsh "
+                  "Rise.", "Sea News", "2026-07-13")
+    a = _named(Sentence("first", first.text))
+    parts = fix.text.split(". ")
+    starts = [fix.text.index(p) for p in parts]
+    b, c, d = (_named(Sentence("fix", p if p.endswith(".") else p + ".", start=s)) for p, s in zip(parts, starts))
+    groups = [Group([candidate(a, "the flanks of the Skerryvane Bank", 2.0, "NP"),
+                     candidate(b, "the flanks of the Skerryvane Bank", 1.9, "NP")]),
+              Group([candidate(c, "The Skerryvane Bank", 0.5, "LOC")]),
+              Group([candidate(d, "the Tolmarsh Rise", -1.0, "LOC")])]
+    result = corroborate(snapshot(first, fix), groups, never, ["collect", "fish"], names=[])
+    assert result.answer.best.text == "the Tolmarsh Rise"
+
+
+def test_words_news_uses_alike_tie_two_outlets_figures_to_one_fact():
+    """'a crowd of 14,200 watched' and 'put the attendance at 11,850': one fact in two words."""
+    club = article("club", "The club said a crowd of 14,200 watched the game at Ridgeway.", "Ridgeway Echo")
+    league = article("league", "Official league figures put the attendance at Ridgeway at 11,850.", "Marches Sport")
+    a, b = Sentence("club", club.text), Sentence("league", league.text)
+    groups = [Group([candidate(a, "14,200", 2.2)]), Group([candidate(b, "11,850", -1.5)])]
+    terms = [one_stem(w) for w in ("people", "watched", "Ridgeway")]
+    result = corroborate(snapshot(club, league), groups, never, terms, names=["Ridgeway"], focus=["peopl"])
+    assert [x.best.text for x in result.conflicts] == ["11,850"]
+    other = article("other", "Official figures put the debt of the club at 11,850.", "Marches Sport")
+    c = Sentence("other", other.text)
+    result = corroborate(snapshot(club, other), [groups[0], Group([candidate(c, "11,850", -1.5)])], never, terms,
+                         names=["Ridgeway"], focus=["peopl"])
+    assert not result.conflicts

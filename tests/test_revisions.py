@@ -163,3 +163,12 @@ def test_a_weekday_in_a_future_sentence_is_the_coming_one(weekday, expected):
     assert resolved.value == expected
     past = looking_ahead(resolve(weekday, anchor), f"Services resumed on {weekday}.", anchor)
     assert past.value <= anchor
+
+
+def test_a_retracted_report_said_that_it_was_is_still_retracted():
+    sentence = "Correction: Our article of 10 July said that it was collected on the flanks of the Skerryvane Bank."
+    i = sentence.index("the Skerryvane Bank")
+    assert role(sentence, i, i + len("the Skerryvane Bank")) == "retracted"
+    fix = "Our report wrongly named Tom Hale. It was made by the mayor, Piet Hallam."
+    j = fix.index("Piet Hallam")
+    assert role(fix, j, j + len("Piet Hallam")) == "current"

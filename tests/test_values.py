@@ -254,3 +254,55 @@ def test_a_figure_in_words_is_whole():
         assert not same_value(a, b, "CARDINAL") and not same_value(a, b), (a, b)
     for a, b in [("two million", "2 million"), ("thirty-eight million", "€38 million"), ("38", "€38 million")]:
         assert same_value(a, b, "CARDINAL"), (a, b)
+
+
+def test_a_temperature_written_short_is_a_temperature():
+    """'36.1C' (the capital C glued to the figure) is a temperature, equal to '36.1°C' and not to
+    '36.4C'; a cent ('50c') is no temperature."""
+    assert value_of("36.1C", "QUANTITY").unit == "temperature"
+    assert same_value("36.1C", "36.1°C", "QUANTITY")
+    assert not same_value("36.1C", "36.4C", "QUANTITY")
+    assert value_of("50c", "CARDINAL").kind == "number"
+
+
+def test_one_unit_as_written_is_compared_exactly_converted_ones_within_rounding():
+    assert not same_value("14 metres", "14.2 metres", "QUANTITY")
+    assert same_value("120 km/h", "75 mph", "QUANTITY")
+
+
+def test_a_quantity_written_with_m_is_metres_money_and_counts_are_millions():
+    assert same_value("340m", "340 metres", "QUANTITY")
+    assert value_of("£340m", "QUANTITY").kind == "money"
+    assert value_of("340m", "CARDINAL").amount == 340_000_000
+
+
+def test_a_given_name_written_short_and_a_councillor_title():
+    people = People(["Rosalind Fenner", "Ros Fenner", "Wendell Asquith"])
+    assert same_value("Ros Fenner", "Rosalind Fenner", "PERSON", people)
+    assert same_value("Ms Fenner", "Rosalind Fenner", "PERSON", people)  # one person, written two ways
+    assert same_value("Cllr Asquith", "Wendell Asquith", "PERSON", people)
+    assert not same_value("Ro Fenner", "Rosalind Fenner", "PERSON", people)  # too short to tell
+    two = People(["Anna Kovač", "Marta Kovač"])
+    assert not same_value("Kovač", "Anna Kovač", "PERSON", two)
+
+
+def test_the_verb_last_is_no_part_of_the_length_of_time():
+    for text, span, expected in [("It expected the closure to last two weeks.", "last two weeks", "two weeks"),
+                                 ("The strike lasted six weeks.", "lasted six weeks", "six weeks"),
+                                 ("Prices rose in the last two weeks.", "last two weeks", "last two weeks")]:
+        i = text.index(span)
+        start, end = widen(text, i, i + len(span))
+        assert text[start:end] == expected
+
+
+def test_pence_written_short_are_money():
+    assert value_of("412p", "CARDINAL").kind == "money"
+    assert same_value("412p", "£4.12", "MONEY") and same_value("40 pence", "40p", "MONEY")
+    assert value_of("4pm", "TIME").kind != "money"
+
+
+def test_a_time_of_day_is_no_count():
+    for text in ("4.40pm", "6am", "10.30 a.m."):
+        assert value_of(text, "CARDINAL").kind == "date"
+    assert not same_value("4.40pm", "6.40pm", "TIME")
+    assert value_of("4 people", "CARDINAL").kind == "number"

@@ -21,13 +21,13 @@ from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
 from service.answering.corroboration import about_story, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
-from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, is_conflict, join_compounds, stating_figures, tighten,
+from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
 from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
-from service.attributes import Attribute, asked_attribute, checked, narrowed, preferred_attribute
+from service.attributes import Attribute, asked_attribute, checked, narrowed, picks_one_out, preferred_attribute, said_of_wind
 from service.answering.sentences import SentenceView, select_sentences, with_kind
 from service.revisions import names_an_article
 from service.retrieve import Hit
@@ -151,7 +151,9 @@ class Answerer:
         """The spans that can state the asked attribute (all of them when none is checked)."""
         if attribute is None:
             return spans
-        return narrowed(attribute, spans, text=lambda x: x.c.text, label=lambda x: x.c.label)
+        return narrowed(attribute, spans, text=lambda x: x.c.text, label=lambda x: x.c.label,
+                        picked=lambda x: picks_one_out(x.c.sentence.text, x.c.start, x.c.end),
+                        windy=lambda x: said_of_wind(x.c.sentence.text, x.c.start))
 
     def answer(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
                fetch_story: Callable[[Sequence[str]], list[Hit]] | None = None) -> Result:
@@ -230,15 +232,22 @@ class Answerer:
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story_names = proper_names(question.names)  # another source of the answer, in a sentence of its story not read
-        attach_unread(groups[0], ranking.unread, lambda d: not story_names or about_story(snapshot, d, story_names))
+        story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
+        attach_unread(groups[0], ranking.unread, story_article)
+        if story_names:  # another outlet's figure, a later one, from its sentences not read (only when the story is known)
+            groups = groups + unread_values(groups, ranking.unread, story_article, weights,
+                                            [x.c for x in ranked if id(x) in unscored])
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms,
                             spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
                             regroup=lambda cs: group(cs, weights))
         top = story.answer.best  # a value later reports superseded gives way to the latest
-        confidence = self.scorer.confidence(top.score, by_candidate[id(top)])
         chosen = groups[0].best
+        # a value read from a sentence never scored (unread_values) speaks through the one it replaced
+        top_span = by_candidate.get(id(top)) or by_candidate[id(chosen)]
+        confidence = self.scorer.confidence(top.score, top_span) if id(top) in by_candidate else \
+            self.scorer.confidence(chosen.score, top_span)
         if chosen is not scored_first:
             # Binding chose another value of the sentences the question is confidently about: it
             # inherits that confidence, as a replacement below does.
@@ -258,7 +267,7 @@ class Answerer:
         # it is right (abstention.py); the threshold applies to that.
         values = None
         if self._signals:
-            values = signals(Answered(by_candidate[id(top)], confidence, gap, frozenset(binding.figure_words(question, attribute)),
+            values = signals(Answered(top_span, confidence, gap, frozenset(binding.figure_words(question, attribute)),
                                       frozenset(binding.asked_words(question, attribute)), event_words(question)))
         if self._answerability is not None:
             confidence = self._answerability.probability(values)

@@ -14,6 +14,7 @@ change around it.
 from __future__ import annotations
 
 import copy
+import re
 from calendar import month_name
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
 from service.revisions import Mention, Timeline, changed_in_parse, order, role
-from service.values import value_of
+from service.values import name_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
@@ -45,6 +46,29 @@ STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about i
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
 TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
+
+
+# Words news uses alike for one counted or measured thing (general English, by stem): two outlets'
+# figures beside words of one class are accounts of one fact ('a crowd of 14,200 watched' / 'put the
+# attendance at 11,850'). Only `corroborate`'s same-fact test reads them.
+ALIKE_WORDS = [
+    "crowd attendance attended spectators watched audience",
+    "killed dead deaths died toll fatalities",
+    "injured hurt wounded",
+    "cost bill spent spending price",
+    "homes houses properties dwellings",
+    "jobs posts roles redundancies",
+    "passengers travellers",
+    "visitors attendance",
+]
+ALIKE: dict[str, set[str]] = {}
+CANONICAL: dict[str, str] = {}
+for _line in ALIKE_WORDS:
+    _stems = {s for w in _line.split() for s in tokenize(w)}
+    _first = sorted(_stems)[0]
+    for _s in _stems:
+        ALIKE.setdefault(_s, set()).update(_stems - {_s})
+        CANONICAL.setdefault(_s, _first)
 
 
 @dataclass
@@ -187,8 +211,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                              for other, d in found):
                 roles[id(c)] = "old"
 
+    asked_or_alike = set(asked) | {w for t in asked for w in ALIKE.get(t, ())}
+
     def about(c) -> set[str]:
-        return _near(c, asked, ABOUT_TOKENS, names=name_stems)
+        """The question's words beside the value, a word of news that says the same counted as that
+        word ('put the *attendance* at 11,850' / 'a crowd of 14,200 *watched*')."""
+        return {CANONICAL.get(w, w) for w in _near(c, asked_or_alike, ABOUT_TOKENS, names=name_stems)}
 
     def same_fact(a, b) -> bool:
         """Two values said of the same thing: a word of the question beside both ('took part in the
@@ -219,10 +247,19 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         # '2017' is no rival of 'nine years', nor a town of a person
         return value_of(g.best.text, g.best.label).kind == kind and (kind != "name" or (g.best.label == "PERSON") == person)
 
-    best_in_article: dict[str, object] = {}  # each article's own best-scored value of the answer's kind
+    def given_person(g) -> bool:
+        """A person the tagger called something else, as a correction names who it was ('spoken … by
+        Marcus Pellow, the society's technology director', tagged ORG)."""
+        return person and person_like(g.best)
+
+    # Each article's own best-scored value of the answer's kind said of the same thing: its account of
+    # the asked figure, though a figure of something else ('collected 3,200 objections') scores higher.
+    best_in_article: dict[str, object] = {}
     for g in groups:
         if same_kind(g):
             for c in g.members:
+                if kind in FIGURE_KINDS and not same_fact(c, chosen.best):
+                    continue
                 if c.sentence.doc_id not in best_in_article or c.score > best_in_article[c.sentence.doc_id].score:
                     best_in_article[c.sentence.doc_id] = c
 
@@ -263,6 +300,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
     changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
+    # Nor a change to a figure orders of magnitude away: a revised approach of 2.6 million kilometres
+    # changes no asteroid's width of 340 metres.
+    changes = [g for g in changes if comparable(g.best, chosen.best)]
+    pool = [g for g in pool if comparable(g.best, chosen.best)]  # nor conflicts: two facts, not two accounts
+    changing = [g for g in changing if g in pool]
     if changes or changing:
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)),
                                lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
@@ -278,12 +320,19 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     def replaces_name(g) -> bool:  # a place or thing may be tagged as a name or read as a noun phrase
         return proper(g.best) and not person and g.best.label != "PERSON" and {
             kind, value_of(g.best.text, g.best.label).kind} <= TEXT_KINDS
+    retracted_words = set(name_words(chosen.best.text))
+
+    def restates_retracted(g) -> bool:
+        """'the Skerryvane Bank' is no replacement for 'the flanks of the Skerryvane Bank' it retracts."""
+        return kind in TEXT_KINDS and bool(retracted_words) and set(name_words(g.best.text)) <= retracted_words
+
     def given_instead(c) -> bool:
         return (c.sentence.doc_id in marking and _role(c) in {"plain", "current"}
                 and (not named or (c.sentence.doc_id, c.sentence.start) not in retracting))
     instead = [g for g in groups[1:] if g not in pool and g not in extra
-               and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g))
-               and any(given_instead(c) for c in g.members)]
+               and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g) or given_person(g))
+               and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) for c in g.members)
+               and not restates_retracted(g)]
     if named and not person and len(instead) > 1:  # one name replaces one: a name of the asked noun's kind, else the first given
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
@@ -310,6 +359,20 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; further apart, two facts
+
+
+def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
+    """Whether one figure may be the other revised: both amounts within `factor` of each other (True
+    when either has no amount: a date, a name)."""
+    va, vb = value_of(a.text, a.label), value_of(b.text, b.label)
+    x, y = va.amount, vb.amount
+    if not x or not y or (va.kind, va.unit) != (vb.kind, vb.unit):
+        return True  # months and seconds, a count and a sum: not compared
+    low, high = sorted((abs(x), abs(y)))
+    return high <= factor * low
 
 
 COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure", "toll", "level", "estimate"}
@@ -381,7 +444,7 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
     named = proper(best)
 
     def fits(c) -> bool:
-        if (c.label == "PERSON") != person or all(w in terms for w in tokenize(c.text)) or (named and not proper(c)):
+        if (c.label == "PERSON" or (person and person_like(c))) != person or all(w in terms for w in tokenize(c.text)) or (named and not proper(c)):
             return False
         other = value_of(c.text, c.label).kind
         return other == kind or (not person and {kind, other} <= TEXT_KINDS)
@@ -398,6 +461,34 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
     if not groups:
         return []
     return [min(groups, key=lambda g: min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members))]
+
+
+# Words of an organisation's or a place's name: 'Marlstone Building Society' is no person.
+NOT_A_PERSON_WORDS = {"society", "council", "company", "group", "bank", "university", "college", "school", "trust",
+                      "association", "union", "club", "ltd", "limited", "plc", "inc", "corporation", "agency",
+                      "service", "services", "department", "ministry", "office", "board", "committee", "authority",
+                      "institute", "foundation", "museum", "gallery", "hospital", "police", "court", "party", "press",
+                      "news", "times", "post", "farm", "street", "road", "lane", "park", "house", "hall", "centre",
+                      "center", "station", "airport", "port", "bay", "river", "hill", "town", "city", "county",
+                      "securities", "partners", "holdings", "airlines", "rail", "group's"}
+PERSON_CONTEXT_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)  # 'spoken by X'
+PERSON_CONTEXT_AFTER = re.compile(r"^,\s+(?:the|a|an|who|its|his|her|their)\b")  # 'X, the society's technology director'
+
+
+def person_like(candidate) -> bool:
+    """A name the tagger did not call a person that reads as one: two or three capitalised words, none
+    a word of an organisation or a place, the agent of a passive ('spoken *by* X') or followed by an
+    apposition or a relative clause ('X, the society's technology director', 'X, who …')."""
+    if candidate.label == "PERSON":
+        return True
+    words = candidate.text.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z'’-]+", w) for w in words):
+        return False
+    if any(w.lower().strip("'’") in NOT_A_PERSON_WORDS for w in words):
+        return False
+    text = candidate.sentence.text
+    return bool(PERSON_CONTEXT_BEFORE.search(text[max(0, candidate.start - 6):candidate.start])
+                or PERSON_CONTEXT_AFTER.match(text[candidate.end:candidate.end + 12]))
 
 
 def proper(candidate) -> bool:
