@@ -15,8 +15,8 @@ from service.answering import candidates as extractors
 from service.answering import features as F
 from service.answering.candidates import CANDIDATE_SETS, Candidate, extract
 from service.answering.grouping import GroupingWeights, conflicts, group
-from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, NOUN_PHRASE, ORG, PERSON, QUOTE, TERM,
-                                     VERB_OBJECT, VERB_PHRASE)
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, FAC, GPE, LOC, MONEY, NOUN_PHRASE, ORG, PERSON,
+                                     QUOTE, TERM, TIME, VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
 from service.answering.scorer import STACKED_FEATURES, RulesScorer, agreement, rule_columns
 from service.answering.sentences import SentenceView
@@ -229,6 +229,29 @@ def test_type_fit_and_kind_features():
     assert F.FEATURES["asks_how_many"](span("390", CARDINAL, how_many)) == 1.0
     assert F.expected_position(span("UAE", ORG, who)) == 1.0
     assert F.expected_position(span("The swap", NOUN_PHRASE, who)) == 5.0
+
+
+def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timeless_phrase_where_a_time_is():
+    fits = F.MISMATCH
+    when = question(kind="when", expected=(DATE, TIME))
+    assert F.raw_type_fit(NOUN_PHRASE, when, "the US District Court") == fits.untimed_phrase
+    assert F.raw_type_fit(NOUN_PHRASE, when, "the opening days") == fits.timed_phrase
+    assert F.raw_type_fit(DATE, when, "13 December") == 1.0
+    assert F.raw_type_fit(NOUN_PHRASE, when, "0630 BST") == fits.timed_phrase  # a clock time
+    assert F.raw_type_fit(DATE, when, "the age of 71") == fits.untimed_phrase  # an age says how old, not when
+    assert F.raw_type_fit(DATE, question(kind="how old", expected=(DATE, CARDINAL)), "71-year-old") == 1.0
+    what_date = question(kind="what", expected=(DATE, NOUN_PHRASE), focus="date")
+    assert F.raw_type_fit(NOUN_PHRASE, what_date, "ordinator") == fits.untimed_phrase
+    where = question(kind="where", expected=(GPE, LOC, FAC, ORG, NOUN_PHRASE))
+    assert F.raw_type_fit(DATE, where, "the age of 71") == fits.time_for_a_thing
+    assert F.raw_type_fit(PERSON, where, "Patsy Rowlands") == 0.3  # a name may still be read as a place's
+    which_club = question(kind="which", expected=(ORG, NOUN_PHRASE), focus="club")
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "Monday") == fits.time_for_a_thing
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "58%") == fits.time_for_a_thing
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "the Sunday Times") == 0.6
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "Glasgow Rugby") == 0.6
+    what_price = question(kind="what", expected=(MONEY, NOUN_PHRASE), focus="price")
+    assert F.raw_type_fit(NOUN_PHRASE, what_price, "about 500") == 0.6  # a figure is asked: no change
 
 
 def test_list_features_need_a_question_asking_for_several():

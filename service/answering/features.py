@@ -17,7 +17,7 @@ import numpy as np
 
 from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
-from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE
+from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE, TIMES
 from service.answering.question import Question
 from service.normalize import similar_word
 
@@ -273,12 +273,63 @@ def heading(x: Span) -> float:
 # -- answer type -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MismatchFits:
+    """Type fits of spans whose form says they cannot be what a typed question asks for. Low enough
+    that the type gate chosen in training (train.TYPE_GATES) may shut them out, above 0 so that it
+    may also let them through when the tuning questions say so."""
+
+    untimed_phrase: float = 0.01  # 'when' / 'what date' answered by a noun phrase naming no time ('the District Court')
+    timed_phrase: float = 0.05  # … by one that does ('the opening days'): the fit any phrase had before
+    time_for_a_thing: float = 0.01  # 'where' / 'which club' / 'who' answered by a date, a time or a figure ('Monday', '58%')
+
+
+MISMATCH = MismatchFits()
+# Words that say when: weekdays, months, parts of the day and the year, lengths of time, a year.
+TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+             r"july|august|september|october|november|december|today|yesterday|tomorrow|tonight|morning|afternoon|"
+             r"evening|night|midnight|noon|weekend|spring|summer|autumn|winter|season|quarter|ago|"
+             r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centuries)s?|(?:1[5-9]|20)\d\ds?|"
+             r"gmt|bst|utc|cet|est|edt|pst|pdt|o'clock|\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d{1,2}[.:]\d\d)")
+TIME_WORDS = re.compile(rf"\b{TIME_WORD}\b", re.IGNORECASE)
+# A phrase that is only a time or a figure: 'Monday', 'the last year', '58%', 'about 500'.
+ONLY_TIME = re.compile(rf"^(?:(?:the|a|an|this|that|last|next|past|early|late|on|in|about|some|more|than|over|"
+                       rf"almost|nearly|around|{TIME_WORD}|[\d.,%£$€-]+|\d+\w*)\s*)+$", re.IGNORECASE)
+TIME_OR_FIGURE = (*TIMES, *NUMBERS)
+
+
+# An age is written as a date ('the age of 71', '71-year-old'): it says how old, never when.
+AGE = re.compile(r"\bage(?:d)?\b|\d+-year-old|\byears? old\b", re.IGNORECASE)
+
+
+def names_a_time(text: str) -> bool:
+    """Whether a phrase's words say when ('the opening days', 'last spring', 'in 2004', '0630 BST'), not how old."""
+    return bool(TIME_WORDS.search(text)) and not AGE.search(text)
+
+
+def is_age(text: str) -> bool:
+    """'the age of 71', '71-year-old', 'aged 64': an age, which spaCy labels a date."""
+    return bool(AGE.search(text))
+
+
+def only_time_or_figure(text: str) -> bool:
+    """Whether a phrase holds nothing but a time or a figure and the little words around one ('Monday', '58%')."""
+    return bool(ONLY_TIME.match(text.strip()))
+
+
 def raw_type_fit(label: str, question: Question, text: str) -> float:
     """How well a span kind fits the kinds the question expects (1 = its first choice, 0 = none)."""
     expected = question.expected
     if question.kind == "how long" and label in expected and not DURATION.search(text):
         return 0.6  # 'March 2022' is a point in time, 'two hours' is a length
+    if label in TIMES and expected[0] in TIMES and question.kind != "how old" and is_age(text):
+        return MISMATCH.untimed_phrase  # 'on what date did he die' → not 'the age of 71'
+    if label == NOUN_PHRASE and expected[0] in TIMES:
+        # 'when' / 'what date': a phrase is a fallback only when it names a time
+        return MISMATCH.timed_phrase if names_a_time(text) else MISMATCH.untimed_phrase
     if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
+        if not any(k in TIME_OR_FIGURE for k in expected) and only_time_or_figure(text):
+            return MISMATCH.time_for_a_thing  # 'which club' → 'Monday' read as a noun phrase
         return 0.6  # a fallback: "what year" wants a DATE before any noun phrase
     if label in expected:
         return max(1.0 - 0.1 * expected.index(label), 0.6)
@@ -287,7 +338,8 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if NOUN_PHRASE in expected and expected[0] == NOUN_PHRASE:
         return 0.7  # a named entity is a noun phrase too
     if NOUN_PHRASE in expected:
-        return 0.3
+        # 'where' / 'which club' / 'who': a date or a figure is no place, body or person
+        return MISMATCH.time_for_a_thing if label in TIME_OR_FIGURE else 0.3
     return 0.0
 
 
