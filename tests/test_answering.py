@@ -245,6 +245,9 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     where = question(kind="where", expected=(GPE, LOC, FAC, ORG, NOUN_PHRASE))
     assert F.raw_type_fit(DATE, where, "the age of 71") == fits.time_for_a_thing
     assert F.raw_type_fit(PERSON, where, "Patsy Rowlands") == 0.3  # a name may still be read as a place's
+    assert F.raw_type_fit(NOUN_PHRASE, where, "the Rafah crossing") == F.PLACE_PHRASE_FIT  # a place phrase
+    assert F.raw_type_fit(NOUN_PHRASE, where, "a London hospice") == F.PLACE_PHRASE_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, where, "her final appearance") == 0.6
     which_club = question(kind="which", expected=(ORG, NOUN_PHRASE), focus="club")
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "Monday") == fits.time_for_a_thing
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "58%") == fits.time_for_a_thing
@@ -252,6 +255,27 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "Glasgow Rugby") == 0.6
     what_price = question(kind="what", expected=(MONEY, NOUN_PHRASE), focus="price")
     assert F.raw_type_fit(NOUN_PHRASE, what_price, "about 500") == 0.6  # a figure is asked: no change
+
+
+def test_descriptor_terms_read_the_words_naming_a_span_and_words_made_from_the_question():
+    # "A spokesman said it may oust chairman Zheng Junhuai and director Li Wei."
+    oust = sentence([("A", "DET", "det", 1), ("spokesman", "NOUN", "nsubj", 2), ("said", "VERB", "ROOT", 2),
+                     ("it", "PRON", "nsubj", 5), ("may", "AUX", "aux", 5), ("oust", "VERB", "ccomp", 2),
+                     ("chairman", "NOUN", "compound", 8), ("Zheng", "PROPN", "compound", 8), ("Junhuai", "PROPN", "dobj", 5),
+                     ("and", "CCONJ", "cc", 8), ("director", "NOUN", "compound", 12), ("Li", "PROPN", "compound", 12),
+                     ("Wei", "PROPN", "conj", 8), (".", "PUNCT", "punct", 2)])
+    chairs = question(terms=("chair", "yili"), verb="chair")
+    assert F.descriptor_terms(span("Zheng Junhuai", PERSON, chairs, oust)) == pytest.approx(0.5)  # 'chairman' ← 'chair'
+    assert F.descriptor_terms(span("Li Wei", PERSON, chairs, oust)) == 0.0  # 'director' names Li Wei
+    assert F.descriptor_terms(span("Zheng Junhuai", PERSON, question(terms=("oust",)), oust)) == 0.0  # past the verb
+    assert F.derived_from("lead", "leader") and F.derived_from("win", "win") and not F.derived_from("win", "winter")
+
+
+def test_sentence_has_question_verb_tells_the_asked_act_from_the_topic():
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb="mediat"))) == 1.0  # 'mediated' is made from 'mediat'
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb="sign"))) == 0.0
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb="be"))) == 0.5  # 'who is …': nothing to check
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb=""))) == 0.5
 
 
 def test_list_features_need_a_question_asking_for_several():

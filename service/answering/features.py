@@ -17,7 +17,7 @@ import numpy as np
 
 from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
-from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE, TIMES
+from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, PLACES, QUOTE, TIMES
 from service.answering.question import Question
 from service.normalize import similar_word
 
@@ -317,6 +317,24 @@ def only_time_or_figure(text: str) -> bool:
     return bool(ONLY_TIME.match(text.strip()))
 
 
+# Nouns that name a place: 'where' is answered by 'the Rafah crossing', 'a London hospice', 'the
+# National Theatre' as well as by a place name.
+PLACE_NOUNS = frozenset(
+    "border borders crossing frontier checkpoint region area district province county state city town village suburb "
+    "capital country coast coastline sea river lake island mountain valley desert forest bridge road street avenue "
+    "motorway highway airport station port harbour stadium ground arena hospital hospice clinic prison jail camp base "
+    "square centre center court courthouse building house palace hall theatre cinema church cathedral mosque temple "
+    "school university campus hotel embassy consulate headquarters office factory plant site zone park farm estate "
+    "mine museum gallery library studio venue club pub restaurant shop store market".split())
+PLACE_PHRASE_FIT = 0.9  # a phrase headed by a place noun, for a question wanting a place first
+
+
+def headed_by_place_noun(text: str) -> bool:
+    """'the Rafah crossing', 'a London hospice': the phrase's last word is a noun naming a place."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and words[-1].lower() in PLACE_NOUNS
+
+
 def raw_type_fit(label: str, question: Question, text: str) -> float:
     """How well a span kind fits the kinds the question expects (1 = its first choice, 0 = none)."""
     expected = question.expected
@@ -327,6 +345,8 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if label == NOUN_PHRASE and expected[0] in TIMES:
         # 'when' / 'what date': a phrase is a fallback only when it names a time
         return MISMATCH.timed_phrase if names_a_time(text) else MISMATCH.untimed_phrase
+    if label == NOUN_PHRASE and expected[0] in PLACES and headed_by_place_noun(text):
+        return PLACE_PHRASE_FIT  # 'where' → 'at the border crossing', not only a city's name
     if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
         if not any(k in TIME_OR_FIGURE for k in expected) and only_time_or_figure(text):
             return MISMATCH.time_for_a_thing  # 'which club' → 'Monday' read as a noun phrase
@@ -431,6 +451,43 @@ def governed_by_question_verb(x: Span) -> float:
         if verb in (x.s.stems[node], x.s.lemmas[node]):
             return 1.0
     return 0.0
+
+
+MIN_DERIVED_STEM = 4  # a question word this long may be the start of a longer one ('chair' → 'chairman')
+LIGHT_VERBS = {"be", "have", "do"}  # a question's main verb that says nothing of what is asked
+DESCRIPTOR_WINDOW = 4  # tokens before a span that may describe it ('market leader Mengniu Dairy')
+DESCRIPTOR_STOP = {"VERB", "AUX", "SCONJ", "CCONJ", "ADP"}  # a descriptor does not run past a verb, a conjunction or a preposition
+
+
+def derived_from(term: str, stem: str) -> bool:
+    """The sentence word `stem` is the question word `term` or made from it: 'chairman' from 'chair',
+    'leader' from 'lead', 'director' from 'direct' (a noun for who does what the question's verb says)."""
+    return stem == term or (len(term) >= MIN_DERIVED_STEM and stem.startswith(term))
+
+
+def descriptor_terms(x: Span) -> float:
+    """IDF-weighted share of the question's words (or words made from them) in the words right before
+    the span that describe it: 'who *chairs* Yili' → '*chairman* Zheng Junhuai', 'which company *leads*'
+    → 'market *leader* Mengniu Dairy'. Stops at a verb, a conjunction or a preposition."""
+    tokens, stems = x.s.tokens, x.s.stems
+    found: set[str] = set()
+    for i in range(x.first - 1, max(x.first - 1 - DESCRIPTOR_WINDOW, -1), -1):
+        if tokens[i][3] in DESCRIPTOR_STOP:
+            break
+        if stems[i]:
+            found.update(t for t in x.ctx.terms if derived_from(t, stems[i]))
+    return sum(x.ctx.idf.get(t, 0.0) for t in found) / x.ctx.total_idf
+
+
+def sentence_has_question_verb(x: Span) -> float:
+    """1 when the span's sentence holds the question's main verb or a word made from it ('who
+    *directed* it' → 'directed', 'director'); 0 when the question has one and the sentence does not
+    (it is about the topic, not the asked act: 'who directed King Arthur' over a sentence on its
+    stars); 0.5 when the question's verb is a light one ('who is …') and says nothing."""
+    verb = x.ctx.question.verb
+    if not verb or verb in LIGHT_VERBS:
+        return 0.5
+    return float(any(derived_from(verb, stem) or lemma == verb for stem, lemma in zip(x.s.stems, x.s.lemmas) if stem))
 
 
 CLAUSE_HEADS = {"VERB", "AUX"}
@@ -718,7 +775,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     informative, length_tokens, length_excess, position, capitalised, has_digit, in_quotes, head_pos_proper,
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
-    question_bigrams_near, length_for_kind,
+    question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}
