@@ -278,6 +278,19 @@ def test_sentence_has_question_verb_tells_the_asked_act_from_the_topic():
     assert F.sentence_has_question_verb(span("UAE", GPE, question(verb=""))) == 0.5
 
 
+def test_clause_arguments_in_question_tell_a_background_date_from_the_asked_one():
+    # "The exchange was the largest since the invasion began in 2022."
+    began = sentence([("The", "DET", "det", 1), ("exchange", "NOUN", "nsubj", 2), ("was", "AUX", "ROOT", 2),
+                      ("the", "DET", "det", 4), ("largest", "ADJ", "attr", 2), ("since", "SCONJ", "mark", 8),
+                      ("the", "DET", "det", 7), ("invasion", "NOUN", "nsubj", 8), ("began", "VERB", "advcl", 2),
+                      ("in", "ADP", "prep", 8), ("2022", "NUM", "pobj", 9), (".", "PUNCT", "punct", 2)])
+    when = question(kind="when", expected=(DATE,), terms=("largest", "exchange", "began"))
+    assert F.clause_arguments_in_question(span("2022", DATE, when, began)) == 0.0  # the invasion began in 2022
+    invasion = question(kind="when", expected=(DATE,), terms=("invasion", "began"))
+    assert F.clause_arguments_in_question(span("2022", DATE, invasion, began)) == 1.0
+    assert F.clause_arguments_in_question(span("UAE", GPE, question())) == 1.0  # 'the swap was mediated by the UAE'
+
+
 def test_list_features_need_a_question_asking_for_several():
     cities = sentence([("To", "ADP", "prep", 0), ("Jeddah", "PROPN", "pobj", 0), ("and", "CCONJ", "cc", 1),
                        ("Riyadh", "PROPN", "conj", 1), (",", "PUNCT", "punct", 0), ("Netherlands", "PROPN", "appos", 0),

@@ -525,6 +525,28 @@ def clause_coverage(x: Span) -> float:
     return found / x.ctx.total_idf
 
 
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "csubj"}
+
+
+def clause_arguments_in_question(x: Span) -> float:
+    """Whether the clause the span belongs to is about the question's things: 1 when its verb's subject
+    or object holds a question word, 0 when it has a subject or object and none does — 'the largest
+    exchange since *the invasion* began in 2022' dates the invasion, not the exchange the question asks
+    of, even with the question's own verb —, 0.5 when the span has no verb above it or the verb no such argument."""
+    verb = _governing_verb(x)
+    if verb is None:
+        return 0.5
+    tokens = x.s.tokens
+    first, last = x.ctx.extents(x.s)
+    arguments = [(first[i], last[i]) for i in range(len(tokens))
+                 if tokens[i][5] == verb and i != verb and tokens[i][4] in ARGUMENT_DEPS
+                 and not (first[i] <= x.root < last[i])]
+    if not arguments:
+        return 0.5
+    positions = [p for found in x.ctx.positions(x.s).values() for p in found if p != verb]
+    return float(any(low <= p < high for low, high in arguments for p in positions))
+
+
 def in_subordinate_clause(x: Span) -> float:
     """1 when the span's clause hangs under another one (an adverbial, relative or complement clause)."""
     verb = _governing_verb(x)
@@ -776,6 +798,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
+    clause_arguments_in_question,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}
