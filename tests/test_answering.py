@@ -15,8 +15,8 @@ from service.answering import candidates as extractors
 from service.answering import features as F
 from service.answering.candidates import CANDIDATE_SETS, Candidate, extract
 from service.answering.grouping import GroupingWeights, conflicts, group
-from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, FAC, GPE, LOC, MONEY, NOUN_PHRASE, ORG, PERSON,
-                                     QUOTE, TERM, TIME, VERB_OBJECT, VERB_PHRASE)
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, FAC, GPE, LOC, MONEY, NOUN_PHRASE, ORG, PERCENT,
+                                     PERSON, QUANTITY, QUOTE, TERM, TIME, VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
 from service.answering.scorer import STACKED_FEATURES, RulesScorer, agreement, rule_columns
 from service.answering.sentences import SentenceView
@@ -253,6 +253,10 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "58%") == fits.time_for_a_thing
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "the Sunday Times") == 0.6
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "Glasgow Rugby") == 0.6
+    how_much = question(kind="how much", expected=(MONEY, QUANTITY, PERCENT, CARDINAL))
+    assert F.raw_type_fit(NOUN_PHRASE, how_much, "Half the world's population") == F.FRACTION_FIT  # a share in words
+    assert F.raw_type_fit(NOUN_PHRASE, how_much, "one in five adults") == F.FRACTION_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, how_much, "the world's population") == 0.05
     what_price = question(kind="what", expected=(MONEY, NOUN_PHRASE), focus="price")
     assert F.raw_type_fit(NOUN_PHRASE, what_price, "about 500") == 0.6  # a figure is asked: no change
 

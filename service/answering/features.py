@@ -17,7 +17,7 @@ import numpy as np
 
 from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
-from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, PLACES, QUOTE, TIMES
+from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, PERCENT, PLACES, QUOTE, TIMES
 from service.answering.question import Question
 from service.normalize import similar_word
 
@@ -335,6 +335,19 @@ def headed_by_place_noun(text: str) -> bool:
     return bool(words) and words[-1].lower() in PLACE_NOUNS
 
 
+# A share written in words: 'half the world's population', 'two-thirds', 'one in five', 'a quarter of'.
+FRACTION = re.compile(r"^(?:(?:about|almost|nearly|roughly|around|more than|less than|over|under|just|some)\s+)?"
+                      r"(?:half|a third|one third|two[- ]thirds|a quarter|one quarter|three[- ]quarters|"
+                      r"a fifth|one fifth|(?:one|two|three|four|\d+) in (?:two|three|four|five|six|seven|eight|nine|ten|\d+))\b",
+                      re.IGNORECASE)
+FRACTION_FIT = 0.8  # a share in words, for a question that takes a percentage
+
+
+def is_fraction(text: str) -> bool:
+    """'Half the world's population', 'about two-thirds', 'one in five': a share written in words."""
+    return bool(FRACTION.match(text.strip()))
+
+
 def raw_type_fit(label: str, question: Question, text: str) -> float:
     """How well a span kind fits the kinds the question expects (1 = its first choice, 0 = none)."""
     expected = question.expected
@@ -345,6 +358,8 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if label == NOUN_PHRASE and expected[0] in TIMES:
         # 'when' / 'what date': a phrase is a fallback only when it names a time
         return MISMATCH.timed_phrase if names_a_time(text) else MISMATCH.untimed_phrase
+    if label == NOUN_PHRASE and PERCENT in expected and is_fraction(text):
+        return FRACTION_FIT  # 'how much of the population' → 'half the world's population'
     if label == NOUN_PHRASE and expected[0] in PLACES and headed_by_place_noun(text):
         return PLACE_PHRASE_FIT  # 'where' → 'at the border crossing', not only a city's name
     if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
