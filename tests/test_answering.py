@@ -238,6 +238,9 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     assert F.raw_type_fit(NOUN_PHRASE, when, "the opening days") == fits.timed_phrase
     assert F.raw_type_fit(DATE, when, "13 December") == 1.0
     assert F.raw_type_fit(NOUN_PHRASE, when, "0630 BST") == fits.timed_phrase  # a clock time
+    assert F.raw_type_fit(DATE, when, "three weeks") == F.LENGTH_FOR_WHEN_FIT  # a length, not a point in time
+    assert F.raw_type_fit(DATE, when, "three weeks ago") == 1.0
+    assert F.raw_type_fit(DATE, when, "next week") == 1.0
     assert F.raw_type_fit(DATE, when, "the age of 71") == fits.untimed_phrase  # an age says how old, not when
     assert F.raw_type_fit(DATE, question(kind="how old", expected=(DATE, CARDINAL)), "71-year-old") == 1.0
     what_date = question(kind="what", expected=(DATE, NOUN_PHRASE), focus="date")

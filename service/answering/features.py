@@ -348,11 +348,26 @@ def is_fraction(text: str) -> bool:
     return bool(FRACTION.match(text.strip()))
 
 
+# What makes a length of time a point in time: 'two years *ago*', '*last* week', 'three weeks *later*'.
+POINT_MARKERS = re.compile(r"\b(?:ago|later|earlier|after|before|since|next|last|this|every|each|early|late|mid|"
+                           r"start|end|beginning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                           r"february|march|april|may|june|july|august|september|october|november|december|"
+                           r"today|yesterday|tomorrow|tonight)\b|\b(?:1[5-9]|20)\d\d\b", re.IGNORECASE)
+LENGTH_FOR_WHEN_FIT = 0.6  # 'when' answered by a bare length of time ('three weeks', '30-year'): a fallback
+
+
+def only_a_length(text: str) -> bool:
+    """'three weeks', '14 years', '30-year': a length of time that names no point in time."""
+    return bool(DURATION.search(text)) and not POINT_MARKERS.search(text)
+
+
 def raw_type_fit(label: str, question: Question, text: str) -> float:
     """How well a span kind fits the kinds the question expects (1 = its first choice, 0 = none)."""
     expected = question.expected
     if question.kind == "how long" and label in expected and not DURATION.search(text):
         return 0.6  # 'March 2022' is a point in time, 'two hours' is a length
+    if question.kind == "when" and label in TIMES and only_a_length(text):
+        return LENGTH_FOR_WHEN_FIT  # 'when' asks for a point in time: 'three weeks' is a length
     if label in TIMES and expected[0] in TIMES and question.kind != "how old" and is_age(text):
         return MISMATCH.untimed_phrase  # 'on what date did he die' → not 'the age of 71'
     if label == NOUN_PHRASE and expected[0] in TIMES:

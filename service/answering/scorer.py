@@ -191,12 +191,10 @@ CONFIDENCE_INPUTS = {
     "similarity": lambda x: x.s.similarity,
     "type_fit": lambda x: x.c.type_fit,
     "rules_agree": lambda x: agreement(x.c.rule_rank),
-    # the sentence holds the question's verb: it states the asked act, not only the topic ('who directed …')
-    "question_verb": lambda x: FEATURES["sentence_has_question_verb"](x),
 }
 # The feature column each input is read from in training, and how it is turned into the input.
 CONFIDENCE_COLUMNS = {"coverage": "sentence_coverage", "similarity": "sentence_similarity", "type_fit": "type_fit",
-                      "rules_agree": "rule_rank", "question_verb": "sentence_has_question_verb"}
+                      "rules_agree": "rule_rank"}
 CONFIDENCE_TRANSFORMS = {"rules_agree": agreement}
 
 
