@@ -260,6 +260,10 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     assert F.raw_type_fit(NOUN_PHRASE, how_much, "Half the world's population") == F.FRACTION_FIT  # a share in words
     assert F.raw_type_fit(NOUN_PHRASE, how_much, "one in five adults") == F.FRACTION_FIT
     assert F.raw_type_fit(NOUN_PHRASE, how_much, "the world's population") == 0.05
+    how_quickly = question(kind="how", expected=(DESCRIPTION, NOUN_PHRASE))
+    assert F.raw_type_fit(TIME, how_quickly, "38 minutes") == 0.3  # a description or a length: no change
+    at_what_time = question(kind="what", expected=(TIME, NOUN_PHRASE), focus="time")
+    assert F.raw_type_fit(CARDINAL, at_what_time, "4.40pm") == 0.3
     what_price = question(kind="what", expected=(MONEY, NOUN_PHRASE), focus="price")
     assert F.raw_type_fit(NOUN_PHRASE, what_price, "about 500") == 0.6  # a figure is asked: no change
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
-from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, PERCENT, PLACES, QUOTE, TIMES
+from service.answering.kinds import KIND_GROUPS, NAMES, NOUN_PHRASE, NUMBERS, PERCENT, PLACES, QUOTE, TIMES
 from service.answering.question import Question
 from service.normalize import similar_word
 
@@ -349,7 +349,7 @@ def is_fraction(text: str) -> bool:
 
 
 # What makes a length of time a point in time: 'two years *ago*', '*last* week', 'three weeks *later*'.
-POINT_MARKERS = re.compile(r"\b(?:ago|later|earlier|after|before|since|next|last|this|every|each|early|late|mid|"
+POINT_MARKERS = re.compile(r"\b(?:ago|later|earlier|after|before|since|next|last|this|every|each|early|late|mid|first|final|opening|"
                            r"start|end|beginning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                            r"february|march|april|may|june|july|august|september|october|november|december|"
                            r"today|yesterday|tomorrow|tonight)\b|\b(?:1[5-9]|20)\d\d\b", re.IGNORECASE)
@@ -359,6 +359,12 @@ LENGTH_FOR_WHEN_FIT = 0.6  # 'when' answered by a bare length of time ('three we
 def only_a_length(text: str) -> bool:
     """'three weeks', '14 years', '30-year': a length of time that names no point in time."""
     return bool(DURATION.search(text)) and not POINT_MARKERS.search(text)
+
+
+def asks_for_a_name(expected: tuple[str, ...]) -> bool:
+    """The question wants a person, a body or a place first and no time or figure at all ('who',
+    'where', 'which club'), not a description or a time ('how quickly', 'at what time')."""
+    return expected[0] in NAMES and not any(k in TIME_OR_FIGURE for k in expected)
 
 
 def raw_type_fit(label: str, question: Question, text: str) -> float:
@@ -378,7 +384,7 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if label == NOUN_PHRASE and expected[0] in PLACES and headed_by_place_noun(text):
         return PLACE_PHRASE_FIT  # 'where' → 'at the border crossing', not only a city's name
     if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
-        if not any(k in TIME_OR_FIGURE for k in expected) and only_time_or_figure(text):
+        if asks_for_a_name(expected) and only_time_or_figure(text):
             return MISMATCH.time_for_a_thing  # 'which club' → 'Monday' read as a noun phrase
         return 0.6  # a fallback: "what year" wants a DATE before any noun phrase
     if label in expected:
@@ -389,7 +395,7 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
         return 0.7  # a named entity is a noun phrase too
     if NOUN_PHRASE in expected:
         # 'where' / 'which club' / 'who': a date or a figure is no place, body or person
-        return MISMATCH.time_for_a_thing if label in TIME_OR_FIGURE else 0.3
+        return MISMATCH.time_for_a_thing if asks_for_a_name(expected) and label in TIME_OR_FIGURE else 0.3
     return 0.0
 
 
