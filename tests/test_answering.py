@@ -248,8 +248,9 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     where = question(kind="where", expected=(GPE, LOC, FAC, ORG, NOUN_PHRASE))
     assert F.raw_type_fit(DATE, where, "the age of 71") == fits.time_for_a_thing
     assert F.raw_type_fit(PERSON, where, "Patsy Rowlands") == 0.3  # a name may still be read as a place's
-    assert F.raw_type_fit(NOUN_PHRASE, where, "the Rafah crossing") == F.PLACE_PHRASE_FIT  # a place phrase
-    assert F.raw_type_fit(NOUN_PHRASE, where, "a London hospice") == F.PLACE_PHRASE_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, where, "the Rafah crossing") == F.DESCRIBED_PLACE_FIT  # a place phrase
+    assert F.raw_type_fit(NOUN_PHRASE, where, "a London hospice") == F.DESCRIBED_PLACE_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, where, "Tanners Quay") == F.PLACE_PHRASE_FIT  # a named place before a described one
     assert F.raw_type_fit(NOUN_PHRASE, where, "her final appearance") == 0.6
     which_club = question(kind="which", expected=(ORG, NOUN_PHRASE), focus="club")
     assert F.raw_type_fit(NOUN_PHRASE, which_club, "Monday") == fits.time_for_a_thing

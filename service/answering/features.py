@@ -325,8 +325,10 @@ PLACE_NOUNS = frozenset(
     "motorway highway airport station port harbour stadium ground arena hospital hospice clinic prison jail camp base "
     "square centre center court courthouse building house palace hall theatre cinema church cathedral mosque temple "
     "school university campus hotel embassy consulate headquarters office factory plant site zone park farm estate "
-    "mine museum gallery library studio venue club pub restaurant shop store market".split())
-PLACE_PHRASE_FIT = 0.9  # a phrase headed by a place noun, for a question wanting a place first
+    "mine museum gallery library studio venue club pub restaurant shop store market quay wharf pier dock marina "
+    "lane row hill moor bay green common".split())
+PLACE_PHRASE_FIT = 0.9  # a place named by a phrase headed by a place noun ('Tanners Quay', 'the National Theatre')
+DESCRIBED_PLACE_FIT = 0.7  # a place described by one ('the town's hospice', 'the Rafah crossing'): above any phrase, below a name
 
 
 def headed_by_place_noun(text: str) -> bool:
@@ -382,7 +384,8 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if label == NOUN_PHRASE and PERCENT in expected and is_fraction(text):
         return FRACTION_FIT  # 'how much of the population' → 'half the world's population'
     if label == NOUN_PHRASE and expected[0] in PLACES and headed_by_place_noun(text):
-        return PLACE_PHRASE_FIT  # 'where' → 'at the border crossing', not only a city's name
+        # 'where' → 'at the border crossing', not only a city's name; a named place before a described one
+        return PLACE_PHRASE_FIT if text.split()[-1][:1].isupper() else DESCRIBED_PLACE_FIT
     if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
         if asks_for_a_name(expected) and only_time_or_figure(text):
             return MISMATCH.time_for_a_thing  # 'which club' → 'Monday' read as a noun phrase
