@@ -15,8 +15,8 @@ from service.answering import candidates as extractors
 from service.answering import features as F
 from service.answering.candidates import CANDIDATE_SETS, Candidate, extract
 from service.answering.grouping import GroupingWeights, conflicts, group
-from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, GPE, NOUN_PHRASE, ORG, PERSON, QUOTE, TERM,
-                                     VERB_OBJECT, VERB_PHRASE)
+from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, FAC, GPE, LOC, MONEY, NOUN_PHRASE, ORG, PERCENT,
+                                     PERSON, QUANTITY, QUOTE, TERM, TIME, VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
 from service.answering.scorer import STACKED_FEATURES, RulesScorer, agreement, rule_columns
 from service.answering.sentences import SentenceView
@@ -229,6 +229,78 @@ def test_type_fit_and_kind_features():
     assert F.FEATURES["asks_how_many"](span("390", CARDINAL, how_many)) == 1.0
     assert F.expected_position(span("UAE", ORG, who)) == 1.0
     assert F.expected_position(span("The swap", NOUN_PHRASE, who)) == 5.0
+
+
+def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timeless_phrase_where_a_time_is():
+    fits = F.MISMATCH
+    when = question(kind="when", expected=(DATE, TIME))
+    assert F.raw_type_fit(NOUN_PHRASE, when, "the US District Court") == fits.untimed_phrase
+    assert F.raw_type_fit(NOUN_PHRASE, when, "the opening days") == fits.timed_phrase
+    assert F.raw_type_fit(DATE, when, "13 December") == 1.0
+    assert F.raw_type_fit(NOUN_PHRASE, when, "0630 BST") == fits.timed_phrase  # a clock time
+    assert F.raw_type_fit(DATE, when, "three weeks") == F.LENGTH_FOR_WHEN_FIT  # a length, not a point in time
+    assert F.raw_type_fit(DATE, when, "three weeks ago") == 1.0
+    assert F.raw_type_fit(DATE, when, "next week") == 1.0
+    assert F.raw_type_fit(DATE, when, "the age of 71") == fits.untimed_phrase  # an age says how old, not when
+    assert F.raw_type_fit(DATE, question(kind="how old", expected=(DATE, CARDINAL)), "71-year-old") == 1.0
+    what_date = question(kind="what", expected=(DATE, NOUN_PHRASE), focus="date")
+    assert F.raw_type_fit(NOUN_PHRASE, what_date, "ordinator") == fits.untimed_phrase
+    where = question(kind="where", expected=(GPE, LOC, FAC, ORG, NOUN_PHRASE))
+    assert F.raw_type_fit(DATE, where, "the age of 71") == fits.time_for_a_thing
+    assert F.raw_type_fit(PERSON, where, "Patsy Rowlands") == 0.3  # a name may still be read as a place's
+    assert F.raw_type_fit(NOUN_PHRASE, where, "the Rafah crossing") == F.DESCRIBED_PLACE_FIT  # a place phrase
+    assert F.raw_type_fit(NOUN_PHRASE, where, "a London hospice") == F.DESCRIBED_PLACE_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, where, "Tanners Quay") == F.PLACE_PHRASE_FIT  # a named place before a described one
+    assert F.raw_type_fit(NOUN_PHRASE, where, "her final appearance") == 0.6
+    which_club = question(kind="which", expected=(ORG, NOUN_PHRASE), focus="club")
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "Monday") == fits.time_for_a_thing
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "58%") == fits.time_for_a_thing
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "the Sunday Times") == 0.6
+    assert F.raw_type_fit(NOUN_PHRASE, which_club, "Glasgow Rugby") == 0.6
+    how_much = question(kind="how much", expected=(MONEY, QUANTITY, PERCENT, CARDINAL))
+    assert F.raw_type_fit(NOUN_PHRASE, how_much, "Half the world's population") == F.FRACTION_FIT  # a share in words
+    assert F.raw_type_fit(NOUN_PHRASE, how_much, "one in five adults") == F.FRACTION_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, how_much, "the world's population") == 0.05
+    how_quickly = question(kind="how", expected=(DESCRIPTION, NOUN_PHRASE))
+    assert F.raw_type_fit(TIME, how_quickly, "38 minutes") == 0.3  # a description or a length: no change
+    at_what_time = question(kind="what", expected=(TIME, NOUN_PHRASE), focus="time")
+    assert F.raw_type_fit(CARDINAL, at_what_time, "4.40pm") == 0.3
+    what_price = question(kind="what", expected=(MONEY, NOUN_PHRASE), focus="price")
+    assert F.raw_type_fit(NOUN_PHRASE, what_price, "about 500") == 0.6  # a figure is asked: no change
+
+
+def test_descriptor_terms_read_the_words_naming_a_span_and_words_made_from_the_question():
+    # "A spokesman said it may oust chairman Zheng Junhuai and director Li Wei."
+    oust = sentence([("A", "DET", "det", 1), ("spokesman", "NOUN", "nsubj", 2), ("said", "VERB", "ROOT", 2),
+                     ("it", "PRON", "nsubj", 5), ("may", "AUX", "aux", 5), ("oust", "VERB", "ccomp", 2),
+                     ("chairman", "NOUN", "compound", 8), ("Zheng", "PROPN", "compound", 8), ("Junhuai", "PROPN", "dobj", 5),
+                     ("and", "CCONJ", "cc", 8), ("director", "NOUN", "compound", 12), ("Li", "PROPN", "compound", 12),
+                     ("Wei", "PROPN", "conj", 8), (".", "PUNCT", "punct", 2)])
+    chairs = question(terms=("chair", "yili"), verb="chair")
+    assert F.descriptor_terms(span("Zheng Junhuai", PERSON, chairs, oust)) == pytest.approx(0.5)  # 'chairman' ← 'chair'
+    assert F.descriptor_terms(span("Li Wei", PERSON, chairs, oust)) == 0.0  # 'director' names Li Wei
+    assert F.descriptor_terms(span("Zheng Junhuai", PERSON, question(terms=("oust",)), oust)) == 0.0  # past the verb
+    assert F.derived_from("lead", "leader") and F.derived_from("win", "win") and not F.derived_from("win", "winter")
+
+
+def test_sentence_has_question_verb_tells_the_asked_act_from_the_topic():
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb="mediat"))) == 1.0  # 'mediated' is made from 'mediat'
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb="sign"))) == 0.0
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb="be"))) == 0.5  # 'who is …': nothing to check
+    assert F.sentence_has_question_verb(span("UAE", GPE, question(verb=""))) == 0.5
+
+
+def test_clause_arguments_in_question_tell_a_background_date_from_the_asked_one():
+    # "The exchange was the largest since the invasion began in 2022."
+    began = sentence([("The", "DET", "det", 1), ("exchange", "NOUN", "nsubj", 2), ("was", "AUX", "ROOT", 2),
+                      ("the", "DET", "det", 4), ("largest", "ADJ", "attr", 2), ("since", "SCONJ", "mark", 8),
+                      ("the", "DET", "det", 7), ("invasion", "NOUN", "nsubj", 8), ("began", "VERB", "advcl", 2),
+                      ("in", "ADP", "prep", 8), ("2022", "NUM", "pobj", 9), (".", "PUNCT", "punct", 2)])
+    when = question(kind="when", expected=(DATE,), terms=("largest", "exchange", "began"))
+    assert F.clause_arguments_in_question(span("2022", DATE, when, began)) == 0.0  # the invasion began in 2022
+    invasion = question(kind="when", expected=(DATE,), terms=("invasion", "began"))
+    assert F.clause_arguments_in_question(span("2022", DATE, invasion, began)) == 1.0
+    assert F.clause_arguments_in_question(span("UAE", GPE, question())) == 1.0  # 'the swap was mediated by the UAE'
 
 
 def test_list_features_need_a_question_asking_for_several():

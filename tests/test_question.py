@@ -72,3 +72,15 @@ def test_topic_of_a_copular_question(text, topic):
 ])
 def test_a_plural_or_counted_head_noun_asks_for_several(text, many):
     assert analyse(text).many is many
+
+
+@pytest.mark.parametrize("text,counted", [
+    ("How many passengers were on board?", ["passeng"]),  # the article must mention passengers
+    ("What percentage of voters turned out?", []),  # '40%' states a percentage without the word
+    ("By what percentage did sales fall?", []),
+    ("What share of homes have broadband?", []),
+    ("What proportion of staff left?", []),
+])
+def test_counted_terms_leave_out_a_noun_naming_the_figure_kind(text, counted):
+    question = analyse(text)
+    assert question.counted_terms == counted

@@ -93,7 +93,7 @@ class Answerer:
             empty.early = template.abstain(question, "the index holds no passages to answer from")
             return empty
         missing = [n for n in question.names if not any(snapshot.lexical.df(t) for t in tokenize(n))]
-        if question.focus_terms and question.expected[0] in NUMBERS and not any(snapshot.lexical.df(t) for t in question.focus_terms):
+        if question.counted_terms and question.expected[0] in NUMBERS and not any(snapshot.lexical.df(t) for t in question.counted_terms):
             missing.append(question.focus)
         if missing:
             empty.early = template.abstain(question, f"no indexed article mentions {', '.join(repr(m) for m in missing)}")

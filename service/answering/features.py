@@ -17,7 +17,7 @@ import numpy as np
 
 from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
-from service.answering.kinds import KIND_GROUPS, NOUN_PHRASE, NUMBERS, QUOTE
+from service.answering.kinds import KIND_GROUPS, NAMES, NOUN_PHRASE, NUMBERS, PERCENT, PLACES, QUOTE, TIMES
 from service.answering.question import Question
 from service.normalize import similar_word
 
@@ -273,12 +273,122 @@ def heading(x: Span) -> float:
 # -- answer type -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MismatchFits:
+    """Type fits of spans whose form says they cannot be what a typed question asks for. Low enough
+    that the type gate chosen in training (train.TYPE_GATES) may shut them out, above 0 so that it
+    may also let them through when the tuning questions say so."""
+
+    untimed_phrase: float = 0.01  # 'when' / 'what date' answered by a noun phrase naming no time ('the District Court')
+    timed_phrase: float = 0.05  # … by one that does ('the opening days'): the fit any phrase had before
+    time_for_a_thing: float = 0.01  # 'where' / 'which club' / 'who' answered by a date, a time or a figure ('Monday', '58%')
+
+
+MISMATCH = MismatchFits()
+# Words that say when: weekdays, months, parts of the day and the year, lengths of time, a year.
+TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+             r"july|august|september|october|november|december|today|yesterday|tomorrow|tonight|morning|afternoon|"
+             r"evening|night|midnight|noon|weekend|spring|summer|autumn|winter|season|quarter|ago|"
+             r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centuries)s?|(?:1[5-9]|20)\d\ds?|"
+             r"gmt|bst|utc|cet|est|edt|pst|pdt|o'clock|\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d{1,2}[.:]\d\d)")
+TIME_WORDS = re.compile(rf"\b{TIME_WORD}\b", re.IGNORECASE)
+# A phrase that is only a time or a figure: 'Monday', 'the last year', '58%', 'about 500'.
+ONLY_TIME = re.compile(rf"^(?:(?:the|a|an|this|that|last|next|past|early|late|on|in|about|some|more|than|over|"
+                       rf"almost|nearly|around|{TIME_WORD}|[\d.,%£$€-]+|\d+\w*)\s*)+$", re.IGNORECASE)
+TIME_OR_FIGURE = (*TIMES, *NUMBERS)
+
+
+# An age is written as a date ('the age of 71', '71-year-old'): it says how old, never when.
+AGE = re.compile(r"\bage(?:d)?\b|\d+-year-old|\byears? old\b", re.IGNORECASE)
+
+
+def names_a_time(text: str) -> bool:
+    """Whether a phrase's words say when ('the opening days', 'last spring', 'in 2004', '0630 BST'), not how old."""
+    return bool(TIME_WORDS.search(text)) and not AGE.search(text)
+
+
+def is_age(text: str) -> bool:
+    """'the age of 71', '71-year-old', 'aged 64': an age, which spaCy labels a date."""
+    return bool(AGE.search(text))
+
+
+def only_time_or_figure(text: str) -> bool:
+    """Whether a phrase holds nothing but a time or a figure and the little words around one ('Monday', '58%')."""
+    return bool(ONLY_TIME.match(text.strip()))
+
+
+# Nouns that name a place: 'where' is answered by 'the Rafah crossing', 'a London hospice', 'the
+# National Theatre' as well as by a place name.
+PLACE_NOUNS = frozenset(
+    "border borders crossing frontier checkpoint region area district province county state city town village suburb "
+    "capital country coast coastline sea river lake island mountain valley desert forest bridge road street avenue "
+    "motorway highway airport station port harbour stadium ground arena hospital hospice clinic prison jail camp base "
+    "square centre center court courthouse building house palace hall theatre cinema church cathedral mosque temple "
+    "school university campus hotel embassy consulate headquarters office factory plant site zone park farm estate "
+    "mine museum gallery library studio venue club pub restaurant shop store market quay wharf pier dock marina "
+    "lane row hill moor bay green common".split())
+PLACE_PHRASE_FIT = 0.9  # a place named by a phrase headed by a place noun ('Tanners Quay', 'the National Theatre')
+DESCRIBED_PLACE_FIT = 0.7  # a place described by one ('the town's hospice', 'the Rafah crossing'): above any phrase, below a name
+
+
+def headed_by_place_noun(text: str) -> bool:
+    """'the Rafah crossing', 'a London hospice': the phrase's last word is a noun naming a place."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and words[-1].lower() in PLACE_NOUNS
+
+
+# A share written in words: 'half the world's population', 'two-thirds', 'one in five', 'a quarter of'.
+FRACTION = re.compile(r"^(?:(?:about|almost|nearly|roughly|around|more than|less than|over|under|just|some)\s+)?"
+                      r"(?:half|a third|one third|two[- ]thirds|a quarter|one quarter|three[- ]quarters|"
+                      r"a fifth|one fifth|(?:one|two|three|four|\d+) in (?:two|three|four|five|six|seven|eight|nine|ten|\d+))\b",
+                      re.IGNORECASE)
+FRACTION_FIT = 0.8  # a share in words, for a question that takes a percentage
+
+
+def is_fraction(text: str) -> bool:
+    """'Half the world's population', 'about two-thirds', 'one in five': a share written in words."""
+    return bool(FRACTION.match(text.strip()))
+
+
+# What makes a length of time a point in time: 'two years *ago*', '*last* week', 'three weeks *later*'.
+POINT_MARKERS = re.compile(r"\b(?:ago|later|earlier|after|before|since|next|last|this|every|each|early|late|mid|first|final|opening|"
+                           r"start|end|beginning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                           r"february|march|april|may|june|july|august|september|october|november|december|"
+                           r"today|yesterday|tomorrow|tonight)\b|\b(?:1[5-9]|20)\d\d\b", re.IGNORECASE)
+LENGTH_FOR_WHEN_FIT = 0.6  # 'when' answered by a bare length of time ('three weeks', '30-year'): a fallback
+
+
+def only_a_length(text: str) -> bool:
+    """'three weeks', '14 years', '30-year': a length of time that names no point in time."""
+    return bool(DURATION.search(text)) and not POINT_MARKERS.search(text)
+
+
+def asks_for_a_name(expected: tuple[str, ...]) -> bool:
+    """The question wants a person, a body or a place first and no time or figure at all ('who',
+    'where', 'which club'), not a description or a time ('how quickly', 'at what time')."""
+    return expected[0] in NAMES and not any(k in TIME_OR_FIGURE for k in expected)
+
+
 def raw_type_fit(label: str, question: Question, text: str) -> float:
     """How well a span kind fits the kinds the question expects (1 = its first choice, 0 = none)."""
     expected = question.expected
     if question.kind == "how long" and label in expected and not DURATION.search(text):
         return 0.6  # 'March 2022' is a point in time, 'two hours' is a length
+    if question.kind == "when" and label in TIMES and only_a_length(text):
+        return LENGTH_FOR_WHEN_FIT  # 'when' asks for a point in time: 'three weeks' is a length
+    if label in TIMES and expected[0] in TIMES and question.kind != "how old" and is_age(text):
+        return MISMATCH.untimed_phrase  # 'on what date did he die' → not 'the age of 71'
+    if label == NOUN_PHRASE and expected[0] in TIMES:
+        # 'when' / 'what date': a phrase is a fallback only when it names a time
+        return MISMATCH.timed_phrase if names_a_time(text) else MISMATCH.untimed_phrase
+    if label == NOUN_PHRASE and PERCENT in expected and is_fraction(text):
+        return FRACTION_FIT  # 'how much of the population' → 'half the world's population'
+    if label == NOUN_PHRASE and expected[0] in PLACES and headed_by_place_noun(text):
+        # 'where' → 'at the border crossing', not only a city's name; a named place before a described one
+        return PLACE_PHRASE_FIT if text.split()[-1][:1].isupper() else DESCRIBED_PLACE_FIT
     if label == NOUN_PHRASE and NOUN_PHRASE in expected[1:]:
+        if asks_for_a_name(expected) and only_time_or_figure(text):
+            return MISMATCH.time_for_a_thing  # 'which club' → 'Monday' read as a noun phrase
         return 0.6  # a fallback: "what year" wants a DATE before any noun phrase
     if label in expected:
         return max(1.0 - 0.1 * expected.index(label), 0.6)
@@ -287,7 +397,8 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if NOUN_PHRASE in expected and expected[0] == NOUN_PHRASE:
         return 0.7  # a named entity is a noun phrase too
     if NOUN_PHRASE in expected:
-        return 0.3
+        # 'where' / 'which club' / 'who': a date or a figure is no place, body or person
+        return MISMATCH.time_for_a_thing if asks_for_a_name(expected) and label in TIME_OR_FIGURE else 0.3
     return 0.0
 
 
@@ -381,6 +492,43 @@ def governed_by_question_verb(x: Span) -> float:
     return 0.0
 
 
+MIN_DERIVED_STEM = 4  # a question word this long may be the start of a longer one ('chair' → 'chairman')
+LIGHT_VERBS = {"be", "have", "do"}  # a question's main verb that says nothing of what is asked
+DESCRIPTOR_WINDOW = 4  # tokens before a span that may describe it ('market leader Mengniu Dairy')
+DESCRIPTOR_STOP = {"VERB", "AUX", "SCONJ", "CCONJ", "ADP"}  # a descriptor does not run past a verb, a conjunction or a preposition
+
+
+def derived_from(term: str, stem: str) -> bool:
+    """The sentence word `stem` is the question word `term` or made from it: 'chairman' from 'chair',
+    'leader' from 'lead', 'director' from 'direct' (a noun for who does what the question's verb says)."""
+    return stem == term or (len(term) >= MIN_DERIVED_STEM and stem.startswith(term))
+
+
+def descriptor_terms(x: Span) -> float:
+    """IDF-weighted share of the question's words (or words made from them) in the words right before
+    the span that describe it: 'who *chairs* Yili' → '*chairman* Zheng Junhuai', 'which company *leads*'
+    → 'market *leader* Mengniu Dairy'. Stops at a verb, a conjunction or a preposition."""
+    tokens, stems = x.s.tokens, x.s.stems
+    found: set[str] = set()
+    for i in range(x.first - 1, max(x.first - 1 - DESCRIPTOR_WINDOW, -1), -1):
+        if tokens[i][3] in DESCRIPTOR_STOP:
+            break
+        if stems[i]:
+            found.update(t for t in x.ctx.terms if derived_from(t, stems[i]))
+    return sum(x.ctx.idf.get(t, 0.0) for t in found) / x.ctx.total_idf
+
+
+def sentence_has_question_verb(x: Span) -> float:
+    """1 when the span's sentence holds the question's main verb or a word made from it ('who
+    *directed* it' → 'directed', 'director'); 0 when the question has one and the sentence does not
+    (it is about the topic, not the asked act: 'who directed King Arthur' over a sentence on its
+    stars); 0.5 when the question's verb is a light one ('who is …') and says nothing."""
+    verb = x.ctx.question.verb
+    if not verb or verb in LIGHT_VERBS:
+        return 0.5
+    return float(any(derived_from(verb, stem) or lemma == verb for stem, lemma in zip(x.s.stems, x.s.lemmas) if stem))
+
+
 CLAUSE_HEADS = {"VERB", "AUX"}
 SUBORDINATE_DEPS = {"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp"}
 
@@ -414,6 +562,28 @@ def clause_coverage(x: Span) -> float:
         if any(low <= p < high and not x.first <= p < x.last for p in positions):
             found += x.ctx.idf.get(term, 0.0)
     return found / x.ctx.total_idf
+
+
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "csubj"}
+
+
+def clause_arguments_in_question(x: Span) -> float:
+    """Whether the clause the span belongs to is about the question's things: 1 when its verb's subject
+    or object holds a question word, 0 when it has a subject or object and none does — 'the largest
+    exchange since *the invasion* began in 2022' dates the invasion, not the exchange the question asks
+    of, even with the question's own verb —, 0.5 when the span has no verb above it or the verb no such argument."""
+    verb = _governing_verb(x)
+    if verb is None:
+        return 0.5
+    tokens = x.s.tokens
+    first, last = x.ctx.extents(x.s)
+    arguments = [(first[i], last[i]) for i in range(len(tokens))
+                 if tokens[i][5] == verb and i != verb and tokens[i][4] in ARGUMENT_DEPS
+                 and not (first[i] <= x.root < last[i])]
+    if not arguments:
+        return 0.5
+    positions = [p for found in x.ctx.positions(x.s).values() for p in found if p != verb]
+    return float(any(low <= p < high for low, high in arguments for p in positions))
 
 
 def in_subordinate_clause(x: Span) -> float:
@@ -666,7 +836,8 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     informative, length_tokens, length_excess, position, capitalised, has_digit, in_quotes, head_pos_proper,
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
-    question_bigrams_near, length_for_kind,
+    question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
+    clause_arguments_in_question,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}

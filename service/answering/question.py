@@ -16,6 +16,9 @@ from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, EVENT,
                                      QUOTE, TERM, TIME, VERB_OBJECT, WORK)
 from service.answering.question_parse import question_parser
 
+# Head nouns that name only the kind of figure asked for ('what *percentage*', 'what *share*'): an
+# article states the figure ('40%') without the noun, so it is not a counted thing it must mention.
+FIGURE_NOUNS = frozenset("number amount total count percentage share figure proportion".split())
 # Head nouns that say what kind of thing the answer is ("which country", "what year").
 HEAD_NOUN_TYPES: dict[str, tuple[str, ...]] = {}
 for _types, _nouns in [
@@ -37,7 +40,7 @@ for _types, _nouns in [
     ((WORK,), "book film movie song album show series novel play"),
     ((LANGUAGE,), "language"),
     ((PRODUCT,), "product device car phone vehicle"),
-    ((CARDINAL, QUANTITY, PERCENT, MONEY), "number amount total count percentage share figure"),
+    ((CARDINAL, QUANTITY, PERCENT, MONEY), " ".join(sorted(FIGURE_NOUNS))),
     ((MONEY,), "price cost fee salary fine sum"),
     # 'What pay offer / wage rise did they accept': a pay deal is stated as a figure (a share or a sum).
     ((PERCENT, MONEY, CARDINAL), "pay wage wages rise raise increase"),
@@ -96,6 +99,13 @@ class Question:
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
+
+    @property
+    def counted_terms(self) -> list[str]:
+        """The stems of the noun a figure counts ('how many *passengers*'), which an article stating
+        the figure must mention; none when the head noun only names the kind of figure asked for
+        ('what *percentage*', 'what *share*': the article writes '40%')."""
+        return [] if self.focus in FIGURE_NOUNS else self.focus_terms
 
     def describe(self) -> str:
         """Words for an abstention reason: 'a person', 'a number of passengers', ..."""
