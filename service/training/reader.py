@@ -87,21 +87,29 @@ def span_target(tok, question: str, sentence: str, at: tuple[int, int], max_toke
     return None
 
 
+def _add_answered(out: "Examples", tok, question: str, sentences: list[str], answers, rng: np.random.Generator,
+                  max_tokens: int, weight: float, kind: str, negatives: int) -> None:
+    """An answerable question's rows: the sentence stating an accepted answer with its span, and the
+    `negatives` other sentences sharing most of the question's words as [CLS] targets (no rows when no
+    sentence states an answer or the span does not fit the window)."""
+    if (stated := answer_sentence(question, sentences, answers)) is None:
+        return
+    best, spans = stated
+    found = span_target(tok, question, sentences[best], spans[best], max_tokens, rng)
+    if found is None:
+        return
+    out.add(*found, weight, kind)
+    for i in [i for i in _by_overlap(question, sentences) if spans[i] is None][:negatives]:
+        out.add(encode(tok, question, sentences[i], None, max_tokens), (NO_ANSWER, NO_ANSWER), weight, kind)
+
+
 def squad_examples(snapshot, questions, tok, rng: np.random.Generator, max_tokens: int = MAX_TOKENS,
                    negatives: int = SQUAD_NEGATIVES) -> Examples:
     out = Examples()
     cache: dict[str, list[str]] = {}
     for q in questions:
         sentences = cache.setdefault(q.doc_id, _sentences(snapshot, q.doc_id))
-        if (stated := answer_sentence(q.question, sentences, q.answers)) is None:
-            continue
-        best, spans = stated
-        found = span_target(tok, q.question, sentences[best], spans[best], max_tokens, rng)
-        if found is None:
-            continue
-        out.add(*found, 1.0, "squad")
-        for i in [i for i in _by_overlap(q.question, sentences) if spans[i] is None][:negatives]:
-            out.add(encode(tok, q.question, sentences[i], None, max_tokens), (NO_ANSWER, NO_ANSWER), 1.0, "squad")
+        _add_answered(out, tok, q.question, sentences, q.answers, rng, max_tokens, 1.0, "squad", negatives)
     return out
 
 
@@ -122,16 +130,8 @@ def news_examples(desk, answerer, questions, unanswerable: set[str], tok, rng: n
                     out.add(encode(tok, q.question, c.quote, around, max_tokens), (NO_ANSWER, NO_ANSWER),
                             NEAR_MISS_WEIGHT, "near_miss")
                 continue
-            sentences = _sentences(desk.snapshot, q.doc_id)
-            if (stated := answer_sentence(q.question, sentences, q.answers)) is None:
-                continue
-            best, spans = stated
-            found = span_target(tok, q.question, sentences[best], spans[best], max_tokens, rng)
-            if found is None:
-                continue
-            out.add(*found, NEWS_WEIGHT, "news")
-            for i in [i for i in _by_overlap(q.question, sentences) if spans[i] is None][:NEWS_NEGATIVES]:
-                out.add(encode(tok, q.question, sentences[i], None, max_tokens), (NO_ANSWER, NO_ANSWER), NEWS_WEIGHT, "news")
+            _add_answered(out, tok, q.question, _sentences(desk.snapshot, q.doc_id), q.answers, rng, max_tokens,
+                          NEWS_WEIGHT, "news", NEWS_NEGATIVES)
     finally:
         desk.answerer = previous
     return out
