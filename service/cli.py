@@ -558,25 +558,38 @@ HELDOUT_INDEX = Annotated[Optional[Path], typer.Option("--index-dir", help="cach
 def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Path], **options) -> None:
     from service import evaluate
 
-    if split not in evaluate.HELDOUT_SPLITS and not (suite == "clusters" and split == evaluate.TRAIN_SPLIT):
+    if split not in evaluate.HELDOUT_SPLITS and not (split == evaluate.TRAIN_SPLIT and "directory" in options):
         typer.echo(f"error: --split must be one of {', '.join(evaluate.HELDOUT_SPLITS)}", err=True)
         raise typer.Exit(2)
     run, show = {"bbc": (evaluate.bbc, evaluate.format_bbc),
                  "clusters": (evaluate.clusters, evaluate.format_clusters)}[suite]
-    result = run(split, index_dir, progress=sys.stderr.isatty(), **options)
+    try:
+        result = run(split, index_dir, progress=sys.stderr.isatty(), **options)
+    except FileNotFoundError as exc:  # a set or the dataset it reads is absent
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     typer.echo(show(result))
     typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.heldout_out(result))}")
 
 
 @eval_app.command("bbc")
-def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None) -> None:
+def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None,
+             which: Annotated[str, typer.Option("--set", help="questions (tests/data/bbc_questions: dev/frozen halves) "
+                                                "or fresh (tests/data/bbc_fresh, one set, every question shown)")] = "questions") -> None:
     """Held-out BBC questions: right % (answerable), abstain % (unanswerable), quotes verbatim."""
+    from service import evaluate
     from service.answering import STRATEGIES
 
     if strategy is not None and strategy not in STRATEGIES:
         typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
         raise typer.Exit(2)
-    _heldout("bbc", split, index_dir, out, strategy=strategy)
+    if which not in ("questions", "fresh"):
+        typer.echo("error: --set must be questions or fresh", err=True)
+        raise typer.Exit(2)
+    if which == "fresh":
+        _heldout("bbc", evaluate.TRAIN_SPLIT, index_dir, out, strategy=strategy, directory=evaluate.BBC_FRESH_DIR)
+    else:
+        _heldout("bbc", split, index_dir, out, strategy=strategy)
 
 
 @eval_app.command("clusters")

@@ -142,6 +142,27 @@ def test_bbc_dev_and_frozen_runs(bbc_slice, desk, tmp_path):
     assert "Yili" not in evaluate.format_bbc(frozen)
 
 
+def test_bbc_set_of_one_questions_file_runs_as_train(bbc_slice, desk, tmp_path):
+    """A set kept in one questions.jsonl (tests/data/bbc_fresh) is scored as split `train`, every row kept."""
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "articles.jsonl").write_text((bbc_slice / "articles.jsonl").read_text())
+    (fresh / "questions.jsonl").write_text((bbc_slice / "dev.jsonl").read_text())
+    result = evaluate.bbc(evaluate.TRAIN_SPLIT, tmp_path / "index", desk.embedder, fresh)
+    assert result["split"] == "train" and len(result["rows"]) == result["questions"] > 3
+    assert sum(g["questions"] for g in result["by_kind"].values()) == result["answerable"]
+
+
+def test_cli_rejects_an_unknown_bbc_set_and_a_train_split_of_the_halved_set(tmp_path):
+    from service.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "bbc", "--set", "other", "--index-dir", str(tmp_path / "i")])
+    assert result.exit_code == 2 and "--set must be questions or fresh" in result.output
+    result = CliRunner().invoke(app, ["eval", "bbc", "--split", "train", "--index-dir", str(tmp_path / "i")])
+    assert result.exit_code == 2 and "--split must be one of dev, frozen" in result.output
+    assert not any(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("suite", ["bbc", "clusters"])
 def test_cli_rejects_an_unknown_split(suite, tmp_path):
     from service.cli import app

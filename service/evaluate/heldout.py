@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 HELDOUT_DIR = Path(__file__).resolve().parent.parent.parent / "tests" / "data"
 BBC_DIR = HELDOUT_DIR / "bbc_questions"
+BBC_FRESH_DIR = HELDOUT_DIR / "bbc_fresh"  # written blind in session 13; one questions.jsonl, scored as split `train`
 CLUSTERS_DIR = HELDOUT_DIR / "clusters"
 CLUSTERS_TRAIN_DIR = HELDOUT_DIR / "clusters_train"  # training material: every question may be studied
 HELDOUT_SPLITS = ("dev", "frozen")  # the hand-written sets: dev read freely, frozen only scored
@@ -124,7 +125,8 @@ def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, director
 
     records, questions = load_heldout(directory, split)
     load_start = round(os.getloadavg()[0], 2)
-    desk, built, index_seconds = _heldout_desk("bbc", records, index_dir, embedder, progress)
+    suite = "bbc" if directory == BBC_DIR else f"bbc-{directory.name}"  # its own cached index per set
+    desk, built, index_seconds = _heldout_desk(suite, records, index_dir, embedder, progress)
     if strategy is not None:
         desk.answerer = shared_answerer(strategy)
     if answerer is not None:
@@ -162,7 +164,7 @@ def _bbc(split: str, index_dir: Path | None, embedder: Embedder | None, director
         "seconds": round(seconds, 1), "ms_per_question": round(1000 * seconds / max(len(rows), 1), 1),
         "machine": machine(load_start),
     }
-    if split == "dev":
+    if split in ("dev", TRAIN_SPLIT):
         result["by_kind"] = _rate_by(answerable, "kind")
         result["rows"] = rows
     return result
