@@ -171,17 +171,21 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
     # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
-    changed_in: dict[tuple, set[tuple[int, str]]] = {}
+    # Nor a count of its own noun beside a change of another ('the list has reached 41,300, with
+    # 2,150 *patients* waiting more than a year': two facts, not the list's earlier length), unless
+    # it counts the asked noun ('one in five of the 450 *homes*' for 'how many homes').
+    changed_in: dict[tuple, set[tuple[int, str, str | None]]] = {}
     for g in deep:
         for c in g.members:
             if roles[id(c)] == "current":
                 key = (c.sentence.doc_id, c.sentence.start)
-                changed_in.setdefault(key, set()).add((id(g), value_of(c.text, c.label).kind))
+                changed_in.setdefault(key, set()).add((id(g), value_of(c.text, c.label).kind, counted_noun(c)))
     for g in deep:
         for c in g.members:
             changed = changed_in.get((c.sentence.doc_id, c.sentence.start))
             if changed and roles[id(c)] == "plain" and any(
-                    other != id(g) and kind == value_of(c.text, c.label).kind for other, kind in changed):
+                    other != id(g) and kind == value_of(c.text, c.label).kind and not counts_other_noun(c, noun, focus)
+                    for other, kind, noun in changed):
                 roles[id(c)] = "old"
 
     def _role(c) -> str:
@@ -412,6 +416,29 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
         return False
     stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
     return not any(stems[counted] == f or lemmas[counted] == f for f in focus)
+
+
+def counted_noun(candidate) -> str | None:
+    """The noun a count is a number of ('2,150 *patients*'), by the parse: the noun the figure modifies
+    (its lemma); None for another kind of value or a figure that modifies none ('has reached 41,300')."""
+    if value_of(candidate.text, candidate.label).kind != "number":
+        return None
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or any(len(t) < 6 for t in tokens):
+        return None
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    head = tokens[node][5]
+    if tokens[node][4] == "nummod" and head not in inside and tokens[head][3] == "NOUN":
+        return tokens[head][2].lower()
+    return None
+
+
+def counts_other_noun(candidate, noun: str | None, focus: Collection[str] = ()) -> bool:
+    """Whether the count numbers a noun of its own other than `noun` (the noun of the figure it is
+    compared with; None when that figure numbers none) and other than the asked one (`focus`, stems)."""
+    own = counted_noun(candidate)
+    return own is not None and own != noun and not set(tokenize(own)) & set(focus)
 
 
 def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Callable[[list], list],

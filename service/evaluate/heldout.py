@@ -21,7 +21,7 @@ from index.documents import Article
 from index.embed import Embedder
 from service.evaluate.runs import (RESULTS_DIR, TORCH_THREADS, verbatim_citations, machine, open_index, percent,
                                    read_jsonl, table, torch_threads)
-from service.evaluate.scoring import matches_any, score, value_matches
+from service.evaluate.scoring import figures, matches_any, score, value_matches
 
 if TYPE_CHECKING:
     from service.engine import Newsdesk
@@ -176,6 +176,14 @@ def _rate_by(rows: list[dict], key: str) -> dict[str, dict]:
             for k, g in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
 
 
+def shows_conflict_value(shown: str, value: str, accepted: list[str]) -> bool:
+    """A shown value states one side of a conflict when it matches it, or matches an accepted span of
+    the question with that side's numbers ('more than 2,000' is accepted for the side '2,000': the
+    hedge is the outlet's wording, the figure is the same)."""
+    return value_matches(shown, value) or any(
+        value_matches(shown, a) and figures(a) == figures(value) and figures(value) for a in accepted)
+
+
 def judge_cluster_question(q: dict, answer: Answer) -> dict:
     """Whether `answer` meets the expectation of a cluster question (rules in tests/data/clusters/README.md)."""
     value = None if answer.abstained else answer.answer
@@ -189,7 +197,7 @@ def judge_cluster_question(q: dict, answer: Answer) -> dict:
         ok = right and support_count == q["independent_sources"] and not split_as_conflict
     elif kind == "conflict":
         shown = [v for v in [value, *support, *conflicts] if v]
-        ok = all(any(value_matches(s, v) for s in shown) for v in q["conflict_values"])
+        ok = all(any(shows_conflict_value(s, v, q["answers"]) for s in shown) for v in q["conflict_values"])
     elif kind in ("update", "correction"):
         stale = [v for v in [value, *support, *conflicts] if v and matches_any(v, q["superseded"])]
         ok = right and not stale

@@ -1,0 +1,49 @@
+"""What a count numbers, by a hand-built parse (no model): a figure beside a change of another
+figure is not the earlier value when it counts a noun of its own."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from service.answering.corroboration import counted_noun, counts_other_noun
+
+
+def parsed(words: list[tuple[str, str, str, str, int]]):
+    """A sentence of (word, lemma, pos, dep, head) rows, offsets computed; the token rows are
+    (start, end, lemma, pos, dep, head) as index/annotate.py stores them."""
+    text, tokens = "", []
+    for word, lemma, pos, dep, head in words:
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {word}" if text else word
+        tokens.append((start, start + len(word), lemma, pos, dep, head))
+    return SimpleNamespace(text=text, tokens=tokens, doc_id="a", start=0)
+
+
+# 'The list has reached 41,300, with 2,150 patients waiting'
+SENTENCE = parsed([("The", "the", "DET", "det", 1), ("list", "list", "NOUN", "nsubj", 3), ("has", "have", "AUX", "aux", 3),
+                   ("reached", "reach", "VERB", "ROOT", 3), ("41,300", "41,300", "NUM", "dobj", 3),
+                   ("with", "with", "ADP", "prep", 3), ("2,150", "2,150", "NUM", "nummod", 7),
+                   ("patients", "patient", "NOUN", "pobj", 5), ("waiting", "wait", "VERB", "acl", 7)])
+
+
+def figure(text: str):
+    start = SENTENCE.text.index(text)
+    return SimpleNamespace(text=text, label="CARDINAL", start=start, end=start + len(text), sentence=SENTENCE)
+
+
+def test_a_count_numbers_the_noun_it_modifies():
+    assert counted_noun(figure("2,150")) == "patient"
+    assert counted_noun(figure("41,300")) is None  # 'has reached 41,300' numbers no noun of its own
+
+
+def test_a_count_of_another_noun_is_another_fact():
+    assert counts_other_noun(figure("2,150"), None)          # beside the list's new length
+    assert not counts_other_noun(figure("2,150"), "patient")  # the same noun: may be the earlier count
+    assert not counts_other_noun(figure("2,150"), None, focus=["patient"])  # the asked noun: may be the earlier count
+    assert not counts_other_noun(figure("41,300"), None)
+
+
+def test_only_counts_number_a_noun():
+    money = SimpleNamespace(text="£2,150", label="MONEY", start=0, end=6, sentence=parsed([("£2,150", "£2,150", "NUM", "nummod", 1),
+                                                                                            ("fees", "fee", "NOUN", "ROOT", 1)]))
+    assert counted_noun(money) is None
