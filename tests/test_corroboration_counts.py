@@ -47,3 +47,12 @@ def test_only_counts_number_a_noun():
     money = SimpleNamespace(text="£2,150", label="MONEY", start=0, end=6, sentence=parsed([("£2,150", "£2,150", "NUM", "nummod", 1),
                                                                                             ("fees", "fee", "NOUN", "ROOT", 1)]))
     assert counted_noun(money) is None
+
+
+def test_a_count_numbers_the_head_of_a_compound():
+    # 'fewer than 2,500 pygmy hippos remain': the parse hangs the count on 'pygmy', a compound of 'hippos'
+    sentence = parsed([("fewer", "few", "ADJ", "amod", 2), ("than", "than", "ADP", "quantmod", 2), ("2,500", "2,500", "NUM", "nummod", 3),
+                       ("pygmy", "pygmy", "NOUN", "compound", 4), ("hippos", "hippo", "NOUN", "nsubj", 5), ("remain", "remain", "VERB", "ROOT", 5)])
+    start = sentence.text.index("fewer than 2,500")
+    count = SimpleNamespace(text="fewer than 2,500", label="CARDINAL", start=start, end=start + 16, sentence=sentence)
+    assert counted_noun(count) == "hippo"

@@ -292,6 +292,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
             and _outlet_of(snapshot, c.sentence.doc_id) not in {_outlet_of(snapshot, d) for d in answer_docs}
             and same_fact(c, chosen.best) for c in g.members)
 
+    import os
+    if os.environ.get('C7DBG'):
+        for g in groups[1:8]:
+            print('    RIV', repr(g.best.text), 'same_kind', same_kind(g), 'rival', rival(g), 'outlet_rival', outlet_rival(g),
+                  'bia', [(d, c.text) for d, c in best_in_article.items()], 'sf', same_fact(g.best, chosen.best), counts_another(g.best, focus), counts_another(chosen.best, focus), [(t[2],t[3],t[4],t[5]) for t in chosen.best.sentence.tokens][:12], about(g.best), about(chosen.best), _near(g.best, focus, ABOUT_TOKENS), _near(chosen.best, focus, ABOUT_TOKENS))
     pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)] + [
         g for g in groups[1 + looked_at:] if outlet_rival(g)]
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
@@ -399,7 +404,7 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
     node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     counted = None
     if tokens[node][4] == "nummod" and tokens[tokens[node][5]][3] == "NOUN":
-        counted = tokens[node][5]
+        counted = noun_head(tokens, tokens[node][5])
     else:
         for _ in range(SUBJECT_STEPS):
             parent = tokens[node][5]
@@ -430,8 +435,19 @@ def counted_noun(candidate) -> str | None:
     node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     head = tokens[node][5]
     if tokens[node][4] == "nummod" and head not in inside and tokens[head][3] == "NOUN":
-        return tokens[head][2].lower()
+        return tokens[noun_head(tokens, head)][2].lower()
     return None
+
+
+def noun_head(tokens, i: int) -> int:
+    """The head noun of the noun phrase a noun begins: a count modifies its first noun in the parse
+    ('2,500 *pygmy* hippos' → 'hippos'), which is a compound of the one counted."""
+    for _ in range(len(tokens)):
+        head = tokens[i][5]
+        if tokens[i][4] != "compound" or head == i or tokens[head][3] not in {"NOUN", "PROPN"}:
+            break
+        i = head
+    return i
 
 
 def counts_other_noun(candidate, noun: str | None, focus: Collection[str] = ()) -> bool:
