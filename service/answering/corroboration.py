@@ -45,6 +45,12 @@ SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
 TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
+# Words of general English that set one account of a figure against another ('the *true* cost was',
+# '*closer to* 10,000 tonnes', 'far more than the government has *admitted*').
+DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nearer|rather than|well short of|far (?:more|less|fewer) than|"
+                          r"more than (?:twice|double)|less than half|disputed?|disputes|questioned|challenged|contradict(?:s|ed)?|"
+                          r"overstated|understated|exaggerated|underestimated|overestimated|admitted|claimed|insisted)\b",
+                          re.IGNORECASE)
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -262,8 +268,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     for g in groups:
         if same_kind(g):
             for c in g.members:
-                if kind in FIGURE_KINDS and not same_fact(c, chosen.best):
-                    continue
+                if kind in FIGURE_KINDS and not (same_fact(c, chosen.best) and comparable(c, chosen.best, ACCOUNT_FACTOR)):
+                    continue  # the airline's 1.1 million passengers a year is no account of one route's 40,000
                 if c.sentence.doc_id not in best_in_article or c.score > best_in_article[c.sentence.doc_id].score:
                     best_in_article[c.sentence.doc_id] = c
 
@@ -292,13 +298,32 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
             and _outlet_of(snapshot, c.sentence.doc_id) not in {_outlet_of(snapshot, d) for d in answer_docs}
             and same_fact(c, chosen.best) for c in g.members)
 
-    import os
-    if os.environ.get('C7DBG'):
-        for g in groups[1:8]:
-            print('    RIV', repr(g.best.text), 'same_kind', same_kind(g), 'rival', rival(g), 'outlet_rival', outlet_rival(g),
-                  'bia', [(d, c.text) for d, c in best_in_article.items()], 'sf', same_fact(g.best, chosen.best), counts_another(g.best, focus), counts_another(chosen.best, focus), [(t[2],t[3],t[4],t[5]) for t in chosen.best.sentence.tokens][:12], about(g.best), about(chosen.best), _near(g.best, focus, ABOUT_TOKENS), _near(chosen.best, focus, ABOUT_TOKENS))
-    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)] + [
-        g for g in groups[1 + looked_at:] if outlet_rival(g)]
+    answer_value = value_of(chosen.best.text, chosen.best.label)
+    answer_outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in chosen.members}
+
+    def disputing(g) -> bool:
+        """Another outlet's figure of the answer's kind and unit, set against another account in its
+        sentence ('photographs suggested the fall was *closer to* 10,000 tonnes', 'the *true* cost was
+        £131m'), the only figure of that kind and unit its article gives, within ACCOUNT_FACTOR of the
+        answer: that outlet's account of the asked figure, however differently it words the rest. Only
+        when the question names its story (the groups are then the story's articles')."""
+        if kind not in SPECIFIC_KINDS or not story_names:
+            return False
+        for c in g.members:
+            doc = c.sentence.doc_id
+            value = value_of(c.text, c.label)
+            if (value.kind, value.unit) != (kind, answer_value.unit) or _outlet_of(snapshot, doc) in answer_outlets:
+                continue
+            if not comparable(c, chosen.best, ACCOUNT_FACTOR) or not DISPUTE_CUES.search(c.sentence.text):
+                continue
+            stated_there = {value_of(o.text, o.label).amount for h in groups for o in h.members if o.sentence.doc_id == doc
+                            and (value_of(o.text, o.label).kind, value_of(o.text, o.label).unit) == (kind, answer_value.unit)}
+            if len(stated_there) == 1:
+                return True
+        return False
+
+    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g) or disputing(g)] + [
+        g for g in groups[1 + looked_at:] if outlet_rival(g) or disputing(g)]
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
     # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
@@ -365,12 +390,16 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
     accounts = {id(g): account(snapshot, g, timeline) for g in pool}
     conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] not in extra
-                 and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
+                 and ids[k] not in earlier and accounts[k].sources
+                 and comparable(ids[k].best, ids[id(answer)].best, ACCOUNT_FACTOR)][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
 
 
 CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; further apart, two facts
+# Two outlets' accounts of one figure differ by less than this factor (police 8,000 / organisers 25,000;
+# 4,000 / 'closer to 10,000' tonnes); further apart, they count different things.
+ACCOUNT_FACTOR = 6.0
 
 
 def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
