@@ -55,6 +55,8 @@ OLD_BEFORE = re.compile(
     r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?|"
     # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
     r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b|"
+    # a figure in the pluperfect was the earlier figure: 'The gap had been put at £14.5m when the budget was drawn up'
+    r"\bhad\s+(?:been\s+)?(?:put|estimated|given|valued|forecast|projected|reported|counted|calculated|priced|costed)\s+(?:it\s+)?at\b|"
     # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'
     r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b",
     re.IGNORECASE)

@@ -43,6 +43,10 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("He arrived on Monday, from Paris.", "Paris", "plain"),  # ', from' marks an earlier figure only
     # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
     ("The £27.5m centre had been due to open in September.", "September", "old"),
+    # a figure in the pluperfect was the earlier figure
+    ("The gap had been put at £14.5m when the budget was drawn up.", "£14.5m", "old"),
+    ("Officials had valued it at £85m before the listing.", "£85m", "old"),
+    ("The council put the cost at £4m.", "£4m", "plain"),
     ("The vote had been expected to take place on 4 May.", "4 May", "old"),
     ("The centre has been due to open since 2024.", "2024", "plain"),
     ("The library is due to open in September.", "September", "plain"),
