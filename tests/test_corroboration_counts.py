@@ -56,3 +56,20 @@ def test_a_count_numbers_the_head_of_a_compound():
     start = sentence.text.index("fewer than 2,500")
     count = SimpleNamespace(text="fewer than 2,500", label="CARDINAL", start=start, end=start + 16, sentence=sentence)
     assert counted_noun(count) == "hippo"
+
+
+def test_who_says_it_is_not_what_is_said():
+    from service.answering.corroboration import reports
+    # 'Penwithy Council has told us that the carcass will go to Porthmellin quarry'
+    sentence = parsed([("Penwithy", "Penwithy", "PROPN", "compound", 1), ("Council", "Council", "PROPN", "nsubj", 3),
+                       ("has", "have", "AUX", "aux", 3), ("told", "tell", "VERB", "ROOT", 3), ("us", "we", "PRON", "dobj", 3),
+                       ("that", "that", "SCONJ", "mark", 8), ("the", "the", "DET", "det", 7), ("carcass", "carcass", "NOUN", "nsubjpass", 8),
+                       ("go", "go", "VERB", "ccomp", 3), ("to", "to", "ADP", "prep", 8), ("Porthmellin", "Porthmellin", "PROPN", "compound", 11),
+                       ("quarry", "quarry", "NOUN", "pobj", 9)])
+
+    def span(text):
+        start = sentence.text.index(text)
+        return SimpleNamespace(text=text, label="GPE", start=start, end=start + len(text), sentence=sentence)
+    assert reports(span("Penwithy"))
+    assert reports(span("Penwithy Council"))
+    assert not reports(span("Porthmellin quarry"))

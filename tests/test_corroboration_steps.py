@@ -497,3 +497,22 @@ def test_a_disputing_figure_is_the_only_one_of_its_unit_in_its_article():
     snap, groups = rockfall("A geologist said the Esterby fall was closer to 10,000 tonnes.",
                             extra="Another 6,000 tonnes are still hanging above the road.")
     assert not corroborate(snap, groups, never, ROCK, names=["Esterby"], focus=["rock"]).conflicts
+
+
+def test_a_correction_about_the_asked_fact_puts_its_retracted_value_first():
+    from service.answering.corroboration import retracted_first
+    text = ("Correction: Our report of 5 August on the fire at Scarrow Moor said that the fire started near Gallows Hill. "
+            "That was wrong. It started beside the Hob Stones footpath.")
+    notice = article("c", text, "Moor Times")
+    other = article("d", "Crews from Thornsett fought the Scarrow Moor wildfire.", "Dale Radio")
+    retracted = Sentence("c", text[:text.index(" That was wrong.")])
+    plain = Sentence("d", other.text)
+    snap = snapshot(notice, other)
+    first = Group([candidate(plain, "the Scarrow Moor wildfire", 1.0, "NP")])
+    gallows = Group([candidate(retracted, "Gallows Hill", 0.5, "FAC")])
+    assert [g.best.text for g in retracted_first(snap, [first, gallows], {"fire", "begin"}, 3)] == ["Gallows Hill", "the Scarrow Moor wildfire"]
+    # a value naming the report ('Our report … on the fire at *Scarrow Moor* said that …') is no retracted value
+    moor = Group([candidate(retracted, "Scarrow Moor", 0.5, "LOC")])
+    assert retracted_first(snap, [first, moor], {"fire", "begin"}, 3)[0] is first
+    # nor is a correction of another fact ('said that the *road* was shut' for 'where did the fire begin')
+    assert retracted_first(snap, [first, gallows], {"road"}, 3)[0] is first

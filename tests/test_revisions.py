@@ -77,6 +77,14 @@ def test_the_next_sentence_can_retract():
     assert role(quoted, start, start + 13, "The remark was widely reported.") == "plain"
 
 
+def test_a_value_naming_the_corrected_report_is_not_retracted():
+    notice = ("Correction: Our report of 12 October on the fire at the factory in Kettleby Cross said that the fire "
+              "broke out in the packing warehouse.")
+    for value, verdict in (("Kettleby Cross", "plain"), ("12 October", "plain"), ("the packing warehouse", "retracted")):
+        start = notice.index(value)
+        assert role(notice, start, start + len(value), "That was wrong.") == verdict
+
+
 @pytest.mark.parametrize("sentence,value,expected", [
     ("Correction: Our article of 15 July about the hosepipe ban quoted the wrong person.", "15 July", True),
     ("An article we published on 8 October, supplied by an agency, misnamed the judge.", "8 October", True),

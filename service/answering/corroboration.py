@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import Mention, Timeline, changed_in_parse, order, role
+from service.revisions import REPORT_SAID, Mention, Timeline, changed_in_parse, order, role
 from service.values import name_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -163,6 +163,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     `regroup` makes value groups of them.
     """
     groups = on_story(snapshot, groups, names)
+    groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
     chosen = groups[0]
     story_names = proper_names(names)
     spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
@@ -365,7 +366,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 and (not named or (c.sentence.doc_id, c.sentence.start) not in retracting))
     instead = [g for g in groups[1:] if g not in pool and g not in extra
                and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g) or given_person(g))
-               and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) for c in g.members)
+               and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
+                       for c in g.members)
                and not restates_retracted(g)]
     if named and not person and len(instead) > 1:  # one name replaces one: a name of the asked noun's kind, else the first given
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
@@ -394,6 +396,28 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                  and comparable(ids[k].best, ids[id(answer)].best, ACCOUNT_FACTOR)][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def retracted_first(snapshot: Snapshot, groups: Sequence, asked: Collection[str], looked_at: int) -> list:
+    """The groups with a retracted value of the question's fact first: when the scorer's choice is
+    stated plainly and one of the next `looked_at` values, of its kind, is one a correction retracts in a
+    sentence holding a word of what is asked (`asked`: 'Our report said that the *fire* broke out in the
+    packing warehouse. That was wrong.'), the question is about the corrected fact: corroboration then
+    takes the value the correction gives instead."""
+    groups = list(groups)
+    if len(groups) < 2 or not asked or any(mention_role(snapshot, c) in {"old", "retracted"} for c in groups[0].members):
+        return groups
+    if value_of(groups[0].best.text, groups[0].best.label).kind not in TEXT_KINDS or groups[0].best.label == "PERSON":
+        return groups  # a place or a thing: figures and people have their own correction flow
+
+    def in_retracted_clause(c) -> bool:  # 'said that the *fire* broke out in …', not 'Our report on the fire'
+        said = REPORT_SAID.search(c.sentence.text)
+        return bool(said and said.end() <= c.start and set(tokenize(c.sentence.text[said.end():])) & set(asked))
+    for i, g in enumerate(groups[1:1 + looked_at], start=1):
+        if value_of(g.best.text, g.best.label).kind in TEXT_KINDS and g.best.label != "PERSON" and any(
+                mention_role(snapshot, c) == "retracted" and in_retracted_clause(c) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
 
 
 CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; further apart, two facts
@@ -517,6 +541,8 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
 
     def fits(c) -> bool:
         if (c.label == "PERSON" or (person and person_like(c))) != person or all(w in terms for w in tokenize(c.text)) or (named and not proper(c)):
+            return False
+        if reports(c):  # 'Kettleby Fire and Rescue Service has confirmed that …' says who corrects it
             return False
         other = value_of(c.text, c.label).kind
         return other == kind or (not person and {kind, other} <= TEXT_KINDS)
@@ -766,6 +792,28 @@ def attribution(candidate) -> str | None:
     first, last = _phrase(tokens, speaker)
     words = sentence.text[tokens[first][0]:tokens[last][1]]
     return None if words.lower() in UNINFORMATIVE_SPEAKERS else words
+
+
+REPORTER_STEPS = 3  # from the value's head up through the name it is part of ('Kettleby Fire and *Rescue Service*')
+
+
+def reports(candidate) -> bool:
+    """The value is who says it, not what is said: it is (part of) the subject of a verb of saying
+    ('*Penwithy* Council has told us that the carcass will be taken to Porthmellin quarry', 'Kettleby
+    Fire and *Rescue Service* has confirmed that the fire started in the moulding shop')."""
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or any(len(t) < 6 for t in tokens):
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(REPORTER_STEPS):
+        head = tokens[node][5]
+        if tokens[node][4] in {"nsubj", "nsubjpass"}:
+            return tokens[head][2] in SAY_LEMMAS and tokens[head][3] in {"VERB", "AUX"}
+        if head == node or tokens[node][4] not in {"compound", "conj", "cc", "amod", "poss", "flat"}:
+            return False
+        node = head
+    return False
 
 
 def when_said(candidate) -> bool:
