@@ -21,7 +21,7 @@ from index.documents import Article
 from index.embed import Embedder
 from service.evaluate.runs import (RESULTS_DIR, TORCH_THREADS, verbatim_citations, machine, open_index, percent,
                                    read_jsonl, table, torch_threads)
-from service.evaluate.scoring import figures, matches_any, score, value_matches
+from service.evaluate.scoring import f1_score, figures, matches_any, score, value_matches
 
 if TYPE_CHECKING:
     from service.engine import Newsdesk
@@ -184,6 +184,17 @@ def shows_conflict_value(shown: str, value: str, accepted: list[str]) -> bool:
         value_matches(shown, a) and figures(a) == figures(value) and figures(value) for a in accepted)
 
 
+def stale_value(shown: str, superseded: list[str], accepted: list[str]) -> bool:
+    """A shown value is the superseded one when it matches it and is closer to it than to every
+    accepted span ('the post office on Kiln Road' shares 'on Kiln Road' with the retracted "Dalton's
+    newsagent on Kiln Road" but is the accepted answer itself)."""
+    if not matches_any(shown, superseded):
+        return False
+    if not matches_any(shown, accepted):
+        return True
+    return max(f1_score(shown, s) for s in superseded) > max(f1_score(shown, a) for a in accepted)
+
+
 def judge_cluster_question(q: dict, answer: Answer) -> dict:
     """Whether `answer` meets the expectation of a cluster question (rules in tests/data/clusters/README.md)."""
     value = None if answer.abstained else answer.answer
@@ -199,7 +210,7 @@ def judge_cluster_question(q: dict, answer: Answer) -> dict:
         shown = [v for v in [value, *support, *conflicts] if v]
         ok = all(any(shows_conflict_value(s, v, q["answers"]) for s in shown) for v in q["conflict_values"])
     elif kind in ("update", "correction"):
-        stale = [v for v in [value, *support, *conflicts] if v and matches_any(v, q["superseded"])]
+        stale = [v for v in [value, *support, *conflicts] if v and stale_value(v, q["superseded"], q["answers"])]
         ok = right and not stale
     elif kind == "unanswerable":  # the asked attribute is stated nowhere: only an abstention is right
         right = ok = answer.abstained
