@@ -516,3 +516,18 @@ def test_a_correction_about_the_asked_fact_puts_its_retracted_value_first():
     assert retracted_first(snap, [first, moor], {"fire", "begin"}, 3)[0] is first
     # nor is a correction of another fact ('said that the *road* was shut' for 'where did the fire begin')
     assert retracted_first(snap, [first, gallows], {"road"}, 3)[0] is first
+
+
+def test_outlets_agreeing_on_a_measured_figure_are_counted():
+    from service.answering.corroboration import Account, agreeing_outlets
+    a = article("a", "The vineyard covers 48 hectares.", "Downs Gazette")
+    b = article("b", "It has forty-eight hectares of vines.", "Wine Trade Weekly")
+    c = article("c", "The vineyard covers 48 hectares.", "Downs Gazette", "2026-03-09")
+    snap = snapshot(a, b, c)
+    sa, sb, sc = Sentence("a", a.text), Sentence("b", b.text), Sentence("c", c.text)
+    measured = Group([candidate(sa, "48 hectares", 1.0, "QUANTITY"), candidate(sb, "forty-eight hectares", 0.5, "QUANTITY")])
+    assert agreeing_outlets(snap, Account(measured, list(measured.members))) == 2
+    one_outlet = Group([candidate(sa, "48 hectares", 1.0, "QUANTITY"), candidate(sc, "48 hectares", 0.5, "QUANTITY")])
+    assert agreeing_outlets(snap, Account(one_outlet, list(one_outlet.members))) == 1
+    count = Group([candidate(sa, "48", 1.0), candidate(Sentence("b", "It has 48 rows of vines."), "48", 0.5)])  # a bare count may be another fact
+    assert agreeing_outlets(snap, Account(count, list(count.members))) == 0

@@ -626,6 +626,15 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]],
     return [g for g in changes if g in kept]
 
 
+def agreeing_outlets(snapshot: Snapshot, answer: Account) -> int:
+    """How many outlets independently state the answer when it is a measured figure ('48 hectares' /
+    'forty-eight hectares', a sum, a share, a length of time): a value so specific, told alike by two
+    newsrooms, is rarely another fact by chance. 0 for other values."""
+    if not answer.sources or value_of(answer.best.text, answer.best.label).kind not in SPECIFIC_KINDS:
+        return 0
+    return len({_outlet_of(snapshot, c.sentence.doc_id) for c in answer.sources})
+
+
 def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Account:
     """A group's independent sources (near-duplicate articles and one outlet's articles count once;
     a mention that retracts the value supports nothing), their dates and the attribution."""
