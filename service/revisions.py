@@ -55,12 +55,30 @@ OLD_BEFORE = re.compile(
     r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?|"
     # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
     r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b|"
+    # a figure in the pluperfect was the earlier figure: 'The gap had been put at £14.5m when the budget was drawn up'
+    r"\bhad\s+(?:been\s+)?(?:put|estimated|given|valued|forecast|projected|reported|counted|calculated|priced|costed)\s+(?:it\s+)?at\b|"
     # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'
     r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|(?<!that )\bit\s+was\b|"
                           r"\b(?:and|,)\s+(?:is|was|has|now)\b|\bnow\b", re.IGNORECASE)
+# What the report said, in a correction: 'Our report of 12 October on the fire at the factory in Kettleby
+# Cross *said that* the fire broke out in the packing warehouse.' A value before it names the report.
+REPORT_SAID = re.compile(r"\b(?:said|saying|stated|reported|wrote|claimed|suggested|gave|named|described|attributed|quoted)\b",
+                         re.IGNORECASE)
+REPORT_NAMED = re.compile(r"^\W*(?:correction\W+)?(?:our|an?|the|in\s+(?:our|an?|the))\s+(?:\w+\s+){0,2}?(?:report|article|story|piece|item|"
+                          r"bulletin|headline|caption|obituary|review)\b", re.IGNORECASE)
+
+
+def names_the_report(sentence: str, end: int) -> bool:
+    """The value ending at `end` describes the report a correction retracts, not what it said: the
+    sentence opens with the report ('Our report of 12 October on the fire in Kettleby Cross said that
+    …') and the value comes before the verb of saying."""
+    said = REPORT_SAID.search(sentence)
+    return bool(said and end <= said.start() and REPORT_NAMED.match(sentence))
+
+
 # The next sentence retracts what this one said: '... for six years. That was incorrect.'
 NEXT_RETRACTS = re.compile(r"^\W*(?:that|this|it|they|the\s+\w+)\s+(?:figure\s+|date\s+|name\s+|report\s+)?(?:was|is|were|are)\s+"
                            r"(?:incorrect|wrong|inaccurate|mistaken|untrue|an?\s+(?:error|mistake)|"
@@ -108,7 +126,7 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     ('old'/'retracted'), reports it as a change ('current'), or simply states it ('plain').
     `following` is the start of the next sentence, which may retract this one."""
     if NEXT_RETRACTS.match(following):
-        return "retracted"
+        return "plain" if names_the_report(sentence, end) else "retracted"
     window = max(0, start - CUE_REACH)
     for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
         cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]

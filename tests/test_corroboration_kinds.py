@@ -34,12 +34,9 @@ SCORING = {
        "the figure check (binding.states_figure) finds 'attendance' paraphrased as 'a crowd of' and abstains"
        for s in ("rules", "learned")},
 }
-# Not fixed: among every set's articles the stewards' sentence is not among those read. Reading each
-# article's own best figure sentence found it, and was left out: on the seeds it showed another swap's
-# '190' as a rival count of the prisoners exchanged.
-SCORING.update({(s, "How many visitors came to the Tamsford flower show?"):
-                "the rival's sentence ('Gate stewards counted nearer 7,500 visitors') is not among those read"
-                for s in ("rules", "learned")})
+# Fixed (corrob7): unread_values reads every retrieved article of the story, not only those with a
+# grouped value, so the stewards' 'nearer 7,500' is an outlet's account; the seeds' '190' stays out
+# (tests/test_corroboration.py).
 # The learned scorer with the span reader's second stage (on when its card says "rerank", reader.json):
 # it re-orders and abstains on its own (service/answering/second_stage.py).
 if shipped_reader_on():

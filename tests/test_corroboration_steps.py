@@ -384,8 +384,9 @@ def _unread(doc_id: str, text: str, figure: str, label: str = "CARDINAL"):
 
 def test_another_articles_figure_in_a_sentence_never_read_becomes_a_value_of_its_own():
     """'closer to 900,000 a year', ranked below the sentences read, is a value group scored below
-    every scored one; the answer's own value, another story's articles, an article none of whose
-    sentences was read, and money in another currency are not."""
+    every scored one, as is the figure of an article of the story none of whose values was grouped
+    ('A third paper put it at 700,000': it was retrieved, only its sentences ranked low); the answer's
+    own value, another story's articles and money in another currency are not."""
     a = Sentence("a", "The owner says the terminal will handle 1.4 million passengers a year.")
     b = Sentence("b", "The campaign group collected 3,200 objections.")
     chosen = Group([candidate(a, "1.4 million", 2.0)])
@@ -396,7 +397,7 @@ def test_another_articles_figure_in_a_sentence_never_read_becomes_a_value_of_its
               _unread("x", "Another town's airport handles 300,000 a year.", "300,000"),
               _unread("c", "A third paper put it at 700,000.", "700,000")]
     found = unread_values([chosen, other], unread, lambda d: d != "x", GroupingWeights())
-    assert [g.best.text for g in found] == ["900,000"]
+    assert [g.best.text for g in found] == ["900,000", "700,000"]
     assert found[0].best.score < 0.5
     money = Group([candidate(Sentence("a", "The clean-up will cost around £6m."), "around £6m", 2.0, "MONEY")])
     money.best.type_fit = 1.0
@@ -457,3 +458,76 @@ def test_words_news_uses_alike_tie_two_outlets_figures_to_one_fact():
     result = corroborate(snapshot(club, other), [groups[0], Group([candidate(c, "11,850", -1.5)])], never, terms,
                          names=["Ridgeway"], focus=["peopl"])
     assert not result.conflicts
+
+
+# 'How much rock came down on to the Esterby road?': one outlet's figure, and another's set against it
+ROCK = ["rock", "came", "esterbi", "road"]
+
+
+def rockfall(other_text: str, other_outlet: str = "Coastway Radio", extra: str | None = None):
+    council = article("a", "The council said 4,000 tonnes of rock had come down on to the Esterby road.", "Esterby Beacon")
+    other = article("b", other_text + (f" {extra}" if extra else ""), other_outlet)
+    a, b = Sentence("a", council.text), Sentence("b", other.text)
+    groups = [Group([candidate(a, "4,000 tonnes", 2.0, "QUANTITY")])]
+    for figure in re.findall(r"\d[\d,]* tonnes", other.text):
+        groups.append(Group([candidate(b, figure, -2.0, "QUANTITY")]))
+    return snapshot(council, other), groups
+
+
+def test_another_outlets_figure_set_against_the_account_is_a_conflict():
+    snap, groups = rockfall("A geologist said photographs of the Esterby cliff suggested the fall was closer to 10,000 tonnes.")
+    result = corroborate(snap, groups, never, ROCK, names=["Esterby"], focus=["rock"])
+    assert result.answer.best.text == "4,000 tonnes"
+    assert [a.best.text for a in result.conflicts] == ["10,000 tonnes"]
+
+
+def test_a_disputing_figure_needs_its_cue_its_own_outlet_and_a_near_amount():
+    plain = "A geologist said photographs of the Esterby cliff showed 10,000 tonnes of netting had been ordered."
+    snap, groups = rockfall(plain)
+    assert not corroborate(snap, groups, never, ROCK, names=["Esterby"], focus=["rock"]).conflicts
+    same_outlet = "A geologist said photographs of the Esterby cliff suggested the fall was closer to 10,000 tonnes."
+    snap, groups = rockfall(same_outlet, "Esterby Beacon")
+    assert not corroborate(snap, groups, never, ROCK, names=["Esterby"], focus=["rock"]).conflicts
+    far = "A geologist said the Esterby cliff suggested the true weight of the headland was 900,000 tonnes."
+    snap, groups = rockfall(far)
+    assert not corroborate(snap, groups, never, ROCK, names=["Esterby"], focus=["rock"]).conflicts
+
+
+def test_a_disputing_figure_is_the_only_one_of_its_unit_in_its_article():
+    snap, groups = rockfall("A geologist said the Esterby fall was closer to 10,000 tonnes.",
+                            extra="Another 6,000 tonnes are still hanging above the road.")
+    assert not corroborate(snap, groups, never, ROCK, names=["Esterby"], focus=["rock"]).conflicts
+
+
+def test_a_correction_about_the_asked_fact_puts_its_retracted_value_first():
+    from service.answering.corroboration import retracted_first
+    text = ("Correction: Our report of 5 August on the fire at Scarrow Moor said that the fire started near Gallows Hill. "
+            "That was wrong. It started beside the Hob Stones footpath.")
+    notice = article("c", text, "Moor Times")
+    other = article("d", "Crews from Thornsett fought the Scarrow Moor wildfire.", "Dale Radio")
+    retracted = Sentence("c", text[:text.index(" That was wrong.")])
+    plain = Sentence("d", other.text)
+    snap = snapshot(notice, other)
+    first = Group([candidate(plain, "the Scarrow Moor wildfire", 1.0, "NP")])
+    gallows = Group([candidate(retracted, "Gallows Hill", 0.5, "FAC")])
+    assert [g.best.text for g in retracted_first(snap, [first, gallows], {"fire", "begin"}, 3)] == ["Gallows Hill", "the Scarrow Moor wildfire"]
+    # a value naming the report ('Our report … on the fire at *Scarrow Moor* said that …') is no retracted value
+    moor = Group([candidate(retracted, "Scarrow Moor", 0.5, "LOC")])
+    assert retracted_first(snap, [first, moor], {"fire", "begin"}, 3)[0] is first
+    # nor is a correction of another fact ('said that the *road* was shut' for 'where did the fire begin')
+    assert retracted_first(snap, [first, gallows], {"road"}, 3)[0] is first
+
+
+def test_outlets_agreeing_on_a_measured_figure_are_counted():
+    from service.answering.corroboration import Account, agreeing_outlets
+    a = article("a", "The vineyard covers 48 hectares.", "Downs Gazette")
+    b = article("b", "It has forty-eight hectares of vines.", "Wine Trade Weekly")
+    c = article("c", "The vineyard covers 48 hectares.", "Downs Gazette", "2026-03-09")
+    snap = snapshot(a, b, c)
+    sa, sb, sc = Sentence("a", a.text), Sentence("b", b.text), Sentence("c", c.text)
+    measured = Group([candidate(sa, "48 hectares", 1.0, "QUANTITY"), candidate(sb, "forty-eight hectares", 0.5, "QUANTITY")])
+    assert agreeing_outlets(snap, Account(measured, list(measured.members))) == 2
+    one_outlet = Group([candidate(sa, "48 hectares", 1.0, "QUANTITY"), candidate(sc, "48 hectares", 0.5, "QUANTITY")])
+    assert agreeing_outlets(snap, Account(one_outlet, list(one_outlet.members))) == 1
+    count = Group([candidate(sa, "48", 1.0), candidate(Sentence("b", "It has 48 rows of vines."), "48", 0.5)])  # a bare count may be another fact
+    assert agreeing_outlets(snap, Account(count, list(count.members))) == 0

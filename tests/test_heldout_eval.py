@@ -65,6 +65,18 @@ AGREE = {"kind": "agree", "answers": ["six-week", "six weeks"], "independent_sou
      _answer("Helen Marsh", [("Helen Marsh", 2)]), True),
     ({"kind": "correction", "answers": ["Helen Marsh"], "superseded": ["Dario Vance"]},
      _answer("Helen Marsh", [("Helen Marsh", 1), ("Dario Vance", 1)]), False),
+    # a hedged figure accepted for one side shows that side ('more than 2,000' for '2,000')
+    ({"kind": "conflict", "answers": ["1,140", "more than 2,000", "2,000"], "conflict_values": ["1,140", "2,000"]},
+     _answer("more than 2,000", [("more than 2,000", 1)], [("1,140", 1)]), True),
+    ({"kind": "conflict", "answers": ["1,140", "more than 2,000", "2,000"], "conflict_values": ["1,140", "2,000"]},
+     _answer("more than 3,000", [("more than 3,000", 1)], [("1,140", 1)]), False),  # another figure, however hedged
+    ({"kind": "conflict", "answers": ["1,140", "2,000"], "conflict_values": ["1,140", "2,000"]},
+     _answer("more than 2,000", [("more than 2,000", 1)], [("1,140", 1)]), False),  # the hedge is not accepted
+    # an accepted span sharing words with the retracted one is not the retracted one shown
+    ({"kind": "correction", "answers": ["the post office on Kiln Road"], "superseded": ["Dalton's newsagent on Kiln Road"]},
+     _answer("the post office on Kiln Road", [("the post office on Kiln Road", 1)]), True),
+    ({"kind": "correction", "answers": ["the post office on Kiln Road"], "superseded": ["Dalton's newsagent on Kiln Road"]},
+     _answer("the post office on Kiln Road", [("the post office on Kiln Road", 1)], [("Dalton's newsagent on Kiln Road", 1)]), False),
     ({"kind": "unanswerable", "answers": []}, _answer(None), True),           # the asked attribute is stated nowhere
     ({"kind": "unanswerable", "answers": []}, _answer("The storm", [("The storm", 1)]), False),
 ])

@@ -43,6 +43,10 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("He arrived on Monday, from Paris.", "Paris", "plain"),  # ', from' marks an earlier figure only
     # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
     ("The £27.5m centre had been due to open in September.", "September", "old"),
+    # a figure in the pluperfect was the earlier figure
+    ("The gap had been put at £14.5m when the budget was drawn up.", "£14.5m", "old"),
+    ("Officials had valued it at £85m before the listing.", "£85m", "old"),
+    ("The council put the cost at £4m.", "£4m", "plain"),
     ("The vote had been expected to take place on 4 May.", "4 May", "old"),
     ("The centre has been due to open since 2024.", "2024", "plain"),
     ("The library is due to open in September.", "September", "plain"),
@@ -71,6 +75,14 @@ def test_the_next_sentence_can_retract():
     assert role(quoted, start, start + 13, "The remark was wrongly attributed to him.") == "retracted"
     assert role(quoted, start, start + 13, "The words were not his.") == "retracted"
     assert role(quoted, start, start + 13, "The remark was widely reported.") == "plain"
+
+
+def test_a_value_naming_the_corrected_report_is_not_retracted():
+    notice = ("Correction: Our report of 12 October on the fire at the factory in Kettleby Cross said that the fire "
+              "broke out in the packing warehouse.")
+    for value, verdict in (("Kettleby Cross", "plain"), ("12 October", "plain"), ("the packing warehouse", "retracted")):
+        start = notice.index(value)
+        assert role(notice, start, start + len(value), "That was wrong.") == verdict
 
 
 @pytest.mark.parametrize("sentence,value,expected", [

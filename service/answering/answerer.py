@@ -19,7 +19,7 @@ from service.answering import binding, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import about_story, corroborate, off_story, on_story, proper_names, story_documents
+from service.answering.corroboration import about_story, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -41,6 +41,7 @@ GROUPED_CANDIDATES = 50
 # the question as well as the rules scorer requires of any candidate (fewer comparisons: answer time).
 UNSCORED_MIN_TYPE_FIT = RuleWeights().min_type_fit
 COMBINED_SOURCES = 3  # independent sources whose confidences combine
+AGREEING_OUTLETS = 2  # outlets stating one measured figure (a unit, a currency, a share) that clear the threshold together
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,8 @@ class Answerer:
         if len(independent) >= 2:
             doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
             confidence = max(confidence, 1.0 - doubt)
+        if agreeing_outlets(snapshot, story.answer) >= AGREEING_OUTLETS:
+            confidence = max(confidence, self.scorer.threshold)  # two outlets state one measured figure
         # Whether the answer settled on answers the question at all: the answerability model, when
         # the scorer has one, turns the confidence and the answer's other signals into the probability
         # it is right (abstention.py); the threshold applies to that.

@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import Mention, Timeline, changed_in_parse, order, role
+from service.revisions import REPORT_SAID, Mention, Timeline, changed_in_parse, order, role
 from service.values import name_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -45,6 +45,12 @@ SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
 TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
+# Words of general English that set one account of a figure against another ('the *true* cost was',
+# '*closer to* 10,000 tonnes', 'far more than the government has *admitted*').
+DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nearer|rather than|well short of|far (?:more|less|fewer) than|"
+                          r"more than (?:twice|double)|less than half|disputed?|disputes|questioned|challenged|contradict(?:s|ed)?|"
+                          r"overstated|understated|exaggerated|underestimated|overestimated|admitted|claimed|insisted)\b",
+                          re.IGNORECASE)
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -157,6 +163,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     `regroup` makes value groups of them.
     """
     groups = on_story(snapshot, groups, names)
+    groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
     chosen = groups[0]
     story_names = proper_names(names)
     spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
@@ -171,17 +178,21 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
     # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
-    changed_in: dict[tuple, set[tuple[int, str]]] = {}
+    # Nor a count of its own noun beside a change of another ('the list has reached 41,300, with
+    # 2,150 *patients* waiting more than a year': two facts, not the list's earlier length), unless
+    # it counts the asked noun ('one in five of the 450 *homes*' for 'how many homes').
+    changed_in: dict[tuple, set[tuple[int, str, str | None]]] = {}
     for g in deep:
         for c in g.members:
             if roles[id(c)] == "current":
                 key = (c.sentence.doc_id, c.sentence.start)
-                changed_in.setdefault(key, set()).add((id(g), value_of(c.text, c.label).kind))
+                changed_in.setdefault(key, set()).add((id(g), value_of(c.text, c.label).kind, counted_noun(c)))
     for g in deep:
         for c in g.members:
             changed = changed_in.get((c.sentence.doc_id, c.sentence.start))
             if changed and roles[id(c)] == "plain" and any(
-                    other != id(g) and kind == value_of(c.text, c.label).kind for other, kind in changed):
+                    other != id(g) and kind == value_of(c.text, c.label).kind and not counts_other_noun(c, noun, focus)
+                    for other, kind, noun in changed):
                 roles[id(c)] = "old"
 
     def _role(c) -> str:
@@ -258,8 +269,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     for g in groups:
         if same_kind(g):
             for c in g.members:
-                if kind in FIGURE_KINDS and not same_fact(c, chosen.best):
-                    continue
+                if kind in FIGURE_KINDS and not (same_fact(c, chosen.best) and comparable(c, chosen.best, ACCOUNT_FACTOR)):
+                    continue  # the airline's 1.1 million passengers a year is no account of one route's 40,000
                 if c.sentence.doc_id not in best_in_article or c.score > best_in_article[c.sentence.doc_id].score:
                     best_in_article[c.sentence.doc_id] = c
 
@@ -288,8 +299,32 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
             and _outlet_of(snapshot, c.sentence.doc_id) not in {_outlet_of(snapshot, d) for d in answer_docs}
             and same_fact(c, chosen.best) for c in g.members)
 
-    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g)] + [
-        g for g in groups[1 + looked_at:] if outlet_rival(g)]
+    answer_value = value_of(chosen.best.text, chosen.best.label)
+    answer_outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in chosen.members}
+
+    def disputing(g) -> bool:
+        """Another outlet's figure of the answer's kind and unit, set against another account in its
+        sentence ('photographs suggested the fall was *closer to* 10,000 tonnes', 'the *true* cost was
+        £131m'), the only figure of that kind and unit its article gives, within ACCOUNT_FACTOR of the
+        answer: that outlet's account of the asked figure, however differently it words the rest. Only
+        when the question names its story (the groups are then the story's articles')."""
+        if kind not in SPECIFIC_KINDS or not story_names:
+            return False
+        for c in g.members:
+            doc = c.sentence.doc_id
+            value = value_of(c.text, c.label)
+            if (value.kind, value.unit) != (kind, answer_value.unit) or _outlet_of(snapshot, doc) in answer_outlets:
+                continue
+            if not comparable(c, chosen.best, ACCOUNT_FACTOR) or not DISPUTE_CUES.search(c.sentence.text):
+                continue
+            stated_there = {value_of(o.text, o.label).amount for h in groups for o in h.members if o.sentence.doc_id == doc
+                            and (value_of(o.text, o.label).kind, value_of(o.text, o.label).unit) == (kind, answer_value.unit)}
+            if len(stated_there) == 1:
+                return True
+        return False
+
+    pool = [chosen] + [g for g in groups[1:1 + looked_at] if rival(g) or disputing(g)] + [
+        g for g in groups[1 + looked_at:] if outlet_rival(g) or disputing(g)]
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
     # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
@@ -331,7 +366,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 and (not named or (c.sentence.doc_id, c.sentence.start) not in retracting))
     instead = [g for g in groups[1:] if g not in pool and g not in extra
                and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g) or given_person(g))
-               and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) for c in g.members)
+               and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
+                       for c in g.members)
                and not restates_retracted(g)]
     if named and not person and len(instead) > 1:  # one name replaces one: a name of the asked noun's kind, else the first given
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
@@ -356,12 +392,38 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
     accounts = {id(g): account(snapshot, g, timeline) for g in pool}
     conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] not in extra
-                 and ids[k] not in earlier and accounts[k].sources][:max_conflicts]
+                 and ids[k] not in earlier and accounts[k].sources
+                 and comparable(ids[k].best, ids[id(answer)].best, ACCOUNT_FACTOR)][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
 
 
+def retracted_first(snapshot: Snapshot, groups: Sequence, asked: Collection[str], looked_at: int) -> list:
+    """The groups with a retracted value of the question's fact first: when the scorer's choice is
+    stated plainly and one of the next `looked_at` values, of its kind, is one a correction retracts in a
+    sentence holding a word of what is asked (`asked`: 'Our report said that the *fire* broke out in the
+    packing warehouse. That was wrong.'), the question is about the corrected fact: corroboration then
+    takes the value the correction gives instead."""
+    groups = list(groups)
+    if len(groups) < 2 or not asked or any(mention_role(snapshot, c) in {"old", "retracted"} for c in groups[0].members):
+        return groups
+    if value_of(groups[0].best.text, groups[0].best.label).kind not in TEXT_KINDS or groups[0].best.label == "PERSON":
+        return groups  # a place or a thing: figures and people have their own correction flow
+
+    def in_retracted_clause(c) -> bool:  # 'said that the *fire* broke out in …', not 'Our report on the fire'
+        said = REPORT_SAID.search(c.sentence.text)
+        return bool(said and said.end() <= c.start and set(tokenize(c.sentence.text[said.end():])) & set(asked))
+    for i, g in enumerate(groups[1:1 + looked_at], start=1):
+        if value_of(g.best.text, g.best.label).kind in TEXT_KINDS and g.best.label != "PERSON" and any(
+                mention_role(snapshot, c) == "retracted" and in_retracted_clause(c) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
 CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; further apart, two facts
+# Two outlets' accounts of one figure differ by less than this factor (police 8,000 / organisers 25,000;
+# 4,000 / 'closer to 10,000' tonnes); further apart, they count different things.
+ACCOUNT_FACTOR = 6.0
 
 
 def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
@@ -395,7 +457,7 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
     node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     counted = None
     if tokens[node][4] == "nummod" and tokens[tokens[node][5]][3] == "NOUN":
-        counted = tokens[node][5]
+        counted = noun_head(tokens, tokens[node][5])
     else:
         for _ in range(SUBJECT_STEPS):
             parent = tokens[node][5]
@@ -412,6 +474,40 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
         return False
     stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
     return not any(stems[counted] == f or lemmas[counted] == f for f in focus)
+
+
+def counted_noun(candidate) -> str | None:
+    """The noun a count is a number of ('2,150 *patients*'), by the parse: the noun the figure modifies
+    (its lemma); None for another kind of value or a figure that modifies none ('has reached 41,300')."""
+    if value_of(candidate.text, candidate.label).kind != "number":
+        return None
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or any(len(t) < 6 for t in tokens):
+        return None
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    head = tokens[node][5]
+    if tokens[node][4] == "nummod" and head not in inside and tokens[head][3] == "NOUN":
+        return tokens[noun_head(tokens, head)][2].lower()
+    return None
+
+
+def noun_head(tokens, i: int) -> int:
+    """The head noun of the noun phrase a noun begins: a count modifies its first noun in the parse
+    ('2,500 *pygmy* hippos' → 'hippos'), which is a compound of the one counted."""
+    for _ in range(len(tokens)):
+        head = tokens[i][5]
+        if tokens[i][4] != "compound" or head == i or tokens[head][3] not in {"NOUN", "PROPN"}:
+            break
+        i = head
+    return i
+
+
+def counts_other_noun(candidate, noun: str | None, focus: Collection[str] = ()) -> bool:
+    """Whether the count numbers a noun of its own other than `noun` (the noun of the figure it is
+    compared with; None when that figure numbers none) and other than the asked one (`focus`, stems)."""
+    own = counted_noun(candidate)
+    return own is not None and own != noun and not set(tokenize(own)) & set(focus)
 
 
 def unranked_changes(snapshot: Snapshot, chosen, spare: Sequence, regroup: Callable[[list], list],
@@ -445,6 +541,8 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
 
     def fits(c) -> bool:
         if (c.label == "PERSON" or (person and person_like(c))) != person or all(w in terms for w in tokenize(c.text)) or (named and not proper(c)):
+            return False
+        if reports(c):  # 'Kettleby Fire and Rescue Service has confirmed that …' says who corrects it
             return False
         other = value_of(c.text, c.label).kind
         return other == kind or (not person and {kind, other} <= TEXT_KINDS)
@@ -526,6 +624,15 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]],
                 seen |= words
                 grew = True
     return [g for g in changes if g in kept]
+
+
+def agreeing_outlets(snapshot: Snapshot, answer: Account) -> int:
+    """How many outlets independently state the answer when it is a measured figure ('48 hectares' /
+    'forty-eight hectares', a sum, a share, a length of time): a value so specific, told alike by two
+    newsrooms, is rarely another fact by chance. 0 for other values."""
+    if not answer.sources or value_of(answer.best.text, answer.best.label).kind not in SPECIFIC_KINDS:
+        return 0
+    return len({_outlet_of(snapshot, c.sentence.doc_id) for c in answer.sources})
 
 
 def account(snapshot: Snapshot, group, timeline: Timeline | None = None) -> Account:
@@ -694,6 +801,28 @@ def attribution(candidate) -> str | None:
     first, last = _phrase(tokens, speaker)
     words = sentence.text[tokens[first][0]:tokens[last][1]]
     return None if words.lower() in UNINFORMATIVE_SPEAKERS else words
+
+
+REPORTER_STEPS = 3  # from the value's head up through the name it is part of ('Kettleby Fire and *Rescue Service*')
+
+
+def reports(candidate) -> bool:
+    """The value is who says it, not what is said: it is (part of) the subject of a verb of saying
+    ('*Penwithy* Council has told us that the carcass will be taken to Porthmellin quarry', 'Kettleby
+    Fire and *Rescue Service* has confirmed that the fire started in the moulding shop')."""
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or any(len(t) < 6 for t in tokens):
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(REPORTER_STEPS):
+        head = tokens[node][5]
+        if tokens[node][4] in {"nsubj", "nsubjpass"}:
+            return tokens[head][2] in SAY_LEMMAS and tokens[head][3] in {"VERB", "AUX"}
+        if head == node or tokens[node][4] not in {"compound", "conj", "cc", "amod", "poss", "flat"}:
+            return False
+        node = head
+    return False
 
 
 def when_said(candidate) -> bool:

@@ -246,8 +246,9 @@ def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], b
     read): value groups of their own, scored below every scored candidate, which corroboration may
     show as another outlet's account or take as a later change — never as the answer unless a later
     report or a correction says so. Only figures and dates (money in the answer's currency); a value
-    equal to a group's is left to `attach_unread`; only articles `on_story` (doc id) that state a value
-    already grouped (an article retrieved for other words is not read for more)."""
+    equal to a group's is left to `attach_unread`; only articles `on_story` (doc id): one of the story
+    whose sentences all ranked low still gives its outlet's account ('the race was worth nearer £1.5m
+    to the area', in a report of the race's finish)."""
     if not groups:
         return []
     best = groups[0].members[0]
@@ -256,15 +257,14 @@ def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], b
         return []
     floor = min(c.score for g in groups for c in g.members) - 1.0
     heads = [g.members[0] for g in groups]
-    read = {c.sentence.doc_id for g in groups for c in g.members}  # the articles whose sentences were read
     found: list[Candidate] = []
     grouped = {id(c) for g in groups for c in g.members}
     sentences = [(s, numbers(s) + dates(s)) for s in unread
-                 if s.doc_id in read and any(e[2] in STATED_LABELS for e in s.entities) and on_story(s.doc_id)]
+                 if any(e[2] in STATED_LABELS for e in s.entities) and on_story(s.doc_id)]
     # and the candidates of sentences read that the scorer left off its shortlist ('Official league
     # figures put the attendance at 11,850'): they join no group of their own otherwise
     sentences += [(c.sentence, [c]) for c in unscored if id(c) not in grouped and c.label in STATED_LABELS
-                  and c.sentence.doc_id in read and on_story(c.sentence.doc_id)]
+                  and on_story(c.sentence.doc_id)]
     for s, candidates in sentences:
         for c in candidates:
             value = value_of(c.text, c.label)

@@ -21,7 +21,7 @@ from index.documents import Article
 from index.embed import Embedder
 from service.evaluate.runs import (RESULTS_DIR, TORCH_THREADS, verbatim_citations, machine, open_index, percent,
                                    read_jsonl, table, torch_threads)
-from service.evaluate.scoring import matches_any, score, value_matches
+from service.evaluate.scoring import f1_score, figures, matches_any, score, value_matches
 
 if TYPE_CHECKING:
     from service.engine import Newsdesk
@@ -178,6 +178,25 @@ def _rate_by(rows: list[dict], key: str) -> dict[str, dict]:
             for k, g in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
 
 
+def shows_conflict_value(shown: str, value: str, accepted: list[str]) -> bool:
+    """A shown value states one side of a conflict when it matches it, or matches an accepted span of
+    the question with that side's numbers ('more than 2,000' is accepted for the side '2,000': the
+    hedge is the outlet's wording, the figure is the same)."""
+    return value_matches(shown, value) or any(
+        value_matches(shown, a) and figures(a) == figures(value) and figures(value) for a in accepted)
+
+
+def stale_value(shown: str, superseded: list[str], accepted: list[str]) -> bool:
+    """A shown value is the superseded one when it matches it and is closer to it than to every
+    accepted span ('the post office on Kiln Road' shares 'on Kiln Road' with the retracted "Dalton's
+    newsagent on Kiln Road" but is the accepted answer itself)."""
+    if not matches_any(shown, superseded):
+        return False
+    if not matches_any(shown, accepted):
+        return True
+    return max(f1_score(shown, s) for s in superseded) > max(f1_score(shown, a) for a in accepted)
+
+
 def judge_cluster_question(q: dict, answer: Answer) -> dict:
     """Whether `answer` meets the expectation of a cluster question (rules in tests/data/clusters/README.md)."""
     value = None if answer.abstained else answer.answer
@@ -191,9 +210,9 @@ def judge_cluster_question(q: dict, answer: Answer) -> dict:
         ok = right and support_count == q["independent_sources"] and not split_as_conflict
     elif kind == "conflict":
         shown = [v for v in [value, *support, *conflicts] if v]
-        ok = all(any(value_matches(s, v) for s in shown) for v in q["conflict_values"])
+        ok = all(any(shows_conflict_value(s, v, q["answers"]) for s in shown) for v in q["conflict_values"])
     elif kind in ("update", "correction"):
-        stale = [v for v in [value, *support, *conflicts] if v and matches_any(v, q["superseded"])]
+        stale = [v for v in [value, *support, *conflicts] if v and stale_value(v, q["superseded"], q["answers"])]
         ok = right and not stale
     elif kind == "unanswerable":  # the asked attribute is stated nowhere: only an abstention is right
         right = ok = answer.abstained

@@ -34,6 +34,11 @@ def _digits(text: str) -> list[str]:
     return sorted(token for token in normalize_answer(text).split() if any(ch.isdigit() for ch in token))
 
 
+def figures(text: str) -> list[str]:
+    """The answer's numbers, normalised and sorted: two values of one figure share them."""
+    return _digits(text)
+
+
 def _scale(match: re.Match) -> str:
     word = match.group(2).lower()
     return f"{match.group(1)} {SCALES.get(word, word)}"
