@@ -322,3 +322,15 @@ def test_training_may_start_from_a_shipped_readers_layers():
     untouched = "encoder.layer.1.output.dense.bias"
     assert np.allclose(np.asarray(upper[0].state()[untouched], dtype=np.float32), base[untouched])
     assert head.weight.shape == (2, 384)
+
+
+def test_the_shipped_stage_abstains_only_when_its_card_is_on_and_has_an_abstention(tmp_path):
+    tensors = tmp_path / "reader.safetensors"
+    tensors.write_bytes(b"")
+    abstention = {"weights": {"confidence": 1.0}, "bias": 0.0, "threshold": 0.2}
+    for use, stage, on, abstains in (("off", {"abstention": abstention}, False, False),
+                                     ("rerank", {"abstention": None}, True, False),
+                                     ("rerank", {"abstention": abstention}, True, True)):
+        tensors.with_suffix(".json").write_text(json.dumps({"layers": 2, "trained": [0, 1], "max_tokens": 48, "threshold": 0.0,
+                                                             "use": use, "second_stage": stage}))
+        assert second_stage.shipped_reader_on(tensors) is on and second_stage.shipped_reader_abstains(tensors) is abstains
