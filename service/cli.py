@@ -692,6 +692,12 @@ def train_reader(
                                                   "time; default: the card's")] = None,
     gate: Annotated[Optional[float], typer.Option("--gate", min=0.0, help="read only when the ranker's best leads its "
                                                   "runner-up by less than this; default: the best on tuning")] = None,
+    abstain: Annotated[bool, typer.Option("--abstain/--no-abstain", help="ship the reader's abstention when it raises the "
+                                          "tuning value (--no-abstain: the stage only re-orders)")] = True,
+    layers: Annotated[int, typer.Option("--layers", min=1, max=6, help="MiniLM layers the reader runs")] = 3,
+    trained: Annotated[str, typer.Option("--trained", help="comma-separated layers fine-tuned (the rest are the package's)")] = "1,2",
+    init: Annotated[Optional[Path], typer.Option("--init", exists=True, dir_okay=False, help="a reader's .safetensors "
+                                                 "whose layers the fine-tuned ones start from; default the package's")] = None,
 ) -> None:
     """Fine-tune the span reader (start/end per word piece, [CLS] = no answer) on SQuAD's training titles
     and the news training questions, then fit the second stage's re-ranker and threshold on the tuning parts."""
@@ -703,9 +709,14 @@ def train_reader(
         raise typer.Exit(2)
     target = out or DEFAULT_READER
     if not stage_only:
-        reader_train.train_reader(data, target, limit=limit, news_limit=news_limit, seed=seed, epochs=epochs, echo=typer.echo)
+        layer_ids = tuple(int(x) for x in trained.split(",") if x.strip())
+        if not layer_ids or min(layer_ids) < 0 or max(layer_ids) >= layers:
+            typer.echo(f"error: --trained must name layers below --layers {layers}", err=True)
+            raise typer.Exit(2)
+        reader_train.train_reader(data, target, limit=limit, news_limit=news_limit, seed=seed, epochs=epochs, echo=typer.echo,
+                                  layers=layers, trained=layer_ids, init=init)
     second_stage_train.fit_second_stage(target, data, limit=limit, news_limit=news_limit, use=use, sentences=sentences,
-                                        window=window, echo=typer.echo,
+                                        window=window, echo=typer.echo, abstain=abstain,
                                         **({} if gate is None else {"gates": (gate,)}))
 
 

@@ -298,3 +298,39 @@ def test_the_reranking_reads_only_when_it_can_change_the_order():
     a, b = SimpleNamespace(c=SimpleNamespace(sentence=one, type_fit=0.9, score=2.0)), \
         SimpleNamespace(c=SimpleNamespace(sentence=other, type_fit=0.9, score=1.5))
     assert stage.rerank("q", [a, b]) == ([a, b], {}) and pairs == []  # nothing read
+
+
+def test_an_export_is_named_after_the_layers_it_runs_too():
+    """The same tensors run through fewer layers (a card saying 2, not 3) are another graph: another cache file."""
+    from service.answering.crossencoder import export_path
+
+    names = {export_path(DEFAULT_READER, "reader-pc", True, layers) for layers in (2, 3)}
+    assert len(names) == 2 and export_path(DEFAULT_READER, "reader-pc", True, 3) == export_path(DEFAULT_READER, "reader-pc", True, 3)
+
+
+def test_training_may_start_from_a_shipped_readers_layers():
+    """pairs.prepare with `init`: the layers it names replace the package's (its head is never taken);
+    the others stay the package's."""
+    from service.answering.crossencoder import base_tensors
+    from service.training.pairs import prepare
+
+    base = base_tensors()
+    name = "encoder.layer.1.intermediate.dense.bias"
+    init = {name: np.full_like(base[name], 0.25), "head.bias": np.zeros(2, dtype=np.float32)}
+    upper, head, _, _ = prepare("t", 2, (1,), 2, [[101, 7, 102, 8, 102]], [[101, 7, 102, 8, 102]], lambda _: None, init)
+    assert np.allclose(upper[0].state()[name], 0.25)
+    untouched = "encoder.layer.1.output.dense.bias"
+    assert np.allclose(np.asarray(upper[0].state()[untouched], dtype=np.float32), base[untouched])
+    assert head.weight.shape == (2, 384)
+
+
+def test_the_shipped_stage_abstains_only_when_its_card_is_on_and_has_an_abstention(tmp_path):
+    tensors = tmp_path / "reader.safetensors"
+    tensors.write_bytes(b"")
+    abstention = {"weights": {"confidence": 1.0}, "bias": 0.0, "threshold": 0.2}
+    for use, stage, on, abstains in (("off", {"abstention": abstention}, False, False),
+                                     ("rerank", {"abstention": None}, True, False),
+                                     ("rerank", {"abstention": abstention}, True, True)):
+        tensors.with_suffix(".json").write_text(json.dumps({"layers": 2, "trained": [0, 1], "max_tokens": 48, "threshold": 0.0,
+                                                             "use": use, "second_stage": stage}))
+        assert second_stage.shipped_reader_on(tensors) is on and second_stage.shipped_reader_abstains(tensors) is abstains

