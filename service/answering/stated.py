@@ -51,6 +51,14 @@ GRADING_WORDS = frozenset("""total overall average new current latest annual fin
     more less fewer most various different same only""".split())
 GRADING_STEMS = frozenset(t for w in GRADING_WORDS for t in tokenize(w))
 YEAR = re.compile(r"(?<![\d£$€.,])(?:19|20)\d\d(?![\d%])")
+# 'when' answered by an age ('21-year-old', '14-year-olds', 'aged 58'), a bare number under 1000 ('58')
+# or a length-of-time adjective ('40-year'): none is a point in time.
+NOT_A_TIME = re.compile(r"^(?:\d{1,3}|[\w-]+-years?-olds?|aged\s+\d{1,3}|\d+-(?:year|month|week|day|hour))$", re.IGNORECASE)
+# 'outside the US', 'except London', 'other than Arsenal': the question asks of what is not the thing named.
+EXCLUSION = re.compile(r"\b(?:outside|except|excluding|beyond|besides|other\s+than|apart\s+from)\s+(?:of\s+)?(?:the\s+)?"
+                       r"(?P<thing>[\w-]+)", re.IGNORECASE)
+EXCLUSION_WORDS = {"outside", "except", "excluding", "beyond", "besides", "other", "apart", "abroad", "overseas",
+                   "foreign", "international", "elsewhere", "non"}
 # A figure followed by these states a difference from another value, not the value itself.
 DIFFERENCE = re.compile(r"^\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger|cheaper|dearer)\s+than\b",
                         re.IGNORECASE)
@@ -80,6 +88,8 @@ class CheckSwitches:
     names_the_subject: bool = True
     age_of_another: bool = True
     stock_not_event: bool = True
+    not_a_time: bool = True
+    exclusion_dropped: bool = True
 
 
 CHECKS = CheckSwitches()
@@ -98,6 +108,7 @@ class Asked:
     kind: str = ""
     asks_difference: bool = False
     asks_age: bool = False
+    excluded: frozenset = frozenset()  # stems of what the question excludes ('outside the *US*')
     event: str = ""  # stem of the question's own action, when it asks a count of things ('how many staff will *lose* …')
 
 
@@ -140,6 +151,7 @@ def asked(question, attribute=None) -> Asked:
     names = frozenset(t for n in question.names if not any(c.isdigit() for c in n) for t in tokenize(n))
     return Asked(noun=noun, named=attribute is not None and attribute.named and noun == attribute.noun, kind_words=kind_words_of(doc, noun), years=frozenset(YEAR.findall(question.text)),
                  names=names, kind=question.kind, asks_difference=bool(ASKS_DIFFERENCE.search(question.text)),
+                 excluded=frozenset(t for m in EXCLUSION.finditer(question.text) for t in tokenize(m["thing"])),
                  asks_age=attribute is not None and attribute.noun == "age",
                  event=question.action if noun and not named_noun and question.action not in STATE_VERBS | HOLDING_VERBS else "")
 
@@ -261,6 +273,23 @@ def age_of_another(a: Asked, sentence, start: int, end: int) -> bool:
     return bool(named) and all(_steps(sentence, head, i, AGE_REACH) > AGE_REACH for i in named)
 
 
+def not_a_time(a: Asked, text: str) -> bool:
+    """'When was X first elected?' → '58' ('Robert Jackson, 58,'), '21-year-old', 'a 40-year career':
+    an age, a bare small number or a length-of-time adjective does not say when."""
+    return a.kind == "when" and bool(NOT_A_TIME.search(text.strip()))
+
+
+def exclusion_dropped(a: Asked, sentence) -> bool:
+    """'When will Google index channels *from outside the US*?' → 'has been indexing *US-based*
+    programmes since December': the question excludes a thing, the sentence names that thing and
+    no word of exclusion, so it speaks of the thing itself."""
+    if not a.excluded:
+        return False
+    stems = set(sentence.stems) | {t for w in re.findall(r"[\w-]+", sentence.text) for t in tokenize(w.replace("-", " "))}
+    words = {w.lower() for w in re.findall(r"[\w']+", sentence.text)}
+    return a.excluded <= stems and not words & EXCLUSION_WORDS
+
+
 def _governing_verb(sentence, head: int, reach: int = 3) -> int | None:
     """The first verb or auxiliary up the span's head (within `reach` steps), the span's own clause's."""
     tokens, node = sentence.tokens, head
@@ -296,6 +325,8 @@ REASONS = {
     "names_the_subject": "the only name found is one the question already gives",
     "age_of_another": "the passages do not state the age of the person asked about",
     "stock_not_event": "the passages state how many {noun} there are, not how many the question's event concerns",
+    "not_a_time": "the passages state an age or a length of time, not when",
+    "exclusion_dropped": "the passages speak of what the question excludes",
 }
 
 
@@ -310,6 +341,8 @@ def unstated(a: Asked, candidate, checks: CheckSwitches = CHECKS) -> str | None:
         "names_the_subject": lambda: names_the_subject(a, candidate.label, candidate.text),
         "age_of_another": lambda: age_of_another(a, s, start, end),
         "stock_not_event": lambda: stock_not_event(a, s, start, end),
+        "not_a_time": lambda: not_a_time(a, candidate.text),
+        "exclusion_dropped": lambda: exclusion_dropped(a, s),
     }
     for name, test in tests.items():
         if getattr(checks, name) and test():
