@@ -130,3 +130,19 @@ def test_a_sentence_about_what_the_question_excludes_does_not_answer_it():
     assert verdict(q, text, "December", "DATE") == "exclusion_dropped"
     assert verdict(q, "Google will index channels from outside the US from March.", "March", "DATE") is None
     assert verdict(q, "Google will add international channels in March.", "March", "DATE") is None
+
+
+def test_a_value_said_of_another_attribute_is_not_the_one_asked():
+    q = "How much revenue did the film division generate in the fourth quarter?"
+    text = "But its film division saw profits slump 27% to $284m, helped by box-office flops."
+    assert verdict(q, text, "$284m", "MONEY") == "other_attribute"
+    assert verdict(q, "Its film division's revenue rose to $284m.", "$284m", "MONEY") is None
+    # one attribute named as another the text may use for it ('price' for 'cost') contradicts nothing
+    assert verdict("What was the cost of the repairs?", "The price of the repairs rose to £6m.", "£6m", "MONEY") is None
+
+
+def test_a_subject_named_otherwise_is_off_by_default():
+    q = "How much did Euronext previously offer for the LSE?"
+    c = cand("Deutsche Boerse previously offered £1.3bn, which was rejected by the LSE.", "£1.3bn", "MONEY")
+    assert stated.every_check(asked(q), c)["subject_substituted"]
+    assert stated.unstated(asked(q), c) is None
