@@ -67,6 +67,7 @@ ASKS_DIFFERENCE = re.compile(r"\bby\s+(?:how\s+(?:much|many)|what)\b|\b(?:more|l
                              r"bigger|smaller|larger|cheaper|difference|gap|rise|fall|increase|decrease|cut|"
                              r"drop|jump|growth)\b", re.IGNORECASE)
 NAME_GLUE = {"the", "of", "and", "&", "'s", "’s", "de", "van", "von"}  # lower-case words inside a name
+ASKS_NAME = re.compile(r"\bname\b", re.IGNORECASE)
 NAME_KINDS = {"who", "whom", "whose", "which", "what", "other"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 YEAR_REACH = 3  # dependency steps within which a year dates the value ('was $124bn in 2003': two)
@@ -81,8 +82,9 @@ SAME_ATTRIBUTE = ({"cost", "price", "fee", "fine"}, {"revenue", "turnover"}, {"b
 ATTRIBUTE_STEMS: dict[str, str] = {}
 SUBJECT_REACH = 2  # steps between the value and the question's verb whose subject is read ('offered £1.3bn': one)
 # A figure of these says how many there are ('has about 6,100 staff', 'there are 575 million PCs').
+TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "time", "times", "decade", "century", "season"}
 STOCK_VERBS = {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "have", "has", "had", "having"}
-STATE_VERBS = {"be", "have", "do", "get", "make", "say", ""}  # verbs that state how many there are, or say no event
+STATE_VERBS = {"be", "have", "do", "get", "make", "say", "use", ""}  # verbs that state how many there are, or say no event
 # A question about these asks how many there are, as 'have' does ('how many staff does it *employ*').
 HOLDING_VERBS = frozenset(t for w in "hold own employ contain register include number house comprise total keep possess "
                           "host remain count list stock carry serve exist accommodate seat".split() for t in tokenize(w))
@@ -122,6 +124,7 @@ class Asked:
     kind_words: frozenset = frozenset()
     years: frozenset = frozenset()
     names: frozenset = frozenset()
+    asks_name: bool = False  # the question asks for a person or a name ('who', 'which reporter', 'the name of')
     bare_names: frozenset = frozenset()  # names the question gives alone, unpossessed ('the reporter *Livingstone* insulted')
     kind: str = ""
     asks_difference: bool = False
@@ -148,7 +151,7 @@ def bare_names(doc) -> frozenset:
             continue
         before = doc[t.i - 1] if t.i > 0 else None
         after = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        if (before is not None and before.pos_ == "PROPN") or (after is not None and (after.pos_ == "PROPN" or after.tag_ == "POS")):
+        if (before is not None and (before.pos_ == "PROPN" or before.tag_ == "POS")) or (after is not None and (after.pos_ == "PROPN" or after.tag_ == "POS")):
             continue
         found.update(tokenize(t.text))
     return frozenset(found)
@@ -174,7 +177,7 @@ def asked(question, attribute=None) -> Asked:
     """The question as these checks read it (`question`: question.Question; `attribute`:
     attributes.Attribute or None). The asked noun is the named attribute ('rate', 'salary'), else
     the counted noun of a figure question ('how many *staff*')."""
-    from service.answering.kinds import NUMBERS
+    from service.answering.kinds import NUMBERS, PERSON
 
     noun = ""
     if attribute is not None and attribute.named:
@@ -185,7 +188,8 @@ def asked(question, attribute=None) -> Asked:
     doc = _question_doc(question.text)
     names = frozenset(t for n in question.names if not any(c.isdigit() for c in n) for t in tokenize(n))
     return Asked(noun=noun, named=attribute is not None and attribute.named and noun == attribute.noun, kind_words=kind_words_of(doc, noun), years=frozenset(YEAR.findall(question.text)),
-                 names=names, bare_names=bare_names(doc), kind=question.kind, asks_difference=bool(ASKS_DIFFERENCE.search(question.text)),
+                 names=names, bare_names=bare_names(doc),
+                 asks_name=bool(question.expected) and question.expected[0] == PERSON or bool(ASKS_NAME.search(question.text)), kind=question.kind, asks_difference=bool(ASKS_DIFFERENCE.search(question.text)),
                  subject=subject_of(doc), action=question.action,
                  excluded=frozenset(t for m in EXCLUSION.finditer(question.text) for t in tokenize(m["thing"])),
                  asks_age=attribute is not None and attribute.noun == "age",
@@ -247,6 +251,8 @@ def kind_contradicted(a: Asked, sentence, start: int, end: int) -> bool:
     value is of a kind the question does not name (a kind-word of its own, none of the question's)."""
     if not a.noun or not a.kind_words:
         return False
+    if not a.named and a.kind_words & set(sentence.stems):  # a counted noun's kind named anywhere is enough
+        return False
     tokens = _span_tokens(sentence, start, end)
     if not tokens:
         return False
@@ -284,7 +290,7 @@ def names_the_subject(a: Asked, label: str, text: str) -> bool:
     Livingstone' for '… the reporter *Livingstone* insulted'): it is who the question is about, not its
     answer. Not a relative ('Milutin Tesla' for '*Tesla's* father') nor a namesake of a longer name
     ('Ögedei Khan' for 'Genghis Khan's sons'), nor a title ('the War Doctor')."""
-    if a.kind not in NAME_KINDS or not a.bare_names:
+    if a.kind not in NAME_KINDS or not a.bare_names or not a.asks_name:
         return False
     words = [w for w in re.findall(r"[\w'’&.-]+", text) if w.lower() not in NAME_GLUE]
     if len(words) < 2 or text[:1].islower() or text.split()[0].lower() in NAME_GLUE:
@@ -408,7 +414,7 @@ def stock_not_event(a: Asked, sentence, start: int, end: int) -> bool:
     """'How many staff will *lose* their jobs?' → 'The Foreign Office *has* about 6,100 staff': the
     question counts the things an event happens to, the sentence only how many there are (the figure's
     verb is 'have' or 'be') and never names the event."""
-    if not a.event:
+    if not a.event or a.noun in TIME_NOUNS:  # 'by how many years does it predate': a length, not a stock
         return False
     if any(s.startswith(a.event) or a.event.startswith(s) and len(s) >= EVENT_PREFIX for s in sentence.stems if s):
         return False
