@@ -158,3 +158,9 @@ def test_a_subject_named_otherwise_is_off_by_default():
     c = cand("Deutsche Boerse previously offered £1.3bn, which was rejected by the LSE.", "£1.3bn", "MONEY")
     assert stated.every_check(asked(q), c)["subject_substituted"]
     assert stated.unstated(asked(q), c) is None
+
+
+def test_the_event_named_by_an_irregular_form_is_named():
+    q = "How many visitors did the Dunmore Arts Festival draw?"
+    text = "The article also said the festival drew 22,000 visitors; the correct figure is 27,000."
+    assert verdict(q, text, "27,000") is None

@@ -416,7 +416,8 @@ def stock_not_event(a: Asked, sentence, start: int, end: int) -> bool:
     verb is 'have' or 'be') and never names the event."""
     if not a.event or a.noun in TIME_NOUNS:  # 'by how many years does it predate': a length, not a stock
         return False
-    if any(s.startswith(a.event) or a.event.startswith(s) and len(s) >= EVENT_PREFIX for s in sentence.stems if s):
+    said = [w for w in (*sentence.stems, *sentence.lemmas) if w]  # lemmas too: 'drew' is 'draw'
+    if any(w.startswith(a.event) or a.event.startswith(w) and len(w) >= EVENT_PREFIX for w in said):
         return False
     tokens = _span_tokens(sentence, start, end)
     if not tokens:
@@ -434,7 +435,7 @@ REASONS = {
     "difference_not_value": "the passages state only a difference, not {noun} itself",
     "names_the_subject": "the only name found is one the question already gives",
     "age_of_another": "the passages do not state the age of the person asked about",
-    "stock_not_event": "the passages state how many {noun} there are, not how many the question's event concerns",
+    "stock_not_event": "the passages state how many there are in all ({noun}), not how many the question's event concerns",
     "not_a_time": "the passages state an age or a length of time, not when",
     "exclusion_dropped": "the passages speak of what the question excludes",
     "subject_substituted": "the passages say it of someone else than the question asks about",
