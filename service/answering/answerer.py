@@ -15,7 +15,7 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering import binding, template
+from service.answering import binding, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
@@ -274,9 +274,12 @@ class Answerer:
                                       frozenset(binding.asked_words(question, attribute)), event_words(question)))
         if self._answerability is not None:
             confidence = self._answerability.probability(values)
+        asked = stated.asked(question, attribute)
         if confidence < self.scorer.threshold:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                       [top.sentence], snapshot)
+        elif (unsaid := stated.unstated(asked, top)) is not None:  # the value is not said to be what is asked
+            result = template.abstain(question, stated.reason(unsaid, asked.noun), [top.sentence], snapshot)
         elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)
