@@ -274,11 +274,11 @@ class Answerer:
                                       frozenset(binding.asked_words(question, attribute)), event_words(question)))
         if self._answerability is not None:
             confidence = self._answerability.probability(values)
-        asked = stated.asked(question, attribute)
         if confidence < self.scorer.threshold:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                       [top.sentence], snapshot)
-        elif (unsaid := stated.unstated(asked, top)) is not None:  # the value is not said to be what is asked
+        elif (unsaid := stated.unstated(asked := stated.asked(question, attribute), top)) is not None:
+            # the value is not said to be what is asked
             result = template.abstain(question, stated.reason(unsaid, asked.noun), [top.sentence], snapshot)
         elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",

@@ -99,6 +99,7 @@ class Question:
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
+    doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
     @property
     def counted_terms(self) -> list[str]:
@@ -200,7 +201,7 @@ def analyse(text: str) -> Question:
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
-                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head))
+                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head), doc=doc)
 
 
 def _degree(doc: Doc, index: int) -> str:

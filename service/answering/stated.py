@@ -185,7 +185,7 @@ def asked(question, attribute=None) -> Asked:
     elif question.expected and question.expected[0] in NUMBERS and question.counted_terms and question.focus:
         noun = question.focus
     named_noun = attribute is not None and attribute.named and noun == attribute.noun
-    doc = _question_doc(question.text)
+    doc = question.doc if question.doc is not None else _question_doc(question.text)  # parsed once, by analyse()
     names = frozenset(t for n in question.names if not any(c.isdigit() for c in n) for t in tokenize(n))
     return Asked(noun=noun, named=attribute is not None and attribute.named and noun == attribute.noun, kind_words=kind_words_of(doc, noun), years=frozenset(YEAR.findall(question.text)),
                  names=names, bare_names=bare_names(doc),
