@@ -674,11 +674,11 @@ def test_rivals_are_the_sentences_spans_of_one_kind():
     found = F.spans([Candidate(t, PERSON, FACES, FACES.text.index(t), FACES.text.index(t) + len(t))
                      for t in ("Andy Roddick", "Mardy Fish")], ctx)
     roddick, fish = found
-    assert F.rivals_of_kind(roddick) == 1.0 and F.rivals_of_kind(fish) == 1.0
+    assert F.rivals(roddick) == [roddick, fish] and F.rivals(fish) == [roddick, fish]
     assert F.nearest_of_kind(roddick) == 1.0 and F.nearest_of_kind(fish) == 0.0  # 'takes' is right before Roddick
     assert F.closest_in_tree_of_kind(roddick) == 1.0 and F.closest_in_tree_of_kind(fish) == 0.0
     alone = span("Andy Roddick", PERSON, q, FACES)  # never registered: its own only rival
-    assert F.rivals_of_kind(alone) == 0.0 and F.nearest_of_kind(alone) == 1.0
+    assert F.rivals(alone) == [alone] and F.nearest_of_kind(alone) == 1.0
 
 
 # "The rapper's spokesman said the allegations were untrue."

@@ -824,17 +824,10 @@ def length_for_kind(x: Span) -> float:
 
 # -- the span among its rivals: the other candidates of its kind in its sentence -----------------
 
-RIVALS_CAP = 5  # more rivals read as this many
-
 
 def rivals(x: Span) -> list[Span]:
     """The spans of the span's kind in its sentence, itself included (as registered by `spans`)."""
     return x.ctx.rivals.get((x.s.doc_id, x.s.index, x.c.label)) or [x]
-
-
-def rivals_of_kind(x: Span) -> float:
-    """How many other candidates of the span's kind its sentence holds ('$1.33 to $42.12': one)."""
-    return float(min(len(rivals(x)) - 1, RIVALS_CAP))
 
 
 def nearest_of_kind(x: Span) -> float:
@@ -1006,7 +999,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
-    clause_arguments_in_question, rivals_of_kind, nearest_of_kind, closest_in_tree_of_kind, speaker_terms,
+    clause_arguments_in_question, nearest_of_kind, closest_in_tree_of_kind, speaker_terms,
     figure_role_match, span_terms, is_modifier, verb_is_question_verb,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
