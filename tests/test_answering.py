@@ -743,3 +743,5 @@ def test_a_phrase_that_is_only_a_time_answers_when_as_a_date_does():
     assert F.raw_type_fit(NOUN_PHRASE, when, "Tuesday") == F.TIME_PHRASE_FIT
     assert F.raw_type_fit(NOUN_PHRASE, when, "58% in the last year") == F.MISMATCH.timed_phrase
     assert F.raw_type_fit(NOUN_PHRASE, when, "the District Court") == F.MISMATCH.untimed_phrase
+    how_long = question(kind="how long", expected=(DATE, TIME, QUANTITY))
+    assert F.raw_type_fit(NOUN_PHRASE, how_long, "Friday") == F.MISMATCH.timed_phrase  # a point in time is no length

@@ -315,6 +315,7 @@ def is_age(text: str) -> bool:
 
 
 TIME_PHRASE_FIT = 0.9  # a noun phrase that is nothing but a time ('Tuesday', 'last spring'): a date the tagger did not label
+LENGTH_OR_AGE_KINDS = {"how long", "how old"}  # questions whose first kind is a date but not a point in time: no such fit
 MONEY_OR_SHARE = re.compile(r"[%£$€]")
 
 
@@ -392,7 +393,7 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
         return MISMATCH.untimed_phrase  # 'on what date did he die' → not 'the age of 71'
     if label == NOUN_PHRASE and expected[0] in TIMES:
         # 'when' / 'what date': a phrase is a fallback only when it names a time, a date itself when it is only one
-        if is_only_a_time(text):
+        if is_only_a_time(text) and question.kind not in LENGTH_OR_AGE_KINDS:
             return TIME_PHRASE_FIT
         return MISMATCH.timed_phrase if names_a_time(text) else MISMATCH.untimed_phrase
     if label == NOUN_PHRASE and PERCENT in expected and is_fraction(text):
