@@ -237,7 +237,7 @@ def test_type_fit_shuts_out_a_time_or_figure_where_a_thing_is_asked_and_a_timele
     assert F.raw_type_fit(NOUN_PHRASE, when, "the US District Court") == fits.untimed_phrase
     assert F.raw_type_fit(NOUN_PHRASE, when, "the opening days") == fits.timed_phrase
     assert F.raw_type_fit(DATE, when, "13 December") == 1.0
-    assert F.raw_type_fit(NOUN_PHRASE, when, "0630 BST") == fits.timed_phrase  # a clock time
+    assert F.raw_type_fit(NOUN_PHRASE, when, "0630 BST") == F.TIME_PHRASE_FIT  # a clock time and nothing else: a time
     assert F.raw_type_fit(DATE, when, "three weeks") == F.LENGTH_FOR_WHEN_FIT  # a length, not a point in time
     assert F.raw_type_fit(DATE, when, "three weeks ago") == 1.0
     assert F.raw_type_fit(DATE, when, "next week") == 1.0
@@ -655,3 +655,93 @@ def test_tagged_lists_the_positions_of_one_part_of_speech():
               (10, 12, "to", "PART", "aux", 3), (13, 18, "leave", "VERB", "xcomp", 1)]
     assert tagged(tokens, "VERB") == [1, 3]
     assert tagged(tokens, "ADJ") == []
+
+
+# -- session 13: rivals, speakers, a figure's role, modifiers, the clause's verb ---------------
+
+# "Carlos Moya takes on Andy Roddick before Rafael Nadal faces Mardy Fish."
+FACES = sentence([
+    ("Carlos", "PROPN", "compound", 1), ("Moya", "PROPN", "nsubj", 2), ("takes", "VERB", "ROOT", 2),
+    ("on", "ADP", "prt", 2), ("Andy", "PROPN", "compound", 5), ("Roddick", "PROPN", "dobj", 2),
+    ("before", "SCONJ", "mark", 9), ("Rafael", "PROPN", "compound", 8), ("Nadal", "PROPN", "nsubj", 9),
+    ("faces", "VERB", "advcl", 2), ("Mardy", "PROPN", "compound", 11), ("Fish", "PROPN", "dobj", 9),
+    (".", "PUNCT", "punct", 2)])
+
+
+def test_rivals_are_the_sentences_spans_of_one_kind():
+    q = question(kind="whom", expected=(PERSON,), terms=("moya", "takes"))
+    ctx = context(q)
+    found = F.spans([Candidate(t, PERSON, FACES, FACES.text.index(t), FACES.text.index(t) + len(t))
+                     for t in ("Andy Roddick", "Mardy Fish")], ctx)
+    roddick, fish = found
+    assert F.rivals(roddick) == [roddick, fish] and F.rivals(fish) == [roddick, fish]
+    assert F.nearest_of_kind(roddick) == 1.0 and F.nearest_of_kind(fish) == 0.0  # 'takes' is right before Roddick
+    assert F.closest_in_tree_of_kind(roddick) == 1.0 and F.closest_in_tree_of_kind(fish) == 0.0
+    alone = span("Andy Roddick", PERSON, q, FACES)  # never registered: its own only rival
+    assert F.rivals(alone) == [alone] and F.nearest_of_kind(alone) == 1.0
+
+
+# "The rapper's spokesman said the allegations were untrue."
+UNTRUE = sentence([
+    ("The", "DET", "det", 1), ("rapper", "NOUN", "poss", 3), ("'s", "PART", "case", 1), ("spokesman", "NOUN", "nsubj", 4),
+    ("said", "VERB", "ROOT", 4), ("the", "DET", "det", 6), ("allegations", "NOUN", "nsubj", 7), ("were", "AUX", "ccomp", 4),
+    ("untrue", "ADJ", "acomp", 7), (".", "PUNCT", "punct", 4)])
+UNTRUE.tokens[4] = (*UNTRUE.tokens[4][:2], "say", *UNTRUE.tokens[4][3:])  # the lemma of 'said'
+
+
+def test_speaker_terms_read_who_says_the_words():
+    describe = question(kind="how", expected=(DESCRIPTION,), terms=("spokesman", "describe", "allegations"))
+    assert F.speaker_terms(span("untrue", DESCRIPTION, describe, UNTRUE)) == pytest.approx(1 / 3)
+    assert F.speaker_terms(span("untrue", DESCRIPTION, question(terms=("allegations",)), UNTRUE)) == 0.0
+    assert F.speaker_terms(span("UAE", GPE, describe)) == F.NO_SPEAKER  # 'mediated' is no speech verb
+
+
+# "A barrel ended down $1.33 to $42.12, a 3% fall."
+BARREL = sentence([
+    ("A", "DET", "det", 1), ("barrel", "NOUN", "nsubj", 2), ("ended", "VERB", "ROOT", 2), ("down", "ADV", "advmod", 2),
+    ("$", "SYM", "nmod", 5), ("1.33", "NUM", "npadvmod", 3), ("to", "ADP", "prep", 2), ("$", "SYM", "nmod", 8),
+    ("42.12", "NUM", "pobj", 6), (",", "PUNCT", "punct", 2), ("a", "DET", "det", 12), ("3%", "NUM", "compound", 12),
+    ("fall", "NOUN", "appos", 2)])
+
+
+def test_figure_role_tells_the_change_from_the_level_reached():
+    level = question(kind="what", expected=(MONEY,), terms=("barrel", "end"), text="At what price did a barrel end?")
+    change = question(kind="how much", expected=(MONEY, PERCENT), terms=("barrel", "fall"),
+                      text="By how much did a barrel fall?")
+    plain = question(kind="how much", expected=(MONEY,), terms=("barrel",), text="How much is a barrel?")
+    assert F.figure_role(span("1.33", MONEY, level, BARREL)) == 1.0  # 'down $1.33'
+    assert F.figure_role(span("42.12", MONEY, level, BARREL)) == -1.0  # 'to $42.12'
+    assert F.figure_role(span("3%", PERCENT, level, BARREL)) == 1.0  # 'a 3% fall'
+    assert F.figure_role(span("$ 1.33", MONEY, level, BARREL)) == 1.0
+    assert F.figure_role_match(span("42.12", MONEY, level, BARREL)) == 1.0
+    assert F.figure_role_match(span("1.33", MONEY, level, BARREL)) == -1.0
+    assert F.figure_role_match(span("1.33", MONEY, change, BARREL)) == 1.0
+    assert F.figure_role_match(span("42.12", MONEY, plain, BARREL)) == 0.0
+    assert F.asked_figure_role("What will its capacity rise to?") == -1.0
+    assert F.asked_figure_role("How much did tax revenues rise last year?") == 1.0
+    assert F.asked_figure_role("How much did the council spend?") == 0.0
+
+
+def test_span_terms_and_modifiers():
+    q = question(terms=("allegations", "spokesman"))
+    assert F.span_terms(span("the allegations were untrue", QUOTE, q, UNTRUE)) == pytest.approx(0.5)
+    assert F.span_terms(span("untrue", DESCRIPTION, q, UNTRUE)) == 0.0
+    assert F.is_modifier(span("rapper", NOUN_PHRASE, q, UNTRUE)) == 1.0  # "the rapper's spokesman"
+    assert F.is_modifier(span("Andy Roddick", PERSON, q, FACES)) == 0.0
+    assert F.is_modifier(span("Andy", PERSON, q, FACES)) == 1.0
+
+
+def test_verb_is_question_verb_reads_the_spans_own_clause():
+    faces = question(kind="whom", expected=(PERSON,), terms=("moya", "faces"), verb="faces")
+    assert F.verb_is_question_verb(span("Mardy Fish", PERSON, faces, FACES)) == 1.0
+    assert F.verb_is_question_verb(span("Andy Roddick", PERSON, faces, FACES)) == 0.0
+    assert F.verb_is_question_verb(span("Andy Roddick", PERSON, question(verb="be"), FACES)) == 0.5
+
+
+def test_a_phrase_that_is_only_a_time_answers_when_as_a_date_does():
+    when = question(kind="when", expected=(DATE, TIME))
+    assert F.raw_type_fit(NOUN_PHRASE, when, "Tuesday") == F.TIME_PHRASE_FIT
+    assert F.raw_type_fit(NOUN_PHRASE, when, "58% in the last year") == F.MISMATCH.timed_phrase
+    assert F.raw_type_fit(NOUN_PHRASE, when, "the District Court") == F.MISMATCH.untimed_phrase
+    how_long = question(kind="how long", expected=(DATE, TIME, QUANTITY))
+    assert F.raw_type_fit(NOUN_PHRASE, how_long, "Friday") == F.MISMATCH.timed_phrase  # a point in time is no length

@@ -18,7 +18,7 @@ import numpy as np
 from index.memo import Memo
 from service.answering.candidates import Candidate, subtree_extents, token_range
 from service.answering.kinds import KIND_GROUPS, NAMES, NOUN_PHRASE, NUMBERS, PERCENT, PLACES, QUOTE, TIMES
-from service.answering.question import Question
+from service.answering.question import DESCRIBING_VERBS, SPEECH_VERBS, Question
 from service.normalize import similar_word
 
 DURATION = re.compile(r"\b(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?\b|-(?:day|hour|week|month|year)",
@@ -57,6 +57,7 @@ class Context:
     bigrams: set[tuple[str, str]] = field(init=False)  # consecutive content words of the question
     _positions: dict = field(init=False, default_factory=dict)
     _in_question: dict = field(init=False, default_factory=dict)
+    rivals: dict = field(init=False, default_factory=dict)  # (doc_id, sentence, label) → that sentence's spans of the label (see `spans`)
     _kept: MutableMapping | None = field(init=False, default=None)  # the memo's memo of candidates
 
     def __post_init__(self) -> None:
@@ -181,6 +182,7 @@ class Span:
         self._static: tuple[float, ...] | None = None
         self._names_focus: bool | None = None
         self._distances: dict[str, int] | None = None
+        self._tree: float | None = None
 
     @property
     def static(self) -> tuple[float, ...]:
@@ -312,6 +314,17 @@ def is_age(text: str) -> bool:
     return bool(AGE.search(text))
 
 
+TIME_PHRASE_FIT = 0.9  # a noun phrase that is nothing but a time ('Tuesday', 'last spring'): a date the tagger did not label
+LENGTH_OR_AGE_KINDS = {"how long", "how old"}  # questions whose first kind is a date but not a point in time: no such fit
+MONEY_OR_SHARE = re.compile(r"[%£$€]")
+
+
+def is_only_a_time(text: str) -> bool:
+    """'Tuesday', 'last spring', 'the opening days of 2004': a phrase naming a time and nothing else
+    (not an age, not a figure of money or a share: '58% in the last year')."""
+    return names_a_time(text) and only_time_or_figure(text) and not MONEY_OR_SHARE.search(text)
+
+
 def only_time_or_figure(text: str) -> bool:
     """Whether a phrase holds nothing but a time or a figure and the little words around one ('Monday', '58%')."""
     return bool(ONLY_TIME.match(text.strip()))
@@ -379,7 +392,9 @@ def raw_type_fit(label: str, question: Question, text: str) -> float:
     if label in TIMES and expected[0] in TIMES and question.kind != "how old" and is_age(text):
         return MISMATCH.untimed_phrase  # 'on what date did he die' → not 'the age of 71'
     if label == NOUN_PHRASE and expected[0] in TIMES:
-        # 'when' / 'what date': a phrase is a fallback only when it names a time
+        # 'when' / 'what date': a phrase is a fallback only when it names a time, a date itself when it is only one
+        if is_only_a_time(text) and question.kind not in LENGTH_OR_AGE_KINDS:
+            return TIME_PHRASE_FIT
         return MISMATCH.timed_phrase if names_a_time(text) else MISMATCH.untimed_phrase
     if label == NOUN_PHRASE and PERCENT in expected and is_fraction(text):
         return FRACTION_FIT  # 'how much of the population' → 'half the world's population'
@@ -808,6 +823,154 @@ def length_for_kind(x: Span) -> float:
     return float((x.last - x.first) - TYPICAL_LENGTH.get(x.ctx.question.kind, 3))
 
 
+# -- the span among its rivals: the other candidates of its kind in its sentence -----------------
+
+
+def rivals(x: Span) -> list[Span]:
+    """The spans of the span's kind in its sentence, itself included (as registered by `spans`)."""
+    return x.ctx.rivals.get((x.s.doc_id, x.s.index, x.c.label)) or [x]
+
+
+def nearest_of_kind(x: Span) -> float:
+    """1 when no candidate of the span's kind in its sentence is nearer (in tokens) to a question word:
+    'Carlos Moya takes on *Andy Roddick* before Rafael Nadal faces Mardy Fish'."""
+    own = nearest_term(x)
+    return float(all(own <= nearest_term(r) for r in rivals(x)))
+
+
+def closest_in_tree_of_kind(x: Span) -> float:
+    """1 when no candidate of the span's kind in its sentence is fewer dependency steps from a question word."""
+    own = _tree_distance(x)
+    return float(all(own <= _tree_distance(r) for r in rivals(x)))
+
+
+def _tree_distance(x: Span) -> float:
+    if x._tree is None:
+        x._tree = tree_distance(x)
+    return x._tree
+
+
+# -- who says it: the speaker of the speech verb the span depends on -----------------------------
+
+SPEECH_LEMMAS = frozenset(SPEECH_VERBS | DESCRIBING_VERBS | {"believe", "think", "admit", "suggest", "accuse", "praise",
+                                                              "criticise", "criticize", "condemn", "predict", "urge"})
+SPEAKER_DEPS = {"nsubj", "agent"}
+NO_SPEAKER = -1.0  # the span depends on no speech verb with a stated speaker
+
+
+def speaker_terms(x: Span) -> float:
+    """IDF-weighted share of the question's words in the speaker of the speech verb the span depends
+    on: 'How did the spokesman describe the allegations?' → 'The rapper's *spokesman* said the
+    allegations were "untrue"' (1 word of 3), not a quotation nobody in the sentence is said to say.
+    NO_SPEAKER when no speech verb above the span has a subject (or a 'by' agent) outside it."""
+    tokens, node = x.s.tokens, x.root
+    first, last = x.ctx.extents(x.s)
+    for _ in range(MAX_TREE_STEPS):
+        parent = tokens[node][5]
+        if parent == node or not 0 <= parent < len(tokens):
+            return NO_SPEAKER
+        node = parent
+        if tokens[node][3] in CLAUSE_HEADS and tokens[node][2] in SPEECH_LEMMAS:
+            speakers = [i for i in range(len(tokens)) if tokens[i][5] == node and i != node
+                        and tokens[i][4] in SPEAKER_DEPS and not x.first <= i < x.last]
+            if not speakers:
+                continue
+            found = set()
+            positions = x.ctx.positions(x.s)
+            for i in speakers:
+                low, high = first[i], last[i]
+                found.update(t for t, where in positions.items() if any(low <= p < high for p in where))
+            return sum(x.ctx.idf.get(t, 0.0) for t in found) / x.ctx.total_idf
+    return NO_SPEAKER
+
+
+# -- a figure's role: the change or the level it changed to -------------------------------------
+
+CHANGE_BEFORE = {"by", "up", "down", "extra", "further", "another"}  # 'rose *by* 5%', 'ended *down* $1.33'
+LEVEL_BEFORE = {"to", "at"}  # 'rose to 400,000 units', 'closed at $42.12'
+OLD_LEVEL_BEFORE = {"from"}  # 'from 30% a year earlier'
+CHANGE_AFTER = {"rise", "fall", "increase", "decrease", "drop", "jump", "gain", "cut", "decline", "growth", "surge",
+                "slump", "climb", "loss", "reduction", "hike", "boost"}  # 'a 25.7% *rise*'
+CHANGE_QUESTION = re.compile(r"\bby how (?:much|many|far)\b|\bhow (?:much|many|far) (?:\w+ ){0,6}?(?:rise|rose|risen|fall|fell|fallen|"
+                             r"increase|decrease|drop|jump|gain|grow|grew|grown|climb|decline|shrink|shrank|cut)\w*\b(?! to\b)",
+                             re.IGNORECASE)
+LEVEL_QUESTION = re.compile(r"\b(?:to|at) (?:what|how much|how many|which)\b|\b(?:rise|rose|risen|fall|fell|fallen|increase|"
+                            r"grow|grew|grown|climb|drop|cut|reduce|boost|raise|end|ended|close|closed)\w* to\?", re.IGNORECASE)
+
+
+def figure_role(x: Span) -> float:
+    """A figure's role in its sentence: 1 the size of a change ('up *$1.33*', 'a *25.7%* rise'), -1 a
+    level ('to *$42.12*', 'at *$85*', 'from *30%*'), 0 neither or not a figure."""
+    if x.c.label not in NUMBERS:
+        return 0.0
+    tokens = x.s.tokens
+    i = x.first - 1
+    while i >= 0 and tokens[i][3] == "SYM":  # '$' of '$ 1.33' when the span is the number alone
+        i -= 1
+    before = tokens[i][2] if i >= 0 else ""
+    after = tokens[x.last][2] if x.last < len(tokens) else ""
+    if before in CHANGE_BEFORE or after in CHANGE_AFTER:
+        return 1.0
+    if before in LEVEL_BEFORE or before in OLD_LEVEL_BEFORE:
+        return -1.0
+    return 0.0
+
+
+def asked_figure_role(text: str) -> float:
+    """1 when the question asks the size of a change ('by how much did it rise'), -1 the level reached
+    ('what will capacity rise to?', 'at what price did it end'), 0 neither."""
+    if LEVEL_QUESTION.search(text):
+        return -1.0
+    if CHANGE_QUESTION.search(text):
+        return 1.0
+    return 0.0
+
+
+def figure_role_match(x: Span) -> float:
+    """1 when the figure plays the role the question asks for (a change for 'by how much did it rise',
+    the level for 'what did it rise to'), -1 when it plays the other, 0 when either is unknown."""
+    asked = asked_figure_role(x.ctx.question.text)
+    return asked * figure_role(x) if asked else 0.0
+
+
+# -- the span's own words and its place in a phrase ---------------------------------------------
+
+
+def span_terms(x: Span) -> float:
+    """IDF-weighted share of the question's words inside the span itself: a quotation or a reason
+    about what the question asks holds its words ('what did he say about *the protesters*')."""
+    found = {stem for stem, inside in zip(x.own, x.inside) if inside and stem in x.ctx.terms}
+    return sum(x.ctx.idf.get(t, 0.0) for t in found) / x.ctx.total_idf
+
+
+MODIFIER_DEPS = {"compound", "poss", "amod", "nmod", "npadvmod"}
+
+
+def is_modifier(x: Span) -> float:
+    """1 when the span's head modifies a noun ('*Northern Ireland* minister', '*Wales* coach',
+    "*BBC Radio 4's* Today programme"): a name used to describe something else, rarely the answer."""
+    return float(x.s.tokens[x.root][4] in MODIFIER_DEPS)
+
+
+def verb_is_question_verb(x: Span) -> float:
+    """Whether the nearest verb above the span is the question's main verb or made from it ('*opened* at
+    its present site in 1968', not 'began 50 years ago'): 1 yes, 0 no, 0.5 when the question's verb is
+    light or missing or the span has no verb above it."""
+    verb = x.ctx.question.verb
+    if not verb or verb in LIGHT_VERBS:
+        return 0.5
+    tokens, node = x.s.tokens, x.root
+    for _ in range(len(tokens)):
+        parent = tokens[node][5]
+        if parent == node or not 0 <= parent < len(tokens):
+            return 0.5
+        node = parent
+        if tokens[node][3] in CLAUSE_HEADS:
+            stem = x.s.stems[node]
+            return float(bool(stem) and derived_from(verb, stem) or tokens[node][2] == verb)
+    return 0.5
+
+
 def _kind_group(name: str, labels: tuple[str, ...]) -> Callable[[Span], float]:
     def feature(x: Span) -> float:
         return float(x.c.label in labels)
@@ -837,7 +1000,8 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     head_pos_noun, starts_with_determiner, after_preposition, is_subject, is_object, is_prepositional_object,
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
-    clause_arguments_in_question,
+    clause_arguments_in_question, nearest_of_kind, closest_in_tree_of_kind, speaker_terms,
+    figure_role_match, span_terms, is_modifier, verb_is_question_verb,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}
@@ -849,7 +1013,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
 STATIC_FEATURES: tuple[str, ...] = (
     "heading", "in_subordinate_clause", "has_comma", "whole_subtree", "informative", "length_tokens", "length_excess",
     "position", "capitalised", "has_digit", "in_quotes", "head_pos_proper", "head_pos_noun", "starts_with_determiner",
-    "after_preposition", "is_subject", "is_object", "is_prepositional_object", "is_apposition",
+    "after_preposition", "is_subject", "is_object", "is_prepositional_object", "is_apposition", "is_modifier",
     *(f"kind_{name}" for name in KIND_GROUPS))
 _STATIC_FUNCTIONS = tuple(FEATURES[n] for n in STATIC_FEATURES)
 _STATIC_COLUMN = {n: i for i, n in enumerate(STATIC_FEATURES)}
@@ -859,12 +1023,17 @@ QUESTION_FEATURES: frozenset[str] = frozenset({"question_asks_subject", "asks_se
 
 
 def spans(candidates: list[Candidate], context: Context) -> list[Span]:
-    """The candidates as Spans, without those that only repeat the question's words."""
+    """The candidates as Spans, without those that only repeat the question's words; each sentence's
+    spans of one kind are registered in the context as rivals of each other."""
     kept = []
     for c in candidates:
         span = Span(c, context)
         if not span.repeats_question:
             kept.append(span)
+    groups: dict[tuple, list[Span]] = {}
+    for span in kept:
+        groups.setdefault((span.s.doc_id, span.s.index, span.c.label), []).append(span)
+    context.rivals = groups  # what `rivals` reads: the question's spans of one kind in one sentence
     return kept
 
 
