@@ -572,24 +572,33 @@ def _heldout(suite: str, split: str, index_dir: Optional[Path], out: Optional[Pa
     typer.echo(f"\nwritten to {evaluate.write_result(result, out or evaluate.heldout_out(result))}")
 
 
-@eval_app.command("bbc")
-def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None,
-             which: Annotated[str, typer.Option("--set", help="questions (tests/data/bbc_questions: dev/frozen halves) "
-                                                "or fresh (tests/data/bbc_fresh, one set, every question shown)")] = "questions") -> None:
-    """Held-out BBC questions: right % (answerable), abstain % (unanswerable), quotes verbatim."""
+def _heldout_set(suite: str, which: str, sets: dict[str, Optional[Path]], split: str, index_dir: Optional[Path],
+                 out: Optional[Path], strategy: Optional[str]) -> None:
+    """One of a suite's question sets: `sets` maps each --set name to its directory, None for the
+    halved set (dev/frozen by --split); a set kept in one file is scored as split `train`."""
     from service import evaluate
     from service.answering import STRATEGIES
 
     if strategy is not None and strategy not in STRATEGIES:
         typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
         raise typer.Exit(2)
-    if which not in ("questions", "fresh"):
-        typer.echo("error: --set must be questions or fresh", err=True)
+    if which not in sets:
+        typer.echo(f"error: --set must be {' or '.join(sets)}", err=True)
         raise typer.Exit(2)
-    if which == "fresh":
-        _heldout("bbc", evaluate.TRAIN_SPLIT, index_dir, out, strategy=strategy, directory=evaluate.BBC_FRESH_DIR)
+    if sets[which] is None:
+        _heldout(suite, split, index_dir, out, strategy=strategy)
     else:
-        _heldout("bbc", split, index_dir, out, strategy=strategy)
+        _heldout(suite, evaluate.TRAIN_SPLIT, index_dir, out, strategy=strategy, directory=sets[which])
+
+
+@eval_app.command("bbc")
+def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None,
+             which: Annotated[str, typer.Option("--set", help="questions (tests/data/bbc_questions: dev/frozen halves) "
+                                                "or fresh (tests/data/bbc_fresh, one set, every question shown)")] = "questions") -> None:
+    """Held-out BBC questions: right % (answerable), abstain % (unanswerable), quotes verbatim."""
+    from service import evaluate
+
+    _heldout_set("bbc", which, {"questions": None, "fresh": evaluate.BBC_FRESH_DIR}, split, index_dir, out, strategy)
 
 
 @eval_app.command("clusters")
@@ -598,18 +607,8 @@ def eval_clusters(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strateg
                                                      "(tests/data/clusters_train, every question shown)")] = "clusters") -> None:
     """Corroboration clusters: per kind (agree, conflict, update, correction, syndicated, single, unanswerable)."""
     from service import evaluate
-    from service.answering import STRATEGIES
 
-    if strategy is not None and strategy not in STRATEGIES:
-        typer.echo(f"error: --strategy must be one of {', '.join(STRATEGIES)}", err=True)
-        raise typer.Exit(2)
-    if which not in ("clusters", "train"):
-        typer.echo("error: --set must be clusters or train", err=True)
-        raise typer.Exit(2)
-    if which == "train":
-        _heldout("clusters", evaluate.TRAIN_SPLIT, index_dir, out, strategy=strategy, directory=evaluate.CLUSTERS_TRAIN_DIR)
-    else:
-        _heldout("clusters", split, index_dir, out, strategy=strategy)
+    _heldout_set("clusters", which, {"clusters": None, "train": evaluate.CLUSTERS_TRAIN_DIR}, split, index_dir, out, strategy)
 
 
 eval_app.command("bench")(bench)

@@ -4,31 +4,14 @@ word, and when that moves a value ahead of the scorer's choice."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
 
-from index.annotate import load_nlp
 from service.answering import binding
 from service.answering.sentences import one_stem
 from service.attributes import ATTRIBUTES
-
-
-@dataclass
-class Sentence:
-    text: str
-    doc_id: str = "d"
-    start: int = 0
-    tokens: list = field(default_factory=list)
-    stems: list = field(default_factory=list)
-    lemmas: list = field(default_factory=list)
-
-    def __post_init__(self):
-        doc = load_nlp()(self.text)
-        self.tokens = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc]
-        self.stems = [one_stem(t.text) for t in doc]
-        self.lemmas = [one_stem(t.lemma_.lower()) for t in doc]
+from tests.parsed import Sentence
 
 
 def cand(sentence: Sentence, text: str, score: float = 1.0, type_fit: float = 1.0, label: str = "CARDINAL"):

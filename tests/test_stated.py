@@ -3,32 +3,14 @@ sentences parsed here with hand-built candidates (no index, no embedding model).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
 
-from index.annotate import load_nlp
 from service.answering import stated
 from service.answering.question import analyse
-from service.answering.sentences import one_stem
 from service.attributes import asked_attribute, checked
-
-
-@dataclass
-class Sentence:
-    text: str
-    doc_id: str = "d"
-    start: int = 0
-    tokens: list = field(default_factory=list)
-    stems: list = field(default_factory=list)
-    lemmas: list = field(default_factory=list)
-
-    def __post_init__(self):
-        doc = load_nlp()(self.text)
-        self.tokens = [(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_, t.dep_, t.head.i) for t in doc]
-        self.stems = [one_stem(t.text) for t in doc]
-        self.lemmas = [one_stem(t.lemma_.lower()) for t in doc]
+from tests.parsed import Sentence
 
 
 def cand(text: str, value: str, label: str = "CARDINAL"):
