@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.lexical import tokenize
+from service.normalize import NAME_KINDS  # the entity labels that are names
 
 START, END, TEXT, POS, DEP, HEAD = 0, 1, 2, 3, 4, 5  # fields of a stored token
 
@@ -69,9 +70,8 @@ ASKS_DIFFERENCE = re.compile(r"\bby\s+(?:how\s+(?:much|many)|what)\b|\b(?:more|l
 NAME_GLUE = {"the", "of", "and", "&", "'s", "’s", "de", "van", "von"}  # lower-case words inside a name
 ASKS_NAME = re.compile(r"\bname\b", re.IGNORECASE)
 NAME_KINDS = {"who", "whom", "whose", "which", "what", "other"}
-NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 YEAR_REACH = 3  # dependency steps within which a year dates the value ('was $124bn in 2003': two)
-AGE_REACH = 3
+AGE_REACH = 3  # dependency steps between an age and the name it is said of ('X, 58,' is one; 'X … has died at the age of 71' three)
 YEAR_OLD = re.compile(r"-years?-olds?\b", re.IGNORECASE)  # an age that names a person: 'the 22-year-old'
 OTHER_REACH = 3  # steps between the value and another attribute noun it is said of ('profits slump 27% to $284m')
 # Attribute nouns one text may use for another: no contradiction between them.
@@ -79,7 +79,6 @@ SAME_ATTRIBUTE = ({"cost", "price", "fee", "fine"}, {"revenue", "turnover"}, {"b
                   {"salary", "compensation"}, {"rate", "percentage", "proportion", "share"},
                   {"attendance", "population", "headcount", "membership"}, {"casualties", "fatalities", "toll"},
                   {"distance", "length", "extent"}, {"height", "altitude", "elevation"}, {"wait", "delay", "duration"})
-ATTRIBUTE_STEMS: dict[str, str] = {}
 SUBJECT_REACH = 2  # steps between the value and the question's verb whose subject is read ('offered £1.3bn': one)
 # A figure of these says how many there are ('has about 6,100 staff', 'there are 575 million PCs').
 TIME_NOUNS = {"year", "month", "week", "day", "hour", "minute", "second", "time", "times", "decade", "century", "season"}
@@ -88,7 +87,7 @@ STATE_VERBS = {"be", "have", "do", "get", "make", "say", "use", ""}  # verbs tha
 # A question about these asks how many there are, as 'have' does ('how many staff does it *employ*').
 HOLDING_VERBS = frozenset(t for w in "hold own employ contain register include number house comprise total keep possess "
                           "host remain count list stock carry serve exist accommodate seat".split() for t in tokenize(w))
-EVENT_PREFIX = 4  # a sentence stem this long that begins the question's verb names its event ('employ' … 'employe')  # dependency steps between an age and the name it is said of ('X, 58,' is one; 'X … has died at the age of 71' three)
+EVENT_PREFIX = 4  # a sentence stem this long that begins the question's verb names its event ('employ' … 'employe')
 
 
 @dataclass(frozen=True)
@@ -295,7 +294,7 @@ def names_the_subject(a: Asked, label: str, text: str) -> bool:
     words = [w for w in re.findall(r"[\w'’&.-]+", text) if w.lower() not in NAME_GLUE]
     if len(words) < 2 or text[:1].islower() or text.split()[0].lower() in NAME_GLUE:
         return False
-    if label not in NAME_LABELS and not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+    if label not in NAME_KINDS and not all(w[:1].isupper() or w[:1].isdigit() for w in words):
         return False  # a noun phrase only when it is a name: 'Ken Livingstone', not 'an approach from Wales'
     last = tokenize(words[-1])
     return bool(last) and last[-1] in a.bare_names
@@ -475,12 +474,15 @@ def reason(name: str, noun: str) -> str:
     return REASONS[name].format(noun=f"the {noun}" if noun else "the value")
 
 
-def _attribute_stems() -> None:
+def _attribute_stems() -> dict[str, str]:
+    """Each stem of an attribute noun (service/attributes.py) → that noun, the first noun winning."""
     from service.attributes import ATTRIBUTES
 
+    stems: dict[str, str] = {}
     for noun in ATTRIBUTES:
         for stem in tokenize(noun):
-            ATTRIBUTE_STEMS.setdefault(stem, noun)
+            stems.setdefault(stem, noun)
+    return stems
 
 
-_attribute_stems()
+ATTRIBUTE_STEMS: dict[str, str] = _attribute_stems()  # read by other_attribute
