@@ -148,14 +148,7 @@ def quotations(sentence: SentenceView) -> list[Candidate]:
     """Quoted words (8+ characters); and a quotation running over sentences, in each of its
     sentences: from an opening mark left open to the sentence end ('Ms X said: "Adults should …'),
     or from the sentence start to a closing mark nothing opened ('… need to be protected," she said')."""
-    text = sentence.text
-    quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
-    found = [_span(sentence, s, e, QUOTE) for s, e in quotes]
-    if not quotes:
-        span = open_quotation(text)
-        if span is not None:
-            found.append(_span(sentence, *span, QUOTE))
-    return found
+    return [_span(sentence, s, e, QUOTE) for s, e in quotation_spans(sentence.text)]
 
 
 QUOTE_MIN_CHARS = 8
@@ -226,13 +219,51 @@ SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the quoted words of a sentence: paired marks, or one mark left open."""
+    """(start, end) of the quoted words of a sentence: paired marks, or one mark left open; when
+    the marks read by their side (mark_sides) pair otherwise than in turn, those pairs instead
+    ('blue," he said, "I never …': not ' he said, ')."""
     quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
     if not quotes:
         span = open_quotation(text)
         if span is not None:
             quotes.append(span)
-    return quotes
+    sided = sided_quotations(text)
+    return sided or quotes
+
+
+def mark_sides(text: str) -> list[tuple[int, str]]:
+    """Each quotation mark of the text with the side it stands on: “ opens and ” closes; a straight
+    " opens after the start, a space or an opening bracket or dash and before a non-space, and
+    closes after a non-space; one between spaces says neither and is left out."""
+    sides = []
+    for m in _MARK.finditer(text):
+        at, mark = m.start(), m.group()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if mark == "“" or (mark == '"' and before in " \t\n(:–—-" and not after.isspace()):
+            sides.append((at, "open"))
+        elif mark == "”" or (mark == '"' and not before.isspace()):
+            sides.append((at, "close"))
+    return sides
+
+
+def sided_quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of quoted words by the marks' sides: an opening mark to the next closing one (to
+    the sentence end when none closes it), and a closing mark before any opening one from the
+    sentence start (a quotation begun in an earlier sentence); each at least QUOTE_MIN_CHARS long."""
+    found, opened = [], None
+    for k, (at, side) in enumerate(mark_sides(text)):
+        if side == "open" and opened is None:
+            opened = at + 1
+        elif side == "close" and opened is not None:
+            found.append((opened, at))
+            opened = None
+        elif side == "close" and k == 0:
+            found.append((0, at))
+    if opened is not None:
+        found.append((opened, len(text)))
+    spans = [_clean(text, a, b) for a, b in found]
+    return [(a, b) for a, b in spans if b - a >= QUOTE_MIN_CHARS]
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
@@ -391,7 +422,7 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
                          and tokens[c][3] == "ADJ"), None)
             if pair is not None:  # 'tedious and uninspired'
                 found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
-    found += complements(sentence)
+    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence)
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
         if first is None:
@@ -423,6 +454,66 @@ def complements(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+APPOSITION_MAX_TOKENS = DESCRIPTION_MAX_TOKENS + 8  # 'a critically acclaimed jazz and classical flutist, composer, …'
+# Words set off by a pair of dashes after a noun: 'The IAAF - athletics' world governing body - has met …'
+DASHED = re.compile(r"(?<=\w)\s[-–—]\s([^-–—,.;:]{3,80}?)\s[-–—]\s")
+# 'in a responsible and grown-up way': the manner something is done in.
+MANNER = re.compile(r"\bin an?\s+(?:[\w-]+,?\s+(?:and\s+|or\s+)?){1,6}?(?:way|manner|fashion)\b", re.IGNORECASE)
+
+
+def appositions(sentence: SentenceView) -> list[Candidate]:
+    """What a text calls someone or something in passing: a noun phrase in apposition ('Nasdaq, *an
+    icon of the 1990s technology boom*,'), whole and cut before a relative clause or comma, and
+    words set off by dashes after a noun ('The IAAF - *athletics' world governing body* -')."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[4] != "appos" or t[3] not in {"NOUN", "PROPN"}:
+            continue
+        stops = [firsts[c] for c in range(i + 1, lasts[i]) if tokens[c][5] == i and tokens[c][4] in {"relcl", "acl", "punct"}]
+        for last in {lasts[i], min(stops, default=lasts[i])}:
+            if last - firsts[i] <= APPOSITION_MAX_TOKENS:
+                candidate = _clause(sentence, firsts[i], last, DESCRIPTION)
+                if candidate is not None:
+                    found.append(candidate)
+    found += [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in DASHED.finditer(sentence.text)]
+    return found
+
+
+def with_infinitive(sentence: SentenceView) -> list[Candidate]:
+    """A describing adjective with the infinitive that completes it ('*amazing to watch*', 'hard to
+    believe'), up to DESCRIPTION_MAX_TOKENS tokens."""
+    tokens = sentence.tokens
+    _, lasts = subtree_extents(tokens)
+    found = []
+    for i in tagged(tokens, "ADJ"):
+        if tokens[i][4] not in {"acomp", "oprd", "attr", "amod"}:
+            continue
+        verb = next((c for c in range(i + 1, min(len(tokens), i + 3)) if tokens[c][5] == i and tokens[c][4] == "xcomp"
+                     and tokens[c][3] == "VERB"), None)
+        if verb is None or not any(tokens[c][2] == "to" and tokens[c][5] == verb for c in range(i + 1, verb)):
+            continue
+        first = i
+        while first > 0 and tokens[first - 1][5] == i and tokens[first - 1][3] == "ADV":
+            first -= 1
+        last = lasts[verb]
+        if last - first <= DESCRIPTION_MAX_TOKENS:
+            candidate = _clause(sentence, first, last, DESCRIPTION)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def manners(sentence: SentenceView) -> list[Candidate]:
+    """'in a responsible and grown-up way': a manner phrase, with and without its 'in'."""
+    found = []
+    for m in MANNER.finditer(sentence.text):
+        found.append(_span(sentence, m.start(), m.end(), DESCRIPTION))
+        found.append(_span(sentence, m.start() + 3, m.end(), DESCRIPTION))
+    return found
+
+
 def verb_objects(sentence: SentenceView) -> list[Candidate]:
     """The whole object of a verb with its modifiers ('a plan to end the war'), up to 12 tokens."""
     tokens = sentence.tokens
@@ -441,10 +532,44 @@ def verb_objects(sentence: SentenceView) -> list[Candidate]:
 
 
 def terms(sentence: SentenceView) -> list[Candidate]:
-    """Coined terms: short quoted words ('the “100-for-100” formula') and hyphenated compounds."""
+    """Coined terms: short quoted words ('the “100-for-100” formula'), hyphenated compounds and
+    the name a term cue introduces (named_terms)."""
     text = sentence.text
     found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
     found += [_span(sentence, m.start(), m.end(), TERM) for m in HYPHENATED.finditer(text)]
+    return found + named_terms(sentence)
+
+
+# Words that introduce a name or coined term: 'known as', 'dubbed', 'nicknamed', 'so-called'.
+TERM_CUE = re.compile(r"\b(?:(?:known|referred to|described|billed)\s+as|dubbed|nicknamed|so-called|called|named|"
+                      r"termed|branded|labelled|labeled|christened)\s+(?:the\s+|an?\s+)?", re.IGNORECASE)
+TERM_MAX_TOKENS = 6
+
+
+def named_terms(sentence: SentenceView) -> list[Candidate]:
+    """The name a cue introduces ('*known as* the Palancas Negras', '*so-called* phishing'): the
+    quoted words right after it, or its words up to a punctuation mark, verb or conjunction
+    (at most TERM_MAX_TOKENS), and of those the capitalised run."""
+    text, tokens = sentence.text, sentence.tokens
+    found = []
+    for m in TERM_CUE.finditer(text):
+        quoted = SHORT_QUOTE.match(text, m.end())
+        if quoted is not None:
+            found.append(_span(sentence, quoted.start(quoted.lastindex), quoted.end(quoted.lastindex), TERM))
+            continue
+        first = next((i for i, t in enumerate(tokens) if t[0] >= m.end()), None)
+        if first is None:
+            continue
+        last = first
+        while last < len(tokens) and last - first < TERM_MAX_TOKENS and tokens[last][3] not in {"PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADP"}:
+            last += 1
+        if last > first:
+            found.append(_span(sentence, tokens[first][0], tokens[last - 1][1], TERM))
+            caps = first
+            while caps < last and text[tokens[caps][0]].isupper():
+                caps += 1
+            if first < caps < last:
+                found.append(_span(sentence, tokens[first][0], tokens[caps - 1][1], TERM))
     return found
 
 
