@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from index.lexical import tokenize
-from service.answering.candidates import token_range
+from service.answering.candidates import TERM_CUE, token_range
 from service.answering.kinds import DESCRIPTION, NOUN_PHRASE, NUMBERS, PERSON, TERM, TIMES
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
@@ -181,11 +181,12 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
 DESCRIBING_KINDS = (DESCRIPTION, TERM)  # what a describing question's answer is, when the scorer has it among its best
 
 
-def describes(candidate, words: Collection[str]) -> bool:
+def describes(candidate, words: Collection[str], modifying: bool = False) -> bool:
     """Whether the candidate is said of the described thing (`words`: its stems) by the grammar of
     description: in apposition to it ('Nasdaq, *an icon of the boom*'), the complement of a 'be' it
     is the subject of ('the Wales game was *amazing to watch*'), or set off by punctuation right after
-    it ('The IAAF - *athletics' world governing body* -')."""
+    it ('The IAAF - *athletics' world governing body* -'); with `modifying`, also an adjective of it
+    ('its "*dangerous*" views', but also 'the commercial-*free* show': enough to keep, not to move)."""
     sentence = candidate.sentence
     tokens = sentence.tokens
     first, last = token_range(sentence, candidate.start, candidate.end)
@@ -199,7 +200,7 @@ def describes(candidate, words: Collection[str]) -> bool:
         return asked(i) or any(tokens[j][HEAD] == i and tokens[j][DEP] == "compound" and asked(j) for j in range(len(tokens)))
     node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
     head = tokens[node][HEAD]
-    if tokens[node][DEP] == "appos" and named(head):
+    if tokens[node][DEP] == "appos" and named(head) or modifying and tokens[node][DEP] == "amod" and named(head):
         return True
     if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and tokens[head][POS] == "AUX":
         if any(tokens[j][HEAD] == head and tokens[j][DEP] == "nsubj" and named(j) for j in range(len(tokens))):
@@ -210,12 +211,20 @@ def describes(candidate, words: Collection[str]) -> bool:
     return before < first - 1 and asked(before)
 
 
+def introduced(candidate) -> bool:
+    """Whether a describing or naming cue comes right before the candidate, but for quotation marks
+    ('described as "*A Concert of Hope*"', 'known as *the Palancas Negras*')."""
+    before = candidate.sentence.text[:candidate.start].rstrip(" \"“‘'")
+    return any(m.end() >= len(before) for m in TERM_CUE.finditer(before + " "))
+
+
 def described_first(groups: list, words: Collection[str]) -> list:
     """For 'how did X describe Y' (`words`: Y's stems): the first of the LOOKED_AT best groups whose
-    describing span (DESCRIBING_KINDS) is said of Y goes first, unless the top group is said of Y."""
+    describing span (DESCRIBING_KINDS) is said of Y goes first, unless the top group is said of Y or
+    a describing verb introduces it ('the show described as "*A Concert of Hope*"')."""
     if not words or len(groups) < 2:
         return groups
-    if any(describes(c, words) for c in groups[0].members):
+    if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
         return groups
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if any(c.label in DESCRIBING_KINDS and describes(c, words) for c in g.members):

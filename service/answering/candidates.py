@@ -490,9 +490,9 @@ def with_infinitive(sentence: SentenceView) -> list[Candidate]:
     for i in tagged(tokens, "ADJ"):
         if tokens[i][4] not in {"acomp", "oprd", "attr", "amod"}:
             continue
-        verb = next((c for c in range(i + 1, min(len(tokens), i + 3)) if tokens[c][5] == i and tokens[c][4] == "xcomp"
-                     and tokens[c][3] == "VERB"), None)
-        if verb is None or not any(tokens[c][2] == "to" and tokens[c][5] == verb for c in range(i + 1, verb)):
+        verb = i + 2  # 'amazing *to watch*': the infinitive right after it, hung from it or from its 'be'
+        if verb >= len(tokens) or tokens[i + 1][2] != "to" or tokens[verb][3] != "VERB" or tokens[verb][4] != "xcomp" \
+                or tokens[verb][5] not in {i, tokens[i][5]}:
             continue
         first = i
         while first > 0 and tokens[first - 1][5] == i and tokens[first - 1][3] == "ADV":
@@ -544,6 +544,7 @@ def terms(sentence: SentenceView) -> list[Candidate]:
 TERM_CUE = re.compile(r"\b(?:(?:known|referred to|described|billed)\s+as|dubbed|nicknamed|so-called|called|named|"
                       r"termed|branded|labelled|labeled|christened)\s+(?:the\s+|an?\s+)?", re.IGNORECASE)
 TERM_MAX_TOKENS = 6
+TERM_ENDS = {"PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADP"}  # where a term's words stop
 
 
 def named_terms(sentence: SentenceView) -> list[Candidate]:
@@ -560,8 +561,8 @@ def named_terms(sentence: SentenceView) -> list[Candidate]:
         first = next((i for i, t in enumerate(tokens) if t[0] >= m.end()), None)
         if first is None:
             continue
-        last = first
-        while last < len(tokens) and last - first < TERM_MAX_TOKENS and tokens[last][3] not in {"PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADP"}:
+        last = first + (tokens[first][3] == "VERB")  # 'known as *sampling*': a gerund may name it
+        while last < len(tokens) and last - first < TERM_MAX_TOKENS and tokens[last][3] not in TERM_ENDS:
             last += 1
         if last > first:
             found.append(_span(sentence, tokens[first][0], tokens[last - 1][1], TERM))
