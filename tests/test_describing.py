@@ -151,3 +151,12 @@ def test_the_description_of_the_described_thing_goes_first():
     noun = group(cand(s, "an icon of the 1990s technology boom", 0.5, NOUN_PHRASE))
     assert binding.described_first([cold, noun], {"nasdaq"})[0] is cold  # only a describing kind moves
     assert QUOTE not in binding.DESCRIBING_KINDS
+
+
+@pytest.mark.parametrize("text, many", [
+    ("Who are the members of the group?", True),
+    ("Who were the winners?", True),
+    ("Who is the chairman?", False),
+])
+def test_who_are_the_plural_asks_for_several(text, many):
+    assert analyse(text).many is many

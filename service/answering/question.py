@@ -211,7 +211,7 @@ def analyse(text: str) -> Question:
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
-                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head), doc=doc,
+                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
                     described=_described(doc) if describing else [])
 
 
@@ -267,6 +267,15 @@ def _described(doc: Doc) -> list[str]:
                 words.append(t.text)
             stack.extend(c for c in t.children if c.dep_ in DESCRIBED_PARTS)
     return list(dict.fromkeys(tokenize(" ".join(words))))
+
+
+def _asks_who_several(doc: Doc) -> bool:
+    """'Who are / were the *members* of the group': a copular 'who' question whose subject is plural
+    asks for several people (a list: 'Michael Diamond, Adam Horowitz, and Adam Yauch')."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() != "be" or not any(c.lower_ == "who" for c in root.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in {"NNS", "NNPS"} for c in root.children)
 
 
 def _reports_speech(verb) -> bool:
