@@ -160,3 +160,12 @@ def test_the_description_of_the_described_thing_goes_first():
 ])
 def test_who_are_the_plural_asks_for_several(text, many):
     assert analyse(text).many is many
+
+
+def test_the_name_a_described_word_stands_in_apposition_to():
+    s = Sentence("Sampling, now a standard practice among musicians, involves taking a segment of one track.")
+    assert binding.named_as(cand(s, "Sampling", 1.0, NOUN_PHRASE), {"practic"})
+    assert not binding.named_as(cand(s, "musicians", 1.0, NOUN_PHRASE), {"practic"})
+    top, name = group(cand(s, "musicians", 2.0)), group(cand(s, "Sampling", 0.1, NOUN_PHRASE))
+    assert binding.described_first([top, name], {"practic"})[0] is name
+    assert analyse("What is the practice of lifting a segment of one recording into another song called?").described == ["practic"]

@@ -202,6 +202,8 @@ def describes(candidate, words: Collection[str], modifying: bool = False) -> boo
     head = tokens[node][HEAD]
     if tokens[node][DEP] == "appos" and named(head) or modifying and tokens[node][DEP] == "amod" and named(head):
         return True
+    if named_as(candidate, words):
+        return True
     if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and tokens[head][POS] == "AUX":
         if any(tokens[j][HEAD] == head and tokens[j][DEP] == "nsubj" and named(j) for j in range(len(tokens))):
             return True
@@ -209,6 +211,20 @@ def describes(candidate, words: Collection[str], modifying: bool = False) -> boo
     while before >= 0 and tokens[before][POS] == "PUNCT":
         before -= 1
     return before < first - 1 and asked(before)
+
+
+def named_as(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate is the name of the described thing: a word of it stands in apposition to
+    the candidate ('*Sampling*, now a standard practice among musicians' for 'what is the practice …
+    called')."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    return any(tokens[j][HEAD] == node and tokens[j][DEP] == "appos" and not first <= j < last
+               and _matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(len(tokens)))
 
 
 def introduced(candidate) -> bool:
@@ -220,14 +236,14 @@ def introduced(candidate) -> bool:
 
 def described_first(groups: list, words: Collection[str]) -> list:
     """For 'how did X describe Y' (`words`: Y's stems): the first of the LOOKED_AT best groups whose
-    describing span (DESCRIBING_KINDS) is said of Y goes first, unless the top group is said of Y or
+    describing span (DESCRIBING_KINDS) is said of Y, or whose span Y is said of (named_as), goes first, unless the top group is said of Y or
     a describing verb introduces it ('the show described as "*A Concert of Hope*"')."""
     if not words or len(groups) < 2:
         return groups
     if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
         return groups
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if any(c.label in DESCRIBING_KINDS and describes(c, words) for c in g.members):
+        if any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups
 

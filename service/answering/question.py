@@ -255,8 +255,9 @@ def _described(doc: Doc) -> list[str]:
     if verb is None:
         return []
     heads = [t for t in verb.children if t.dep_ in DESCRIBED_DEPS and t.lower_ not in WH_WORDS and t.pos_ in {"NOUN", "PROPN"}]
-    if not heads and verb.head is not verb and verb.head.lemma_.lower() == "be":  # 'what is the practice … called'
-        heads = [t for t in verb.head.children if t.dep_ == "nsubj" and t.pos_ in {"NOUN", "PROPN"}]
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if not heads and root is not None and root.lemma_.lower() == "be":  # 'what is the practice … called'
+        heads = [t for t in root.children if t.dep_ == "nsubj" and t.pos_ in {"NOUN", "PROPN"}]
     objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN"]  # not the speaker of 'how did X describe'
     words = []
     for head in objects or heads[:0]:
