@@ -169,3 +169,21 @@ def test_the_name_a_described_word_stands_in_apposition_to():
     top, name = group(cand(s, "musicians", 2.0)), group(cand(s, "Sampling", 0.1, NOUN_PHRASE))
     assert binding.described_first([top, name], {"practic"})[0] is name
     assert analyse("What is the practice of lifting a segment of one recording into another song called?").described == ["practic"]
+
+
+# -- a quotation running over sentences --------------------------------------------------------
+
+
+def test_a_sentence_inside_a_quotation_opened_earlier_in_its_paragraph_is_quoted():
+    from service.answering.quotes import continues_quotation, left_open
+
+    text = 'Mr Asplin said: "We tried hard. I just hope Manchester can handle the crowds.\n"Next year," he said.'
+    second = text.index("I just")
+    assert continues_quotation(text, second)
+    assert not continues_quotation(text, text.index('"Next'))  # a new paragraph
+    assert not left_open('He said: "We tried hard." Then he left. ')
+    s = Sentence("I just hope Manchester can handle the crowds.")
+    assert extractors.quotations(s) == []
+    s.in_quotation = True
+    assert spans(extractors.quotations(s)) == ["I just hope Manchester can handle the crowds"]
+    assert "Manchester can handle the crowds" in spans(extractors.quotation_parts(s))

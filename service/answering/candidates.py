@@ -21,6 +21,7 @@ from index.memo import Memo
 from service.answering.kinds import (CARDINAL, CLAUSE, DESCRIPTION, NOUN_PHRASE, NUMBERS, ORDINAL, QUOTE, TERM, TIMES,
                                      VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
+from service.answering.quotes import mark_sides
 from service.answering.sentences import SentenceView
 from service.values import relabel, widen
 
@@ -148,7 +149,19 @@ def quotations(sentence: SentenceView) -> list[Candidate]:
     """Quoted words (8+ characters); and a quotation running over sentences, in each of its
     sentences: from an opening mark left open to the sentence end ('Ms X said: "Adults should …'),
     or from the sentence start to a closing mark nothing opened ('… need to be protected," she said')."""
-    return [_span(sentence, s, e, QUOTE) for s, e in quotation_spans(sentence.text)]
+    return [_span(sentence, s, e, QUOTE) for s, e in sentence_quotes(sentence)]
+
+
+def sentence_quotes(sentence: SentenceView) -> list[tuple[int, int]]:
+    """quotation_spans of the sentence; a sentence without marks inside a quotation opened before it
+    in its paragraph ('… said: "We tried hard. *I just hope Manchester can handle the crowds.*') is
+    quoted whole."""
+    quotes = quotation_spans(sentence.text)
+    if not quotes and getattr(sentence, "in_quotation", False) and not _MARK.search(sentence.text):
+        start, end = _clean(sentence.text, 0, len(sentence.text))
+        if end - start >= QUOTE_MIN_CHARS:
+            quotes.append((start, end))
+    return quotes
 
 
 QUOTE_MIN_CHARS = 8
@@ -231,22 +244,6 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     return sided or quotes
 
 
-def mark_sides(text: str) -> list[tuple[int, str]]:
-    """Each quotation mark of the text with the side it stands on: “ opens and ” closes; a straight
-    " opens after the start, a space or an opening bracket or dash and before a non-space, and
-    closes after a non-space; one between spaces says neither and is left out."""
-    sides = []
-    for m in _MARK.finditer(text):
-        at, mark = m.start(), m.group()
-        before = text[at - 1] if at else " "
-        after = text[at + 1] if at + 1 < len(text) else " "
-        if mark == "“" or (mark == '"' and before in " \t\n(:–—-" and not after.isspace()):
-            sides.append((at, "open"))
-        elif mark == "”" or (mark == '"' and not before.isspace()):
-            sides.append((at, "close"))
-    return sides
-
-
 def sided_quotations(text: str) -> list[tuple[int, int]]:
     """(start, end) of quoted words by the marks' sides: an opening mark to the next closing one (to
     the sentence end when none closes it), and a closing mark before any opening one from the
@@ -281,7 +278,7 @@ def quote_clauses(sentence: SentenceView) -> list[Candidate]:
     its first comma ('We never answer questions about special forces, but …')."""
     text = sentence.text
     found = []
-    for start, end in quotation_spans(text):
+    for start, end in sentence_quotes(sentence):
         pieces, at = [], start
         for m in CLAUSE_BREAK.finditer(text, start, end):
             pieces.append((at, m.start()))
@@ -394,7 +391,7 @@ def quotation_parts(sentence: SentenceView) -> list[Candidate]:
     """The parts of a quotation a question may ask for, as quoted words: its clauses (quote_clauses)
     and, inside its marks, reported clauses and infinitives ('The Tories should have the courage
     *to try and change public opinion*')."""
-    quotes = quotation_spans(sentence.text)
+    quotes = sentence_quotes(sentence)
     inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE)
              if any(a <= c.start and c.end <= b for a, b in quotes)]
     return quote_clauses(sentence) + inner
