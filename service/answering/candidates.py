@@ -21,7 +21,7 @@ from index.memo import Memo
 from service.answering.kinds import (CARDINAL, CLAUSE, DESCRIPTION, NOUN_PHRASE, NUMBERS, ORDINAL, QUOTE, TERM, TIMES,
                                      VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
-from service.answering.quotes import mark_sides
+from service.answering.quotes import MARK, mark_sides
 from service.answering.sentences import SentenceView
 from service.values import relabel, widen
 
@@ -165,7 +165,7 @@ def sentence_quotes(sentence: SentenceView) -> list[tuple[int, int]]:
 
 
 QUOTE_MIN_CHARS = 8
-_MARK = re.compile(r"[“”\"]")
+_MARK = MARK
 _QUOTE_EDGE = " \t\n,.;:!?-–—“”\""
 
 
@@ -232,9 +232,9 @@ SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the quoted words of a sentence: paired marks, or one mark left open; when
-    the marks read by their side (mark_sides) pair otherwise than in turn, those pairs instead
-    ('blue," he said, "I never …': not ' he said, ')."""
+    """(start, end) of the quoted words of a sentence: its marks paired by the side they stand on
+    (sided_quotations: 'blue," he said, "I never …' is two quotations, not ' he said, '); else
+    paired in turn, or one mark left open."""
     quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
     if not quotes:
         span = open_quotation(text)

@@ -260,7 +260,7 @@ def _described(doc: Doc) -> list[str]:
         heads = [t for t in root.children if t.dep_ == "nsubj" and t.pos_ in {"NOUN", "PROPN"}]
     objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN"]  # not the speaker of 'how did X describe'
     words = []
-    for head in objects or heads[:0]:
+    for head in objects:
         stack = [head]
         while stack:
             t = stack.pop()
