@@ -230,6 +230,7 @@ class Answerer:
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
+        groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         story_names = proper_names(question.names)  # another source of the answer, in a sentence of its story not read

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from index.lexical import tokenize
-from service.answering.candidates import token_range
-from service.answering.kinds import NOUN_PHRASE, NUMBERS, PERSON, TIMES
+from service.answering.candidates import TERM_CUE, token_range
+from service.answering.kinds import DESCRIPTION, NOUN_PHRASE, NUMBERS, PERSON, TERM, TIMES
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
 # sentence may state several of. Other kinds ('what town', 'what method') keep the scorer's choice.
@@ -174,6 +174,76 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
             if any(c.sentence.doc_id == top.sentence.doc_id and c.sentence.start == top.sentence.start for c in hits):
                 return [g] + groups[:i] + groups[i + 1:]
         elif named or g.best.score >= top.score - margin:
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+DESCRIBING_KINDS = (DESCRIPTION, TERM)  # what a describing question's answer is, when the scorer has it among its best
+
+
+def describes(candidate, words: Collection[str], modifying: bool = False) -> bool:
+    """Whether the candidate is said of the described thing (`words`: its stems) by the grammar of
+    description: in apposition to it ('Nasdaq, *an icon of the boom*'), the complement of a 'be' it
+    is the subject of ('the Wales game was *amazing to watch*'), or set off by punctuation right after
+    it ('The IAAF - *athletics' world governing body* -'); with `modifying`, also an adjective of it
+    ('its "*dangerous*" views', but also 'the commercial-*free* show': enough to keep, not to move)."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+
+    def asked(i: int) -> bool:
+        return 0 <= i < len(tokens) and _matches(sentence.stems[i], sentence.lemmas[i], words)
+
+    def named(i: int) -> bool:  # the word or a compound inside its name ('the *Wales* game')
+        return asked(i) or any(tokens[j][HEAD] == i and tokens[j][DEP] == "compound" and asked(j) for j in range(len(tokens)))
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    head = tokens[node][HEAD]
+    if tokens[node][DEP] == "appos" and named(head) or modifying and tokens[node][DEP] == "amod" and named(head):
+        return True
+    if named_as(candidate, words):
+        return True
+    if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and tokens[head][POS] == "AUX":
+        if any(tokens[j][HEAD] == head and tokens[j][DEP] == "nsubj" and named(j) for j in range(len(tokens))):
+            return True
+    before = first - 1
+    while before >= 0 and tokens[before][POS] == "PUNCT":
+        before -= 1
+    return before < first - 1 and asked(before)
+
+
+def named_as(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate is the name of the described thing: a word of it stands in apposition to
+    the candidate ('*Sampling*, now a standard practice among musicians' for 'what is the practice …
+    called')."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    return any(tokens[j][HEAD] == node and tokens[j][DEP] == "appos" and not first <= j < last
+               and _matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(len(tokens)))
+
+
+def introduced(candidate) -> bool:
+    """Whether a describing or naming cue comes right before the candidate, but for quotation marks
+    ('described as "*A Concert of Hope*"', 'known as *the Palancas Negras*')."""
+    before = candidate.sentence.text[:candidate.start].rstrip(" \"“‘'")
+    return any(m.end() >= len(before) for m in TERM_CUE.finditer(before + " "))
+
+
+def described_first(groups: list, words: Collection[str]) -> list:
+    """For 'how did X describe Y' (`words`: Y's stems): the first of the LOOKED_AT best groups whose
+    describing span (DESCRIBING_KINDS) is said of Y, or whose span Y is said of (named_as), goes first, unless the top group is said of Y or
+    a describing verb introduces it ('the show described as "*A Concert of Hope*"')."""
+    if not words or len(groups) < 2:
+        return groups
+    if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups
 

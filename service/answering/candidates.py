@@ -21,6 +21,7 @@ from index.memo import Memo
 from service.answering.kinds import (CARDINAL, CLAUSE, DESCRIPTION, NOUN_PHRASE, NUMBERS, ORDINAL, QUOTE, TERM, TIMES,
                                      VERB_OBJECT, VERB_PHRASE)
 from service.answering.question import Question
+from service.answering.quotes import MARK, mark_sides
 from service.answering.sentences import SentenceView
 from service.values import relabel, widen
 
@@ -148,18 +149,23 @@ def quotations(sentence: SentenceView) -> list[Candidate]:
     """Quoted words (8+ characters); and a quotation running over sentences, in each of its
     sentences: from an opening mark left open to the sentence end ('Ms X said: "Adults should …'),
     or from the sentence start to a closing mark nothing opened ('… need to be protected," she said')."""
-    text = sentence.text
-    quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
-    found = [_span(sentence, s, e, QUOTE) for s, e in quotes]
-    if not quotes:
-        span = open_quotation(text)
-        if span is not None:
-            found.append(_span(sentence, *span, QUOTE))
-    return found
+    return [_span(sentence, s, e, QUOTE) for s, e in sentence_quotes(sentence)]
+
+
+def sentence_quotes(sentence: SentenceView) -> list[tuple[int, int]]:
+    """quotation_spans of the sentence; a sentence without marks inside a quotation opened before it
+    in its paragraph ('… said: "We tried hard. *I just hope Manchester can handle the crowds.*') is
+    quoted whole."""
+    quotes = quotation_spans(sentence.text)
+    if not quotes and getattr(sentence, "in_quotation", False) and not _MARK.search(sentence.text):
+        start, end = _clean(sentence.text, 0, len(sentence.text))
+        if end - start >= QUOTE_MIN_CHARS:
+            quotes.append((start, end))
+    return quotes
 
 
 QUOTE_MIN_CHARS = 8
-_MARK = re.compile(r"[“”\"]")
+_MARK = MARK
 _QUOTE_EDGE = " \t\n,.;:!?-–—“”\""
 
 
@@ -226,13 +232,35 @@ SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the quoted words of a sentence: paired marks, or one mark left open."""
+    """(start, end) of the quoted words of a sentence: its marks paired by the side they stand on
+    (sided_quotations: 'blue," he said, "I never …' is two quotations, not ' he said, '); else
+    paired in turn, or one mark left open."""
     quotes = [(m.start(1), m.end(1)) for m in QUOTE_SPAN.finditer(text)]
     if not quotes:
         span = open_quotation(text)
         if span is not None:
             quotes.append(span)
-    return quotes
+    sided = sided_quotations(text)
+    return sided or quotes
+
+
+def sided_quotations(text: str) -> list[tuple[int, int]]:
+    """(start, end) of quoted words by the marks' sides: an opening mark to the next closing one (to
+    the sentence end when none closes it), and a closing mark before any opening one from the
+    sentence start (a quotation begun in an earlier sentence); each at least QUOTE_MIN_CHARS long."""
+    found, opened = [], None
+    for k, (at, side) in enumerate(mark_sides(text)):
+        if side == "open" and opened is None:
+            opened = at + 1
+        elif side == "close" and opened is not None:
+            found.append((opened, at))
+            opened = None
+        elif side == "close" and k == 0:
+            found.append((0, at))
+    if opened is not None:
+        found.append((opened, len(text)))
+    spans = [_clean(text, a, b) for a, b in found]
+    return [(a, b) for a, b in spans if b - a >= QUOTE_MIN_CHARS]
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
@@ -250,7 +278,7 @@ def quote_clauses(sentence: SentenceView) -> list[Candidate]:
     its first comma ('We never answer questions about special forces, but …')."""
     text = sentence.text
     found = []
-    for start, end in quotation_spans(text):
+    for start, end in sentence_quotes(sentence):
         pieces, at = [], start
         for m in CLAUSE_BREAK.finditer(text, start, end):
             pieces.append((at, m.start()))
@@ -363,7 +391,7 @@ def quotation_parts(sentence: SentenceView) -> list[Candidate]:
     """The parts of a quotation a question may ask for, as quoted words: its clauses (quote_clauses)
     and, inside its marks, reported clauses and infinitives ('The Tories should have the courage
     *to try and change public opinion*')."""
-    quotes = quotation_spans(sentence.text)
+    quotes = sentence_quotes(sentence)
     inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE)
              if any(a <= c.start and c.end <= b for a, b in quotes)]
     return quote_clauses(sentence) + inner
@@ -391,7 +419,7 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
                          and tokens[c][3] == "ADJ"), None)
             if pair is not None:  # 'tedious and uninspired'
                 found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
-    found += complements(sentence)
+    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence)
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
         if first is None:
@@ -423,6 +451,66 @@ def complements(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+APPOSITION_MAX_TOKENS = DESCRIPTION_MAX_TOKENS + 8  # 'a critically acclaimed jazz and classical flutist, composer, …'
+# Words set off by a pair of dashes after a noun: 'The IAAF - athletics' world governing body - has met …'
+DASHED = re.compile(r"(?<=\w)\s[-–—]\s([^-–—,.;:]{3,80}?)\s[-–—]\s")
+# 'in a responsible and grown-up way': the manner something is done in.
+MANNER = re.compile(r"\bin an?\s+(?:[\w-]+,?\s+(?:and\s+|or\s+)?){1,6}?(?:way|manner|fashion)\b", re.IGNORECASE)
+
+
+def appositions(sentence: SentenceView) -> list[Candidate]:
+    """What a text calls someone or something in passing: a noun phrase in apposition ('Nasdaq, *an
+    icon of the 1990s technology boom*,'), whole and cut before a relative clause or comma, and
+    words set off by dashes after a noun ('The IAAF - *athletics' world governing body* -')."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[4] != "appos" or t[3] not in {"NOUN", "PROPN"}:
+            continue
+        stops = [firsts[c] for c in range(i + 1, lasts[i]) if tokens[c][5] == i and tokens[c][4] in {"relcl", "acl", "punct"}]
+        for last in {lasts[i], min(stops, default=lasts[i])}:
+            if last - firsts[i] <= APPOSITION_MAX_TOKENS:
+                candidate = _clause(sentence, firsts[i], last, DESCRIPTION)
+                if candidate is not None:
+                    found.append(candidate)
+    found += [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in DASHED.finditer(sentence.text)]
+    return found
+
+
+def with_infinitive(sentence: SentenceView) -> list[Candidate]:
+    """A describing adjective with the infinitive that completes it ('*amazing to watch*', 'hard to
+    believe'), up to DESCRIPTION_MAX_TOKENS tokens."""
+    tokens = sentence.tokens
+    _, lasts = subtree_extents(tokens)
+    found = []
+    for i in tagged(tokens, "ADJ"):
+        if tokens[i][4] not in {"acomp", "oprd", "attr", "amod"}:
+            continue
+        verb = i + 2  # 'amazing *to watch*': the infinitive right after it, hung from it or from its 'be'
+        if verb >= len(tokens) or tokens[i + 1][2] != "to" or tokens[verb][3] != "VERB" or tokens[verb][4] != "xcomp" \
+                or tokens[verb][5] not in {i, tokens[i][5]}:
+            continue
+        first = i
+        while first > 0 and tokens[first - 1][5] == i and tokens[first - 1][3] == "ADV":
+            first -= 1
+        last = lasts[verb]
+        if last - first <= DESCRIPTION_MAX_TOKENS:
+            candidate = _clause(sentence, first, last, DESCRIPTION)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def manners(sentence: SentenceView) -> list[Candidate]:
+    """'in a responsible and grown-up way': a manner phrase, with and without its 'in'."""
+    found = []
+    for m in MANNER.finditer(sentence.text):
+        found.append(_span(sentence, m.start(), m.end(), DESCRIPTION))
+        found.append(_span(sentence, m.start() + 3, m.end(), DESCRIPTION))
+    return found
+
+
 def verb_objects(sentence: SentenceView) -> list[Candidate]:
     """The whole object of a verb with its modifiers ('a plan to end the war'), up to 12 tokens."""
     tokens = sentence.tokens
@@ -441,10 +529,45 @@ def verb_objects(sentence: SentenceView) -> list[Candidate]:
 
 
 def terms(sentence: SentenceView) -> list[Candidate]:
-    """Coined terms: short quoted words ('the “100-for-100” formula') and hyphenated compounds."""
+    """Coined terms: short quoted words ('the “100-for-100” formula'), hyphenated compounds and
+    the name a term cue introduces (named_terms)."""
     text = sentence.text
     found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
     found += [_span(sentence, m.start(), m.end(), TERM) for m in HYPHENATED.finditer(text)]
+    return found + named_terms(sentence)
+
+
+# Words that introduce a name or coined term: 'known as', 'dubbed', 'nicknamed', 'so-called'.
+TERM_CUE = re.compile(r"\b(?:(?:known|referred to|described|billed)\s+as|dubbed|nicknamed|so-called|called|named|"
+                      r"termed|branded|labelled|labeled|christened)\s+(?:the\s+|an?\s+)?", re.IGNORECASE)
+TERM_MAX_TOKENS = 6
+TERM_ENDS = {"PUNCT", "VERB", "AUX", "SCONJ", "CCONJ", "ADP"}  # where a term's words stop
+
+
+def named_terms(sentence: SentenceView) -> list[Candidate]:
+    """The name a cue introduces ('*known as* the Palancas Negras', '*so-called* phishing'): the
+    quoted words right after it, or its words up to a punctuation mark, verb or conjunction
+    (at most TERM_MAX_TOKENS), and of those the capitalised run."""
+    text, tokens = sentence.text, sentence.tokens
+    found = []
+    for m in TERM_CUE.finditer(text):
+        quoted = SHORT_QUOTE.match(text, m.end())
+        if quoted is not None:
+            found.append(_span(sentence, quoted.start(quoted.lastindex), quoted.end(quoted.lastindex), TERM))
+            continue
+        first = next((i for i, t in enumerate(tokens) if t[0] >= m.end()), None)
+        if first is None:
+            continue
+        last = first + (tokens[first][3] == "VERB")  # 'known as *sampling*': a gerund may name it
+        while last < len(tokens) and last - first < TERM_MAX_TOKENS and tokens[last][3] not in TERM_ENDS:
+            last += 1
+        if last > first:
+            found.append(_span(sentence, tokens[first][0], tokens[last - 1][1], TERM))
+            caps = first
+            while caps < last and text[tokens[caps][0]].isupper():
+                caps += 1
+            if first < caps < last:
+                found.append(_span(sentence, tokens[first][0], tokens[caps - 1][1], TERM))
     return found
 
 

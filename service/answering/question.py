@@ -45,6 +45,8 @@ for _types, _nouns in [
     # 'What pay offer / wage rise did they accept': a pay deal is stated as a figure (a share or a sum).
     ((PERCENT, MONEY, CARDINAL), "pay wage wages rise raise increase"),
     ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase"),
+    # 'in what manner / way': how something is done, a describing phrase ('in a responsible way')
+    ((DESCRIPTION, QUOTE), "manner"),
 ]:
     for _noun in _nouns.split():
         HEAD_NOUN_TYPES[_noun] = _types
@@ -75,7 +77,9 @@ SPEECH_VERBS = {"say", "tell", "state", "claim", "write", "post", "tweet", "anno
 DISTANCE_WORDS = {"close", "near"}  # 'how close', 'how near' ask what 'how far' asks
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 # 'How did X describe Y', 'what did X call Y': the answer is the describing word or phrase.
-DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray"}
+DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray",
+                    "nickname"}
+NAMING_VERBS = {"call", "dub", "term", "nickname"}  # 'what is X called': the answer may be a name or coined term
 # 'How big / high / large …': a degree of something measurable is a figure, like 'how much'.
 MEASURE_ADJECTIVES = {"big", "large", "high", "tall", "deep", "wide", "heavy", "fast", "low", "small", "steep",
                       "expensive", "costly", "cheap", "hot", "cold", "strong"}
@@ -98,6 +102,7 @@ class Question:
     verb: str = ""  # stem of the question's main verb ('mediat' in 'who mediated ...')
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
+    described: list[str] = field(default_factory=list)  # stems of what a describing verb describes ('the *IAAF*', 'the *match* against *Wales*')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -179,8 +184,13 @@ def analyse(text: str) -> Question:
     elif kind in {"what", "which"} and focus:
         expected = (NOUN_PHRASE,)
     root = _main_verb(doc)
-    if kind in {"how", "what"} and root is not None and root.lemma_.lower() in DESCRIBING_VERBS:
+    describing = _describing_verb(doc, root)
+    if kind == "what" and describing in NAMING_VERBS and focus not in HEAD_NOUN_TYPES:
+        expected = (DESCRIPTION, TERM, QUOTE, NOUN_PHRASE)  # 'what is the practice … called': a name or term
+    elif kind in {"how", "what"} and describing:
         expected = (DESCRIPTION, QUOTE, NOUN_PHRASE)
+    elif kind == "how" and not _degree(doc, index) and any(_reports_speech(t) for t in doc if t.pos_ == "VERB"):
+        expected = (DESCRIPTION, CLAUSE, QUOTE, NOUN_PHRASE)  # 'how did X say the project began': 'as a lunchtime bet'
     elif kind == "how" and _degree(doc, index) in TIME_ADVERBS:
         expected = (DATE, TIME, CARDINAL)  # 'how often': 'every two weeks', 'twice a year'
     elif kind == "how" and _degree(doc, index):
@@ -201,7 +211,8 @@ def analyse(text: str) -> Question:
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
-                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head), doc=doc)
+                    action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
+                    described=_described(doc) if describing else [])
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -220,6 +231,52 @@ def _asks_for_several(head) -> bool:
     if head is None:
         return False
     return head.tag_ in {"NNS", "NNPS"} or any(child.lower_ in NUMBER_WORDS for child in head.children)
+
+
+def _describing_verb(doc: Doc, root) -> str:
+    """The lemma of the question's describing verb ('how did X *describe* Y', 'what is the practice …
+    *called*', 'how is X *described*'): its main verb, else a participle or verb of its clause; ''."""
+    if root is not None and root.lemma_.lower() in DESCRIBING_VERBS:
+        return root.lemma_.lower()
+    verb = next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in DESCRIBING_VERBS
+                 and t.dep_ in {"ROOT", "acl", "acomp", "oprd", "xcomp", "ccomp", "advcl", "conj"}), None)
+    return verb.lemma_.lower() if verb is not None else ""
+
+
+DESCRIBED_DEPS = {"dobj", "nsubjpass", "nsubj", "oprd"}  # 'describe *the IAAF*', 'how is *Nasdaq* described'
+DESCRIBED_PARTS = {"compound", "amod", "poss", "prep", "pobj", "nmod"}  # 'the *match* against *Wales*'
+
+
+def _described(doc: Doc) -> list[str]:
+    """Stems of the thing the question's describing verb describes: its object (or passive subject)
+    with the nouns and names that modify it ('the match against Wales' → match, wale), not a relative
+    clause ('the flautist *who brought the case*'); for 'what is X called', the subject X."""
+    verb = next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() in DESCRIBING_VERBS), None)
+    if verb is None:
+        return []
+    heads = [t for t in verb.children if t.dep_ in DESCRIBED_DEPS and t.lower_ not in WH_WORDS and t.pos_ in {"NOUN", "PROPN"}]
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if not heads and root is not None and root.lemma_.lower() == "be":  # 'what is the practice … called'
+        heads = [t for t in root.children if t.dep_ == "nsubj" and t.pos_ in {"NOUN", "PROPN"}]
+    objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN"]  # not the speaker of 'how did X describe'
+    words = []
+    for head in objects:
+        stack = [head]
+        while stack:
+            t = stack.pop()
+            if t.pos_ in {"NOUN", "PROPN"}:
+                words.append(t.text)
+            stack.extend(c for c in t.children if c.dep_ in DESCRIBED_PARTS)
+    return list(dict.fromkeys(tokenize(" ".join(words))))
+
+
+def _asks_who_several(doc: Doc) -> bool:
+    """'Who are / were the *members* of the group': a copular 'who' question whose subject is plural
+    asks for several people (a list: 'Michael Diamond, Adam Horowitz, and Adam Yauch')."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() != "be" or not any(c.lower_ == "who" for c in root.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in {"NNS", "NNPS"} for c in root.children)
 
 
 def _reports_speech(verb) -> bool:

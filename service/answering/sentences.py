@@ -15,6 +15,7 @@ from index.lexical import tokenize
 from index.memo import Memo
 from index.store import Snapshot
 from service.answering.question import Question
+from service.answering.quotes import continues_quotation
 from service.retrieve import Hit
 from service.revisions import corrects
 
@@ -62,6 +63,7 @@ class SentenceView:
     passage_rank: int = 0  # 0 for the best retrieved passage
     similarity_gap: float = 0.0  # the best similarity among the question's sentences minus this one's
     coverage_gap: float = 0.0  # likewise for term coverage: how far this sentence is from the best across passages
+    in_quotation: bool = False  # it continues a quotation opened before it in its paragraph (quotes.continues_quotation)
 
     def copy_of(self, other: "SentenceView") -> bool:
         return self.vector is not None and other.vector is not None and float(self.vector @ other.vector) >= DUPLICATE_COSINE
@@ -83,6 +85,7 @@ def select_sentences(snapshot: Snapshot, hits: list[Hit], question: Question, qu
             view = SentenceView(chunk.doc_id, i, s.start, s.end, f.text, s.tokens, s.entities, s.noun_phrases,
                                 s.heading, f.stems, f.lemmas, f.previous)
             view.vector = f.vector
+            view.in_quotation = f.in_quotation
             view.similarity = float(view.vector @ query_vector)
             view.passage_score = hit.score
             view.passage_rank = passage_rank
@@ -165,6 +168,7 @@ class StoredFacts:
     previous: set[str]  # the previous sentence's (empty for the first); read only
     after_colon: bool  # it opens with a quotation mark right after a line ending in ':'
     vector: np.ndarray
+    in_quotation: bool = False  # it continues a quotation opened before it in its paragraph
 
 
 # Sentences whose StoredFacts one snapshot keeps (3-6 KB each, the words shared: under 50 MB).
@@ -188,7 +192,8 @@ def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
         after_colon = index > 0 and text[:1] in "“\"" and document.text[:stored[index - 1].end].rstrip().endswith(":")
         found = StoredFacts(text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
                             set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set(), after_colon,
-                            snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)])
+                            snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)],
+                            continues_quotation(document.text, s.start))
         facts[key] = found
     return found
 
