@@ -31,7 +31,8 @@ QUALIFIERS = ("about", "around", "approximately", "roughly", "nearly", "almost",
               "more than", "over", "under", "fewer than", "less than", "up to", "as many as", "as much as",
               "an estimated", "estimated", "just over", "just under", "close to", "well over", "upwards of",
               "in excess of", "a total of", "a further", "another", "only", "just", "exactly", "precisely",
-              "nearer", "nearer to", "closer to", "well under", "approaching", "a little over", "a little under")
+              "nearer", "nearer to", "closer to", "well under", "approaching", "a little over", "a little under",
+              "no more than", "no fewer than", "no less than", "not more than", "not less than")
 CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
               "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
               "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -83,7 +84,7 @@ PLACE_WORDS = {"city", "town", "village", "province", "region", "county", "distr
 _CURRENCY_SYMBOLS = "€£$¥₹"
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
 _NUMBER_WORDS = "|".join(sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len, reverse=True))
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|dozen|bn|mn|mln|tn|k|m|b)"
 _UNIT_WORDS = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if u not in {"m", "g"})
 _DURATION = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?"
 _CURRENCY_AFTER = r"(?:euros?|dollars?|pounds?(?:\s+sterling)?|sterling|yen|rupees?|francs?|eur|usd|gbp|chf|jpy|inr)"
@@ -234,6 +235,8 @@ def value_of(text: str, label: str | None = None) -> Value:
                 return Value("measure", mantissa, "length", mantissa, False, qualifier)  # a quantity '340m' is metres
             if scale_match:
                 rest = rest[scale_match.end():]
+                if scale_match.group(1) == "dozen":  # 'a dozen' is 12 as written, not the '1' of a scaled '1m'
+                    mantissa, scale = mantissa * 12, 1.0
         else:
             words = number["words"].strip(" -")
             value = _word_number(words)

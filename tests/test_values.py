@@ -145,6 +145,17 @@ def test_framing_words_before_no_bare_length_of_time_keep_it_a_date(text):
     assert value_of(text, "DATE").kind == "date"
 
 
+@pytest.mark.parametrize("text,amount", [("no more than a dozen", 12), ("no fewer than 40", 40), ("not less than 3,000", 3000)])
+def test_a_bound_is_a_qualifier_of_the_figure(text, amount):
+    value = value_of(text, "CARDINAL")
+    assert (value.kind, value.amount) == ("number", amount) and value.qualifier
+
+
+def test_a_dozen_is_twelve():
+    assert same_value("a dozen", "12", "CARDINAL") and same_value("three dozen", "36", "CARDINAL")
+    assert not same_value("a dozen", "1", "CARDINAL")
+
+
 def test_a_relative_date_is_not_a_duration():
     assert value_of("six weeks ago", "DATE").kind == "date"
     assert not same_value("six weeks ago", "six weeks", "DATE")
