@@ -120,3 +120,14 @@ def test_a_date_in_a_sentence_never_read_joins_the_weekday_it_resolves_to():
     attach_unread(resolved, unread, lambda d: True, anchored)
     assert [c.text for c in resolved.members] == ["Thursday", "21 May"]
     assert same(resolved.members[1], thursday)
+
+
+def test_a_capitalised_word_the_parse_missed_names_the_story():
+    from service.answering.corroboration import story_names
+
+    assert story_names("Who chairs the committee in charge of the Northvale pension fund?", []) == ["Northvale"]
+    assert story_names("How many jobs after Harstad's takeover of Quillon Paints?", ["Harstad", "Quillon"]) == [
+        "Harstad", "Quillon", "Paints"]
+    # the first word, quoted words and a possessive of a name already known add nothing
+    assert story_names('Who said "We will be back" at the Emberton count?', ["Emberton"]) == ["Emberton"]
+    assert story_names("What was Rosalind Fenner's majority?", ["Rosalind", "Fenner"]) == ["Rosalind", "Fenner"]

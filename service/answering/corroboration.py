@@ -789,6 +789,27 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
     return found
 
 
+QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]")
+CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][\w-]*)(?:['’]s?)?")
+NOT_NAMES = {"the", "a", "an", "i", "mr", "mrs", "ms", "dr"}  # capitalised, and no name of a story
+
+
+def story_names(text: str, names: Collection[str]) -> list[str]:
+    """The names a question's story is told by: the proper nouns the parse found (`names`), and the
+    capitalised words inside the question it read otherwise ('the *Northvale* pension fund' parsed as an
+    adjective), outside quoted words and without a possessive ending; the first word is capitalised anyway."""
+    found = list(names)
+    have = {w.lower() for n in names for w in re.findall(r"[\w-]+", n)}
+    plain = QUOTED.sub(lambda m: " " * len(m.group()), text)
+    first = re.match(r"\W*[\w-]+", plain)
+    for m in CAPITALISED.finditer(plain, first.end() if first else 0):
+        word = m.group(1)
+        if word.lower() not in have and word.lower() not in NOT_NAMES:
+            found.append(word)
+            have.add(word.lower())
+    return found
+
+
 def proper_names(names: Collection[str]) -> list[str]:
     """The question's proper nouns that say something (blank ones dropped)."""
     return [n for n in names if n.strip()]
