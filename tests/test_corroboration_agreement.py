@@ -131,3 +131,13 @@ def test_a_capitalised_word_the_parse_missed_names_the_story():
     # the first word, quoted words and a possessive of a name already known add nothing
     assert story_names('Who said "We will be back" at the Emberton count?', ["Emberton"]) == ["Emberton"]
     assert story_names("What was Rosalind Fenner's majority?", ["Rosalind", "Fenner"]) == ["Rosalind", "Fenner"]
+
+
+def test_two_outlets_giving_the_asked_figure_agree_on_it():
+    from service.answering.corroboration import account, agreed_on
+
+    snap, groups = pension_story()
+    assert agreed_on(snap, account(snap, groups[1]), TERMS, NAMES, FOCUS) == 2
+    assert agreed_on(snap, account(snap, groups[0]), TERMS, NAMES, FOCUS) == 0  # 'six': a small count, one outlet
+    other, same_outlet = pension_story(second_outlet="Selsdon Echo")
+    assert agreed_on(other, account(other, same_outlet[1]), TERMS, NAMES, FOCUS) == 1

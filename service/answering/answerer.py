@@ -19,7 +19,7 @@ from service.answering import binding, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import about_story, agreed_first, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents, story_names as names_of_story
+from service.answering.corroboration import about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents, story_names as names_of_story
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -269,8 +269,9 @@ class Answerer:
         if len(independent) >= 2:
             doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
             confidence = max(confidence, 1.0 - doubt)
-        if agreeing_outlets(snapshot, story.answer) >= AGREEING_OUTLETS:
-            confidence = max(confidence, self.scorer.threshold)  # two outlets state one measured figure
+        if agreeing_outlets(snapshot, story.answer) >= AGREEING_OUTLETS or agreed_on(
+                snapshot, story.answer, question.terms, names, question.focus_terms) >= AGREEING_OUTLETS:
+            confidence = max(confidence, self.scorer.threshold)  # two outlets state one measured figure, or the asked one
         # Whether the answer settled on answers the question at all: the answerability model, when
         # the scorer has one, turns the confidence and the answer's other signals into the probability
         # it is right (abstention.py); the threshold applies to that.

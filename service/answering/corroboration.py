@@ -466,6 +466,22 @@ def agreed_first(snapshot: Snapshot, groups: Sequence, margin: float, terms: Col
     return [groups[i]] + groups[:i] + groups[i + 1:]
 
 
+def agreed_on(snapshot: Snapshot, answer: Account, terms: Collection[str] = (), names: Collection[str] = (),
+              focus: Collection[str] = ()) -> int:
+    """How many outlets independently state the answer beside a word of what the question asks (`terms`
+    less its `names` and counted noun `focus`) when it is a figure (not a count below
+    AGREEMENT_MIN_COUNT) or a day ('on Thursday evening' in a paper of Friday 22 May / 'on 21 May'):
+    two newsrooms giving it for the asked thing clear the threshold as a measured figure does. 0 else."""
+    best = answer.best
+    value, kind = value_of(best.text, best.label), kind_of(best)
+    asked = set(terms) - {t for n in names for t in tokenize(n)} - set(focus)
+    if kind not in FIGURE_KINDS or not asked or (kind == "number" and (value.amount or 0) < AGREEMENT_MIN_COUNT):
+        return 0
+    if kind == "date" and getattr(getattr(best, "resolved", None), "precision", None) != "day":
+        return 0  # 'the spring', 'last year': no day two outlets could agree on by more than chance
+    return outlets_stating(snapshot, answer.group, terms, asked)
+
+
 def retracted_first(snapshot: Snapshot, groups: Sequence, asked: Collection[str], looked_at: int) -> list:
     """The groups with a retracted value of the question's fact first: when the scorer's choice is
     stated plainly and one of the next `looked_at` values, of its kind, is one a correction retracts in a
