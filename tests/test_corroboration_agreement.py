@@ -122,17 +122,6 @@ def test_a_date_in_a_sentence_never_read_joins_the_weekday_it_resolves_to():
     assert same(resolved.members[1], thursday)
 
 
-def test_a_capitalised_word_the_parse_missed_names_the_story():
-    from service.answering.corroboration import story_names
-
-    assert story_names("Who chairs the committee in charge of the Northvale pension fund?", []) == ["Northvale"]
-    assert story_names("How many jobs after Harstad's takeover of Quillon Paints?", ["Harstad", "Quillon"]) == [
-        "Harstad", "Quillon", "Paints"]
-    # the first word, quoted words and a possessive of a name already known add nothing
-    assert story_names('Who said "We will be back" at the Emberton count?', ["Emberton"]) == ["Emberton"]
-    assert story_names("What was Rosalind Fenner's majority?", ["Rosalind", "Fenner"]) == ["Rosalind", "Fenner"]
-
-
 def test_two_outlets_giving_the_asked_figure_agree_on_it():
     from service.answering.corroboration import account, agreed_on
 

@@ -19,7 +19,7 @@ from service.answering import binding, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents, story_names as names_of_story
+from service.answering.corroboration import about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -215,7 +215,7 @@ class Answerer:
         attach_names(groups, [x.c for x in ranking.spans], gate)
         tighten(groups)  # 'a fortnight in November' → 'a fortnight'
         weights = self.scorer.grouping
-        names = names_of_story(question.text, question.names)  # what the story's articles are known by
+        names = question.names  # the story's proper nouns
         groups = on_story(snapshot, groups, names)  # binding chooses among the story's values only
         if fetch_story is not None and off_story(snapshot, groups, names):
             documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [
@@ -235,7 +235,7 @@ class Answerer:
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
-        groups = agreed_first(snapshot, groups, _agreement_margin(weights), question.terms, names,
+        groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms, names,
                               question.focus_terms)  # a figure several newsrooms give for the asked thing
         story_names = proper_names(names)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
@@ -294,11 +294,6 @@ class Answerer:
             result = template.compose(snapshot, question, story, confidence)
         result.signals = values
         return result
-
-
-def _agreement_margin(weights) -> float:
-    import os
-    return float(os.environ.get("AGREE_REACH", weights.agreement_reach)) * weights.conflict_margin
 
 
 def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView]) -> Result:

@@ -343,8 +343,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
     # Nor a change to a figure orders of magnitude away: a revised approach of 2.6 million kilometres
     # changes no asteroid's width of 340 metres.
-    changes = [g for g in changes if comparable(g.best, chosen.best)]
-    pool = [g for g in pool if comparable(g.best, chosen.best)]  # nor conflicts: two facts, not two accounts
+    # Nor a sum in another currency: a revised sum keeps its currency ('bringing its total takings to $21.6m'
+    # changes no subsidy of 'up to £4m').
+    changes = [g for g in changes if comparable(g.best, chosen.best) and same_currency(g.best, chosen.best)]
+    pool = [g for g in pool if comparable(g.best, chosen.best)  # nor conflicts: two facts, not two accounts
+            and (g not in changing or same_currency(g.best, chosen.best))]
     changing = [g for g in changing if g in pool]
     if changes or changing:
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
@@ -425,6 +428,8 @@ def outlets_stating(snapshot: Snapshot, group, terms: Collection[str] = (), abou
     """How many outlets independently state the group's value: its sources (near-duplicates and one
     outlet's articles count once) that state it, not as the earlier or a retracted value ('up from 310');
     with `about`, only mentions beside one of those words (stems: what the question asks of its subject)."""
+    if len({_outlet_of(snapshot, c.sentence.doc_id) for c in group.members}) < 2:
+        return 1 if group.members else 0  # one outlet's articles (cheap: no account needed)
     stating = copy.copy(group)
     stating.members = [c for c in group.members if mention_role(snapshot, c, terms) not in {"old", "retracted"}
                        and (about is None or _near(c, about, ABOUT_TOKENS))]
@@ -519,6 +524,12 @@ def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
         return True  # months and seconds, a count and a sum: not compared
     low, high = sorted((abs(x), abs(y)))
     return high <= factor * low
+
+
+def same_currency(a, b) -> bool:
+    """False only for two sums of money in different currencies ('$21.6m', '£4m')."""
+    va, vb = value_of(a.text, a.label), value_of(b.text, b.label)
+    return not (va.kind == vb.kind == "money" and va.unit != vb.unit)
 
 
 COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure", "toll", "level", "estimate"}
@@ -802,27 +813,6 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
                     snapshot.memo[words_key] = frozenset(tokenize(text))
                 found = stems <= snapshot.memo[words_key]
         snapshot.memo[key] = found
-    return found
-
-
-QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]")
-CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][\w-]*)(?:['’]s?)?")
-NOT_NAMES = {"the", "a", "an", "i", "mr", "mrs", "ms", "dr"}  # capitalised, and no name of a story
-
-
-def story_names(text: str, names: Collection[str]) -> list[str]:
-    """The names a question's story is told by: the proper nouns the parse found (`names`), and the
-    capitalised words inside the question it read otherwise ('the *Northvale* pension fund' parsed as an
-    adjective), outside quoted words and without a possessive ending; the first word is capitalised anyway."""
-    found = list(names)
-    have = {w.lower() for n in names for w in re.findall(r"[\w-]+", n)}
-    plain = QUOTED.sub(lambda m: " " * len(m.group()), text)
-    first = re.match(r"\W*[\w-]+", plain)
-    for m in CAPITALISED.finditer(plain, first.end() if first else 0):
-        word = m.group(1)
-        if word.lower() not in have and word.lower() not in NOT_NAMES:
-            found.append(word)
-            have.add(word.lower())
     return found
 
 
