@@ -215,11 +215,10 @@ class Answerer:
         attach_names(groups, [x.c for x in ranking.spans], gate)
         tighten(groups)  # 'a fortnight in November' → 'a fortnight'
         weights = self.scorer.grouping
-        names = question.names  # the story's proper nouns
-        groups = on_story(snapshot, groups, names)  # binding chooses among the story's values only
-        if fetch_story is not None and off_story(snapshot, groups, names):
+        groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
+        if fetch_story is not None and off_story(snapshot, groups, question.names):
             documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [
-                s.doc_id for s in ranking.sentences], names)
+                s.doc_id for s in ranking.sentences], question.names)
             if documents:  # fetch more of the story: its own passages, without the look-alikes
                 found = fetch_story(documents)
                 result = self.answer(snapshot, asked_question, found, query_vector)
@@ -235,9 +234,9 @@ class Answerer:
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
-        groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms, names,
-                              question.focus_terms)  # a figure several newsrooms give for the asked thing
-        story_names = proper_names(names)  # another source of the answer, in a sentence of its story not read
+        groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
+                              question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
+        story_names = proper_names(question.names)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731
         attach_unread(groups[0], ranking.unread, story_article, resolve)
@@ -246,7 +245,7 @@ class Answerer:
                                             [x.c for x in ranked if id(x) in unscored], resolve)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
-                            names=names, focus=question.focus_terms,
+                            names=question.names, focus=question.focus_terms,
                             spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
                             regroup=lambda cs: group(cs, weights))
         top = story.answer.best  # a value later reports superseded gives way to the latest
@@ -270,7 +269,7 @@ class Answerer:
             doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
             confidence = max(confidence, 1.0 - doubt)
         if agreeing_outlets(snapshot, story.answer) >= AGREEING_OUTLETS or agreed_on(
-                snapshot, story.answer, question.terms, names, question.focus_terms) >= AGREEING_OUTLETS:
+                snapshot, story.answer, question.terms, question.names, question.focus_terms) >= AGREEING_OUTLETS:
             confidence = max(confidence, self.scorer.threshold)  # two outlets state one measured figure, or the asked one
         # Whether the answer settled on answers the question at all: the answerability model, when
         # the scorer has one, turns the confidence and the answer's other signals into the probability
