@@ -30,6 +30,10 @@ UPDATE_CUES = re.compile(
     r"|\bnow\b"
     # where a running figure has got to: 'the number of people treated … stands at 17'
     r"|\b(?:number|total|toll|tally|count|figure)\b[^.;:]{0,100}?\b(?:stands|stood|sits)\s+at\b"
+    # a running figure taken to a new level: 'taking the number of jobs to be lost in the town to 385',
+    # 'bringing the death toll to 15' (the last 'to' before the figure, not an infinitive's)
+    r"|\b(?:tak(?:e|es|ing)|took|bring(?:s|ing)?|brought|push(?:es|ing)?|pushed)\s+(?:the|its|their)\s+(?:\w+\s+){0,2}?"
+    r"(?:number|total|toll|tally|count|figure|bill|cost)\b[^.;:]{0,80}\bto\s+(?:(?:about|around|nearly|almost|more\s+than|over)\s+)?$"  # the value follows at once (role() searches up to it)
     r"|\b(?:revised|updated|corrected|latest|new|final|confirmed)\s+(?:figures?|estimates?|counts?|toll|totals?|date|"
     r"forecast|projection|tally|number)\b"
     r"(?:\s+(?:is|was|are|were|of|stands\s+at|puts\s+it\s+at))?",
@@ -49,12 +53,14 @@ OLD_BEFORE = re.compile(
     r"\b(?:up|down)\s+from\b|\bcompared\s+(?:with|to)\b|\bfrom\s+(?=[^;]{1,30}?\bto\b)|"
     # 'have risen to 14,500 copies, from about 8,000': the figure after ', from' is the earlier one
     r",\s+from\s+(?=(?:about|around|some|nearly|almost|roughly|just|over|under|more\s+than)?\s*[£$€\d])|"
-    r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|first)\s+(?:been\s+)?(?:reported|said|stated|"
+    # ('first' as an adverb only: 'its *first scheduled* flights' are the first flights, no earlier schedule)
+    r"\b(?:had\s+|was\s+|were\s+)?(?:earlier|previously|initially|originally|(?<!\bits\s)(?<!\bthe\s)(?<!\btheir\s)(?<!\bour\s)(?<!\bhis\s)(?<!\bher\s)(?<!\ba\s)first)\s+(?:been\s+)?(?:reported|said|stated|"
     r"given|put|estimated|announced|described|named|identified|attributed|expected|scheduled|set|planned|forecast|due)\b|"
     r"\b(?:earlier|previous|initial|original|first|old)\s+(?:figures?|estimates?|counts?|toll|totals?|date|forecast|"
     r"projection|tally|reports?|plans?)\b(?:\s+(?:of|was|were|had\s+been|put\s+it\s+at))?|"
     # a plan in the pluperfect was the earlier plan: 'had been due to open in September'
-    r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+to\b|"
+    # ('had been planned *for* 1 June', 'had been scheduled *on* …': the plan's date)
+    r"\bhad\s+been\s+(?:due|expected|scheduled|set|planned|forecast|intended|meant)\s+(?:to|for|on)\b|"
     # a figure in the pluperfect was the earlier figure: 'The gap had been put at £14.5m when the budget was drawn up'
     r"\bhad\s+(?:been\s+)?(?:put|estimated|given|valued|forecast|projected|reported|counted|calculated|priced|costed)\s+(?:it\s+)?at\b|"
     # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'

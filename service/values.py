@@ -31,7 +31,8 @@ QUALIFIERS = ("about", "around", "approximately", "roughly", "nearly", "almost",
               "more than", "over", "under", "fewer than", "less than", "up to", "as many as", "as much as",
               "an estimated", "estimated", "just over", "just under", "close to", "well over", "upwards of",
               "in excess of", "a total of", "a further", "another", "only", "just", "exactly", "precisely",
-              "nearer", "nearer to", "closer to", "well under", "approaching", "a little over", "a little under")
+              "nearer", "nearer to", "closer to", "well under", "approaching", "a little over", "a little under",
+              "no more than", "no fewer than", "no less than", "not more than", "not less than")
 CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
               "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
               "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -83,7 +84,7 @@ PLACE_WORDS = {"city", "town", "village", "province", "region", "county", "distr
 _CURRENCY_SYMBOLS = "€£$¥₹"
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
 _NUMBER_WORDS = "|".join(sorted((w for w in WORD_NUMBERS if w not in {"a", "an"}), key=len, reverse=True))
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|dozen|bn|mn|mln|tn|k|m|b)"
 _UNIT_WORDS = "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if u not in {"m", "g"})
 _DURATION = r"(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries)s?"
 _CURRENCY_AFTER = r"(?:euros?|dollars?|pounds?(?:\s+sterling)?|sterling|yen|rupees?|francs?|eur|usd|gbp|chf|jpy|inr)"
@@ -104,6 +105,10 @@ _RELATIVE_DATE = re.compile(r"^\s*(?:ago|earlier|later|before|after|previously|s
 _MONTH_NEXT = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 _AGE = re.compile(r"^(?:-|\s+)old\b", re.IGNORECASE)
 _SECOND_PART = re.compile(rf"^\s*(?:and\s+|,\s*)(?P<count>\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>{_DURATION})\b")
+# Words that frame a length of time without changing it: 'the first 20 minutes', 'the next 10 years',
+# 'within 14 days', 'for the past six months' each state that many minutes, years, days, months.
+_SPAN_LEAD = re.compile(r"^(?:(?:within|for|during)\s+)?(?:the\s+)?(?:first|next|last|past|coming|following|opening|final|initial)?\s*",
+                        re.IGNORECASE)
 _ONE_UNIT = re.compile(rf"^(?:a|an)\s+(?=(?:{_DURATION}|hundred|thousand|million|billion|dozen)\b)")
 
 
@@ -214,6 +219,7 @@ def value_of(text: str, label: str | None = None) -> Value:
     if m:
         qualifier, plain = m.group().strip(), plain[m.end():]
     plain = _ONE_UNIT.sub("1 ", plain)
+    plain = _span_of_time(plain)
     plain = _UNIT_AND_A_HALF.sub(_unit_and_a_half, plain)  # 'a year and a half' → '1.5 years'
     plain = _AND_A_HALF.sub(_half_more, plain)  # 'four and a half years' → '4.5 years'
     number = _NUMBER.search(plain)
@@ -229,6 +235,8 @@ def value_of(text: str, label: str | None = None) -> Value:
                 return Value("measure", mantissa, "length", mantissa, False, qualifier)  # a quantity '340m' is metres
             if scale_match:
                 rest = rest[scale_match.end():]
+                if scale_match.group(1) == "dozen":  # 'a dozen' is 12 as written, not the '1' of a scaled '1m'
+                    mantissa, scale = mantissa * 12, 1.0
         else:
             words = number["words"].strip(" -")
             value = _word_number(words)
@@ -280,6 +288,19 @@ def value_of(text: str, label: str | None = None) -> Value:
             return _non_numeric(text, "DATE", qualifier)  # '23 May 2025', 'six weeks ago', '2025'
         return Value("number", amount, None, mantissa, scale != 1.0, qualifier)
     return _non_numeric(text, label, qualifier)
+
+
+def _span_of_time(plain: str) -> str:
+    """'the first 20 minutes' → '20 minutes': the framing words of a length of time dropped, when what
+    they frame is a count of a unit of time and no more ('the next 10 years', 'within a fortnight');
+    'the first 20 minutes of the match' and 'within 14 days of the sale' keep theirs, as does '14 days ago'."""
+    lead = _SPAN_LEAD.match(plain)
+    if not lead or not lead.group().strip():
+        return plain
+    rest = _ONE_UNIT.sub("1 ", plain[lead.end():])
+    if re.fullmatch(rf"(?:\d+(?:\.\d+)?|(?:{_NUMBER_WORDS})(?:[\s-](?:{_NUMBER_WORDS}))*)[\s-]{_DURATION}", rest):
+        return rest
+    return plain
 
 
 def _non_numeric(text: str, label: str | None, qualifier: str | None) -> Value:

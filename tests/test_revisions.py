@@ -59,6 +59,16 @@ def _role(sentence: str, value: str, nth: int = 0) -> str:
     ("Weekly journeys have since risen to 14,600, according to Westway Rail.", "Westway Rail", "plain"),
     ("Weekly journeys have since risen to 14,600, Westway Rail said.", "Westway Rail", "plain"),
     ("Weekly journeys have since risen to 14,600, according to Westway Rail.", "14,600", "current"),
+    # a plan in the pluperfect, its date after 'for'/'on'
+    ("The first flight had been planned for 1 June.", "1 June", "old"),
+    ("The hearing had been scheduled on 4 March.", "4 March", "old"),
+    # 'first' before a noun is no earlier schedule: 'its first scheduled flights'
+    ("The airport is to get its first scheduled flights after the airline announced a route starting on 1 June.", "1 June", "plain"),
+    ("The figure was first reported as 40.", "40", "old"),
+    # a running figure taken or brought to a level: the value right after the last 'to'
+    ("It will close the warehouse too, taking the number of jobs to be lost in the town to 385.", "385", "current"),
+    ("The slip brought the death toll to 15, police said.", "15", "current"),
+    ("The firm took the number of staff to court in 2020.", "2020", "plain"),
 ])
 def test_role(sentence, value, expected):
     assert _role(sentence, value) == expected

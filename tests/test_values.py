@@ -5,6 +5,8 @@ Property-based (hypothesis) over generated figures, currencies, units and names;
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from hypothesis import given, settings, strategies as st
@@ -127,6 +129,31 @@ def test_a_half_and_a_length_in_two_parts_are_one_value(n, unit, data):
     a, b = data.draw(st.sampled_from(forms)), data.draw(st.sampled_from(forms))
     assert same_value(a, b, "DATE"), (a, b)
     assert not same_value(a, f"{n} {unit}s", "DATE") and not same_value(a, f"{n + 1} {unit}s", "DATE")
+
+
+@pytest.mark.parametrize("framed,plain", [
+    ("the first 20 minutes", "twenty minutes"), ("the next 10 years", "ten-year"), ("within 14 days", "a fortnight"),
+    ("within a fortnight", "14 days"), ("for the past six months", "6 months"), ("the last two decades", "20 years")])
+def test_a_framed_length_of_time_is_that_length(framed, plain):
+    assert value_of(framed, "DATE").kind == "duration"
+    assert same_value(framed, plain, "DATE"), (framed, plain)
+
+
+@pytest.mark.parametrize("text", ["the next day", "the first time", "the first 20 minutes of the match", "14 days ago",
+                                  "in 10 years"])
+def test_framing_words_before_no_bare_length_of_time_keep_it_a_date(text):
+    assert value_of(text, "DATE").kind == "date"
+
+
+@pytest.mark.parametrize("text,amount", [("no more than a dozen", 12), ("no fewer than 40", 40), ("not less than 3,000", 3000)])
+def test_a_bound_is_a_qualifier_of_the_figure(text, amount):
+    value = value_of(text, "CARDINAL")
+    assert (value.kind, value.amount) == ("number", amount) and value.qualifier
+
+
+def test_a_dozen_is_twelve():
+    assert same_value("a dozen", "12", "CARDINAL") and same_value("three dozen", "36", "CARDINAL")
+    assert not same_value("a dozen", "1", "CARDINAL")
 
 
 def test_a_relative_date_is_not_a_duration():

@@ -19,7 +19,7 @@ from service.answering import binding, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import about_story, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
+from service.answering.corroboration import about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -30,6 +30,7 @@ from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make
 from service.attributes import Attribute, asked_attribute, checked, narrowed, picks_one_out, preferred_attribute, said_of_wind
 from service.answering.sentences import SentenceView, select_sentences, with_kind
 from service.revisions import names_an_article
+from service.values import value_of
 from service.retrieve import Hit
 
 SENTENCES_CONSIDERED = 8  # twice as many when a quotation is wanted: it may sit after its 'X said:' line
@@ -184,7 +185,8 @@ class Answerer:
             # among the candidates goes before a bare count ('12 miles', not '9,000 patients')
             fitting = self.fitting(fitting, preferred) or fitting
         if DATE in question.expected:  # 'Our article of 15 July' dates the article corrected, not the answer
-            fitting = [x for x in fitting if x.c.label != DATE or not names_an_article(x.c.sentence.text, x.c.start)]
+            fitting = [x for x in fitting if not names_an_article(x.c.sentence.text, x.c.start)
+                       or (x.c.label != DATE and value_of(x.c.text, x.c.label).kind != "date")]  # '22 May' read as a noun phrase too
         unscored = {id(x) for x in ranking.rest}  # off the scorer's shortlist: they may only corroborate
         ranked = sorted(fitting, key=lambda x: -x.c.score)
         scored = [x for x in ranked if id(x) not in unscored]
@@ -233,12 +235,15 @@ class Answerer:
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
+        groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
+                              question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
         story_names = proper_names(question.names)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
-        attach_unread(groups[0], ranking.unread, story_article)
+        resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731
+        attach_unread(groups[0], ranking.unread, story_article, resolve)
         if story_names:  # another outlet's figure, a later one, from its sentences not read (only when the story is known)
             groups = groups + unread_values(groups, ranking.unread, story_article, weights,
-                                            [x.c for x in ranked if id(x) in unscored])
+                                            [x.c for x in ranked if id(x) in unscored], resolve)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=question.names, focus=question.focus_terms,
@@ -264,8 +269,9 @@ class Answerer:
         if len(independent) >= 2:
             doubt = math.prod(1.0 - self.scorer.confidence(x.c.score, x) for x in independent)
             confidence = max(confidence, 1.0 - doubt)
-        if agreeing_outlets(snapshot, story.answer) >= AGREEING_OUTLETS:
-            confidence = max(confidence, self.scorer.threshold)  # two outlets state one measured figure
+        if agreeing_outlets(snapshot, story.answer) >= AGREEING_OUTLETS or agreed_on(
+                snapshot, story.answer, question.terms, question.names, question.focus_terms) >= AGREEING_OUTLETS:
+            confidence = max(confidence, self.scorer.threshold)  # two outlets state one measured figure, or the asked one
         # Whether the answer settled on answers the question at all: the answerability model, when
         # the scorer has one, turns the confidence and the answer's other signals into the probability
         # it is right (abstention.py); the threshold applies to that.

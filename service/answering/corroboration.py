@@ -251,12 +251,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         view.members = kept or list(g.members)
         return view
 
-    kind = value_of(chosen.best.text, chosen.best.label).kind
+    kind = kind_of(chosen.best)
     person = chosen.best.label == "PERSON"
 
     def same_kind(g) -> bool:
         # '2017' is no rival of 'nine years', nor a town of a person
-        return value_of(g.best.text, g.best.label).kind == kind and (kind != "name" or (g.best.label == "PERSON") == person)
+        return kind_of(g.best) == kind and (kind != "name" or (g.best.label == "PERSON") == person)
 
     def given_person(g) -> bool:
         """A person the tagger called something else, as a correction names who it was ('spoken … by
@@ -330,18 +330,27 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
     chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
     marking = {c.sentence.doc_id for c in chosen.members if _role(c) in {"old", "retracted"}}
+    # (a date changed in words unlike the question's, in an article whose headline holds a word of what is
+    # asked: 'The charges will now start on 1 June' under 'Wellbury delays car *park* charges' for 'from what
+    # date will visitors pay to *park*'; dates only, as for `names_all` below: a story has many counts)
+    def headlined(c) -> set[str]:
+        return headline_words(snapshot, c, asked) if kind == "date" and _role(c) == "current" else set()
     changes = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
-        _role(c) == "current" and c.sentence.doc_id not in chosen_docs and _near(c, terms) for c in g.members)]
+        _role(c) == "current" and c.sentence.doc_id not in chosen_docs and (_near(c, terms) or headlined(c))
+        for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
     changing = [g for g in pool[1:] if any(_role(c) == "current" for c in g.members)]
     # Nor a change to a figure orders of magnitude away: a revised approach of 2.6 million kilometres
     # changes no asteroid's width of 340 metres.
-    changes = [g for g in changes if comparable(g.best, chosen.best)]
-    pool = [g for g in pool if comparable(g.best, chosen.best)]  # nor conflicts: two facts, not two accounts
+    # Nor a sum in another currency: a revised sum keeps its currency ('bringing its total takings to $21.6m'
+    # changes no subsidy of 'up to £4m').
+    changes = [g for g in changes if comparable(g.best, chosen.best) and same_currency(g.best, chosen.best)]
+    pool = [g for g in pool if comparable(g.best, chosen.best)  # nor conflicts: two facts, not two accounts
+            and (g not in changing or same_currency(g.best, chosen.best))]
     changing = [g for g in changing if g in pool]
     if changes or changing:
-        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)),
+        connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
                                lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
@@ -398,6 +407,86 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     return Corroboration(accounts[id(answer)], conflicts, superseded)
 
 
+AGE_AFTER = re.compile(r"^\s*(?:-\s*)?old\b", re.IGNORECASE)
+
+
+def kind_of(candidate) -> str:
+    """The kind of value a candidate states, read with the word after it: a length of time followed by
+    'old' is an age ('the rocks are about 150 million years old', the tagger's span ending at 'years'),
+    as '140 million years old' is."""
+    kind = value_of(candidate.text, candidate.label).kind
+    if kind == "duration" and AGE_AFTER.match(candidate.sentence.text[candidate.end:candidate.end + 12]):
+        return "age"
+    return kind
+
+
+AGREEMENT_DEPTH = 8  # value groups after the first looked at for one that several outlets state
+AGREEMENT_MIN_COUNT = 10  # a count below this ('one', 'two') is in too many sentences to agree by chance
+
+
+def outlets_stating(snapshot: Snapshot, group, terms: Collection[str] = (), about: Collection[str] | None = None) -> int:
+    """How many outlets independently state the group's value: its sources (near-duplicates and one
+    outlet's articles count once) that state it, not as the earlier or a retracted value ('up from 310');
+    with `about`, only mentions beside one of those words (stems: what the question asks of its subject)."""
+    if len({_outlet_of(snapshot, c.sentence.doc_id) for c in group.members}) < 2:
+        return 1 if group.members else 0  # one outlet's articles (cheap: no account needed)
+    stating = copy.copy(group)
+    stating.members = [c for c in group.members if mention_role(snapshot, c, terms) not in {"old", "retracted"}
+                       and (about is None or _near(c, about, ABOUT_TOKENS))]
+    if not stating.members:
+        return 0
+    return len({_outlet_of(snapshot, c.sentence.doc_id) for c in account(snapshot, stating).sources})
+
+
+def agreed_first(snapshot: Snapshot, groups: Sequence, margin: float, terms: Collection[str] = (),
+                 names: Collection[str] = (), focus: Collection[str] = (), depth: int = AGREEMENT_DEPTH) -> list:
+    """The groups with a figure or date that two or more outlets state independently, each beside a word
+    of what the question asks (`terms` less its `names` and counted noun `focus`), first, when the first
+    group is a value of that kind only one outlet states and the agreed value scores within `margin` of
+    it ('41,000 members' of the pension fund in two newsrooms' reports, not 'six' councils in one):
+    independent newsrooms giving one figure for the asked thing is evidence a single sentence's score
+    lacks. Of several, the one most outlets state (then the best scored)."""
+    groups = list(groups)
+    if len(groups) < 2:
+        return groups
+    first = groups[0]
+    kind = kind_of(first.best)
+    if kind not in FIGURE_KINDS or outlets_stating(snapshot, first, terms) >= 2:
+        return groups
+    asked = set(terms) - {t for n in names for t in tokenize(n)} - set(focus)
+    if not asked:
+        return groups
+    floor = first.best.score - margin
+
+    def candidate(g) -> bool:
+        value = value_of(g.best.text, g.best.label)
+        return (g.best.score >= floor and kind_of(g.best) == kind
+                and not (kind == "number" and (value.amount or 0) < AGREEMENT_MIN_COUNT))
+    agreed = [(outlets_stating(snapshot, g, terms, asked), g.best.score, i)
+              for i, g in enumerate(groups[1:1 + depth], start=1) if candidate(g)]
+    agreed = [a for a in agreed if a[0] >= 2]
+    if not agreed:
+        return groups
+    _, _, i = max(agreed)
+    return [groups[i]] + groups[:i] + groups[i + 1:]
+
+
+def agreed_on(snapshot: Snapshot, answer: Account, terms: Collection[str] = (), names: Collection[str] = (),
+              focus: Collection[str] = ()) -> int:
+    """How many outlets independently state the answer beside a word of what the question asks (`terms`
+    less its `names` and counted noun `focus`) when it is a figure (not a count below
+    AGREEMENT_MIN_COUNT) or a day ('on Thursday evening' in a paper of Friday 22 May / 'on 21 May'):
+    two newsrooms giving it for the asked thing clear the threshold as a measured figure does. 0 else."""
+    best = answer.best
+    value, kind = value_of(best.text, best.label), kind_of(best)
+    asked = set(terms) - {t for n in names for t in tokenize(n)} - set(focus)
+    if kind not in FIGURE_KINDS or not asked or (kind == "number" and (value.amount or 0) < AGREEMENT_MIN_COUNT):
+        return 0
+    if kind == "date" and getattr(getattr(best, "resolved", None), "precision", None) != "day":
+        return 0  # 'the spring', 'last year': no day two outlets could agree on by more than chance
+    return outlets_stating(snapshot, answer.group, terms, asked)
+
+
 def retracted_first(snapshot: Snapshot, groups: Sequence, asked: Collection[str], looked_at: int) -> list:
     """The groups with a retracted value of the question's fact first: when the scorer's choice is
     stated plainly and one of the next `looked_at` values, of its kind, is one a correction retracts in a
@@ -435,6 +524,12 @@ def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
         return True  # months and seconds, a count and a sum: not compared
     low, high = sorted((abs(x), abs(y)))
     return high <= factor * low
+
+
+def same_currency(a, b) -> bool:
+    """False only for two sums of money in different currencies ('$21.6m', '£4m')."""
+    va, vb = value_of(a.text, a.label), value_of(b.text, b.label)
+    return not (va.kind == vb.kind == "money" and va.unit != vb.unit)
 
 
 COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure", "toll", "level", "estimate"}
@@ -624,6 +719,16 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]],
                 seen |= words
                 grew = True
     return [g for g in changes if g in kept]
+
+
+def headline_words(snapshot: Snapshot, candidate, words: Collection[str]) -> set[str]:
+    """The stems of `words` that the headline of the candidate's article holds (stems matched loosely)."""
+    key = ("headline", candidate.sentence.doc_id)
+    stems = snapshot.memo.get(key)
+    if stems is None:
+        document = snapshot.documents.get(candidate.sentence.doc_id) if hasattr(snapshot.documents, "get") else None
+        stems = snapshot.memo[key] = frozenset(tokenize(getattr(document, "title", "") or ""))
+    return {t for t in words if t in stems or _loose({t}, stems)}
 
 
 def agreeing_outlets(snapshot: Snapshot, answer: Account) -> int:

@@ -30,6 +30,9 @@ class GroupingWeights:
     conflict_margin: float = 0.5  # a conflicting value scores at most this much below the answer
     conflict_similarity_gap: float = 0.1  # its sentence's cosine is at most this much lower ...
     conflict_coverage_share: float = 0.6  # ... or it covers this share of the answer sentence's terms
+    # A figure or date two or more outlets state goes first when it scores within this many conflict
+    # margins of a value only one outlet states (corroboration.agreed_first).
+    agreement_reach: float = 1.0
 
 
 @dataclass
@@ -212,12 +215,15 @@ SUPPORTED_KINDS = {"money", "percent", "measure", "duration", "date"}
 STATED_LABELS = set(NUMBERS + TIMES)  # a sentence naming none states no such value
 
 
-def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool]) -> None:
+def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool],
+                  resolve: Callable[[list[Candidate]], None] | None = None) -> None:
     """The answer's value stated again in an article none of whose read sentences states it
     ('sent to prison for four and a half years' beside 'jailed for four years and six months'):
     the best such sentence of each article joins the answer's group as one more source, below every
     scored member; only figures and dates (a name or a phrase recurs without saying the same thing),
-    only plain statements (not an earlier or retracted value), only articles `on_story` (doc id)."""
+    only plain statements (not an earlier or retracted value), only articles `on_story` (doc id).
+    `resolve` anchors relative dates at their article's publication ('21 May' is the 'Thursday' of an
+    article published on Friday 22 May)."""
     best = chosen.members[0]
     kind = value_of(best.text, best.label).kind
     if kind not in SUPPORTED_KINDS:
@@ -227,9 +233,12 @@ def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool]) 
     for s in unread:
         if s.doc_id in have or not any(e[2] in STATED_LABELS for e in s.entities) or not on_story(s.doc_id):
             continue
-        for c in numbers(s) + dates(s):
+        found = numbers(s) + dates(s)
+        if resolve is not None:
+            resolve(found)
+        for c in found:
             if (value_of(c.text, c.label).kind == kind  # 'Six' (people) is no '£6m'
-                    and same_value(c.text, best.text, best.label) and role(s.text, c.start, c.end) == "plain"):
+                    and same(c, best) and role(s.text, c.start, c.end) == "plain"):
                 c.score, c.type_fit = floor, best.type_fit
                 chosen.members.append(c)
                 have.add(s.doc_id)
@@ -240,7 +249,8 @@ UNREAD_FIGURE_KINDS = FIGURE_VALUE_KINDS | {"date"}
 
 
 def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], bool],
-                  weights: GroupingWeights, unscored: list[Candidate] = ()) -> list[Group]:
+                  weights: GroupingWeights, unscored: list[Candidate] = (),
+                  resolve: Callable[[list[Candidate]], None] | None = None) -> list[Group]:
     """Other values of the answer's kind that articles of the story state in sentences never read
     ('Its own analysis suggests traffic would be closer to 900,000 a year', ranked below the sentences
     read): value groups of their own, scored below every scored candidate, which corroboration may
@@ -248,7 +258,7 @@ def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], b
     report or a correction says so. Only figures and dates (money in the answer's currency); a value
     equal to a group's is left to `attach_unread`; only articles `on_story` (doc id): one of the story
     whose sentences all ranked low still gives its outlet's account ('the race was worth nearer £1.5m
-    to the area', in a report of the race's finish)."""
+    to the area', in a report of the race's finish). `resolve`: as for `attach_unread`."""
     if not groups:
         return []
     best = groups[0].members[0]
@@ -266,6 +276,8 @@ def unread_values(groups: list[Group], unread: list, on_story: Callable[[str], b
     sentences += [(c.sentence, [c]) for c in unscored if id(c) not in grouped and c.label in STATED_LABELS
                   and on_story(c.sentence.doc_id)]
     for s, candidates in sentences:
+        if resolve is not None:
+            resolve(candidates)
         for c in candidates:
             value = value_of(c.text, c.label)
             if (value.kind == answer.kind and (value.kind != "money" or value.unit == answer.unit)  # '€31m' is no '£6m' revised
