@@ -106,3 +106,17 @@ def test_the_synthetic_unanswerables_lose_every_sentence_holding_their_answer():
 def test_the_shipped_model_loads():
     model = A.shipped()
     assert model is not None and model.replaces in A.REPLACES and set(model.weights) <= set(A.FACT_NAMES)
+
+
+def test_only_the_facts_a_model_reads_are_read():
+    values = A.facts(_seen(), names={"confidence", "unstated_subject_substituted"})
+    assert set(values) == {"confidence", "unstated_subject_substituted"}
+    assert values["unstated_subject_substituted"] in (0.0, 1.0)
+
+
+def test_a_fact_constant_where_fitted_is_not_fitted():
+    rows = _rows(200)
+    for r in rows:
+        r["facts"]["unstated_kind_contradicted"] = 0.0  # the hand rule refuses every answer it fires on
+    model = fitting.fit_model(rows, fitting.HAND["none"], "none")
+    assert "unstated_kind_contradicted" not in model.weights and "terms_missing_article" not in model.weights  # LEFT_OUT

@@ -168,13 +168,18 @@ SIGNAL_FACTS = ("focus_tied", "focus_untied", "figure_unbound", "asked_unbound",
 CHECK_FACTS = tuple(f"unstated_{name}" for name in stated.REASONS)
 
 
-def facts(seen: Seen) -> dict[str, float]:
-    """Every fact of one answer: FACTS, the abstention signals, each stated.py check as 0/1."""
-    out = {name: read(seen) for name, read in FACTS.items()}
+def facts(seen: Seen, names: Collection[str] | None = None) -> dict[str, float]:
+    """The facts of one answer (`names` of FACT_NAMES, all when None): FACTS, the abstention
+    signals, each stated.py check as 0/1 (only the checks asked for are run)."""
+    wanted = set(FACT_NAMES if names is None else names)
+    out = {name: read(seen) for name, read in FACTS.items() if name in wanted}
     signals = seen.signals or {}
-    out.update({name: float(signals.get(name, 0.0)) for name in SIGNAL_FACTS})
-    verdicts = stated.every_check(seen.asked, seen.top)
-    out.update({f"unstated_{name}": float(v) for name, v in verdicts.items()})
+    out.update({name: float(signals.get(name, 0.0)) for name in SIGNAL_FACTS if name in wanted})
+    checks = [name for name in stated.REASONS if f"unstated_{name}" in wanted]
+    if checks:
+        s, top = seen.asked, seen.top
+        out.update({f"unstated_{name}": float(stated.unstated(s, top, stated.CheckSwitches(**{n: n == name for n in stated.REASONS})) == name)
+                    for name in checks})
     return out
 
 

@@ -283,12 +283,14 @@ class Answerer:
             confidence = self._answerability.probability(values)
         asked = stated.asked(question, attribute)
         seen = None
+        learned_names = self._learned.weights if self._learned is not None else None
         if self._facts:  # the learned answerability check's facts of this answer (answerability.py)
             seen = answerability.facts(answerability.Seen(
                 question, asked, top, confidence, gap, values, reader_moved=bool(reads) and scored[0] is not first_scored,
                 sources=len(story.answer.sources), conflicts=len(story.conflicts), attribute_checked=attribute is not None,
                 attribute_named=attribute is not None and attribute.named, best_coverage=ranking.sentences[0].coverage,
-                article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf))
+                article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf),
+                None if self._record_facts else learned_names)
         learned = self._learned
         weak = confidence < self.scorer.threshold and (learned is None or learned.replaces == "none")
         if weak:
