@@ -682,6 +682,7 @@ def train_answerability(
     index_root: Annotated[Path, typer.Option("--index-root", help="where the tuning sets' indexes are cached")] = Path("eval_results/answerability"),
     replaces: Annotated[str, typer.Option("--replaces", help="none: abstain on top of the hand rules; threshold: instead of the confidence threshold")] = "none",
     regularisation: Annotated[Optional[float], typer.Option("--c", min=1e-4, help="logistic regression's C; default the module's")] = None,
+    squad: Annotated[Optional[Path], typer.Option("--squad", help="SQuAD v1.1 JSON (dev-v1.1.json): its even titles' tuning part also chooses the threshold")] = None,
 ) -> None:
     """Fit the learned answerability check (answerability.py) on tuning material only: bbc_train (its
     tuning part chooses the threshold), clusters_train and synthetic unanswerables; seeded."""
@@ -696,6 +697,8 @@ def train_answerability(
     else:
         index_root.mkdir(parents=True, exist_ok=True)
         recorded = fitting.record_tuning(index_root, echo=typer.echo)
+        if squad is not None:
+            recorded += fitting.record_squad(squad, index_root / "squad")
         if rows is not None:
             fitting.write_rows(recorded, rows)
     fitting.train_answerability(recorded, out or DEFAULT_MODEL, replaces, regularisation or fitting.REGULARISATION, echo=typer.echo)

@@ -41,6 +41,10 @@ ABSTENTION_VALUE = 0.1
 # learns "the scorer's answer is wrong", which costs right answers to find; without them it learns
 # right answers against unanswerable questions (tuning part at equal right answers: more abstained).
 WRONG_ANSWERS = False
+# SQuAD's tuning titles (when recorded) also choose the threshold: + SQUAD_VALUE × their right share,
+# as the ranker's threshold weighs SQuAD's share with news' (ranker.choose_joint_threshold). Its rows
+# are not fitted on: with them (0.25 to 1 per row) SQuAD's tuning part fared no better at equal news abstentions.
+SQUAD_VALUE = 1.0
 # Facts not fitted: they read how the corpus is made or how the question was written, which
 # bbc_train (one article per story, questions written from that article's words) does not share with
 # a newsroom's index. With them the model learned that a question whose words are missing from the
@@ -49,6 +53,7 @@ WRONG_ANSWERS = False
 # on BBC dev or fresh.
 LEFT_OUT = ("terms_missing_article", "rarest_missing_article", "passage_rank", "sentence_rank", "sources", "conflicts",
             "best_sentence", "coverage_below_best")
+FITTED_SETS = ("bbc_train", "clusters_train", "synthetic")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
 FITTED_FACTS = tuple(n for n in FACT_NAMES if n not in LEFT_OUT)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+|\n+")
 
@@ -117,21 +122,26 @@ def fit_model(rows: Sequence[dict], hand: Sequence[str], replaces: str, regulari
               names: Sequence[str] = FITTED_FACTS, wrong_answers: bool = WRONG_ANSWERS) -> Model:
     """The model on the rows the hand rules in `hand` leave answered (fitting part only); without
     `wrong_answers`, wrong answers to answerable questions are left out (right vs unanswerable only)."""
-    kept = [r for r in rows if not r["tune"] and not hand_abstains(r, hand) and (wrong_answers or r["right"] or not r["answerable"])]
+    kept = [r for r in rows if not r["tune"] and r["set"] in FITTED_SETS and not hand_abstains(r, hand)
+            and (wrong_answers or r["right"] or not r["answerable"])]
     weights = [SYNTHETIC_WEIGHT if r["set"] == "synthetic" else 1.0 for r in kept]
     names = [n for n in names if len({r["facts"][n] for r in kept}) > 1]  # a fact constant where fitted says nothing (a check the hand rules already apply)
     model = answerability.fit([r["facts"] for r in kept], [r["right"] for r in kept], names, regularisation, weights, SEED)
     return Model(model.weights, model.bias, 0.5, model.mean, model.scale, replaces)
 
 
-def choose_threshold(model: Model, tuning: Sequence[dict], hand: Sequence[str]) -> tuple[float, dict]:
-    """The threshold of THRESHOLDS with the best `value` on the tuning rows (the lower of a tie); the table."""
-    table = {}
+def choose_threshold(model: Model, tuning: Sequence[dict], hand: Sequence[str],
+                     squad: Sequence[dict] = ()) -> tuple[float, dict]:
+    """The threshold of THRESHOLDS with the best `value` on the news tuning rows plus SQUAD_VALUE × the
+    right share of SQuAD's tuning-title questions (when recorded); the lower of a tie; the table."""
+    table, values = {}, {}
     for t in THRESHOLDS:
         m = Model(model.weights, model.bias, t, model.mean, model.scale, model.replaces)
-        table[f"{t:.2f}"] = tally(tuning, m, hand)
-    best = max(value(v) for v in table.values())
-    chosen = min(float(t) for t, v in table.items() if value(v) >= best - 1e-9)
+        news, on_squad = tally(tuning, m, hand), tally(squad, m, hand)
+        table[f"{t:.2f}"] = {**news, **({"squad_right": on_squad["right"], "squad_answerable": on_squad["answerable"]} if squad else {})}
+        values[f"{t:.2f}"] = value(news) + SQUAD_VALUE * on_squad["right"] / max(on_squad["answerable"], 1)
+    best = max(values.values())
+    chosen = min(float(t) for t, v in values.items() if v >= best - 1e-9)
     return chosen, table
 
 
@@ -232,14 +242,66 @@ def train_answerability(rows: Sequence[dict], out: Path, replaces: str = "none",
     hand = HAND[replaces]
     model = fit_model(rows, hand, replaces, regularisation)
     tuning = [r for r in rows if r["tune"] and r["set"] == "bbc_train"]  # the written questions of the tuning part
-    threshold, table = choose_threshold(model, tuning, hand)
+    squad = [r for r in rows if r["tune"] and r["set"] == "squad"]
+    threshold, table = choose_threshold(model, tuning, hand, squad)
     model = Model(model.weights, model.bias, threshold, model.mean, model.scale, replaces)
     before = tally(tuning, None)
     after = tally(tuning, model, hand)
+    squad_before, squad_after = tally(squad, None), tally(squad, model, hand)
     card = {"seed": SEED, "regularisation": regularisation, "replaces": replaces, "hand_rules_kept": list(hand),
             "rows_recorded_outside_tuning": {s: sum(1 for r in rows if r["set"] == s and not r["tune"]) for s in ("bbc_train", "clusters_train", "synthetic")},
             "tuning": "bbc_train every 5th article (ranker.news_tuning_articles)", "tuning_rules_only": before,
-            "tuning_chosen": after, "objective": f"right share + {ABSTENTION_VALUE} x unanswerable abstained share"}
+            "tuning_chosen": after, "squad_tuning_rules_only": squad_before, "squad_tuning_chosen": squad_after,
+            "objective": f"news right share + {ABSTENTION_VALUE} x news unanswerable abstained share + {SQUAD_VALUE} x SQuAD tuning right share"}
     write(model, out, card)
-    echo(f"threshold {threshold}; tuning part: rules only {before} -> with the model {after}")
+    echo(f"threshold {threshold}; tuning part: rules only {before} -> with the model {after}; "
+         f"SQuAD tuning titles: {squad_before} -> {squad_after}")
     return model
+
+
+SQUAD_FIT_QUESTIONS = 1200  # SQuAD fitting-title questions asked (seeded sample): answer time
+SQUAD_NEGATIVE_SHARE = 0.5  # of the questions asked, the share also asked of another paragraph of their article
+
+
+def record_squad(data: Path, index_dir: Path, embedder=None, answerer=None, seed: int = SEED) -> list[dict]:
+    """Rows of SQuAD's even (training) titles, asked of their paragraph as `eval squad --mode gold`
+    does, and — unanswerable — of another paragraph of the same article; the titles ranker.train
+    tunes on (every TUNE_EVERY-th) are marked `tune`. Odd (held-out) titles are never read."""
+    from dataclasses import replace
+
+    from service.answering import Answerer
+    from service.evaluate.runs import open_index
+    from service.evaluate.squad import load_squad, split_titles
+    from service.training.ranker import TUNE_EVERY, squad_judge
+
+    answerer = answerer or Answerer("learned", learned=None, record_facts=True)
+    articles, questions = load_squad(data)
+    title_of = {a.doc_id: a.title for a in articles}
+    train_titles, _ = split_titles(title_of.values())
+    tune_titles = set(sorted(train_titles)[TUNE_EVERY - 1::TUNE_EVERY])
+    desk, _ = open_index(articles, index_dir, embedder, progress=False)
+    paragraphs: dict[str, list[str]] = {}
+    for a in articles:
+        paragraphs.setdefault(a.title, []).append(a.doc_id)
+    rng = random.Random(seed)
+    fit = [q for q in questions if title_of[q.doc_id] in train_titles and title_of[q.doc_id] not in tune_titles]
+    tune = [q for q in questions if title_of[q.doc_id] in tune_titles]
+    asked = [(q, q.doc_id, False) for q in rng.sample(fit, min(SQUAD_FIT_QUESTIONS, len(fit)))] + [(q, q.doc_id, True) for q in tune]
+    items = []
+    for q, doc, tuning in asked:
+        items.append((q, doc, tuning))
+        others = [d for d in paragraphs[title_of[q.doc_id]] if d != q.doc_id]
+        if others and rng.random() < SQUAD_NEGATIVE_SHARE:
+            items.append((replace(q, answers=()), rng.choice(others), tuning))
+    recorder, previous = _Recording(answerer), desk.answerer
+    desk.answerer = recorder
+    rows = []
+    try:
+        for q, doc, tuning in items:
+            answer = desk.ask(q.question, doc_ids=[doc])
+            right = bool(q.answers) and not answer.abstained and squad_judge(q, answer)[0]
+            rows.append({"set": "squad", "id": q.qid, "answerable": bool(q.answers), "abstained": answer.abstained,
+                         "right": right, "tune": tuning, "facts": getattr(recorder.last, "facts", None)})
+    finally:
+        desk.answerer = previous
+    return rows
