@@ -11,7 +11,7 @@ import pytest
 
 from service.answering import answerability as A
 from service.answering.candidates import Candidate
-from service.answering.kinds import CARDINAL, GPE
+from service.answering.kinds import GPE
 from service.answering.stated import Asked
 from service.training import answerability as fitting
 from tests.test_answering import MEDIATED, question as make_question

@@ -1,22 +1,23 @@
 """The learned answerability check: is the answer the answerer settled on said to answer the question?
 
-A small logistic regression over facts of the chosen answer (`FACTS`), read after the scorer,
-binding and corroboration have settled on one value and before the hand checks decide:
+A small logistic regression over facts of the chosen answer (`FACT_NAMES`), read after the scorer,
+binding and corroboration have settled on one value, applied after the hand rules (the calibrated
+threshold, stated.py's checks, the reader's abstention) let it through:
 
 * the calibrated confidence (log-odds) and the scorer's margin over its best other value;
-* each stated.py check as an indicator (whether switched on or not), and the old signals of
-  abstention.SIGNALS (the asked figure / attribute / event tied to the span, names and rare words held);
-* how much of the question the answer's sentence covers (term coverage, similarity, its focus noun,
-  its verb), and whether it is the best-retrieved sentence;
+* each stated.py check as an indicator, and the signals of abstention.SIGNALS (the asked figure /
+  attribute / event tied to the span, names and rare words held, repeats the question);
+* how much of the question the answer's sentence covers (term coverage, similarity, the share of
+  the question's weight it lacks, its head noun, its verb, the asked noun);
 * the question's kind, the answer's kind, whether the asked attribute is checked;
-* the span reader's re-ordering, and how many independent sources state the value.
+* the span reader's re-ordering. Facts of the corpus's make-up (passage rank, sources, words missing
+  from the article) are computed for study but not fitted (service/training/answerability.LEFT_OUT).
 
-Coefficients, feature means and scales and the threshold live in `model/answerability.json` (no
-pickle), read once. `newsdesk train-answerability` refits it from recorded facts of answers to
-tuning questions only (service/training/answerability.py). The model abstains when
-P(right) < threshold; `replaces` says which hand decision it takes over ("none": it only adds
-abstentions on top of them; "threshold": the calibrated-confidence threshold is not applied, the
-model decides instead, the stated.py checks and the reader's abstention still apply).
+Weights, feature means and scales and the threshold live in `model/answerability.json` (no pickle),
+read once; only the facts it weighs are computed. `newsdesk train-answerability` refits it from
+answers to tuning questions only (service/training/answerability.py). It abstains when P(right) <
+threshold. `replaces` "none" (shipped): it only adds abstentions to the hand rules'; "threshold": the
+calibrated-confidence threshold is not applied and the model decides in its place (measured worse).
 """
 
 from __future__ import annotations
