@@ -675,6 +675,35 @@ def train(
         raise typer.Exit(2)
 
 
+@app.command("train-answerability")
+def train_answerability(
+    out: Annotated[Optional[Path], typer.Option("--out", help="model JSON; default the shipped answerability.json")] = None,
+    rows: Annotated[Optional[Path], typer.Option("--rows", help="recorded rows (JSON lines): read when it exists, else recorded and written there")] = None,
+    index_root: Annotated[Path, typer.Option("--index-root", help="where the tuning sets' indexes are cached")] = Path("eval_results/answerability"),
+    replaces: Annotated[str, typer.Option("--replaces", help="none: abstain on top of the hand rules; threshold: instead of the confidence threshold")] = "none",
+    regularisation: Annotated[Optional[float], typer.Option("--c", min=1e-4, help="logistic regression's C; default the module's")] = None,
+    squad: Annotated[Optional[Path], typer.Option("--squad", help="SQuAD v1.1 JSON (dev-v1.1.json): its even titles' tuning part also chooses the threshold")] = None,
+) -> None:
+    """Fit the learned answerability check (answerability.py) on tuning material only: bbc_train (its
+    tuning part chooses the threshold), clusters_train and synthetic unanswerables; seeded."""
+    from service.answering.answerability import DEFAULT_MODEL, REPLACES
+    from service.training import answerability as fitting
+
+    if replaces not in REPLACES:
+        typer.echo(f"error: --replaces must be one of {', '.join(REPLACES)}", err=True)
+        raise typer.Exit(2)
+    if rows is not None and rows.is_file():
+        recorded = fitting.read_rows(rows)
+    else:
+        index_root.mkdir(parents=True, exist_ok=True)
+        recorded = fitting.record_tuning(index_root, echo=typer.echo)
+        if squad is not None:
+            recorded += fitting.record_squad(squad, index_root / "squad")
+        if rows is not None:
+            fitting.write_rows(recorded, rows)
+    fitting.train_answerability(recorded, out or DEFAULT_MODEL, replaces, regularisation or fitting.REGULARISATION, echo=typer.echo)
+
+
 @app.command("train-reader")
 def train_reader(
     data: Annotated[Path, typer.Option("--data", exists=True, dir_okay=False, help="SQuAD v1.1 JSON, e.g. dev-v1.1.json")],

@@ -15,7 +15,7 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering import binding, stated, template
+from service.answering import answerability, binding, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
@@ -74,7 +74,8 @@ class Answerer:
     """Turns retrieved passages into a short, cited answer or a reasoned abstention."""
 
     def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None,
-                 keep_signals: bool = False, reader: "SecondStage | None | str" = SHIPPED) -> None:
+                 keep_signals: bool = False, reader: "SecondStage | None | str" = SHIPPED,
+                 learned: "answerability.Model | None | str" = SHIPPED, record_facts: bool = False) -> None:
         self.scorer = scorer or make_scorer(strategy, model)
         self.strategy = self.scorer.name
         # The span reader's second stage (second_stage.py): the shipped one when its card turns it on
@@ -84,6 +85,11 @@ class Answerer:
         # training records them (keep_signals); otherwise /ask does not compute them.
         self._answerability = getattr(self.scorer, "answerability", None)
         self._signals = keep_signals or self._answerability is not None
+        # The learned answerability check (answerability.py): the shipped one unless `answerability`
+        # is given as `learned` (None: off); `record_facts` keeps each answer's facts in Result.facts (training).
+        self._learned = (answerability.shipped() if self.strategy == "learned" else None) if learned is SHIPPED else learned
+        self._record_facts = record_facts
+        self._facts = record_facts or self._learned is not None
         self._needs_type_fit = "type_fit" not in self.scorer.features
         self._extractors = CANDIDATE_SETS[self.scorer.candidates]
 
@@ -194,6 +200,7 @@ class Answerer:
             return template.abstain(question, f"no retrieved passage names {question.describe()} that answers it",
                                     ranking.sentences[:1], snapshot)
         reads = {}
+        first_scored = scored[0]
         if self._reader is not None:  # the span reader re-orders the ranker's best few
             scored, reads = self._reader.rerank(question.text, scored)
         gap = runner_up_gap(scored)  # how clearly the scorer prefers its best value (the answerability model reads it)
@@ -276,22 +283,41 @@ class Answerer:
         # the scorer has one, turns the confidence and the answer's other signals into the probability
         # it is right (abstention.py); the threshold applies to that.
         values = None
-        if self._signals:
+        if self._signals or self._facts:
             values = signals(Answered(top_span, confidence, gap, frozenset(binding.figure_words(question, attribute)),
                                       frozenset(binding.asked_words(question, attribute)), event_words(question)))
         if self._answerability is not None:
             confidence = self._answerability.probability(values)
-        if confidence < self.scorer.threshold:
+        asked = stated.asked(question, attribute)
+        seen = None
+        learned_names = self._learned.weights if self._learned is not None else None
+        if self._facts:  # the learned answerability check's facts of this answer (answerability.py)
+            seen = answerability.facts(answerability.Seen(
+                question, asked, top, confidence, gap, values, reader_moved=bool(reads) and scored[0] is not first_scored,
+                sources=len(story.answer.sources), conflicts=len(story.conflicts), attribute_checked=attribute is not None,
+                attribute_named=attribute is not None and attribute.named, best_coverage=ranking.sentences[0].coverage,
+                article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf),
+                None if self._record_facts else learned_names)
+        learned = self._learned
+        weak = confidence < self.scorer.threshold and (learned is None or learned.replaces == "none")
+        if weak:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                       [top.sentence], snapshot)
-        elif (unsaid := stated.unstated(asked := stated.asked(question, attribute), top)) is not None:
+        elif (unsaid := stated.unstated(asked, top)) is not None:
             # the value is not said to be what is asked
             result = template.abstain(question, stated.reason(unsaid, asked.noun), [top.sentence], snapshot)
         elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)
+        elif learned is not None and learned.abstains(seen):
+            result = template.abstain(question, f"the passages that mention {question.describe()} do not clearly say it is what the question asks",
+                                      [top.sentence], snapshot)
         else:
             result = template.compose(snapshot, question, story, confidence)
+        if self._record_facts and seen is not None:  # what each hand decision says of it, for fitting
+            result.facts = {**seen, "_weak": float(confidence < self.scorer.threshold),
+                            "_stated": float(stated.unstated(asked, top) is not None),
+                            "_reader": float(self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None)}
         result.signals = values
         return result
 

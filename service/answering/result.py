@@ -45,4 +45,5 @@ class Result:
     conflicts: list[Stated] = field(default_factory=list)
     superseded: list[Stated] = field(default_factory=list)  # values later reports revised or corrected
     signals: dict[str, float] | None = None  # what the answerability model read of the answer (abstention.SIGNALS)
+    facts: dict | None = None  # the learned answerability check's facts of the answer, when recording (answerability.py)
     read: list | None = None  # the passages (retrieval hits) answered from, when others than those given: cite these

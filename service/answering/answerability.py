@@ -1,0 +1,251 @@
+"""The learned answerability check: is the answer the answerer settled on said to answer the question?
+
+A small logistic regression over facts of the chosen answer (`FACT_NAMES`), read after the scorer,
+binding and corroboration have settled on one value, applied after the hand rules (the calibrated
+threshold, stated.py's checks, the reader's abstention) let it through:
+
+* the calibrated confidence (log-odds) and the scorer's margin over its best other value;
+* each stated.py check as an indicator, and the signals of abstention.SIGNALS (the asked figure /
+  attribute / event tied to the span, names and rare words held, repeats the question);
+* how much of the question the answer's sentence covers (term coverage, similarity, the share of
+  the question's weight it lacks, its head noun, its verb, the asked noun);
+* the question's kind, the answer's kind, whether the asked attribute is checked;
+* the span reader's re-ordering. Facts of the corpus's make-up (passage rank, sources, words missing
+  from the article) are computed for study but not fitted (service/training/answerability.LEFT_OUT).
+
+Weights, feature means and scales and the threshold live in `model/answerability.json` (no pickle),
+read once; only the facts it weighs are computed. `newsdesk train-answerability` refits it from
+answers to tuning questions only (service/training/answerability.py). It abstains when P(right) <
+threshold. `replaces` "none" (shipped): it only adds abstentions to the hand rules'; "threshold": the
+calibrated-confidence threshold is not applied and the model decides in its place (measured worse).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from index.lexical import tokenize
+from service.answering import stated
+from service.answering.features import QUESTION_KINDS
+from service.answering.kinds import DATE, NAMES, NOUN_PHRASE, NUMBERS, PERSON, QUOTE, TIME
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "answerability.json"
+CONFIDENCE_CLIP = 1e-4  # the confidence's log-odds are read within [clip, 1 - clip]
+GAP_CAP = 5.0  # the runner-up gap when there is no other value (the scorer's units)
+RANK_CAP = 8  # sentence ranks beyond this read as this
+SOURCES_CAP = 3  # independent sources beyond this read as this
+VERB_PREFIX = 4  # a sentence stem sharing this many first letters with the question's verb names it
+RAREST = 2  # the question's rarest terms whose absence from the answer's article is read
+REPLACES = ("none", "threshold")  # which hand decision the model takes over (module doc)
+
+
+@dataclass
+class Seen:
+    """What the facts are read from: the question (question.Question), stated.Asked of it, the chosen
+    candidate, the final confidence, the runner-up gap, the old abstention signals (or None),
+    whether the span reader changed the ranker's first candidate, the independent sources, and
+    whether an attribute is checked / named."""
+
+    question: object
+    asked: object
+    top: object
+    confidence: float
+    gap: float
+    signals: Mapping[str, float] | None = None
+    reader_moved: bool = False
+    sources: int = 1
+    conflicts: int = 0
+    attribute_checked: bool = False
+    attribute_named: bool = False
+    best_coverage: float = 0.0  # the best-retrieved sentence's term coverage
+    article: frozenset = frozenset()  # stems of the answer's article (article_stems)
+    idf: Mapping[str, float] = field(default_factory=dict)  # the question's terms' IDF
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, CONFIDENCE_CLIP), 1.0 - CONFIDENCE_CLIP)
+    return math.log(p / (1.0 - p))
+
+
+def _stems(sentence) -> set[str]:
+    return set(getattr(sentence, "stems", None) or tokenize(sentence.text))
+
+
+def names_verb(question, sentence) -> float:
+    """1 when the sentence holds the question's content verb (or action), or the question has none."""
+    verbs = [v for v in (question.verb, question.action) if v and v not in stated.STATE_VERBS]
+    if not verbs:
+        return 1.0
+    stems = _stems(sentence)
+    return float(any(v in stems or any(s[:VERB_PREFIX] == v[:VERB_PREFIX] and len(v) >= VERB_PREFIX for s in stems)
+                     for v in verbs))
+
+
+def names_focus(question, sentence) -> float:
+    """1 when the sentence holds the question's head noun (or the question has none)."""
+    if not question.focus_terms:
+        return 1.0
+    return float(bool(set(question.focus_terms) & _stems(sentence)))
+
+
+def answer_in_question(question, top) -> float:
+    """Share of the answer's words that the question already holds."""
+    words = tokenize(top.text)
+    if not words:
+        return 0.0
+    return sum(w in set(question.terms) for w in words) / len(words)
+
+
+def article_stems(snapshot, doc_id: str) -> frozenset:
+    """Stems of an article's text, once per snapshot (its memo)."""
+    key = ("answerability_stems", doc_id)
+    memo = getattr(snapshot, "memo", None)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        document = snapshot.documents.get(doc_id) if hasattr(snapshot, "documents") else None
+        found = frozenset(tokenize(document.text)) if document is not None else frozenset()
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+def missing_share(terms: Sequence[str], idf: Mapping[str, float], held: Collection[str]) -> float:
+    """IDF-weighted share of the question's terms that `held` lacks (the topic may be there, the asked word not)."""
+    weights = {t: max(idf.get(t, 0.0), 0.0) for t in terms}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t not in held) / total if total > 0 else 0.0
+
+
+def rarest_missing(terms: Sequence[str], idf: Mapping[str, float], held: Collection[str], rarest: int = RAREST) -> float:
+    """1 when one of the question's `rarest` terms (by IDF) is missing from `held`."""
+    ranked = sorted((t for t in set(terms) if t in idf), key=lambda t: -idf[t])[:rarest]
+    return float(any(t not in held for t in ranked))
+
+
+def asked_noun_in(asked, held: Collection[str]) -> float:
+    """1 when the asked noun ('salary', 'staff') is among `held`, or none is asked."""
+    stems = tokenize(getattr(asked, "noun", "") or "")
+    return 1.0 if not stems else float(all(t in held for t in stems))
+
+
+KIND_FACTS = {f"asks_{k.replace(' ', '_')}": k for k in QUESTION_KINDS}
+LABEL_FACTS = {"answer_number": NUMBERS, "answer_date": (DATE, TIME), "answer_person": (PERSON,),
+               "answer_name": tuple(n for n in NAMES if n != PERSON), "answer_np": (NOUN_PHRASE,), "answer_quote": (QUOTE,)}
+
+FACTS: dict[str, Callable[[Seen], float]] = {
+    "confidence": lambda s: _logit(s.confidence),
+    "runner_up_gap": lambda s: min(max(s.gap, 0.0), GAP_CAP),
+    "type_fit": lambda s: float(s.top.type_fit),
+    "sentence_rank": lambda s: float(min(s.top.sentence.rank, RANK_CAP)),
+    "best_sentence": lambda s: float(s.top.sentence.rank == 0),
+    "sentence_coverage": lambda s: float(s.top.sentence.coverage),
+    "sentence_similarity": lambda s: float(s.top.sentence.similarity),
+    "coverage_below_best": lambda s: max(0.0, s.best_coverage - float(s.top.sentence.coverage)),
+    "passage_rank": lambda s: float(min(s.top.sentence.passage_rank, RANK_CAP)),
+    "names_focus": lambda s: names_focus(s.question, s.top.sentence),
+    "names_verb": lambda s: names_verb(s.question, s.top.sentence),
+    "answer_in_question": lambda s: answer_in_question(s.question, s.top),
+    "answer_words": lambda s: math.log1p(len(tokenize(s.top.text))),
+    "terms_missing_article": lambda s: missing_share(s.question.terms, s.idf, s.article),
+    "rarest_missing_article": lambda s: rarest_missing(s.question.terms, s.idf, s.article),
+    "terms_missing_sentence": lambda s: missing_share(s.question.terms, s.idf, _stems(s.top.sentence)),
+    "asked_noun_in_article": lambda s: asked_noun_in(s.asked, s.article),
+    "asked_noun_in_sentence": lambda s: asked_noun_in(s.asked, _stems(s.top.sentence)),
+    "reader_moved": lambda s: float(s.reader_moved),
+    "sources": lambda s: float(min(s.sources, SOURCES_CAP)),
+    "conflicts": lambda s: float(s.conflicts > 0),
+    "attribute_checked": lambda s: float(s.attribute_checked),
+    "attribute_named": lambda s: float(s.attribute_named),
+    **{name: (lambda s, k=kind: float(s.question.kind == k)) for name, kind in KIND_FACTS.items()},
+    **{name: (lambda s, labels=labels: float(s.top.label in labels)) for name, labels in LABEL_FACTS.items()},
+}
+SIGNAL_FACTS = ("focus_tied", "focus_untied", "figure_unbound", "asked_unbound", "event_unbound", "names_held",
+                "rare_terms_held", "repeats_question")  # read from abstention.SIGNALS
+CHECK_FACTS = tuple(f"unstated_{name}" for name in stated.REASONS)
+
+
+def facts(seen: Seen, names: Collection[str] | None = None) -> dict[str, float]:
+    """The facts of one answer (`names` of FACT_NAMES, all when None): FACTS, the abstention
+    signals, each stated.py check as 0/1 (only the checks asked for are run)."""
+    wanted = set(FACT_NAMES if names is None else names)
+    out = {name: read(seen) for name, read in FACTS.items() if name in wanted}
+    signals = seen.signals or {}
+    out.update({name: float(signals.get(name, 0.0)) for name in SIGNAL_FACTS if name in wanted})
+    checks = [name for name in stated.REASONS if f"unstated_{name}" in wanted]
+    if checks:
+        s, top = seen.asked, seen.top
+        out.update({f"unstated_{name}": float(stated.unstated(s, top, stated.CheckSwitches(**{n: n == name for n in stated.REASONS})) == name)
+                    for name in checks})
+    return out
+
+
+FACT_NAMES = (*FACTS, *SIGNAL_FACTS, *CHECK_FACTS)
+
+
+@dataclass(frozen=True)
+class Model:
+    """P(right) = 1 / (1 + exp(-(bias + Σ weight × (fact - mean) / scale)))."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    mean: Mapping[str, float] = field(default_factory=dict)
+    scale: Mapping[str, float] = field(default_factory=dict)
+    replaces: str = "none"
+    card: Mapping = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data: Mapping) -> "Model":
+        unknown = set(data["weights"]) - set(FACT_NAMES)
+        if unknown:
+            raise ValueError(f"the answerability model reads facts this code does not have: {', '.join(sorted(unknown))}")
+        if data.get("replaces", "none") not in REPLACES:
+            raise ValueError(f"replaces must be one of {REPLACES}")
+        return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]), dict(data.get("mean", {})),
+                   dict(data.get("scale", {})), data.get("replaces", "none"), dict(data.get("card", {})))
+
+    def to_json(self) -> dict:
+        return {"weights": dict(self.weights), "bias": self.bias, "threshold": self.threshold, "mean": dict(self.mean),
+                "scale": dict(self.scale), "replaces": self.replaces, "card": dict(self.card)}
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * (values[n] - self.mean.get(n, 0.0)) / (self.scale.get(n, 1.0) or 1.0)
+                            for n, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def abstains(self, values: Mapping[str, float]) -> bool:
+        return self.probability(values) < self.threshold
+
+
+def fit(rows: Sequence[Mapping[str, float]], right: Sequence[bool], names: Sequence[str] = FACT_NAMES,
+        regularisation: float = 0.3, weights: Sequence[float] | None = None, seed: int = 7) -> Model:
+    """Logistic regression of `right` on the standardised `names` of `rows` (threshold 0.5 until chosen)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[r[n] for n in names] for r in rows], dtype=float).reshape(len(rows), len(names))
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    model = LogisticRegression(C=regularisation, max_iter=2000, random_state=seed)
+    model.fit((x - mean) / scale, np.asarray(right, dtype=int), sample_weight=weights)
+    return Model({n: round(float(w), 6) for n, w in zip(names, model.coef_[0])}, round(float(model.intercept_[0]), 6), 0.5,
+                 {n: round(float(m), 6) for n, m in zip(names, mean)}, {n: round(float(s), 6) for n, s in zip(names, scale)})
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Model | None:
+    file = Path(path)
+    if not file.is_file():
+        return None
+    data = json.loads(file.read_text(encoding="utf-8"))
+    return Model.read(data) if data.get("use", True) else None
+
+
+def shipped(path: Path = DEFAULT_MODEL) -> Model | None:
+    """The shipped model (None when there is none or its file says `"use": false`), loaded once."""
+    return _load(str(path))

@@ -1,0 +1,307 @@
+"""Fitting the learned answerability check (service/answering/answerability.py), on tuning material only.
+
+1. **Record** (`record`): every question asked as `/ask` does, with the check off, keeping the
+   facts of the answer the answerer settled on (`Result.facts`), what each hand decision says of
+   it (`_weak`: below the calibrated threshold; `_stated`: a stated.py check fires; `_reader`: the
+   reader's abstention) and whether the answer is right. Sets:
+   * bbc_train (tests/data/bbc_train): answerable and unanswerable questions; its every-5th-article
+     tuning part (ranker.news_tuning_articles) is kept out of fitting and chooses the threshold;
+   * clusters_train: answerable (value right) and unanswerable questions;
+   * synthetic unanswerables (`without_answers`): a bbc_train question asked of its article with
+     every sentence holding its answer removed (up to SYNTHETIC_PER_ARTICLE questions per article, seeded).
+2. **Fit** (`fit_model`): logistic regression of right answers against answers to unanswerable
+   questions, on the answers the hand rules do not already refuse, the fitting part only (wrong
+   answers to answerable questions left out: WRONG_ANSWERS); synthetic rows weigh SYNTHETIC_WEIGHT each.
+3. **Choose** the threshold (`choose_threshold`) on the tuning part's written questions: the best
+   right share + ABSTENTION_VALUE × unanswerable-abstained share.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from service.answering import answerability
+from service.answering.answerability import FACT_NAMES, Model
+
+SEED = 7
+SYNTHETIC_PER_ARTICLE = 2  # questions per bbc_train article whose answer sentences are removed
+SYNTHETIC_WEIGHT = 0.5  # a synthetic unanswerable weighs half a written one (it may still be answered otherwise)
+REGULARISATION = 0.1
+THRESHOLDS = [round(0.01 * i, 2) for i in range(0, 91)]
+# The tuning value: right share + ABSTENTION_VALUE × unanswerable-abstained share. On bbc_train's
+# tuning part (297 answerable, 70 unanswerable) one unanswerable abstained is worth 0.42 right answers:
+# a right answer lost weighs more than two unanswerable questions refused (answerable questions are
+# ~8x as many in every news set, and a lost right answer is what users see).
+ABSTENTION_VALUE = 0.1
+# Wrong answers to answerable questions are left out of fitting: with them (as not right) the model
+# learns "the scorer's answer is wrong", which costs right answers to find; without them it learns
+# right answers against unanswerable questions (tuning part at equal right answers: more abstained).
+WRONG_ANSWERS = False
+# SQuAD's tuning titles (when recorded) also choose the threshold: + SQUAD_VALUE × their right share,
+# as the ranker's threshold weighs SQuAD's share with news' (ranker.choose_joint_threshold). Its rows
+# are not fitted on: with them (0.25 to 1 per row) SQuAD's tuning part fared no better at equal news abstentions.
+SQUAD_VALUE = 1.0
+# Facts not fitted: they read how the corpus is made or how the question was written, which
+# bbc_train (one article per story, questions written from that article's words) does not share with
+# a newsroom's index. With them the model learned that a question whose words are missing from the
+# article, or whose answer sits in a lower-ranked passage, is unanswerable: golden's paraphrased
+# questions over several articles of one story lost 3 right answers of 29 (27 -> 24), for no gain
+# on BBC dev or fresh.
+LEFT_OUT = ("terms_missing_article", "rarest_missing_article", "passage_rank", "sentence_rank", "sources", "conflicts",
+            "best_sentence", "coverage_below_best")
+FITTED_SETS = ("bbc_train", "clusters_train", "synthetic")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
+FITTED_FACTS = tuple(n for n in FACT_NAMES if n not in LEFT_OUT)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+|\n+")
+
+
+class _Recording:
+    """An answerer as `/ask` runs it that keeps its last internal result."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.strategy, self.last = inner, inner.strategy, None
+
+    def answer(self, *args, **kwargs):
+        self.last = self.inner.answer(*args, **kwargs)
+        return self.last
+
+
+def record(desk, answerer, questions: Iterable[dict], judge: Callable[[dict, object], bool], tag: str) -> list[dict]:
+    """Each question (`id`, `question`, `answerable`, …) asked through `desk` with `answerer`: one row
+    of its facts (None when it abstained before settling on an answer) and whether it is right."""
+    recorder, previous = _Recording(answerer), desk.answerer
+    desk.answerer = recorder
+    rows = []
+    try:
+        for q in questions:
+            answer = desk.ask(q["question"])
+            facts = getattr(recorder.last, "facts", None)
+            rows.append({"set": tag, "id": q["id"], "answerable": bool(q["answerable"]), "abstained": answer.abstained,
+                         "right": bool(q["answerable"]) and not answer.abstained and judge(q, answer),
+                         "tune": bool(q.get("tune")), "facts": facts})
+    finally:
+        desk.answerer = previous
+    return rows
+
+
+def hand_abstains(row: dict, hand: Sequence[str] = ("_weak", "_stated", "_reader")) -> bool:
+    """Whether the hand rules named in `hand` refuse the row's answer (always when it has no facts)."""
+    facts = row["facts"]
+    return facts is None or any(facts.get(h, 0.0) > 0.5 for h in hand)
+
+
+def decide(row: dict, model: Model | None, hand: Sequence[str]) -> bool:
+    """Abstained: by the named hand rules, or by the model."""
+    return hand_abstains(row, hand) or (model is not None and model.abstains(row["facts"]))
+
+
+def tally(rows: Sequence[dict], model: Model | None, hand: Sequence[str] = ("_weak", "_stated", "_reader")) -> dict:
+    """Right answers and unanswerable questions abstained under one decision."""
+    out = {"right": 0, "answerable": 0, "abstained": 0, "unanswerable": 0, "answerable_abstained": 0}
+    for r in rows:
+        abstained = decide(r, model, hand)
+        if r["answerable"]:
+            out["answerable"] += 1
+            out["right"] += int(r["right"] and not abstained)
+            out["answerable_abstained"] += int(abstained)
+        else:
+            out["unanswerable"] += 1
+            out["abstained"] += int(abstained)
+    return out
+
+
+def value(t: dict) -> float:
+    """The tuning value of a tally: right share plus ABSTENTION_VALUE × unanswerable-abstained share."""
+    return t["right"] / max(t["answerable"], 1) + ABSTENTION_VALUE * t["abstained"] / max(t["unanswerable"], 1)
+
+
+def fit_model(rows: Sequence[dict], hand: Sequence[str], replaces: str, regularisation: float = REGULARISATION,
+              names: Sequence[str] = FITTED_FACTS, wrong_answers: bool = WRONG_ANSWERS) -> Model:
+    """The model on the rows the hand rules in `hand` leave answered (fitting part only); without
+    `wrong_answers`, wrong answers to answerable questions are left out (right vs unanswerable only)."""
+    kept = [r for r in rows if not r["tune"] and r["set"] in FITTED_SETS and not hand_abstains(r, hand)
+            and (wrong_answers or r["right"] or not r["answerable"])]
+    weights = [SYNTHETIC_WEIGHT if r["set"] == "synthetic" else 1.0 for r in kept]
+    names = [n for n in names if len({r["facts"][n] for r in kept}) > 1]  # a fact constant where fitted says nothing (a check the hand rules already apply)
+    model = answerability.fit([r["facts"] for r in kept], [r["right"] for r in kept], names, regularisation, weights, SEED)
+    return Model(model.weights, model.bias, 0.5, model.mean, model.scale, replaces)
+
+
+def choose_threshold(model: Model, tuning: Sequence[dict], hand: Sequence[str],
+                     squad: Sequence[dict] = ()) -> tuple[float, dict]:
+    """The threshold of THRESHOLDS with the best `value` on the news tuning rows plus SQUAD_VALUE × the
+    right share of SQuAD's tuning-title questions (when recorded); the lower of a tie; the table."""
+    table, values = {}, {}
+    for t in THRESHOLDS:
+        m = Model(model.weights, model.bias, t, model.mean, model.scale, model.replaces)
+        news, on_squad = tally(tuning, m, hand), tally(squad, m, hand)
+        table[f"{t:.2f}"] = {**news, **({"squad_right": on_squad["right"], "squad_answerable": on_squad["answerable"]} if squad else {})}
+        values[f"{t:.2f}"] = value(news) + SQUAD_VALUE * on_squad["right"] / max(on_squad["answerable"], 1)
+    best = max(values.values())
+    chosen = min(float(t) for t, v in values.items() if v >= best - 1e-9)
+    return chosen, table
+
+
+def without_answers(records: Sequence[dict], questions: Sequence[dict], per_article: int = SYNTHETIC_PER_ARTICLE,
+                    seed: int = SEED) -> tuple[list[dict], list[dict]]:
+    """(the articles with every sentence holding a chosen question's answer removed, those questions
+    marked unanswerable). Per article up to `per_article` answerable questions, seeded; a question
+    whose answer still occurs in the text after the removal is not used."""
+    rng = random.Random(seed)
+    by_article: dict[str, list[dict]] = {}
+    for q in questions:
+        if q["answerable"] and q["answers"]:
+            by_article.setdefault(q["doc_id"], []).append(q)
+    texts, chosen = {}, []
+    for record in records:
+        text = record["text"]
+        pool = sorted(by_article.get(record["doc_id"], []), key=lambda q: q["id"])
+        rng.shuffle(pool)
+        picked = []
+        for q in pool:
+            if len(picked) >= per_article:
+                break
+            sentences = [s for s in SENTENCE_END.split(text) if s]
+            kept = [s for s in sentences if not any(a.lower() in s.lower() for a in q["answers"])]
+            if len(kept) == len(sentences) or len(kept) < 3:
+                continue
+            candidate = "\n\n".join(kept)
+            if any(a.lower() in candidate.lower() for a in q["answers"]):
+                continue
+            text = candidate
+            picked.append(q)
+        picked = [q for q in picked if not any(a.lower() in text.lower() for a in q["answers"])]
+        texts[record["doc_id"]] = text
+        chosen += [{**q, "id": f"{q['id']}-removed", "answerable": False, "answers": []} for q in picked]
+    return [{**r, "text": texts[r["doc_id"]]} for r in records], chosen
+
+
+def write(model: Model, path: Path, card: dict) -> None:
+    data = {**model.to_json(), "card": card}
+    path.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def _bbc_judge(q: dict, answer) -> bool:
+    from index.load import safe_doc_id
+    from service.evaluate import matches_any
+
+    return matches_any(answer.answer, q["answers"]) and any(c.doc_id == safe_doc_id(q["doc_id"]) for c in answer.citations)
+
+
+def _cluster_judge(q: dict, answer) -> bool:
+    from service.evaluate.scoring import matches_any
+
+    return matches_any(answer.answer, q["answers"])
+
+
+def record_tuning(index_root: Path, embedder=None, answerer=None, echo: Callable[[str], None] = print) -> list[dict]:
+    """Rows of bbc_train (tuning part marked), clusters_train and the synthetic unanswerables, asked with
+    the learned check off; indexes cached under `index_root`."""
+    from service.answering import Answerer
+    from service.evaluate import record_article
+    from service.evaluate.heldout import CLUSTERS_TRAIN_DIR, load_heldout
+    from service.evaluate.runs import open_index
+    from service.training.ranker import NEWS_DIR, load_news, news_tuning_articles
+
+    answerer = answerer or Answerer("learned", learned=None, record_facts=True)
+    records, questions = load_news(NEWS_DIR)
+    tuning = news_tuning_articles([r["doc_id"] for r in records])
+    questions = [{**q, "tune": q["doc_id"] in tuning} for q in questions]
+    desk, _ = open_index([record_article(r) for r in records], index_root / "bbc_train", embedder, progress=False)
+    rows = record(desk, answerer, questions, _bbc_judge, "bbc_train")
+    echo(f"bbc_train: {len(rows)} questions recorded")
+    cluster_records, cluster_questions = load_heldout(CLUSTERS_TRAIN_DIR, "train")
+    desk, _ = open_index([record_article(r) for r in cluster_records], index_root / "clusters_train", embedder, progress=False)
+    cluster_questions = [{**q, "answerable": q["kind"] != "unanswerable"} for q in cluster_questions]
+    rows += record(desk, answerer, cluster_questions, _cluster_judge, "clusters_train")
+    echo(f"clusters_train: {len(cluster_questions)} questions recorded")
+    removed_records, removed = without_answers(records, questions)
+    desk, _ = open_index([record_article(r) for r in removed_records], index_root / "bbc_train_removed", embedder, progress=False)
+    rows += record(desk, answerer, removed, _bbc_judge, "synthetic")
+    echo(f"synthetic: {len(removed)} questions recorded (answer sentences removed)")
+    return rows
+
+
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_rows(rows: Sequence[dict], path: Path) -> None:
+    Path(path).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+HAND = {"threshold": ("_stated", "_reader"), "none": ("_weak", "_stated", "_reader")}  # the hand rules kept, per `replaces`
+
+
+def train_answerability(rows: Sequence[dict], out: Path, replaces: str = "none", regularisation: float = REGULARISATION,
+                        echo: Callable[[str], None] = print) -> Model:
+    """Fit on the fitting rows, choose the threshold on bbc_train's tuning part, write `out`."""
+    hand = HAND[replaces]
+    model = fit_model(rows, hand, replaces, regularisation)
+    tuning = [r for r in rows if r["tune"] and r["set"] == "bbc_train"]  # the written questions of the tuning part
+    squad = [r for r in rows if r["tune"] and r["set"] == "squad"]
+    threshold, table = choose_threshold(model, tuning, hand, squad)
+    model = Model(model.weights, model.bias, threshold, model.mean, model.scale, replaces)
+    before = tally(tuning, None)
+    after = tally(tuning, model, hand)
+    squad_before, squad_after = tally(squad, None), tally(squad, model, hand)
+    card = {"seed": SEED, "regularisation": regularisation, "replaces": replaces, "hand_rules_kept": list(hand),
+            "rows_recorded_outside_tuning": {s: sum(1 for r in rows if r["set"] == s and not r["tune"]) for s in ("bbc_train", "clusters_train", "synthetic")},
+            "tuning": "bbc_train every 5th article (ranker.news_tuning_articles)", "tuning_rules_only": before,
+            "tuning_chosen": after, "squad_tuning_rules_only": squad_before, "squad_tuning_chosen": squad_after,
+            "objective": f"news right share + {ABSTENTION_VALUE} x news unanswerable abstained share + {SQUAD_VALUE} x SQuAD tuning right share"}
+    write(model, out, card)
+    echo(f"threshold {threshold}; tuning part: rules only {before} -> with the model {after}; "
+         f"SQuAD tuning titles: {squad_before} -> {squad_after}")
+    return model
+
+
+SQUAD_FIT_QUESTIONS = 1200  # SQuAD fitting-title questions asked (seeded sample): answer time
+SQUAD_NEGATIVE_SHARE = 0.5  # of the questions asked, the share also asked of another paragraph of their article
+
+
+def record_squad(data: Path, index_dir: Path, embedder=None, answerer=None, seed: int = SEED) -> list[dict]:
+    """Rows of SQuAD's even (training) titles, asked of their paragraph as `eval squad --mode gold`
+    does, and — unanswerable — of another paragraph of the same article; the titles ranker.train
+    tunes on (every TUNE_EVERY-th) are marked `tune`. Odd (held-out) titles are never read."""
+    from dataclasses import replace
+
+    from service.answering import Answerer
+    from service.evaluate.runs import open_index
+    from service.evaluate.squad import load_squad, split_titles
+    from service.training.ranker import TUNE_EVERY, squad_judge
+
+    answerer = answerer or Answerer("learned", learned=None, record_facts=True)
+    articles, questions = load_squad(data)
+    title_of = {a.doc_id: a.title for a in articles}
+    train_titles, _ = split_titles(title_of.values())
+    tune_titles = set(sorted(train_titles)[TUNE_EVERY - 1::TUNE_EVERY])
+    desk, _ = open_index(articles, index_dir, embedder, progress=False)
+    paragraphs: dict[str, list[str]] = {}
+    for a in articles:
+        paragraphs.setdefault(a.title, []).append(a.doc_id)
+    rng = random.Random(seed)
+    fit = [q for q in questions if title_of[q.doc_id] in train_titles and title_of[q.doc_id] not in tune_titles]
+    tune = [q for q in questions if title_of[q.doc_id] in tune_titles]
+    asked = [(q, q.doc_id, False) for q in rng.sample(fit, min(SQUAD_FIT_QUESTIONS, len(fit)))] + [(q, q.doc_id, True) for q in tune]
+    items = []
+    for q, doc, tuning in asked:
+        items.append((q, doc, tuning))
+        others = [d for d in paragraphs[title_of[q.doc_id]] if d != q.doc_id]
+        if others and rng.random() < SQUAD_NEGATIVE_SHARE:
+            items.append((replace(q, answers=()), rng.choice(others), tuning))
+    recorder, previous = _Recording(answerer), desk.answerer
+    desk.answerer = recorder
+    rows = []
+    try:
+        for q, doc, tuning in items:
+            answer = desk.ask(q.question, doc_ids=[doc])
+            right = bool(q.answers) and not answer.abstained and squad_judge(q, answer)[0]
+            rows.append({"set": "squad", "id": q.qid, "answerable": bool(q.answers), "abstained": answer.abstained,
+                         "right": right, "tune": tuning, "facts": getattr(recorder.last, "facts", None)})
+    finally:
+        desk.answerer = previous
+    return rows

@@ -1,0 +1,122 @@
+"""The learned answerability check (service/answering/answerability.py) and its fitting
+(service/training/answerability.py): facts on hand-built inputs, no model loaded; a fit on a tiny
+sample; the shipped file loads."""
+
+from __future__ import annotations
+
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from service.answering import answerability as A
+from service.answering.candidates import Candidate
+from service.answering.kinds import GPE
+from service.answering.stated import Asked
+from service.training import answerability as fitting
+from tests.test_answering import MEDIATED, question as make_question
+
+
+def _seen(text="UAE", label=GPE, q=None, **kwargs) -> A.Seen:
+    q = q or make_question(kind="who", terms=("mediated", "swap"), verb="mediat")
+    start = MEDIATED.text.index(text)
+    top = Candidate(text, label, MEDIATED, start, start + len(text), type_fit=0.9)
+    return A.Seen(q, Asked(), top, kwargs.pop("confidence", 0.5), kwargs.pop("gap", 1.0), **kwargs)
+
+
+def test_every_fact_is_read_of_a_hand_built_answer():
+    values = A.facts(_seen(sources=5, idf={"mediated": 2.0, "swap": 1.0}, article=frozenset({"mediat", "swap"})))
+    assert set(values) == set(A.FACT_NAMES)
+    assert values["confidence"] == pytest.approx(0.0) and values["type_fit"] == 0.9
+    assert values["sources"] == A.SOURCES_CAP and values["asks_who"] == 1.0 and values["answer_name"] == 1.0
+    assert values["names_verb"] == 1.0  # 'mediated' is in the sentence
+    assert all(values[name] in (0.0, 1.0) for name in A.CHECK_FACTS)
+
+
+def test_the_share_of_the_questions_weight_missing_from_the_article():
+    idf = {"salary": 3.0, "chief": 1.0}
+    assert A.missing_share(["salary", "chief"], idf, {"chief"}) == pytest.approx(0.75)
+    assert A.missing_share(["salary", "chief"], idf, {"chief", "salary"}) == 0.0
+    assert A.missing_share([], idf, set()) == 0.0
+    assert A.rarest_missing(["salary", "chief", "the"], {**idf, "the": 0.1}, {"chief", "the"}) == 1.0
+    assert A.rarest_missing(["salary", "chief"], idf, {"salary", "chief"}) == 0.0
+
+
+def test_the_asked_noun_and_the_questions_verb_in_a_sentence():
+    assert A.asked_noun_in(Asked(noun="salary"), {"salari"}) == 1.0
+    assert A.asked_noun_in(Asked(noun="salary"), {"pay"}) == 0.0
+    assert A.asked_noun_in(Asked(), set()) == 1.0  # nothing asked
+    signed = make_question(kind="when", terms=("sign",), verb="sign")
+    assert A.names_verb(signed, MEDIATED) == 0.0
+    assert A.names_verb(make_question(verb=""), MEDIATED) == 1.0
+
+
+def test_an_articles_stems_are_read_once_per_snapshot():
+    snapshot = SimpleNamespace(memo={}, documents={"d": SimpleNamespace(text="Salaries rose.")})
+    assert "salari" in A.article_stems(snapshot, "d")
+    snapshot.documents["d"].text = "changed"
+    assert "salari" in A.article_stems(snapshot, "d")  # memoised
+    assert A.article_stems(snapshot, "unknown") == frozenset()
+
+
+def _rows(n: int, seed: int = 0) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        values = {name: rng.random() for name in A.FACT_NAMES}
+        answerable = rng.random() < 0.7
+        right = answerable and values["sentence_coverage"] > 0.4
+        rows.append({"set": "bbc_train", "id": str(i), "answerable": answerable, "right": right, "abstained": False,
+                     "tune": i % 5 == 4, "facts": {**values, "_weak": 0.0, "_stated": 0.0, "_reader": 0.0}})
+    return rows
+
+
+def test_fitting_on_a_tiny_sample_learns_the_deciding_fact_and_chooses_a_threshold(tmp_path):
+    rows = _rows(300)
+    out = tmp_path / "answerability.json"
+    model = fitting.train_answerability(rows, out, echo=lambda _: None)
+    assert max(model.weights, key=lambda n: abs(model.weights[n])) == "sentence_coverage"
+    assert 0.0 <= model.threshold <= 1.0
+    again = A.Model.read(__import__("json").loads(out.read_text()))
+    assert again.probability(rows[0]["facts"]) == pytest.approx(model.probability(rows[0]["facts"]))
+    assert fitting.train_answerability(rows, tmp_path / "again.json", echo=lambda _: None).weights == model.weights  # seeded
+
+
+def test_the_hand_rules_still_refuse_what_they_refuse():
+    row = _rows(1)[0]
+    row["facts"]["_stated"] = 1.0
+    assert fitting.decide(row, None, ("_weak", "_stated"))
+    assert not fitting.decide(row, None, ("_weak",))
+    assert fitting.hand_abstains({"facts": None})
+
+
+def test_a_model_reading_an_unknown_fact_is_refused():
+    with pytest.raises(ValueError, match="facts this code does not have"):
+        A.Model.read({"weights": {"no_such_fact": 1.0}, "bias": 0.0, "threshold": 0.5})
+
+
+def test_the_synthetic_unanswerables_lose_every_sentence_holding_their_answer():
+    records = [{"doc_id": "a", "text": "One. The fee was £5m. Two things. Three more. Four again."}]
+    questions = [{"id": "q1", "doc_id": "a", "question": "What was the fee?", "answers": ["£5m"], "answerable": True}]
+    changed, removed = fitting.without_answers(records, questions)
+    assert "£5m" not in changed[0]["text"] and "Three more." in changed[0]["text"]
+    assert [q["id"] for q in removed] == ["q1-removed"] and not removed[0]["answerable"]
+
+
+def test_the_shipped_model_loads():
+    model = A.shipped()
+    assert model is not None and model.replaces in A.REPLACES and set(model.weights) <= set(A.FACT_NAMES)
+
+
+def test_only_the_facts_a_model_reads_are_read():
+    values = A.facts(_seen(), names={"confidence", "unstated_subject_substituted"})
+    assert set(values) == {"confidence", "unstated_subject_substituted"}
+    assert values["unstated_subject_substituted"] in (0.0, 1.0)
+
+
+def test_a_fact_constant_where_fitted_is_not_fitted():
+    rows = _rows(200)
+    for r in rows:
+        r["facts"]["unstated_kind_contradicted"] = 0.0  # the hand rule refuses every answer it fires on
+    model = fitting.fit_model(rows, fitting.HAND["none"], "none")
+    assert "unstated_kind_contradicted" not in model.weights and "terms_missing_article" not in model.weights  # LEFT_OUT
