@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from service.training.ensemble import Columns, merge_models
+from service.training.ensemble import Columns, Remembered, merge_models
 from service.training.ranker import BoostingParams, Rows, load_rows, save_rows, _fit_ensemble
 
 
@@ -90,3 +90,17 @@ def test_rows_keep_only_the_chosen_columns():
     picked = rows.columns([2])
     assert picked.features[0].shape == (5, 1) and np.array_equal(picked.features[0][:, 0], rows.features[0][:, 2])
     assert rows.columns(None) is rows
+
+
+def test_remembered_scores_a_matrix_once():
+    calls = []
+
+    class Counting:
+        def predict(self, features, num_threads=1):
+            calls.append(1)
+            return features[:, 0] * 2
+
+    x, y = np.ones((3, 2)), np.zeros((2, 2))
+    booster = Remembered(Counting())
+    assert booster.predict(x).tolist() == [2.0] * 3 and booster.predict(x).tolist() == [2.0] * 3
+    assert booster.predict(y).tolist() == [0.0, 0.0] and len(calls) == 2

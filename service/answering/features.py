@@ -1023,7 +1023,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
     clause_arguments_in_question, nearest_of_kind, closest_in_tree_of_kind, speaker_terms,
-    figure_role_match, span_terms, is_modifier, verb_is_question_verb,
+    figure_role_match, span_terms, is_modifier, verb_is_question_verb, sentence_index, mentions_elsewhere,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}

@@ -64,3 +64,19 @@ class Columns:
     def predict(self, features: np.ndarray, num_threads: int = 1) -> np.ndarray:
         features = features if self.columns is None else features[:, self.columns]
         return self.booster.predict(features, num_threads=num_threads)
+
+
+class Remembered:
+    """A booster whose scores of one candidate matrix are worked out once: training scores the same
+    tuning rows for every type gate, question kind and threshold it tries. Keyed by the matrix
+    object, which the caller must not change."""
+
+    def __init__(self, booster) -> None:
+        self.booster, self._scores = booster, {}
+
+    def predict(self, features: np.ndarray, num_threads: int = 1) -> np.ndarray:
+        key = id(features)
+        found = self._scores.get(key)
+        if found is None or found[0] is not features:
+            found = self._scores[key] = (features, self.booster.predict(features, num_threads=num_threads))
+        return found[1]

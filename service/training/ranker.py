@@ -58,7 +58,7 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
-from service.training.ensemble import Columns, merge_models
+from service.training.ensemble import Columns, Remembered, merge_models
 from service.training.quiz import QUIZ_FILE  # noqa: F401 -- cli: `newsdesk train --quiz` reads it (absent: skipped)
 from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
@@ -94,7 +94,9 @@ NEWS_WEIGHTS = (1,)
 # Boosters fitted with seeds seed, seed + 1, …; their average ships as one model (ensemble.py). Three:
 # five cost /ask ~1.4 ms more per question (24 candidates through ~1,100 trees), three ~0.7 ms.
 ENSEMBLE = 3
-LEFT_OUT: tuple[str, ...] = ()  # features (features.FEATURES) the ranker is not fitted on: measured no help on the tuning parts
+# Features (features.FEATURES) the ranker is not fitted on. Session 14's two new ones were not yet
+# measured against the ensemble when it was retrained (README): the next retrain decides them.
+LEFT_OUT: tuple[str, ...] = ("sentence_index", "mentions_elsewhere")
 # More hand-written news questions whose every article fits (none tunes); the blind BBC 'fresh' set
 # of session 13, now training material. Their unanswerable questions are not used.
 EXTRA_NEWS = (NEWS_DIR.parent / "bbc_fresh",)
@@ -527,7 +529,7 @@ def _fit_ensemble(params: BoostingParams, seeds: Sequence[int], names: list[str]
     fit, tune = fit.columns(columns), tune.columns(columns)
     fitted = [_fit_booster(params, s, used, fit, tune) for s in seeds]
     text = merge_models([t for _, t, _ in fitted])
-    return Columns(lightgbm.Booster(model_str=text), columns), text, [r for _, _, r in fitted]
+    return Remembered(Columns(lightgbm.Booster(model_str=text), columns)), text, [r for _, _, r in fitted]
 
 
 def _top_right(booster, rows: Rows, stack: bool) -> float:
