@@ -15,9 +15,10 @@ the same article, and questions asked against their own paragraph with every sen
 gold answer left out (the topic is there, the asked fact is not). The confidence is a logistic
 calibration of the top span's score, its sentence's coverage and similarity, its type fit and its
 agreement with the rules scorer. The model is stacked on the rules: it reads their score, rank and
-gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank,
-written in LightGBM's own text format; nothing is pickled. Seeded and single-threaded, so a run is
-reproducible.
+gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank: ENSEMBLE
+boosters fitted on the same rows with seeds seed, seed + 1, … (bagging), shipped as their average in
+one LightGBM text model (ensemble.py); nothing is pickled. Seeded and single-threaded, so a run is
+reproducible. With `rows_dir` the collected rows are kept as .npz and read back by the next run.
 
 News: questions written by hand over 40 BBC articles (tests/data/bbc_train), disjoint from every
 evaluation set. Every fifth article (doc ids sorted) is their tuning part. The others' answerable
