@@ -658,6 +658,9 @@ def train(
                                        "measured worse on BBC dev and SQuAD held-out (README)")] = False,
     quiz_file: Annotated[Optional[Path], typer.Option("--quiz-file", dir_okay=False, help="RealTimeQA QA JSONL(.gz); "
                                                       "default ../shared/data/realtimeqa; skipped when missing")] = None,
+    rows_dir: Annotated[Optional[Path], typer.Option("--rows-dir", file_okay=False, help="keep the collected candidate rows "
+                                                     "here (.npz) and read them back on the next run with the same "
+                                                     "features; delete it when candidates or features change")] = None,
 ) -> None:
     """Fit the learned answer scorer (LightGBM lambdarank) on the training half of SQuAD (even titles)
     and the news training questions; abstention is calibrated on both tuning parts."""
@@ -669,6 +672,7 @@ def train(
         with torch_threads(1):
             training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed,
                            news_dir=None if no_news else news or training.NEWS_DIR,
+                           extra_news=() if no_news or news else training.EXTRA_NEWS, rows_dir=rows_dir,
                            quiz_file=(quiz_file or training.QUIZ_FILE) if quiz else None, echo=typer.echo)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -745,3 +745,33 @@ def test_a_phrase_that_is_only_a_time_answers_when_as_a_date_does():
     assert F.raw_type_fit(NOUN_PHRASE, when, "the District Court") == F.MISMATCH.untimed_phrase
     how_long = question(kind="how long", expected=(DATE, TIME, QUANTITY))
     assert F.raw_type_fit(NOUN_PHRASE, how_long, "Friday") == F.MISMATCH.timed_phrase  # a point in time is no length
+
+
+# -- session 14: where the sentence sits, how often the span's words recur ----------------------
+
+def test_sentence_index_reads_the_sentences_place_in_its_document():
+    q = question()
+    assert F.sentence_index(span("the UAE", GPE, q)) == 0.0  # MEDIATED is its document's first sentence
+    later = sentence([(w, p, d, h) for w, p, d, h in [("Talks", "NOUN", "nsubj", 1), ("ended", "VERB", "ROOT", 1),
+                                                    ("in", "ADP", "prep", 1), ("Doha", "PROPN", "pobj", 2)]],
+                     entities=[(3, 4, GPE)], index=25)
+    assert F.sentence_index(span("Doha", GPE, q, later)) == F.MAX_SENTENCE_INDEX
+
+
+def test_mentions_elsewhere_counts_other_sentences_of_the_document_naming_the_span():
+    q = question(kind="who", expected=(PERSON,), terms=("moya", "takes"))
+    ctx = context(q)
+    again = sentence([("Mardy", "PROPN", "compound", 1), ("Fish", "PROPN", "nsubj", 2), ("lost", "VERB", "ROOT", 2)],
+                     entities=[(0, 2, PERSON)], index=3)
+    elsewhere = sentence([("Mardy", "PROPN", "compound", 1), ("Fish", "PROPN", "nsubj", 2), ("won", "VERB", "ROOT", 2)],
+                         entities=[(0, 2, PERSON)], doc_id="other", index=1)
+
+    def candidate(text, s):
+        return Candidate(text, PERSON, s, s.text.index(text), s.text.index(text) + len(text))
+
+    found = F.spans([candidate("Andy Roddick", FACES), candidate("Mardy Fish", FACES), candidate("Mardy Fish", again),
+                     candidate("Mardy Fish", elsewhere)], ctx)
+    roddick, fish, fish_again, fish_other = found
+    assert F.mentions_elsewhere(fish) == 1.0 and F.mentions_elsewhere(fish_again) == 1.0  # each names him in the other
+    assert F.mentions_elsewhere(roddick) == 0.0 and F.mentions_elsewhere(fish_other) == 0.0  # another document's do not count
+    assert F.mentions_elsewhere(span("Andy Roddick", PERSON, q, FACES)) == 0.0  # never registered

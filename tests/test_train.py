@@ -80,7 +80,8 @@ def test_training_on_the_sample_runs_end_to_end(trained):
     out, report = trained
     meta = json.loads(out.with_suffix(".json").read_text())
     assert out.with_suffix(".txt").read_text().startswith("tree")  # LightGBM's own text format, no pickle
-    assert meta["features"] == list(FEATURES) and meta["candidates"] == training.CANDIDATES
+    assert meta["features"] == [n for n in FEATURES if n not in training.LEFT_OUT] and meta["candidates"] == training.CANDIDATES
+    assert report["ensemble"]["boosters"] == training.ENSEMBLE and len(report["rounds"]) == training.ENSEMBLE
     assert 0.0 <= meta["threshold"] < 1.0 and {"a", "b"} <= set(meta["calibration"])
     assert report["questions"]["fit"] > 0 and report["questions"]["tune"] > 0 and report["rows"] > 0
     assert report["candidate_recall"]["exact_answer_among_candidates"] > 50

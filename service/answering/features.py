@@ -58,6 +58,7 @@ class Context:
     _positions: dict = field(init=False, default_factory=dict)
     _in_question: dict = field(init=False, default_factory=dict)
     rivals: dict = field(init=False, default_factory=dict)  # (doc_id, sentence, label) → that sentence's spans of the label (see `spans`)
+    mentions: dict = field(init=False, default_factory=dict)  # (doc_id, lowercased text) → sentences holding such a span (see `spans`)
     _kept: MutableMapping | None = field(init=False, default=None)  # the memo's memo of candidates
 
     def __post_init__(self) -> None:
@@ -826,6 +827,27 @@ def length_for_kind(x: Span) -> float:
 # -- the span among its rivals: the other candidates of its kind in its sentence -----------------
 
 
+MAX_SENTENCE_INDEX = 10  # sentences further down a document read as this far
+
+
+def sentence_index(x: Span) -> float:
+    """The sentence's place in its document (0: the first, a headline or the opening line), up to 10.
+    A story's opening names its topic — the people and places the whole story is about — while the
+    asked detail is often further down."""
+    return float(min(x.s.index, MAX_SENTENCE_INDEX))
+
+
+MAX_MENTIONS = 5
+
+
+def mentions_elsewhere(x: Span) -> float:
+    """Other sentences of the span's document, among those read for the question, holding a candidate
+    of the same words (up to 5): the story's subject recurs everywhere, the asked fact is usually
+    stated once."""
+    found = x.ctx.mentions.get((x.s.doc_id, x.c.text.lower()))
+    return float(min(len(found) - 1, MAX_MENTIONS)) if found else 0.0
+
+
 def rivals(x: Span) -> list[Span]:
     """The spans of the span's kind in its sentence, itself included (as registered by `spans`)."""
     return x.ctx.rivals.get((x.s.doc_id, x.s.index, x.c.label)) or [x]
@@ -1001,7 +1023,7 @@ FEATURES: dict[str, Feature] = {f.__name__: f for f in [
     is_apposition, question_asks_subject, asks_several, list_for_several, same_preposition, wh_role_match,
     question_bigrams_near, length_for_kind, descriptor_terms, sentence_has_question_verb,
     clause_arguments_in_question, nearest_of_kind, closest_in_tree_of_kind, speaker_terms,
-    figure_role_match, span_terms, is_modifier, verb_is_question_verb,
+    figure_role_match, span_terms, is_modifier, verb_is_question_verb, sentence_index, mentions_elsewhere,
     *(_kind_group(name, labels) for name, labels in KIND_GROUPS.items()),
     *(_question_kind(kind) for kind in QUESTION_KINDS),
 ]}
@@ -1024,16 +1046,20 @@ QUESTION_FEATURES: frozenset[str] = frozenset({"question_asks_subject", "asks_se
 
 def spans(candidates: list[Candidate], context: Context) -> list[Span]:
     """The candidates as Spans, without those that only repeat the question's words; each sentence's
-    spans of one kind are registered in the context as rivals of each other."""
+    spans of one kind are registered in the context as rivals of each other, and the sentences each
+    span's words occur in as a candidate of their document."""
     kept = []
     for c in candidates:
         span = Span(c, context)
         if not span.repeats_question:
             kept.append(span)
     groups: dict[tuple, list[Span]] = {}
+    mentions: dict[tuple, set[int]] = {}
     for span in kept:
         groups.setdefault((span.s.doc_id, span.s.index, span.c.label), []).append(span)
+        mentions.setdefault((span.s.doc_id, span.c.text.lower()), set()).add(span.s.index)
     context.rivals = groups  # what `rivals` reads: the question's spans of one kind in one sentence
+    context.mentions = mentions  # what `mentions_elsewhere` reads
     return kept
 
 

@@ -15,9 +15,10 @@ the same article, and questions asked against their own paragraph with every sen
 gold answer left out (the topic is there, the asked fact is not). The confidence is a logistic
 calibration of the top span's score, its sentence's coverage and similarity, its type fit and its
 agreement with the rules scorer. The model is stacked on the rules: it reads their score, rank and
-gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank,
-written in LightGBM's own text format; nothing is pickled. Seeded and single-threaded, so a run is
-reproducible.
+gap per candidate and scores only their SHORTLIST best candidates. It is LightGBM lambdarank: ENSEMBLE
+boosters fitted on the same rows with seeds seed, seed + 1, … (bagging), shipped as their average in
+one LightGBM text model (ensemble.py); nothing is pickled. Seeded and single-threaded, so a run is
+reproducible. With `rows_dir` the collected rows are kept as .npz and read back by the next run.
 
 News: questions written by hand over 40 BBC articles (tests/data/bbc_train), disjoint from every
 evaluation set. Every fifth article (doc ids sorted) is their tuning part. The others' answerable
@@ -58,6 +59,7 @@ from service.answering.answerer import Answerer
 from service.answering.features import FEATURES
 from service.answering.grouping import GroupingWeights
 from service.answering.question import analyse
+from service.training.ensemble import Columns, Remembered, merge_models
 from service.training.quiz import QUIZ_FILE  # noqa: F401 -- cli: `newsdesk train --quiz` reads it (absent: skipped)
 from service.answering.scorer import LearnedScorer, CONFIDENCE_COLUMNS, CONFIDENCE_INPUTS, CONFIDENCE_TRANSFORMS, DEFAULT_MODEL, STACKED_FEATURES, LearnedModel
 from service.evaluate import QuestionVectors, SquadQuestion, f1_score, load_squad, normalize_answer, open_index
@@ -87,7 +89,18 @@ NEWS_TUNE_EVERY = 5  # every 5th news article (doc ids sorted) tunes the weight,
 # gold F1 fell 50.9 -> 50.4 and clusters dev 27 -> 26 of 31 (README). With it off the confidence
 # is the calibrated score's, as before.
 ANSWERABILITY = False
-NEWS_WEIGHTS = (1, 4, 16)  # copies of each news question's rows among SQuAD's: the one best on both tuning parts ships
+# Copies of each news question's rows among SQuAD's: the one best on both tuning parts ships. 1 was chosen
+# over 4 and 16 by the last three retrains; each weight tried costs a whole ensemble.
+NEWS_WEIGHTS = (1,)
+# Boosters fitted with seeds seed, seed + 1, …; their average ships as one model (ensemble.py). Three:
+# five cost /ask ~1.4 ms more per question (24 candidates through ~1,100 trees), three ~0.7 ms.
+ENSEMBLE = 3
+# Features (features.FEATURES) the ranker is not fitted on. Session 14's two new ones were not yet
+# measured against the ensemble when it was retrained (README): the next retrain decides them.
+LEFT_OUT: tuple[str, ...] = ("sentence_index", "mentions_elsewhere")
+# More hand-written news questions whose every article fits (none tunes); the blind BBC 'fresh' set
+# of session 13, now training material. Their unanswerable questions are not used.
+EXTRA_NEWS = (NEWS_DIR.parent / "bbc_fresh",)
 QUIZ_WEIGHTS = (0, 1, 2)  # copies of each news-quiz question's rows (service/training/quiz.py): the one best on the tuning parts ships
 
 
@@ -100,13 +113,16 @@ class BoostingParams:
     min_data_in_leaf: int = 40
     feature_fraction: float = 0.8
     lambda_l2: float = 1.0
+    bagging_fraction: float = 0.8  # share of rows each tree is grown on: the ensemble's boosters differ by more than their seed
+    bagging_freq: int = 1  # drawn again every round
     max_rounds: int = 400
     early_stopping: int = 40
 
     def lightgbm(self, seed: int) -> dict:
         return {"objective": "lambdarank", "metric": "ndcg", "eval_at": [1], "learning_rate": self.learning_rate,
                 "num_leaves": self.num_leaves, "min_data_in_leaf": self.min_data_in_leaf,
-                "feature_fraction": self.feature_fraction, "lambda_l2": self.lambda_l2, "seed": seed,
+                "feature_fraction": self.feature_fraction, "lambda_l2": self.lambda_l2,
+                "bagging_fraction": self.bagging_fraction, "bagging_freq": self.bagging_freq, "seed": seed,
                 "deterministic": True, "force_row_wise": True, "num_threads": 1, "verbose": -1}
 
 
@@ -141,6 +157,7 @@ class Rows:
     allowed: list[np.ndarray] = field(default_factory=list)  # fits the question's asked attribute (all, when none)
     right: list[np.ndarray] = field(default_factory=list)  # counts as a right answer (SQuAD: F1 >= GOOD_F1; news: the BBC judge)
     questions: int = 0  # including those that produced no candidate
+    documents: list[str] = field(default_factory=list)  # per group, the document its question was written on (cross-validation folds)
 
     @property
     def groups(self) -> list[int]:
@@ -151,16 +168,47 @@ class Rows:
 
     def __add__(self, other: "Rows") -> "Rows":
         return Rows(self.features + other.features, self.f1 + other.f1, self.em + other.em, self.allowed + other.allowed,
-                    self.right + other.right, self.questions + other.questions)
+                    self.right + other.right, self.questions + other.questions, self.documents + other.documents)
+
+    def columns(self, columns: Sequence[int] | None) -> "Rows":
+        """The same rows with only these feature columns (None: all)."""
+        if columns is None:
+            return self
+        return Rows([f[:, columns] for f in self.features], self.f1, self.em, self.allowed, self.right, self.questions,
+                    self.documents)
 
     def __mul__(self, copies: int) -> "Rows":
         """Each question's rows `copies` times: a weight for a small set beside a large one."""
         return Rows(self.features * copies, self.f1 * copies, self.em * copies, self.allowed * copies,
-                    self.right * copies, self.questions * copies)
+                    self.right * copies, self.questions * copies, self.documents * copies)
 
     def relevance(self) -> np.ndarray:
         f1, em = np.concatenate(self.f1), np.concatenate(self.em)
         return np.where(em, EM_RELEVANCE, np.where(f1 >= GOOD_F1, GOOD_RELEVANCE, np.where(f1 > 0, PARTIAL_RELEVANCE, 0)))
+
+
+def save_rows(rows: Rows, path: Path, names: Sequence[str]) -> None:
+    """`rows` as one .npz of plain arrays (no pickle): the feature matrix, labels and group sizes."""
+    width = len(names)
+    flat = (lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype))  # noqa: E731
+    np.savez(path, features=np.concatenate(rows.features) if rows.features else np.zeros((0, width)),
+             f1=flat(rows.f1, np.float64), em=flat(rows.em, bool), allowed=flat(rows.allowed, bool),
+             right=flat(rows.right, bool), groups=np.array(rows.groups, dtype=np.int64),
+             questions=np.array(rows.questions), names=np.array(list(names)), documents=np.array(rows.documents, dtype=str))
+
+
+def load_rows(path: Path, names: Sequence[str]) -> Rows | None:
+    """Rows written by `save_rows` with these feature columns; None when missing or collected with others."""
+    if not Path(path).is_file():
+        return None
+    with np.load(path, allow_pickle=False) as saved:
+        if [str(n) for n in saved["names"]] != list(names):
+            return None
+        cuts = np.cumsum(saved["groups"])[:-1]
+        split = (lambda key: list(np.split(saved[key], cuts)) if len(saved["groups"]) else [])  # noqa: E731
+        documents = [str(d) for d in saved["documents"]] if "documents" in saved.files else []
+        return Rows(split("features"), split("f1"), split("em"), split("allowed"), split("right"), int(saved["questions"]),
+                    documents)
 
 
 OPEN = "*"  # as the paragraph of an item: retrieve from the whole index (open mode)
@@ -204,6 +252,7 @@ def _collect(desk, answerer: Answerer, items: Sequence[tuple[SquadQuestion, str]
         rows.em.append(em)
         rows.allowed.append(np.array([id(x) in fitting for x in spans]))
         rows.right.append(em | (f1 >= GOOD_F1) if match is _exact else em)
+        rows.documents.append(q.doc_id)
         if n % 500 == 0:
             progress(f"  {n}/{len(items)} questions")
     return rows
@@ -340,6 +389,7 @@ class News:
     unanswerable: set[str]  # ids of the unanswerable questions
     articles: int = 0
     fit_unanswerable: list[SquadQuestion] = field(default_factory=list)  # never fit the ranker: join the tuning negatives
+    name: str = "bbc_train"
 
     @property
     def negatives(self) -> list[SquadQuestion]:
@@ -361,7 +411,7 @@ def load_news(directory: Path = NEWS_DIR) -> tuple[list[dict], list[dict]]:
     from service.evaluate import read_jsonl as _read_jsonl, with_bbc_texts
 
     directory = Path(directory)
-    questions = [q for path in sorted(directory.glob("questions_*.jsonl")) for q in _read_jsonl(path)]
+    questions = [q for path in sorted(directory.glob("questions*.jsonl")) for q in _read_jsonl(path)]
     if not questions:
         return [], []
     return with_bbc_texts(_read_jsonl(directory / "articles.jsonl")), questions
@@ -372,15 +422,18 @@ def news_tuning_articles(doc_ids: Sequence[str]) -> set[str]:
     return set(sorted(set(doc_ids))[NEWS_TUNE_EVERY - 1::NEWS_TUNE_EVERY])
 
 
-def open_news(directory: Path, embedder: Embedder, index_dir: Path | None = None) -> News | None:
+def open_news(directory: Path, embedder: Embedder, index_dir: Path | None = None, tuning: bool = True) -> News | None:
+    """The news questions of `directory` over an index of its articles; `tuning`: every NEWS_TUNE_EVERY-th
+    article's questions tune (else every question of an answerable kind fits)."""
     from index.load import safe_doc_id
     from service.evaluate import RESULTS_DIR, record_article as _article
 
     records, raw = load_news(directory)
     if not raw:
         return None
-    desk, _ = open_index([_article(r) for r in records], index_dir or RESULTS_DIR / "bbc_train-index", embedder, progress=False)
-    tuning = news_tuning_articles([r["doc_id"] for r in records])
+    desk, _ = open_index([_article(r) for r in records], index_dir or RESULTS_DIR / f"{directory.name}-index", embedder,
+                         progress=False)
+    tuning = news_tuning_articles([r["doc_id"] for r in records]) if tuning else set()
     fit, tune, fit_unanswerable = [], [], []
     for q in raw:
         item = SquadQuestion(q["id"], q["question"], tuple(q["answers"]) if q["answerable"] else (), safe_doc_id(q["doc_id"]))
@@ -389,7 +442,7 @@ def open_news(directory: Path, embedder: Embedder, index_dir: Path | None = None
         else:
             (fit if q["answerable"] else fit_unanswerable).append(item)
     desk.embedder = QuestionVectors(desk.embedder, [q["question"] for q in raw])
-    return News(desk, fit, tune, {q["id"] for q in raw if not q["answerable"]}, len(records), fit_unanswerable)
+    return News(desk, fit, tune, {q["id"] for q in raw if not q["answerable"]}, len(records), fit_unanswerable, directory.name)
 
 
 def news_match(text: str, answers: Sequence[str]) -> bool:
@@ -432,16 +485,17 @@ def quiz_rows(quiz: QuizSet, answerer: Answerer, progress: Callable[[str], None]
             _collect(quiz.desk, answerer, [(q, q.doc_id) for q in quiz.tune], progress))
 
 
-def choose_quiz_weight(params: "BoostingParams", seed: int, names: list[str], base: Rows, stopping: Rows, tune: Rows,
+def choose_quiz_weight(fit_model: Callable[[Rows], tuple], base: Rows, tune: Rows,
                        news_tune: Rows | None, quiz_fit: Rows, quiz_tune: Rows, stack: bool, first,
                        weights: Sequence[int] = QUIZ_WEIGHTS, echo: Callable[[str], None] = print):
     """The copy count of the quiz rows beside `base` (SQuAD + weighted news rows) with the best sum of
     SQuAD tuning top F1, news tuning top right share and quiz tuning top F1; a tie: the lighter weight.
-    `first` is the booster already fitted on `base` alone (weight 0), as (booster, text, rounds).
+    `first` is the booster already fitted on `base` alone (weight 0), as (booster, text, rounds);
+    `fit_model(rows)` fits one the same way on other rows.
     Returns (weight, booster, model text, rounds, the trials' figures)."""
     trials = {}
     for weight in weights:
-        fitted = first if weight == 0 else _fit_booster(params, seed, names, base + quiz_fit * weight, stopping)
+        fitted = first if weight == 0 else fit_model(base + quiz_fit * weight)
         squad_f1 = _top_f1(fitted[0], tune, stack)
         news_right = _top_right(fitted[0], news_tune, stack) if news_tune is not None else 0.0
         quiz_f1 = _top_f1(fitted[0], quiz_tune, stack)
@@ -464,6 +518,19 @@ def _fit_booster(params: BoostingParams, seed: int, names: list[str], fit: Rows,
     rounds = booster.best_iteration or params.max_rounds
     model_text = booster.model_to_string(num_iteration=rounds)
     return lightgbm.Booster(model_str=model_text), model_text, rounds
+
+
+def _fit_ensemble(params: BoostingParams, seeds: Sequence[int], names: list[str], fit: Rows, tune: Rows,
+                  columns: Sequence[int] | None = None):
+    """One booster per seed on `columns` of the rows (None: all), stopped early on `tune`; returns their
+    average as one booster reading whole rows, its model text and each booster's rounds."""
+    import lightgbm
+
+    used = names if columns is None else [names[c] for c in columns]
+    fit, tune = fit.columns(columns), tune.columns(columns)
+    fitted = [_fit_booster(params, s, used, fit, tune) for s in seeds]
+    text = merge_models([t for _, t, _ in fitted])
+    return Remembered(Columns(lightgbm.Booster(model_str=text), columns)), text, [r for _, _, r in fitted]
 
 
 def _top_right(booster, rows: Rows, stack: bool) -> float:
@@ -602,7 +669,8 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
           candidates: str = CANDIDATES, stack: bool = STACK, shortlist: int | None = SHORTLIST,
           news_dir: Path | None = NEWS_DIR, news_index_dir: Path | None = None, news_weights: Sequence[int] = NEWS_WEIGHTS,
           quiz_file: Path | None = None, quiz_index_dir: Path | None = None, quiz_weights: Sequence[int] = QUIZ_WEIGHTS,
-          answerability: bool = ANSWERABILITY, echo: Callable[[str], None] = print) -> dict:
+          answerability: bool = ANSWERABILITY, ensemble: int = ENSEMBLE, extra_news: Sequence[Path] = (), rows_dir: Path | None = None,
+          collect_only: bool = False, echo: Callable[[str], None] = print) -> dict:
     """Train on the even-title half of `data` and the news questions of `news_dir` (None: SQuAD only);
     write `<out>.txt` and `<out>.json`; return the report."""
     started = time.perf_counter()
@@ -622,6 +690,8 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
 
     desk, _ = open_index(articles, index_dir or default_index_dir(data), embedder, progress=False)
     news = open_news(Path(news_dir), desk.embedder, news_index_dir) if news_dir is not None else None
+    extras = [open_news(Path(d), desk.embedder, tuning=False) for d in extra_news] if news else []
+    extras = [e for e in extras if e is not None]
     quiz = open_quiz(quiz_file, desk.embedder, quiz_index_dir)  # news-quiz rows (quiz.py); None: none
     if quiz_file is not None and quiz is None:
         echo(f"no news-quiz questions ({quiz_file} missing or empty): training without them")
@@ -644,14 +714,38 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
          f"{len(negatives)} + {len(without_answer)} 'not stated here' questions"
          + (f"; news: {len(news.fit)} training (gold and open mode), {len(news.tune)} tuning "
             f"({len(news.tune_unanswerable)} unanswerable), {len(news.negatives)} unanswerable in all" if news else "; no news questions"))
-    fit = _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs] + opened, echo)
-    tune = _collect(desk, answerer, [(q, q.doc_id) for q in tune_qs], echo)
-    neg = _collect(desk, answerer, negatives, echo)
-    missing = _collect(desk, answerer, without_answer, echo, without_answer=True)
+    names_all = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
+
+    def collected(name: str, make: Callable[[], Rows]) -> Rows:
+        """`make()`'s rows, read from `rows_dir`/<name>.npz when collected there before with these columns."""
+        path = Path(rows_dir) / f"{name}.npz" if rows_dir is not None else None
+        saved = load_rows(path, names_all) if path is not None else None
+        if saved is not None:
+            echo(f"rows '{name}' read from {path}")
+            return saved
+        made = make()
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save_rows(made, path, names_all)
+        return made
+
+    fit = collected("fit", lambda: _collect(desk, answerer, [(q, q.doc_id) for q in fit_qs] + opened, echo))
+    tune = collected("tune", lambda: _collect(desk, answerer, [(q, q.doc_id) for q in tune_qs], echo))
+    neg = collected("neg", lambda: _collect(desk, answerer, negatives, echo))
+    missing = collected("missing", lambda: _collect(desk, answerer, without_answer, echo, without_answer=True))
     if news:
-        news_fit = _collect(news.desk, answerer, [(q, q.doc_id) for q in news.fit] + [(q, OPEN) for q in news.fit], echo,
-                            match=news_match)
-        news_tune = _collect(news.desk, answerer, [(q, OPEN) for q in news.tune_answerable], echo, match=news_match)
+        news_fit = collected("news_fit", lambda: _collect(news.desk, answerer, [(q, q.doc_id) for q in news.fit]
+                                                          + [(q, OPEN) for q in news.fit], echo, match=news_match))
+        news_tune = collected("news_tune", lambda: _collect(news.desk, answerer, [(q, OPEN) for q in news.tune_answerable],
+                                                            echo, match=news_match))
+        news_neg = collected("news_neg", lambda: _collect(news.desk, answerer, [(q, OPEN) for q in news.negatives], echo,
+                                                          match=news_match))
+        for extra in extras:  # more news, every article fitting (gold and open mode over its own index)
+            news_fit = news_fit + collected(f"news_fit_{extra.name}", lambda: _collect(
+                extra.desk, answerer, [(q, q.doc_id) for q in extra.fit] + [(q, OPEN) for q in extra.fit], echo,
+                match=news_match))
+    if collect_only:
+        return {"rows_dir": str(rows_dir), "rows": int(sum(fit.groups))}
     if quiz:
         echo(f"news quiz: {len(quiz.fit)} training, {len(quiz.tune)} tuning questions; records left out: {quiz.counts}")
         quiz_fit, quiz_tune = quiz_rows(quiz, answerer, echo)
@@ -662,12 +756,16 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
         "candidates_per_question": round(float(np.mean(fit.groups)), 1),
     }
     echo(f"candidate recall (training questions): {recall}")
-    names = list(FEATURES) + (list(STACKED_FEATURES) if stack else [])
+    used = [n for n in FEATURES if n not in LEFT_OUT]  # what the shipped model reads, then the stacked columns
+    columns = [names_all.index(n) for n in used + (list(STACKED_FEATURES) if stack else [])]
+    seeds = [seed + i for i in range(ensemble)]
+    stopping = tune + news_tune if news else tune
+    fit_model = lambda rows: _fit_ensemble(params, seeds, names_all, rows, stopping, columns)  # noqa: E731
     weights = list(news_weights) if news else [0]
     trials = {}
     for weight in weights:
         rows = fit + news_fit * weight if weight else fit
-        booster, model_text, rounds = _fit_booster(params, seed, names, rows, tune + news_tune if news else tune)
+        booster, model_text, rounds = fit_model(rows)
         squad_f1 = _top_f1(booster, tune, stack)
         news_right = _top_right(booster, news_tune, stack) if news else 0.0
         trials[weight] = (squad_f1 + news_right, booster, model_text, rounds,
@@ -680,10 +778,8 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     _, booster, model_text, rounds, _ = trials[weight]
     if quiz:
         quiz_weight, booster, model_text, rounds, quiz_trials = choose_quiz_weight(
-            params, seed, names, fit + news_fit * weight if news else fit, tune + news_tune if news else tune, tune,
+            fit_model, fit + news_fit * weight if news else fit, tune,
             news_tune if news else None, quiz_fit, quiz_tune, stack, (booster, model_text, rounds), quiz_weights, echo)
-    if news:
-        news_neg = _collect(news.desk, answerer, [(q, OPEN) for q in news.negatives], echo, match=news_match)
     gate_totals: dict = {}
     default_gate = choose_type_gate(booster, tune, stack, news_tune if news else None, news_neg if news else None, gate_totals)
     kind_gates: dict = {}
@@ -707,7 +803,7 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
     abstained_anyway = neg.questions - len(neg.f1) + neg_none + missing.questions - len(missing.f1) + missing_none
     negative_count = neg.questions + missing.questions
     squad_weight = UNANSWERABLE_SHARE / (1 - UNANSWERABLE_SHARE) * tune.questions / max(negative_count, 1)
-    meta = LearnedModel(features=list(FEATURES), stacked=list(STACKED_FEATURES) if stack else [], shortlist=shortlist,
+    meta = LearnedModel(features=used, stacked=list(STACKED_FEATURES) if stack else [], shortlist=shortlist,
                         group_bonus=round(rules_grouping.per_extra_source * scale, 4),
                         conflict_margin=round(rules_grouping.conflict_margin * scale, 4), calibration=calibration,
                         threshold=0.0, candidates=candidates, min_type_fit=default_gate,
@@ -750,7 +846,9 @@ def train(data: Path, out: Path = DEFAULT_MODEL, index_dir: Path | None = None, 
                   "fit_rows": int(sum(quiz_fit.groups)), "weights_tried": quiz_trials, "weight": quiz_weight} if quiz else None),
         "rows": int(sum(fit.groups)), "rounds": rounds, "candidate_recall": recall,
         "tune_f1_at_threshold": round(tune_f1, 1), "seconds": round(time.perf_counter() - started, 1),
-        "params": params.lightgbm(seed), "candidates": candidates, "min_type_fit": default_gate, "type_gates": gate_totals, "type_gates_per_kind": kind_gates,
+        "params": params.lightgbm(seed), "ensemble": {"boosters": len(seeds), "seeds": seeds, "left_out": list(LEFT_OUT),
+                                                      "extra_news": [str(e.name) for e in extras]},
+        "candidates": candidates, "min_type_fit": default_gate, "type_gates": gate_totals, "type_gates_per_kind": kind_gates,
         "stacked_on_rules": stack, "shortlist": shortlist, "score_scale_to_rules": round(scale, 4), "unanswerable_share": UNANSWERABLE_SHARE,
         "negative_weight": round(squad_weight, 3),
         "threshold_table": {t: v for t, v in table.items() if float(t) <= 0.6},
