@@ -2,83 +2,36 @@
 
     python tests/data/bbc_fresh2/draw.py [path/to/bbc_news_2225.jsonl.gz]
 
-Prints one JSON article record per line (doc_id, title, category, sha1), sorted by doc_id:
-the content of ``articles.jsonl``. Standard library only; imports nothing from the project.
+bbc_fresh's draw (``../bbc_fresh/draw.py``: the same rules — per-category shares, 180–450 words, a
+title unique in the corpus, no near-duplicate of an excluded article) with its own seed, and
+bbc_fresh's articles excluded as well. Prints the content of ``articles.jsonl``. Standard library
+only; imports nothing from the project.
 """
-import gzip
-import hashlib
+import importlib.util
 import json
-import os
-import random
 import sys
-from collections import Counter
 from pathlib import Path
 
-SEED = 20261214
-CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
-TOTAL = 12
-MIN_WORDS, MAX_WORDS = 180, 450
-SHINGLE = 5                 # word n-gram length for the near-duplicate check
-MAX_SHARED = 0.20           # drop a candidate sharing this share of an excluded article's shingles
 HERE = Path(__file__).resolve().parent
-EXCLUDED_SETS = (HERE.parent / "bbc_questions" / "articles.jsonl",
-                 HERE.parent / "bbc_train" / "articles.jsonl",
-                 HERE.parent / "bbc_fresh" / "articles.jsonl")
-DEFAULT_DATA = Path(os.environ.get("NEWSDESK_BBC_DATA")
-                    or HERE.parents[3] / "shared" / "data" / "bbc-news" / "bbc_news_2225.jsonl.gz")
+_spec = importlib.util.spec_from_file_location("bbc_fresh_draw", HERE.parent / "bbc_fresh" / "draw.py")
+base = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(base)
 
-
-def load_rows(path):
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return {r["id"]: r for r in map(json.loads, f)}
+SEED = 20261214
+EXCLUDED_SETS = base.EXCLUDED_SETS + (HERE.parent / "bbc_fresh" / "articles.jsonl",)
+load_rows, records = base.load_rows, base.records
 
 
 def excluded_ids(paths=EXCLUDED_SETS):
-    ids = set()
-    for p in paths:
-        ids |= {json.loads(line)["doc_id"] for line in p.read_text(encoding="utf-8").splitlines()}
-    return ids
-
-
-def shingles(text, n=SHINGLE):
-    words = text.lower().split()
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
-
-
-def per_category_counts(seed=SEED, total=TOTAL):
-    """Equal shares; the categories that take the remainder are themselves drawn."""
-    base, extra = divmod(total, len(CATEGORIES))
-    lucky = set(random.Random(f"{seed}:extra").sample(CATEGORIES, extra))
-    return {c: base + (c in lucky) for c in CATEGORIES}
+    return base.excluded_ids(paths)
 
 
 def draw(rows, excluded, seed=SEED):
-    titles = Counter(r["title"] for r in rows.values())
-    old = [shingles(rows[i]["text"]) for i in sorted(excluded) if i in rows]
-    drawn = []
-    for cat, k in per_category_counts(seed).items():
-        eligible = []
-        for i in sorted(rows):
-            r = rows[i]
-            if r["category"] != cat or i in excluded or titles[r["title"]] != 1:
-                continue
-            if not MIN_WORDS <= len(r["text"].split()) <= MAX_WORDS:
-                continue
-            mine = shingles(r["text"])
-            if any(len(mine & o) >= MAX_SHARED * min(len(mine), len(o)) for o in old):
-                continue
-            eligible.append(i)
-        drawn += random.Random(f"{seed}:{cat}").sample(eligible, k)
-    return sorted(drawn)
-
-
-def records(rows, ids):
-    return [{"doc_id": i, "title": rows[i]["title"], "category": rows[i]["category"],
-             "sha1": hashlib.sha1(rows[i]["text"].encode("utf-8")).hexdigest()} for i in ids]
+    return base.draw(rows, excluded, seed)
 
 
 def main(argv):
-    rows = load_rows(Path(argv[1]) if len(argv) > 1 else DEFAULT_DATA)
+    rows = load_rows(Path(argv[1]) if len(argv) > 1 else base.DEFAULT_DATA)
     for rec in records(rows, draw(rows, excluded_ids())):
         print(json.dumps(rec, ensure_ascii=False))
 
