@@ -10,7 +10,7 @@ answer's top-5 passages, and the same with `as_of` = the question's date (articl
 it left out, as a reader asking that week would see).
 
     python benchmarks/realtimeqa_articles.py /tmp/rtqa2022.jsonl
-    newsdesk index /tmp/rtqa2022.jsonl --index-dir /tmp/rtqa-index
+    NEWSDESK_INDEX_DIR=/tmp/rtqa-index newsdesk index /tmp/rtqa2022.jsonl
     python benchmarks/realtimeqa_qa.py /tmp/rtqa2022.jsonl /tmp/rtqa-index --strategy rules --strategy learned
 """
 
