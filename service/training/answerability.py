@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from service.answering import answerability
 from service.answering.answerability import FACT_NAMES, Model
+from service.answering.answerer import EARLY_GATES, EarlyGates
 
 SEED = 7
 SYNTHETIC_PER_ARTICLE = 2  # questions per bbc_train article whose answer sentences are removed
@@ -53,7 +55,7 @@ SQUAD_VALUE = 1.0
 # on BBC dev or fresh.
 LEFT_OUT = ("terms_missing_article", "rarest_missing_article", "passage_rank", "sentence_rank", "sources", "conflicts",
             "best_sentence", "coverage_below_best")
-FITTED_SETS = ("bbc_train", "clusters_train", "synthetic")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
+FITTED_SETS = ("bbc_train", "clusters_train", "synthetic", "bbc_fresh", "bbc_fresh2")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
 FITTED_FACTS = tuple(n for n in FACT_NAMES if n not in LEFT_OUT)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+|\n+")
 
@@ -80,6 +82,7 @@ def record(desk, answerer, questions: Iterable[dict], judge: Callable[[dict, obj
             answer = desk.ask(q["question"])
             facts = getattr(recorder.last, "facts", None)
             rows.append({"set": tag, "id": q["id"], "answerable": bool(q["answerable"]), "abstained": answer.abstained,
+                         "answer": answer.answer, "reason": getattr(answer, "reason", None),
                          "right": bool(q["answerable"]) and not answer.abstained and judge(q, answer),
                          "tune": bool(q.get("tune")), "facts": facts})
     finally:
@@ -87,22 +90,29 @@ def record(desk, answerer, questions: Iterable[dict], judge: Callable[[dict, obj
     return rows
 
 
-def hand_abstains(row: dict, hand: Sequence[str] = ("_weak", "_stated", "_reader")) -> bool:
-    """Whether the hand rules named in `hand` refuse the row's answer (always when it has no facts)."""
+def hand_abstains(row: dict, hand: Sequence[str] = ("_weak", "_stated", "_reader"), gates: EarlyGates = EARLY_GATES) -> bool:
+    """Whether the hand rules named in `hand`, or the early gates `gates` (answerer.EarlyGates) refuse
+    the row's answer (always when it has no facts: the answerer abstained on its own)."""
     facts = row["facts"]
-    return facts is None or any(facts.get(h, 0.0) > 0.5 for h in hand)
+    if facts is None or any(facts.get(h, 0.0) > 0.5 for h in hand):
+        return True
+    if gates.names and facts.get("_missing_name", 0.0) > 0.5 or gates.counted and facts.get("_missing_counted", 0.0) > 0.5:
+        return True
+    r = gates.relevance
+    return r is not None and "best_coverage" in facts and facts["best_coverage"] < r.min_coverage and facts.get("best_similarity", 1.0) < r.min_similarity
 
 
-def decide(row: dict, model: Model | None, hand: Sequence[str]) -> bool:
-    """Abstained: by the named hand rules, or by the model."""
-    return hand_abstains(row, hand) or (model is not None and model.abstains(row["facts"]))
+def decide(row: dict, model: Model | None, hand: Sequence[str], gates: EarlyGates = EARLY_GATES) -> bool:
+    """Abstained: by the named hand rules and early gates, or by the model."""
+    return hand_abstains(row, hand, gates) or (model is not None and model.abstains(row["facts"]))
 
 
-def tally(rows: Sequence[dict], model: Model | None, hand: Sequence[str] = ("_weak", "_stated", "_reader")) -> dict:
+def tally(rows: Sequence[dict], model: Model | None, hand: Sequence[str] = ("_weak", "_stated", "_reader"),
+          gates: EarlyGates = EARLY_GATES) -> dict:
     """Right answers and unanswerable questions abstained under one decision."""
     out = {"right": 0, "answerable": 0, "abstained": 0, "unanswerable": 0, "answerable_abstained": 0}
     for r in rows:
-        abstained = decide(r, model, hand)
+        abstained = decide(r, model, hand, gates)
         if r["answerable"]:
             out["answerable"] += 1
             out["right"] += int(r["right"] and not abstained)
@@ -119,25 +129,25 @@ def value(t: dict) -> float:
 
 
 def fit_model(rows: Sequence[dict], hand: Sequence[str], replaces: str, regularisation: float = REGULARISATION,
-              names: Sequence[str] = FITTED_FACTS, wrong_answers: bool = WRONG_ANSWERS) -> Model:
-    """The model on the rows the hand rules in `hand` leave answered (fitting part only); without
+              names: Sequence[str] = FITTED_FACTS, wrong_answers: bool = WRONG_ANSWERS, gates: EarlyGates = EARLY_GATES) -> Model:
+    """The model on the rows the hand rules in `hand` and `gates` leave answered (fitting part only); without
     `wrong_answers`, wrong answers to answerable questions are left out (right vs unanswerable only)."""
-    kept = [r for r in rows if not r["tune"] and r["set"] in FITTED_SETS and not hand_abstains(r, hand)
+    kept = [r for r in rows if not r["tune"] and r["set"] in FITTED_SETS and not hand_abstains(r, hand, gates)
             and (wrong_answers or r["right"] or not r["answerable"])]
     weights = [SYNTHETIC_WEIGHT if r["set"] == "synthetic" else 1.0 for r in kept]
-    names = [n for n in names if len({r["facts"][n] for r in kept}) > 1]  # a fact constant where fitted says nothing (a check the hand rules already apply)
+    names = [n for n in names if len({r["facts"].get(n, 0.0) for r in kept}) > 1]  # a fact constant where fitted says nothing (a check the hand rules already apply)
     model = answerability.fit([r["facts"] for r in kept], [r["right"] for r in kept], names, regularisation, weights, SEED)
     return Model(model.weights, model.bias, 0.5, model.mean, model.scale, replaces)
 
 
 def choose_threshold(model: Model, tuning: Sequence[dict], hand: Sequence[str],
-                     squad: Sequence[dict] = ()) -> tuple[float, dict]:
+                     squad: Sequence[dict] = (), gates: EarlyGates = EARLY_GATES) -> tuple[float, dict]:
     """The threshold of THRESHOLDS with the best `value` on the news tuning rows plus SQUAD_VALUE × the
     right share of SQuAD's tuning-title questions (when recorded); the lower of a tie; the table."""
     table, values = {}, {}
     for t in THRESHOLDS:
-        m = Model(model.weights, model.bias, t, model.mean, model.scale, model.replaces)
-        news, on_squad = tally(tuning, m, hand), tally(squad, m, hand)
+        m = dataclasses.replace(model, threshold=t)
+        news, on_squad = tally(tuning, m, hand, gates), tally(squad, m, hand, gates)
         table[f"{t:.2f}"] = {**news, **({"squad_right": on_squad["right"], "squad_answerable": on_squad["answerable"]} if squad else {})}
         values[f"{t:.2f}"] = value(news) + SQUAD_VALUE * on_squad["right"] / max(on_squad["answerable"], 1)
     best = max(values.values())
@@ -202,7 +212,7 @@ def record_tuning(index_root: Path, embedder=None, answerer=None, echo: Callable
     the learned check off; indexes cached under `index_root`."""
     from service.answering import Answerer
     from service.evaluate import record_article
-    from service.evaluate.heldout import CLUSTERS_TRAIN_DIR, load_heldout
+    from service.evaluate.heldout import BBC_FRESH2_DIR, BBC_FRESH_DIR, CLUSTERS_TRAIN_DIR, load_heldout
     from service.evaluate.runs import open_index
     from service.training.ranker import NEWS_DIR, load_news, news_tuning_articles
 
@@ -218,6 +228,11 @@ def record_tuning(index_root: Path, embedder=None, answerer=None, echo: Callable
     cluster_questions = [{**q, "answerable": q["kind"] != "unanswerable"} for q in cluster_questions]
     rows += record(desk, answerer, cluster_questions, _cluster_judge, "clusters_train")
     echo(f"clusters_train: {len(cluster_questions)} questions recorded")
+    for tag, directory in (("bbc_fresh", BBC_FRESH_DIR), ("bbc_fresh2", BBC_FRESH2_DIR)):  # earlier sessions' blind sets, real unanswerables
+        fresh_records, fresh_questions = load_heldout(directory, "train")
+        desk, _ = open_index([record_article(r) for r in fresh_records], index_root / tag, embedder, progress=False)
+        rows += record(desk, answerer, fresh_questions, _bbc_judge, tag)
+        echo(f"{tag}: {len(fresh_questions)} questions recorded")
     removed_records, removed = without_answers(records, questions)
     desk, _ = open_index([record_article(r) for r in removed_records], index_root / "bbc_train_removed", embedder, progress=False)
     rows += record(desk, answerer, removed, _bbc_judge, "synthetic")
@@ -244,7 +259,7 @@ def train_answerability(rows: Sequence[dict], out: Path, replaces: str = "none",
     tuning = [r for r in rows if r["tune"] and r["set"] == "bbc_train"]  # the written questions of the tuning part
     squad = [r for r in rows if r["tune"] and r["set"] == "squad"]
     threshold, table = choose_threshold(model, tuning, hand, squad)
-    model = Model(model.weights, model.bias, threshold, model.mean, model.scale, replaces)
+    model = dataclasses.replace(model, threshold=threshold, replaces=replaces)
     before = tally(tuning, None)
     after = tally(tuning, model, hand)
     squad_before, squad_after = tally(squad, None), tally(squad, model, hand)
