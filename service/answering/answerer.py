@@ -355,6 +355,9 @@ class Answerer:
         elif (unsaid := stated.unstated(asked, top)) is not None:
             # the value is not said to be what is asked
             result = template.abstain(question, stated.reason(unsaid, asked.noun), [top.sentence], snapshot)
+        elif answerability.count_not_a_count(question, top):  # 'how many phones' → '7610', '6.7%'
+            result = template.abstain(question, f"the question asks how many and the passage gives {top.text!r}, which is not a count",
+                                      [top.sentence], snapshot)
         elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)
