@@ -141,6 +141,10 @@ def test_answer_type_sanity_facts():
     assert A.name_wanted_not_named(how_many, _answer("police")) == 0.0
     named = make_question(kind="what", expected=("NP",), text="What is the name of the make-up artist?")
     assert A.name_wanted_not_named(named, _answer("$25m", "MONEY")) == 1.0
+    value = make_question(kind="what", expected=("NP",), text="What was the value of the accord agreed in April?")
+    assert A.amount_without_figure(value, _answer("Argentina")) == 1.0
+    assert A.amount_without_figure(make_question(kind="what", expected=("NP",), text="What was the name of the accord?"),
+                                   _answer("Argentina")) == 0.0
     when = make_question(kind="when", expected=("DATE",))
     assert A.date_wanted_not_date(when, _answer("the opening days", "NP")) == 1.0
     assert A.date_wanted_not_date(when, _answer("January", "DATE")) == 0.0

@@ -1,19 +1,23 @@
 """Fitting the learned answerability check (service/answering/answerability.py), on tuning material only.
 
-1. **Record** (`record`): every question asked as `/ask` does, with the check off, keeping the
+1. **Record** (`record`): every question asked as `/ask` does, with the check off and rank()'s early
+   gates off (answerer.RECORDING_GATES: what each would say is kept, `_missing_name`, `_missing_counted`,
+   with the best sentence's coverage and similarity), keeping the
    facts of the answer the answerer settled on (`Result.facts`), what each hand decision says of
    it (`_weak`: below the calibrated threshold; `_stated`: a stated.py check fires; `_reader`: the
    reader's abstention) and whether the answer is right. Sets:
    * bbc_train (tests/data/bbc_train): answerable and unanswerable questions; its every-5th-article
      tuning part (ranker.news_tuning_articles) is kept out of fitting and chooses the threshold;
    * clusters_train: answerable (value right) and unanswerable questions;
+   * bbc_fresh and bbc_fresh2 (earlier sessions' blind sets, now tuning material): real unanswerables;
    * synthetic unanswerables (`without_answers`): a bbc_train question asked of its article with
      every sentence holding its answer removed (up to SYNTHETIC_PER_ARTICLE questions per article, seeded).
 2. **Fit** (`fit_model`): logistic regression of right answers against answers to unanswerable
-   questions, on the answers the hand rules do not already refuse, the fitting part only (wrong
+   questions, on the answers the hand rules and the early gates shipped (GATES) do not already refuse, the fitting part only (wrong
    answers to answerable questions left out: WRONG_ANSWERS); synthetic rows weigh SYNTHETIC_WEIGHT each.
 3. **Choose** the threshold (`choose_threshold`) on the tuning part's written questions: the best
-   right share + ABSTENTION_VALUE × unanswerable-abstained share.
+   right share + ABSTENTION_VALUE × unanswerable-abstained share (+ SQuAD's tuning titles when recorded).
+   The model file carries GATES: the answerer applies those early gates when it uses the model.
 """
 
 from __future__ import annotations
