@@ -120,3 +120,53 @@ def test_a_fact_constant_where_fitted_is_not_fitted():
         r["facts"]["unstated_kind_contradicted"] = 0.0  # the hand rule refuses every answer it fires on
     model = fitting.fit_model(rows, fitting.HAND["none"], "none")
     assert "unstated_kind_contradicted" not in model.weights and "terms_missing_article" not in model.weights  # LEFT_OUT
+
+
+def _answer(text: str, label=GPE):
+    return SimpleNamespace(text=text, label=label)
+
+
+def test_answer_type_sanity_facts():
+    how_much, how_many = (make_question(kind=k, expected=("MONEY", "CARDINAL")) for k in ("how much", "how many"))
+    who = make_question(kind="who")
+    assert A.amount_without_figure(how_much, _answer("observers")) == 1.0
+    assert A.amount_without_figure(how_much, _answer("$3bn")) == 0.0
+    assert A.amount_without_figure(how_many, _answer("four other accolades")) == 0.0
+    assert A.amount_without_figure(how_many, _answer("half")) == 0.0
+    assert A.amount_without_figure(who, _answer("observers")) == 0.0  # only a figure's questions
+    assert A.count_not_a_count(how_many, _answer("7610")) == 1.0 and A.count_not_a_count(how_many, _answer("6.7%")) == 1.0
+    assert A.count_not_a_count(how_many, _answer("7,610")) == 0.0 and A.count_not_a_count(how_much, _answer("2004")) == 0.0
+    assert A.name_wanted_not_named(who, _answer("his broken hard disk thinking")) == 1.0
+    assert A.name_wanted_not_named(who, _answer("Ontrack's managing director")) == 0.0
+    assert A.name_wanted_not_named(how_many, _answer("police")) == 0.0
+    named = make_question(kind="what", expected=("NP",), text="What is the name of the make-up artist?")
+    assert A.name_wanted_not_named(named, _answer("$25m", "MONEY")) == 1.0
+    value = make_question(kind="what", expected=("NP",), text="What was the value of the accord agreed in April?")
+    assert A.amount_without_figure(value, _answer("Argentina")) == 1.0
+    assert A.amount_without_figure(make_question(kind="what", expected=("NP",), text="What was the name of the accord?"),
+                                   _answer("Argentina")) == 0.0
+    when = make_question(kind="when", expected=("DATE",))
+    assert A.date_wanted_not_date(when, _answer("the opening days", "NP")) == 1.0
+    assert A.date_wanted_not_date(when, _answer("January", "DATE")) == 0.0
+
+
+def test_the_early_gates_read_by_the_fitting_as_the_answerer_applies_them():
+    from service.answering.answerer import EARLY_GATES, RECORDING_GATES, EarlyGates, Relevance, gates_from_json, gates_to_json
+
+    row = {"facts": {"_missing_name": 0.0, "_missing_counted": 1.0, "best_coverage": 0.25, "best_similarity": 0.45}}
+    assert fitting.hand_abstains(row, (), EARLY_GATES)  # the counted noun is in no article
+    assert not fitting.hand_abstains(row, (), EarlyGates(counted=False, relevance=Relevance(0.2, 0.4)))
+    assert fitting.hand_abstains(row, (), EarlyGates(counted=False))  # below both relevance floors
+    assert not fitting.hand_abstains(row, (), RECORDING_GATES)
+    for gates in (EARLY_GATES, RECORDING_GATES, EarlyGates(counted=False, relevance=Relevance(0.2, 0.4))):
+        assert gates_from_json(gates_to_json(gates)) == gates
+    assert gates_from_json({}) == EARLY_GATES
+
+
+def test_a_names_gate_reads_only_what_the_question_writes_as_a_name():
+    from service.answering.answerer import proper_name
+
+    assert proper_name("Whose recording did the rap group borrow notes from?", "rap") is False
+    assert proper_name("What phrase did the PCS leader use?", "PCS") is True
+    assert proper_name("How many jets could Japan Airlines take?", "Japan Airlines") is True
+    assert proper_name("What happened in 2004?", "2004") is True

@@ -10,6 +10,11 @@ threshold, stated.py's checks, the reader's abstention) let it through:
 * how much of the question the answer's sentence covers (term coverage, similarity, the share of
   the question's weight it lacks, its head noun, its verb, the asked noun);
 * the question's kind, the answer's kind, whether the asked attribute is checked;
+* what rank()'s early gates read (the best sentence's coverage and similarity, the counted noun in no
+  article): the gates shipped with the model (its `gates`) are looser than the hand floors, the model weighs the rest;
+* answer-type sanity: a figure wanted and no amount given, a how-many answered by a year-like number
+  or a share or money (also a hand rule in the answerer: certain enough), a name wanted and no
+  capitalised word (or a figure) given, a date wanted and no date given;
 * the span reader's re-ordering. Facts of the corpus's make-up (passage rank, sources, words missing
   from the article) are computed for study but not fitted (service/training/answerability.LEFT_OUT).
 
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +39,9 @@ from index.lexical import tokenize
 from service.answering import stated
 from service.answering.features import QUESTION_KINDS
 from service.answering.kinds import DATE, NAMES, NOUN_PHRASE, NUMBERS, PERSON, QUOTE, TIME
+from service.values import NUMBER_WORDS, SCALE_WORDS
+
+CURRENCY_SYMBOLS = "€£$¥₹"
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "model" / "answerability.json"
 CONFIDENCE_CLIP = 1e-4  # the confidence's log-odds are read within [clip, 1 - clip]
@@ -65,6 +74,7 @@ class Seen:
     best_coverage: float = 0.0  # the best-retrieved sentence's term coverage
     article: frozenset = frozenset()  # stems of the answer's article (article_stems)
     idf: Mapping[str, float] = field(default_factory=dict)  # the question's terms' IDF
+    gates: Mapping[str, float] = field(default_factory=dict)  # what rank()'s early gates read (answerer.Ranking.gates)
 
 
 def _logit(p: float) -> float:
@@ -133,6 +143,64 @@ def asked_noun_in(asked, held: Collection[str]) -> float:
     return 1.0 if not stems else float(all(t in held for t in stems))
 
 
+# -- answer-type sanity: the answer is not the kind of thing the question's wh-word asks for --
+AMOUNT_WORDS = frozenset({*NUMBER_WORDS, *SCALE_WORDS, "half", "halves", "third", "thirds", "quarter", "quarters",
+                          "double", "doubled", "twice", "triple", "tripled", "treble", "dozens", "hundreds", "thousands",
+                          "millions", "billions", "none", "nothing", "all", "several", "few", "many", "much", "more", "less",
+                          "fewer", "most", "fortnight", "single", "percent", "cent"})
+BARE_FOUR_DIGITS = re.compile(r"\d{4}")  # news writes a count of thousands '7,610'; '7610' is a year or a model number
+
+
+NAME_ASKED = re.compile(r"\b(?:name|names|named|called)\b", re.IGNORECASE)  # 'what is the name of …', 'what is … called'
+
+
+# 'what was the *value* of the accord', 'what is the *cost*': a figure asked for by its noun (general English)
+FIGURE_ASKED = re.compile(r"^(?:what|which)\s+(?:is|was|are|were|will be|would be)\s+(?:the\s+|its\s+|their\s+)?(?:\w+\s+)?"
+                          r"(?:value|cost|costs|price|worth|amount|sum|number|total|figure|rate|fee|salary|budget|size|turnout)\b",
+                          re.IGNORECASE)
+
+
+def _figure_wanted(question) -> bool:
+    return question.kind in ("how many", "how much") or bool(question.expected) and question.expected[0] in NUMBERS \
+        or bool(FIGURE_ASKED.search(question.text))
+
+
+def amount_without_figure(question, top) -> float:
+    """1 when a question wanting a figure is answered by words that state no amount ('observers')."""
+    if not _figure_wanted(question):
+        return 0.0
+    text = top.text
+    if any(c.isdigit() for c in text) or any(c in CURRENCY_SYMBOLS for c in text):
+        return 0.0
+    return float(not any(w in AMOUNT_WORDS for w in re.findall(r"[a-z]+", text.lower())))
+
+
+def count_not_a_count(question, top) -> float:
+    """1 when a how-many question is answered by a bare four-digit number (a year, a model number),
+    a share or an amount of money."""
+    if question.kind != "how many":
+        return 0.0
+    text = top.text.strip()
+    return float(bool(BARE_FOUR_DIGITS.fullmatch(text)) or "%" in text or any(c in CURRENCY_SYMBOLS for c in text)
+                 or "per cent" in text.lower())
+
+
+def name_wanted_not_named(question, top) -> float:
+    """1 when a who question, or one asking for a name, is answered by words with no capital ('his
+    broken hard disk thinking') or by a figure or date ('$25m' for the name of a make-up artist)."""
+    wanted = question.kind in ("who", "whose") or bool(question.expected) and question.expected[0] in NAMES \
+        or bool(NAME_ASKED.search(question.text))
+    if not wanted or top.label == QUOTE:
+        return 0.0
+    return float(not any(c.isupper() for c in top.text) or top.label in (*NUMBERS, DATE, TIME))
+
+
+def date_wanted_not_date(question, top) -> float:
+    """1 when a when question (or one wanting a date) is answered by a span not read as a date or time."""
+    wanted = question.kind == "when" or bool(question.expected) and question.expected[0] in (DATE, TIME)
+    return float(wanted and top.label not in (DATE, TIME))
+
+
 KIND_FACTS = {f"asks_{k.replace(' ', '_')}": k for k in QUESTION_KINDS}
 LABEL_FACTS = {"answer_number": NUMBERS, "answer_date": (DATE, TIME), "answer_person": (PERSON,),
                "answer_name": tuple(n for n in NAMES if n != PERSON), "answer_np": (NOUN_PHRASE,), "answer_quote": (QUOTE,)}
@@ -157,6 +225,13 @@ FACTS: dict[str, Callable[[Seen], float]] = {
     "asked_noun_in_article": lambda s: asked_noun_in(s.asked, s.article),
     "asked_noun_in_sentence": lambda s: asked_noun_in(s.asked, _stems(s.top.sentence)),
     "reader_moved": lambda s: float(s.reader_moved),
+    "best_coverage": lambda s: float(s.gates.get("best_coverage", s.best_coverage)),
+    "best_similarity": lambda s: float(s.gates.get("best_similarity", 1.0)),
+    "counted_missing_corpus": lambda s: float(s.gates.get("counted_missing_corpus", 0.0)),
+    "amount_without_figure": lambda s: amount_without_figure(s.question, s.top),
+    "count_not_a_count": lambda s: count_not_a_count(s.question, s.top),
+    "name_wanted_not_named": lambda s: name_wanted_not_named(s.question, s.top),
+    "date_wanted_not_date": lambda s: date_wanted_not_date(s.question, s.top),
     "sources": lambda s: float(min(s.sources, SOURCES_CAP)),
     "conflicts": lambda s: float(s.conflicts > 0),
     "attribute_checked": lambda s: float(s.attribute_checked),
@@ -198,6 +273,9 @@ class Model:
     scale: Mapping[str, float] = field(default_factory=dict)
     replaces: str = "none"
     card: Mapping = field(default_factory=dict)
+    # rank()'s early gates applied with this model (answerer.EarlyGates as JSON: names, counted, and
+    # relevance {min_coverage, min_similarity, yes_no_coverage} or null); {}: the answerer's defaults
+    gates: Mapping = field(default_factory=dict)
 
     @classmethod
     def read(cls, data: Mapping) -> "Model":
@@ -207,11 +285,11 @@ class Model:
         if data.get("replaces", "none") not in REPLACES:
             raise ValueError(f"replaces must be one of {REPLACES}")
         return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]), dict(data.get("mean", {})),
-                   dict(data.get("scale", {})), data.get("replaces", "none"), dict(data.get("card", {})))
+                   dict(data.get("scale", {})), data.get("replaces", "none"), dict(data.get("card", {})), dict(data.get("gates") or {}))
 
     def to_json(self) -> dict:
         return {"weights": dict(self.weights), "bias": self.bias, "threshold": self.threshold, "mean": dict(self.mean),
-                "scale": dict(self.scale), "replaces": self.replaces, "card": dict(self.card)}
+                "scale": dict(self.scale), "replaces": self.replaces, "gates": dict(self.gates), "card": dict(self.card)}
 
     def probability(self, values: Mapping[str, float]) -> float:
         z = self.bias + sum(w * (values[n] - self.mean.get(n, 0.0)) / (self.scale.get(n, 1.0) or 1.0)

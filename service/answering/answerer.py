@@ -57,6 +57,41 @@ class Relevance:
 RELEVANCE = Relevance()
 
 
+@dataclass(frozen=True)
+class EarlyGates:
+    """The hand gates `rank()` applies before any span is scored (each can be turned off, so that
+    training records the facts of answers they would have refused, and what they would have said).
+
+    * `names`: a proper name of the question (written capitalised, or a number) no indexed article holds;
+    * `counted`: the noun a figure counts ('how many *jets*') no indexed article holds;
+    * `relevance`: no retrieved sentence covers enough of the question's terms nor is similar enough.
+    """
+
+    names: bool = True
+    counted: bool = True
+    relevance: Relevance | None = RELEVANCE
+
+
+EARLY_GATES = EarlyGates()
+
+
+def gates_to_json(gates: EarlyGates) -> dict:
+    r = gates.relevance
+    return {"names": gates.names, "counted": gates.counted,
+            "relevance": None if r is None else {"min_coverage": r.min_coverage, "min_similarity": r.min_similarity,
+                                                 "yes_no_coverage": r.yes_no_coverage}}
+
+
+def gates_from_json(data) -> EarlyGates:
+    """EarlyGates from a model's `gates` ({} or None: the defaults)."""
+    if not data:
+        return EARLY_GATES
+    r = data.get("relevance", "default")
+    relevance = RELEVANCE if r == "default" else (None if r is None else Relevance(**r))
+    return EarlyGates(bool(data.get("names", True)), bool(data.get("counted", True)), relevance)
+RECORDING_GATES = EarlyGates(names=False, counted=False, relevance=None)  # every gate's verdict kept as a fact instead
+
+
 @dataclass
 class Ranking:
     """The scored candidates of one question (or why there are none)."""
@@ -68,6 +103,7 @@ class Ranking:
     early: Result | None = None
     rest: list[Span] = field(default_factory=list)  # left off the scorer's shortlist: they only corroborate
     unread: list[SentenceView] = field(default_factory=list)  # the retrieved passages' other sentences
+    gates: dict[str, float] = field(default_factory=dict)  # what each early gate reads / says (facts for fitting and the learned check)
 
 
 class Answerer:
@@ -75,7 +111,8 @@ class Answerer:
 
     def __init__(self, strategy: str = DEFAULT_STRATEGY, model: Path | None = None, scorer: Scorer | None = None,
                  keep_signals: bool = False, reader: "SecondStage | None | str" = SHIPPED,
-                 learned: "answerability.Model | None | str" = SHIPPED, record_facts: bool = False) -> None:
+                 learned: "answerability.Model | None | str" = SHIPPED, record_facts: bool = False,
+                 gates: EarlyGates | None = None) -> None:
         self.scorer = scorer or make_scorer(strategy, model)
         self.strategy = self.scorer.name
         # The span reader's second stage (second_stage.py): the shipped one when its card turns it on
@@ -91,6 +128,9 @@ class Answerer:
         self._record_facts = record_facts
         self._facts = record_facts or self._learned is not None
         self._needs_type_fit = "type_fit" not in self.scorer.features
+        # rank()'s early gates: as given; all off when recording for fitting; else the learned check's (its `gates`)
+        self.gates = gates or (RECORDING_GATES if record_facts else
+                               gates_from_json(self._learned.gates) if self._learned is not None else EARLY_GATES)
         self._extractors = CANDIDATE_SETS[self.scorer.candidates]
 
     def rank(self, snapshot: Snapshot, question: Question, hits: list[Hit], query_vector: np.ndarray,
@@ -100,8 +140,12 @@ class Answerer:
         if not hits:
             empty.early = template.abstain(question, "the index holds no passages to answer from")
             return empty
-        missing = [n for n in question.names if not any(snapshot.lexical.df(t) for t in tokenize(n))]
-        if question.counted_terms and question.expected[0] in NUMBERS and not any(snapshot.lexical.df(t) for t in question.counted_terms):
+        gates = self.gates
+        missing_names = [n for n in question.names if proper_name(question.text, n) and not any(snapshot.lexical.df(t) for t in tokenize(n))]
+        counted_missing = bool(question.counted_terms and question.expected[0] in NUMBERS
+                               and not any(snapshot.lexical.df(t) for t in question.counted_terms))
+        missing = missing_names if gates.names else []
+        if counted_missing and gates.counted:
             missing.append(question.focus)
         if missing:
             empty.early = template.abstain(question, f"no indexed article mentions {', '.join(repr(m) for m in missing)}")
@@ -112,7 +156,11 @@ class Answerer:
         sentences = with_kind(ranked_sentences, depth, question.expected[0])
         empty.sentences = sentences
         best = sentences[0]
-        if best.coverage < RELEVANCE.min_coverage and best.similarity < RELEVANCE.min_similarity:
+        flags = {"best_coverage": float(best.coverage), "best_similarity": float(best.similarity),
+                 "counted_missing_corpus": float(counted_missing), "_missing_name": float(bool(missing_names)),
+                 "_missing_counted": float(counted_missing), "_irrelevant": float(not relevant(best, RELEVANCE))}
+        empty.gates = flags
+        if gates.relevance is not None and not relevant(best, gates.relevance):
             empty.early = template.abstain(question, "no retrieved passage is about what the question asks", sentences[:1], snapshot)
             return empty
         if not with_spans:
@@ -144,7 +192,7 @@ class Answerer:
             x.c.type_fit, x.c.score = type_fit(x), floor
         read = {(s.doc_id, s.index) for s in sentences}
         return Ranking(sentences, spans, features, scores, rest=rest,
-                       unread=[s for s in ranked_sentences if (s.doc_id, s.index) not in read])
+                       unread=[s for s in ranked_sentences if (s.doc_id, s.index) not in read], gates=flags)
 
     @staticmethod
     def asked(question: Question) -> tuple[Question, Attribute | None]:
@@ -296,7 +344,8 @@ class Answerer:
                 question, asked, top, confidence, gap, values, reader_moved=bool(reads) and scored[0] is not first_scored,
                 sources=len(story.answer.sources), conflicts=len(story.conflicts), attribute_checked=attribute is not None,
                 attribute_named=attribute is not None and attribute.named, best_coverage=ranking.sentences[0].coverage,
-                article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf),
+                article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf,
+                gates=ranking.gates),
                 None if self._record_facts else learned_names)
         learned = self._learned
         weak = confidence < self.scorer.threshold and (learned is None or learned.replaces == "none")
@@ -306,6 +355,9 @@ class Answerer:
         elif (unsaid := stated.unstated(asked, top)) is not None:
             # the value is not said to be what is asked
             result = template.abstain(question, stated.reason(unsaid, asked.noun), [top.sentence], snapshot)
+        elif answerability.count_not_a_count(question, top):  # 'how many phones' → '7610', '6.7%'
+            result = template.abstain(question, f"the question asks how many and the passage gives {top.text!r}, which is not a count",
+                                      [top.sentence], snapshot)
         elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)
@@ -315,11 +367,27 @@ class Answerer:
         else:
             result = template.compose(snapshot, question, story, confidence)
         if self._record_facts and seen is not None:  # what each hand decision says of it, for fitting
-            result.facts = {**seen, "_weak": float(confidence < self.scorer.threshold),
+            result.facts = {**seen, **{k: v for k, v in ranking.gates.items() if k.startswith("_")}, "_weak": float(confidence < self.scorer.threshold),
                             "_stated": float(stated.unstated(asked, top) is not None),
                             "_reader": float(self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None)}
         result.signals = values
         return result
+
+
+def relevant(best: SentenceView, relevance: Relevance) -> bool:
+    """Whether the best retrieved sentence is about the question: enough of its terms or close enough in meaning."""
+    return best.coverage >= relevance.min_coverage or best.similarity >= relevance.min_similarity
+
+
+def proper_name(question_text: str, name: str) -> bool:
+    """Whether one of the question's names is written as a proper name (capitalised, or a figure) in the
+    question: 'the *rap* group' parsed as a name is a common word, which an article may put otherwise."""
+    words = name.split()
+    if not words:
+        return False
+    at = question_text.find(name)
+    return any(w[:1].isupper() or w[:1].isdigit() for w in words) and (at != 0 or len(words) > 1 or not words[0].istitle()
+                                                                        or name.isupper())
 
 
 def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView]) -> Result:

@@ -1,23 +1,28 @@
 """Fitting the learned answerability check (service/answering/answerability.py), on tuning material only.
 
-1. **Record** (`record`): every question asked as `/ask` does, with the check off, keeping the
+1. **Record** (`record`): every question asked as `/ask` does, with the check off and rank()'s early
+   gates off (answerer.RECORDING_GATES: what each would say is kept, `_missing_name`, `_missing_counted`,
+   with the best sentence's coverage and similarity), keeping the
    facts of the answer the answerer settled on (`Result.facts`), what each hand decision says of
    it (`_weak`: below the calibrated threshold; `_stated`: a stated.py check fires; `_reader`: the
    reader's abstention) and whether the answer is right. Sets:
    * bbc_train (tests/data/bbc_train): answerable and unanswerable questions; its every-5th-article
      tuning part (ranker.news_tuning_articles) is kept out of fitting and chooses the threshold;
    * clusters_train: answerable (value right) and unanswerable questions;
+   * bbc_fresh and bbc_fresh2 (earlier sessions' blind sets, now tuning material): real unanswerables;
    * synthetic unanswerables (`without_answers`): a bbc_train question asked of its article with
      every sentence holding its answer removed (up to SYNTHETIC_PER_ARTICLE questions per article, seeded).
 2. **Fit** (`fit_model`): logistic regression of right answers against answers to unanswerable
-   questions, on the answers the hand rules do not already refuse, the fitting part only (wrong
+   questions, on the answers the hand rules and the early gates shipped (GATES) do not already refuse, the fitting part only (wrong
    answers to answerable questions left out: WRONG_ANSWERS); synthetic rows weigh SYNTHETIC_WEIGHT each.
 3. **Choose** the threshold (`choose_threshold`) on the tuning part's written questions: the best
-   right share + ABSTENTION_VALUE × unanswerable-abstained share.
+   right share + ABSTENTION_VALUE × unanswerable-abstained share (+ SQuAD's tuning titles when recorded).
+   The model file carries GATES: the answerer applies those early gates when it uses the model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -26,6 +31,7 @@ from pathlib import Path
 
 from service.answering import answerability
 from service.answering.answerability import FACT_NAMES, Model
+from service.answering.answerer import EARLY_GATES, EarlyGates, Relevance, gates_to_json
 
 SEED = 7
 SYNTHETIC_PER_ARTICLE = 2  # questions per bbc_train article whose answer sentences are removed
@@ -33,10 +39,16 @@ SYNTHETIC_WEIGHT = 0.5  # a synthetic unanswerable weighs half a written one (it
 REGULARISATION = 0.1
 THRESHOLDS = [round(0.01 * i, 2) for i in range(0, 91)]
 # The tuning value: right share + ABSTENTION_VALUE × unanswerable-abstained share. On bbc_train's
-# tuning part (297 answerable, 70 unanswerable) one unanswerable abstained is worth 0.42 right answers:
-# a right answer lost weighs more than two unanswerable questions refused (answerable questions are
-# ~8x as many in every news set, and a lost right answer is what users see).
-ABSTENTION_VALUE = 0.1
+# tuning part (297 answerable, 70 unanswerable) 0.24 makes one unanswerable question refused worth one
+# right answer (0.24 × 297 / 70 ≈ 1): the brief's count, abstained answerable + answered unanswerable.
+# (0.1, worth 0.42 right answers, chose a threshold that refused no more unanswerable questions than
+# the hand rules on bbc_fresh / fresh2 / clusters_train; 0.17 chooses the same threshold as 0.24.)
+ABSTENTION_VALUE = 0.24
+# rank()'s early gates shipped with the model (answerer.EarlyGates; recorded rows carry what each reads):
+# a proper name no article holds still refuses; the counted noun ('how many *jets*', the article says
+# 'planes') is a fact the model reads instead (counted_missing_corpus); the relevance floor is lowered
+# from coverage 0.3 / similarity 0.5 to 0.2 / 0.45, the model reading best_coverage / best_similarity.
+GATES = EarlyGates(names=True, counted=False, relevance=Relevance(min_coverage=0.2, min_similarity=0.45))
 # Wrong answers to answerable questions are left out of fitting: with them (as not right) the model
 # learns "the scorer's answer is wrong", which costs right answers to find; without them it learns
 # right answers against unanswerable questions (tuning part at equal right answers: more abstained).
@@ -53,7 +65,7 @@ SQUAD_VALUE = 1.0
 # on BBC dev or fresh.
 LEFT_OUT = ("terms_missing_article", "rarest_missing_article", "passage_rank", "sentence_rank", "sources", "conflicts",
             "best_sentence", "coverage_below_best")
-FITTED_SETS = ("bbc_train", "clusters_train", "synthetic")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
+FITTED_SETS = ("bbc_train", "clusters_train", "synthetic", "bbc_fresh", "bbc_fresh2")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
 FITTED_FACTS = tuple(n for n in FACT_NAMES if n not in LEFT_OUT)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’]?\s+|\n+")
 
@@ -80,6 +92,7 @@ def record(desk, answerer, questions: Iterable[dict], judge: Callable[[dict, obj
             answer = desk.ask(q["question"])
             facts = getattr(recorder.last, "facts", None)
             rows.append({"set": tag, "id": q["id"], "answerable": bool(q["answerable"]), "abstained": answer.abstained,
+                         "answer": answer.answer, "reason": getattr(answer, "reason", None),
                          "right": bool(q["answerable"]) and not answer.abstained and judge(q, answer),
                          "tune": bool(q.get("tune")), "facts": facts})
     finally:
@@ -87,22 +100,29 @@ def record(desk, answerer, questions: Iterable[dict], judge: Callable[[dict, obj
     return rows
 
 
-def hand_abstains(row: dict, hand: Sequence[str] = ("_weak", "_stated", "_reader")) -> bool:
-    """Whether the hand rules named in `hand` refuse the row's answer (always when it has no facts)."""
+def hand_abstains(row: dict, hand: Sequence[str] = ("_weak", "_stated", "_reader", "count_not_a_count"), gates: EarlyGates = EARLY_GATES) -> bool:
+    """Whether the hand rules named in `hand`, or the early gates `gates` (answerer.EarlyGates) refuse
+    the row's answer (always when it has no facts: the answerer abstained on its own)."""
     facts = row["facts"]
-    return facts is None or any(facts.get(h, 0.0) > 0.5 for h in hand)
+    if facts is None or any(facts.get(h, 0.0) > 0.5 for h in hand):
+        return True
+    if gates.names and facts.get("_missing_name", 0.0) > 0.5 or gates.counted and facts.get("_missing_counted", 0.0) > 0.5:
+        return True
+    r = gates.relevance
+    return r is not None and "best_coverage" in facts and facts["best_coverage"] < r.min_coverage and facts.get("best_similarity", 1.0) < r.min_similarity
 
 
-def decide(row: dict, model: Model | None, hand: Sequence[str]) -> bool:
-    """Abstained: by the named hand rules, or by the model."""
-    return hand_abstains(row, hand) or (model is not None and model.abstains(row["facts"]))
+def decide(row: dict, model: Model | None, hand: Sequence[str], gates: EarlyGates = EARLY_GATES) -> bool:
+    """Abstained: by the named hand rules and early gates, or by the model."""
+    return hand_abstains(row, hand, gates) or (model is not None and model.abstains(row["facts"]))
 
 
-def tally(rows: Sequence[dict], model: Model | None, hand: Sequence[str] = ("_weak", "_stated", "_reader")) -> dict:
+def tally(rows: Sequence[dict], model: Model | None, hand: Sequence[str] = ("_weak", "_stated", "_reader", "count_not_a_count"),
+          gates: EarlyGates = EARLY_GATES) -> dict:
     """Right answers and unanswerable questions abstained under one decision."""
     out = {"right": 0, "answerable": 0, "abstained": 0, "unanswerable": 0, "answerable_abstained": 0}
     for r in rows:
-        abstained = decide(r, model, hand)
+        abstained = decide(r, model, hand, gates)
         if r["answerable"]:
             out["answerable"] += 1
             out["right"] += int(r["right"] and not abstained)
@@ -119,25 +139,25 @@ def value(t: dict) -> float:
 
 
 def fit_model(rows: Sequence[dict], hand: Sequence[str], replaces: str, regularisation: float = REGULARISATION,
-              names: Sequence[str] = FITTED_FACTS, wrong_answers: bool = WRONG_ANSWERS) -> Model:
-    """The model on the rows the hand rules in `hand` leave answered (fitting part only); without
+              names: Sequence[str] = FITTED_FACTS, wrong_answers: bool = WRONG_ANSWERS, gates: EarlyGates = EARLY_GATES) -> Model:
+    """The model on the rows the hand rules in `hand` and `gates` leave answered (fitting part only); without
     `wrong_answers`, wrong answers to answerable questions are left out (right vs unanswerable only)."""
-    kept = [r for r in rows if not r["tune"] and r["set"] in FITTED_SETS and not hand_abstains(r, hand)
+    kept = [r for r in rows if not r["tune"] and r["set"] in FITTED_SETS and not hand_abstains(r, hand, gates)
             and (wrong_answers or r["right"] or not r["answerable"])]
     weights = [SYNTHETIC_WEIGHT if r["set"] == "synthetic" else 1.0 for r in kept]
-    names = [n for n in names if len({r["facts"][n] for r in kept}) > 1]  # a fact constant where fitted says nothing (a check the hand rules already apply)
+    names = [n for n in names if len({r["facts"].get(n, 0.0) for r in kept}) > 1]  # a fact constant where fitted says nothing (a check the hand rules already apply)
     model = answerability.fit([r["facts"] for r in kept], [r["right"] for r in kept], names, regularisation, weights, SEED)
     return Model(model.weights, model.bias, 0.5, model.mean, model.scale, replaces)
 
 
 def choose_threshold(model: Model, tuning: Sequence[dict], hand: Sequence[str],
-                     squad: Sequence[dict] = ()) -> tuple[float, dict]:
+                     squad: Sequence[dict] = (), gates: EarlyGates = EARLY_GATES) -> tuple[float, dict]:
     """The threshold of THRESHOLDS with the best `value` on the news tuning rows plus SQUAD_VALUE × the
     right share of SQuAD's tuning-title questions (when recorded); the lower of a tie; the table."""
     table, values = {}, {}
     for t in THRESHOLDS:
-        m = Model(model.weights, model.bias, t, model.mean, model.scale, model.replaces)
-        news, on_squad = tally(tuning, m, hand), tally(squad, m, hand)
+        m = dataclasses.replace(model, threshold=t)
+        news, on_squad = tally(tuning, m, hand, gates), tally(squad, m, hand, gates)
         table[f"{t:.2f}"] = {**news, **({"squad_right": on_squad["right"], "squad_answerable": on_squad["answerable"]} if squad else {})}
         values[f"{t:.2f}"] = value(news) + SQUAD_VALUE * on_squad["right"] / max(on_squad["answerable"], 1)
     best = max(values.values())
@@ -202,7 +222,7 @@ def record_tuning(index_root: Path, embedder=None, answerer=None, echo: Callable
     the learned check off; indexes cached under `index_root`."""
     from service.answering import Answerer
     from service.evaluate import record_article
-    from service.evaluate.heldout import CLUSTERS_TRAIN_DIR, load_heldout
+    from service.evaluate.heldout import BBC_FRESH2_DIR, BBC_FRESH_DIR, CLUSTERS_TRAIN_DIR, load_heldout
     from service.evaluate.runs import open_index
     from service.training.ranker import NEWS_DIR, load_news, news_tuning_articles
 
@@ -218,6 +238,11 @@ def record_tuning(index_root: Path, embedder=None, answerer=None, echo: Callable
     cluster_questions = [{**q, "answerable": q["kind"] != "unanswerable"} for q in cluster_questions]
     rows += record(desk, answerer, cluster_questions, _cluster_judge, "clusters_train")
     echo(f"clusters_train: {len(cluster_questions)} questions recorded")
+    for tag, directory in (("bbc_fresh", BBC_FRESH_DIR), ("bbc_fresh2", BBC_FRESH2_DIR)):  # earlier sessions' blind sets, real unanswerables
+        fresh_records, fresh_questions = load_heldout(directory, "train")
+        desk, _ = open_index([record_article(r) for r in fresh_records], index_root / tag, embedder, progress=False)
+        rows += record(desk, answerer, fresh_questions, _bbc_judge, tag)
+        echo(f"{tag}: {len(fresh_questions)} questions recorded")
     removed_records, removed = without_answers(records, questions)
     desk, _ = open_index([record_article(r) for r in removed_records], index_root / "bbc_train_removed", embedder, progress=False)
     rows += record(desk, answerer, removed, _bbc_judge, "synthetic")
@@ -233,28 +258,31 @@ def write_rows(rows: Sequence[dict], path: Path) -> None:
     Path(path).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
-HAND = {"threshold": ("_stated", "_reader"), "none": ("_weak", "_stated", "_reader")}  # the hand rules kept, per `replaces`
+# the hand rules kept, per `replaces` (flags of Result.facts, or facts the answerer also applies as a rule)
+HAND = {"threshold": ("_stated", "_reader", "count_not_a_count"), "none": ("_weak", "_stated", "_reader", "count_not_a_count")}
 
 
 def train_answerability(rows: Sequence[dict], out: Path, replaces: str = "none", regularisation: float = REGULARISATION,
-                        echo: Callable[[str], None] = print) -> Model:
-    """Fit on the fitting rows, choose the threshold on bbc_train's tuning part, write `out`."""
+                        echo: Callable[[str], None] = print, gates: EarlyGates = GATES) -> Model:
+    """Fit on the fitting rows under the early `gates`, choose the threshold on bbc_train's tuning part, write `out`
+    (the gates with it: the answerer applies them when it uses this model)."""
     hand = HAND[replaces]
-    model = fit_model(rows, hand, replaces, regularisation)
+    model = fit_model(rows, hand, replaces, regularisation, gates=gates)
     tuning = [r for r in rows if r["tune"] and r["set"] == "bbc_train"]  # the written questions of the tuning part
     squad = [r for r in rows if r["tune"] and r["set"] == "squad"]
-    threshold, table = choose_threshold(model, tuning, hand, squad)
-    model = Model(model.weights, model.bias, threshold, model.mean, model.scale, replaces)
-    before = tally(tuning, None)
-    after = tally(tuning, model, hand)
-    squad_before, squad_after = tally(squad, None), tally(squad, model, hand)
+    threshold, table = choose_threshold(model, tuning, hand, squad, gates)
+    model = dataclasses.replace(model, threshold=threshold, replaces=replaces, gates=gates_to_json(gates))
+    before = tally(tuning, None, hand, EARLY_GATES)
+    after = tally(tuning, model, hand, gates)
+    squad_before, squad_after = tally(squad, None, hand, EARLY_GATES), tally(squad, model, hand, gates)
     card = {"seed": SEED, "regularisation": regularisation, "replaces": replaces, "hand_rules_kept": list(hand),
-            "rows_recorded_outside_tuning": {s: sum(1 for r in rows if r["set"] == s and not r["tune"]) for s in ("bbc_train", "clusters_train", "synthetic")},
+            "abstention_value": ABSTENTION_VALUE, "fitted_sets": list(FITTED_SETS),
+            "rows_recorded_outside_tuning": {s: sum(1 for r in rows if r["set"] == s and not r["tune"]) for s in FITTED_SETS},
             "tuning": "bbc_train every 5th article (ranker.news_tuning_articles)", "tuning_rules_only": before,
             "tuning_chosen": after, "squad_tuning_rules_only": squad_before, "squad_tuning_chosen": squad_after,
             "objective": f"news right share + {ABSTENTION_VALUE} x news unanswerable abstained share + {SQUAD_VALUE} x SQuAD tuning right share"}
     write(model, out, card)
-    echo(f"threshold {threshold}; tuning part: rules only {before} -> with the model {after}; "
+    echo(f"threshold {threshold}; tuning part: rules only (default gates) {before} -> with the model {after}; "
          f"SQuAD tuning titles: {squad_before} -> {squad_after}")
     return model
 
