@@ -239,6 +239,7 @@ class Answerer:
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
+        groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)

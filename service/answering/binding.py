@@ -24,7 +24,8 @@ from collections.abc import Collection
 
 from index.lexical import tokenize
 from service.answering.candidates import TERM_CUE, token_range
-from service.answering.kinds import DESCRIPTION, NOUN_PHRASE, NUMBERS, PERSON, TERM, TIMES
+from service.answering.demonyms import origins, said_origins
+from service.answering.kinds import DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, PERSON, PLACES, TERM, TIMES
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
 # sentence may state several of. Other kinds ('what town', 'what method') keep the scorer's choice.
@@ -338,6 +339,26 @@ def name_the_focus(candidates, focus_terms: Collection[str]) -> None:
         lo, hi = _subtree(tokens, name, first, last)
         start, end = tokens[lo][0], tokens[hi - 1][1]
         c.text, c.start, c.end = sentence.text[start:end], start, end
+    for c, sentence, tokens, first, last in _noun_phrases(candidates):
+        if (lo := titled_name(sentence, first, last, focus_terms)) is not None:
+            c.text, c.start, c.end = sentence.text[tokens[lo][0]:c.end], tokens[lo][0], c.end
+
+
+NAME_POS = {"PROPN"}
+
+
+def titled_name(sentence, first: int, last: int, focus_terms: Collection[str]) -> int | None:
+    """'Record *company* Universal', 'Namibian *athlete* Frankie Fredericks' for 'which company / athlete':
+    the first token of the proper name the asked noun titles, when the phrase [first, last) ends with
+    that name and the asked noun is a modifier of it; None otherwise ('the company's Universal deal')."""
+    tokens = sentence.tokens
+    for j in range(first, last - 1):
+        if sentence.stems[j] not in focus_terms and sentence.lemmas[j] not in focus_terms:
+            continue
+        name = range(j + 1, last)
+        if all(tokens[i][POS] in NAME_POS for i in name) and tokens[j][HEAD] in name:
+            return j + 1
+    return None
 
 
 FALLBACK_FIT = 0.85  # a kind the question takes only as a fallback: 'who' answered by a place or a nationality
@@ -448,13 +469,16 @@ def widen_to_the_name(candidates) -> None:
 
 def names_the_focus(candidate, focus_terms: Collection[str]) -> bool:
     """Whether the value is a proper name of the asked noun's kind ('which telescope' → 'the 1.2-metre
-    Greyfell *Telescope*', 'which farm' → "Hobb's End *Farm*", 'which judge' → '*Judge* Rowan Pilbeam'): a capitalised word of the value is the
-    asked noun and another capitalised word names it. 'a poultry farm' is of that kind but names none."""
+    Greyfell *Telescope*', 'which farm' → "Hobb's End *Farm*", 'which judge' → '*Judge* Rowan Pilbeam'): the
+    last capitalised word of the value (the name's head) or its first (a title) is the asked noun, and
+    another capitalised word names it. 'a poultry farm' is of that kind but names none; 'the Los Angeles
+    *Film* Critics Association' is an association, not a film."""
     words = [w for w in candidate.text.replace("'s", " ").split() if w[:1].isalpha()]
     capitalised = [w for w in words if w[:1].isupper()]
     if len(capitalised) < 2:
         return False
-    return any(set(tokenize(w)) & set(focus_terms) for w in capitalised)
+    return any(set(tokenize(w)) & set(focus_terms) for w in (capitalised[0], capitalised[-1])
+               if not w.endswith(("'", "’")))  # "the *Athletes'* Commission" is no athlete
 
 
 def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
@@ -467,5 +491,62 @@ def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
     top_fit = getattr(groups[0].best, "type_fit", 1.0)
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if getattr(g.best, "type_fit", 1.0) >= top_fit and names_the_focus(g.best, focus_terms):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# -- 'which Brazilian energy company': the name the text says is from the asked place -------------
+
+TITLE_POS = {"ADJ", "NOUN", "PROPN", "PART", "DET", "NUM"}  # the words of a name's title: "Brazil's", 'Finnish anti-virus lab'
+TITLE_REACH = 6  # tokens looked back from a name for its title
+
+
+def title_words(candidate) -> list[str]:
+    """The words that title the candidate's head: its own before the head ("*Brazil's* Petrobras") and
+    those of the noun phrase right before it ('*this Finnish anti-virus lab* F-Secure', '*Namibian
+    athlete* Frankie Fredericks'), in order; stops at a verb, a conjunction or punctuation other than
+    a hyphen. Not the words after the head: 'the Stade de *France*' is not French."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return []
+    head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), last - 1)
+    start = first
+    while start > 0 and first - start < TITLE_REACH and (
+            tokens[start - 1][POS] in TITLE_POS or tokens[start - 1][2] in {"-", "'s", "’s"}):
+        start -= 1
+    return [tokens[i][2] for i in range(start, head + 1)]
+
+
+def from_asked_place(candidate, asked: Collection[str]) -> bool:
+    """Whether the candidate's words or its title say it is from a country or region of `asked`
+    ('Brazil's Petrobras' for brazil; "Germany's Tommy Haas" for european)."""
+    return bool(asked) and bool(said_origins(title_words(candidate)) & set(asked))
+
+
+def is_a_name(candidate) -> bool:
+    """A name other than a nationality or a place: its head is a proper noun that names no country or
+    region ('Namibian athlete' is a nationality and a noun; "Boeing's great European competitor" is a
+    noun; 'Petrobras' is a name)."""
+    if getattr(candidate, "label", "") in PLACES + (NORP,):
+        return False
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), last - 1)
+    return tokens[head][POS] == "PROPN" and not origins(tokens[head][2])
+
+
+def from_asked_place_first(groups: list, asked: Collection[str]) -> list:
+    """'Which Brazilian energy company' (`asked`: the countries and regions the question's adjectives
+    name): when no member of the top group is said to be from there, the first group among LOOKED_AT
+    with a name that is goes first. Unchanged when the question names no place of origin."""
+    if not asked or len(groups) < 2 or any(from_asked_place(c, asked) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(is_a_name(c) and from_asked_place(c, asked) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups

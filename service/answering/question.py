@@ -14,6 +14,7 @@ from index.lexical import tokenize
 from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, EVENT, FAC, GPE, LANGUAGE, LAW, LOC, MONEY,
                                      NORP, NOUN_PHRASE, NUMBERS, ORG, PERCENT, PERSON, POLARITY, PRODUCT, QUANTITY,
                                      QUOTE, TERM, TIME, VERB_OBJECT, WORK)
+from service.answering.demonyms import asked_origins
 from service.answering.question_parse import question_parser
 
 # Head nouns that name only the kind of figure asked for ('what *percentage*', 'what *share*'): an
@@ -26,10 +27,14 @@ for _types, _nouns in [
                 "spokesperson chief head author writer player actor actress singer king queen prince princess "
                 "ceo founder director coach manager captain politician candidate senator governor mayor general "
                 "commander judge lawyer doctor scientist artist journalist reporter negotiator envoy ambassador "
-                "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister"),
+                "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister "
+                "athlete star striker goalkeeper batsman cyclist sprinter swimmer boxer golfer rapper comedian "
+                "presenter musician composer designer executive barrister solicitor economist analyst campaigner "
+                "activist chef novelist poet filmmaker film-maker"),
     ((ORG,), "organization organisation company firm group agency party team body ministry department institution "
              "bank club network newspaper union court council committee government army bloc alliance broadcaster "
-             "university school college charity"),
+             "university school college charity manufacturer airline retailer lab laboratory broker insurer lender "
+             "publisher magazine supermarket"),
     ((GPE, LOC), "country nation city town state region province territory capital place location area continent "
                  "island village county district border site port harbour"),
     ((DATE,), "year date day month decade century season week period era"),
@@ -103,6 +108,7 @@ class Question:
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     described: list[str] = field(default_factory=list)  # stems of what a describing verb describes ('the *IAAF*', 'the *match* against *Wales*')
+    origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -147,17 +153,37 @@ def _asks_for_words(doc: Doc, index: int) -> bool:
 
 def _head_noun_after(doc: Doc, index: int):
     """The noun token a wh-determiner governs: 'which *country*', 'how many *passengers*'."""
-    for token in doc[index + 1: index + 5]:
+    for token in doc[index + 1: index + 6]:
         if token.pos_ in {"NOUN", "PROPN"}:
+            token = _hyphen_head(doc, token)  # 'which film-*maker*', 'anti-*virus* firm'
             # 'how much prize *money*', 'which squad *number*'; but 'what *pay* offer': a noun that names
             # the answer's kind stays
             while (token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ in {"NOUN", "PROPN"}
                    and not (token.lower_ in HEAD_NOUN_TYPES and token.head.lower_ not in HEAD_NOUN_TYPES)):
                 token = token.head
             return token
-        if token.pos_ in {"VERB", "AUX"} or token.is_punct:
+        if token.pos_ in {"VERB", "AUX"} or token.is_punct and token.text not in HYPHENS:
             return None
     return None
+
+
+HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+def _hyphen_head(doc: Doc, token):
+    """The last word of a hyphenated compound noun the token begins ('*film*-maker' → maker)."""
+    while token.i + 2 < len(doc) and doc[token.i + 1].text in HYPHENS and doc[token.i + 2].pos_ in {"NOUN", "PROPN"} \
+            and not doc[token.i + 1].whitespace_ and not token.whitespace_:
+        token = doc[token.i + 2]
+    return token
+
+
+def _asked_origins(doc: Doc, index: int, head) -> frozenset[str]:
+    """The countries or regions the words between the wh-word and its head noun name ('which
+    *Brazilian* energy company', 'which *Nordic* anti-virus firm'): empty when there are none."""
+    if head is None or index < 0 or head.i <= index:
+        return frozenset()
+    return asked_origins([t.text for t in doc[index + 1: head.i] if t.pos_ in {"ADJ", "PROPN", "NOUN"}])
 
 
 def analyse(text: str) -> Question:
@@ -212,7 +238,8 @@ def analyse(text: str) -> Question:
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
-                    described=_described(doc) if describing else [])
+                    described=_described(doc) if describing else [],
+                    origins=_asked_origins(doc, index, head) if kind in {"which", "what"} else frozenset())
 
 
 def _degree(doc: Doc, index: int) -> str:
