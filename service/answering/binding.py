@@ -25,7 +25,8 @@ from collections.abc import Collection
 from index.lexical import tokenize
 from service.answering.candidates import TERM_CUE, token_range
 from service.answering.demonyms import origins, said_origins
-from service.answering.kinds import DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, PERSON, PLACES, TERM, TIMES
+from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
+                                     VERB_PHRASE)
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
 # sentence may state several of. Other kinds ('what town', 'what method') keep the scorer's choice.
@@ -548,5 +549,122 @@ def from_asked_place_first(groups: list, asked: Collection[str]) -> list:
         return groups
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if any(is_a_name(c) and from_asked_place(c, asked) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# -- 'what must the coach do': a verb phrase; 'what did X say the evidence does not support': its object --
+
+ACTING_LABELS = {VERB_OBJECT, VERB_PHRASE, QUOTE}
+
+
+def _acting_verb(candidate) -> int | None:
+    """The verb the candidate begins with, after an optional 'to' ('recall Frederic Michalak', 'to
+    co-present the TV special', 'froze his broken hard disk'); None when it is not something done."""
+    if getattr(candidate, "label", "") not in ACTING_LABELS:
+        return None
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return None
+    if tokens[first][2].lower() == "to" and first + 1 < last:
+        first += 1
+    text = sentence.text
+    if text[candidate.end:candidate.end + 1] in HYPHENS or text[max(0, candidate.start - 1):candidate.start] in HYPHENS:
+        return None  # 're' of 're-submit': part of a word
+    if first + 2 < last and tokens[first + 1][2] in HYPHENS and tokens[first + 2][POS] == "VERB":
+        return first + 2  # 're-*submit*'
+    return first if tokens[first][POS] == "VERB" else None
+
+
+HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+DOER_EDGES = {"compound", "amod", "appos", "poss"}
+
+
+def _doer_words(tokens, node: int) -> list[int]:
+    """The noun `node` and the words that name or title it ('coach Bernard *Laporte*')."""
+    return [node] + [j for j in range(len(tokens)) if tokens[j][HEAD] == node and tokens[j][DEP] in DOER_EDGES and j != node]
+
+
+def done_by(candidate, doers: Collection[str]) -> bool:
+    """Whether the candidate is something done (it begins with a verb) by one of `doers` (stems): the
+    verb's subject ('the Commission should *re-submit* …', 'coach Bernard Laporte must *recall* …'),
+    the object of the verb whose clause it is ('urged O'Reilly to *co-present* …'), or the noun a
+    relative clause hangs from ('An executive who *froze* his broken hard disk')."""
+    verb = _acting_verb(candidate)
+    if verb is None or not doers:
+        return False
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    nodes = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and tokens[j][DEP] in {"nsubj", "nsubjpass"} and j != verb]
+    head = tokens[verb][HEAD]
+    if not nodes and tokens[verb][DEP] in {"xcomp", "ccomp"} and 0 <= head < len(tokens):
+        nodes = [j for j in range(len(tokens)) if tokens[j][HEAD] == head and tokens[j][DEP] in {"dobj", "nsubj"} and j != head]
+    if tokens[verb][DEP] == "relcl" and 0 <= head < len(tokens):
+        nodes.append(head)
+    return any(_matches(sentence.stems[j], sentence.lemmas[j], doers) for n in nodes for j in _doer_words(tokens, n))
+
+
+def tells_deed(candidate, doers: Collection[str]) -> bool:
+    """Whether the candidate holds a whole clause whose subject is one of `doers` ('Nevertheless,
+    *victims* soon calm down when …'): it says what they do, subject and all."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    return any(tokens[j][DEP] in {"nsubj", "nsubjpass"} and first <= tokens[j][HEAD] < last
+               and any(_matches(sentence.stems[k], sentence.lemmas[k], doers) for k in _doer_words(tokens, j))
+               for j in range(first, last))
+
+
+def acting_first(groups: list, doers: Collection[str]) -> list:
+    """'What must the coach do' (`doers`: the stems of who is to do it): when no member of the top
+    group is done by them (`done_by`), the first group among LOOKED_AT with a member that is goes
+    first. Unchanged for other questions."""
+    if not doers or len(groups) < 2 or any(done_by(c, doers) or tells_deed(c, doers) for c in groups[0].members):
+        return groups
+    done = [(i, g) for i, g in enumerate(groups[1:LOOKED_AT], start=1) if done_by(g.best, doers)]
+    if not done:
+        return groups
+    first = done[0][1].best
+    # the whole of what is done: of the phrases of that verb, the longest ('create the right framework so that …')
+    same = [(i, g) for i, g in enumerate(groups[1:], start=1) if g.best.sentence is first.sentence
+            and _acting_verb(g.best) == _acting_verb(first) and done_by(g.best, doers)]
+    i, g = max(same, key=lambda ig: (ig[1].best.end - ig[1].best.start, -ig[0]))
+    return [g] + groups[:i] + groups[i + 1:]
+
+
+OBJECT_EDGES = {"dobj", "pobj", "attr", "oprd", "xcomp", "ccomp"}
+
+
+def object_of(candidate, verbs: Collection[str]) -> bool:
+    """Whether the candidate's head is the object of a verb of `verbs` (stems), directly ('does not
+    support *his claims that …*') or through a preposition of it ('look for *the biggest challenge*')."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    if tokens[node][DEP] not in OBJECT_EDGES:
+        return False
+    head = tokens[node][HEAD]
+    if tokens[node][DEP] == "pobj" and 0 <= head < len(tokens) and tokens[head][DEP] == "prep":
+        head = tokens[head][HEAD]
+    if not 0 <= head < len(tokens) or first <= head < last:
+        return False
+    return _matches(sentence.stems[head], sentence.lemmas[head], verbs)
+
+
+def objects_first(groups: list, verb: str) -> list:
+    """'What did Hughes say the evidence does not *support*' (`verb`: the stem of the verb the reported
+    clause asks about): when no member of the top group is that verb's object, the first group among
+    LOOKED_AT with a member that is goes first. Unchanged when the question names no such verb."""
+    if not verb or len(groups) < 2 or any(object_of(c, {verb}) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(object_of(c, {verb}) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups

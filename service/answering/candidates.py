@@ -714,6 +714,12 @@ def verb_phrases(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+def deeds(sentence: SentenceView) -> list[Candidate]:
+    """What someone did, for 'what did the executive do to his disk': a verb alone and with its object
+    ('froze', 'froze his broken hard disk'), as the object a 'do' question asks for (VERB_OBJECT)."""
+    return [_span(sentence, c.start, c.end, VERB_OBJECT) for c in verb_phrases(sentence)]
+
+
 def unqualified_values(sentence: SentenceView) -> list[Candidate]:
     """Numbers and dates without a leading 'about', 'around', 'over' ('Around 1954' → '1954')."""
     found = []
@@ -768,6 +774,8 @@ def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tu
             found += wanted
     if question.kind in MANNER_KINDS and DESCRIPTION not in question.expected:
         found.append(descriptions)  # 'how did she feel' -> 'horrified'
+    if getattr(question, "acts", False):
+        found.append(deeds)  # 'what did the executive do': 'froze his broken hard disk'
     if question.many:
         found.append(lists)
     return tuple(found)

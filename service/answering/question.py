@@ -108,6 +108,9 @@ class Question:
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     described: list[str] = field(default_factory=list)  # stems of what a describing verb describes ('the *IAAF*', 'the *match* against *Wales*')
+    inner_verb: str = ""  # stem of the verb a speech or thought verb's clause asks about ('what did X say the evidence does not *support*')
+    acts: bool = False  # asks what someone does or must do ('what must the coach *do*'): a verb phrase answers
+    doers: list[str] = field(default_factory=list)  # stems of who is to do it: 'the French *coach*', 'invite *O'Reilly* to do'
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -224,8 +227,16 @@ def analyse(text: str) -> Question:
     elif kind == "what" and focus is None and index >= 0 and doc[index].dep_ == "dobj" \
             and doc[index].head.lemma_.lower() not in LIGHT_VERBS:
         expected = (VERB_OBJECT, NOUN_PHRASE)
+    doing = _doing_verb(doc) if kind in {"what", "quote"} and focus is None else None
+    acts = doing is not None
+    if acts and VERB_OBJECT not in expected:  # 'what must the coach do': 'recall Frederic Michalak'
+        expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
     if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
         expected = (QUOTE, *expected)  # 'what did X say he would do', 'what view did Y tell Reuters'
+    inner = _inner_verb(doc, root) if kind in {"what", "quote"} and focus is None else ""
+    if inner and VERB_OBJECT not in expected:
+        # 'what did Hughes say the evidence does not support': the supported thing, quoted or not
+        expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
     wh_tokens = set(range(index, index + len(wh.split()))) if wh else set()
     # Content words; a verb counts even when it is also a stopword ('how long did it *last*').
     content = [t for t in doc if t.i not in wh_tokens and not t.is_punct and t.lower_ not in WH_WORDS
@@ -239,7 +250,8 @@ def analyse(text: str) -> Question:
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
                     described=_described(doc) if describing else [],
-                    origins=_asked_origins(doc, index, head) if kind in {"which", "what"} else frozenset())
+                    origins=_asked_origins(doc, index, head) if kind in {"which", "what"} else frozenset(),
+                    inner_verb=inner, acts=acts, doers=_doers(doing))
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -351,3 +363,48 @@ def _topic(doc: Doc) -> str:
     deps = ("nsubj", "attr") if any(t.dep_ == "nsubj" and t.lower_ in WH_WORDS for t in root.children) else ("nsubj",)
     subject = next((t for t in root.children if t.dep_ in deps and t.pos_ == "NOUN"), None)
     return (tokenize(subject.lemma_) or [""])[0] if subject is not None else ""
+
+
+# Verbs whose clause says what the question is about: 'what did X *say* the evidence does not support'.
+REPORTING_VERBS = SPEECH_VERBS | {"think", "believe", "admit", "expect", "hope", "fear", "feel", "suggest", "predict",
+                                  "acknowledge", "concede", "reveal", "explain", "suspect", "know"}
+INNER_DEPS = {"ccomp", "xcomp"}
+
+
+def _inner_verb(doc: Doc, root) -> str:
+    """The stem of the content verb of the clause a reporting verb introduces ('what did Hughes say the
+    evidence does not *support*', 'what did Phillips say young players are *looking* for'); '' when the
+    main verb reports nothing or its clause's verb is 'be', 'have' or 'do'."""
+    if root is None or root.lemma_.lower() not in REPORTING_VERBS:
+        return ""
+    inner = next((t for t in root.children if t.dep_ in INNER_DEPS and t.pos_ == "VERB"), None)
+    if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"}:
+        return ""
+    return (tokenize(inner.lemma_) or [""])[0]
+
+
+def _doing_verb(doc: Doc):
+    """'What must the coach *do*', 'what did X invite Y to *do*', 'what did the executive *do* to his
+    disk': a main verb 'do' (not the auxiliary) with no object but the question word; None."""
+    for t in doc:
+        if t.lemma_.lower() == "do" and t.pos_ == "VERB" and t.dep_ != "aux":
+            if not any(c.dep_ == "dobj" and c.lower_ not in WH_WORDS for c in t.children):
+                return t
+    return None
+
+
+DOER_PARTS = {"compound"}  # 'the *Tory* leader'; not an adjective: 'the French coach' is a coach, 'the French' a team
+
+
+def _doers(verb) -> list[str]:
+    """Stems of who is to do what the question asks: the subject of its 'do' ('the French *coach*
+    must do'), else the object of the verb whose clause it is ('invite *O'Reilly* to do')."""
+    if verb is None:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None and verb.dep_ in {"xcomp", "ccomp"}:
+        subject = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+    if subject is None or subject.lower_ in WH_WORDS or subject.pos_ == "PRON":
+        return []
+    words = [subject.text] + [c.text for c in subject.children if c.dep_ in DOER_PARTS]
+    return list(dict.fromkeys(tokenize(" ".join(words))))
