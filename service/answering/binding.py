@@ -351,11 +351,14 @@ NAME_POS = {"PROPN"}
 def titled_name(sentence, first: int, last: int, focus_terms: Collection[str]) -> int | None:
     """'Record *company* Universal', 'Namibian *athlete* Frankie Fredericks' for 'which company / athlete':
     the first token of the proper name the asked noun titles, when the phrase [first, last) ends with
-    that name and the asked noun is a modifier of it; None otherwise ('the company's Universal deal')."""
+    that name and the asked noun, in lower case, is a modifier of it; None otherwise ('the company's
+    Universal deal', '*Judge* Rowan Pilbeam': a capitalised title is the name's own)."""
     tokens = sentence.tokens
     for j in range(first, last - 1):
         if sentence.stems[j] not in focus_terms and sentence.lemmas[j] not in focus_terms:
             continue
+        if sentence.text[tokens[j][0]:tokens[j][0] + 1].isupper():
+            continue  # '*Judge* Rowan Pilbeam': a capitalised title is part of the name
         name = range(j + 1, last)
         if all(tokens[i][POS] in NAME_POS for i in name) and tokens[j][HEAD] in name:
             return j + 1

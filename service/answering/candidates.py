@@ -717,7 +717,13 @@ def verb_phrases(sentence: SentenceView) -> list[Candidate]:
 def deeds(sentence: SentenceView) -> list[Candidate]:
     """What someone did, for 'what did the executive do to his disk': a verb alone and with its object
     ('froze', 'froze his broken hard disk'), as the object a 'do' question asks for (VERB_OBJECT)."""
-    return [_span(sentence, c.start, c.end, VERB_OBJECT) for c in verb_phrases(sentence)]
+    found = []
+    for c in verb_phrases(sentence):
+        start = c.start
+        while start >= 2 and sentence.text[start - 1] == "-" and sentence.text[start - 2].isalpha():
+            start = sentence.text.rfind(" ", 0, start - 1) + 1  # 'co-*present* the TV special': the whole word
+        found.append(_span(sentence, start, c.end, VERB_OBJECT))
+    return found
 
 
 def unqualified_values(sentence: SentenceView) -> list[Candidate]:

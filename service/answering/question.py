@@ -228,7 +228,7 @@ def analyse(text: str) -> Question:
             and doc[index].head.lemma_.lower() not in LIGHT_VERBS:
         expected = (VERB_OBJECT, NOUN_PHRASE)
     doing = _doing_verb(doc) if kind in {"what", "quote"} and focus is None else None
-    acts = doing is not None
+    acts = bool(_doers(doing))  # only when the question says who does it: the verb phrase is theirs
     if acts and VERB_OBJECT not in expected:  # 'what must the coach do': 'recall Frederic Michalak'
         expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
     if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
@@ -403,7 +403,7 @@ def _doers(verb) -> list[str]:
         return []
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subject is None and verb.dep_ in {"xcomp", "ccomp"}:
-        subject = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        subject = next((c for c in verb.head.children if c.dep_ == "dobj" and c.lower_ not in WH_WORDS), None)
     if subject is None or subject.lower_ in WH_WORDS or subject.pos_ == "PRON":
         return []
     words = [subject.text] + [c.text for c in subject.children if c.dep_ in DOER_PARTS]
