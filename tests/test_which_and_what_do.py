@@ -159,3 +159,36 @@ def test_the_object_of_the_asked_verb_goes_first():
     assert binding.object_of(claims.best, {"support"})
     assert binding.objects_first([denied, claims], "support")[0] is claims
     assert binding.objects_first([denied, claims], "")[0] is denied
+
+
+# -- describing questions --------------------------------------------------------------------------
+
+def test_the_described_thing_itself_is_no_description_of_it():
+    sentence = Sentence("The Wales Students rugby side has become a casualty of the reorganisation at youth level.")
+    words = ["side", "student", "wale"]
+    assert not binding.describes(cand(sentence, "rugby side", label="DESCRIPTION"), words, modifying=True)
+    assert binding.describes(cand(sentence, "a casualty of the reorganisation at youth level", label="DESCRIPTION"), words)
+
+
+def test_a_title_before_a_name_describes_it():
+    from service.answering.candidates import titles
+    sentence = Sentence("Quirky comedy Sideways was named the best film of the year.")
+    assert "Quirky comedy" in {c.text for c in titles(sentence)}
+    assert binding.describes(cand(sentence, "Quirky comedy", label="DESCRIPTION"), ["sideway"])
+
+
+def test_a_description_keeps_its_hyphenated_words_whole():
+    from service.answering.candidates import descriptions
+    texts = {c.text for c in descriptions(Sentence("It ordered the 7E7, which Boeing says is super-economical."))}
+    assert "super-economical" in texts and "super" not in texts
+
+
+def test_a_passive_describing_question_describes_its_subject():
+    assert "sideway" in analyse("How is the film Sideways described?").described
+
+
+def test_a_cued_description_stops_before_its_aside():
+    sentence = Sentence("GPRS is often described as 2.5G technology - 2.5 generation - sitting between 2G and 3G.")
+    top = group(cand(sentence, "2.5G technology - 2.5 generation - sitting between 2G and 3G", 1.0))
+    binding.before_the_aside([top])
+    assert top.best.text == "2.5G technology"

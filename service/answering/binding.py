@@ -180,6 +180,8 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
     return groups
 
 
+# A description said of the described thing by the grammar is a strong sign: it is looked for a little deeper.
+DESCRIBED_LOOKED_AT = 20
 DESCRIBING_KINDS = (DESCRIPTION, TERM)  # what a describing question's answer is, when the scorer has it among its best
 
 
@@ -202,17 +204,25 @@ def describes(candidate, words: Collection[str], modifying: bool = False) -> boo
         return asked(i) or any(tokens[j][HEAD] == i and tokens[j][DEP] == "compound" and asked(j) for j in range(len(tokens)))
     node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
     head = tokens[node][HEAD]
+    if asked(node):
+        return False  # 'the Wales Students *rugby side*' is the described thing itself, not a description of it
     if tokens[node][DEP] == "appos" and named(head) or modifying and tokens[node][DEP] == "amod" and named(head):
         return True
+    if tokens[node][DEP] == "compound" and asked(head) and head == last and not first <= head < last:
+        return True  # a title right before the name: '*Quirky comedy* Sideways'
     if named_as(candidate, words):
         return True
-    if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and tokens[head][POS] == "AUX":
+    if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and (
+            tokens[head][POS] == "AUX" or tokens[head][2] in COPULAS):
         if any(tokens[j][HEAD] == head and tokens[j][DEP] == "nsubj" and named(j) for j in range(len(tokens))):
             return True
     before = first - 1
     while before >= 0 and tokens[before][POS] == "PUNCT":
         before -= 1
     return before < first - 1 and asked(before)
+
+
+COPULAS = {"be", "become", "remain", "seem", "appear"}  # 'the side has *become* a casualty of …'
 
 
 def named_as(candidate, words: Collection[str]) -> bool:
@@ -243,10 +253,23 @@ def described_first(groups: list, words: Collection[str]) -> list:
     if not words or len(groups) < 2:
         return groups
     if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
-        return groups
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        return before_the_aside(groups)
+    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):
         if any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+ASIDE_MARKS = (" - ", " (", " – ", " — ")  # an aside set off inside a description: '2.5G technology *- 2.5 generation -* …'
+
+
+def before_the_aside(groups: list) -> list:
+    """A top description a describing cue introduces that runs on into an aside ('described as *2.5G
+    technology* - 2.5 generation - sitting between …') is cut, in place, before the aside."""
+    top = groups[0].best
+    cut = min((top.text.find(m) for m in ASIDE_MARKS if top.text.find(m) > 0), default=-1)
+    if cut > 0 and introduced(top):
+        top.text, top.end = top.text[:cut].rstrip(), top.start + len(top.text[:cut].rstrip())
     return groups
 
 

@@ -419,7 +419,8 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
                          and tokens[c][3] == "ADJ"), None)
             if pair is not None:  # 'tedious and uninspired'
                 found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
-    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence)
+    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence) + titles(sentence)
+    found = [_whole_words(sentence, c) for c in found]
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
         if first is None:
@@ -429,6 +430,40 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
             last += 1
         if last > first:
             found.append(_span(sentence, tokens[first][0], tokens[last - 1][1], DESCRIPTION))
+    return found
+
+
+def _whole_words(sentence: SentenceView, candidate: Candidate) -> Candidate:
+    """The candidate widened over the hyphenated words it cuts ('super' of '*super-economical*')."""
+    text, start, end = sentence.text, candidate.start, candidate.end
+    while start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
+        start = max(text.rfind(" ", 0, start - 1) + 1, 0)
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+        space = text.find(" ", end + 1)
+        end = len(text) if space < 0 else space
+        end = len(text[:end].rstrip(".,;:!?\"'”’)"))
+    if (start, end) == (candidate.start, candidate.end):
+        return candidate
+    return _span(sentence, start, end, candidate.label)
+
+
+TITLE_POS = {"NOUN", "ADJ"}
+
+
+def titles(sentence: SentenceView) -> list[Candidate]:
+    """The common words that title a name right before it: how a text describes the named thing in
+    passing ('*Quirky comedy* Sideways', '*Namibian athlete* Frankie Fredericks'); at least one noun."""
+    tokens = sentence.tokens
+    found = []
+    for i, t in enumerate(tokens):
+        if t[3] != "PROPN" or (i > 0 and tokens[i - 1][3] == "PROPN"):
+            continue
+        first = i
+        while first > 0 and tokens[first - 1][3] in TITLE_POS and tokens[first - 1][4] in {"compound", "amod"} \
+                and i >= tokens[first - 1][5] >= first - 1:
+            first -= 1
+        if first < i and any(tokens[j][3] == "NOUN" for j in range(first, i)):
+            found.append(_span(sentence, tokens[first][0], tokens[i - 1][1], DESCRIPTION))
     return found
 
 

@@ -297,7 +297,9 @@ def _described(doc: Doc) -> list[str]:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if not heads and root is not None and root.lemma_.lower() == "be":  # 'what is the practice … called'
         heads = [t for t in root.children if t.dep_ == "nsubj" and t.pos_ in {"NOUN", "PROPN"}]
-    objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN"]  # not the speaker of 'how did X describe'
+    passive = verb.tag_ in {"VBN", "VBD"} and any(t.lemma_.lower() == "be" and t.i < verb.i for t in doc)
+    # not the speaker of 'how did X describe'; but 'how is the film Sideways described' (read as a relative clause)
+    objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN" or passive]
     words = []
     for head in objects:
         stack = [head]
