@@ -192,3 +192,23 @@ def test_a_cued_description_stops_before_its_aside():
     top = group(cand(sentence, "2.5G technology - 2.5 generation - sitting between 2G and 3G", 1.0))
     binding.before_the_aside([top])
     assert top.best.text == "2.5G technology"
+
+
+def test_the_name_titled_with_the_asked_noun_goes_first():
+    firm = Sentence("Cobbold Freight denied that she had been dismissed unfairly.")
+    hers = Sentence("Her barrister, Jonah Ekwueme, told the hearing that the brakes had failed.", doc_id="e")
+    cobbold = group(cand(firm, "Cobbold Freight", 1.0, ORG))
+    jonah = group(cand(hers, "Jonah Ekwueme", 0.2, PERSON))
+    assert binding.titled_first([cobbold, jonah], ["barrist"], (PERSON, NOUN_PHRASE))[0] is jonah
+    assert binding.titled_first([cobbold, jonah], ["barrist"], (NOUN_PHRASE,))[0] is cobbold
+    judge = group(cand(Sentence("Judge Rowan Pilbeam sentenced him."), "Judge Rowan Pilbeam", 1.0, PERSON))
+    assert binding.titled_first([judge, jonah], ["judg"], (PERSON, NOUN_PHRASE))[0] is judge
+
+
+def test_the_subject_of_the_asked_verb_goes_first():
+    q = analyse("Which European aircraft maker announced the first pre-sale of a competitor?")
+    assert q.subject_of == "announc"
+    sentence = Sentence("Airbus this week announced the first pre-sale of its rival - the A350.")
+    a350, airbus = group(cand(sentence, "A350", 0.8, "PRODUCT")), group(cand(sentence, "Airbus", 0.7))
+    assert binding.subject_first([a350, airbus], q.subject_of)[0] is airbus
+    assert binding.subject_first([a350, airbus], "")[0] is a350

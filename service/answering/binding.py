@@ -25,7 +25,7 @@ from collections.abc import Collection
 from index.lexical import tokenize
 from service.answering.candidates import TERM_CUE, token_range
 from service.answering.demonyms import origins, said_origins
-from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
+from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
                                      VERB_PHRASE)
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
@@ -692,5 +692,55 @@ def objects_first(groups: list, verb: str) -> list:
         return groups
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if any(object_of(c, {verb}) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# -- 'which barrister': the name the text titles with the asked noun ----------------------------------
+
+TITLED_KINDS = (PERSON, ORG)
+
+
+def titled(candidate, focus_terms: Collection[str]) -> bool:
+    """Whether the text titles the candidate, a name, with the asked noun: '*barrister* Jonah Ekwueme',
+    'Her *barrister*, Jonah Ekwueme', 'Jonah Ekwueme, the *barrister*' (`does` on the noun's stems)."""
+    return bool(focus_terms) and is_a_name(candidate) and does(candidate, focus_terms)
+
+
+def titled_first(groups: list, focus_terms: Collection[str], expected: Collection[str] = ()) -> list:
+    """'Which barrister represented her' (a person or organisation asked by its kind, `focus_terms`):
+    when no member of the top group is titled with the asked noun (`titled`), the first group among
+    LOOKED_AT with a member that is goes first. Unchanged for other questions."""
+    if not focus_terms or not expected or expected[0] not in TITLED_KINDS or len(groups) < 2:
+        return groups
+    if any(titled(c, focus_terms) or names_the_focus(c, focus_terms) for c in groups[0].members):
+        return groups  # titled already, or a name with the noun in it: 'Judge Rowan Pilbeam'
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(titled(c, focus_terms) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+def subject_of(candidate, verb: str) -> bool:
+    """Whether the candidate is the subject of a verb whose stem is `verb` ('*Airbus* this week announced …')."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    head = tokens[node][HEAD]
+    return (tokens[node][DEP] == "nsubj" and 0 <= head < len(tokens) and not first <= head < last
+            and _matches(sentence.stems[head], sentence.lemmas[head], {verb}))
+
+
+def subject_first(groups: list, verb: str) -> list:
+    """'Which European aircraft maker announced the pre-sale' (`verb`: the stem of the verb the asked
+    thing is the subject of): when no member of the top group is that verb's subject, the first name
+    among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350')."""
+    if not verb or len(groups) < 2 or any(subject_of(c, verb) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(subject_of(c, verb) and is_a_name(c) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups

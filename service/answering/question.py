@@ -111,6 +111,7 @@ class Question:
     inner_verb: str = ""  # stem of the verb a speech or thought verb's clause asks about ('what did X say the evidence does not *support*')
     acts: bool = False  # asks what someone does or must do ('what must the coach *do*'): a verb phrase answers
     doers: list[str] = field(default_factory=list)  # stems of who is to do it: 'the French *coach*', 'invite *O'Reilly* to do'
+    subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -251,7 +252,8 @@ def analyse(text: str) -> Question:
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
                     described=_described(doc) if describing else [],
                     origins=_asked_origins(doc, index, head) if kind in {"which", "what"} else frozenset(),
-                    inner_verb=inner, acts=acts, doers=_doers(doing))
+                    inner_verb=inner, acts=acts, doers=_doers(doing),
+                    subject_of=_subject_of(head) if kind in {"which", "what"} else "")
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -410,3 +412,11 @@ def _doers(verb) -> list[str]:
         return []
     words = [subject.text] + [c.text for c in subject.children if c.dep_ in DOER_PARTS]
     return list(dict.fromkeys(tokenize(" ".join(words))))
+
+
+def _subject_of(head) -> str:
+    """The stem of the verb whose subject the wh-phrase's head noun is ('which European aircraft
+    *maker* announced …' → announc); '' when it is not a subject or the verb is 'be' or 'have'."""
+    if head is None or head.dep_ != "nsubj" or head.head.pos_ != "VERB" or head.head.lemma_.lower() in LIGHT_VERBS:
+        return ""
+    return (tokenize(head.head.lemma_) or [""])[0]
