@@ -212,3 +212,15 @@ def test_the_subject_of_the_asked_verb_goes_first():
     a350, airbus = group(cand(sentence, "A350", 0.8, "PRODUCT")), group(cand(sentence, "Airbus", 0.7))
     assert binding.subject_first([a350, airbus], q.subject_of)[0] is airbus
     assert binding.subject_first([a350, airbus], "")[0] is a350
+
+
+def test_the_object_of_the_stranded_preposition_goes_first():
+    q = analyse("What part of his game is Yapp still working on?")
+    assert q.stranded == "on"
+    said = Sentence("Wales coach Mike Ruddock says John Yapp has what it takes.")
+    working = Sentence("He is working hard on his scrummaging technique, which he is keen to improve.", doc_id="e")
+    coach = group(cand(said, "Wales coach Mike Ruddock", 0.2))
+    technique = group(cand(working, "his scrummaging technique", -1.5))
+    assert binding.stranded_first([coach, technique], q.stranded, q.terms)[0] is technique
+    assert binding.stranded_first([coach, technique], "", q.terms)[0] is coach
+    assert analyse("What did he say about the plan?").stranded == ""

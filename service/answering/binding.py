@@ -180,7 +180,8 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
     return groups
 
 
-# A description said of the described thing by the grammar is a strong sign: it is looked for a little deeper.
+# A description said of the described thing by the grammar, or the object of the very verb or preposition
+# asked about, is a strong sign: it is looked for a little deeper.
 DESCRIBED_LOOKED_AT = 20
 DESCRIBING_KINDS = (DESCRIPTION, TERM)  # what a describing question's answer is, when the scorer has it among its best
 
@@ -668,6 +669,9 @@ OBJECT_EDGES = {"dobj", "pobj", "attr", "oprd", "xcomp", "ccomp"}
 def object_of(candidate, verbs: Collection[str]) -> bool:
     """Whether the candidate's head is the object of a verb of `verbs` (stems), directly ('does not
     support *his claims that …*') or through a preposition of it ('look for *the biggest challenge*')."""
+    verbs = {v for v in verbs if v}
+    if not verbs:
+        return False
     sentence = candidate.sentence
     tokens = sentence.tokens
     first, last = token_range(sentence, candidate.start, candidate.end)
@@ -684,14 +688,15 @@ def object_of(candidate, verbs: Collection[str]) -> bool:
     return _matches(sentence.stems[head], sentence.lemmas[head], verbs)
 
 
-def objects_first(groups: list, verb: str) -> list:
-    """'What did Hughes say the evidence does not *support*' (`verb`: the stem of the verb the reported
-    clause asks about): when no member of the top group is that verb's object, the first group among
+def objects_first(groups: list, verb: str | Collection[str]) -> list:
+    """'What did Hughes say the evidence does not *support*' (`verb`: the stem, or stems, of the verb the
+    reported clause asks about): when no member of the top group is that verb's object, the first group among
     LOOKED_AT with a member that is goes first. Unchanged when the question names no such verb."""
-    if not verb or len(groups) < 2 or any(object_of(c, {verb}) for c in groups[0].members):
+    verbs = {verb} if isinstance(verb, str) else set(verb)
+    if not verb or len(groups) < 2 or any(object_of(c, verbs) for c in groups[0].members):
         return groups
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if any(object_of(c, {verb}) for c in g.members):
+    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):  # the verb's own object: looked for deeper
+        if any(object_of(c, verbs) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups
 
@@ -742,5 +747,35 @@ def subject_first(groups: list, verb: str) -> list:
         return groups
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if any(subject_of(c, verb) and is_a_name(c) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
+    """Whether the candidate is the object of `preposition` hung from a word of `words` (stems):
+    'set out Tory plans *for* an immigration quota' for 'what will he set out plans for'."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    prep = tokens[node][HEAD]
+    if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
+        return False
+    head = tokens[prep][HEAD]
+    return 0 <= head < len(tokens) and _matches(sentence.stems[head], sentence.lemmas[head], words)
+
+
+def stranded_first(groups: list, preposition: str, words: Collection[str]) -> list:
+    """'What will he set out plans for' (`preposition`: the one the question leaves at its end; `words`:
+    its content stems): when no member of the top group is that preposition's object, hung from a word
+    of the question, the first group among LOOKED_AT with a member that is goes first."""
+    if not preposition or not words or len(groups) < 2:
+        return groups
+    if any(object_of_preposition(c, preposition, words) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):
+        if any(object_of_preposition(c, preposition, words) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups

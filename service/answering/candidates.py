@@ -749,6 +749,12 @@ def verb_phrases(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+def reported_objects(sentence: SentenceView) -> list[Candidate]:
+    """What someone hopes, fears or believes, quoted or not ('I just hope *Manchester can handle the
+    crowds*'), for 'what did X say he hoped': reported_clauses as the object a verb asks for."""
+    return reported_clauses(sentence, VERB_OBJECT)
+
+
 def deeds(sentence: SentenceView) -> list[Candidate]:
     """What someone did, for 'what did the executive do to his disk': a verb alone and with its object
     ('froze', 'froze his broken hard disk'), as the object a 'do' question asks for (VERB_OBJECT)."""
@@ -815,6 +821,8 @@ def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tu
             found += wanted
     if question.kind in MANNER_KINDS and DESCRIPTION not in question.expected:
         found.append(descriptions)  # 'how did she feel' -> 'horrified'
+    if getattr(question, "inner_verb", ""):
+        found.append(reported_objects)  # 'what did X say he hoped': 'Manchester can handle the crowds'
     if getattr(question, "acts", False):
         found.append(deeds)  # 'what did the executive do': 'froze his broken hard disk'
     if question.many:

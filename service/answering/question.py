@@ -109,8 +109,10 @@ class Question:
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     described: list[str] = field(default_factory=list)  # stems of what a describing verb describes ('the *IAAF*', 'the *match* against *Wales*')
     inner_verb: str = ""  # stem of the verb a speech or thought verb's clause asks about ('what did X say the evidence does not *support*')
+    inner_words: list[str] = field(default_factory=list)  # its stems as written and as lemma ('hoped' → hope; spaCy's lemma says 'hop')
     acts: bool = False  # asks what someone does or must do ('what must the coach *do*'): a verb phrase answers
     doers: list[str] = field(default_factory=list)  # stems of who is to do it: 'the French *coach*', 'invite *O'Reilly* to do'
+    stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
@@ -234,7 +236,8 @@ def analyse(text: str) -> Question:
         expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
     if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
         expected = (QUOTE, *expected)  # 'what did X say he would do', 'what view did Y tell Reuters'
-    inner = _inner_verb(doc, root) if kind in {"what", "quote"} and focus is None else ""
+    inner_token = _inner_verb(doc, root) if kind in {"what", "quote"} and focus is None else None
+    inner = (tokenize(inner_token.lemma_) or [""])[0] if inner_token is not None else ""
     if inner and VERB_OBJECT not in expected:
         # 'what did Hughes say the evidence does not support': the supported thing, quoted or not
         expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
@@ -252,8 +255,10 @@ def analyse(text: str) -> Question:
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
                     described=_described(doc) if describing else [],
                     origins=_asked_origins(doc, index, head) if kind in {"which", "what"} else frozenset(),
-                    inner_verb=inner, acts=acts, doers=_doers(doing),
-                    subject_of=_subject_of(head) if kind in {"which", "what"} else "")
+                    inner_verb=inner, acts=acts,
+                    inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
+                    subject_of=_subject_of(head) if kind in {"which", "what"} else "",
+                    stranded=_stranded(doc, index) if kind in {"which", "what", "quote"} else "")
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -375,16 +380,16 @@ REPORTING_VERBS = SPEECH_VERBS | {"think", "believe", "admit", "expect", "hope",
 INNER_DEPS = {"ccomp", "xcomp"}
 
 
-def _inner_verb(doc: Doc, root) -> str:
-    """The stem of the content verb of the clause a reporting verb introduces ('what did Hughes say the
+def _inner_verb(doc: Doc, root):
+    """The content verb of the clause a reporting verb introduces ('what did Hughes say the
     evidence does not *support*', 'what did Phillips say young players are *looking* for'); '' when the
-    main verb reports nothing or its clause's verb is 'be', 'have' or 'do'."""
+    main verb reports nothing or its clause's verb is 'be', 'have' or 'do' (None then)."""
     if root is None or root.lemma_.lower() not in REPORTING_VERBS:
-        return ""
+        return None
     inner = next((t for t in root.children if t.dep_ in INNER_DEPS and t.pos_ == "VERB"), None)
-    if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"}:
-        return ""
-    return (tokenize(inner.lemma_) or [""])[0]
+    if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"} or not tokenize(inner.lemma_):
+        return None
+    return inner
 
 
 def _doing_verb(doc: Doc):
@@ -420,3 +425,14 @@ def _subject_of(head) -> str:
     if head is None or head.dep_ != "nsubj" or head.head.pos_ != "VERB" or head.head.lemma_.lower() in LIGHT_VERBS:
         return ""
     return (tokenize(head.head.lemma_) or [""])[0]
+
+
+def _stranded(doc: Doc, index: int) -> str:
+    """The preposition a question leaves without its object because the wh-word is that object
+    ('what will he set out plans *for*', 'what is Yapp working *on*'), lower case; '' when none."""
+    if index < 0 or index > 1:
+        return ""
+    for t in doc:
+        if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
+            return t.lower_
+    return ""
