@@ -224,3 +224,5 @@ def test_the_object_of_the_stranded_preposition_goes_first():
     assert binding.stranded_first([coach, technique], q.stranded, q.terms)[0] is technique
     assert binding.stranded_first([coach, technique], "", q.terms)[0] is coach
     assert analyse("What did he say about the plan?").stranded == ""
+    assert analyse("Which bills does the government want to get through?").stranded == ""
+    assert analyse("What did Palmer say about where data can be recovered from?").stranded == ""

@@ -258,7 +258,7 @@ def analyse(text: str) -> Question:
                     inner_verb=inner, acts=acts,
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
-                    stranded=_stranded(doc, index) if kind in {"which", "what", "quote"} else "")
+                    stranded=_stranded(doc, index, head) if kind in {"which", "what", "quote"} else "")
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -427,10 +427,15 @@ def _subject_of(head) -> str:
     return (tokenize(head.head.lemma_) or [""])[0]
 
 
-def _stranded(doc: Doc, index: int) -> str:
+def _stranded(doc: Doc, index: int, head=None) -> str:
     """The preposition a question leaves without its object because the wh-word is that object
-    ('what will he set out plans *for*', 'what is Yapp working *on*'), lower case; '' when none."""
+    ('what will he set out plans *for*', 'what is Yapp working *on*'), lower case; '' when none, or
+    when the wh-phrase is a subject ('which bills does it want to get *through*') or another wh-word
+    may be the object ('what did he say about *where* data can be recovered *from*')."""
     if index < 0 or index > 1:
+        return ""
+    asked = head if head is not None else doc[index]
+    if asked.dep_ in {"nsubj", "nsubjpass"} or any(t.lower_ in WH_WORDS for t in doc[index + 1:]):
         return ""
     for t in doc:
         if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
