@@ -175,6 +175,9 @@ def test_a_title_before_a_name_describes_it():
     sentence = Sentence("Quirky comedy Sideways was named the best film of the year.")
     assert "Quirky comedy" in {c.text for c in titles(sentence)}
     assert binding.describes(cand(sentence, "Quirky comedy", label="DESCRIPTION"), ["sideway"])
+    wood = Sentence("Former captain Keith Wood believes Ireland can win.")
+    assert "Former captain" in {c.text for c in titles(wood)}
+    assert binding.describes(cand(wood, "Former captain", label="DESCRIPTION"), ["wood", "keith"])
 
 
 def test_a_description_keeps_its_hyphenated_words_whole():

@@ -209,8 +209,9 @@ def describes(candidate, words: Collection[str], modifying: bool = False) -> boo
         return False  # 'the Wales Students *rugby side*' is the described thing itself, not a description of it
     if tokens[node][DEP] == "appos" and named(head) or modifying and tokens[node][DEP] == "amod" and named(head):
         return True
-    if tokens[node][DEP] == "compound" and asked(head) and head == last and not first <= head < last:
-        return True  # a title right before the name: '*Quirky comedy* Sideways'
+    if (tokens[node][DEP] == "compound" and asked(head) and last <= head < len(tokens)
+            and all(tokens[k][POS] == "PROPN" for k in range(last, head + 1))):
+        return True  # a title right before the name: '*Quirky comedy* Sideways', '*Former captain* Keith Wood'
     if named_as(candidate, words):
         return True
     if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and (

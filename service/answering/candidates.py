@@ -458,9 +458,12 @@ def titles(sentence: SentenceView) -> list[Candidate]:
     for i, t in enumerate(tokens):
         if t[3] != "PROPN" or (i > 0 and tokens[i - 1][3] == "PROPN"):
             continue
+        end = i  # the name's last word: 'Former captain Keith *Wood*'
+        while end + 1 < len(tokens) and tokens[end + 1][3] == "PROPN":
+            end += 1
         first = i
         while first > 0 and tokens[first - 1][3] in TITLE_POS and tokens[first - 1][4] in {"compound", "amod"} \
-                and i >= tokens[first - 1][5] >= first - 1:
+                and end >= tokens[first - 1][5] >= first - 1:
             first -= 1
         if first < i and any(tokens[j][3] == "NOUN" for j in range(first, i)):
             found.append(_span(sentence, tokens[first][0], tokens[i - 1][1], DESCRIPTION))
