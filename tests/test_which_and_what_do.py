@@ -140,6 +140,7 @@ def test_a_quotation_stating_the_deed_keeps_its_place():
 def test_deeds_are_verbs_with_and_without_their_object():
     texts = {c.text for c in deeds(Sentence("An executive who froze his broken hard disk topped the list."))}
     assert {"froze", "froze his broken hard disk"} <= texts
+    assert "closing down for good" in {c.text for c in deeds(Sentence("The site is closing down for good, its owners said."))}
     assert "co-present the TV special" in {c.text for c in deeds(Sentence("He urged her to co-present the TV special."))}
 
 

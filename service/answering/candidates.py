@@ -759,10 +759,21 @@ def reported_objects(sentence: SentenceView) -> list[Candidate]:
 
 
 def deeds(sentence: SentenceView) -> list[Candidate]:
-    """What someone did, for 'what did the executive do to his disk': a verb alone and with its object
-    ('froze', 'froze his broken hard disk'), as the object a 'do' question asks for (VERB_OBJECT)."""
+    """What someone did, for 'what did the executive do to his disk': a verb alone, with its object and
+    with the rest of its clause to a comma ('froze', 'froze his broken hard disk', 'closing down for
+    good'), as the object a 'do' question asks for (VERB_OBJECT)."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    phrases = verb_phrases(sentence)
+    for i in tagged(tokens, "VERB"):  # the verb with all that follows it in its clause, to a comma: 'closing down for good'
+        last = lasts[i]
+        stop = next((j for j in range(i + 1, last) if tokens[j][3] == "PUNCT" and tokens[j][2] not in {"-", "'"}), last)
+        if i + 1 < stop <= i + CLAUSE_MAX_TOKENS:
+            candidate = _trimmed(sentence, i, stop, VERB_PHRASE)
+            if candidate is not None:
+                phrases.append(candidate)
     found = []
-    for c in verb_phrases(sentence):
+    for c in phrases:
         start = c.start
         while start >= 2 and sentence.text[start - 1] == "-" and sentence.text[start - 2].isalpha():
             start = sentence.text.rfind(" ", 0, start - 1) + 1  # 'co-*present* the TV special': the whole word

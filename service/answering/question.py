@@ -258,7 +258,7 @@ def analyse(text: str) -> Question:
                     inner_verb=inner, acts=acts,
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
-                    stranded=_stranded(doc, index, head) if kind in {"which", "what", "quote"} else "")
+                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "")  # 'which comedy did she appear in': its name
 
 
 def _degree(doc: Doc, index: int) -> str:
