@@ -130,6 +130,11 @@ def test_a_relative_clause_says_what_its_noun_did():
     assert not binding.done_by(cand(sentence, "a list of mishaps", label=VERB_OBJECT), ["execut"])
 
 
+def test_a_conjoined_verb_shares_its_subject():
+    sentence = Sentence('Matt Carter said it was a "fantastic gift" that would help Labour "fight and win the election".')
+    assert binding.done_by(cand(sentence, "win the election", label=VERB_OBJECT), ["labour"])
+
+
 def test_a_quotation_stating_the_deed_keeps_its_place():
     sentence = Sentence("\"Nevertheless, victims soon calm down when they realise the damage,\" he said.")
     quote = group(cand(sentence, "Nevertheless, victims soon calm down when they realise the damage", 2.0, "QUOTE"))

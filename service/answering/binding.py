@@ -627,6 +627,10 @@ def done_by(candidate, doers: Collection[str]) -> bool:
         return False
     sentence = candidate.sentence
     tokens = sentence.tokens
+    for _ in range(MAX_STEPS):  # 'help Labour fight and *win* the election': the first conjunct's subject
+        if tokens[verb][DEP] != "conj" or not 0 <= tokens[verb][HEAD] < len(tokens):
+            break
+        verb = tokens[verb][HEAD]
     nodes = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and tokens[j][DEP] in {"nsubj", "nsubjpass"} and j != verb]
     head = tokens[verb][HEAD]
     if not nodes and tokens[verb][DEP] in {"xcomp", "ccomp"} and 0 <= head < len(tokens):
