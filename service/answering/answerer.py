@@ -287,6 +287,12 @@ class Answerer:
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
+        groups = binding.titled_first(groups, question.focus_terms, question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'
+        groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
+        groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
+        groups = binding.acting_first(groups, question.doers)  # 'what must the coach do': a verb phrase
+        groups = binding.stranded_first(groups, question.stranded, question.terms)  # 'what will he set out plans for'
+        groups = binding.objects_first(groups, question.inner_words)  # 'what did X say the evidence does not support'
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)

@@ -24,7 +24,9 @@ from collections.abc import Collection
 
 from index.lexical import tokenize
 from service.answering.candidates import TERM_CUE, token_range
-from service.answering.kinds import DESCRIPTION, NOUN_PHRASE, NUMBERS, PERSON, TERM, TIMES
+from service.answering.demonyms import origins, said_origins
+from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
+                                     VERB_PHRASE)
 
 # Questions whose answer is a value or a person: the ones sources state differently and that a
 # sentence may state several of. Other kinds ('what town', 'what method') keep the scorer's choice.
@@ -178,6 +180,9 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
     return groups
 
 
+# A description said of the described thing by the grammar, or the object of the very verb or preposition
+# asked about, is a strong sign: it is looked for a little deeper.
+DESCRIBED_LOOKED_AT = 20
 DESCRIBING_KINDS = (DESCRIPTION, TERM)  # what a describing question's answer is, when the scorer has it among its best
 
 
@@ -200,17 +205,26 @@ def describes(candidate, words: Collection[str], modifying: bool = False) -> boo
         return asked(i) or any(tokens[j][HEAD] == i and tokens[j][DEP] == "compound" and asked(j) for j in range(len(tokens)))
     node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
     head = tokens[node][HEAD]
+    if asked(node):
+        return False  # 'the Wales Students *rugby side*' is the described thing itself, not a description of it
     if tokens[node][DEP] == "appos" and named(head) or modifying and tokens[node][DEP] == "amod" and named(head):
         return True
+    if (tokens[node][DEP] == "compound" and asked(head) and last <= head < len(tokens)
+            and all(tokens[k][POS] == "PROPN" for k in range(last, head + 1))):
+        return True  # a title right before the name: '*Quirky comedy* Sideways', '*Former captain* Keith Wood'
     if named_as(candidate, words):
         return True
-    if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and tokens[head][POS] == "AUX":
+    if tokens[node][DEP] in {"acomp", "attr"} and 0 <= head < len(tokens) and (
+            tokens[head][POS] == "AUX" or tokens[head][2] in COPULAS):
         if any(tokens[j][HEAD] == head and tokens[j][DEP] == "nsubj" and named(j) for j in range(len(tokens))):
             return True
     before = first - 1
     while before >= 0 and tokens[before][POS] == "PUNCT":
         before -= 1
     return before < first - 1 and asked(before)
+
+
+COPULAS = {"be", "become", "remain", "seem", "appear"}  # 'the side has *become* a casualty of …'
 
 
 def named_as(candidate, words: Collection[str]) -> bool:
@@ -241,10 +255,23 @@ def described_first(groups: list, words: Collection[str]) -> list:
     if not words or len(groups) < 2:
         return groups
     if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
-        return groups
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        return before_the_aside(groups)
+    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):
         if any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+ASIDE_MARKS = (" - ", " (", " – ", " — ")  # an aside set off inside a description: '2.5G technology *- 2.5 generation -* …'
+
+
+def before_the_aside(groups: list) -> list:
+    """A top description a describing cue introduces that runs on into an aside ('described as *2.5G
+    technology* - 2.5 generation - sitting between …') is cut, in place, before the aside."""
+    top = groups[0].best
+    cut = min((top.text.find(m) for m in ASIDE_MARKS if top.text.find(m) > 0), default=-1)
+    if cut > 0 and introduced(top):
+        top.text, top.end = top.text[:cut].rstrip(), top.start + len(top.text[:cut].rstrip())
     return groups
 
 
@@ -338,6 +365,29 @@ def name_the_focus(candidates, focus_terms: Collection[str]) -> None:
         lo, hi = _subtree(tokens, name, first, last)
         start, end = tokens[lo][0], tokens[hi - 1][1]
         c.text, c.start, c.end = sentence.text[start:end], start, end
+    for c, sentence, tokens, first, last in _noun_phrases(candidates):
+        if (lo := titled_name(sentence, first, last, focus_terms)) is not None:
+            c.text, c.start, c.end = sentence.text[tokens[lo][0]:c.end], tokens[lo][0], c.end
+
+
+NAME_POS = {"PROPN"}
+
+
+def titled_name(sentence, first: int, last: int, focus_terms: Collection[str]) -> int | None:
+    """'Record *company* Universal', 'Namibian *athlete* Frankie Fredericks' for 'which company / athlete':
+    the first token of the proper name the asked noun titles, when the phrase [first, last) ends with
+    that name and the asked noun, in lower case, is a modifier of it; None otherwise ('the company's
+    Universal deal', '*Judge* Rowan Pilbeam': a capitalised title is the name's own)."""
+    tokens = sentence.tokens
+    for j in range(first, last - 1):
+        if sentence.stems[j] not in focus_terms and sentence.lemmas[j] not in focus_terms:
+            continue
+        if sentence.text[tokens[j][0]:tokens[j][0] + 1].isupper():
+            continue  # '*Judge* Rowan Pilbeam': a capitalised title is part of the name
+        name = range(j + 1, last)
+        if all(tokens[i][POS] in NAME_POS for i in name) and tokens[j][HEAD] in name:
+            return j + 1
+    return None
 
 
 FALLBACK_FIT = 0.85  # a kind the question takes only as a fallback: 'who' answered by a place or a nationality
@@ -448,13 +498,16 @@ def widen_to_the_name(candidates) -> None:
 
 def names_the_focus(candidate, focus_terms: Collection[str]) -> bool:
     """Whether the value is a proper name of the asked noun's kind ('which telescope' → 'the 1.2-metre
-    Greyfell *Telescope*', 'which farm' → "Hobb's End *Farm*", 'which judge' → '*Judge* Rowan Pilbeam'): a capitalised word of the value is the
-    asked noun and another capitalised word names it. 'a poultry farm' is of that kind but names none."""
+    Greyfell *Telescope*', 'which farm' → "Hobb's End *Farm*", 'which judge' → '*Judge* Rowan Pilbeam'): the
+    last capitalised word of the value (the name's head) or its first (a title) is the asked noun, and
+    another capitalised word names it. 'a poultry farm' is of that kind but names none; 'the Los Angeles
+    *Film* Critics Association' is an association, not a film."""
     words = [w for w in candidate.text.replace("'s", " ").split() if w[:1].isalpha()]
     capitalised = [w for w in words if w[:1].isupper()]
     if len(capitalised) < 2:
         return False
-    return any(set(tokenize(w)) & set(focus_terms) for w in capitalised)
+    return any(set(tokenize(w)) & set(focus_terms) for w in (capitalised[0], capitalised[-1])
+               if not w.endswith(("'", "’")))  # "the *Athletes'* Commission" is no athlete
 
 
 def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
@@ -467,5 +520,267 @@ def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
     top_fit = getattr(groups[0].best, "type_fit", 1.0)
     for i, g in enumerate(groups[1:LOOKED_AT], start=1):
         if getattr(g.best, "type_fit", 1.0) >= top_fit and names_the_focus(g.best, focus_terms):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# -- 'which Brazilian energy company': the name the text says is from the asked place -------------
+
+TITLE_POS = {"ADJ", "NOUN", "PROPN", "PART", "DET", "NUM"}  # the words of a name's title: "Brazil's", 'Finnish anti-virus lab'
+TITLE_REACH = 6  # tokens looked back from a name for its title
+
+
+def title_words(candidate) -> list[str]:
+    """The words that title the candidate's head: its own before the head ("*Brazil's* Petrobras") and
+    those of the noun phrase right before it ('*this Finnish anti-virus lab* F-Secure', '*Namibian
+    athlete* Frankie Fredericks'), in order; stops at a verb, a conjunction or punctuation other than
+    a hyphen. Not the words after the head: 'the Stade de *France*' is not French."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return []
+    head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), last - 1)
+    start = first
+    while start > 0 and first - start < TITLE_REACH and (
+            tokens[start - 1][POS] in TITLE_POS or tokens[start - 1][2] in {"-", "'s", "’s"}):
+        start -= 1
+    return [tokens[i][2] for i in range(start, head + 1)]
+
+
+def from_asked_place(candidate, asked: Collection[str]) -> bool:
+    """Whether the candidate's words or its title say it is from a country or region of `asked`
+    ('Brazil's Petrobras' for brazil; "Germany's Tommy Haas" for european)."""
+    return bool(asked) and bool(said_origins(title_words(candidate)) & set(asked))
+
+
+def is_a_name(candidate) -> bool:
+    """A name other than a nationality or a place: its head is a proper noun that names no country or
+    region ('Namibian athlete' is a nationality and a noun; "Boeing's great European competitor" is a
+    noun; 'Petrobras' is a name)."""
+    if getattr(candidate, "label", "") in PLACES + (NORP,):
+        return False
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), last - 1)
+    return tokens[head][POS] == "PROPN" and not origins(tokens[head][2])
+
+
+def from_asked_place_first(groups: list, asked: Collection[str]) -> list:
+    """'Which Brazilian energy company' (`asked`: the countries and regions the question's adjectives
+    name): when no member of the top group is said to be from there, the first group among LOOKED_AT
+    with a name that is goes first. Unchanged when the question names no place of origin."""
+    if not asked or len(groups) < 2 or any(from_asked_place(c, asked) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(is_a_name(c) and from_asked_place(c, asked) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# -- 'what must the coach do': a verb phrase; 'what did X say the evidence does not support': its object --
+
+ACTING_LABELS = {VERB_OBJECT, VERB_PHRASE, QUOTE}
+
+
+def _acting_verb(candidate) -> int | None:
+    """The verb the candidate begins with, after an optional 'to' ('recall Frederic Michalak', 'to
+    co-present the TV special', 'froze his broken hard disk'); None when it is not something done."""
+    if getattr(candidate, "label", "") not in ACTING_LABELS:
+        return None
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return None
+    if tokens[first][2].lower() == "to" and first + 1 < last:
+        first += 1
+    text = sentence.text
+    if text[candidate.end:candidate.end + 1] in HYPHENS or text[max(0, candidate.start - 1):candidate.start] in HYPHENS:
+        return None  # 're' of 're-submit': part of a word
+    if first + 2 < last and tokens[first + 1][2] in HYPHENS and tokens[first + 2][POS] == "VERB":
+        return first + 2  # 're-*submit*'
+    return first if tokens[first][POS] == "VERB" else None
+
+
+HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+DOER_EDGES = {"compound", "amod", "appos", "poss"}
+
+
+def _doer_words(tokens, node: int) -> list[int]:
+    """The noun `node` and the words that name or title it ('coach Bernard *Laporte*')."""
+    return [node] + [j for j in range(len(tokens)) if tokens[j][HEAD] == node and tokens[j][DEP] in DOER_EDGES and j != node]
+
+
+def done_by(candidate, doers: Collection[str]) -> bool:
+    """Whether the candidate is something done (it begins with a verb) by one of `doers` (stems): the
+    verb's subject ('the Commission should *re-submit* …', 'coach Bernard Laporte must *recall* …'),
+    the object of the verb whose clause it is ('urged O'Reilly to *co-present* …'), or the noun a
+    relative clause hangs from ('An executive who *froze* his broken hard disk')."""
+    verb = _acting_verb(candidate)
+    if verb is None or not doers:
+        return False
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    for _ in range(MAX_STEPS):  # 'help Labour fight and *win* the election': the first conjunct's subject
+        if tokens[verb][DEP] != "conj" or not 0 <= tokens[verb][HEAD] < len(tokens):
+            break
+        verb = tokens[verb][HEAD]
+    nodes = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and tokens[j][DEP] in {"nsubj", "nsubjpass"} and j != verb]
+    head = tokens[verb][HEAD]
+    if not nodes and tokens[verb][DEP] in {"xcomp", "ccomp"} and 0 <= head < len(tokens):
+        nodes = [j for j in range(len(tokens)) if tokens[j][HEAD] == head and tokens[j][DEP] in {"dobj", "nsubj"} and j != head]
+    if tokens[verb][DEP] == "relcl" and 0 <= head < len(tokens):
+        nodes.append(head)
+    return any(_matches(sentence.stems[j], sentence.lemmas[j], doers) for n in nodes for j in _doer_words(tokens, n))
+
+
+def tells_deed(candidate, doers: Collection[str]) -> bool:
+    """Whether the candidate holds a whole clause whose subject is one of `doers` ('Nevertheless,
+    *victims* soon calm down when …'): it says what they do, subject and all."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    return any(tokens[j][DEP] in {"nsubj", "nsubjpass"} and first <= tokens[j][HEAD] < last
+               and any(_matches(sentence.stems[k], sentence.lemmas[k], doers) for k in _doer_words(tokens, j))
+               for j in range(first, last))
+
+
+def acting_first(groups: list, doers: Collection[str]) -> list:
+    """'What must the coach do' (`doers`: the stems of who is to do it): when no member of the top
+    group is done by them (`done_by`), the first group among LOOKED_AT with a member that is goes
+    first. Unchanged for other questions."""
+    if not doers or len(groups) < 2 or any(done_by(c, doers) or tells_deed(c, doers) for c in groups[0].members):
+        return groups
+    done = [(i, g) for i, g in enumerate(groups[1:LOOKED_AT], start=1) if done_by(g.best, doers)]
+    if not done:
+        return groups
+    first = done[0][1].best
+    # the whole of what is done: of the phrases of that verb, the longest ('create the right framework so that …')
+    same = [(i, g) for i, g in enumerate(groups[1:], start=1) if g.best.sentence is first.sentence
+            and _acting_verb(g.best) == _acting_verb(first) and done_by(g.best, doers)]
+    i, g = max(same, key=lambda ig: (ig[1].best.end - ig[1].best.start, -ig[0]))
+    return [g] + groups[:i] + groups[i + 1:]
+
+
+OBJECT_EDGES = {"dobj", "pobj", "attr", "oprd", "xcomp", "ccomp"}
+
+
+def object_of(candidate, verbs: Collection[str]) -> bool:
+    """Whether the candidate's head is the object of a verb of `verbs` (stems), directly ('does not
+    support *his claims that …*') or through a preposition of it ('look for *the biggest challenge*')."""
+    verbs = {v for v in verbs if v}
+    if not verbs:
+        return False
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    if tokens[node][DEP] not in OBJECT_EDGES:
+        return False
+    head = tokens[node][HEAD]
+    if tokens[node][DEP] == "pobj" and 0 <= head < len(tokens) and tokens[head][DEP] == "prep":
+        head = tokens[head][HEAD]
+    if not 0 <= head < len(tokens) or first <= head < last:
+        return False
+    return _matches(sentence.stems[head], sentence.lemmas[head], verbs)
+
+
+def objects_first(groups: list, verb: str | Collection[str]) -> list:
+    """'What did Hughes say the evidence does not *support*' (`verb`: the stem, or stems, of the verb the
+    reported clause asks about): when no member of the top group is that verb's object, the first group among
+    LOOKED_AT with a member that is goes first. Unchanged when the question names no such verb."""
+    verbs = {verb} if isinstance(verb, str) else set(verb)
+    if not verb or len(groups) < 2 or any(object_of(c, verbs) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):  # the verb's own object: looked for deeper
+        if any(object_of(c, verbs) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+# -- 'which barrister': the name the text titles with the asked noun ----------------------------------
+
+TITLED_KINDS = (PERSON, ORG)
+
+
+def titled(candidate, focus_terms: Collection[str]) -> bool:
+    """Whether the text titles the candidate, a name, with the asked noun: '*barrister* Jonah Ekwueme',
+    'Her *barrister*, Jonah Ekwueme', 'Jonah Ekwueme, the *barrister*' (`does` on the noun's stems)."""
+    return bool(focus_terms) and is_a_name(candidate) and does(candidate, focus_terms)
+
+
+def titled_first(groups: list, focus_terms: Collection[str], expected: Collection[str] = ()) -> list:
+    """'Which barrister represented her' (a person or organisation asked by its kind, `focus_terms`):
+    when no member of the top group is titled with the asked noun (`titled`), the first group among
+    LOOKED_AT with a member that is goes first. Unchanged for other questions."""
+    if not focus_terms or not expected or expected[0] not in TITLED_KINDS or len(groups) < 2:
+        return groups
+    if any(titled(c, focus_terms) or names_the_focus(c, focus_terms) for c in groups[0].members):
+        return groups  # titled already, or a name with the noun in it: 'Judge Rowan Pilbeam'
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(titled(c, focus_terms) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+def subject_of(candidate, verb: str) -> bool:
+    """Whether the candidate is the subject of a verb whose stem is `verb` ('*Airbus* this week announced …')."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    head = tokens[node][HEAD]
+    return (tokens[node][DEP] == "nsubj" and 0 <= head < len(tokens) and not first <= head < last
+            and _matches(sentence.stems[head], sentence.lemmas[head], {verb}))
+
+
+def subject_first(groups: list, verb: str) -> list:
+    """'Which European aircraft maker announced the pre-sale' (`verb`: the stem of the verb the asked
+    thing is the subject of): when no member of the top group is that verb's subject, the first name
+    among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350')."""
+    if not verb or len(groups) < 2 or any(subject_of(c, verb) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
+        if any(subject_of(c, verb) and is_a_name(c) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
+
+
+def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
+    """Whether the candidate is the object of `preposition` hung from a word of `words` (stems):
+    'set out Tory plans *for* an immigration quota' for 'what will he set out plans for'."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    first, last = token_range(sentence, candidate.start, candidate.end)
+    if first == last:
+        return False
+    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    prep = tokens[node][HEAD]
+    if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
+        return False
+    head = tokens[prep][HEAD]
+    return 0 <= head < len(tokens) and _matches(sentence.stems[head], sentence.lemmas[head], words)
+
+
+def stranded_first(groups: list, preposition: str, words: Collection[str]) -> list:
+    """'What will he set out plans for' (`preposition`: the one the question leaves at its end; `words`:
+    its content stems): when no member of the top group is that preposition's object, hung from a word
+    of the question, the first group among LOOKED_AT with a member that is goes first."""
+    if not preposition or not words or len(groups) < 2:
+        return groups
+    if any(object_of_preposition(c, preposition, words) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):
+        if any(object_of_preposition(c, preposition, words) for c in g.members):
             return [g] + groups[:i] + groups[i + 1:]
     return groups

@@ -419,7 +419,8 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
                          and tokens[c][3] == "ADJ"), None)
             if pair is not None:  # 'tedious and uninspired'
                 found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
-    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence)
+    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence) + titles(sentence)
+    found = [_whole_words(sentence, c) for c in found]
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
         if first is None:
@@ -429,6 +430,43 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
             last += 1
         if last > first:
             found.append(_span(sentence, tokens[first][0], tokens[last - 1][1], DESCRIPTION))
+    return found
+
+
+def _whole_words(sentence: SentenceView, candidate: Candidate) -> Candidate:
+    """The candidate widened over the hyphenated words it cuts ('super' of '*super-economical*')."""
+    text, start, end = sentence.text, candidate.start, candidate.end
+    while start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum():
+        start = max(text.rfind(" ", 0, start - 1) + 1, 0)
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+        space = text.find(" ", end + 1)
+        end = len(text) if space < 0 else space
+        end = len(text[:end].rstrip(".,;:!?\"'”’)"))
+    if (start, end) == (candidate.start, candidate.end):
+        return candidate
+    return _span(sentence, start, end, candidate.label)
+
+
+TITLE_POS = {"NOUN", "ADJ"}
+
+
+def titles(sentence: SentenceView) -> list[Candidate]:
+    """The common words that title a name right before it: how a text describes the named thing in
+    passing ('*Quirky comedy* Sideways', '*Namibian athlete* Frankie Fredericks'); at least one noun."""
+    tokens = sentence.tokens
+    found = []
+    for i, t in enumerate(tokens):
+        if t[3] != "PROPN" or (i > 0 and tokens[i - 1][3] == "PROPN"):
+            continue
+        end = i  # the name's last word: 'Former captain Keith *Wood*'
+        while end + 1 < len(tokens) and tokens[end + 1][3] == "PROPN":
+            end += 1
+        first = i
+        while first > 0 and tokens[first - 1][3] in TITLE_POS and tokens[first - 1][4] in {"compound", "amod"} \
+                and end >= tokens[first - 1][5] >= first - 1:
+            first -= 1
+        if first < i and any(tokens[j][3] == "NOUN" for j in range(first, i)):
+            found.append(_span(sentence, tokens[first][0], tokens[i - 1][1], DESCRIPTION))
     return found
 
 
@@ -714,6 +752,35 @@ def verb_phrases(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+def reported_objects(sentence: SentenceView) -> list[Candidate]:
+    """What someone hopes, fears or believes, quoted or not ('I just hope *Manchester can handle the
+    crowds*'), for 'what did X say he hoped': reported_clauses as the object a verb asks for."""
+    return reported_clauses(sentence, VERB_OBJECT)
+
+
+def deeds(sentence: SentenceView) -> list[Candidate]:
+    """What someone did, for 'what did the executive do to his disk': a verb alone, with its object and
+    with the rest of its clause to a comma ('froze', 'froze his broken hard disk', 'closing down for
+    good'), as the object a 'do' question asks for (VERB_OBJECT)."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    phrases = verb_phrases(sentence)
+    for i in tagged(tokens, "VERB"):  # the verb with all that follows it in its clause, to a comma: 'closing down for good'
+        last = lasts[i]
+        stop = next((j for j in range(i + 1, last) if tokens[j][3] == "PUNCT" and tokens[j][2] not in {"-", "'"}), last)
+        if i + 1 < stop <= i + CLAUSE_MAX_TOKENS:
+            candidate = _trimmed(sentence, i, stop, VERB_PHRASE)
+            if candidate is not None:
+                phrases.append(candidate)
+    found = []
+    for c in phrases:
+        start = c.start
+        while start >= 2 and sentence.text[start - 1] == "-" and sentence.text[start - 2].isalpha():
+            start = sentence.text.rfind(" ", 0, start - 1) + 1  # 'co-*present* the TV special': the whole word
+        found.append(_span(sentence, start, c.end, VERB_OBJECT))
+    return found
+
+
 def unqualified_values(sentence: SentenceView) -> list[Candidate]:
     """Numbers and dates without a leading 'about', 'around', 'over' ('Around 1954' → '1954')."""
     found = []
@@ -768,6 +835,10 @@ def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tu
             found += wanted
     if question.kind in MANNER_KINDS and DESCRIPTION not in question.expected:
         found.append(descriptions)  # 'how did she feel' -> 'horrified'
+    if getattr(question, "inner_verb", ""):
+        found.append(reported_objects)  # 'what did X say he hoped': 'Manchester can handle the crowds'
+    if getattr(question, "acts", False):
+        found.append(deeds)  # 'what did the executive do': 'froze his broken hard disk'
     if question.many:
         found.append(lists)
     return tuple(found)

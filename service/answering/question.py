@@ -14,6 +14,7 @@ from index.lexical import tokenize
 from service.answering.kinds import (CARDINAL, CLAUSE, DATE, DESCRIPTION, EVENT, FAC, GPE, LANGUAGE, LAW, LOC, MONEY,
                                      NORP, NOUN_PHRASE, NUMBERS, ORG, PERCENT, PERSON, POLARITY, PRODUCT, QUANTITY,
                                      QUOTE, TERM, TIME, VERB_OBJECT, WORK)
+from service.answering.demonyms import asked_origins
 from service.answering.question_parse import question_parser
 
 # Head nouns that name only the kind of figure asked for ('what *percentage*', 'what *share*'): an
@@ -26,10 +27,14 @@ for _types, _nouns in [
                 "spokesperson chief head author writer player actor actress singer king queen prince princess "
                 "ceo founder director coach manager captain politician candidate senator governor mayor general "
                 "commander judge lawyer doctor scientist artist journalist reporter negotiator envoy ambassador "
-                "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister"),
+                "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister "
+                "athlete star striker goalkeeper batsman cyclist sprinter swimmer boxer golfer rapper comedian "
+                "presenter musician composer designer executive barrister solicitor economist analyst campaigner "
+                "activist chef novelist poet filmmaker film-maker"),
     ((ORG,), "organization organisation company firm group agency party team body ministry department institution "
              "bank club network newspaper union court council committee government army bloc alliance broadcaster "
-             "university school college charity"),
+             "university school college charity manufacturer airline retailer lab laboratory broker insurer lender "
+             "publisher magazine supermarket"),
     ((GPE, LOC), "country nation city town state region province territory capital place location area continent "
                  "island village county district border site port harbour"),
     ((DATE,), "year date day month decade century season week period era"),
@@ -103,6 +108,13 @@ class Question:
     action: str = ""  # stem of the action the question's subject is said to undergo ('strand' in 'how long was she stranded')
     topic: str = ""  # stem of a copular question's subject noun: 'diversion' in 'how long is the diversion while …'
     described: list[str] = field(default_factory=list)  # stems of what a describing verb describes ('the *IAAF*', 'the *match* against *Wales*')
+    inner_verb: str = ""  # stem of the verb a speech or thought verb's clause asks about ('what did X say the evidence does not *support*')
+    inner_words: list[str] = field(default_factory=list)  # its stems as written and as lemma ('hoped' → hope; spaCy's lemma says 'hop')
+    acts: bool = False  # asks what someone does or must do ('what must the coach *do*'): a verb phrase answers
+    doers: list[str] = field(default_factory=list)  # stems of who is to do it: 'the French *coach*', 'invite *O'Reilly* to do'
+    stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
+    subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
+    origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -147,17 +159,37 @@ def _asks_for_words(doc: Doc, index: int) -> bool:
 
 def _head_noun_after(doc: Doc, index: int):
     """The noun token a wh-determiner governs: 'which *country*', 'how many *passengers*'."""
-    for token in doc[index + 1: index + 5]:
+    for token in doc[index + 1: index + 6]:
         if token.pos_ in {"NOUN", "PROPN"}:
+            token = _hyphen_head(doc, token)  # 'which film-*maker*', 'anti-*virus* firm'
             # 'how much prize *money*', 'which squad *number*'; but 'what *pay* offer': a noun that names
             # the answer's kind stays
             while (token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ in {"NOUN", "PROPN"}
                    and not (token.lower_ in HEAD_NOUN_TYPES and token.head.lower_ not in HEAD_NOUN_TYPES)):
                 token = token.head
             return token
-        if token.pos_ in {"VERB", "AUX"} or token.is_punct:
+        if token.pos_ in {"VERB", "AUX"} or token.is_punct and token.text not in HYPHENS:
             return None
     return None
+
+
+HYPHENS = {"-", "\u2010", "\u2011"}
+
+
+def _hyphen_head(doc: Doc, token):
+    """The last word of a hyphenated compound noun the token begins ('*film*-maker' → maker)."""
+    while token.i + 2 < len(doc) and doc[token.i + 1].text in HYPHENS and doc[token.i + 2].pos_ in {"NOUN", "PROPN"} \
+            and not doc[token.i + 1].whitespace_ and not token.whitespace_:
+        token = doc[token.i + 2]
+    return token
+
+
+def _asked_origins(doc: Doc, index: int, head) -> frozenset[str]:
+    """The countries or regions the words between the wh-word and its head noun name ('which
+    *Brazilian* energy company', 'which *Nordic* anti-virus firm'): empty when there are none."""
+    if head is None or index < 0 or head.i <= index:
+        return frozenset()
+    return asked_origins([t.text for t in doc[index + 1: head.i] if t.pos_ in {"ADJ", "PROPN", "NOUN"}])
 
 
 def analyse(text: str) -> Question:
@@ -198,8 +230,17 @@ def analyse(text: str) -> Question:
     elif kind == "what" and focus is None and index >= 0 and doc[index].dep_ == "dobj" \
             and doc[index].head.lemma_.lower() not in LIGHT_VERBS:
         expected = (VERB_OBJECT, NOUN_PHRASE)
+    doing = _doing_verb(doc) if kind in {"what", "quote"} and focus is None else None
+    acts = bool(_doers(doing))  # only when the question says who does it: the verb phrase is theirs
+    if acts and VERB_OBJECT not in expected:  # 'what must the coach do': 'recall Frederic Michalak'
+        expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
     if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
         expected = (QUOTE, *expected)  # 'what did X say he would do', 'what view did Y tell Reuters'
+    inner_token = _inner_verb(doc, root) if kind in {"what", "quote"} and focus is None else None
+    inner = (tokenize(inner_token.lemma_) or [""])[0] if inner_token is not None else ""
+    if inner and VERB_OBJECT not in expected:
+        # 'what did Hughes say the evidence does not support': the supported thing, quoted or not
+        expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
     wh_tokens = set(range(index, index + len(wh.split()))) if wh else set()
     # Content words; a verb counts even when it is also a stopword ('how long did it *last*').
     content = [t for t in doc if t.i not in wh_tokens and not t.is_punct and t.lower_ not in WH_WORDS
@@ -212,7 +253,12 @@ def analyse(text: str) -> Question:
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
-                    described=_described(doc) if describing else [])
+                    described=_described(doc) if describing else [],
+                    origins=_asked_origins(doc, index, head) if kind in {"which", "what"} else frozenset(),
+                    inner_verb=inner, acts=acts,
+                    inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
+                    subject_of=_subject_of(head) if kind in {"which", "what"} else "",
+                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "")  # 'which comedy did she appear in': its name
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -258,7 +304,9 @@ def _described(doc: Doc) -> list[str]:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if not heads and root is not None and root.lemma_.lower() == "be":  # 'what is the practice … called'
         heads = [t for t in root.children if t.dep_ == "nsubj" and t.pos_ in {"NOUN", "PROPN"}]
-    objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN"]  # not the speaker of 'how did X describe'
+    passive = verb.tag_ in {"VBN", "VBD"} and any(t.lemma_.lower() == "be" and t.i < verb.i for t in doc)
+    # not the speaker of 'how did X describe'; but 'how is the film Sideways described' (read as a relative clause)
+    objects = [t for t in heads if t.dep_ != "nsubj" or verb.tag_ == "VBN" or passive]
     words = []
     for head in objects:
         stack = [head]
@@ -324,3 +372,72 @@ def _topic(doc: Doc) -> str:
     deps = ("nsubj", "attr") if any(t.dep_ == "nsubj" and t.lower_ in WH_WORDS for t in root.children) else ("nsubj",)
     subject = next((t for t in root.children if t.dep_ in deps and t.pos_ == "NOUN"), None)
     return (tokenize(subject.lemma_) or [""])[0] if subject is not None else ""
+
+
+# Verbs whose clause says what the question is about: 'what did X *say* the evidence does not support'.
+REPORTING_VERBS = SPEECH_VERBS | {"think", "believe", "admit", "expect", "hope", "fear", "feel", "suggest", "predict",
+                                  "acknowledge", "concede", "reveal", "explain", "suspect", "know"}
+INNER_DEPS = {"ccomp", "xcomp"}
+
+
+def _inner_verb(doc: Doc, root):
+    """The content verb of the clause a reporting verb introduces ('what did Hughes say the
+    evidence does not *support*', 'what did Phillips say young players are *looking* for'); '' when the
+    main verb reports nothing or its clause's verb is 'be', 'have' or 'do' (None then)."""
+    if root is None or root.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    inner = next((t for t in root.children if t.dep_ in INNER_DEPS and t.pos_ == "VERB"), None)
+    if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"} or not tokenize(inner.lemma_):
+        return None
+    return inner
+
+
+def _doing_verb(doc: Doc):
+    """'What must the coach *do*', 'what did X invite Y to *do*', 'what did the executive *do* to his
+    disk': a main verb 'do' (not the auxiliary) with no object but the question word; None."""
+    for t in doc:
+        if t.lemma_.lower() == "do" and t.pos_ == "VERB" and t.dep_ != "aux":
+            if not any(c.dep_ == "dobj" and c.lower_ not in WH_WORDS for c in t.children):
+                return t
+    return None
+
+
+DOER_PARTS = {"compound"}  # 'the *Tory* leader'; not an adjective: 'the French coach' is a coach, 'the French' a team
+
+
+def _doers(verb) -> list[str]:
+    """Stems of who is to do what the question asks: the subject of its 'do' ('the French *coach*
+    must do'), else the object of the verb whose clause it is ('invite *O'Reilly* to do')."""
+    if verb is None:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None and verb.dep_ in {"xcomp", "ccomp"}:
+        subject = next((c for c in verb.head.children if c.dep_ == "dobj" and c.lower_ not in WH_WORDS), None)
+    if subject is None or subject.lower_ in WH_WORDS or subject.pos_ == "PRON":
+        return []
+    words = [subject.text] + [c.text for c in subject.children if c.dep_ in DOER_PARTS]
+    return list(dict.fromkeys(tokenize(" ".join(words))))
+
+
+def _subject_of(head) -> str:
+    """The stem of the verb whose subject the wh-phrase's head noun is ('which European aircraft
+    *maker* announced …' → announc); '' when it is not a subject or the verb is 'be' or 'have'."""
+    if head is None or head.dep_ != "nsubj" or head.head.pos_ != "VERB" or head.head.lemma_.lower() in LIGHT_VERBS:
+        return ""
+    return (tokenize(head.head.lemma_) or [""])[0]
+
+
+def _stranded(doc: Doc, index: int, head=None) -> str:
+    """The preposition a question leaves without its object because the wh-word is that object
+    ('what will he set out plans *for*', 'what is Yapp working *on*'), lower case; '' when none, or
+    when the wh-phrase is a subject ('which bills does it want to get *through*') or another wh-word
+    may be the object ('what did he say about *where* data can be recovered *from*')."""
+    if index < 0 or index > 1:
+        return ""
+    asked = head if head is not None else doc[index]
+    if asked.dep_ in {"nsubj", "nsubjpass"} or any(t.lower_ in WH_WORDS for t in doc[index + 1:]):
+        return ""
+    for t in doc:
+        if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
+            return t.lower_
+    return ""
