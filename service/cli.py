@@ -672,7 +672,8 @@ def train(
         with torch_threads(1):
             training.train(data, out or DEFAULT_MODEL, index_dir=index_dir, limit=limit, seed=seed,
                            news_dir=None if no_news else news or training.NEWS_DIR,
-                           extra_news=() if no_news or news else training.EXTRA_NEWS, rows_dir=rows_dir,
+                           extra_news=() if no_news or news else training.EXTRA_NEWS,
+                           extra_clusters=() if no_news or news else training.EXTRA_CLUSTERS, rows_dir=rows_dir,
                            quiz_file=(quiz_file or training.QUIZ_FILE) if quiz else None, echo=typer.echo)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -104,3 +104,20 @@ def test_remembered_scores_a_matrix_once():
     booster = Remembered(Counting())
     assert booster.predict(x).tolist() == [2.0] * 3 and booster.predict(x).tolist() == [2.0] * 3
     assert booster.predict(y).tolist() == [0.0, 0.0] and len(calls) == 2
+
+
+def test_only_single_value_cluster_questions_become_news_rows():
+    from service.training.ranker import single_value_questions
+
+    questions = [
+        {"id": "a", "cluster": "t01", "question": "Who?", "kind": "single", "answers": ["Ann Lee"]},
+        {"id": "b", "cluster": "t01", "question": "How many?", "kind": "agree", "answers": ["23", "twenty-three"]},
+        {"id": "c", "cluster": "t02", "question": "Which?", "kind": "syndicated", "answers": ["Kelsby"]},
+        {"id": "d", "cluster": "t02", "question": "What fee?", "kind": "conflict", "answers": ["£1.8m", "£2.1m"]},
+        {"id": "e", "cluster": "t03", "question": "Who judged?", "kind": "correction", "answers": ["Rowan"]},
+        {"id": "f", "cluster": "t03", "question": "How many now?", "kind": "update", "answers": ["9"]},
+        {"id": "g", "cluster": "t03", "question": "How much?", "kind": "unanswerable", "answers": []},
+    ]
+    kept = single_value_questions(questions)
+    assert [q.qid for q in kept] == ["a", "b", "c"]
+    assert kept[1].answers == ("23", "twenty-three") and kept[2].doc_id == "t02"
