@@ -153,6 +153,30 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     return "plain"
 
 
+# A figure given as a forecast: 'is expected to cost £48m', 'They had expected 30,000 visitors', 'forecast
+# to reach 2.1 million'. A later report's figure of the same fact, given as a fact, replaces it.
+FORECAST_BEFORE = re.compile(
+    r"\b(?:expected|forecast|projected|predicted|budgeted|anticipated)\s+(?:to\s+(?:[\w-]+\s+){1,3}?)?"
+    r"(?:(?:about|around|some|nearly|almost|roughly|up\s+to|at\s+least|more\s+than|at)\s+)?$",
+    re.IGNORECASE)
+FORECAST_REACH = 60  # characters before a value searched for the forecast that governs it
+# A sentence that only says what may be: 'up to 300 jobs *could* go' is another forecast (or a claim), no outcome.
+HEDGED = re.compile(r"\b(?:could|may|might|would|will|should|expects?|expected|forecasts?|predicts?|fears?|warn(?:s|ed)?)\b",
+                    re.IGNORECASE)
+
+
+def forecast(sentence: str, start: int) -> bool:
+    """Whether the value at `start` is given as a forecast or expectation ('is expected to cost *£48m*')."""
+    before = sentence[max(0, start - FORECAST_REACH):start]
+    return bool(FORECAST_BEFORE.search(before)) and not CLAUSE_BREAK.search(before[FORECAST_BEFORE.search(before).start():])
+
+
+def outcome(sentence: str, start: int) -> bool:
+    """Whether the value at `start` is stated as what came about, neither forecast nor hedged ('has ended
+    up costing *£57m*'; not 'is expected to cost £48m', 'up to 300 jobs could go')."""
+    return not forecast(sentence, start) and not HEDGED.search(sentence)
+
+
 @dataclass(frozen=True)
 class Mention:
     """One source stating one value: the value's group, the article and its date, and the role."""

@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import REPORT_SAID, Mention, Timeline, changed_in_parse, order, role
+from service.revisions import REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, order, outcome, role
 from service.values import name_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -171,10 +171,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
     roles = {id(c): mention_role(snapshot, c, terms) for g in deep for c in g.members}
+    counted_apart = set()  # changes of a count of another noun, unless it stays a rival (below)
     for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
         for c in g.members:
             if roles[id(c)] == "current" and counts_another(c, focus):
                 roles[id(c)] = "plain"
+                counted_apart.add(id(c))
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
     # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
@@ -389,6 +391,17 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
         _role(c) in {"old", "retracted"} and c.sentence.doc_id in chosen_docs for c in g.members)]
     pool += extra + earlier
+    accounts_of_it = [g for g in pool if g not in extra and g not in earlier]
+    # A rival kept as another account of the asked figure that reports a change of it is that change,
+    # whatever noun it counts ('the number of *entrants* having risen to 3,100' for 'how many runners'):
+    # the same figure cannot be a rival account and another noun's count at once.
+    for g in accounts_of_it[1:]:
+        for c in g.members:
+            if id(c) in counted_apart and roles.get(id(c)) == "plain":
+                roles[id(c)] = "current"
+    if kind in FIGURE_KINDS - {"date"}:  # a date ahead is always expected: only a change cue moves it
+        for c in given_after_forecast(snapshot, accounts_of_it, _role):
+            roles[id(c)] = "current"
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
                 for g in pool for c in g.members]
@@ -513,6 +526,30 @@ CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; furth
 # Two outlets' accounts of one figure differ by less than this factor (police 8,000 / organisers 25,000;
 # 4,000 / 'closer to 10,000' tonnes); further apart, they count different things.
 ACCOUNT_FACTOR = 6.0
+
+
+def given_after_forecast(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str]) -> list:
+    """The mentions that replace a forecast: among `accounts` (value groups stating one asked figure),
+    one whose every statement is a forecast ('is expected to cost £48m') is replaced by another's plain
+    statement in an article published strictly later than every statement of the forecast ('has ended up
+    costing £57m', a month on), stated as an outcome (no forecast, no 'could'/'will': `revisions.outcome`). The mentions returned report the change."""
+    found = []
+    for g in accounts:
+        stated = [c for c in g.members if role_of(c) in {"plain", "current"}]
+        if not stated or not all(forecast(c.sentence.text, c.start) for c in stated):
+            continue
+        dates = [published(snapshot, c.sentence.doc_id) for c in stated]
+        if any(d is None for d in dates):
+            continue
+        last = max(dates)
+        for h in accounts:
+            if h is g:
+                continue
+            for c in h.members:
+                when = published(snapshot, c.sentence.doc_id)
+                if role_of(c) == "plain" and when is not None and when > last and outcome(c.sentence.text, c.start):
+                    found.append(c)
+    return found
 
 
 def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
@@ -819,6 +856,42 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
 def proper_names(names: Collection[str]) -> list[str]:
     """The question's proper nouns that say something (blank ones dropped)."""
     return [n for n in names if n.strip()]
+
+
+CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z][\w'’-]*)")
+
+
+NAME_JOINER = re.compile(r"\s+")  # 'Northmere Learning Trust': the words of one name (not "Larkspur Air's Wyncliffe service")
+
+
+def story_names(question_text: str, names: Collection[str]) -> list[str]:
+    """The names that tell a question's story: its proper nouns, those written next to each other joined
+    into one ('the *Northmere Learning Trust*': an article of the Ridgeline Learning Trust does not name
+    it), or, when the tagger found none, its capitalised words after the first ('the *Northvale* pension
+    fund', tagged as a common noun), a possessive dropped; nothing when there are none."""
+    found = proper_names(names)
+    if not found:
+        words = [m.group(1) for m in CAPITALISED.finditer(question_text)]
+        return list(dict.fromkeys(re.sub(r"['’]s?$", "", w) for w in words if len(w) > 1))
+    phrases: list[tuple[int, int]] = []  # (start, end) in the question of each name, joined when adjacent
+    at = 0
+    for name in found:
+        start = question_text.find(name, at)
+        if start < 0:  # not found as written: kept on its own
+            phrases.append((-1, len(phrases)))
+            continue
+        end = start + len(name)
+        last = next((p for p in reversed(phrases) if p[0] >= 0), None)
+        if last is not None and phrases[-1] == last and NAME_JOINER.fullmatch(question_text[last[1]:start]):
+            phrases[-1] = (last[0], end)
+        else:
+            phrases.append((start, end))
+        at = end
+    joined = []
+    unplaced = iter(n for n in found if question_text.find(n) < 0)
+    for start, end in phrases:
+        joined.append(question_text[start:end] if start >= 0 else next(unplaced))
+    return list(dict.fromkeys(joined))
 
 
 def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
