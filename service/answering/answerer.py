@@ -248,7 +248,9 @@ class Answerer:
         story_names = proper_names(told_by)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731
-        attach_unread(groups[0], ranking.unread, story_article, resolve)
+        name_stems = {t for n in told_by for t in tokenize(n)}
+        attach_unread(groups[0], ranking.unread, story_article, resolve,
+                      asked=set(question.terms) - name_stems)  # a bare count beside a word of the question
         if story_names:  # another outlet's figure, a later one, from its sentences not read (only when the story is known)
             groups = groups + unread_values(groups, ranking.unread, story_article, weights,
                                             [x.c for x in ranked if id(x) in unscored], resolve)
