@@ -1,0 +1,131 @@
+"""Updates, reprints and story membership (issue 15, session 15), on hand-built inputs.
+
+- a figure an earlier article gave as a forecast gives way to a later article's outcome of it;
+- a rival account stated as a change is that change, whatever noun it counts;
+- a bare count read nowhere else joins the answer when a word of the question stands beside it;
+- a question's names written together are one name for story membership; when the tagger found no
+  name, the question's capitalised words tell its story.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from service.answering.corroboration import corroborate, on_story, story_names
+from service.answering.grouping import Group, attach_unread
+from service.answering.sentences import one_stem
+from service.revisions import forecast, outcome
+from tests.test_corroboration_steps import Parsed, Sentence, article, candidate, never, snapshot
+
+
+def always(group, chosen) -> bool:
+    return True
+
+
+def test_forecast_and_outcome_wording():
+    expected = "It was built by Carvell and is expected to cost £48m, most of it from grants."
+    assert forecast(expected, expected.index("£48m"))
+    hoped = "They had expected 30,000 visitors over the two days."
+    assert forecast(hoped, hoped.index("30,000"))
+    ended = "The bypass has ended up costing £57m, the county council has confirmed."
+    assert not forecast(ended, ended.index("£57m")) and outcome(ended, ended.index("£57m"))
+    claim = "The union has warned that up to 300 jobs could go at the plant."
+    assert not forecast(claim, claim.index("up to 300")) and not outcome(claim, claim.index("up to 300"))
+    estimate = "Police estimated that 6,500 people took part."
+    assert not forecast(estimate, estimate.index("6,500"))
+
+
+def _bypass(later_text: str, later_date: str = "2026-10-06"):
+    first = article("first", "The Aldersby bypass is expected to cost £48m, most of it from government grants.", "Aldersby Post",
+                    "2026-09-01")
+    later = article("later", later_text, "Tern Valley Radio", later_date)
+    return first, later, Sentence("first", first.text), Sentence("later", later.text)
+
+
+def test_a_later_outcome_supersedes_an_earlier_forecast():
+    first, later, a, b = _bypass("The Aldersby bypass has ended up costing £57m, the council has confirmed.")
+    groups = [Group([candidate(b, "£57m", 3.0, "MONEY")]), Group([candidate(a, "£48m", 0.5, "MONEY")])]
+    terms = [one_stem(w) for w in ("cost", "bypass", "Aldersby")]
+    story = corroborate(snapshot(first, later), groups, always, terms, names=["Aldersby"])
+    assert story.answer.best.text == "£57m" and not story.conflicts
+    assert [x.best.text for x in story.superseded] == ["£48m"]
+
+
+def test_an_earlier_forecast_chosen_gives_way_to_the_later_outcome():
+    first, later, a, b = _bypass("The Aldersby bypass has ended up costing £57m, the council has confirmed.")
+    groups = [Group([candidate(a, "£48m", 3.0, "MONEY")]), Group([candidate(b, "£57m", 0.5, "MONEY")])]
+    terms = [one_stem(w) for w in ("cost", "bypass")]
+    story = corroborate(snapshot(first, later), groups, always, terms)
+    assert story.answer.best.text == "£57m" and [x.best.text for x in story.superseded] == ["£48m"]
+
+
+def test_a_forecast_against_a_hedged_claim_or_a_same_day_figure_stays_a_conflict():
+    for text, day in (("Campaigners say the bypass could cost £57m.", "2026-10-06"),
+                      ("The bypass cost £57m, the campaign group said.", "2026-09-01")):
+        first, later, a, b = _bypass(text, day)
+        groups = [Group([candidate(a, "£48m", 3.0, "MONEY")]), Group([candidate(b, "£57m", 0.5, "MONEY")])]
+        story = corroborate(snapshot(first, later), groups, always, [one_stem("cost")])
+        assert story.answer.best.text == "£48m" and not story.superseded
+        assert [x.best.text for x in story.conflicts] == ["£57m"]
+
+
+def test_a_rival_stated_as_a_change_of_another_noun_is_still_the_change():
+    """'the number of entrants having risen to 3,100' is the later count of the runners it rivals, not
+    a rival account left standing beside it."""
+    first = article("first", "So far 2,400 runners have entered the marathon.", "Strettonbury Advertiser", "2026-03-18")
+    later = article("later", "A record field will line up, with the number of entrants having risen to 3,100.",
+                    "Vale Sound FM", "2026-04-22")
+    a, b = Parsed("first", first.text), Parsed("later", later.text)
+    groups = [Group([candidate(a, "2,400", 1.8)]), Group([candidate(b, "3,100", -0.2)])]
+    terms = [one_stem(w) for w in ("runners", "signed", "marathon")]
+    story = corroborate(snapshot(first, later), groups, always, terms, focus=[one_stem("runners")])
+    assert story.answer.best.text == "3,100" and [x.best.text for x in story.superseded] == ["2,400"]
+    assert not story.conflicts
+
+
+def _unread(doc_id: str, text: str, figure: str):
+    start = text.index(figure)
+    sentence = Sentence(doc_id, text)
+    return SimpleNamespace(doc_id=doc_id, text=text, entities=[(start, start + len(figure), "CARDINAL")],
+                           tokens=sentence.tokens, stems=sentence.stems, lemmas=sentence.lemmas, start=0,
+                           end=len(text), index=0)
+
+
+def test_a_bare_count_joins_the_answer_when_a_word_of_the_question_stands_beside_it():
+    best = candidate(Sentence("a", "The tram, carrying 46 passengers, derailed on a curve."), "46", 2.7)
+    best.type_fit = 1.0
+    asked = {one_stem(w) for w in ("passengers", "board", "tram", "derailed")}
+    beside = [_unread("c", "Of the 46 people on board, five were treated in hospital.", "46")]
+    chosen = Group([best])
+    attach_unread(chosen, beside, lambda d: True, asked=asked)
+    assert [c.sentence.doc_id for c in chosen.members] == ["a", "c"]
+    elsewhere = [_unread("d", "The depot, built in 1990, has 46 bays for its fleet.", "46")]
+    chosen = Group([best])
+    attach_unread(chosen, elsewhere, lambda d: True, asked=asked)
+    assert [c.sentence.doc_id for c in chosen.members] == ["a"]
+    chosen = Group([best])
+    attach_unread(chosen, beside, lambda d: True)  # no words of the question given: bare counts never join
+    assert [c.sentence.doc_id for c in chosen.members] == ["a"]
+
+
+def test_names_written_together_are_one_name_of_the_story():
+    question = "Who is the chief executive of the Northmere Learning Trust?"
+    assert story_names(question, ["Northmere", "Learning", "Trust"]) == ["Northmere Learning Trust"]
+    assert story_names("When does Larkspur Air's Wyncliffe to Lisbon service begin?",
+                       ["Larkspur", "Air", "Wyncliffe", "Lisbon"]) == ["Larkspur Air", "Wyncliffe", "Lisbon"]
+    assert story_names("How many of the Tamsley and Selbridge patients waited?", ["Tamsley", "Selbridge"]) == [
+        "Tamsley", "Selbridge"]
+    own = article("own", "The Northmere Learning Trust's chief executive, Alistair Pennock, said so.", "Clarion")
+    other = article("other", "The Ridgeline Learning Trust's chief executive, Naomi Fairbrother, said so.", "Weekly")
+    snap = snapshot(own, other)
+    groups = [Group([candidate(Sentence("other", other.text), "Naomi Fairbrother", 2.0, "PERSON")]),
+              Group([candidate(Sentence("own", own.text), "Alistair Pennock", 1.0, "PERSON")])]
+    kept = on_story(snap, groups, story_names(question, ["Northmere", "Learning", "Trust"]))
+    assert [g.best.text for g in kept] == ["Alistair Pennock"]
+
+
+def test_capitalised_words_tell_the_story_when_the_tagger_found_no_name():
+    assert story_names("Who chairs the committee in charge of the Northvale pension fund?", []) == ["Northvale"]
+    assert story_names("What did Fenmoor's chief say?", []) == ["Fenmoor"]
+    assert story_names("How many people died?", []) == []
+    assert story_names("Who won?", ["Ros Fenner"]) == ["Ros Fenner"]  # the tagger's names, when it found some
