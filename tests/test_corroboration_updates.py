@@ -129,3 +129,19 @@ def test_capitalised_words_tell_the_story_when_the_tagger_found_no_name():
     assert story_names("What did Fenmoor's chief say?", []) == ["Fenmoor"]
     assert story_names("How many people died?", []) == []
     assert story_names("Who won?", ["Ros Fenner"]) == ["Ros Fenner"]  # the tagger's names, when it found some
+
+
+def test_words_news_uses_alike_for_a_worth_or_an_expectation_make_two_accounts_of_one_figure():
+    """'valued the tapestry at about £400,000' / 'could be worth as much as £1.5m'; 'had expected 30,000
+    visitors' / 'had planned for about 18,000 people': another outlet's account, a conflict."""
+    for own, other, asked, values in (
+            ("A valuation suggests the tapestry could be worth as much as £1.5m.",
+             "The museum director valued the tapestry at about £400,000.", ("worth",), ("as much as £1.5m", "about £400,000")),
+            ("They had expected 30,000 visitors over the two days.",
+             "The council had planned for about 18,000 people over the weekend.", ("expected",), ("30,000", "about 18,000"))):
+        first, second = article("a", own, "Pendle Post"), article("b", other, "Vale Times")
+        a, b = Sentence("a", first.text), Sentence("b", second.text)
+        label = "MONEY" if "£" in values[0] else "CARDINAL"
+        groups = [Group([candidate(a, values[0], 1.0, label)]), Group([candidate(b, values[1], 0.2, label)])]
+        story = corroborate(snapshot(first, second), groups, never, [one_stem(w) for w in asked], looked_at=0)
+        assert [x.best.text for x in story.conflicts] == [values[1]]

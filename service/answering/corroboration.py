@@ -66,6 +66,8 @@ ALIKE_WORDS = [
     "jobs posts roles redundancies",
     "passengers travellers",
     "visitors attendance",
+    "worth value valued valuation",
+    "expected expecting planned anticipated",
 ]
 ALIKE: dict[str, set[str]] = {}
 CANONICAL: dict[str, str] = {}
