@@ -46,7 +46,7 @@ GOVERN_WORDS = 5  # a change cue governs a value this many words after it at mos
 RETRACT_BEFORE = re.compile(
     r"\b(?:wrongly|incorrectly|mistakenly|erroneously|falsely|misattributed|mis-attributed|misidentified|misnamed|"
     r"misstated|misquoted|misreported)\b|\b(?:an?|the)\s+(?:earlier|previous|original|initial)\s+(?:version|report|"
-    r"story|article|edition)\b|\b(?:our|the|an?|this)\s+(?:earlier\s+|previous\s+|original\s+)?(?:report|story|article|version)\b[^.;]{0,100}?"
+    r"story|article|edition)\b|\b(?:our|the|an?|this)\s+(?:earlier\s+|previous\s+|original\s+)?(?:report|story|article|version)\b[^.;]{0,160}?"
     r"\b(?:said|stated|reported|gave|named|described|identified|attributed|quoted|put)\b|\brather\s+than\b|\binstead\s+of\b|\bnot\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+)?(?=(?-i:[A-Z0-9£$€]))",
     re.IGNORECASE)
 OLD_BEFORE = re.compile(
@@ -135,7 +135,10 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
         return "plain" if names_the_report(sentence, end) else "retracted"
     window = max(0, start - CUE_REACH)
     for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
-        cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]
+        # a correction's opening names the report it corrects, however long its description ('Our report on
+        # 13 October about the derailment …, supplied by a news agency, said …'): read from its start
+        reach = 0 if verdict == "retracted" and REPORT_NAMED.match(sentence) else window
+        cues = [m for m in pattern.finditer(sentence, reach) if m.end() <= start]
         if cues and not CLAUSE_BREAK.search(sentence, cues[-1].end(), start) and not (
                 cues[-1].group().lower().startswith("from") and re.search(r"\bto\b", sentence[cues[-1].end():start])):
             return verdict  # type: ignore[return-value]  ('from 9 to 14': 14 is the new value)

@@ -145,3 +145,15 @@ def test_words_news_uses_alike_for_a_worth_or_an_expectation_make_two_accounts_o
         groups = [Group([candidate(a, values[0], 1.0, label)]), Group([candidate(b, values[1], 0.2, label)])]
         story = corroborate(snapshot(first, second), groups, never, [one_stem(w) for w in asked], looked_at=0)
         assert [x.best.text for x in story.conflicts] == [values[1]]
+
+
+def test_a_correction_opening_with_a_long_description_of_its_report_retracts_what_it_said():
+    from service.revisions import role
+
+    text = ("Correction: Our report on 13 October about the derailment of a tram in Caddonfield city centre, supplied "
+            "by a news agency, said the tram came off the rails near the Quarry Street stop.")
+    value = "the Quarry Street stop"
+    assert role(text, text.index(value), text.index(value) + len(value)) == "retracted"
+    plain = ("Traders on Quarry Street, several of whom told us about the derailment of a tram in the city centre on "
+             "Monday evening, said the tram came off the rails near the Quarry Street stop.")
+    assert role(plain, plain.rindex(value), plain.rindex(value) + len(value)) != "retracted"
