@@ -157,3 +157,35 @@ def test_a_correction_opening_with_a_long_description_of_its_report_retracts_wha
     plain = ("Traders on Quarry Street, several of whom told us about the derailment of a tram in the city centre on "
              "Monday evening, said the tram came off the rails near the Quarry Street stop.")
     assert role(plain, plain.rindex(value), plain.rindex(value) + len(value)) != "retracted"
+
+
+def _correction(*texts: str):
+    from tests.test_corroboration_steps import _named
+
+    notice = article("notice", " ".join(texts), "Emberton Times", "2026-05-11")
+    return notice, [_named(Sentence("notice", t, start=notice.text.index(t))) for t in texts]
+
+
+def test_the_right_name_set_before_the_retracted_one_it_contrasts_replaces_it():
+    notice, (said, spoken, sorry) = _correction(
+        "Correction: Our report of 8 May said that Laurence Quayle said at the count that they would be back.",
+        "Those words were spoken by Hilary Banfield, the party's agent, and not by Mr Quayle.",
+        "We apologise to Mr Quayle and to Ms Banfield for the error.")
+    groups = [Group([candidate(said, "Laurence Quayle", 3.0, "PERSON"), candidate(spoken, "Mr Quayle", 0.5, "PERSON")]),
+              Group([candidate(sorry, "Ms Banfield", -1.0, "PERSON")]),
+              Group([candidate(spoken, "Hilary Banfield", -1.5, "PERSON")])]
+    story = corroborate(snapshot(notice), groups, never, [one_stem("said")])
+    assert story.answer.best.text == "Hilary Banfield"
+    assert [x.best.text for x in story.superseded] == ["Laurence Quayle"]
+
+
+def test_the_retracted_person_named_again_by_title_is_no_replacement():
+    notice, (quoted, denied, given) = _correction(
+        "Correction: Our article of 2 June quoted Shirley Maddern as calling the decision a hammer blow.",
+        "Ms Maddern did not make that remark.",
+        "It was said by Dennis Overbury, the union's shop steward.")
+    groups = [Group([candidate(quoted, "Shirley Maddern", 3.0, "PERSON")]),
+              Group([candidate(denied, "Ms Maddern", 1.0, "PERSON")]),
+              Group([candidate(given, "Dennis Overbury", 0.2, "PERSON")])]
+    story = corroborate(snapshot(notice), groups, never, [one_stem("described")])
+    assert story.answer.best.text == "Dennis Overbury"

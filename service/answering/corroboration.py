@@ -29,8 +29,8 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, order, outcome, role
-from service.values import name_words, value_of
+from service.revisions import REPORT_NAMED, REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, order, outcome, role
+from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
@@ -364,25 +364,36 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # Farm"), not by the sentence's other phrases ('The outbreak').
     # Nor by another phrase of the sentence stating the retracted value ('Our report of 12 March … named X').
     named = proper(chosen.best)
-    retracting = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members if _role(c) in {"old", "retracted"}}
+    retracting: dict[tuple, list[int]] = {}  # sentence → where the retracted value stands in it
+    for c in chosen.members:
+        if _role(c) in {"old", "retracted"}:
+            retracting.setdefault((c.sentence.doc_id, c.sentence.start), []).append(c.start)
     def replaces_name(g) -> bool:  # a place or thing may be tagged as a name or read as a noun phrase
         return proper(g.best) and not person and g.best.label != "PERSON" and {
             kind, value_of(g.best.text, g.best.label).kind} <= TEXT_KINDS
-    retracted_words = set(name_words(chosen.best.text))
+    words_of = person_words if person else name_words  # a person's titles say nothing of who it is
+    retracted_words = set(words_of(chosen.best.text))
 
     def restates_retracted(g) -> bool:
-        """'the Skerryvane Bank' is no replacement for 'the flanks of the Skerryvane Bank' it retracts."""
-        return kind in TEXT_KINDS and bool(retracted_words) and set(name_words(g.best.text)) <= retracted_words
+        """'the Skerryvane Bank' is no replacement for 'the flanks of the Skerryvane Bank' it retracts, nor
+        'Ms Maddern' ('Ms Maddern did not make that remark') for the Shirley Maddern it retracts."""
+        return kind in TEXT_KINDS and bool(retracted_words) and set(words_of(g.best.text)) <= retracted_words
 
     def given_instead(c) -> bool:
-        return (c.sentence.doc_id in marking and _role(c) in {"plain", "current"}
-                and (not named or (c.sentence.doc_id, c.sentence.start) not in retracting))
+        if c.sentence.doc_id not in marking or _role(c) not in {"plain", "current"}:
+            return False
+        where = retracting.get((c.sentence.doc_id, c.sentence.start))
+        # the right value set before the retracted one it contrasts ('spoken by Hilary Banfield …, and
+        # *not* by Mr Quayle'), in a sentence that does not name the report
+        return not named or where is None or (not REPORT_NAMED.match(c.sentence.text) and all(c.end <= w for w in where))
     instead = [g for g in groups[1:] if g not in pool and g not in extra
                and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g) or given_person(g))
                and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
                        for c in g.members)
                and not restates_retracted(g)]
-    if named and not person and len(instead) > 1:  # one name replaces one: a name of the asked noun's kind, else the first given
+    # one name replaces one: a name of the asked noun's kind, else the first given (a person too: 'spoken by
+    # Hilary Banfield' comes before 'We apologise to … Ms Banfield')
+    if named and len(instead) > 1:
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
     extra += instead
