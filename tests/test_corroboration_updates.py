@@ -189,3 +189,17 @@ def test_the_retracted_person_named_again_by_title_is_no_replacement():
               Group([candidate(given, "Dennis Overbury", 0.2, "PERSON")])]
     story = corroborate(snapshot(notice), groups, never, [one_stem("described")])
     assert story.answer.best.text == "Dennis Overbury"
+
+
+def test_what_describes_the_corrected_report_is_no_replacement():
+    """'Our report …, which was supplied by Northern Press Wire, said that the fire broke out in the packing
+    warehouse.' names who supplied the report: the replacement is the place the notice gives after it."""
+    notice, (said, fact) = _correction(
+        "Correction: Our report of 12 October on the fire, which was supplied by Northern Press Wire, said that "
+        "the fire broke out in the packing warehouse.",
+        "Kettleby Fire has told us that the fire started in the moulding shop.")
+    groups = [Group([candidate(said, "the packing warehouse", 2.0, "NP")]),
+              Group([candidate(said, "Northern Press Wire", 0.5, "ORG")]),
+              Group([candidate(fact, "the moulding shop", -0.5, "NP")])]
+    story = corroborate(snapshot(notice), groups, never, [one_stem(w) for w in ("fire", "start", "part")])
+    assert story.answer.best.text == "the moulding shop"

@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import REPORT_NAMED, REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, order, outcome, role
+from service.revisions import REPORT_NAMED, REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -381,6 +381,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def given_instead(c) -> bool:
         if c.sentence.doc_id not in marking or _role(c) not in {"plain", "current"}:
+            return False
+        if names_the_report(c.sentence.text, c.end):  # 'Our report …, which was supplied by Northern Press Wire, said'
             return False
         where = retracting.get((c.sentence.doc_id, c.sentence.start))
         # the right value set before the retracted one it contrasts ('spoken by Hilary Banfield …, and
