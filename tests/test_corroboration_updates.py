@@ -199,7 +199,7 @@ def test_what_describes_the_corrected_report_is_no_replacement():
         "the fire broke out in the packing warehouse.",
         "Kettleby Fire has told us that the fire started in the moulding shop.")
     groups = [Group([candidate(said, "the packing warehouse", 2.0, "NP")]),
-              Group([candidate(said, "Northern Press Wire", 0.5, "ORG")]),
+              Group([candidate(said, "Northern Press Wire", 0.5, "NP")]),  # read as a noun phrase too
               Group([candidate(fact, "the moulding shop", -0.5, "NP")])]
     story = corroborate(snapshot(notice), groups, never, [one_stem(w) for w in ("fire", "start", "part")])
     assert story.answer.best.text == "the moulding shop"
