@@ -106,6 +106,10 @@ def test_a_bare_count_joins_the_answer_when_a_word_of_the_question_stands_beside
     chosen = Group([best])
     attach_unread(chosen, beside, lambda d: True)  # no words of the question given: bare counts never join
     assert [c.sentence.doc_id for c in chosen.members] == ["a"]
+    own_count = Group([candidate(Sentence("c", "The tram was carrying 52 passengers."), "52", 0.5)])
+    chosen = Group([best])  # an article whose own count is another is that count's source, not this one's
+    attach_unread(chosen, beside, lambda d: True, asked=asked, rivals=[own_count])
+    assert [c.sentence.doc_id for c in chosen.members] == ["a"]
 
 
 def test_names_written_together_are_one_name_of_the_story():

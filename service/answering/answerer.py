@@ -250,7 +250,7 @@ class Answerer:
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731
         name_stems = {t for n in told_by for t in tokenize(n)}
         attach_unread(groups[0], ranking.unread, story_article, resolve,
-                      asked=set(question.terms) - name_stems)  # a bare count beside a word of the question
+                      asked=set(question.terms) - name_stems, rivals=groups[1:])  # a bare count beside a word of the question
         if story_names:  # another outlet's figure, a later one, from its sentences not read (only when the story is known)
             groups = groups + unread_values(groups, ranking.unread, story_article, weights,
                                             [x.c for x in ranked if id(x) in unscored], resolve)

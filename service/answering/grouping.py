@@ -6,7 +6,7 @@ Emirates'), or, for dates, the same resolved day ('Friday' = '23 May 2025' in an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from index.dates import publication_date, resolve
@@ -231,7 +231,8 @@ def counts_asked(candidate: Candidate, asked: Collection[str], reach: int = COUN
 
 
 def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool],
-                  resolve: Callable[[list[Candidate]], None] | None = None, asked: Collection[str] = ()) -> None:
+                  resolve: Callable[[list[Candidate]], None] | None = None, asked: Collection[str] = (),
+                  rivals: Sequence[Group] = ()) -> None:
     """The answer's value stated again in an article none of whose read sentences states it
     ('sent to prison for four and a half years' beside 'jailed for four years and six months'):
     the best such sentence of each article joins the answer's group as one more source, below every
@@ -239,7 +240,8 @@ def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool],
     only statements of it (not an earlier or retracted value), only articles `on_story` (doc id); a bare
     count too when a word of the question (`asked`, stems, the question's names left out) stands beside
     it in both sentences ('carrying *46* passengers' / 'Of the *46* people on *board*'), since a count
-    so placed counts the asked thing.
+    so placed counts the asked thing, unless its article states another count among `rivals` (the other
+    value groups: 'exchanged 780 prisoners … 390 from each side' is that article's 780).
     `resolve` anchors relative dates at their article's publication ('21 May' is the 'Thursday' of an
     article published on Friday 22 May)."""
     best = chosen.members[0]
@@ -248,9 +250,12 @@ def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool],
     if kind not in SUPPORTED_KINDS and not counted:
         return
     have = {c.sentence.doc_id for c in chosen.members}
+    counting = {c.sentence.doc_id for g in rivals for c in g.members if value_of(c.text, c.label).kind == kind} if counted else set()
     floor = min(c.score for c in chosen.members) - 1.0
     for s in unread:
         if s.doc_id in have or not any(e[2] in STATED_LABELS for e in s.entities) or not on_story(s.doc_id):
+            continue
+        if kind not in SUPPORTED_KINDS and s.doc_id in counting:
             continue
         found = numbers(s) + dates(s)
         if resolve is not None:
