@@ -51,6 +51,9 @@ DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nea
                           r"more than (?:twice|double)|less than half|disputed?|disputes|questioned|challenged|contradict(?:s|ed)?|"
                           r"overstated|understated|exaggerated|underestimated|overestimated|admitted|claimed|insisted)\b",
                           re.IGNORECASE)
+# What sets the right value against the wrong one just before the wrong one: '… and *not by* Mr Quayle'.
+CONTRAST_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+|at\s+)?"
+                             r"(?:(?:mr|mrs|ms|miss|dr|sir|dame|lady|lord|prof|professor|cllr)\.?\s+)?$", re.IGNORECASE)
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -364,10 +367,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # Farm"), not by the sentence's other phrases ('The outbreak').
     # Nor by another phrase of the sentence stating the retracted value ('Our report of 12 March … named X').
     named = proper(chosen.best)
-    retracting: dict[tuple, list[int]] = {}  # sentence → where the retracted value stands in it
+    retracting: dict[tuple, list[int | None]] = {}  # sentence → where the retracted value stands after a contrast
     for c in chosen.members:
         if _role(c) in {"old", "retracted"}:
-            retracting.setdefault((c.sentence.doc_id, c.sentence.start), []).append(c.start)
+            contrasted = CONTRAST_BEFORE.search(c.sentence.text[max(0, c.start - 20):c.start])
+            retracting.setdefault((c.sentence.doc_id, c.sentence.start), []).append(c.start if contrasted else None)
     def replaces_name(g) -> bool:  # a place or thing may be tagged as a name or read as a noun phrase
         return proper(g.best) and not person and g.best.label != "PERSON" and {
             kind, value_of(g.best.text, g.best.label).kind} <= TEXT_KINDS
@@ -387,7 +391,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         where = retracting.get((c.sentence.doc_id, c.sentence.start))
         # the right value set before the retracted one it contrasts ('spoken by Hilary Banfield …, and
         # *not* by Mr Quayle'), in a sentence that does not name the report
-        return not named or where is None or (not REPORT_NAMED.match(c.sentence.text) and all(c.end <= w for w in where))
+        return not named or where is None or (not REPORT_NAMED.match(c.sentence.text)
+                                              and all(w is not None and c.end <= w for w in where))
     instead = [g for g in groups[1:] if g not in pool and g not in extra
                and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g) or given_person(g))
                and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
