@@ -46,7 +46,7 @@ GOVERN_WORDS = 5  # a change cue governs a value this many words after it at mos
 RETRACT_BEFORE = re.compile(
     r"\b(?:wrongly|incorrectly|mistakenly|erroneously|falsely|misattributed|mis-attributed|misidentified|misnamed|"
     r"misstated|misquoted|misreported)\b|\b(?:an?|the)\s+(?:earlier|previous|original|initial)\s+(?:version|report|"
-    r"story|article|edition)\b|\b(?:our|the|an?|this)\s+(?:earlier\s+|previous\s+|original\s+)?(?:report|story|article|version)\b[^.;]{0,160}?"
+    r"story|article|edition)\b|\b(?:our|the|an?|this)\s+(?:earlier\s+|previous\s+|original\s+)?(?:report|story|article|version)\b[^.;]{0,100}?"
     r"\b(?:said|stated|reported|gave|named|described|identified|attributed|quoted|put)\b|\brather\s+than\b|\binstead\s+of\b|\bnot\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+)?(?=(?-i:[A-Z0-9£$€]))",
     re.IGNORECASE)
 OLD_BEFORE = re.compile(
@@ -125,6 +125,7 @@ WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|su
 REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 REPORTER_AFTER = re.compile(r"^,?\s+(?:has\s+|had\s+)?(?:said|says|told|added|adds|confirmed|announced|reported)\b", re.IGNORECASE)
 CUE_REACH = 160  # characters between a cue and the value it governs, at most
+REPORT_DESCRIPTION_CHARS = 200  # of a correction's opening between the report it names and the verb of saying
 
 
 def role(sentence: str, start: int, end: int, following: str = "") -> Role:
@@ -134,11 +135,16 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     if NEXT_RETRACTS.match(following):
         return "plain" if names_the_report(sentence, end) else "retracted"
     window = max(0, start - CUE_REACH)
+    # a correction's opening names the report it corrects, however long its description ('Our report on 13
+    # October about the derailment …, supplied by a news agency, *said* the tram came off … near X'): what
+    # follows its verb of saying is what the report said
+    opening = REPORT_NAMED.match(sentence)
+    said = REPORT_SAID.search(sentence, opening.end()) if opening else None
+    if said and said.end() <= start and said.start() - opening.end() <= REPORT_DESCRIPTION_CHARS and not CLAUSE_BREAK.search(
+            sentence, said.end(), start):
+        return "retracted"
     for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
-        # a correction's opening names the report it corrects, however long its description ('Our report on
-        # 13 October about the derailment …, supplied by a news agency, said …'): read from its start
-        reach = 0 if verdict == "retracted" and REPORT_NAMED.match(sentence) else window
-        cues = [m for m in pattern.finditer(sentence, reach) if m.end() <= start]
+        cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]
         if cues and not CLAUSE_BREAK.search(sentence, cues[-1].end(), start) and not (
                 cues[-1].group().lower().startswith("from") and re.search(r"\bto\b", sentence[cues[-1].end():start])):
             return verdict  # type: ignore[return-value]  ('from 9 to 14': 14 is the new value)
