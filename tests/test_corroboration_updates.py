@@ -162,7 +162,7 @@ def test_a_correction_opening_with_a_long_description_of_its_report_retracts_wha
              "Monday evening, said the tram came off the rails near the Quarry Street stop.")
     assert role(plain, plain.rindex(value), plain.rindex(value) + len(value)) != "retracted"
     aside = ("However, Mr Johnson, who was forced to apologise last year for an article in the magazine he edits about "
-             "readers grieving over a death, said Mr Blair \"should butt out of\" the row.")
+             "supporters grieving over the death of a well-known local footballer last winter, said Mr Blair \"should butt out of\" the row.")
     quote = "should butt out of"
     assert role(aside, aside.index(quote), aside.index(quote) + len(quote)) != "retracted"  # names no report it corrects
 
