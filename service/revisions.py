@@ -125,6 +125,7 @@ WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|su
 REPORTER_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 REPORTER_AFTER = re.compile(r"^,?\s+(?:has\s+|had\s+)?(?:said|says|told|added|adds|confirmed|announced|reported)\b", re.IGNORECASE)
 CUE_REACH = 160  # characters between a cue and the value it governs, at most
+REPORT_DESCRIPTION_CHARS = 200  # of a correction's opening between the report it names and the verb of saying
 
 
 def role(sentence: str, start: int, end: int, following: str = "") -> Role:
@@ -134,6 +135,14 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     if NEXT_RETRACTS.match(following):
         return "plain" if names_the_report(sentence, end) else "retracted"
     window = max(0, start - CUE_REACH)
+    # a correction's opening names the report it corrects, however long its description ('Our report on 13
+    # October about the derailment …, supplied by a news agency, *said* the tram came off … near X'): what
+    # follows its verb of saying is what the report said
+    opening = REPORT_NAMED.match(sentence)
+    said = REPORT_SAID.search(sentence, opening.end()) if opening else None
+    if said and said.end() <= start and said.start() - opening.end() <= REPORT_DESCRIPTION_CHARS and not CLAUSE_BREAK.search(
+            sentence, said.end(), start):
+        return "retracted"
     for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
         cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]
         if cues and not CLAUSE_BREAK.search(sentence, cues[-1].end(), start) and not (
@@ -151,6 +160,30 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     if CORRECTING.search(sentence) or _retracts(sentence):
         return "current"  # the right value beside a retracted one
     return "plain"
+
+
+# A figure given as a forecast: 'is expected to cost £48m', 'They had expected 30,000 visitors', 'forecast
+# to reach 2.1 million'. A later report's figure of the same fact, given as a fact, replaces it.
+FORECAST_BEFORE = re.compile(
+    r"\b(?:expected|forecast|projected|predicted|budgeted|anticipated)\s+(?:to\s+(?:[\w-]+\s+){1,3}?)?"
+    r"(?:(?:about|around|some|nearly|almost|roughly|up\s+to|at\s+least|more\s+than|at)\s+)?$",
+    re.IGNORECASE)
+FORECAST_REACH = 60  # characters before a value searched for the forecast that governs it
+# A sentence that only says what may be: 'up to 300 jobs *could* go' is another forecast (or a claim), no outcome.
+HEDGED = re.compile(r"\b(?:could|may|might|would|will|should|expects?|expected|forecasts?|predicts?|fears?|warn(?:s|ed)?)\b",
+                    re.IGNORECASE)
+
+
+def forecast(sentence: str, start: int) -> bool:
+    """Whether the value at `start` is given as a forecast or expectation ('is expected to cost *£48m*')."""
+    before = sentence[max(0, start - FORECAST_REACH):start]
+    return bool(FORECAST_BEFORE.search(before)) and not CLAUSE_BREAK.search(before[FORECAST_BEFORE.search(before).start():])
+
+
+def outcome(sentence: str, start: int) -> bool:
+    """Whether the value at `start` is stated as what came about, neither forecast nor hedged ('has ended
+    up costing *£57m*'; not 'is expected to cost £48m', 'up to 300 jobs could go')."""
+    return not forecast(sentence, start) and not HEDGED.search(sentence)
 
 
 @dataclass(frozen=True)

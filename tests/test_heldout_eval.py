@@ -72,6 +72,11 @@ AGREE = {"kind": "agree", "answers": ["six-week", "six weeks"], "independent_sou
      _answer("more than 3,000", [("more than 3,000", 1)], [("1,140", 1)]), False),  # another figure, however hedged
     ({"kind": "conflict", "answers": ["1,140", "2,000"], "conflict_values": ["1,140", "2,000"]},
      _answer("more than 2,000", [("more than 2,000", 1)], [("1,140", 1)]), False),  # the hedge is not accepted
+    # likewise a figure in words: 'no more than a dozen' accepted shows the side 'a dozen'
+    ({"kind": "conflict", "answers": ["41", "a dozen", "no more than a dozen"], "conflict_values": ["41", "a dozen"]},
+     _answer("41", [("41", 1)], [("no more than a dozen", 1)]), True),
+    ({"kind": "conflict", "answers": ["41", "a dozen"], "conflict_values": ["41", "a dozen"]},
+     _answer("41", [("41", 1)], [("no more than a dozen", 1)]), False),  # the hedge is not accepted
     # an accepted span sharing words with the retracted one is not the retracted one shown
     ({"kind": "correction", "answers": ["the post office on Kiln Road"], "superseded": ["Dalton's newsagent on Kiln Road"]},
      _answer("the post office on Kiln Road", [("the post office on Kiln Road", 1)]), True),

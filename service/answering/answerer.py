@@ -19,7 +19,7 @@ from service.answering import answerability, binding, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
+from service.answering.corroboration import story_names as names_of_story, about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -270,10 +270,11 @@ class Answerer:
         attach_names(groups, [x.c for x in ranking.spans], gate)
         tighten(groups)  # 'a fortnight in November' → 'a fortnight'
         weights = self.scorer.grouping
-        groups = on_story(snapshot, groups, question.names)  # binding chooses among the story's values only
-        if fetch_story is not None and off_story(snapshot, groups, question.names):
+        told_by = names_of_story(question.text, question.names)  # the names an article of the story mentions
+        groups = on_story(snapshot, groups, told_by)  # binding chooses among the story's values only
+        if fetch_story is not None and off_story(snapshot, groups, told_by):
             documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [
-                s.doc_id for s in ranking.sentences], question.names)
+                s.doc_id for s in ranking.sentences], told_by)
             if documents:  # fetch more of the story: its own passages, without the look-alikes
                 found = fetch_story(documents)
                 result = self.answer(snapshot, asked_question, found, query_vector)
@@ -298,16 +299,18 @@ class Answerer:
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
-        story_names = proper_names(question.names)  # another source of the answer, in a sentence of its story not read
+        story_names = proper_names(told_by)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731
-        attach_unread(groups[0], ranking.unread, story_article, resolve)
+        name_stems = {t for n in told_by for t in tokenize(n)}
+        attach_unread(groups[0], ranking.unread, story_article, resolve,
+                      asked=set(question.terms) - name_stems, rivals=groups[1:])  # a bare count beside a word of the question
         if story_names:  # another outlet's figure, a later one, from its sentences not read (only when the story is known)
             groups = groups + unread_values(groups, ranking.unread, story_article, weights,
                                             [x.c for x in ranked if id(x) in unscored], resolve)
         story = corroborate(snapshot, groups, lambda g, chosen: is_conflict(g, chosen, weights), question.terms,
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
-                            names=question.names, focus=question.focus_terms,
+                            names=told_by, focus=question.focus_terms,
                             spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
                             regroup=lambda cs: group(cs, weights))
         top = story.answer.best  # a value later reports superseded gives way to the latest

@@ -29,8 +29,8 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import REPORT_SAID, Mention, Timeline, changed_in_parse, order, role
-from service.values import name_words, value_of
+from service.revisions import REPORT_NAMED, REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
+from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
@@ -51,6 +51,9 @@ DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nea
                           r"more than (?:twice|double)|less than half|disputed?|disputes|questioned|challenged|contradict(?:s|ed)?|"
                           r"overstated|understated|exaggerated|underestimated|overestimated|admitted|claimed|insisted)\b",
                           re.IGNORECASE)
+# What sets the right value against the wrong one just before the wrong one: '… and *not by* Mr Quayle'.
+CONTRAST_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+|at\s+)?"
+                             r"(?:(?:mr|mrs|ms|miss|dr|sir|dame|lady|lord|prof|professor|cllr)\.?\s+)?$", re.IGNORECASE)
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -66,6 +69,8 @@ ALIKE_WORDS = [
     "jobs posts roles redundancies",
     "passengers travellers",
     "visitors attendance",
+    "worth value valued valuation",
+    "expected expecting planned anticipated",
 ]
 ALIKE: dict[str, set[str]] = {}
 CANONICAL: dict[str, str] = {}
@@ -171,10 +176,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
     roles = {id(c): mention_role(snapshot, c, terms) for g in deep for c in g.members}
+    counted_apart = set()  # changes of a count of another noun, unless it stays a rival (below)
     for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
         for c in g.members:
             if roles[id(c)] == "current" and counts_another(c, focus):
                 roles[id(c)] = "plain"
+                counted_apart.add(id(c))
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
     # again, to £33m, three days after telling investors to expect £41m'): another value of it that
     # no cue marks is the earlier one (of the same kind: 'shares dropped 18%' beside it is another fact).
@@ -360,25 +367,40 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # Farm"), not by the sentence's other phrases ('The outbreak').
     # Nor by another phrase of the sentence stating the retracted value ('Our report of 12 March … named X').
     named = proper(chosen.best)
-    retracting = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members if _role(c) in {"old", "retracted"}}
+    retracting: dict[tuple, list[int | None]] = {}  # sentence → where the retracted value stands after a contrast
+    for c in chosen.members:
+        if _role(c) in {"old", "retracted"}:
+            contrasted = CONTRAST_BEFORE.search(c.sentence.text[max(0, c.start - 20):c.start])
+            retracting.setdefault((c.sentence.doc_id, c.sentence.start), []).append(c.start if contrasted else None)
     def replaces_name(g) -> bool:  # a place or thing may be tagged as a name or read as a noun phrase
         return proper(g.best) and not person and g.best.label != "PERSON" and {
             kind, value_of(g.best.text, g.best.label).kind} <= TEXT_KINDS
-    retracted_words = set(name_words(chosen.best.text))
+    words_of = person_words if person else name_words  # a person's titles say nothing of who it is
+    retracted_words = set(words_of(chosen.best.text))
 
     def restates_retracted(g) -> bool:
-        """'the Skerryvane Bank' is no replacement for 'the flanks of the Skerryvane Bank' it retracts."""
-        return kind in TEXT_KINDS and bool(retracted_words) and set(name_words(g.best.text)) <= retracted_words
+        """'the Skerryvane Bank' is no replacement for 'the flanks of the Skerryvane Bank' it retracts, nor
+        'Ms Maddern' ('Ms Maddern did not make that remark') for the Shirley Maddern it retracts."""
+        return kind in TEXT_KINDS and bool(retracted_words) and set(words_of(g.best.text)) <= retracted_words
 
     def given_instead(c) -> bool:
-        return (c.sentence.doc_id in marking and _role(c) in {"plain", "current"}
-                and (not named or (c.sentence.doc_id, c.sentence.start) not in retracting))
+        if c.sentence.doc_id not in marking or _role(c) not in {"plain", "current"}:
+            return False
+        if names_the_report(c.sentence.text, c.end):  # 'Our report …, which was supplied by Northern Press Wire, said'
+            return False
+        where = retracting.get((c.sentence.doc_id, c.sentence.start))
+        # the right value set before the retracted one it contrasts ('spoken by Hilary Banfield …, and
+        # *not* by Mr Quayle'), in a sentence that does not name the report
+        return not named or where is None or (not REPORT_NAMED.match(c.sentence.text)
+                                              and all(w is not None and c.end <= w for w in where))
     instead = [g for g in groups[1:] if g not in pool and g not in extra
                and (same_kind(g) and (not named or proper(g.best)) or named and replaces_name(g) or given_person(g))
                and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
                        for c in g.members)
                and not restates_retracted(g)]
-    if named and not person and len(instead) > 1:  # one name replaces one: a name of the asked noun's kind, else the first given
+    # one name replaces one: a name of the asked noun's kind, else the first given (a person too: 'spoken by
+    # Hilary Banfield' comes before 'We apologise to … Ms Banfield')
+    if named and len(instead) > 1:
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
     extra += instead
@@ -389,6 +411,17 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     earlier = [g for g in deep[1:] if g not in pool and g not in extra and same_kind(g) and any(
         _role(c) in {"old", "retracted"} and c.sentence.doc_id in chosen_docs for c in g.members)]
     pool += extra + earlier
+    accounts_of_it = [g for g in pool if g not in extra and g not in earlier]
+    # A rival kept as another account of the asked figure that reports a change of it is that change,
+    # whatever noun it counts ('the number of *entrants* having risen to 3,100' for 'how many runners'):
+    # the same figure cannot be a rival account and another noun's count at once.
+    for g in accounts_of_it[1:]:
+        for c in g.members:
+            if id(c) in counted_apart and roles.get(id(c)) == "plain":
+                roles[id(c)] = "current"
+    if kind in FIGURE_KINDS - {"date"}:  # a date ahead is always expected: only a change cue moves it
+        for c in given_after_forecast(snapshot, accounts_of_it, _role):
+            roles[id(c)] = "current"
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
                 for g in pool for c in g.members]
@@ -513,6 +546,30 @@ CHANGE_FACTOR = 1000.0  # a figure revised moves by less than this factor; furth
 # Two outlets' accounts of one figure differ by less than this factor (police 8,000 / organisers 25,000;
 # 4,000 / 'closer to 10,000' tonnes); further apart, they count different things.
 ACCOUNT_FACTOR = 6.0
+
+
+def given_after_forecast(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str]) -> list:
+    """The mentions that replace a forecast: among `accounts` (value groups stating one asked figure),
+    one whose every statement is a forecast ('is expected to cost £48m') is replaced by another's plain
+    statement in an article published strictly later than every statement of the forecast ('has ended up
+    costing £57m', a month on), stated as an outcome (no forecast, no 'could'/'will': `revisions.outcome`). The mentions returned report the change."""
+    found = []
+    for g in accounts:
+        stated = [c for c in g.members if role_of(c) in {"plain", "current"}]
+        if not stated or not all(forecast(c.sentence.text, c.start) for c in stated):
+            continue
+        dates = [published(snapshot, c.sentence.doc_id) for c in stated]
+        if any(d is None for d in dates):
+            continue
+        last = max(dates)
+        for h in accounts:
+            if h is g:
+                continue
+            for c in h.members:
+                when = published(snapshot, c.sentence.doc_id)
+                if role_of(c) == "plain" and when is not None and when > last and outcome(c.sentence.text, c.start):
+                    found.append(c)
+    return found
 
 
 def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
@@ -819,6 +876,42 @@ def mentions(snapshot: Snapshot, doc_id: str, name: str) -> bool:
 def proper_names(names: Collection[str]) -> list[str]:
     """The question's proper nouns that say something (blank ones dropped)."""
     return [n for n in names if n.strip()]
+
+
+CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z][\w'’-]*)")
+
+
+NAME_JOINER = re.compile(r"\s+")  # 'Northmere Learning Trust': the words of one name (not "Larkspur Air's Wyncliffe service")
+
+
+def story_names(question_text: str, names: Collection[str]) -> list[str]:
+    """The names that tell a question's story: its proper nouns, those written next to each other joined
+    into one ('the *Northmere Learning Trust*': an article of the Ridgeline Learning Trust does not name
+    it), or, when the tagger found none, its capitalised words after the first ('the *Northvale* pension
+    fund', tagged as a common noun), a possessive dropped; nothing when there are none."""
+    found = proper_names(names)
+    if not found:
+        words = [m.group(1) for m in CAPITALISED.finditer(question_text)]
+        return list(dict.fromkeys(re.sub(r"['’]s?$", "", w) for w in words if len(w) > 1))
+    phrases: list[tuple[int, int]] = []  # (start, end) in the question of each name, joined when adjacent
+    at = 0
+    for name in found:
+        start = question_text.find(name, at)
+        if start < 0:  # not found as written: kept on its own
+            phrases.append((-1, len(phrases)))
+            continue
+        end = start + len(name)
+        last = next((p for p in reversed(phrases) if p[0] >= 0), None)
+        if last is not None and phrases[-1] == last and NAME_JOINER.fullmatch(question_text[last[1]:start]):
+            phrases[-1] = (last[0], end)
+        else:
+            phrases.append((start, end))
+        at = end
+    joined = []
+    unplaced = iter(n for n in found if question_text.find(n) < 0)
+    for start, end in phrases:
+        joined.append(question_text[start:end] if start >= 0 else next(unplaced))
+    return list(dict.fromkeys(joined))
 
 
 def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:

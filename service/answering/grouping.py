@@ -6,7 +6,7 @@ Emirates'), or, for dates, the same resolved day ('Friday' = '23 May 2025' in an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from index.dates import publication_date, resolve
@@ -215,30 +215,55 @@ SUPPORTED_KINDS = {"money", "percent", "measure", "duration", "date"}
 STATED_LABELS = set(NUMBERS + TIMES)  # a sentence naming none states no such value
 
 
+COUNT_REACH = 4  # tokens between a bare count and a word of the question that says what it counts
+
+
+def counts_asked(candidate: Candidate, asked: Collection[str], reach: int = COUNT_REACH) -> bool:
+    """Whether a word of the question (`asked`, stems) stands within `reach` tokens of the count ('Of the
+    *46* people on *board*' for 'how many passengers were on board'): a bare count so placed says
+    what it counts."""
+    s = candidate.sentence
+    inside = [i for i, t in enumerate(s.tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or not asked:
+        return False
+    lo, hi = max(0, inside[0] - reach), min(len(s.stems), inside[-1] + reach + 1)
+    return any(s.stems[i] in asked for i in range(lo, hi) if i not in inside)
+
+
 def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool],
-                  resolve: Callable[[list[Candidate]], None] | None = None) -> None:
+                  resolve: Callable[[list[Candidate]], None] | None = None, asked: Collection[str] = (),
+                  rivals: Sequence[Group] = ()) -> None:
     """The answer's value stated again in an article none of whose read sentences states it
     ('sent to prison for four and a half years' beside 'jailed for four years and six months'):
     the best such sentence of each article joins the answer's group as one more source, below every
     scored member; only figures and dates (a name or a phrase recurs without saying the same thing),
-    only plain statements (not an earlier or retracted value), only articles `on_story` (doc id).
+    only statements of it (not an earlier or retracted value), only articles `on_story` (doc id); a bare
+    count too when a word of the question (`asked`, stems, the question's names left out) stands beside
+    it in both sentences ('carrying *46* passengers' / 'Of the *46* people on *board*'), since a count
+    so placed counts the asked thing, unless its article states another count among `rivals` (the other
+    value groups: 'exchanged 780 prisoners … 390 from each side' is that article's 780).
     `resolve` anchors relative dates at their article's publication ('21 May' is the 'Thursday' of an
     article published on Friday 22 May)."""
     best = chosen.members[0]
     kind = value_of(best.text, best.label).kind
-    if kind not in SUPPORTED_KINDS:
+    counted = kind == "number" and counts_asked(best, asked)
+    if kind not in SUPPORTED_KINDS and not counted:
         return
     have = {c.sentence.doc_id for c in chosen.members}
+    counting = {c.sentence.doc_id for g in rivals for c in g.members if value_of(c.text, c.label).kind == kind} if counted else set()
     floor = min(c.score for c in chosen.members) - 1.0
     for s in unread:
         if s.doc_id in have or not any(e[2] in STATED_LABELS for e in s.entities) or not on_story(s.doc_id):
+            continue
+        if kind not in SUPPORTED_KINDS and s.doc_id in counting:
             continue
         found = numbers(s) + dates(s)
         if resolve is not None:
             resolve(found)
         for c in found:
             if (value_of(c.text, c.label).kind == kind  # 'Six' (people) is no '£6m'
-                    and same(c, best) and role(s.text, c.start, c.end) == "plain"):
+                    and same(c, best) and role(s.text, c.start, c.end) not in {"old", "retracted"}
+                    and (not counted or counts_asked(c, asked))):
                 c.score, c.type_fit = floor, best.type_fit
                 chosen.members.append(c)
                 have.add(s.doc_id)

@@ -185,7 +185,14 @@ def shows_conflict_value(shown: str, value: str, accepted: list[str]) -> bool:
     the question with that side's numbers ('more than 2,000' is accepted for the side '2,000': the
     hedge is the outlet's wording, the figure is the same)."""
     return value_matches(shown, value) or any(
-        value_matches(shown, a) and figures(a) == figures(value) and figures(value) for a in accepted)
+        value_matches(shown, a) and (figures(a) == figures(value) and figures(value) or hedged(a, value)) for a in accepted)
+
+
+def hedged(accepted: str, value: str) -> bool:
+    """An accepted span that is the side's own words with a hedge before them ('no more than a dozen'
+    for the side 'a dozen'): the same rule as for figures written in digits, for a figure in words."""
+    a, v = accepted.strip().lower(), value.strip().lower()
+    return a != v and a.endswith(" " + v)
 
 
 def stale_value(shown: str, superseded: list[str], accepted: list[str]) -> bool:
