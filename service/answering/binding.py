@@ -42,6 +42,20 @@ LIGHT_VERBS = {"be", "have", "do", "get", "make", "say"}
 POS, DEP, HEAD = 3, 4, 5  # fields of a stored token
 
 
+def to_front(groups: list, i: int) -> list:
+    """The value groups with group `i` moved first, the others in their order."""
+    return [groups[i]] + groups[:i] + groups[i + 1:]
+
+
+def first_to_front(groups: list, accepts, looked_at: int = LOOKED_AT) -> list:
+    """The first of the groups below the top one (among the first `looked_at`) that `accepts`
+    goes first; the groups unchanged when none does. Every '… goes first' preference below is one."""
+    for i, g in enumerate(groups[1:looked_at], start=1):
+        if accepts(g):
+            return to_front(groups, i)
+    return groups
+
+
 def asked_words(question, attribute) -> set[str]:
     """Stems of the word the question asks about: the named attribute, else a copular question's
     subject ('how long is the *diversion*': not the verb of its 'while' clause), else the main verb,
@@ -154,7 +168,7 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
         doers.sort(key=lambda ig: getattr(ig[1].best, "label", "") != PERSON)  # a person first, then the order
         if doers:
             i, g = doers[0]
-            return [g] + groups[:i] + groups[i + 1:]
+            return to_front(groups, i)
     cache: dict = {}
     if any(bound(c, words, cache) for c in groups[0].members):
         return groups
@@ -174,9 +188,9 @@ def reordered(groups: list, words: Collection[str], named: bool, margin: float, 
             continue
         if local:
             if any(c.sentence.doc_id == top.sentence.doc_id and c.sentence.start == top.sentence.start for c in hits):
-                return [g] + groups[:i] + groups[i + 1:]
+                return to_front(groups, i)
         elif named or g.best.score >= top.score - margin:
-            return [g] + groups[:i] + groups[i + 1:]
+            return to_front(groups, i)
     return groups
 
 
@@ -256,10 +270,8 @@ def described_first(groups: list, words: Collection[str]) -> list:
         return groups
     if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
         return before_the_aside(groups)
-    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):
-        if any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words) for c in g.members):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words)
+                                                for c in g.members), DESCRIBED_LOOKED_AT)
 
 
 ASIDE_MARKS = (" - ", " (", " – ", " — ")  # an aside set off inside a description: '2.5G technology *- 2.5 generation -* …'
@@ -403,11 +415,8 @@ def wanted_kind_first(groups: list, margin: float) -> list:
     if len(groups) < 2 or getattr(groups[0].best, "type_fit", 1.0) >= FALLBACK_FIT:
         return groups
     top, sources = groups[0].best.score, len(groups[0].sources)
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if (getattr(g.best, "type_fit", 0.0) >= WANTED_FIT and g.best.score >= top - margin
-                and len(g.sources) >= max(2, sources + 1)):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: (getattr(g.best, "type_fit", 0.0) >= WANTED_FIT and g.best.score >= top - margin
+                                             and len(g.sources) >= max(2, sources + 1)))
 
 
 # A figure may be said of the asked noun through a clause that describes that noun ('a painting …,
@@ -468,10 +477,7 @@ def restating_last(groups: list, question_terms: Collection[str]) -> list:
     terms = set(question_terms)
     if len(groups) < 2 or not terms or not restates(groups[0].best, terms):
         return groups
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if not restates(g.best, terms):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: not restates(g.best, terms))
 
 
 PLACE_LINKS = {"at", "in", "near", "of", "on"}  # 'land *at* Copse End Farm', 'a site *near* Orwell Bridge'
@@ -518,10 +524,8 @@ def named_focus_first(groups: list, focus_terms: Collection[str]) -> list:
     if not focus_terms or len(groups) < 2 or names_the_focus(groups[0].best, focus_terms):
         return groups
     top_fit = getattr(groups[0].best, "type_fit", 1.0)
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if getattr(g.best, "type_fit", 1.0) >= top_fit and names_the_focus(g.best, focus_terms):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: (getattr(g.best, "type_fit", 1.0) >= top_fit
+                                             and names_the_focus(g.best, focus_terms)))
 
 
 # -- 'which Brazilian energy company': the name the text says is from the asked place -------------
@@ -575,10 +579,7 @@ def from_asked_place_first(groups: list, asked: Collection[str]) -> list:
     with a name that is goes first. Unchanged when the question names no place of origin."""
     if not asked or len(groups) < 2 or any(from_asked_place(c, asked) for c in groups[0].members):
         return groups
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if any(is_a_name(c) and from_asked_place(c, asked) for c in g.members):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: any(is_a_name(c) and from_asked_place(c, asked) for c in g.members))
 
 
 # -- 'what must the coach do': a verb phrase; 'what did X say the evidence does not support': its object --
@@ -665,7 +666,7 @@ def acting_first(groups: list, doers: Collection[str]) -> list:
     same = [(i, g) for i, g in enumerate(groups[1:], start=1) if g.best.sentence is first.sentence
             and _acting_verb(g.best) == _acting_verb(first) and done_by(g.best, doers)]
     i, g = max(same, key=lambda ig: (ig[1].best.end - ig[1].best.start, -ig[0]))
-    return [g] + groups[:i] + groups[i + 1:]
+    return to_front(groups, i)
 
 
 OBJECT_EDGES = {"dobj", "pobj", "attr", "oprd", "xcomp", "ccomp"}
@@ -700,10 +701,8 @@ def objects_first(groups: list, verb: str | Collection[str]) -> list:
     verbs = {verb} if isinstance(verb, str) else set(verb)
     if not verb or len(groups) < 2 or any(object_of(c, verbs) for c in groups[0].members):
         return groups
-    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):  # the verb's own object: looked for deeper
-        if any(object_of(c, verbs) for c in g.members):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    # the verb's own object: looked for deeper
+    return first_to_front(groups, lambda g: any(object_of(c, verbs) for c in g.members), DESCRIBED_LOOKED_AT)
 
 
 # -- 'which barrister': the name the text titles with the asked noun ----------------------------------
@@ -725,10 +724,7 @@ def titled_first(groups: list, focus_terms: Collection[str], expected: Collectio
         return groups
     if any(titled(c, focus_terms) or names_the_focus(c, focus_terms) for c in groups[0].members):
         return groups  # titled already, or a name with the noun in it: 'Judge Rowan Pilbeam'
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if any(titled(c, focus_terms) for c in g.members):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: any(titled(c, focus_terms) for c in g.members))
 
 
 def subject_of(candidate, verb: str) -> bool:
@@ -750,10 +746,7 @@ def subject_first(groups: list, verb: str) -> list:
     among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350')."""
     if not verb or len(groups) < 2 or any(subject_of(c, verb) for c in groups[0].members):
         return groups
-    for i, g in enumerate(groups[1:LOOKED_AT], start=1):
-        if any(subject_of(c, verb) and is_a_name(c) for c in g.members):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: any(subject_of(c, verb) and is_a_name(c) for c in g.members))
 
 
 def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
@@ -780,7 +773,5 @@ def stranded_first(groups: list, preposition: str, words: Collection[str]) -> li
         return groups
     if any(object_of_preposition(c, preposition, words) for c in groups[0].members):
         return groups
-    for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1):
-        if any(object_of_preposition(c, preposition, words) for c in g.members):
-            return [g] + groups[:i] + groups[i + 1:]
-    return groups
+    return first_to_front(groups, lambda g: any(object_of_preposition(c, preposition, words) for c in g.members),
+                          DESCRIBED_LOOKED_AT)

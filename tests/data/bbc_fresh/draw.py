@@ -1,8 +1,9 @@
-"""Repeat the seeded draw of the fresh blind BBC set (tests/data/bbc_fresh).
+"""Repeat the seeded draw of a fresh blind BBC set (tests/data/bbc_fresh, bbc_fresh2, bbc_fresh3).
 
-    python tests/data/bbc_fresh/draw.py [path/to/bbc_news_2225.jsonl.gz]
+    python tests/data/bbc_fresh/draw.py [--set bbc_fresh2] [path/to/bbc_news_2225.jsonl.gz]
 
-Prints one JSON article record per line (doc_id, title, category, sha1), sorted by doc_id:
+Every fresh set is drawn by the same rules with its own seed, the articles of the sets before it
+excluded as well (FRESH_SETS). Prints one JSON article record per line (doc_id, title, category, sha1), sorted by doc_id:
 the content of ``articles.jsonl``. Standard library only; imports nothing from the project.
 """
 import gzip
@@ -23,6 +24,7 @@ MAX_SHARED = 0.20           # drop a candidate sharing this share of an excluded
 HERE = Path(__file__).resolve().parent
 EXCLUDED_SETS = (HERE.parent / "bbc_questions" / "articles.jsonl",
                  HERE.parent / "bbc_train" / "articles.jsonl")
+FRESH_SETS = {"bbc_fresh": SEED, "bbc_fresh2": 20261214, "bbc_fresh3": 20261221}  # in the order drawn
 DEFAULT_DATA = Path(os.environ.get("NEWSDESK_BBC_DATA")
                     or HERE.parents[3] / "shared" / "data" / "bbc-news" / "bbc_news_2225.jsonl.gz")
 
@@ -76,9 +78,19 @@ def records(rows, ids):
              "sha1": hashlib.sha1(rows[i]["text"].encode("utf-8")).hexdigest()} for i in ids]
 
 
+def excluded_for(name):
+    """The sets a fresh set's draw excludes: the older question sets and the fresh sets before it."""
+    before = list(FRESH_SETS)[:list(FRESH_SETS).index(name)]
+    return EXCLUDED_SETS + tuple(HERE.parent / n / "articles.jsonl" for n in before)
+
+
 def main(argv):
-    rows = load_rows(Path(argv[1]) if len(argv) > 1 else DEFAULT_DATA)
-    for rec in records(rows, draw(rows, excluded_ids())):
+    args = argv[1:]
+    name = "bbc_fresh"
+    if args[:1] == ["--set"]:
+        name, args = args[1], args[2:]
+    rows = load_rows(Path(args[0]) if args else DEFAULT_DATA)
+    for rec in records(rows, draw(rows, excluded_ids(excluded_for(name)), FRESH_SETS[name])):
         print(json.dumps(rec, ensure_ascii=False))
 
 
