@@ -47,6 +47,22 @@ def to_front(groups: list, i: int) -> list:
     return [groups[i]] + groups[:i] + groups[i + 1:]
 
 
+def token_span(candidate) -> tuple:
+    """The candidate's sentence, the sentence's tokens and the candidate's token range in it."""
+    sentence = candidate.sentence
+    return (sentence, sentence.tokens, *token_range(sentence, candidate.start, candidate.end))
+
+
+def span_head(candidate) -> tuple[int, int, int] | None:
+    """The candidate's token range in its sentence and the token heading it (the first whose head lies
+    outside the span); None when the span covers no token."""
+    first, last = token_range(candidate.sentence, candidate.start, candidate.end)
+    if first == last:
+        return None
+    tokens = candidate.sentence.tokens
+    return first, last, next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+
+
 def first_to_front(groups: list, accepts, looked_at: int = LOOKED_AT) -> list:
     """The first of the groups below the top one (among the first `looked_at`) that `accepts`
     goes first; the groups unchanged when none does. Every '… goes first' preference below is one."""
@@ -135,11 +151,10 @@ def bound(candidate, words: Collection[str], cache: dict | None = None, steps: i
 def _elsewhere(candidate, words: Collection[str]) -> bool:
     """The candidate is said of another content verb: within MAX_STEPS up its clause, a verb
     other than the asked word ('*seven* people had been *killed*')."""
-    sentence, tokens = candidate.sentence, candidate.sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
-    if first == last:
+    span = span_head(candidate)
+    if span is None:
         return False
-    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
     for _ in range(MAX_STEPS):
         parent = tokens[node][HEAD]
         if parent == node or not 0 <= parent < len(tokens) or tokens[node][DEP] in CLAUSE_EDGES:
@@ -206,9 +221,7 @@ def describes(candidate, words: Collection[str], modifying: bool = False) -> boo
     is the subject of ('the Wales game was *amazing to watch*'), or set off by punctuation right after
     it ('The IAAF - *athletics' world governing body* -'); with `modifying`, also an adjective of it
     ('its "*dangerous*" views', but also 'the commercial-*free* show': enough to keep, not to move)."""
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
+    sentence, tokens, first, last = token_span(candidate)
     if first == last:
         return False
 
@@ -245,12 +258,10 @@ def named_as(candidate, words: Collection[str]) -> bool:
     """Whether the candidate is the name of the described thing: a word of it stands in apposition to
     the candidate ('*Sampling*, now a standard practice among musicians' for 'what is the practice …
     called')."""
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
-    if first == last:
+    span = span_head(candidate)
+    if span is None:
         return False
-    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     return any(tokens[j][HEAD] == node and tokens[j][DEP] == "appos" and not first <= j < last
                and _matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(len(tokens)))
 
@@ -295,11 +306,10 @@ def does(candidate, words: Collection[str]) -> bool:
     'by' ('driven *by* Colette Ambrose'), in apposition to that object ('by the returning officer, Declan
     Moyes'), or in apposition to the verb's agent noun ('the *referee*, Nadine Okonjo'), or titled by
     it ('*Headteacher* Samuel Okonkwo-Reid', 'Nadine Okonjo, the *referee*')."""
-    sentence, tokens = candidate.sentence, candidate.sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
-    if first == last:
+    span = span_head(candidate)
+    if span is None:
         return False
-    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
 
     def asked(i: int) -> bool:
         return _matches(sentence.stems[i], sentence.lemmas[i], words)
@@ -539,9 +549,7 @@ def title_words(candidate) -> list[str]:
     those of the noun phrase right before it ('*this Finnish anti-virus lab* F-Secure', '*Namibian
     athlete* Frankie Fredericks'), in order; stops at a verb, a conjunction or punctuation other than
     a hyphen. Not the words after the head: 'the Stade de *France*' is not French."""
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
+    _, tokens, first, last = token_span(candidate)
     if first == last:
         return []
     head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), last - 1)
@@ -564,9 +572,7 @@ def is_a_name(candidate) -> bool:
     noun; 'Petrobras' is a name)."""
     if getattr(candidate, "label", "") in PLACES + (NORP,):
         return False
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
+    _, tokens, first, last = token_span(candidate)
     if first == last:
         return False
     head = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), last - 1)
@@ -592,9 +598,7 @@ def _acting_verb(candidate) -> int | None:
     co-present the TV special', 'froze his broken hard disk'); None when it is not something done."""
     if getattr(candidate, "label", "") not in ACTING_LABELS:
         return None
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
+    sentence, tokens, first, last = token_span(candidate)
     if first == last:
         return None
     if tokens[first][2].lower() == "to" and first + 1 < last:
@@ -644,9 +648,7 @@ def done_by(candidate, doers: Collection[str]) -> bool:
 def tells_deed(candidate, doers: Collection[str]) -> bool:
     """Whether the candidate holds a whole clause whose subject is one of `doers` ('Nevertheless,
     *victims* soon calm down when …'): it says what they do, subject and all."""
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
+    sentence, tokens, first, last = token_span(candidate)
     return any(tokens[j][DEP] in {"nsubj", "nsubjpass"} and first <= tokens[j][HEAD] < last
                and any(_matches(sentence.stems[k], sentence.lemmas[k], doers) for k in _doer_words(tokens, j))
                for j in range(first, last))
@@ -678,12 +680,10 @@ def object_of(candidate, verbs: Collection[str]) -> bool:
     verbs = {v for v in verbs if v}
     if not verbs:
         return False
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
-    if first == last:
+    span = span_head(candidate)
+    if span is None:
         return False
-    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     if tokens[node][DEP] not in OBJECT_EDGES:
         return False
     head = tokens[node][HEAD]
@@ -729,12 +729,10 @@ def titled_first(groups: list, focus_terms: Collection[str], expected: Collectio
 
 def subject_of(candidate, verb: str) -> bool:
     """Whether the candidate is the subject of a verb whose stem is `verb` ('*Airbus* this week announced …')."""
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
-    if first == last:
+    span = span_head(candidate)
+    if span is None:
         return False
-    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     head = tokens[node][HEAD]
     return (tokens[node][DEP] == "nsubj" and 0 <= head < len(tokens) and not first <= head < last
             and _matches(sentence.stems[head], sentence.lemmas[head], {verb}))
@@ -752,12 +750,10 @@ def subject_first(groups: list, verb: str) -> list:
 def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
     """Whether the candidate is the object of `preposition` hung from a word of `words` (stems):
     'set out Tory plans *for* an immigration quota' for 'what will he set out plans for'."""
-    sentence = candidate.sentence
-    tokens = sentence.tokens
-    first, last = token_range(sentence, candidate.start, candidate.end)
-    if first == last:
+    span = span_head(candidate)
+    if span is None:
         return False
-    node = next((i for i in range(first, last) if not first <= tokens[i][HEAD] < last), first)
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     prep = tokens[node][HEAD]
     if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
         return False
