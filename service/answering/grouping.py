@@ -76,21 +76,27 @@ def same(a: Candidate, b: Candidate, people: People | None = None) -> bool:
     return same_value(a.text, b.text, b.label, people)
 
 
+def compared_once(people: People | None = None) -> Callable[[Candidate, Candidate], bool]:
+    """`same(a, b, people)` with each distinct pair compared once: it depends only on the two texts,
+    their resolved dates and the second label, and one name recurs in many sentences."""
+    memo: dict[tuple, bool] = {}
+
+    def compare(a: Candidate, b: Candidate) -> bool:
+        key = (a.text, _resolved_key(a), b.text, _resolved_key(b), b.label)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = same(a, b, people)
+        return found
+    return compare
+
+
 def group(candidates: list[Candidate], weights: GroupingWeights) -> list[Group]:
     """Groups of equal values, best first."""
     groups: list[Group] = []
-    people = People(c.text for c in candidates if c.label == PERSON)  # 'Kovač' is ambiguous when two Kovačs are named
-    # `same` depends only on the two texts, their resolved dates and the second label, and one name
-    # recurs in many sentences: each distinct pair is compared once per question.
-    memo: dict[tuple, bool] = {}
+    compare = compared_once(People(c.text for c in candidates if c.label == PERSON))  # 'Kovač' is ambiguous when two Kovačs are named
     for c in sorted(candidates, key=lambda c: -c.score):
         for g in groups:
-            best = g.members[0]  # members arrive best first: the same candidate as g.best
-            key = (c.text, _resolved_key(c), best.text, _resolved_key(best), best.label)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = same(c, best, people)
-            if found:
+            if compare(c, g.members[0]):  # members arrive best first: the same candidate as g.best
                 g.members.append(c)
                 break
         else:
@@ -104,10 +110,10 @@ def attach(groups: list[Group], rest: list[Candidate], depth: int = ATTACHED_GRO
     never form a value of their own. Each is compared once per group: linear, not quadratic."""
     if not groups or not rest:
         return
-    people = People(c.text for g in groups[:depth] for c in g.members if c.label == PERSON)
+    compare = compared_once(People(c.text for g in groups[:depth] for c in g.members if c.label == PERSON))
     for c in rest:
         for g in groups[:depth]:
-            if same(c, g.members[0], people):
+            if compare(c, g.members[0]):
                 g.members.append(c)
                 break
 
