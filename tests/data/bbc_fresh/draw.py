@@ -1,4 +1,4 @@
-"""Repeat the seeded draw of a fresh blind BBC set (tests/data/bbc_fresh, bbc_fresh2, bbc_fresh3).
+"""Repeat the seeded draw of a fresh blind BBC set (tests/data/bbc_fresh, bbc_fresh2, bbc_fresh3, bbc_fresh4).
 
     python tests/data/bbc_fresh/draw.py [--set bbc_fresh2] [path/to/bbc_news_2225.jsonl.gz]
 
@@ -24,7 +24,9 @@ MAX_SHARED = 0.20           # drop a candidate sharing this share of an excluded
 HERE = Path(__file__).resolve().parent
 EXCLUDED_SETS = (HERE.parent / "bbc_questions" / "articles.jsonl",
                  HERE.parent / "bbc_train" / "articles.jsonl")
-FRESH_SETS = {"bbc_fresh": SEED, "bbc_fresh2": 20261214, "bbc_fresh3": 20261221}  # in the order drawn
+FRESH_SETS = {"bbc_fresh": SEED, "bbc_fresh2": 20261214, "bbc_fresh3": 20261221,
+              "bbc_fresh4": 20261207}  # in the order drawn
+FRESH_TOTALS = {"bbc_fresh4": 14}  # articles per set where not TOTAL
 DEFAULT_DATA = Path(os.environ.get("NEWSDESK_BBC_DATA")
                     or HERE.parents[3] / "shared" / "data" / "bbc-news" / "bbc_news_2225.jsonl.gz")
 
@@ -53,11 +55,11 @@ def per_category_counts(seed=SEED, total=TOTAL):
     return {c: base + (c in lucky) for c in CATEGORIES}
 
 
-def draw(rows, excluded, seed=SEED):
+def draw(rows, excluded, seed=SEED, total=TOTAL):
     titles = Counter(r["title"] for r in rows.values())
     old = [shingles(rows[i]["text"]) for i in sorted(excluded) if i in rows]
     drawn = []
-    for cat, k in per_category_counts(seed).items():
+    for cat, k in per_category_counts(seed, total).items():
         eligible = []
         for i in sorted(rows):
             r = rows[i]
@@ -78,6 +80,11 @@ def records(rows, ids):
              "sha1": hashlib.sha1(rows[i]["text"].encode("utf-8")).hexdigest()} for i in ids]
 
 
+def total_for(name):
+    """How many articles a fresh set draws."""
+    return FRESH_TOTALS.get(name, TOTAL)
+
+
 def excluded_for(name):
     """The sets a fresh set's draw excludes: the older question sets and the fresh sets before it."""
     before = list(FRESH_SETS)[:list(FRESH_SETS).index(name)]
@@ -90,7 +97,7 @@ def main(argv):
     if args[:1] == ["--set"]:
         name, args = args[1], args[2:]
     rows = load_rows(Path(args[0]) if args else DEFAULT_DATA)
-    for rec in records(rows, draw(rows, excluded_ids(excluded_for(name)), FRESH_SETS[name])):
+    for rec in records(rows, draw(rows, excluded_ids(excluded_for(name)), FRESH_SETS[name], total_for(name))):
         print(json.dumps(rec, ensure_ascii=False))
 
 
