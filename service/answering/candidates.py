@@ -419,7 +419,7 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
                          and tokens[c][3] == "ADJ"), None)
             if pair is not None:  # 'tedious and uninspired'
                 found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
-    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence) + titles(sentence)
+    found += complements(sentence) + predicatives(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence) + titles(sentence)
     found = [_whole_words(sentence, c) for c in found]
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
@@ -486,6 +486,45 @@ def complements(sentence: SentenceView) -> list[Candidate]:
             candidate = _trimmed(sentence, firsts[i], last, DESCRIPTION)
             if candidate is not None:
                 found.append(candidate)
+    return found
+
+
+COPULA_DEPS = {"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl"}  # a 'be' that is the clause's verb, not an auxiliary
+
+
+def predicatives(sentence: SentenceView) -> list[Candidate]:
+    """What a clause says its subject is, where complements() misses it: a prepositional phrase
+    after 'be' ('we are *in a hiatus*', 'carers must not be *out of pocket* when …', cut before its
+    clause's other dependents), and a negated complement with its 'not' ('it's *not normal
+    behaviour* on his part')."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[2].lower() != "be" or t[3] != "AUX" or t[4] not in COPULA_DEPS:
+            continue
+        children = [c for c in range(i + 1, len(tokens)) if tokens[c][5] == i and c != i]
+        if any(tokens[c][4] in {"attr", "acomp"} for c in children):
+            neg = next((c for c in range(i + 1, len(tokens)) if tokens[c][5] == i and tokens[c][4] == "neg"), None)
+            complement = next((c for c in children if tokens[c][4] in {"attr", "acomp"}), None)
+            if neg is not None and complement is not None and firsts[complement] == neg + 1:
+                stops = [firsts[c] for c in range(complement + 1, lasts[complement]) if tokens[c][5] == complement
+                         and tokens[c][4] in PHRASE_ENDS | {"prep"}]
+                last = min(stops, default=lasts[complement])
+                if last - neg <= DESCRIPTION_MAX_TOKENS:
+                    candidate = _clause(sentence, neg, last, DESCRIPTION)
+                    if candidate is not None:
+                        found.append(candidate)
+            continue
+        prep = next((c for c in children if tokens[c][4] == "prep"), None)
+        if prep is None or not 2 <= lasts[prep] - firsts[prep] <= DESCRIPTION_MAX_TOKENS \
+                or any(tokens[c][3] in {"PROPN", "NUM"} for c in range(firsts[prep], lasts[prep])):
+            continue  # 'was in London', 'is at 3pm': a place or time, not a description
+        for first in (firsts[prep], firsts[prep] + 1 if tokens[firsts[prep] + 1][4] == "det" else None):
+            if first is not None:  # 'in a hiatus' and 'a hiatus'
+                candidate = _clause(sentence, first, lasts[prep], DESCRIPTION)
+                if candidate is not None:
+                    found.append(candidate)
     return found
 
 

@@ -16,6 +16,7 @@ from index.memo import Memo
 from index.store import Snapshot
 from service.answering.question import Question
 from service.answering.quotes import continues_quotation
+from service.answering.speakers import speaker_sentence
 from service.retrieve import Hit
 from service.revisions import corrects
 
@@ -165,7 +166,7 @@ class StoredFacts:
     stems: list[str]
     lemmas: list[str]
     present: frozenset[str]  # its stems and lemma stems
-    previous: set[str]  # the previous sentence's (empty for the first); read only
+    previous: set[str]  # the previous sentence's words and the speaker a quoted sentence leaves unnamed (speaker_stems); read only
     after_colon: bool  # it opens with a quotation mark right after a line ending in ':'
     vector: np.ndarray
     in_quotation: bool = False  # it continues a quotation opened before it in its paragraph
@@ -190,12 +191,27 @@ def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
         text = document.text[s.start:s.end]
         stems, lemmas = word_stems(snapshot, doc_id, index)
         after_colon = index > 0 and text[:1] in "“\"" and document.text[:stored[index - 1].end].rstrip().endswith(":")
+        previous = set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set()
         found = StoredFacts(text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
-                            set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set(), after_colon,
+                            previous | speaker_stems(snapshot, doc_id, index), after_colon,
                             snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)],
                             continues_quotation(document.text, s.start))
         facts[key] = found
     return found
+
+
+def speaker_stems(snapshot: Snapshot, doc_id: str, index: int) -> set[str]:
+    """The stems of the speaker a quoted sentence does not name but a neighbour does
+    (speakers.speaker_sentence): carried into the sentence like the previous sentence's words."""
+    document = snapshot.documents[doc_id].text
+    stored = snapshot.sentences[doc_id]
+    found = speaker_sentence(index, len(stored), lambda k: document[stored[k].start:stored[k].end],
+                             lambda k: stored[k].tokens, lambda k: continues_quotation(document, stored[k].start))
+    if found is None:
+        return set()
+    k, words = found
+    stems, lemmas = word_stems(snapshot, doc_id, k)
+    return {w for i in words for w in (stems[i], lemmas[i]) if w}
 
 
 def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
