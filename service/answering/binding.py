@@ -771,3 +771,35 @@ def stranded_first(groups: list, preposition: str, words: Collection[str]) -> li
         return groups
     return first_to_front(groups, lambda g: any(object_of_preposition(c, preposition, words) for c in g.members),
                           DESCRIBED_LOOKED_AT)
+
+
+# -- 'what did she say was the only unusual thing': the other side of the quoted 'be' ------------------
+
+COPULA_COMPLEMENT_DEPS = {"attr", "acomp", "ccomp", "prep"}
+
+
+def completes_copula(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate is what a 'be' says (its complement: 'is *that Chelsea failed …*', 'must
+    not be *out of pocket*') and the words before that 'be' in its sentence hold at least half of
+    `words`, the side the question gives ('the only unusual thing', 'foster carers')."""
+    span = span_head(candidate)
+    if span is None or not words:
+        return False
+    tokens = candidate.sentence.tokens
+    first, last, node = span
+    copula = tokens[node][HEAD]
+    if tokens[node][DEP] not in COPULA_COMPLEMENT_DEPS or not 0 <= copula < first \
+            or tokens[copula][2].lower() != "be" or tokens[copula][POS] != "AUX":
+        return False
+    sentence = candidate.sentence
+    before = set(sentence.stems[:copula]) | set(sentence.lemmas[:copula])
+    return 2 * len(before & set(words)) >= len(set(words))
+
+
+def complement_first(groups: list, words: Collection[str]) -> list:
+    """'What did the delegate say was the only unusual thing' (`words`: question.copular): when no
+    member of the top group completes a 'be' whose subject side holds those words, the first group
+    among LOOKED_AT with a member that does goes first. Unchanged when the question gives none."""
+    if not words or len(groups) < 2 or any(completes_copula(c, words) for c in groups[0].members):
+        return groups
+    return first_to_front(groups, lambda g: any(completes_copula(c, words) for c in g.members))

@@ -389,10 +389,10 @@ def _distinct(found: list[Candidate]) -> list[Candidate]:
 
 def quotation_parts(sentence: SentenceView) -> list[Candidate]:
     """The parts of a quotation a question may ask for, as quoted words: its clauses (quote_clauses)
-    and, inside its marks, reported clauses and infinitives ('The Tories should have the courage
-    *to try and change public opinion*')."""
+    and, inside its marks, reported clauses, infinitives ('The Tories should have the courage
+    *to try and change public opinion*') and what a 'be' says its subject is (copula_complements)."""
     quotes = sentence_quotes(sentence)
-    inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE)
+    inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE) + copula_complements(sentence)
              if any(a <= c.start and c.end <= b for a, b in quotes)]
     return quote_clauses(sentence) + inner
 
@@ -525,6 +525,36 @@ def predicatives(sentence: SentenceView) -> list[Candidate]:
                 candidate = _clause(sentence, first, lasts[prep], DESCRIPTION)
                 if candidate is not None:
                     found.append(candidate)
+    return found
+
+
+COPULA_COMPLEMENTS = {"attr", "acomp", "ccomp", "prep"}
+
+
+def copula_complements(sentence: SentenceView, label: str = QUOTE) -> list[Candidate]:
+    """The other side of 'be' from its subject, whatever its form: 'the only unusual thing … is
+    *that Chelsea failed to present themselves*' (without its 'that'), 'the only worry … was
+    *whether petrol or taxes would go up*', 'carers must not be *out of pocket* when …' (cut before
+    the clause's other dependents); up to CLAUSE_MAX_TOKENS tokens. A question that quotes one side
+    ('what did she say was the only unusual thing') asks for the other."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[2].lower() != "be" or t[3] != "AUX" or t[4] not in COPULA_DEPS:
+            continue
+        if any(tokens[c][5] == i and tokens[c][4] == "expl" for c in range(firsts[i], i)):
+            continue  # 'there was a time': says something exists, not what a subject is
+        complement = next((c for c in range(i + 1, lasts[i]) if tokens[c][5] == i and tokens[c][4] in COPULA_COMPLEMENTS), None)
+        if complement is None:
+            continue
+        first, last = firsts[complement], lasts[complement]
+        if tokens[first][2].lower() == "that" and tokens[first][4] == "mark":
+            first += 1
+        if 0 < last - first <= CLAUSE_MAX_TOKENS:
+            candidate = _clause(sentence, first, last, label)
+            if candidate is not None:
+                found.append(candidate)
     return found
 
 

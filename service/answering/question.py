@@ -115,6 +115,7 @@ class Question:
     stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
+    copular: list[str] = field(default_factory=list)  # stems of the side of a reported 'be' the question gives ('say *foster carers* must not be', 'say was *the only unusual thing*')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -258,7 +259,8 @@ def analyse(text: str) -> Question:
                     inner_verb=inner, acts=acts,
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
-                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "")  # 'which comedy did she appear in': its name
+                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",
+                    copular=_copular(root) if kind in {"what", "quote"} and focus is None else [])  # 'which comedy did she appear in': its name
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -390,6 +392,26 @@ def _inner_verb(doc: Doc, root):
     if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"} or not tokenize(inner.lemma_):
         return None
     return inner
+
+
+COPULA_SIDES = {"nsubj", "nsubjpass", "csubj", "attr", "acomp"}
+
+
+def _copular(root) -> list[str]:
+    """Stems of the side of 'be' a reporting verb's clause gives when the wh-word is the other side:
+    'what did the minister say *foster carers* must not be', 'what did the delegate say was *the only
+    unusual thing* that happened', 'say used to be *the only worry* of …'; [] when its clause is no
+    'be' clause. The answer is then the other side, as the quotation words it (copula_complements)."""
+    if root is None or root.lemma_.lower() not in REPORTING_VERBS:
+        return []
+    clause = next((t for t in root.children if t.dep_ in INNER_DEPS), None)
+    if clause is not None and clause.lemma_.lower() != "be":  # 'used to be': the 'be' its clause holds
+        clause = next((t for t in clause.children if t.dep_ == "xcomp" and t.lemma_.lower() == "be"), None)
+    if clause is None or clause.lemma_.lower() != "be":
+        return []
+    words = [w for c in clause.children if c.dep_ in COPULA_SIDES and c.lower_ not in WH_WORDS
+             for w in c.subtree if not w.is_punct and not w.is_stop and w.lower_ not in WH_WORDS]
+    return list(dict.fromkeys(tokenize(" ".join(w.text for w in words))))
 
 
 def _doing_verb(doc: Doc):
