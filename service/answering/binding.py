@@ -803,3 +803,24 @@ def complement_first(groups: list, words: Collection[str]) -> list:
     if not words or len(groups) < 2 or any(completes_copula(c, words) for c in groups[0].members):
         return groups
     return first_to_front(groups, lambda g: any(completes_copula(c, words) for c in g.members))
+
+
+# -- 'what term did X use for Y': the coined words, not the sentence around them ---------------------
+
+
+def coined_within(candidate, outer) -> bool:
+    """Whether `candidate` is a term (quoted, hyphenated or cued words) inside `outer`'s span and
+    shorter than it: "'computer rage'" inside 'human error, including 'computer rage', seems …'."""
+    return (getattr(candidate, "label", None) == TERM and candidate.sentence is outer.sentence
+            and outer.start <= candidate.start and candidate.end <= outer.end
+            and candidate.end - candidate.start < outer.end - outer.start)
+
+
+def coined_first(groups: list, expected: Collection[str]) -> list:
+    """'What term / phrase / slogan did X use' (a term wanted first, `expected`): when the top group's
+    best span is no term but holds one, the first group among LOOKED_AT whose best is such a term
+    goes first. Unchanged for other questions, or when the top holds no term."""
+    if not expected or expected[0] != TERM or len(groups) < 2 or groups[0].best.label == TERM:
+        return groups
+    top = groups[0].best
+    return first_to_front(groups, lambda g: coined_within(g.best, top), DESCRIBED_LOOKED_AT)

@@ -641,7 +641,28 @@ def terms(sentence: SentenceView) -> list[Candidate]:
     text = sentence.text
     found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
     found += [_span(sentence, m.start(), m.end(), TERM) for m in HYPHENATED.finditer(text)]
-    return found + named_terms(sentence)
+    return found + hyphenated_phrases(sentence) + named_terms(sentence)
+
+
+HYPHENATED_REACH = 3  # words between a hyphenated modifier and the noun it modifies ('built-in *expiration* date')
+
+
+def hyphenated_phrases(sentence: SentenceView) -> list[Candidate]:
+    """A hyphenated modifier with the noun it modifies: 'a *built-in expiration date*', 'a
+    *food-for-oil deal*' (the compound alone is a term too: terms)."""
+    tokens = sentence.tokens
+    found = []
+    for m in HYPHENATED.finditer(sentence.text):
+        first, last = token_range(sentence, m.start(), m.end())
+        if last <= first:
+            continue
+        node = next((i for i in range(first, last) if not first <= tokens[i][5] < last), last - 1)
+        head = tokens[node][5]
+        while head < len(tokens) and tokens[head][4] == "compound" and tokens[head][5] > head:
+            head = tokens[head][5]  # 'expiration' → 'date'
+        if tokens[node][4] in {"amod", "compound", "nmod"} and tokens[head][3] == "NOUN" and last <= head < last + HYPHENATED_REACH:
+            found.append(_span(sentence, m.start(), tokens[head][1], TERM))
+    return found
 
 
 # Words that introduce a name or coined term: 'known as', 'dubbed', 'nicknamed', 'so-called'.

@@ -402,14 +402,19 @@ def _copular(root) -> list[str]:
     'what did the minister say *foster carers* must not be', 'what did the delegate say was *the only
     unusual thing* that happened', 'say used to be *the only worry* of …'; [] when its clause is no
     'be' clause. The answer is then the other side, as the quotation words it (copula_complements)."""
-    if root is None or root.lemma_.lower() not in REPORTING_VERBS:
+    if root is None:
         return []
-    clause = next((t for t in root.children if t.dep_ in INNER_DEPS), None)
+    if root.dep_ == "csubj" and root.lemma_.lower() in REPORTING_VERBS and root.head.lemma_.lower() == "be":
+        clause = root.head  # 'what did the delegate say was …' read with 'say' as the subject of 'was'
+    elif root.lemma_.lower() not in REPORTING_VERBS:
+        return []
+    else:
+        clause = next((t for t in root.children if t.dep_ in INNER_DEPS), None)
     if clause is not None and clause.lemma_.lower() != "be":  # 'used to be': the 'be' its clause holds
         clause = next((t for t in clause.children if t.dep_ == "xcomp" and t.lemma_.lower() == "be"), None)
     if clause is None or clause.lemma_.lower() != "be":
         return []
-    words = [w for c in clause.children if c.dep_ in COPULA_SIDES and c.lower_ not in WH_WORDS
+    words = [w for c in clause.children if c.dep_ in COPULA_SIDES and c.lower_ not in WH_WORDS and c.dep_ != "csubj"
              for w in c.subtree if not w.is_punct and not w.is_stop and w.lower_ not in WH_WORDS]
     return list(dict.fromkeys(tokenize(" ".join(w.text for w in words))))
 
