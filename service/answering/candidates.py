@@ -33,7 +33,8 @@ CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so 
                     r"in response to|to avoid|to ensure|to help|for(?=\s+\w+ing\b)|in a bid to|for fear (?:of|that)|"
                     r"thanks to|owing to|on the grounds that|attributable to|explained by)\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
-HYPHENATED = re.compile(r"\b\w+(?:-\w+){1,4}\b")
+# Hyphenated words, numbers with thousands separators kept whole ('1,000-for-1,000', 'food-for-oil').
+HYPHENATED = re.compile(r"\b\w+(?:,\d{3})*(?:-\w+(?:,\d{3})*){1,4}\b")
 AS_PHRASE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 CLAUSE_MIN_CHARS = 20  # a reason clause runs to the next comma only when that leaves it this long
 OBJECT_MAX_TOKENS = 12
