@@ -132,3 +132,36 @@ def test_the_term_inside_the_top_span_goes_first_for_a_term_question():
     other.label = TERM
     assert binding.coined_first([group(whole), group(other), group(term)], (TERM, QUOTE))[0].best is term
     assert binding.coined_first([group(whole), group(term)], (QUOTE,))[0].best is whole  # no term asked
+
+
+def test_a_quoted_term_goes_before_a_hyphenated_one_of_its_sentence():
+    from service.answering.kinds import TERM
+    s = Sentence("Ukraine pushes for an immediate 30-day truce, while Russia insists on addressing “root causes” like NATO expansion.")
+    hyphen, quoted = cand(s, "30-day truce", 1.0), cand(s, "root causes", 0.5)
+    hyphen.label = quoted.label = TERM
+    assert binding.quoted_term(quoted) and not binding.quoted_term(hyphen)
+    assert binding.quoted_term_first([group(hyphen), group(quoted)], (TERM, QUOTE))[0].best is quoted
+    assert binding.quoted_term_first([group(hyphen), group(quoted)], (QUOTE,))[0].best is hyphen
+
+
+def test_a_span_run_across_a_closing_mark_is_cut_at_it():
+    s = Sentence("He added that Russia would wait to see “who among those in power in Ukraine has legitimacy” before signing any agreement.")
+    start = s.text.index("who")
+    run_on = extractors._span(s, start, s.text.index(" any agreement"), "VERB_OBJECT")
+    assert spans(extractors.within_quotation_marks(s, [run_on])) == ["who among those in power in Ukraine has legitimacy"]
+    fragment = extractors._span(s, s.text.index("to see"), s.text.index(" in power"), "VERB_OBJECT")
+    assert extractors.within_quotation_marks(s, [fragment]) == []
+
+
+TITLED = tok(("russian", "ADJ", "amod", 2), ("foreign", "PROPN", "compound", 2), ("minister", "PROPN", "compound", 4),
+             ("sergei", "PROPN", "compound", 4), ("lavrov", "PROPN", "nsubj", 5), ("speak", "VERB", "ROOT", 5))
+BY_SURNAME = tok(('"', "PUNCT", "punct", 3), ("deal", "NOUN", "nsubj", 2), ("come", "VERB", "ccomp", 4),
+                 ("lavrov", "PROPN", "nsubj", 4), ("say", "VERB", "ROOT", 4))
+
+
+def test_a_speaker_named_by_surname_takes_the_title_of_an_earlier_mention():
+    words = speakers.named_speaker(BY_SURNAME)
+    assert words == [3] and speakers.bare_name(BY_SURNAME, words) == "lavrov"
+    assert speakers.speaker_title(1, lambda k: [TITLED, BY_SURNAME][k], "lavrov") == (0, [0, 1, 2, 3])
+    assert speakers.bare_name(SAID_BY_NAME, speakers.named_speaker(SAID_BY_NAME)) is None  # 'Mr Asplin': two words
+    assert speakers.titled_mention(BY_SURNAME, "lavrov") == []

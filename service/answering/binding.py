@@ -808,10 +808,16 @@ def complement_first(groups: list, words: Collection[str]) -> list:
 # -- 'what term did X use for Y': the coined words, not the sentence around them ---------------------
 
 
+def same_sentence(a, b) -> bool:
+    """Whether two candidates come from one stored sentence."""
+    return a.sentence is b.sentence or (getattr(a.sentence, "doc_id", None), getattr(a.sentence, "index", None)) == (
+        getattr(b.sentence, "doc_id", 0), getattr(b.sentence, "index", 0))
+
+
 def coined_within(candidate, outer) -> bool:
     """Whether `candidate` is a term (quoted, hyphenated or cued words) inside `outer`'s span and
     shorter than it: "'computer rage'" inside 'human error, including 'computer rage', seems …'."""
-    return (getattr(candidate, "label", None) == TERM and candidate.sentence is outer.sentence
+    return (getattr(candidate, "label", None) == TERM and same_sentence(candidate, outer)
             and outer.start <= candidate.start and candidate.end <= outer.end
             and candidate.end - candidate.start < outer.end - outer.start)
 
@@ -824,3 +830,25 @@ def coined_first(groups: list, expected: Collection[str]) -> list:
         return groups
     top = groups[0].best
     return first_to_front(groups, lambda g: coined_within(g.best, top), DESCRIBED_LOOKED_AT)
+
+
+QUOTE_MARKS = "“”\"‘’'"
+
+
+def quoted_term(candidate) -> bool:
+    """Whether the candidate is a term between quotation marks ('insists on addressing “*root causes*”')."""
+    text = candidate.sentence.text
+    return (getattr(candidate, "label", None) == TERM and candidate.start > 0 and candidate.end < len(text)
+            and text[candidate.start - 1] in QUOTE_MARKS and text[candidate.end] in QUOTE_MARKS)
+
+
+def quoted_term_first(groups: list, expected: Collection[str]) -> list:
+    """'What phrase does Russia use for …' (a term wanted first): when the top group's best is a term
+    the writer's own words give (a hyphenated compound: 'an immediate *30-day truce*') and a term its
+    sentence puts in quotation marks — someone's phrase — is among LOOKED_AT, that one goes first."""
+    if not expected or expected[0] != TERM or len(groups) < 2:
+        return groups
+    top = groups[0].best
+    if top.label != TERM or quoted_term(top):
+        return groups
+    return first_to_front(groups, lambda g: quoted_term(g.best) and same_sentence(g.best, top))

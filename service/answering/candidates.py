@@ -959,6 +959,29 @@ def extract(sentence: SentenceView, question: Question, extractors: tuple[Extrac
     return [Candidate(text, label, sentence, start, end) for text, label, start, end in found]
 
 
+def within_quotation_marks(sentence: SentenceView, found: list[Candidate]) -> list[Candidate]:
+    """A span the parse ran across one quotation mark, cut at it: 'wait to see “*who among those in
+    power in Ukraine has legitimacy*” before signing' read as one object gives the quoted words before
+    the closing mark; 'see “*who has legitimacy*”' the words after the opening mark, when the span ends
+    where the quotation does."""
+    text = sentence.text
+    sides = mark_sides(text)
+    cut = []
+    for c in found:
+        inside = [(at, side) for at, side in sides if c.start < at < c.end - 1]
+        if len(inside) != 1:
+            continue
+        at, side = inside[0]
+        if side == "open" and not any(a >= c.end - 1 and side_ == "close" and not text[c.end:a].strip(" ,.;:!?")
+                                      for a, side_ in sides):
+            continue  # the quotation goes on after the span: what it holds of it is a fragment
+        start, end = (c.start, at) if side == "close" else (at + 1, c.end)
+        start, end = _clean(text, start, end)
+        if end - start >= 2 and text[start:end].strip():
+            cut.append(_span(sentence, start, end, c.label))
+    return cut
+
+
 EXTRACTED = "candidates.extracted"  # the memo's key of its own memo of extracted spans
 
 
@@ -966,6 +989,7 @@ def _extracted(sentence: SentenceView, run: tuple[Extractor, ...]) -> list[Candi
     found: list[Candidate] = []
     for extractor in run:
         found += extractor(sentence)
+    found += within_quotation_marks(sentence, found)
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for c in found:

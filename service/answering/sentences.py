@@ -16,7 +16,7 @@ from index.memo import Memo
 from index.store import Snapshot
 from service.answering.question import Question
 from service.answering.quotes import continues_quotation
-from service.answering.speakers import speaker_sentence
+from service.answering.speakers import bare_name, named_speaker, quoted, speaker_sentence, speaker_title
 from service.retrieve import Hit
 from service.revisions import corrects
 
@@ -201,17 +201,33 @@ def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
 
 
 def speaker_stems(snapshot: Snapshot, doc_id: str, index: int) -> set[str]:
-    """The stems of the speaker a quoted sentence does not name but a neighbour does
-    (speakers.speaker_sentence): carried into the sentence like the previous sentence's words."""
+    """The words of a quoted sentence's speaker it does not give itself: the speaker a neighbour
+    names when it names none (speakers.speaker_sentence), and the title an earlier sentence gives a
+    speaker named by surname alone ('“First we need to have a deal,” Lavrov said.' after 'Russian
+    Foreign Minister Sergei Lavrov …': speakers.speaker_title). Carried into the sentence like the
+    previous sentence's words."""
     document = snapshot.documents[doc_id].text
     stored = snapshot.sentences[doc_id]
-    found = speaker_sentence(index, len(stored), lambda k: document[stored[k].start:stored[k].end],
-                             lambda k: stored[k].tokens, lambda k: continues_quotation(document, stored[k].start))
+    text = lambda k: document[stored[k].start:stored[k].end]  # noqa: E731
+    tokens = lambda k: stored[k].tokens  # noqa: E731
+    continues = lambda k: continues_quotation(document, stored[k].start)  # noqa: E731
+    if not quoted(text(index), continues(index)):
+        return set()
+    own = named_speaker(tokens(index))
+    found = (index, own) if own else speaker_sentence(index, len(stored), text, tokens, continues)
     if found is None:
         return set()
     k, words = found
-    stems, lemmas = word_stems(snapshot, doc_id, k)
-    return {w for i in words for w in (stems[i], lemmas[i]) if w}
+    carried = [] if k == index else [(k, i) for i in words]
+    name = bare_name(tokens(k), words)
+    titled = speaker_title(k, tokens, name) if name is not None else None
+    if titled is not None:
+        carried += [(titled[0], i) for i in titled[1]]
+    found_stems = set()
+    for j, i in carried:
+        stems, lemmas = word_stems(snapshot, doc_id, j)
+        found_stems |= {w for w in (stems[i], lemmas[i]) if w}
+    return found_stems
 
 
 def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:

@@ -110,3 +110,41 @@ def speaker_sentence(index: int, count: int, text: Callable[[int], str], tokens:
         if not speech_subjects(tokens(k)) and not quoted(text(k), continues(k)):
             return None  # a sentence of narrative, neither quoted nor attributing: the quotation ended before it
     return None
+
+
+TITLE_DEPS = {"compound", "amod"}
+TITLE_POS = {"PROPN", "NOUN", "ADJ"}
+
+
+def bare_name(tokens: Tokens, words: list[int]) -> str | None:
+    """The lemma of the one proper noun a speaker's words are, when they are that alone ('*Lavrov*
+    said'): a later mention by surname, whose title an earlier mention gives. None otherwise."""
+    names = [i for i in words if tokens[i][3] == "PROPN"]
+    if len(names) != 1 or any(tokens[i][3] in {"NOUN", "ADJ"} for i in words):
+        return None
+    return tokens[names[0]][2]
+
+
+def titled_mention(tokens: Tokens, name: str) -> list[int]:
+    """Token indices of the title and first names a sentence puts before `name` ('*Russian Foreign
+    Minister Sergei* Lavrov'); [] when it holds no such mention."""
+    for i, t in enumerate(tokens):
+        if t[2] != name or t[3] != "PROPN":
+            continue
+        first = i
+        while first > 0 and tokens[first - 1][3] in TITLE_POS and tokens[first - 1][4] in TITLE_DEPS \
+                and first - 1 < tokens[first - 1][5] <= i:
+            first -= 1
+        if first < i:
+            return list(range(first, i))
+    return []
+
+
+def speaker_title(index: int, tokens: Callable[[int], Tokens], name: str) -> tuple[int, list[int]] | None:
+    """(sentence, token indices) of the first titled mention of `name` in the sentences before `index`:
+    a quotation said by 'Lavrov' is said by the Russian foreign minister the article named earlier."""
+    for k in range(index):
+        found = titled_mention(tokens(k), name)
+        if found:
+            return k, found
+    return None
