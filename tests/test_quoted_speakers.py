@@ -11,7 +11,7 @@ import pytest
 from service.answering import binding
 from service.answering import candidates as extractors
 from service.answering import speakers
-from service.answering.kinds import QUOTE
+from service.answering.kinds import DESCRIPTION, QUOTE
 from service.answering.question import analyse
 from tests.parsed import Sentence
 
@@ -165,3 +165,18 @@ def test_a_speaker_named_by_surname_takes_the_title_of_an_earlier_mention():
     assert speakers.speaker_title(1, lambda k: [TITLED, BY_SURNAME][k], "lavrov") == (0, [0, 1, 2, 3])
     assert speakers.bare_name(SAID_BY_NAME, speakers.named_speaker(SAID_BY_NAME)) is None  # 'Mr Asplin': two words
     assert speakers.titled_mention(BY_SURNAME, "lavrov") == []
+
+
+def test_what_follows_the_as_of_a_describing_verb_describes_its_object():
+    s = Sentence('Barcelona assistant coach Henk Ten Cate has branded Chelsea\'s expected complaint to Uefa as "pathetic".')
+    pathetic, team = cand(s, "pathetic", 0.5), cand(s, "Henk Ten Cate", 1.0)
+    pathetic.label = DESCRIPTION
+    assert binding.described_as(pathetic, ["complaint", "chelsea"])
+    assert not binding.described_as(pathetic, ["uefa", "coach"][1:])  # 'coach' stands before the verb
+    assert binding.described_first([group(team), group(pathetic)], ["complaint", "chelsea"])[0].best is pathetic
+
+
+def test_a_dashed_aside_that_is_a_clause_is_no_description():
+    s = Sentence("He says the chancellor - no doubt the prime minister will agree with this - is a bully.")
+    assert "no doubt the prime minister will agree with this" not in spans(extractors.appositions(s))
+    assert "athletics' world governing body" in spans(extractors.appositions(Sentence("The IAAF - athletics' world governing body - has met officials.")))

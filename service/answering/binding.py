@@ -25,6 +25,7 @@ from collections.abc import Collection
 from index.lexical import tokenize
 from service.answering.candidates import TERM_CUE, token_range
 from service.answering.demonyms import origins, said_origins
+from service.answering.question import DESCRIBING_VERBS
 from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
                                      VERB_PHRASE)
 
@@ -273,16 +274,38 @@ def introduced(candidate) -> bool:
     return any(m.end() >= len(before) for m in TERM_CUE.finditer(before + " "))
 
 
+# Verbs that say what something is called or held to be, with 'as': 'branded the complaint *as* "pathetic"'.
+DESCRIBED_AS_VERBS = DESCRIBING_VERBS | {"dismiss", "hail", "denounce", "condemn", "criticise", "criticize", "praise",
+                                         "see", "regard", "view", "slam", "attack", "present"}
+
+
+def described_as(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate follows the 'as' of a verb that describes something and the described
+    thing (`words`) stands between that verb and the 'as' ('has branded *Chelsea's expected complaint*
+    to Uefa as "*pathetic*"', 'dismissed *this idea* as “*not very realistic*”')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    before = sentence.text[:candidate.start].rstrip(" \"“‘'")
+    if not words or not before.lower().endswith(" as"):
+        return False
+    at = len(before) - 2
+    verbs = [i for i, t in enumerate(tokens) if t[1] <= at and t[POS] == "VERB" and t[2].lower() in DESCRIBED_AS_VERBS]
+    if not verbs:
+        return False
+    verb_end = tokens[verbs[-1]][1]
+    return any(verb_end <= tokens[j][0] < at and _matches(sentence.stems[j], sentence.lemmas[j], words)
+               for j in range(len(tokens)))
+
+
 def described_first(groups: list, words: Collection[str]) -> list:
     """For 'how did X describe Y' (`words`: Y's stems): the first of the LOOKED_AT best groups whose
     describing span (DESCRIBING_KINDS) is said of Y, or whose span Y is said of (named_as), goes first, unless the top group is said of Y or
     a describing verb introduces it ('the show described as "*A Concert of Hope*"')."""
     if not words or len(groups) < 2:
         return groups
-    if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
+    if any(describes(c, words, modifying=True) or introduced(c) or described_as(c, words) for c in groups[0].members):
         return before_the_aside(groups)
-    return first_to_front(groups, lambda g: any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words)
-                                                for c in g.members), DESCRIBED_LOOKED_AT)
+    return first_to_front(groups, lambda g: any(c.label in DESCRIBING_KINDS and (describes(c, words) or described_as(c, words))
+                                                or named_as(c, words) for c in g.members), DESCRIBED_LOOKED_AT)
 
 
 ASIDE_MARKS = (" - ", " (", " – ", " — ")  # an aside set off inside a description: '2.5G technology *- 2.5 generation -* …'

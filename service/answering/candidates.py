@@ -582,8 +582,18 @@ def appositions(sentence: SentenceView) -> list[Candidate]:
                 candidate = _clause(sentence, firsts[i], last, DESCRIPTION)
                 if candidate is not None:
                     found.append(candidate)
-    found += [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in DASHED.finditer(sentence.text)]
+    found += [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in DASHED.finditer(sentence.text)
+              if not _holds_a_verb(sentence, m.start(1), m.end(1))]
     return found
+
+
+def _holds_a_verb(sentence: SentenceView, start: int, end: int) -> bool:
+    """Whether the words [start, end) hold a verb with its subject: a dashed aside that is a clause ('the
+    chancellor - *no doubt the prime minister will agree with this* - is a bully') describes nothing."""
+    first, last = token_range(sentence, start, end)
+    tokens = sentence.tokens
+    return any(tokens[i][3] in {"VERB", "AUX"} and tokens[i][4] not in {"amod", "compound"} and any(first <= j < last and tokens[j][5] == i and tokens[j][4] in {"nsubj", "nsubjpass"}
+                                                       for j in range(first, last)) for i in range(first, last))
 
 
 def with_infinitive(sentence: SentenceView) -> list[Candidate]:
