@@ -180,3 +180,27 @@ def test_a_dashed_aside_that_is_a_clause_is_no_description():
     s = Sentence("He says the chancellor - no doubt the prime minister will agree with this - is a bully.")
     assert "no doubt the prime minister will agree with this" not in spans(extractors.appositions(s))
     assert "athletics' world governing body" in spans(extractors.appositions(Sentence("The IAAF - athletics' world governing body - has met officials.")))
+
+
+def test_a_coined_name_asked_by_its_kind():
+    from service.answering.kinds import TERM
+    slogan = analyse("Which McDonald's slogan will appear throughout the programme?")
+    assert slogan.focus == "slogan" and slogan.expected[0] == TERM  # the name owns the slogan: the noun says the kind
+    assert analyse("What alias is the hacker thought to use?").expected[0] == TERM
+    assert analyse("Which country's president resigned?").focus != "president"  # a possessor the wh-word asks for
+
+
+def test_what_a_question_of_saying_asks_about():
+    assert analyse("What did Corry say about Ireland's team on paper?").about == ["team"]
+    assert analyse("What did Molyneux say about what he would wear to the ceremony?").about == ["wear"]
+    assert analyse("What did he say about it?").about == []
+    assert analyse("What did he say he would do?").about == []
+
+
+def test_a_quotation_naming_the_topic_goes_first():
+    a = Sentence('"They are full of confidence and are playing a great team game," he said.')
+    b = Sentence('"If you look at the team on paper, they have stars from one to 15.')
+    first, second = cand(a, "They are full of confidence and are playing a great team game", 1.0), cand(b, "they have stars from one to 15", 0.5)
+    assert binding.topic_first([group(first), group(second)], ["team"])[0].best is first  # 'team game' names it too
+    assert binding.topic_first([group(first), group(second)], ["paper"])[0].best is second
+    assert binding.topic_first([group(first), group(second)], [])[0].best is first

@@ -875,3 +875,22 @@ def quoted_term_first(groups: list, expected: Collection[str]) -> list:
     if top.label != TERM or quoted_term(top):
         return groups
     return first_to_front(groups, lambda g: quoted_term(g.best) and same_sentence(g.best, top))
+
+
+# -- 'what did X say about Y': a quotation that names Y ---------------------------------------------------
+
+
+def names_topic(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate's sentence names the topic a question of saying asks 'about' (`words`:
+    its head's stems: 'say about Ireland's *team* on paper')."""
+    sentence = candidate.sentence
+    return any(_matches(stem, lemma, words) for stem, lemma in zip(sentence.stems, sentence.lemmas))
+
+
+def topic_first(groups: list, words: Collection[str]) -> list:
+    """'What did Corry say about Ireland's team on paper' (`words`: question.about): when the top
+    group's quotation comes from a sentence that does not name the topic, the first group among
+    LOOKED_AT whose best is a quotation from one that does goes first. Unchanged otherwise."""
+    if not words or len(groups) < 2 or groups[0].best.label != QUOTE or any(names_topic(c, words) for c in groups[0].members):
+        return groups
+    return first_to_front(groups, lambda g: g.best.label == QUOTE and names_topic(g.best, words))

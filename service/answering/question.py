@@ -49,7 +49,8 @@ for _types, _nouns in [
     ((MONEY,), "price cost fee salary fine sum"),
     # 'What pay offer / wage rise did they accept': a pay deal is stated as a figure (a share or a sum).
     ((PERCENT, MONEY, CARDINAL), "pay wage wages rise raise increase"),
-    ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase"),
+    ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase alias moniker codename "
+                    "tagline buzzword"),
     # 'in what manner / way': how something is done, a describing phrase ('in a responsible way')
     ((DESCRIPTION, QUOTE), "manner"),
 ]:
@@ -115,6 +116,7 @@ class Question:
     stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
+    about: list[str] = field(default_factory=list)  # stems of the head of what a speech verb is said 'about' ('say about *Ireland's team* on paper')
     copular: list[str] = field(default_factory=list)  # stems of the side of a reported 'be' the question gives ('say *foster carers* must not be', 'say was *the only unusual thing*')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -168,6 +170,8 @@ def _head_noun_after(doc: Doc, index: int):
             while (token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ in {"NOUN", "PROPN"}
                    and not (token.lower_ in HEAD_NOUN_TYPES and token.head.lower_ not in HEAD_NOUN_TYPES)):
                 token = token.head
+            if token.pos_ == "PROPN" and token.dep_ == "poss" and token.head.i > token.i and token.head.lower_ in HEAD_NOUN_TYPES:
+                token = token.head  # "which McDonald's *slogan*": a name owns the asked thing, the noun says its kind
             return token
         if token.pos_ in {"VERB", "AUX"} or token.is_punct and token.text not in HYPHENS:
             return None
@@ -260,7 +264,8 @@ def analyse(text: str) -> Question:
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
                     stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",
-                    copular=_copular(root) if kind in {"what", "quote"} and focus is None else [])  # 'which comedy did she appear in': its name
+                    copular=_copular(root) if kind in {"what", "quote"} and focus is None else [],
+                    about=_about(root) if kind in {"what", "quote"} and focus is None else [])  # 'which comedy did she appear in': its name
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -392,6 +397,23 @@ def _inner_verb(doc: Doc, root):
     if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"} or not tokenize(inner.lemma_):
         return None
     return inner
+
+
+def _about(root) -> list[str]:
+    """Stems of the head of what the question's verb of saying is 'about': 'what did Corry say about
+    Ireland's *team* on paper', 'what did Molyneux say about what he would *wear*' (its verb); []
+    when the verb says nothing 'about' anything. A quotation about it names it."""
+    if root is None or root.lemma_.lower() not in SPEECH_VERBS:
+        return []
+    about = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "about"), None)
+    if about is None:
+        return []
+    head = next((c for c in about.children if c.dep_ in {"pobj", "pcomp"}), None)
+    if head is not None and head.lower_ in WH_WORDS:  # 'about what he would wear': the clause's verb
+        head = head.head if head.head is not about else None
+    if head is None or head.lower_ in WH_WORDS or head.is_stop:
+        return []
+    return list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}")))
 
 
 COPULA_SIDES = {"nsubj", "nsubjpass", "csubj", "attr", "acomp"}
