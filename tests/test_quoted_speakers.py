@@ -204,3 +204,9 @@ def test_a_quotation_naming_the_topic_goes_first():
     assert binding.topic_first([group(first), group(second)], ["team"])[0].best is first  # 'team game' names it too
     assert binding.topic_first([group(first), group(second)], ["paper"])[0].best is second
     assert binding.topic_first([group(first), group(second)], [])[0].best is first
+
+
+def test_summing_up_is_describing():
+    from service.answering.kinds import DESCRIPTION
+    q = analyse("How did the MP sum up the whole episode?")
+    assert q.expected[0] == DESCRIPTION and "episod" in q.described

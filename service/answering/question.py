@@ -84,7 +84,7 @@ DISTANCE_WORDS = {"close", "near"}  # 'how close', 'how near' ask what 'how far'
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 # 'How did X describe Y', 'what did X call Y': the answer is the describing word or phrase.
 DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray",
-                    "nickname"}
+                    "nickname", "sum", "summarise", "summarize"}  # 'how did the MP *sum up* the whole episode
 NAMING_VERBS = {"call", "dub", "term", "nickname"}  # 'what is X called': the answer may be a name or coined term
 # 'How big / high / large …': a degree of something measurable is a figure, like 'how much'.
 MEASURE_ADJECTIVES = {"big", "large", "high", "tall", "deep", "wide", "heavy", "fast", "low", "small", "steep",
