@@ -204,6 +204,8 @@ def test_a_quotation_naming_the_topic_goes_first():
     assert binding.topic_first([group(first), group(second)], ["team"])[0].best is first  # 'team game' names it too
     assert binding.topic_first([group(first), group(second)], ["paper"])[0].best is second
     assert binding.topic_first([group(first), group(second)], [])[0].best is first
+    elsewhere = cand(Sentence(b.text, doc_id="e"), "they have stars from one to 15", 0.5)
+    assert binding.topic_first([group(first), group(elsewhere)], ["paper"])[0].best is first  # another article's
 
 
 def test_summing_up_is_describing():

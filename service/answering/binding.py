@@ -890,7 +890,10 @@ def names_topic(candidate, words: Collection[str]) -> bool:
 def topic_first(groups: list, words: Collection[str]) -> list:
     """'What did Corry say about Ireland's team on paper' (`words`: question.about): when the top
     group's quotation comes from a sentence that does not name the topic, the first group among
-    LOOKED_AT whose best is a quotation from one that does goes first. Unchanged otherwise."""
+    LOOKED_AT whose best is a quotation from a sentence of the same article that does goes first.
+    Unchanged otherwise."""
     if not words or len(groups) < 2 or groups[0].best.label != QUOTE or any(names_topic(c, words) for c in groups[0].members):
         return groups
-    return first_to_front(groups, lambda g: g.best.label == QUOTE and names_topic(g.best, words))
+    article = groups[0].best.sentence.doc_id  # the speaker's article: another story's quotation is no better
+    return first_to_front(groups, lambda g: g.best.label == QUOTE and g.best.sentence.doc_id == article
+                          and names_topic(g.best, words))
