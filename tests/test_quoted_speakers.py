@@ -212,3 +212,11 @@ def test_summing_up_is_describing():
     from service.answering.kinds import DESCRIPTION
     q = analyse("How did the MP sum up the whole episode?")
     assert q.expected[0] == DESCRIPTION and "episod" in q.described
+
+
+def test_the_asked_side_is_the_subject_of_that_be_not_any_words_before_it():
+    s = Sentence('"There was a time when the only worry thousands of hard working civil and public servants had on budget day '
+                 'was whether petrol or taxes would go up, nowadays the worry is whether they will have a job by the end of it."')
+    words = ["worri", "public", "servant", "budget", "day"]
+    assert binding.completes_copula(cand(s, "whether petrol or taxes would go up", 0.5), words)
+    assert not binding.completes_copula(cand(s, "whether they will have a job by the end of it", 0.5), words)

@@ -803,8 +803,8 @@ COPULA_COMPLEMENT_DEPS = {"attr", "acomp", "ccomp", "prep"}
 
 def completes_copula(candidate, words: Collection[str]) -> bool:
     """Whether the candidate is what a 'be' says (its complement: 'is *that Chelsea failed …*', 'must
-    not be *out of pocket*') and the words before that 'be' in its sentence hold at least half of
-    `words`, the side the question gives ('the only unusual thing', 'foster carers')."""
+    not be *out of pocket*') and that 'be''s subject (else, none parsed, the words before it) holds
+    at least half of `words`, the side the question gives ('the only unusual thing', 'foster carers')."""
     span = span_head(candidate)
     if span is None or not words:
         return False
@@ -815,8 +815,13 @@ def completes_copula(candidate, words: Collection[str]) -> bool:
             or tokens[copula][2].lower() != "be" or tokens[copula][POS] != "AUX":
         return False
     sentence = candidate.sentence
-    before = set(sentence.stems[:copula]) | set(sentence.lemmas[:copula])
-    return 2 * len(before & set(words)) >= len(set(words))
+    subject = next((j for j in range(copula) if tokens[j][HEAD] == copula and tokens[j][DEP] in {"nsubj", "nsubjpass", "csubj"}), None)
+    if subject is not None:  # the subject's own words: 'nowadays *the worry* is whether …' is not 'the only worry … was'
+        side = [j for j in range(copula) if j == subject or _descends(tokens, j, subject, 0, copula)]
+    else:  # no subject parsed: the words before the 'be'
+        side = list(range(copula))
+    said = {sentence.stems[j] for j in side} | {sentence.lemmas[j] for j in side}
+    return 2 * len(said & set(words)) >= len(set(words))
 
 
 def complement_first(groups: list, words: Collection[str]) -> list:
