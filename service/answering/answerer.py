@@ -294,6 +294,10 @@ class Answerer:
         groups = binding.acting_first(groups, question.doers)  # 'what must the coach do': a verb phrase
         groups = binding.stranded_first(groups, question.stranded, question.terms)  # 'what will he set out plans for'
         groups = binding.objects_first(groups, question.inner_words)  # 'what did X say the evidence does not support'
+        groups = binding.complement_first(groups, question.copular)  # 'what did she say was the only unusual thing'
+        groups = binding.coined_first(groups, question.expected)  # 'what term did he use': "'computer rage'", not its sentence
+        groups = binding.topic_first(groups, question.about)  # 'what did X say about Y': a quotation that names Y
+        groups = binding.quoted_term_first(groups, question.expected)  # 'what phrase does Russia use': “root causes”, not '30-day truce'
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)

@@ -25,6 +25,7 @@ from collections.abc import Collection
 from index.lexical import tokenize
 from service.answering.candidates import TERM_CUE, token_range
 from service.answering.demonyms import origins, said_origins
+from service.answering.question import DESCRIBING_VERBS
 from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
                                      VERB_PHRASE)
 
@@ -273,16 +274,38 @@ def introduced(candidate) -> bool:
     return any(m.end() >= len(before) for m in TERM_CUE.finditer(before + " "))
 
 
+# Verbs that say what something is called or held to be, with 'as': 'branded the complaint *as* "pathetic"'.
+DESCRIBED_AS_VERBS = DESCRIBING_VERBS | {"dismiss", "hail", "denounce", "condemn", "criticise", "criticize", "praise",
+                                         "see", "regard", "view", "slam", "attack", "present"}
+
+
+def described_as(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate follows the 'as' of a verb that describes something and the described
+    thing (`words`) stands between that verb and the 'as' ('has branded *Chelsea's expected complaint*
+    to Uefa as "*pathetic*"', 'dismissed *this idea* as “*not very realistic*”')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+    before = sentence.text[:candidate.start].rstrip(" \"“‘'")
+    if not words or not before.lower().endswith(" as"):
+        return False
+    at = len(before) - 2
+    verbs = [i for i, t in enumerate(tokens) if t[1] <= at and t[POS] == "VERB" and t[2].lower() in DESCRIBED_AS_VERBS]
+    if not verbs:
+        return False
+    verb_end = tokens[verbs[-1]][1]
+    return any(verb_end <= tokens[j][0] < at and _matches(sentence.stems[j], sentence.lemmas[j], words)
+               for j in range(len(tokens)))
+
+
 def described_first(groups: list, words: Collection[str]) -> list:
     """For 'how did X describe Y' (`words`: Y's stems): the first of the LOOKED_AT best groups whose
     describing span (DESCRIBING_KINDS) is said of Y, or whose span Y is said of (named_as), goes first, unless the top group is said of Y or
     a describing verb introduces it ('the show described as "*A Concert of Hope*"')."""
     if not words or len(groups) < 2:
         return groups
-    if any(describes(c, words, modifying=True) or introduced(c) for c in groups[0].members):
+    if any(describes(c, words, modifying=True) or introduced(c) or described_as(c, words) for c in groups[0].members):
         return before_the_aside(groups)
-    return first_to_front(groups, lambda g: any(c.label in DESCRIBING_KINDS and describes(c, words) or named_as(c, words)
-                                                for c in g.members), DESCRIBED_LOOKED_AT)
+    return first_to_front(groups, lambda g: any(c.label in DESCRIBING_KINDS and (describes(c, words) or described_as(c, words))
+                                                or named_as(c, words) for c in g.members), DESCRIBED_LOOKED_AT)
 
 
 ASIDE_MARKS = (" - ", " (", " – ", " — ")  # an aside set off inside a description: '2.5G technology *- 2.5 generation -* …'
@@ -771,3 +794,111 @@ def stranded_first(groups: list, preposition: str, words: Collection[str]) -> li
         return groups
     return first_to_front(groups, lambda g: any(object_of_preposition(c, preposition, words) for c in g.members),
                           DESCRIBED_LOOKED_AT)
+
+
+# -- 'what did she say was the only unusual thing': the other side of the quoted 'be' ------------------
+
+COPULA_COMPLEMENT_DEPS = {"attr", "acomp", "ccomp", "prep"}
+
+
+def completes_copula(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate is what a 'be' says (its complement: 'is *that Chelsea failed …*', 'must
+    not be *out of pocket*') and that 'be''s subject (else, none parsed, the words before it) holds
+    at least half of `words`, the side the question gives ('the only unusual thing', 'foster carers')."""
+    span = span_head(candidate)
+    if span is None or not words:
+        return False
+    tokens = candidate.sentence.tokens
+    first, last, node = span
+    copula = tokens[node][HEAD]
+    if tokens[node][DEP] not in COPULA_COMPLEMENT_DEPS or not 0 <= copula < first \
+            or tokens[copula][2].lower() != "be" or tokens[copula][POS] != "AUX":
+        return False
+    sentence = candidate.sentence
+    subject = next((j for j in range(copula) if tokens[j][HEAD] == copula and tokens[j][DEP] in {"nsubj", "nsubjpass", "csubj"}), None)
+    if subject is not None:  # the subject's own words: 'nowadays *the worry* is whether …' is not 'the only worry … was'
+        side = [j for j in range(copula) if j == subject or _descends(tokens, j, subject, 0, copula)]
+    else:  # no subject parsed: the words before the 'be'
+        side = list(range(copula))
+    said = {sentence.stems[j] for j in side} | {sentence.lemmas[j] for j in side}
+    return 2 * len(said & set(words)) >= len(set(words))
+
+
+def complement_first(groups: list, words: Collection[str]) -> list:
+    """'What did the delegate say was the only unusual thing' (`words`: question.copular): when no
+    member of the top group completes a 'be' whose subject side holds those words, the first group
+    among LOOKED_AT with a member that does goes first. Unchanged when the question gives none."""
+    if not words or len(groups) < 2 or any(completes_copula(c, words) for c in groups[0].members):
+        return groups
+    return first_to_front(groups, lambda g: any(completes_copula(c, words) for c in g.members))
+
+
+# -- 'what term did X use for Y': the coined words, not the sentence around them ---------------------
+
+
+def same_sentence(a, b) -> bool:
+    """Whether two candidates come from one stored sentence."""
+    return a.sentence is b.sentence or (getattr(a.sentence, "doc_id", None), getattr(a.sentence, "index", None)) == (
+        getattr(b.sentence, "doc_id", 0), getattr(b.sentence, "index", 0))
+
+
+def coined_within(candidate, outer) -> bool:
+    """Whether `candidate` is a term (quoted, hyphenated or cued words) inside `outer`'s span and
+    shorter than it: "'computer rage'" inside 'human error, including 'computer rage', seems …'."""
+    return (getattr(candidate, "label", None) == TERM and same_sentence(candidate, outer)
+            and outer.start <= candidate.start and candidate.end <= outer.end
+            and candidate.end - candidate.start < outer.end - outer.start)
+
+
+def coined_first(groups: list, expected: Collection[str]) -> list:
+    """'What term / phrase / slogan did X use' (a term wanted first, `expected`): when the top group's
+    best span is no term but holds one, the first group among LOOKED_AT whose best is such a term
+    goes first. Unchanged for other questions, or when the top holds no term."""
+    if not expected or expected[0] != TERM or len(groups) < 2 or groups[0].best.label == TERM:
+        return groups
+    top = groups[0].best
+    return first_to_front(groups, lambda g: coined_within(g.best, top), DESCRIBED_LOOKED_AT)
+
+
+QUOTE_MARKS = "“”\"‘’'"
+
+
+def quoted_term(candidate) -> bool:
+    """Whether the candidate is a term between quotation marks ('insists on addressing “*root causes*”')."""
+    text = candidate.sentence.text
+    return (getattr(candidate, "label", None) == TERM and candidate.start > 0 and candidate.end < len(text)
+            and text[candidate.start - 1] in QUOTE_MARKS and text[candidate.end] in QUOTE_MARKS)
+
+
+def quoted_term_first(groups: list, expected: Collection[str]) -> list:
+    """'What phrase does Russia use for …' (a term wanted first): when the top group's best is a term
+    the writer's own words give (a hyphenated compound: 'an immediate *30-day truce*') and a term its
+    sentence puts in quotation marks — someone's phrase — is among LOOKED_AT, that one goes first."""
+    if not expected or expected[0] != TERM or len(groups) < 2:
+        return groups
+    top = groups[0].best
+    if top.label != TERM or quoted_term(top):
+        return groups
+    return first_to_front(groups, lambda g: quoted_term(g.best) and same_sentence(g.best, top))
+
+
+# -- 'what did X say about Y': a quotation that names Y ---------------------------------------------------
+
+
+def names_topic(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate's sentence names the topic a question of saying asks 'about' (`words`:
+    its head's stems: 'say about Ireland's *team* on paper')."""
+    sentence = candidate.sentence
+    return any(_matches(stem, lemma, words) for stem, lemma in zip(sentence.stems, sentence.lemmas))
+
+
+def topic_first(groups: list, words: Collection[str]) -> list:
+    """'What did Corry say about Ireland's team on paper' (`words`: question.about): when the top
+    group's quotation comes from a sentence that does not name the topic, the first group among
+    LOOKED_AT whose best is a quotation from a sentence of the same article that does goes first.
+    Unchanged otherwise."""
+    if not words or len(groups) < 2 or groups[0].best.label != QUOTE or any(names_topic(c, words) for c in groups[0].members):
+        return groups
+    article = groups[0].best.sentence.doc_id  # the speaker's article: another story's quotation is no better
+    return first_to_front(groups, lambda g: g.best.label == QUOTE and g.best.sentence.doc_id == article
+                          and names_topic(g.best, words))

@@ -33,7 +33,8 @@ CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so 
                     r"in response to|to avoid|to ensure|to help|for(?=\s+\w+ing\b)|in a bid to|for fear (?:of|that)|"
                     r"thanks to|owing to|on the grounds that|attributable to|explained by)\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
-HYPHENATED = re.compile(r"\b\w+(?:-\w+){1,4}\b")
+# Hyphenated words, numbers with thousands separators kept whole ('1,000-for-1,000', 'food-for-oil').
+HYPHENATED = re.compile(r"\b\w+(?:,\d{3})*(?:-\w+(?:,\d{3})*){1,4}\b")
 AS_PHRASE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 CLAUSE_MIN_CHARS = 20  # a reason clause runs to the next comma only when that leaves it this long
 OBJECT_MAX_TOKENS = 12
@@ -389,10 +390,10 @@ def _distinct(found: list[Candidate]) -> list[Candidate]:
 
 def quotation_parts(sentence: SentenceView) -> list[Candidate]:
     """The parts of a quotation a question may ask for, as quoted words: its clauses (quote_clauses)
-    and, inside its marks, reported clauses and infinitives ('The Tories should have the courage
-    *to try and change public opinion*')."""
+    and, inside its marks, reported clauses, infinitives ('The Tories should have the courage
+    *to try and change public opinion*') and what a 'be' says its subject is (copula_complements)."""
     quotes = sentence_quotes(sentence)
-    inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE)
+    inner = [c for c in reported_clauses(sentence) + infinitives(sentence, QUOTE) + copula_complements(sentence)
              if any(a <= c.start and c.end <= b for a, b in quotes)]
     return quote_clauses(sentence) + inner
 
@@ -419,7 +420,7 @@ def descriptions(sentence: SentenceView) -> list[Candidate]:
                          and tokens[c][3] == "ADJ"), None)
             if pair is not None:  # 'tedious and uninspired'
                 found.append(_span(sentence, tokens[first][0], tokens[pair][1], DESCRIPTION))
-    found += complements(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence) + titles(sentence)
+    found += complements(sentence) + predicatives(sentence) + appositions(sentence) + with_infinitive(sentence) + manners(sentence) + titles(sentence)
     found = [_whole_words(sentence, c) for c in found]
     for match in AS_PHRASE.finditer(text):
         first = next((i for i, t in enumerate(tokens) if t[0] >= match.end()), None)
@@ -489,6 +490,75 @@ def complements(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+COPULA_DEPS = {"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl"}  # a 'be' that is the clause's verb, not an auxiliary
+
+
+def predicatives(sentence: SentenceView) -> list[Candidate]:
+    """What a clause says its subject is, where complements() misses it: a prepositional phrase
+    after 'be' ('we are *in a hiatus*', 'carers must not be *out of pocket* when …', cut before its
+    clause's other dependents), and a negated complement with its 'not' ('it's *not normal
+    behaviour* on his part')."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[2].lower() != "be" or t[3] != "AUX" or t[4] not in COPULA_DEPS:
+            continue
+        children = [c for c in range(i + 1, len(tokens)) if tokens[c][5] == i and c != i]
+        if any(tokens[c][4] in {"attr", "acomp"} for c in children):
+            neg = next((c for c in range(i + 1, len(tokens)) if tokens[c][5] == i and tokens[c][4] == "neg"), None)
+            complement = next((c for c in children if tokens[c][4] in {"attr", "acomp"}), None)
+            if neg is not None and complement is not None and firsts[complement] == neg + 1:
+                stops = [firsts[c] for c in range(complement + 1, lasts[complement]) if tokens[c][5] == complement
+                         and tokens[c][4] in PHRASE_ENDS | {"prep"}]
+                last = min(stops, default=lasts[complement])
+                if last - neg <= DESCRIPTION_MAX_TOKENS:
+                    candidate = _clause(sentence, neg, last, DESCRIPTION)
+                    if candidate is not None:
+                        found.append(candidate)
+            continue
+        prep = next((c for c in children if tokens[c][4] == "prep"), None)
+        if prep is None or not 2 <= lasts[prep] - firsts[prep] <= DESCRIPTION_MAX_TOKENS \
+                or any(tokens[c][3] in {"PROPN", "NUM"} for c in range(firsts[prep], lasts[prep])):
+            continue  # 'was in London', 'is at 3pm': a place or time, not a description
+        for first in (firsts[prep], firsts[prep] + 1 if tokens[firsts[prep] + 1][4] == "det" else None):
+            if first is not None:  # 'in a hiatus' and 'a hiatus'
+                candidate = _clause(sentence, first, lasts[prep], DESCRIPTION)
+                if candidate is not None:
+                    found.append(candidate)
+    return found
+
+
+COPULA_COMPLEMENTS = {"attr", "acomp", "ccomp", "prep"}
+
+
+def copula_complements(sentence: SentenceView, label: str = QUOTE) -> list[Candidate]:
+    """The other side of 'be' from its subject, whatever its form: 'the only unusual thing … is
+    *that Chelsea failed to present themselves*' (without its 'that'), 'the only worry … was
+    *whether petrol or taxes would go up*', 'carers must not be *out of pocket* when …' (cut before
+    the clause's other dependents); up to CLAUSE_MAX_TOKENS tokens. A question that quotes one side
+    ('what did she say was the only unusual thing') asks for the other."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[2].lower() != "be" or t[3] != "AUX" or t[4] not in COPULA_DEPS:
+            continue
+        if any(tokens[c][5] == i and tokens[c][4] == "expl" for c in range(firsts[i], i)):
+            continue  # 'there was a time': says something exists, not what a subject is
+        complement = next((c for c in range(i + 1, lasts[i]) if tokens[c][5] == i and tokens[c][4] in COPULA_COMPLEMENTS), None)
+        if complement is None:
+            continue
+        first, last = firsts[complement], lasts[complement]
+        if tokens[first][2].lower() == "that" and tokens[first][4] == "mark":
+            first += 1
+        if 0 < last - first <= CLAUSE_MAX_TOKENS:
+            candidate = _clause(sentence, first, last, label)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
 APPOSITION_MAX_TOKENS = DESCRIPTION_MAX_TOKENS + 8  # 'a critically acclaimed jazz and classical flutist, composer, …'
 # Words set off by a pair of dashes after a noun: 'The IAAF - athletics' world governing body - has met …'
 DASHED = re.compile(r"(?<=\w)\s[-–—]\s([^-–—,.;:]{3,80}?)\s[-–—]\s")
@@ -512,8 +582,18 @@ def appositions(sentence: SentenceView) -> list[Candidate]:
                 candidate = _clause(sentence, firsts[i], last, DESCRIPTION)
                 if candidate is not None:
                     found.append(candidate)
-    found += [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in DASHED.finditer(sentence.text)]
+    found += [_span(sentence, m.start(1), m.end(1), DESCRIPTION) for m in DASHED.finditer(sentence.text)
+              if not _holds_a_verb(sentence, m.start(1), m.end(1))]
     return found
+
+
+def _holds_a_verb(sentence: SentenceView, start: int, end: int) -> bool:
+    """Whether the words [start, end) hold a verb with its subject: a dashed aside that is a clause ('the
+    chancellor - *no doubt the prime minister will agree with this* - is a bully') describes nothing."""
+    first, last = token_range(sentence, start, end)
+    tokens = sentence.tokens
+    return any(tokens[i][3] in {"VERB", "AUX"} and tokens[i][4] not in {"amod", "compound"} and any(first <= j < last and tokens[j][5] == i and tokens[j][4] in {"nsubj", "nsubjpass"}
+                                                       for j in range(first, last)) for i in range(first, last))
 
 
 def with_infinitive(sentence: SentenceView) -> list[Candidate]:
@@ -572,7 +652,28 @@ def terms(sentence: SentenceView) -> list[Candidate]:
     text = sentence.text
     found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
     found += [_span(sentence, m.start(), m.end(), TERM) for m in HYPHENATED.finditer(text)]
-    return found + named_terms(sentence)
+    return found + hyphenated_phrases(sentence) + named_terms(sentence)
+
+
+HYPHENATED_REACH = 3  # words between a hyphenated modifier and the noun it modifies ('built-in *expiration* date')
+
+
+def hyphenated_phrases(sentence: SentenceView) -> list[Candidate]:
+    """A hyphenated modifier with the noun it modifies: 'a *built-in expiration date*', 'a
+    *food-for-oil deal*' (the compound alone is a term too: terms)."""
+    tokens = sentence.tokens
+    found = []
+    for m in HYPHENATED.finditer(sentence.text):
+        first, last = token_range(sentence, m.start(), m.end())
+        if last <= first:
+            continue
+        node = next((i for i in range(first, last) if not first <= tokens[i][5] < last), last - 1)
+        head = tokens[node][5]
+        while head < len(tokens) and tokens[head][4] == "compound" and tokens[head][5] > head:
+            head = tokens[head][5]  # 'expiration' → 'date'
+        if tokens[node][4] in {"amod", "compound", "nmod"} and tokens[head][3] == "NOUN" and last <= head < last + HYPHENATED_REACH:
+            found.append(_span(sentence, m.start(), tokens[head][1], TERM))
+    return found
 
 
 # Words that introduce a name or coined term: 'known as', 'dubbed', 'nicknamed', 'so-called'.
@@ -868,6 +969,29 @@ def extract(sentence: SentenceView, question: Question, extractors: tuple[Extrac
     return [Candidate(text, label, sentence, start, end) for text, label, start, end in found]
 
 
+def within_quotation_marks(sentence: SentenceView, found: list[Candidate]) -> list[Candidate]:
+    """A span the parse ran across one quotation mark, cut at it: 'wait to see “*who among those in
+    power in Ukraine has legitimacy*” before signing' read as one object gives the quoted words before
+    the closing mark; 'see “*who has legitimacy*”' the words after the opening mark, when the span ends
+    where the quotation does."""
+    text = sentence.text
+    sides = mark_sides(text)
+    cut = []
+    for c in found:
+        inside = [(at, side) for at, side in sides if c.start < at < c.end - 1]
+        if len(inside) != 1:
+            continue
+        at, side = inside[0]
+        if side == "open" and not any(a >= c.end - 1 and side_ == "close" and not text[c.end:a].strip(" ,.;:!?")
+                                      for a, side_ in sides):
+            continue  # the quotation goes on after the span: what it holds of it is a fragment
+        start, end = (c.start, at) if side == "close" else (at + 1, c.end)
+        start, end = _clean(text, start, end)
+        if end - start >= 2 and text[start:end].strip():
+            cut.append(_span(sentence, start, end, c.label))
+    return cut
+
+
 EXTRACTED = "candidates.extracted"  # the memo's key of its own memo of extracted spans
 
 
@@ -875,6 +999,7 @@ def _extracted(sentence: SentenceView, run: tuple[Extractor, ...]) -> list[Candi
     found: list[Candidate] = []
     for extractor in run:
         found += extractor(sentence)
+    found += within_quotation_marks(sentence, found)
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for c in found:

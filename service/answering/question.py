@@ -49,7 +49,8 @@ for _types, _nouns in [
     ((MONEY,), "price cost fee salary fine sum"),
     # 'What pay offer / wage rise did they accept': a pay deal is stated as a figure (a share or a sum).
     ((PERCENT, MONEY, CARDINAL), "pay wage wages rise raise increase"),
-    ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase"),
+    ((TERM, QUOTE), "formula term phrase word slogan nickname motto expression catchphrase alias moniker codename "
+                    "tagline buzzword"),
     # 'in what manner / way': how something is done, a describing phrase ('in a responsible way')
     ((DESCRIPTION, QUOTE), "manner"),
 ]:
@@ -83,7 +84,7 @@ DISTANCE_WORDS = {"close", "near"}  # 'how close', 'how near' ask what 'how far'
 WH_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
 # 'How did X describe Y', 'what did X call Y': the answer is the describing word or phrase.
 DESCRIBING_VERBS = {"describe", "call", "characterize", "characterise", "label", "dub", "term", "brand", "portray",
-                    "nickname"}
+                    "nickname", "sum", "summarise", "summarize"}  # 'how did the MP *sum up* the whole episode
 NAMING_VERBS = {"call", "dub", "term", "nickname"}  # 'what is X called': the answer may be a name or coined term
 # 'How big / high / large …': a degree of something measurable is a figure, like 'how much'.
 MEASURE_ADJECTIVES = {"big", "large", "high", "tall", "deep", "wide", "heavy", "fast", "low", "small", "steep",
@@ -115,6 +116,8 @@ class Question:
     stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
+    about: list[str] = field(default_factory=list)  # stems of the head of what a speech verb is said 'about' ('say about *Ireland's team* on paper')
+    copular: list[str] = field(default_factory=list)  # stems of the side of a reported 'be' the question gives ('say *foster carers* must not be', 'say was *the only unusual thing*')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -167,6 +170,8 @@ def _head_noun_after(doc: Doc, index: int):
             while (token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ in {"NOUN", "PROPN"}
                    and not (token.lower_ in HEAD_NOUN_TYPES and token.head.lower_ not in HEAD_NOUN_TYPES)):
                 token = token.head
+            if token.pos_ == "PROPN" and token.dep_ == "poss" and token.head.i > token.i and token.head.lower_ in HEAD_NOUN_TYPES:
+                token = token.head  # "which McDonald's *slogan*": a name owns the asked thing, the noun says its kind
             return token
         if token.pos_ in {"VERB", "AUX"} or token.is_punct and token.text not in HYPHENS:
             return None
@@ -258,7 +263,9 @@ def analyse(text: str) -> Question:
                     inner_verb=inner, acts=acts,
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
-                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "")  # 'which comedy did she appear in': its name
+                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",
+                    copular=_copular(root) if kind in {"what", "quote"} and focus is None else [],
+                    about=_about(root) if kind in {"what", "quote"} and focus is None else [])  # 'which comedy did she appear in': its name
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -390,6 +397,48 @@ def _inner_verb(doc: Doc, root):
     if inner is None or inner.lemma_.lower() in LIGHT_VERBS | {"do"} or not tokenize(inner.lemma_):
         return None
     return inner
+
+
+def _about(root) -> list[str]:
+    """Stems of the head of what the question's verb of saying is 'about': 'what did Corry say about
+    Ireland's *team* on paper', 'what did Molyneux say about what he would *wear*' (its verb); []
+    when the verb says nothing 'about' anything. A quotation about it names it."""
+    if root is None or root.lemma_.lower() not in SPEECH_VERBS:
+        return []
+    about = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "about"), None)
+    if about is None:
+        return []
+    head = next((c for c in about.children if c.dep_ in {"pobj", "pcomp"}), None)
+    if head is not None and head.lower_ in WH_WORDS:  # 'about what he would wear': the clause's verb
+        head = head.head if head.head is not about else None
+    if head is None or head.lower_ in WH_WORDS or head.is_stop:
+        return []
+    return list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}")))
+
+
+COPULA_SIDES = {"nsubj", "nsubjpass", "csubj", "attr", "acomp"}
+
+
+def _copular(root) -> list[str]:
+    """Stems of the side of 'be' a reporting verb's clause gives when the wh-word is the other side:
+    'what did the minister say *foster carers* must not be', 'what did the delegate say was *the only
+    unusual thing* that happened', 'say used to be *the only worry* of …'; [] when its clause is no
+    'be' clause. The answer is then the other side, as the quotation words it (copula_complements)."""
+    if root is None:
+        return []
+    if root.dep_ == "csubj" and root.lemma_.lower() in REPORTING_VERBS and root.head.lemma_.lower() == "be":
+        clause = root.head  # 'what did the delegate say was …' read with 'say' as the subject of 'was'
+    elif root.lemma_.lower() not in REPORTING_VERBS:
+        return []
+    else:
+        clause = next((t for t in root.children if t.dep_ in INNER_DEPS), None)
+    if clause is not None and clause.lemma_.lower() != "be":  # 'used to be': the 'be' its clause holds
+        clause = next((t for t in clause.children if t.dep_ == "xcomp" and t.lemma_.lower() == "be"), None)
+    if clause is None or clause.lemma_.lower() != "be":
+        return []
+    words = [w for c in clause.children if c.dep_ in COPULA_SIDES and c.lower_ not in WH_WORDS and c.dep_ != "csubj"
+             for w in c.subtree if not w.is_punct and not w.is_stop and w.lower_ not in WH_WORDS]
+    return list(dict.fromkeys(tokenize(" ".join(w.text for w in words))))
 
 
 def _doing_verb(doc: Doc):

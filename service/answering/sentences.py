@@ -16,6 +16,7 @@ from index.memo import Memo
 from index.store import Snapshot
 from service.answering.question import Question
 from service.answering.quotes import continues_quotation
+from service.answering.speakers import bare_name, named_speaker, quoted, speaker_sentence, speaker_title
 from service.retrieve import Hit
 from service.revisions import corrects
 
@@ -165,7 +166,7 @@ class StoredFacts:
     stems: list[str]
     lemmas: list[str]
     present: frozenset[str]  # its stems and lemma stems
-    previous: set[str]  # the previous sentence's (empty for the first); read only
+    previous: set[str]  # the previous sentence's words and the speaker a quoted sentence leaves unnamed (speaker_stems); read only
     after_colon: bool  # it opens with a quotation mark right after a line ending in ':'
     vector: np.ndarray
     in_quotation: bool = False  # it continues a quotation opened before it in its paragraph
@@ -190,12 +191,43 @@ def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
         text = document.text[s.start:s.end]
         stems, lemmas = word_stems(snapshot, doc_id, index)
         after_colon = index > 0 and text[:1] in "“\"" and document.text[:stored[index - 1].end].rstrip().endswith(":")
+        previous = set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set()
         found = StoredFacts(text, stems, lemmas, frozenset(stems) | frozenset(lemmas),
-                            set().union(*word_stems(snapshot, doc_id, index - 1)) if index > 0 else set(), after_colon,
+                            previous | speaker_stems(snapshot, doc_id, index), after_colon,
                             snapshot.sentence_vectors[snapshot.sentence_row(doc_id, index)],
                             continues_quotation(document.text, s.start))
         facts[key] = found
     return found
+
+
+def speaker_stems(snapshot: Snapshot, doc_id: str, index: int) -> set[str]:
+    """The words of a quoted sentence's speaker it does not give itself: the speaker a neighbour
+    names when it names none (speakers.speaker_sentence), and the title an earlier sentence gives a
+    speaker named by surname alone ('“First we need to have a deal,” Lavrov said.' after 'Russian
+    Foreign Minister Sergei Lavrov …': speakers.speaker_title). Carried into the sentence like the
+    previous sentence's words."""
+    document = snapshot.documents[doc_id].text
+    stored = snapshot.sentences[doc_id]
+    text = lambda k: document[stored[k].start:stored[k].end]  # noqa: E731
+    tokens = lambda k: stored[k].tokens  # noqa: E731
+    continues = lambda k: continues_quotation(document, stored[k].start)  # noqa: E731
+    if not quoted(text(index), continues(index)):
+        return set()
+    own = named_speaker(tokens(index))
+    found = (index, own) if own else speaker_sentence(index, len(stored), text, tokens, continues)
+    if found is None:
+        return set()
+    k, words = found
+    carried = [] if k == index else [(k, i) for i in words]
+    name = bare_name(tokens(k), words)
+    titled = speaker_title(k, tokens, name) if name is not None else None
+    if titled is not None:
+        carried += [(titled[0], i) for i in titled[1]]
+    found_stems = set()
+    for j, i in carried:
+        stems, lemmas = word_stems(snapshot, doc_id, j)
+        found_stems |= {w for w in (stems[i], lemmas[i]) if w}
+    return found_stems
 
 
 def word_stems(snapshot: Snapshot, doc_id: str, index: int) -> tuple[list[str], list[str]]:
