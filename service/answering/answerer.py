@@ -15,7 +15,7 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering import answerability, binding, stated, template
+from service.answering import answerability, binding, offices, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
@@ -288,9 +288,12 @@ class Answerer:
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
-        groups = binding.titled_first(groups, question.focus_terms, question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'
+        groups = binding.titled_first(groups, offices.with_titles(question.focus_terms), question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'; 'which official': 'the mayor, X'
         groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
         groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
+        groups = binding.preposition_first(groups, question.preposition, question.terms)  # 'through which area': 'through California's wine regions'
+        groups = binding.located_first(groups, question.terms if question.kind == "where" else ())  # 'where will they play': 'at the Gnoll'
+        groups = binding.whole_list_first(groups, question.many)  # 'between which places': 'Westminster and their constituencies'
         groups = binding.acting_first(groups, question.doers)  # 'what must the coach do': a verb phrase
         groups = binding.stranded_first(groups, question.stranded, question.terms)  # 'what will he set out plans for'
         groups = binding.objects_first(groups, question.inner_words)  # 'what did X say the evidence does not support'

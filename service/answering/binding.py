@@ -115,10 +115,23 @@ def _targets(sentence, words: Collection[str], cache: dict | None) -> list[int]:
     key = (sentence.doc_id, sentence.start)
     if cache is not None and key in cache:
         return cache[key]
-    found = [j for j, (st, le) in enumerate(zip(sentence.stems, sentence.lemmas)) if _matches(st, le, words)]
+    found = [j for j, (st, le) in enumerate(zip(sentence.stems, sentence.lemmas))
+             if _matches(st, le, words) and not semi_auxiliary(sentence, j)]
     if cache is not None:
         cache[key] = found
     return found
+
+
+# 'is *set* to smash records', 'is *due* to open': a verb that only says what is to come, not the asked act
+SEMI_AUXILIARIES = {"set", "due", "poised", "bound", "about"}
+
+
+def semi_auxiliary(sentence, j: int) -> bool:
+    """Whether token `j` is a word of SEMI_AUXILIARIES followed by 'to' ('Texting is *set* to smash more
+    records in 2005'): the record asked about was not set then."""
+    tokens = sentence.tokens
+    return (sentence.lemmas[j] in SEMI_AUXILIARIES and j + 1 < len(tokens) and tokens[j + 1][2].lower() == "to"
+            and j > 0 and tokens[j - 1][POS] == "AUX")
 
 
 def bound(candidate, words: Collection[str], cache: dict | None = None, steps: int = MAX_STEPS,
@@ -771,3 +784,156 @@ def stranded_first(groups: list, preposition: str, words: Collection[str]) -> li
         return groups
     return first_to_front(groups, lambda g: any(object_of_preposition(c, preposition, words) for c in g.members),
                           DESCRIBED_LOOKED_AT)
+
+
+
+# -- 'where did they meet', 'through which area', 'which state is she suing HP from': a preposition's object --
+
+# Prepositions that say where something is or happens or goes ('met *at* London's King Cross station').
+LOCATIVE = {"in", "at", "on", "near", "inside", "outside", "within", "across", "around", "throughout", "beside",
+            "behind", "along", "off", "beyond", "opposite", "to", "into", "from"}  # 'moved *to* the Isle of Man'
+
+# A locative preposition's object that says when, not where ('on *Thursday*', 'in *the first half*').
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "year", "month", "week", "day", "night", "morning", "afternoon", "evening", "weekend", "time", "half",
+              "season", "period", "hour", "minute", "second", "future", "past", "moment", "decade", "century"}
+ANCHOR_STEPS = 2  # from the preposition up to a word of the question: 'plays *at* …', 'first meeting *at* …'
+
+
+def promoted(groups: list, accepts) -> list:
+    """When the top group's best value is not accepted but another of its members is ('California' beside
+    "California's wine regions", one place), that member speaks for the group: it goes first among the
+    members, with the best one's score. The groups otherwise unchanged."""
+    top = groups[0]
+    if accepts(top.best):
+        return groups
+    member = next((c for c in top.members if accepts(c)), None)
+    if member is not None:
+        member.score = top.best.score
+        top.members.remove(member)
+        top.members.insert(0, member)
+    return groups
+
+
+def place_like(candidate) -> bool:
+    """A place's name or a phrase naming one: a place or organisation label, or a proper noun in it ('the
+    Gnoll', "London's King Cross station"); not 'in *contact*'."""
+    if getattr(candidate, "label", "") in PLACES + (ORG,):
+        return True
+    _, tokens, first, last = token_span(candidate)
+    return any(tokens[i][POS] == "PROPN" for i in range(first, last))
+
+
+def preposition_of(candidate) -> int | None:
+    """The token of the preposition whose object heads the candidate ('*at* the Gnoll'); None."""
+    span = span_head(candidate)
+    if span is None:
+        return None
+    tokens, (first, last, node) = candidate.sentence.tokens, span
+    prep = tokens[node][HEAD]
+    if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][POS] != "ADP":
+        return None
+    return prep
+
+
+def hung_from(sentence, prep: int, words: Collection[str], steps: int = ANCHOR_STEPS) -> bool:
+    """Whether the preposition hangs, at most `steps` up, from a word of `words` (stems): 'take a road trip
+    *through*' (take), 'first meeting *at*' (meet)."""
+    tokens, node = sentence.tokens, prep
+    for _ in range(steps):
+        parent = tokens[node][HEAD]
+        if parent == node or not 0 <= parent < len(tokens):
+            return False
+        node = parent
+        if _matches(sentence.stems[node], sentence.lemmas[node], words):
+            return True
+    return False
+
+
+def says_when(candidate) -> bool:
+    """Whether the candidate's head word is a time ('on *Thursday*', 'at *the weekend*') or it is a date or time."""
+    if getattr(candidate, "label", "") in TIMES:
+        return True
+    span = span_head(candidate)
+    return span is not None and candidate.sentence.lemmas[span[2]] in TIME_WORDS
+
+
+def located(candidate, words: Collection[str]) -> bool:
+    """Whether the candidate is where the asked thing happens: the object of a locative preposition hung from a
+    word of the question ('plays its first match … *at the Gnoll*'), and no time."""
+    prep = preposition_of(candidate)
+    return (prep is not None and candidate.sentence.tokens[prep][2].lower() in LOCATIVE
+            and hung_from(candidate.sentence, prep, words) and not says_when(candidate) and place_like(candidate))
+
+
+def located_first(groups: list, words: Collection[str]) -> list:
+    """'Where will the side play its first game' (`words`: the question's stems): when no member of the top
+    group is located (above), the first group among LOOKED_AT with a member that is goes first ('against
+    Italy *at the Gnoll*': the Gnoll, not Italy)."""
+    if not words or len(groups) < 2:
+        return groups
+    if any(located(c, words) for c in groups[0].members):
+        return promoted(groups, lambda c: located(c, words))
+    return first_to_front(groups, lambda g: any(located(c, words) for c in g.members))
+
+
+def object_of_asked_preposition(candidate, preposition: str, words: Collection[str], anchored: bool = True) -> bool:
+    """Whether the candidate is the object of the question's preposition (`preposition`), hung from a word of
+    `words` when `anchored` ('a road trip *through* California's wine regions'), else a name ('concert
+    *at* Arkansas State University'); never a time."""
+    prep = preposition_of(candidate)
+    if prep is None or candidate.sentence.tokens[prep][2].lower() != preposition or says_when(candidate):
+        return False
+    if anchored:
+        return hung_from(candidate.sentence, prep, words)
+    span = span_head(candidate)
+    return candidate.sentence.tokens[span[2]][POS] == "PROPN"
+
+
+def preposition_first(groups: list, preposition: str, words: Collection[str]) -> list:
+    """'*Through* which area do they travel', 'which state is she suing HP *from*' (`preposition`): when no
+    member of the top group is that preposition's object, the first group among LOOKED_AT with a member that
+    is, hung from a word of the question, goes first; else the first such name hung elsewhere."""
+    if not preposition or len(groups) < 2:
+        return groups
+    def either(c) -> bool:
+        return object_of_asked_preposition(c, preposition, words) or object_of_asked_preposition(c, preposition, words, False)
+    if any(either(c) for c in groups[0].members):
+        return promoted(groups, either)
+    moved = first_to_front(groups, lambda g: any(object_of_asked_preposition(c, preposition, words) for c in g.members))
+    if moved[0] is not groups[0]:
+        return moved
+    return first_to_front(groups, lambda g: any(object_of_asked_preposition(c, preposition, words, False) for c in g.members))
+
+
+def conjuncts_end(candidate) -> int | None:
+    """The character offset where the list the candidate's head begins ends ('*Westminster* and their
+    constituencies'), when the head has conjuncts after the candidate; None otherwise."""
+    span = span_head(candidate)
+    if span is None:
+        return None
+    tokens, (first, last, node) = candidate.sentence.tokens, span
+    conj = [j for j in range(last, len(tokens)) if tokens[j][DEP] == "conj" and tokens[j][HEAD] == node]
+    if not conj:
+        return None
+    hi = _subtree(tokens, conj[-1], conj[-1], len(tokens))[1]  # the last conjunct with its words
+    return tokens[hi - 1][1]
+
+
+def whole_list_first(groups: list, many: bool) -> list:
+    """'Between which *places*' (`many`: the question asks for several): when the top value heads a list
+    ('Westminster and their constituencies'), a value of its sentence that holds the whole list goes first."""
+    if not many or len(groups) < 2:
+        return groups
+    top = groups[0].best
+    end = conjuncts_end(top)
+    if end is None:
+        return groups
+    here = (top.sentence.doc_id, top.sentence.start)
+
+    def whole(c) -> bool:
+        return (c.sentence.doc_id, c.sentence.start) == here and c.start <= top.start and c.end >= end
+    if any(whole(c) for c in groups[0].members):
+        return promoted(groups, whole)
+    return first_to_front(groups, lambda g: any(whole(c) for c in g.members))

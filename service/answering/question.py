@@ -28,7 +28,7 @@ for _types, _nouns in [
                 "ceo founder director coach manager captain politician candidate senator governor mayor general "
                 "commander judge lawyer doctor scientist artist journalist reporter negotiator envoy ambassador "
                 "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister "
-                "athlete star striker goalkeeper batsman cyclist sprinter swimmer boxer golfer rapper comedian "
+                "athlete champion winner medallist medalist opponent rival star striker goalkeeper batsman cyclist sprinter swimmer boxer golfer rapper comedian "
                 "presenter musician composer designer executive barrister solicitor economist analyst campaigner "
                 "activist chef novelist poet filmmaker film-maker"),
     ((ORG,), "organization organisation company firm group agency party team body ministry department institution "
@@ -115,6 +115,7 @@ class Question:
     stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
+    preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -258,7 +259,8 @@ def analyse(text: str) -> Question:
                     inner_verb=inner, acts=acts,
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
-                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "")  # 'which comedy did she appear in': its name
+                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",  # 'which comedy did she appear in': its name
+                    preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -440,4 +442,26 @@ def _stranded(doc: Doc, index: int, head=None) -> str:
     for t in doc:
         if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
             return t.lower_
+    return ""
+
+
+def _asked_preposition(doc: Doc, index: int, head=None) -> str:
+    """The preposition whose object the wh-phrase is, lower case: leading it ('*Through* which area do
+    they travel', '*At* what venue') or left at the end ('which state is she suing HP *from*'); ''
+    when none. The answer is that preposition's object in the text ('a trip *through* California's
+    wine regions')."""
+    if index < 0:
+        return ""
+    asked = head if head is not None else doc[index]
+    if asked.dep_ == "pobj" and asked.head.pos_ == "ADP" and asked.head.i < index:
+        return asked.head.lower_
+    if index == 1 and doc[0].pos_ == "ADP":
+        return doc[0].lower_  # the parser hung the leading preposition elsewhere
+    if asked.dep_ in {"nsubj", "nsubjpass"} and asked.head.pos_ == "VERB":
+        return ""  # 'which bills does it want to get *through*': the bills get through, they are no object of it
+    words = [t for t in doc if not t.is_punct]
+    last = words[-1] if words else None
+    if (last is not None and last.i > index and last.pos_ == "ADP" and last.dep_ == "prep"
+            and not any(c.dep_ in {"pobj", "pcomp"} for c in last.children)):
+        return last.lower_  # left at the end, its object the wh-phrase
     return ""
