@@ -23,7 +23,7 @@ from service.answering.corroboration import story_names as names_of_story, about
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
-from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
+from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME, TIMES
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
@@ -291,8 +291,9 @@ class Answerer:
         groups = binding.titled_first(groups, offices.with_titles(question.focus_terms), question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'; 'which official': 'the mayor, X'
         groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
         groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
-        groups = binding.preposition_first(groups, question.preposition, question.terms)  # 'through which area': 'through California's wine regions'
-        groups = binding.located_first(groups, question.terms if question.kind == "where" else ())  # 'where will they play': 'at the Gnoll'
+        groups = binding.preposition_first(groups, question.preposition, question.terms, question.expected[0] in TIMES)  # 'through which area': 'through California's wine regions'
+        groups = binding.located_first(groups, question.terms if binding.asks_where(question) else ())  # 'where will they play': 'at the Gnoll'
+        groups = binding.weekday_first(groups, question.weekday)  # 'on what day of the week': 'Friday'
         groups = binding.whole_list_first(groups, question.many)  # 'between which places': 'Westminster and their constituencies'
         groups = binding.acting_first(groups, question.doers)  # 'what must the coach do': a verb phrase
         groups = binding.stranded_first(groups, question.stranded, question.terms)  # 'what will he set out plans for'

@@ -798,7 +798,8 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
               "year", "month", "week", "day", "night", "morning", "afternoon", "evening", "weekend", "time", "half",
               "season", "period", "hour", "minute", "second", "future", "past", "moment", "decade", "century"}
-ANCHOR_STEPS = 2  # from the preposition up to a word of the question: 'plays *at* …', 'first meeting *at* …'
+ANCHOR_STEPS = 3  # from the preposition up to a word of the question: 'plays *at* …', 'captured during the offensive *in* …'
+ARGUMENT_EDGES = {"compound", "nsubj", "nsubjpass", "dobj"}  # 'the *prisoner* exchange, conducted on …': a word naming the head
 
 
 def promoted(groups: list, accepts) -> list:
@@ -816,6 +817,12 @@ def promoted(groups: list, accepts) -> list:
     return groups
 
 
+def first_to_front_promoted(groups: list, accepts) -> list:
+    """`first_to_front` for a member `accepts`, that member then speaking for its group (`promoted`)."""
+    moved = first_to_front(groups, lambda g: any(accepts(c) for c in g.members))
+    return promoted(moved, accepts) if moved[0] is not groups[0] else groups
+
+
 def place_like(candidate) -> bool:
     """A place's name or a phrase naming one: a place or organisation label, or a proper noun in it ('the
     Gnoll', "London's King Cross station"); not 'in *contact*'."""
@@ -831,6 +838,10 @@ def preposition_of(candidate) -> int | None:
     if span is None:
         return None
     tokens, (first, last, node) = candidate.sentence.tokens, span
+    for _ in range(len(tokens)):  # 'in the UK, Germany, US and *South Korea*': a conjunct of the object is one too
+        if tokens[node][DEP] != "conj" or not 0 <= tokens[node][HEAD] < len(tokens) or tokens[node][HEAD] == node:
+            break
+        node = tokens[node][HEAD]
     prep = tokens[node][HEAD]
     if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][POS] != "ADP":
         return None
@@ -846,9 +857,18 @@ def hung_from(sentence, prep: int, words: Collection[str], steps: int = ANCHOR_S
         if parent == node or not 0 <= parent < len(tokens):
             return False
         node = parent
-        if _matches(sentence.stems[node], sentence.lemmas[node], words):
+        if _names_asked(sentence, node, words):
             return True
     return False
+
+
+def _names_asked(sentence, node: int, words: Collection[str]) -> bool:
+    """Whether the token, or a word naming it (its compound, a verb's subject or object), is a word of `words`:
+    'the *prisoner* exchange', 'Ukraine and Russia initiated the *exchange*'."""
+    tokens = sentence.tokens
+    return _matches(sentence.stems[node], sentence.lemmas[node], words) or any(
+        tokens[j][HEAD] == node and j != node and tokens[j][DEP] in ARGUMENT_EDGES
+        and _matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(len(tokens)))
 
 
 def says_when(candidate) -> bool:
@@ -859,12 +879,28 @@ def says_when(candidate) -> bool:
     return span is not None and candidate.sentence.lemmas[span[2]] in TIME_WORDS
 
 
-def located(candidate, words: Collection[str]) -> bool:
+def located(candidate, words: Collection[str], named: bool = True) -> bool:
     """Whether the candidate is where the asked thing happens: the object of a locative preposition hung from a
-    word of the question ('plays its first match … *at the Gnoll*'), and no time."""
+    word of the question ('plays its first match … *at the Gnoll*'), no time, and (`named`) naming a place."""
     prep = preposition_of(candidate)
     return (prep is not None and candidate.sentence.tokens[prep][2].lower() in LOCATIVE
-            and hung_from(candidate.sentence, prep, words) and not says_when(candidate) and place_like(candidate))
+            and hung_from(candidate.sentence, prep, words) and not says_when(candidate) and not a_state(candidate)
+            and (not named or place_like(candidate)))
+
+
+def a_state(candidate) -> bool:
+    """A lone common noun after the preposition says a state, not a place: 'in *contact*', 'at *risk*', 'in
+    *power*' (a place takes a word more: 'at *a fixed spot*', 'on *shareware sites*')."""
+    _, tokens, first, last = token_span(candidate)
+    return last - first == 1 and tokens[first][POS] == "NOUN" and not any(
+        tokens[j][HEAD] == first and j != first for j in range(len(tokens)))
+
+
+def asks_where(question) -> bool:
+    """A 'where' question, or one that asks for a place through a preposition of place ('*At* what location')."""
+    expected = getattr(question, "expected", ())
+    return getattr(question, "kind", "") == "where" or (
+        getattr(question, "preposition", "") in LOCATIVE and bool(expected) and expected[0] in PLACES)
 
 
 def located_first(groups: list, words: Collection[str]) -> list:
@@ -873,17 +909,19 @@ def located_first(groups: list, words: Collection[str]) -> list:
     Italy *at the Gnoll*': the Gnoll, not Italy)."""
     if not words or len(groups) < 2:
         return groups
-    if any(located(c, words) for c in groups[0].members):
-        return promoted(groups, lambda c: located(c, words))
-    return first_to_front(groups, lambda g: any(located(c, words) for c in g.members))
+    if any(located(c, words, named=False) for c in groups[0].members):  # 'taken *at a fixed spot*' stays
+        return promoted(groups, lambda c: located(c, words, named=False))
+    return first_to_front_promoted(groups, lambda c: located(c, words))
 
 
-def object_of_asked_preposition(candidate, preposition: str, words: Collection[str], anchored: bool = True) -> bool:
+def object_of_asked_preposition(candidate, preposition: str, words: Collection[str], anchored: bool = True,
+                                times: bool = False) -> bool:
     """Whether the candidate is the object of the question's preposition (`preposition`), hung from a word of
     `words` when `anchored` ('a road trip *through* California's wine regions'), else a name ('concert
-    *at* Arkansas State University'); never a time."""
+    *at* Arkansas State University'); a time only when `times` ('*on* what day': 'exchanged … *on Friday*'),
+    else never."""
     prep = preposition_of(candidate)
-    if prep is None or candidate.sentence.tokens[prep][2].lower() != preposition or says_when(candidate):
+    if prep is None or candidate.sentence.tokens[prep][2].lower() != preposition or says_when(candidate) != times:
         return False
     if anchored:
         return hung_from(candidate.sentence, prep, words)
@@ -891,20 +929,22 @@ def object_of_asked_preposition(candidate, preposition: str, words: Collection[s
     return candidate.sentence.tokens[span[2]][POS] == "PROPN"
 
 
-def preposition_first(groups: list, preposition: str, words: Collection[str]) -> list:
-    """'*Through* which area do they travel', 'which state is she suing HP *from*' (`preposition`): when no
-    member of the top group is that preposition's object, the first group among LOOKED_AT with a member that
-    is, hung from a word of the question, goes first; else the first such name hung elsewhere."""
+def preposition_first(groups: list, preposition: str, words: Collection[str], times: bool = False) -> list:
+    """'*Through* which area do they travel', 'which state is she suing HP *from*' (`preposition`): the object
+    of that preposition hung from a word of the question goes first (the top group's own member, else the
+    first group among LOOKED_AT with one); when there is none, the first such name hung elsewhere.
+    `times`: the question asks for a time ('*on* what day'), which the object must then be."""
     if not preposition or len(groups) < 2:
         return groups
-    def either(c) -> bool:
-        return object_of_asked_preposition(c, preposition, words) or object_of_asked_preposition(c, preposition, words, False)
-    if any(either(c) for c in groups[0].members):
-        return promoted(groups, either)
-    moved = first_to_front(groups, lambda g: any(object_of_asked_preposition(c, preposition, words) for c in g.members))
-    if moved[0] is not groups[0]:
-        return moved
-    return first_to_front(groups, lambda g: any(object_of_asked_preposition(c, preposition, words, False) for c in g.members))
+    for anchored in (True, False):
+        def accepts(c, anchored=anchored) -> bool:
+            return object_of_asked_preposition(c, preposition, words, anchored, times)
+        if any(accepts(c) for c in groups[0].members):
+            return promoted(groups, accepts)
+        moved = first_to_front_promoted(groups, accepts)
+        if moved[0] is not groups[0]:
+            return moved
+    return groups
 
 
 def conjuncts_end(candidate) -> int | None:
@@ -936,4 +976,24 @@ def whole_list_first(groups: list, many: bool) -> list:
         return (c.sentence.doc_id, c.sentence.start) == here and c.start <= top.start and c.end >= end
     if any(whole(c) for c in groups[0].members):
         return promoted(groups, whole)
-    return first_to_front(groups, lambda g: any(whole(c) for c in g.members))
+    return first_to_front_promoted(groups, whole)
+
+
+
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def names_weekday(candidate) -> bool:
+    """Whether the candidate is, or ends with, the name of a day of the week ('Friday', 'last Tuesday')."""
+    words = candidate.text.lower().replace(",", " ").split()
+    return bool(words) and words[-1].rstrip(".") in WEEKDAYS
+
+
+def weekday_first(groups: list, asks_weekday: bool) -> list:
+    """'On what *day of the week*' (`asks_weekday`): a value naming a weekday goes first (its own group's
+    member first: 'Friday' beside '23 May 2025', one date), when the top one names none."""
+    if not asks_weekday or not groups:
+        return groups
+    if any(names_weekday(c) for c in groups[0].members):
+        return promoted(groups, names_weekday)
+    return first_to_front_promoted(groups, names_weekday)

@@ -115,6 +115,7 @@ class Question:
     stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
+    weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -260,6 +261,7 @@ def analyse(text: str) -> Question:
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
                     stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",  # 'which comedy did she appear in': its name
+                    weekday=asks_weekday(text),
                     preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
 
 
@@ -465,3 +467,9 @@ def _asked_preposition(doc: Doc, index: int, head=None) -> str:
             and not any(c.dep_ in {"pobj", "pcomp"} for c in last.children)):
         return last.lower_  # left at the end, its object the wh-phrase
     return ""
+
+
+def asks_weekday(text: str) -> bool:
+    """Whether the question asks for a day of the week ('On what *day of the week* did it happen')."""
+    lowered = text.lower()
+    return "day of the week" in lowered or "weekday" in lowered
