@@ -173,3 +173,16 @@ def test_which_official_is_answered_by_the_name_an_office_titles():
     focus = offices.with_titles(stems("official"))
     assert binding.titled_first([godzilla, grant], focus, (PERSON,))[0] is grant
     assert binding.titled_first([godzilla, grant], stems("official"), (PERSON,))[0] is godzilla
+
+
+def test_a_place_in_a_relative_clause_is_not_where_the_asked_thing_happened():
+    s = Sentence("Mr Sigarchi, who also edits a newspaper in northern Iran, was sentenced by a revolutionary court in the Gilan area.")
+    words = stems("Arash Sigarchi sentenced")
+    assert not binding.located(cand(s, "northern Iran", 1.0, GPE), words)
+    assert binding.located(cand(s, "the Gilan area", 1.0), words)
+
+
+def test_an_example_of_the_object_is_an_object_of_the_preposition():
+    s = Sentence("Augmented reality has been used to create special effects in films such as Troy and Lord of the Rings and in computer gaming.")
+    films, gaming = Group(cand(s, "Troy and Lord of the Rings", 2.0)), Group(cand(s, "computer gaming", 1.0))
+    assert binding.preposition_first([films, gaming], "in", stems("films augmented reality used special effects"))[0] is films

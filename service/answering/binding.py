@@ -838,14 +838,26 @@ def preposition_of(candidate) -> int | None:
     if span is None:
         return None
     tokens, (first, last, node) = candidate.sentence.tokens, span
-    for _ in range(len(tokens)):  # 'in the UK, Germany, US and *South Korea*': a conjunct of the object is one too
-        if tokens[node][DEP] != "conj" or not 0 <= tokens[node][HEAD] < len(tokens) or tokens[node][HEAD] == node:
-            break
-        node = tokens[node][HEAD]
-    prep = tokens[node][HEAD]
-    if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][POS] != "ADP":
-        return None
+    prep = None
+    for _ in range(MAX_STEPS):
+        for _ in range(len(tokens)):  # 'in the UK, Germany, US and *South Korea*': a conjunct of the object is one too
+            if tokens[node][DEP] != "conj" or not 0 <= tokens[node][HEAD] < len(tokens) or tokens[node][HEAD] == node:
+                break
+            node = tokens[node][HEAD]
+        prep = tokens[node][HEAD]
+        if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][POS] != "ADP":
+            return None
+        example = tokens[prep][HEAD]  # 'in films *such as* Troy': an example of the object is its object too
+        if tokens[prep][2].lower() not in EXAMPLE_LINKS or not 0 <= example < len(tokens) or tokens[example][DEP] != "pobj":
+            return prep
+        node = example
     return prep
+
+
+EXAMPLE_LINKS = {"as", "like", "including"}  # 'films such *as* Troy', 'regions *like* Kyiv and Donetsk'
+# A preposition inside a relative or another clause says nothing of the asked verb: 'Mr Sigarchi, who edits a
+# newspaper *in northern Iran*, was sentenced by a court in the Gilan area'.
+ANCHOR_BARRIERS = {"relcl", "advcl", "ccomp", "parataxis", "conj"}
 
 
 def hung_from(sentence, prep: int, words: Collection[str], steps: int = ANCHOR_STEPS) -> bool:
@@ -854,7 +866,7 @@ def hung_from(sentence, prep: int, words: Collection[str], steps: int = ANCHOR_S
     tokens, node = sentence.tokens, prep
     for _ in range(steps):
         parent = tokens[node][HEAD]
-        if parent == node or not 0 <= parent < len(tokens):
+        if parent == node or not 0 <= parent < len(tokens) or tokens[node][DEP] in ANCHOR_BARRIERS:
             return False
         node = parent
         if _names_asked(sentence, node, words):
