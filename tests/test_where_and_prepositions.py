@@ -186,3 +186,19 @@ def test_an_example_of_the_object_is_an_object_of_the_preposition():
     s = Sentence("Augmented reality has been used to create special effects in films such as Troy and Lord of the Rings and in computer gaming.")
     films, gaming = Group(cand(s, "Troy and Lord of the Rings", 2.0)), Group(cand(s, "computer gaming", 1.0))
     assert binding.preposition_first([films, gaming], "in", stems("films augmented reality used special effects"))[0] is films
+
+
+def test_the_place_a_where_clause_of_the_asked_verb_hangs_from_is_located():
+    s = Sentence("The ministry confirmed the return of its captives to Belarus, where they are receiving medical and psychological support.")
+    words = stems("repatriated Russians receiving medical care")
+    assert binding.located(cand(s, "Belarus", 1.0, GPE), words)
+    assert not binding.located(cand(s, "Belarus", 1.0, GPE), stems("Russians sent home"))
+
+
+def test_a_name_of_the_asked_kind_stays_before_the_prepositions_object():
+    s = Sentence("Bird flu was confirmed at a poultry farm near Welland Cross.")
+    named = Sentence("The farm is Saltings Farm, officials said.", doc_id="e")
+    saltings, poultry = Group(cand(named, "Saltings Farm", 1.0)), Group(cand(s, "a poultry farm", 0.5))
+    words = stems("farm bird flu confirmed Welland Cross")
+    assert binding.preposition_first([saltings, poultry], "at", words, focus_terms=stems("farm"))[0] is saltings
+    assert binding.preposition_first([saltings, poultry], "at", words)[0] is poultry

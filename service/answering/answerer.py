@@ -291,7 +291,8 @@ class Answerer:
         groups = binding.titled_first(groups, offices.with_titles(question.focus_terms), question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'; 'which official': 'the mayor, X'
         groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
         groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
-        groups = binding.preposition_first(groups, question.preposition, question.terms, question.expected[0] in TIMES)  # 'through which area': 'through California's wine regions'
+        groups = binding.preposition_first(groups, question.preposition, question.terms, question.expected[0] in TIMES,
+                                           question.focus_terms)  # 'through which area': 'through California's wine regions'
         groups = binding.located_first(groups, question.terms if binding.asks_where(question) else ())  # 'where will they play': 'at the Gnoll'
         groups = binding.weekday_first(groups, question.weekday)  # 'on what day of the week': 'Friday'
         groups = binding.whole_list_first(groups, question.many)  # 'between which places': 'Westminster and their constituencies'

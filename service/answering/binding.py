@@ -893,11 +893,27 @@ def says_when(candidate) -> bool:
 
 def located(candidate, words: Collection[str], named: bool = True) -> bool:
     """Whether the candidate is where the asked thing happens: the object of a locative preposition hung from a
-    word of the question ('plays its first match … *at the Gnoll*'), no time, and (`named`) naming a place."""
+    word of the question ('plays its first match … *at the Gnoll*'), or the place a 'where' clause of the asked
+    verb hangs from ('to *Belarus*, where they are receiving medical care'); no time, and (`named`) naming a place."""
+    if says_when(candidate) or named and not place_like(candidate):
+        return False
+    if where_clause(candidate, words):
+        return True
     prep = preposition_of(candidate)
     return (prep is not None and candidate.sentence.tokens[prep][2].lower() in LOCATIVE
-            and hung_from(candidate.sentence, prep, words) and not says_when(candidate) and not a_state(candidate)
-            and (not named or place_like(candidate)))
+            and hung_from(candidate.sentence, prep, words) and not a_state(candidate))
+
+
+def where_clause(candidate, words: Collection[str]) -> bool:
+    """Whether a relative clause opened by 'where' hangs from the candidate's head and its verb, or a word naming
+    it, is a word of `words`: 'the return of its captives to *Belarus*, where they are *receiving* medical care'."""
+    span = span_head(candidate)
+    if span is None:
+        return False
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
+    return any(tokens[v][HEAD] == node and tokens[v][DEP] == "relcl" and v != node
+               and any(tokens[w][HEAD] == v and tokens[w][2].lower() == "where" for w in range(len(tokens)))
+               and _names_asked(sentence, v, words) for v in range(len(tokens)))
 
 
 def a_state(candidate) -> bool:
@@ -941,12 +957,14 @@ def object_of_asked_preposition(candidate, preposition: str, words: Collection[s
     return candidate.sentence.tokens[span[2]][POS] == "PROPN"
 
 
-def preposition_first(groups: list, preposition: str, words: Collection[str], times: bool = False) -> list:
+def preposition_first(groups: list, preposition: str, words: Collection[str], times: bool = False,
+                      focus_terms: Collection[str] = ()) -> list:
     """'*Through* which area do they travel', 'which state is she suing HP *from*' (`preposition`): the object
     of that preposition hung from a word of the question goes first (the top group's own member, else the
     first group among LOOKED_AT with one); when there is none, the first such name hung elsewhere.
-    `times`: the question asks for a time ('*on* what day'), which the object must then be."""
-    if not preposition or len(groups) < 2:
+    `times`: the question asks for a time ('*on* what day'), which the object must then be. A top value that
+    is a name of the asked noun's kind (`focus_terms`: 'at which farm' → 'Saltings Farm') stays."""
+    if not preposition or len(groups) < 2 or focus_terms and names_the_focus(groups[0].best, focus_terms):
         return groups
     for anchored in (True, False):
         def accepts(c, anchored=anchored) -> bool:
