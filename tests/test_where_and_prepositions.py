@@ -202,3 +202,20 @@ def test_a_name_of_the_asked_kind_stays_before_the_prepositions_object():
     words = stems("farm bird flu confirmed Welland Cross")
     assert binding.preposition_first([saltings, poultry], "at", words, focus_terms=stems("farm"))[0] is saltings
     assert binding.preposition_first([saltings, poultry], "at", words)[0] is poultry
+
+
+# -- when: the asked event's own date ------------------------------------------------------------------
+
+def test_a_question_reads_its_subject():
+    assert analyse("When did the largest prisoner exchange begin?").subject == stems("prisoner exchange")
+    assert analyse("When did it begin?").subject == []
+
+
+def test_the_asked_events_date_goes_before_a_background_date():
+    event = Sentence("On 23 May 2025, Ukraine and Russia initiated the largest prisoner exchange of their conflict.")
+    background = Sentence("The exchange freed 390 people, the largest since the invasion began in 2022.", doc_id="e")
+    since, on = Group(cand(background, "2022", 1.8, DATE)), Group(cand(event, "23 May 2025", -0.9, DATE))
+    subject = stems("prisoner exchange")
+    assert binding.dated_event(on.best, subject) and not binding.dated_event(since.best, subject)
+    assert binding.event_date_first([since, on], subject)[0] is on
+    assert binding.event_date_first([since, on], [])[0] is since

@@ -1027,3 +1027,54 @@ def weekday_first(groups: list, asks_weekday: bool) -> list:
     if any(names_weekday(c) for c in groups[0].members):
         return promoted(groups, names_weekday)
     return first_to_front_promoted(groups, names_weekday)
+
+
+
+# -- 'when did the prisoner exchange begin': the date of the asked event, not a background date ---------
+
+DATE_EDGES = {"npadvmod", "tmod", "obl"}  # a date hung from its verb without a preposition ('began *last week*')
+
+
+def dated_event(candidate, subject: Collection[str]) -> bool:
+    """Whether the candidate, a time, is said of an event whose doer or object is the question's subject
+    (`subject`: its stems): hung, by a preposition or directly, from a verb with that subject or object ('*On 23
+    May 2025*, Ukraine and Russia initiated the largest prisoner *exchange*'), never through a relative or
+    another clause ('the largest since the invasion began *in 2022*': the invasion's date)."""
+    if not subject or not says_when(candidate):
+        return False
+    span = span_head(candidate)
+    if span is None:
+        return False
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
+    prep = preposition_of(candidate)
+    start = prep if prep is not None else (node if tokens[node][DEP] in DATE_EDGES else None)
+    if start is None:
+        return False
+    return _verb_of_subject(sentence, start, subject)
+
+
+def _verb_of_subject(sentence, node: int, subject: Collection[str], steps: int = 2) -> bool:
+    """Whether, at most `steps` up from `node` and through no clause edge, a verb has a subject or object
+    naming `subject` (the noun or a compound of it)."""
+    tokens = sentence.tokens
+    for _ in range(steps):
+        parent = tokens[node][HEAD]
+        if parent == node or not 0 <= parent < len(tokens) or tokens[node][DEP] in ANCHOR_BARRIERS:
+            return False
+        node = parent
+        if tokens[node][POS] in {"VERB", "AUX"}:
+            return any(tokens[j][HEAD] == node and j != node and tokens[j][DEP] in {"nsubj", "nsubjpass", "dobj"}
+                       and (_matches(sentence.stems[j], sentence.lemmas[j], subject) or any(
+                           tokens[k][HEAD] == j and tokens[k][DEP] == "compound"
+                           and _matches(sentence.stems[k], sentence.lemmas[k], subject) for k in range(len(tokens))))
+                       for j in range(len(tokens)))
+    return False
+
+
+def event_date_first(groups: list, subject: Collection[str]) -> list:
+    """'When did the prisoner exchange begin' (`subject`: the question's subject stems): when no member of the
+    top group is the date of an event of that subject (`dated_event`), the first group among LOOKED_AT with a
+    member that is goes first, that member speaking for it."""
+    if not subject or len(groups) < 2 or any(dated_event(c, subject) for c in groups[0].members):
+        return groups
+    return first_to_front_promoted(groups, lambda c: dated_event(c, subject))

@@ -115,6 +115,7 @@ class Question:
     stranded: str = ""  # a preposition the wh-word is the object of, left at the end ('set out plans *for*', 'working *on*')
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
+    subject: list[str] = field(default_factory=list)  # stems of the main verb's subject noun and its compounds ('when did the *prisoner exchange* begin')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
@@ -261,7 +262,7 @@ def analyse(text: str) -> Question:
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
                     stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",  # 'which comedy did she appear in': its name
-                    weekday=asks_weekday(text),
+                    weekday=asks_weekday(text), subject=_subject_words(root),
                     preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
 
 
@@ -473,3 +474,15 @@ def asks_weekday(text: str) -> bool:
     """Whether the question asks for a day of the week ('On what *day of the week* did it happen')."""
     lowered = text.lower()
     return "day of the week" in lowered or "weekday" in lowered
+
+
+def _subject_words(root) -> list[str]:
+    """The stems of the main verb's subject noun and the nouns compounded with it ('When did the largest
+    *prisoner exchange* begin' → prison, exchang); none for a pronoun or a wh-word subject."""
+    if root is None:
+        return []
+    subject = next((t for t in root.children if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}), None)
+    if subject is None:
+        return []
+    words = [t.text for t in subject.children if t.dep_ == "compound" and t.pos_ in {"NOUN", "PROPN"}] + [subject.text]
+    return list(dict.fromkeys(tokenize(" ".join(words))))
