@@ -217,5 +217,14 @@ def test_the_asked_events_date_goes_before_a_background_date():
     since, on = Group(cand(background, "2022", 1.8, DATE)), Group(cand(event, "23 May 2025", -0.9, DATE))
     subject = stems("prisoner exchange")
     assert binding.dated_event(on.best, subject) and not binding.dated_event(since.best, subject)
-    assert binding.event_date_first([since, on], subject)[0] is on
-    assert binding.event_date_first([since, on], [])[0] is since
+    assert binding.background_date(since.best, subject, stems("begin"))
+    assert binding.event_date_first([since, on], subject, stems("begin"))[0] is on
+    assert binding.event_date_first([since, on], [], stems("begin"))[0] is since
+    assert binding.event_date_first([on, since], subject, stems("begin"))[0] is on
+
+
+def test_a_date_since_which_something_is_counted_is_background():
+    s = Sentence("It was the largest exchange since the full-scale invasion of Ukraine in February 2022.")
+    assert binding.background_date(cand(s, "February 2022", 1.0, DATE), stems("prisoner exchange"), stems("begin"))
+    t = Sentence("Bullfrog released Populous in 1987.")
+    assert not binding.background_date(cand(t, "1987", 1.0, DATE), stems("Bullfrog"), stems("release"))

@@ -305,7 +305,7 @@ class Answerer:
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
         if TIMES[0] in question.expected[:1] or question.kind == "when":
-            groups = binding.event_date_first(groups, question.subject)  # 'when did the exchange begin': not 'since the invasion began in 2022'
+            groups = binding.event_date_first(groups, question.subject, [question.verb])  # 'when did the exchange begin': not 'since the invasion began in 2022'
         story_names = proper_names(told_by)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731

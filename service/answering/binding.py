@@ -1064,17 +1064,52 @@ def _verb_of_subject(sentence, node: int, subject: Collection[str], steps: int =
         node = parent
         if tokens[node][POS] in {"VERB", "AUX"}:
             return any(tokens[j][HEAD] == node and j != node and tokens[j][DEP] in {"nsubj", "nsubjpass", "dobj"}
-                       and (_matches(sentence.stems[j], sentence.lemmas[j], subject) or any(
-                           tokens[k][HEAD] == j and tokens[k][DEP] == "compound"
-                           and _matches(sentence.stems[k], sentence.lemmas[k], subject) for k in range(len(tokens))))
-                       for j in range(len(tokens)))
+                       and _noun_names(sentence, j, subject) for j in range(len(tokens)))
     return False
 
 
-def event_date_first(groups: list, subject: Collection[str]) -> list:
-    """'When did the prisoner exchange begin' (`subject`: the question's subject stems): when no member of the
-    top group is the date of an event of that subject (`dated_event`), the first group among LOOKED_AT with a
-    member that is goes first, that member speaking for it."""
-    if not subject or len(groups) < 2 or any(dated_event(c, subject) for c in groups[0].members):
+def _noun_names(sentence, j: int, words: Collection[str]) -> bool:
+    """Whether the noun `j` or a noun compounded with it is a word of `words` ('the *prisoner* exchange')."""
+    tokens = sentence.tokens
+    return _matches(sentence.stems[j], sentence.lemmas[j], words) or any(
+        tokens[k][HEAD] == j and tokens[k][DEP] == "compound" and _matches(sentence.stems[k], sentence.lemmas[k], words)
+        for k in range(len(tokens)))
+
+
+BACKGROUND_LINKS = {"since"}  # 'the largest *since* the invasion in February 2022': a date the asked event is measured from
+BACKGROUND_STEPS = 3
+
+
+def background_date(candidate, subject: Collection[str], verb: Collection[str]) -> bool:
+    """Whether the candidate, a time, dates something else than the asked event: it lies in a 'since' phrase
+    ('*since* the full-scale invasion in February 2022'), or it is hung from the asked verb said of another
+    subject ('the largest since the invasion *began* in 2022' for 'when did the exchange begin')."""
+    span = span_head(candidate)
+    if span is None or not says_when(candidate):
+        return False
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
+    for _ in range(BACKGROUND_STEPS):
+        parent = tokens[node][HEAD]
+        if parent == node or not 0 <= parent < len(tokens):
+            break
+        node = parent
+        if tokens[node][2].lower() in BACKGROUND_LINKS:
+            return True
+        if tokens[node][POS] == "VERB":
+            if not _matches(sentence.stems[node], sentence.lemmas[node], verb):
+                return False
+            doers = [j for j in range(len(tokens)) if tokens[j][HEAD] == node and j != node
+                     and tokens[j][DEP] in {"nsubj", "nsubjpass"} and tokens[j][POS] in {"NOUN", "PROPN"}]
+            return bool(doers) and not any(_noun_names(sentence, j, subject) for j in doers)
+    return False
+
+
+def event_date_first(groups: list, subject: Collection[str], verb: Collection[str] = ()) -> list:
+    """'When did the prisoner exchange begin' (`subject`: the question's subject stems, `verb`: its verb's): when
+    the top value is a background date (above), the first group among LOOKED_AT with a member that dates an event
+    of that subject (`dated_event`) goes first, that member speaking for it."""
+    if not subject or len(groups) < 2 or not background_date(groups[0].best, subject, verb):
         return groups
+    if any(dated_event(c, subject) for c in groups[0].members):
+        return promoted(groups, lambda c: dated_event(c, subject))
     return first_to_front_promoted(groups, lambda c: dated_event(c, subject))
