@@ -228,3 +228,21 @@ def test_a_date_since_which_something_is_counted_is_background():
     assert binding.background_date(cand(s, "February 2022", 1.0, DATE), stems("prisoner exchange"), stems("begin"))
     t = Sentence("Bullfrog released Populous in 1987.")
     assert not binding.background_date(cand(t, "1987", 1.0, DATE), stems("Bullfrog"), stems("release"))
+
+
+# -- what the question's subject gives or gets ------------------------------------------------------------
+
+def test_a_question_says_when_its_wh_phrase_is_the_object():
+    assert analyse("What will Jerry Lewis receive at the ceremony?").object_asked
+    assert analyse("What document does Moscow intend to hand the negotiators?").object_asked
+    assert not analyse("What happened at the ceremony?").object_asked
+
+
+def test_what_the_subject_hands_over_or_is_handed_goes_first():
+    s = Sentence("A career achievement award will be handed to veteran actor and comic Jerry Lewis at the ceremony next year.")
+    ceremony, award = Group(cand(s, "the ceremony next year", 1.0)), Group(cand(s, "A career achievement award", -0.6))
+    assert binding.handed_first([ceremony, award], stems("Jerry Lewis"))[0] is award
+    assert binding.handed_first([ceremony, award], ())[0] is ceremony
+    t = Sentence("A second round of talks would take place, during which Moscow would present a memorandum to the Ukrainian side.")
+    talks, memo = Group(cand(t, "A second round of talks", 1.0)), Group(cand(t, "a memorandum", 0.2))
+    assert binding.handed_first([talks, memo], stems("Moscow"))[0] is memo

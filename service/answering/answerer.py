@@ -296,6 +296,7 @@ class Answerer:
         groups = binding.located_first(groups, question.terms if binding.asks_where(question) else ())  # 'where will they play': 'at the Gnoll'
         groups = binding.weekday_first(groups, question.weekday)  # 'on what day of the week': 'Friday'
         groups = binding.whole_list_first(groups, question.many)  # 'between which places': 'Westminster and their constituencies'
+        groups = binding.handed_first(groups, question.subject if question.object_asked and not question.inner_words else ())  # what will X receive
         groups = binding.acting_first(groups, question.doers)  # 'what must the coach do': a verb phrase
         groups = binding.stranded_first(groups, question.stranded, question.terms)  # 'what will he set out plans for'
         groups = binding.objects_first(groups, question.inner_words)  # 'what did X say the evidence does not support'

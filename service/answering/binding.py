@@ -1113,3 +1113,44 @@ def event_date_first(groups: list, subject: Collection[str], verb: Collection[st
     if any(dated_event(c, subject) for c in groups[0].members):
         return promoted(groups, lambda c: dated_event(c, subject))
     return first_to_front_promoted(groups, lambda c: dated_event(c, subject))
+
+
+
+# -- 'what will Moscow hand them', 'what will Jerry Lewis receive': the thing the subject gives or gets ----
+
+def _subtree_names(sentence, node: int, words: Collection[str]) -> bool:
+    """Whether a word of `node`'s subtree is a word of `words` ('to veteran actor and comic Jerry *Lewis*')."""
+    tokens = sentence.tokens
+    lo, hi = _subtree(tokens, node, 0, len(tokens))
+    return any(_matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(lo, hi))
+
+
+def given_or_handed(candidate, subject: Collection[str]) -> bool:
+    """Whether the candidate, a noun, is what the question's subject (`subject`: its stems) hands over or is
+    handed: the object of a verb that subject does ('*Moscow* would present a *memorandum*'), or the object or
+    passive subject of a verb done *to* it ('A career achievement *award* will be handed *to* … Jerry Lewis')."""
+    span = span_head(candidate)
+    if span is None or not subject:
+        return False
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
+    verb = tokens[node][HEAD]
+    if tokens[node][DEP] not in {"dobj", "nsubjpass"} or tokens[node][POS] not in {"NOUN", "PROPN"} \
+            or not 0 <= verb < len(tokens) or first <= verb < last or tokens[verb][POS] != "VERB":
+        return False
+    children = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and j != verb]
+    if tokens[node][DEP] == "dobj" and any(tokens[j][DEP] == "nsubj" and _noun_names(sentence, j, subject) for j in children):
+        return True
+    return any(tokens[j][DEP] in {"prep", "dative"} and tokens[j][2].lower() == "to" and any(
+        tokens[k][HEAD] == j and tokens[k][DEP] == "pobj" and _subtree_names(sentence, k, subject) for k in range(len(tokens)))
+        for j in children)
+
+
+def handed_first(groups: list, subject: Collection[str]) -> list:
+    """'What will Moscow hand the negotiators', 'what will Jerry Lewis receive' (`subject`: the question's subject
+    stems, when the wh-phrase is its verb's object): when no member of the top group is what that subject gives or
+    gets (`given_or_handed`), the first group among LOOKED_AT with a member that is goes first."""
+    if not subject or len(groups) < 2:
+        return groups
+    if any(given_or_handed(c, subject) for c in groups[0].members):
+        return promoted(groups, lambda c: given_or_handed(c, subject))
+    return first_to_front_promoted(groups, lambda c: given_or_handed(c, subject))

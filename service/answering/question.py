@@ -116,6 +116,7 @@ class Question:
     subject_of: str = ""  # stem of the verb the wh-phrase is the subject of ('which aircraft maker *announced* …')
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     subject: list[str] = field(default_factory=list)  # stems of the main verb's subject noun and its compounds ('when did the *prisoner exchange* begin')
+    object_asked: bool = False  # the wh-phrase is its verb's object ('what will Moscow *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
@@ -263,6 +264,7 @@ def analyse(text: str) -> Question:
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
                     stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",  # 'which comedy did she appear in': its name
                     weekday=asks_weekday(text), subject=_subject_words(root),
+                    object_asked=kind == "what" and index >= 0 and (head if head is not None else doc[index]).dep_ == "dobj",
                     preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
 
 
