@@ -15,7 +15,7 @@ import numpy as np
 
 from index.lexical import tokenize
 from index.store import Snapshot
-from service.answering import answerability, binding, stated, template
+from service.answering import answerability, binding, offices, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
@@ -23,7 +23,7 @@ from service.answering.corroboration import story_names as names_of_story, about
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
-from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME
+from service.answering.kinds import DATE, NUMBERS, POLARITY, QUOTE, TIME, TIMES
 from service.answering.question import Question
 from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
@@ -288,9 +288,15 @@ class Answerer:
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
-        groups = binding.titled_first(groups, question.focus_terms, question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'
+        groups = binding.titled_first(groups, offices.with_titles(question.focus_terms), question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'; 'which official': 'the mayor, X'
         groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
         groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
+        groups = binding.preposition_first(groups, question.preposition, question.terms, question.expected[0] in TIMES,
+                                           question.focus_terms)  # 'through which area': 'through California's wine regions'
+        groups = binding.located_first(groups, question.terms if binding.asks_where(question) else ())  # 'where will they play': 'at the Gnoll'
+        groups = binding.weekday_first(groups, question.weekday)  # 'on what day of the week': 'Friday'
+        groups = binding.whole_list_first(groups, question.many)  # 'between which places': 'Westminster and their constituencies'
+        groups = binding.handed_first(groups, question.subject if question.object_asked and not question.inner_words else ())  # what will X receive
         groups = binding.acting_first(groups, question.doers)  # 'what must the coach do': a verb phrase
         groups = binding.stranded_first(groups, question.stranded, question.terms)  # 'what will he set out plans for'
         groups = binding.objects_first(groups, question.inner_words)  # 'what did X say the evidence does not support'
@@ -303,6 +309,8 @@ class Answerer:
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
+        if TIMES[0] in question.expected[:1] or question.kind == "when":
+            groups = binding.event_date_first(groups, question.subject, [question.verb])  # 'when did the exchange begin': not 'since the invasion began in 2022'
         story_names = proper_names(told_by)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731

@@ -116,10 +116,23 @@ def _targets(sentence, words: Collection[str], cache: dict | None) -> list[int]:
     key = (sentence.doc_id, sentence.start)
     if cache is not None and key in cache:
         return cache[key]
-    found = [j for j, (st, le) in enumerate(zip(sentence.stems, sentence.lemmas)) if _matches(st, le, words)]
+    found = [j for j, (st, le) in enumerate(zip(sentence.stems, sentence.lemmas))
+             if _matches(st, le, words) and not semi_auxiliary(sentence, j)]
     if cache is not None:
         cache[key] = found
     return found
+
+
+# 'is *set* to smash records', 'is *due* to open': a verb that only says what is to come, not the asked act
+SEMI_AUXILIARIES = {"set", "due", "poised", "bound", "about"}
+
+
+def semi_auxiliary(sentence, j: int) -> bool:
+    """Whether token `j` is a word of SEMI_AUXILIARIES followed by 'to' ('Texting is *set* to smash more
+    records in 2005'): the record asked about was not set then."""
+    tokens = sentence.tokens
+    return (sentence.lemmas[j] in SEMI_AUXILIARIES and j + 1 < len(tokens) and tokens[j + 1][2].lower() == "to"
+            and j > 0 and tokens[j - 1][POS] == "AUX")
 
 
 def bound(candidate, words: Collection[str], cache: dict | None = None, steps: int = MAX_STEPS,
@@ -902,3 +915,372 @@ def topic_first(groups: list, words: Collection[str]) -> list:
     article = groups[0].best.sentence.doc_id  # the speaker's article: another story's quotation is no better
     return first_to_front(groups, lambda g: g.best.label == QUOTE and g.best.sentence.doc_id == article
                           and names_topic(g.best, words))
+
+
+# -- 'where did they meet', 'through which area', 'which state is she suing HP from': a preposition's object --
+
+# Prepositions that say where something is or happens or goes ('met *at* London's King Cross station').
+LOCATIVE = {"in", "at", "on", "near", "inside", "outside", "within", "across", "around", "throughout", "beside",
+            "behind", "along", "off", "beyond", "opposite", "to", "into", "from"}  # 'moved *to* the Isle of Man'
+
+# A locative preposition's object that says when, not where ('on *Thursday*', 'in *the first half*').
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+              "year", "month", "week", "day", "night", "morning", "afternoon", "evening", "weekend", "time", "half",
+              "season", "period", "hour", "minute", "second", "future", "past", "moment", "decade", "century"}
+ANCHOR_STEPS = 3  # from the preposition up to a word of the question: 'plays *at* …', 'captured during the offensive *in* …'
+ARGUMENT_EDGES = {"compound", "nsubj", "nsubjpass", "dobj"}  # 'the *prisoner* exchange, conducted on …': a word naming the head
+
+
+def promoted(groups: list, accepts) -> list:
+    """When the top group's best value is not accepted but another of its members is ('California' beside
+    "California's wine regions", one place), that member speaks for the group: it goes first among the
+    members, with the best one's score. The groups otherwise unchanged."""
+    top = groups[0]
+    if accepts(top.best):
+        return groups
+    member = next((c for c in top.members if accepts(c)), None)
+    if member is not None:
+        member.score = top.best.score
+        top.members.remove(member)
+        top.members.insert(0, member)
+    return groups
+
+
+def first_to_front_promoted(groups: list, accepts) -> list:
+    """`first_to_front` for a member `accepts`, that member then speaking for its group (`promoted`)."""
+    moved = first_to_front(groups, lambda g: any(accepts(c) for c in g.members))
+    return promoted(moved, accepts) if moved[0] is not groups[0] else groups
+
+
+def place_like(candidate) -> bool:
+    """A place's name or a phrase naming one: a place or organisation label, or a proper noun in it ('the
+    Gnoll', "London's King Cross station"); not 'in *contact*'."""
+    if getattr(candidate, "label", "") in PLACES + (ORG,):
+        return True
+    _, tokens, first, last = token_span(candidate)
+    return any(tokens[i][POS] == "PROPN" for i in range(first, last))
+
+
+def preposition_of(candidate) -> int | None:
+    """The token of the preposition whose object heads the candidate ('*at* the Gnoll'); None."""
+    span = span_head(candidate)
+    if span is None:
+        return None
+    tokens, (first, last, node) = candidate.sentence.tokens, span
+    prep = None
+    for _ in range(MAX_STEPS):
+        for _ in range(len(tokens)):  # 'in the UK, Germany, US and *South Korea*': a conjunct of the object is one too
+            if tokens[node][DEP] != "conj" or not 0 <= tokens[node][HEAD] < len(tokens) or tokens[node][HEAD] == node:
+                break
+            node = tokens[node][HEAD]
+        prep = tokens[node][HEAD]
+        if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][POS] != "ADP":
+            return None
+        example = tokens[prep][HEAD]  # 'in films *such as* Troy': an example of the object is its object too
+        if tokens[prep][2].lower() not in EXAMPLE_LINKS or not 0 <= example < len(tokens) or tokens[example][DEP] != "pobj":
+            return prep
+        node = example
+    return prep
+
+
+EXAMPLE_LINKS = {"as", "like", "including"}  # 'films such *as* Troy', 'regions *like* Kyiv and Donetsk'
+# A preposition inside a relative or another clause says nothing of the asked verb: 'Mr Sigarchi, who edits a
+# newspaper *in northern Iran*, was sentenced by a court in the Gilan area'.
+ANCHOR_BARRIERS = {"relcl", "advcl", "ccomp", "parataxis", "conj"}
+
+
+def hung_from(sentence, prep: int, words: Collection[str], steps: int = ANCHOR_STEPS) -> bool:
+    """Whether the preposition hangs, at most `steps` up, from a word of `words` (stems): 'take a road trip
+    *through*' (take), 'first meeting *at*' (meet)."""
+    tokens, node = sentence.tokens, prep
+    for _ in range(steps):
+        parent = tokens[node][HEAD]
+        if parent == node or not 0 <= parent < len(tokens) or tokens[node][DEP] in ANCHOR_BARRIERS:
+            return False
+        node = parent
+        if _names_asked(sentence, node, words):
+            return True
+    return False
+
+
+def _names_asked(sentence, node: int, words: Collection[str]) -> bool:
+    """Whether the token, or a word naming it (its compound, a verb's subject or object), is a word of `words`:
+    'the *prisoner* exchange', 'Ukraine and Russia initiated the *exchange*'."""
+    tokens = sentence.tokens
+    return _matches(sentence.stems[node], sentence.lemmas[node], words) or any(
+        tokens[j][HEAD] == node and j != node and tokens[j][DEP] in ARGUMENT_EDGES
+        and _matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(len(tokens)))
+
+
+def says_when(candidate) -> bool:
+    """Whether the candidate's head word is a time ('on *Thursday*', 'at *the weekend*') or it is a date or time."""
+    if getattr(candidate, "label", "") in TIMES:
+        return True
+    span = span_head(candidate)
+    return span is not None and candidate.sentence.lemmas[span[2]] in TIME_WORDS
+
+
+def located(candidate, words: Collection[str], named: bool = True) -> bool:
+    """Whether the candidate is where the asked thing happens: the object of a locative preposition hung from a
+    word of the question ('plays its first match … *at the Gnoll*'), or the place a 'where' clause of the asked
+    verb hangs from ('to *Belarus*, where they are receiving medical care'); no time, and (`named`) naming a place."""
+    if says_when(candidate) or named and not place_like(candidate):
+        return False
+    if where_clause(candidate, words):
+        return True
+    prep = preposition_of(candidate)
+    return (prep is not None and candidate.sentence.tokens[prep][2].lower() in LOCATIVE
+            and hung_from(candidate.sentence, prep, words) and not a_state(candidate))
+
+
+def where_clause(candidate, words: Collection[str]) -> bool:
+    """Whether a relative clause opened by 'where' hangs from the candidate's head and its verb, or a word naming
+    it, is a word of `words`: 'the return of its captives to *Belarus*, where they are *receiving* medical care'."""
+    span = span_head(candidate)
+    if span is None:
+        return False
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
+    return any(tokens[v][HEAD] == node and tokens[v][DEP] == "relcl" and v != node
+               and any(tokens[w][HEAD] == v and tokens[w][2].lower() == "where" for w in range(len(tokens)))
+               and _names_asked(sentence, v, words) for v in range(len(tokens)))
+
+
+def a_state(candidate) -> bool:
+    """A lone common noun after the preposition says a state, not a place: 'in *contact*', 'at *risk*', 'in
+    *power*' (a place takes a word more: 'at *a fixed spot*', 'on *shareware sites*')."""
+    _, tokens, first, last = token_span(candidate)
+    return last - first == 1 and tokens[first][POS] == "NOUN" and not any(
+        tokens[j][HEAD] == first and j != first for j in range(len(tokens)))
+
+
+def asks_where(question) -> bool:
+    """A 'where' question, or one that asks for a place through a preposition of place ('*At* what location')."""
+    expected = getattr(question, "expected", ())
+    return getattr(question, "kind", "") == "where" or (
+        getattr(question, "preposition", "") in LOCATIVE and bool(expected) and expected[0] in PLACES)
+
+
+def located_first(groups: list, words: Collection[str]) -> list:
+    """'Where will the side play its first game' (`words`: the question's stems): when no member of the top
+    group is located (above), the first group among LOOKED_AT with a member that is goes first ('against
+    Italy *at the Gnoll*': the Gnoll, not Italy)."""
+    if not words or len(groups) < 2:
+        return groups
+    if any(located(c, words, named=False) for c in groups[0].members):  # 'taken *at a fixed spot*' stays
+        return promoted(groups, lambda c: located(c, words, named=False))
+    return first_to_front_promoted(groups, lambda c: located(c, words))
+
+
+def object_of_asked_preposition(candidate, preposition: str, words: Collection[str], anchored: bool = True,
+                                times: bool = False) -> bool:
+    """Whether the candidate is the object of the question's preposition (`preposition`), hung from a word of
+    `words` when `anchored` ('a road trip *through* California's wine regions'), else a name ('concert
+    *at* Arkansas State University'); a time only when `times` ('*on* what day': 'exchanged … *on Friday*'),
+    else never."""
+    prep = preposition_of(candidate)
+    if prep is None or candidate.sentence.tokens[prep][2].lower() != preposition or says_when(candidate) != times:
+        return False
+    if anchored:
+        return hung_from(candidate.sentence, prep, words)
+    span = span_head(candidate)
+    return candidate.sentence.tokens[span[2]][POS] == "PROPN"
+
+
+def preposition_first(groups: list, preposition: str, words: Collection[str], times: bool = False,
+                      focus_terms: Collection[str] = ()) -> list:
+    """'*Through* which area do they travel', 'which state is she suing HP *from*' (`preposition`): the object
+    of that preposition hung from a word of the question goes first (the top group's own member, else the
+    first group among LOOKED_AT with one); when there is none, the first such name hung elsewhere.
+    `times`: the question asks for a time ('*on* what day'), which the object must then be. A top value that
+    is a name of the asked noun's kind (`focus_terms`: 'at which farm' → 'Saltings Farm') stays."""
+    if not preposition or len(groups) < 2 or focus_terms and names_the_focus(groups[0].best, focus_terms):
+        return groups
+    for anchored in (True, False):
+        def accepts(c, anchored=anchored) -> bool:
+            return object_of_asked_preposition(c, preposition, words, anchored, times)
+        if any(accepts(c) for c in groups[0].members):
+            return promoted(groups, accepts)
+        moved = first_to_front_promoted(groups, accepts)
+        if moved[0] is not groups[0]:
+            return moved
+    return groups
+
+
+def conjuncts_end(candidate) -> int | None:
+    """The character offset where the list the candidate's head begins ends ('*Westminster* and their
+    constituencies'), when the head has conjuncts after the candidate; None otherwise."""
+    span = span_head(candidate)
+    if span is None:
+        return None
+    tokens, (first, last, node) = candidate.sentence.tokens, span
+    conj = [j for j in range(last, len(tokens)) if tokens[j][DEP] == "conj" and tokens[j][HEAD] == node]
+    if not conj:
+        return None
+    hi = _subtree(tokens, conj[-1], conj[-1], len(tokens))[1]  # the last conjunct with its words
+    return tokens[hi - 1][1]
+
+
+def whole_list_first(groups: list, many: bool) -> list:
+    """'Between which *places*' (`many`: the question asks for several): when the top value heads a list
+    ('Westminster and their constituencies'), a value of its sentence that holds the whole list goes first."""
+    if not many or len(groups) < 2:
+        return groups
+    top = groups[0].best
+    end = conjuncts_end(top)
+    if end is None:
+        return groups
+    here = (top.sentence.doc_id, top.sentence.start)
+
+    def whole(c) -> bool:
+        return (c.sentence.doc_id, c.sentence.start) == here and c.start <= top.start and c.end >= end
+    if any(whole(c) for c in groups[0].members):
+        return promoted(groups, whole)
+    return first_to_front_promoted(groups, whole)
+
+
+
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def names_weekday(candidate) -> bool:
+    """Whether the candidate is, or ends with, the name of a day of the week ('Friday', 'last Tuesday')."""
+    words = candidate.text.lower().replace(",", " ").split()
+    return bool(words) and words[-1].rstrip(".") in WEEKDAYS
+
+
+def weekday_first(groups: list, asks_weekday: bool) -> list:
+    """'On what *day of the week*' (`asks_weekday`): a value naming a weekday goes first (its own group's
+    member first: 'Friday' beside '23 May 2025', one date), when the top one names none."""
+    if not asks_weekday or not groups:
+        return groups
+    if any(names_weekday(c) for c in groups[0].members):
+        return promoted(groups, names_weekday)
+    return first_to_front_promoted(groups, names_weekday)
+
+
+
+# -- 'when did the prisoner exchange begin': the date of the asked event, not a background date ---------
+
+DATE_EDGES = {"npadvmod", "tmod", "obl"}  # a date hung from its verb without a preposition ('began *last week*')
+
+
+def dated_event(candidate, subject: Collection[str]) -> bool:
+    """Whether the candidate, a time, is said of an event whose doer or object is the question's subject
+    (`subject`: its stems): hung, by a preposition or directly, from a verb with that subject or object ('*On 23
+    May 2025*, Ukraine and Russia initiated the largest prisoner *exchange*'), never through a relative or
+    another clause ('the largest since the invasion began *in 2022*': the invasion's date)."""
+    if not subject or not says_when(candidate):
+        return False
+    span = span_head(candidate)
+    if span is None:
+        return False
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
+    prep = preposition_of(candidate)
+    start = prep if prep is not None else (node if tokens[node][DEP] in DATE_EDGES else None)
+    if start is None:
+        return False
+    return _verb_of_subject(sentence, start, subject)
+
+
+def _verb_of_subject(sentence, node: int, subject: Collection[str], steps: int = 2) -> bool:
+    """Whether, at most `steps` up from `node` and through no clause edge, a verb has a subject or object
+    naming `subject` (the noun or a compound of it)."""
+    tokens = sentence.tokens
+    for _ in range(steps):
+        parent = tokens[node][HEAD]
+        if parent == node or not 0 <= parent < len(tokens) or tokens[node][DEP] in ANCHOR_BARRIERS:
+            return False
+        node = parent
+        if tokens[node][POS] in {"VERB", "AUX"}:
+            return any(tokens[j][HEAD] == node and j != node and tokens[j][DEP] in {"nsubj", "nsubjpass", "dobj"}
+                       and _noun_names(sentence, j, subject) for j in range(len(tokens)))
+    return False
+
+
+def _noun_names(sentence, j: int, words: Collection[str]) -> bool:
+    """Whether the noun `j` or a noun compounded with it is a word of `words` ('the *prisoner* exchange')."""
+    tokens = sentence.tokens
+    return _matches(sentence.stems[j], sentence.lemmas[j], words) or any(
+        tokens[k][HEAD] == j and tokens[k][DEP] == "compound" and _matches(sentence.stems[k], sentence.lemmas[k], words)
+        for k in range(len(tokens)))
+
+
+BACKGROUND_LINKS = {"since"}  # 'the largest *since* the invasion in February 2022': a date the asked event is measured from
+BACKGROUND_STEPS = 3
+
+
+def background_date(candidate, subject: Collection[str], verb: Collection[str]) -> bool:
+    """Whether the candidate, a time, dates something else than the asked event: it lies in a 'since' phrase
+    ('*since* the full-scale invasion in February 2022'), or it is hung from the asked verb said of another
+    subject ('the largest since the invasion *began* in 2022' for 'when did the exchange begin')."""
+    span = span_head(candidate)
+    if span is None or not says_when(candidate):
+        return False
+    sentence, tokens, node = candidate.sentence, candidate.sentence.tokens, span[2]
+    for _ in range(BACKGROUND_STEPS):
+        parent = tokens[node][HEAD]
+        if parent == node or not 0 <= parent < len(tokens):
+            break
+        node = parent
+        if tokens[node][2].lower() in BACKGROUND_LINKS:
+            return True
+        if tokens[node][POS] == "VERB":
+            if not _matches(sentence.stems[node], sentence.lemmas[node], verb):
+                return False
+            doers = [j for j in range(len(tokens)) if tokens[j][HEAD] == node and j != node
+                     and tokens[j][DEP] in {"nsubj", "nsubjpass"} and tokens[j][POS] in {"NOUN", "PROPN"}]
+            return bool(doers) and not any(_noun_names(sentence, j, subject) for j in doers)
+    return False
+
+
+def event_date_first(groups: list, subject: Collection[str], verb: Collection[str] = ()) -> list:
+    """'When did the prisoner exchange begin' (`subject`: the question's subject stems, `verb`: its verb's): when
+    the top value is a background date (above), the first group among LOOKED_AT with a member that dates an event
+    of that subject (`dated_event`) goes first, that member speaking for it."""
+    if not subject or len(groups) < 2 or not background_date(groups[0].best, subject, verb):
+        return groups
+    if any(dated_event(c, subject) for c in groups[0].members):
+        return promoted(groups, lambda c: dated_event(c, subject))
+    return first_to_front_promoted(groups, lambda c: dated_event(c, subject))
+
+
+
+# -- 'what will Moscow hand them', 'what will Jerry Lewis receive': the thing the subject gives or gets ----
+
+def _subtree_names(sentence, node: int, words: Collection[str]) -> bool:
+    """Whether a word of `node`'s subtree is a word of `words` ('to veteran actor and comic Jerry *Lewis*')."""
+    tokens = sentence.tokens
+    lo, hi = _subtree(tokens, node, 0, len(tokens))
+    return any(_matches(sentence.stems[j], sentence.lemmas[j], words) for j in range(lo, hi))
+
+
+def given_or_handed(candidate, subject: Collection[str]) -> bool:
+    """Whether the candidate, a noun, is what the question's subject (`subject`: its stems) hands over or is
+    handed: the object of a verb that subject does ('*Moscow* would present a *memorandum*'), or the object or
+    passive subject of a verb done *to* it ('A career achievement *award* will be handed *to* … Jerry Lewis')."""
+    span = span_head(candidate)
+    if span is None or not subject:
+        return False
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
+    verb = tokens[node][HEAD]
+    if tokens[node][DEP] not in {"dobj", "nsubjpass"} or tokens[node][POS] not in {"NOUN", "PROPN"} \
+            or not 0 <= verb < len(tokens) or first <= verb < last or tokens[verb][POS] != "VERB":
+        return False
+    children = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and j != verb]
+    if tokens[node][DEP] == "dobj" and any(tokens[j][DEP] == "nsubj" and _noun_names(sentence, j, subject) for j in children):
+        return True
+    return any(tokens[j][DEP] in {"prep", "dative"} and tokens[j][2].lower() == "to" and any(
+        tokens[k][HEAD] == j and tokens[k][DEP] == "pobj" and _subtree_names(sentence, k, subject) for k in range(len(tokens)))
+        for j in children)
+
+
+def handed_first(groups: list, subject: Collection[str]) -> list:
+    """'What will Moscow hand the negotiators', 'what will Jerry Lewis receive' (`subject`: the question's subject
+    stems, when the wh-phrase is its verb's object): when no member of the top group is what that subject gives or
+    gets (`given_or_handed`), the first group among LOOKED_AT with a member that is goes first."""
+    if not subject or len(groups) < 2:
+        return groups
+    if any(given_or_handed(c, subject) for c in groups[0].members):
+        return promoted(groups, lambda c: given_or_handed(c, subject))
+    return first_to_front_promoted(groups, lambda c: given_or_handed(c, subject))

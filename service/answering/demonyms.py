@@ -163,13 +163,23 @@ def asked_origins(words: list[str]) -> frozenset[str]:
     """The countries or regions a question's adjectives ask for ('which *Brazilian* energy company'
     → brazil; 'which *European* opponent' → european): the most specific word each names."""
     asked: set[str] = set()
-    for word in words:
-        place = country(word)
-        if place is not None:
+    i = 0
+    while i < len(words):
+        pair = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
+        if pair and (place := _named_place(pair)) is not None:  # 'South American', 'South Korean': the pair, not 'American'
             asked.add(place)
-        elif (area := region(word)) is not None:
-            asked.add(area)
+            i += 2
+            continue
+        if (place := _named_place(words[i])) is not None:
+            asked.add(place)
+        i += 1
     return frozenset(asked)
+
+
+def _named_place(words: str) -> str | None:
+    """The country, else the region, that a word or a pair of words names; None."""
+    found = country(words)
+    return found if found is not None else region(words)
 
 
 def said_origins(words: list[str]) -> frozenset[str]:

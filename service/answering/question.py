@@ -28,7 +28,7 @@ for _types, _nouns in [
                 "ceo founder director coach manager captain politician candidate senator governor mayor general "
                 "commander judge lawyer doctor scientist artist journalist reporter negotiator envoy ambassador "
                 "mediator chancellor premier emperor pope son daughter father mother wife husband brother sister "
-                "athlete star striker goalkeeper batsman cyclist sprinter swimmer boxer golfer rapper comedian "
+                "athlete champion winner medallist medalist opponent rival star striker goalkeeper batsman cyclist sprinter swimmer boxer golfer rapper comedian "
                 "presenter musician composer designer executive barrister solicitor economist analyst campaigner "
                 "activist chef novelist poet filmmaker film-maker"),
     ((ORG,), "organization organisation company firm group agency party team body ministry department institution "
@@ -118,6 +118,10 @@ class Question:
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     about: list[str] = field(default_factory=list)  # stems of the head of what a speech verb is said 'about' ('say about *Ireland's team* on paper')
     copular: list[str] = field(default_factory=list)  # stems of the side of a reported 'be' the question gives ('say *foster carers* must not be', 'say was *the only unusual thing*')
+    subject: list[str] = field(default_factory=list)  # stems of the main verb's subject noun and its compounds ('when did the *prisoner exchange* begin')
+    object_asked: bool = False  # the wh-phrase is its verb's object ('what will Moscow *hand* them', 'what will X receive')
+    weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
+    preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -263,9 +267,12 @@ def analyse(text: str) -> Question:
                     inner_verb=inner, acts=acts,
                     inner_words=list(dict.fromkeys(tokenize(f"{inner_token.text} {inner_token.lemma_}"))) if inner_token is not None else [], doers=_doers(doing),
                     subject_of=_subject_of(head) if kind in {"which", "what"} else "",
-                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",
+                    stranded=_stranded(doc, index, head) if kind in {"what", "quote"} else "",  # 'which comedy did she appear in': its name
                     copular=_copular(root) if kind in {"what", "quote"} and focus is None else [],
-                    about=_about(root) if kind in {"what", "quote"} and focus is None else [])  # 'which comedy did she appear in': its name
+                    about=_about(root) if kind in {"what", "quote"} and focus is None else [],
+                    weekday=asks_weekday(text), subject=_subject_words(root),
+                    object_asked=kind == "what" and index >= 0 and (head if head is not None else doc[index]).dep_ == "dobj",
+                    preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -490,3 +497,43 @@ def _stranded(doc: Doc, index: int, head=None) -> str:
         if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
             return t.lower_
     return ""
+
+
+def _asked_preposition(doc: Doc, index: int, head=None) -> str:
+    """The preposition whose object the wh-phrase is, lower case: leading it ('*Through* which area do
+    they travel', '*At* what venue') or left at the end ('which state is she suing HP *from*'); ''
+    when none. The answer is that preposition's object in the text ('a trip *through* California's
+    wine regions')."""
+    if index < 0:
+        return ""
+    asked = head if head is not None else doc[index]
+    if asked.dep_ == "pobj" and asked.head.pos_ == "ADP" and asked.head.i < index:
+        return asked.head.lower_
+    if index == 1 and doc[0].pos_ == "ADP":
+        return doc[0].lower_  # the parser hung the leading preposition elsewhere
+    if asked.dep_ in {"nsubj", "nsubjpass"} and asked.head.pos_ == "VERB":
+        return ""  # 'which bills does it want to get *through*': the bills get through, they are no object of it
+    words = [t for t in doc if not t.is_punct]
+    last = words[-1] if words else None
+    if (last is not None and last.i > index and last.pos_ == "ADP" and last.dep_ == "prep"
+            and not any(c.dep_ in {"pobj", "pcomp"} for c in last.children)):
+        return last.lower_  # left at the end, its object the wh-phrase
+    return ""
+
+
+def asks_weekday(text: str) -> bool:
+    """Whether the question asks for a day of the week ('On what *day of the week* did it happen')."""
+    lowered = text.lower()
+    return "day of the week" in lowered or "weekday" in lowered
+
+
+def _subject_words(root) -> list[str]:
+    """The stems of the main verb's subject noun and the nouns compounded with it ('When did the largest
+    *prisoner exchange* begin' → prison, exchang); none for a pronoun or a wh-word subject."""
+    if root is None:
+        return []
+    subject = next((t for t in root.children if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}), None)
+    if subject is None:
+        return []
+    words = [t.text for t in subject.children if t.dep_ == "compound" and t.pos_ in {"NOUN", "PROPN"}] + [subject.text]
+    return list(dict.fromkeys(tokenize(" ".join(words))))
