@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import REPORT_NAMED, REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
+from service.revisions import NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -54,6 +54,8 @@ DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nea
 # What sets the right value against the wrong one just before the wrong one: '… and *not by* Mr Quayle'.
 CONTRAST_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+|at\s+)?"
                              r"(?:(?:mr|mrs|ms|miss|dr|sir|dame|lady|lord|prof|professor|cllr)\.?\s+)?$", re.IGNORECASE)
+NAMED_MOVES = False
+NAMES_A_PUBLICATION = re.compile(r"\b(?:report|article|story|edition|version|bulletin|headline)\b", re.IGNORECASE)  # 'Our report on 6 May'
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -144,6 +146,8 @@ def mention_role(snapshot: Snapshot, candidate, terms: Collection[str] = ()) -> 
         text = snapshot.documents[sentence.doc_id].text
         following = text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip()
         found = role(sentence.text, candidate.start, candidate.end, following)
+        if found == "plain" and after_amendment_note(text[max(0, sentence.start - NOTE_CHARS):sentence.start]):
+            found = "current"  # 'This article was amended on 3 March: | the hearing will take place on 14 April.'
         if found == "plain" and value_of(candidate.text, candidate.label).kind in FIGURE_KINDS and changed_in_parse(sentence.tokens, *token_range(sentence, candidate.start, candidate.end),
                                                  terms, getattr(sentence, "lemmas", ())):
             found = "current"  # 'has raised its planned increase in bills to 8.5 per cent', 'had reached 88'
@@ -335,15 +339,26 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
     # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
+    # (the articles stating the answer as it stands: one that only calls it earlier or wrong reports the change)
     chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
+    # (an article that states a figure or date only to call it earlier or wrong, and gives the change itself:
+    # 'The full hearing will take place on 4 April … This article was amended …: the hearing will take place on 14 April')
+    amended_in = {c.sentence.doc_id for c in chosen.members} - {
+        c.sentence.doc_id for c in chosen.members if _role(c) not in {"old", "retracted"}} if kind in FIGURE_KINDS else set()
     marking = {c.sentence.doc_id for c in chosen.members if _role(c) in {"old", "retracted"}}
     # (a date changed in words unlike the question's, in an article whose headline holds a word of what is
     # asked: 'The charges will now start on 1 June' under 'Wellbury delays car *park* charges' for 'from what
     # date will visitors pay to *park*'; dates only, as for `names_all` below: a story has many counts)
     def headlined(c) -> set[str]:
         return headline_words(snapshot, c, asked) if kind == "date" and _role(c) == "current" else set()
-    changes = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
-        _role(c) == "current" and c.sentence.doc_id not in chosen_docs and (_near(c, terms) or headlined(c))
+    def name_for_name(g) -> bool:
+        """A proper name for a proper name, however the tagger labelled either ('Dr Imogen Sallis' ORG, 'Rhodri
+        Fane' a noun phrase): a post's new holder, a place moved to."""
+        return (proper(chosen.best) and proper(g.best) and {kind, kind_of(g.best)} <= TEXT_KINDS
+                and not NAMES_A_PUBLICATION.search(g.best.text))
+    changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
+        _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
+        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c))
         for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
@@ -358,7 +373,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     changing = [g for g in changing if g in pool]
     if changes or changing:
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
-                               lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
+                               lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
+                               and _role(c) == "current"
+                               and names_all(c.sentence, name_stems))
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -421,6 +438,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 roles[id(c)] = "current"
     if kind in FIGURE_KINDS - {"date"}:  # a date ahead is always expected: only a change cue moves it
         for c in given_after_forecast(snapshot, accounts_of_it, _role):
+            roles[id(c)] = "current"
+    if UNCUED_UPDATES:
+        for c in restated_later(snapshot, accounts_of_it, _role):
             roles[id(c)] = "current"
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
@@ -569,6 +589,59 @@ def given_after_forecast(snapshot: Snapshot, accounts: Sequence, role_of: Callab
                 when = published(snapshot, c.sentence.doc_id)
                 if role_of(c) == "plain" and when is not None and when > last and outcome(c.sentence.text, c.start):
                     found.append(c)
+    return found
+
+
+# A later article giving the asked value of the story otherwise, in no words of change, is an update
+# when nothing sets the two accounts apart: neither is attributed to a source the other is not (then two
+# sources disagree: 'the trust said about 2,000' / 'the parish council saying nearer 5,000') and the
+# later one does not dispute another account ('the *true* cost was'). On: a reader of news takes the
+# newer statement of one fact as the news.
+UNCUED_UPDATES = True
+SAME_OUTLET_ONLY = True  # only an outlet's own later report: across outlets, two values are two accounts
+
+
+def _speakers(snapshot: Snapshot, members: Sequence) -> set[str]:
+    """Who the members' sentences say report the value, as lower-case content words ('the council' → {'council'})."""
+    found = set()
+    for c in members:
+        who = attribution(c)
+        if who:
+            found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}}
+    return found
+
+
+def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False) -> list:
+    """The mentions that report a change though no word says so: among `accounts` (value groups kept as
+    accounts of the asked fact), one stated plainly only in articles published strictly later than every
+    statement of another, by no other source than that one's (`attribution`: both unattributed, or one
+    speaker named in both), and disputing nothing (DISPUTE_CUES). The mentions returned report the change."""
+    stated = {}
+    for g in accounts:
+        members = [c for c in g.members if role_of(c) in {"plain", "current"}]
+        dates = [published(snapshot, c.sentence.doc_id) for c in members]
+        if members and all(d is not None for d in dates):
+            stated[id(g)] = (members, min(dates), max(dates))
+    found = []
+    for g in accounts:
+        if id(g) not in stated:
+            continue
+        members, first, _ = stated[id(g)]
+        if any(role_of(c) == "current" or DISPUTE_CUES.search(c.sentence.text) or not (future or outcome(c.sentence.text, c.start))
+               for c in members):
+            continue
+        outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in members}
+        earlier = [stated[id(h)] for h in accounts if h is not g and id(h) in stated and stated[id(h)][2] < first
+                   and (not SAME_OUTLET_ONLY or {_outlet_of(snapshot, c.sentence.doc_id) for c in stated[id(h)][0]} <= outlets)]
+        if not earlier:
+            continue
+        later_speakers = _speakers(snapshot, members)
+        for old_members, _, _ in earlier:
+            old_speakers = _speakers(snapshot, old_members)
+            if later_speakers and old_speakers and not later_speakers & old_speakers:
+                continue  # two sources, two accounts
+            found.extend(members)
+            break
     return found
 
 
