@@ -158,7 +158,8 @@ def mention_role(snapshot: Snapshot, candidate, terms: Collection[str] = ()) -> 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
                 max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
-                spare: Sequence = (), regroup: Callable[[list], list] | None = None) -> Corroboration:
+                spare: Sequence = (), regroup: Callable[[list], list] | None = None,
+                heads: Collection[str] = ()) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -169,12 +170,14 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     what is counted ('people' in 'how many people'), too general to tell two facts apart.
     `spare`: candidates off the scorer's shortlist, which only a correction's right value may come
     from ('This year the start was moved to Orchard Meadow' two sentences after the retracted one);
-    `regroup` makes value groups of them.
+    `regroup` makes value groups of them. `heads`: the head nouns of the question's names (`name_heads`),
+    by which an article calls the named thing again ('the show').
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
     chosen = groups[0]
     story_names = proper_names(names)
+    story_heads = set(heads)  # 'Show' of 'the Cresswold County Show'
     spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
@@ -351,6 +354,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # date will visitors pay to *park*'; dates only, as for `names_all` below: a story has many counts)
     def headlined(c) -> set[str]:
         return headline_words(snapshot, c, asked) if kind == "date" and _role(c) == "current" else set()
+    def refers_to_story(c) -> bool:
+        """A date's sentence calls the question's named thing by its head noun ('*The show* has also been pushed
+        back to 22 August' for the Cresswold County Show): a named event has one date."""
+        return kind == "date" and any(re.search(rf"\bthe\s+(?:[\w-]+\s+)?{re.escape(h)}\b", c.sentence.text, re.IGNORECASE)
+                                      for h in story_heads)
+
     def name_for_name(g) -> bool:
         """A proper name for a proper name, however the tagger labelled either ('Dr Imogen Sallis' ORG, 'Rhodri
         Fane' a noun phrase): a post's new holder, a place moved to."""
@@ -358,7 +367,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 and not NAMES_A_PUBLICATION.search(g.best.text))
     changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
         _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
-        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c))
+        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c))
         for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
@@ -375,7 +384,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
                                lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
                                and _role(c) == "current"
-                               and names_all(c.sentence, name_stems))
+                               and (names_all(c.sentence, name_stems) or refers_to_story(c)))
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -666,6 +675,7 @@ COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure
 GENERAL_COUNTED = {"people", "person", "individual"}  # '45,000 people' may be the spectators asked about
 GENERAL_STEMS = {"peopl", "person", "individu"}
 SUBJECT_STEPS = 4  # from the value up to the verb whose subject it is said of
+NAMING_DEPS = {"compound", "amod", "nmod", "poss"}  # words before a counted noun that name what it counts
 
 
 def counts_another(candidate, focus: Collection[str]) -> bool:
@@ -698,7 +708,9 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
     if counted is None or counted in inside or tokens[counted][3] != "NOUN" or tokens[counted][2] in GENERAL_COUNTED:
         return False
     stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
-    return not any(stems[counted] == f or lemmas[counted] == f for f in focus)
+    # the counted noun or a word naming it ('the number of *Glowmo* plush dragons' for 'how many Glowmo dragons')
+    naming = [counted] + [j for j, t in enumerate(tokens) if t[5] == counted and t[4] in NAMING_DEPS]
+    return not any(stems[k] == f or lemmas[k] == f for k in naming for f in focus)
 
 
 def counted_noun(candidate) -> str | None:
@@ -955,6 +967,21 @@ CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z][\w'’-]*)")
 
 
 NAME_JOINER = re.compile(r"\s+")  # 'Northmere Learning Trust': the words of one name (not "Larkspur Air's Wyncliffe service")
+
+
+def name_heads(question_text: str, names: Collection[str]) -> list[str]:
+    """The last word of each of the question's names of two or more words, read on through the capitalised
+    words after it in the question ('Cresswold County' tagged in 'the Cresswold County Show' → 'Show')."""
+    heads = []
+    for name in names:
+        at = question_text.find(name) if name else -1
+        if at < 0:
+            continue
+        words = name.split()
+        words += re.match(r"(?:\s+[A-Z][\w-]*)*", question_text[at + len(name):]).group().split()
+        if len(words) > 1 and words[-1][:1].isupper() and words[-1].isalpha():
+            heads.append(words[-1])
+    return heads
 
 
 def story_names(question_text: str, names: Collection[str]) -> list[str]:
