@@ -43,7 +43,7 @@ UPDATE_CUES = re.compile(
 CORRECTING = re.compile(r"\b(?:correction|clarification|revision|has\s+since|have\s+since|no\s+longer)\b"
                         # a note appended to the article: 'This article was amended on 3 March: the hearing is on 14 April'
                         r"|\b(?:this|the|our)\s+(?:article|report|story|piece)\s+(?:was|has\s+been|had\s+been)\s+"
-                        r"(?:amended|corrected|updated|changed)\b"
+                        r"(?:amended|corrected|updated|changed)\b[^.:;]{0,60}:"  # (its closing 'Our report has been amended online' corrects nothing)
                         r"|\b(?:the|a)\s+correct(?:ed)?\b|\bin\s+fact\b|\bactually\b", re.IGNORECASE)
 GOVERN_WORDS = 5  # a change cue governs a value this many words after it at most: 'now expected to reopen on 12 April'
 # Before a value: what follows is the earlier or wrong value.
@@ -166,6 +166,9 @@ def left_post(sentence: str, start: int, end: int) -> bool:
     return bool(LEFT_POST_AFTER.match(sentence[end:]) or LEFT_POST_BEFORE.search(sentence[max(0, start - 40):start]))
 
 
+REPORTED_OPENING = re.compile(r"(?:\s+that)?(?:\s+(?:it|this|there)\s+(?:was|were|had\s+been|is))?", re.IGNORECASE)
+
+
 def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     """What the sentence does with the value at `[start, end)`: states it as the earlier/wrong one
     ('old'/'retracted'), reports it as a change ('current'), or simply states it ('plain').
@@ -178,8 +181,10 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     # follows its verb of saying is what the report said
     opening = REPORT_NAMED.match(sentence)
     said = REPORT_SAID.search(sentence, opening.end()) if opening else None
+    # what it said may open with 'it was' ('… *said it was* the worst crash on the road since it opened in 2009')
+    reported = said.end() + len(REPORTED_OPENING.match(sentence, said.end()).group()) if said else 0
     if said and said.end() <= start and said.start() - opening.end() <= REPORT_DESCRIPTION_CHARS and not CLAUSE_BREAK.search(
-            sentence, said.end(), start):
+            sentence, reported, start):
         return "retracted"
     for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
         cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]

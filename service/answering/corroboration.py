@@ -429,6 +429,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if named and len(instead) > 1:
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
+    if re.search(r"\d", chosen.best.text):  # a figure or date written in digits gives way to one so written ('1881', not 'the day')
+        instead.sort(key=lambda g: not re.search(r"\d", g.best.text))
     extra += instead
     if marking and not extra and regroup is not None:
         extra += replacement(chosen, marking, spare, regroup, _role, set(terms))
@@ -607,7 +609,6 @@ def given_after_forecast(snapshot: Snapshot, accounts: Sequence, role_of: Callab
 # later one does not dispute another account ('the *true* cost was'). On: a reader of news takes the
 # newer statement of one fact as the news.
 UNCUED_UPDATES = True
-SAME_OUTLET_ONLY = True  # only an outlet's own later report: across outlets, two values are two accounts
 
 
 def _speakers(snapshot: Snapshot, members: Sequence) -> set[str]:
@@ -618,6 +619,32 @@ def _speakers(snapshot: Snapshot, members: Sequence) -> set[str]:
         if who:
             found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}}
     return found
+
+
+# A count given as where it has got to: the present perfect beside it ('Five sheep *have been killed*', '*has so far
+# raised* £30,000'), not a count of what happened once ('two sheep *had been* killed', 'killed 12 people').
+RUNNING_TOTAL = re.compile(r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+|since\s+|already\s+|in\s+all\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|t)\b",
+                           re.IGNORECASE)
+TOTAL_REACH = 40  # characters after the count (or before it) searched for its verb
+
+
+def running_total(c) -> bool:
+    """Whether the count at `c` is given in the present perfect, as a total so far."""
+    text = c.sentence.text
+    value = value_of(c.text, c.label)
+    if value.kind != "number":
+        return False
+    near = text[max(0, c.start - TOTAL_REACH):c.start] + " " + text[c.end:c.end + TOTAL_REACH]
+    return bool(RUNNING_TOTAL.search(near)) and not CLAUSE_BREAK_NEAR.search(text[c.end:c.end + 3])
+
+
+CLAUSE_BREAK_NEAR = re.compile(r"^[;:]")
+
+
+def grown(later, earlier) -> bool:
+    """A later count above an earlier one: a total that grew (a running total does not fall)."""
+    a, b = value_of(later.text, later.label), value_of(earlier.text, earlier.label)
+    return a.kind == b.kind == "number" and a.amount is not None and b.amount is not None and a.amount > b.amount
 
 
 def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False) -> list:
@@ -640,8 +667,10 @@ def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[ob
                for c in members):
             continue
         outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in members}
+        total = all(running_total(c) for c in members)  # 'Five sheep *have been killed*': the count so far
         earlier = [stated[id(h)] for h in accounts if h is not g and id(h) in stated and stated[id(h)][2] < first
-                   and (not SAME_OUTLET_ONLY or {_outlet_of(snapshot, c.sentence.doc_id) for c in stated[id(h)][0]} <= outlets)]
+                   and ({_outlet_of(snapshot, c.sentence.doc_id) for c in stated[id(h)][0]} <= outlets
+                        or total and grown(g.best, h.best))]
         if not earlier:
             continue
         later_speakers = _speakers(snapshot, members)
@@ -795,7 +824,10 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
     groups = [g for g in regroup([best] + after) if best not in g.members]
     if not groups:
         return []
-    return [min(groups, key=lambda g: min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members))]
+    # a figure or date written in digits gives way to one so written ('She sank in 1881', not 'the day' before it)
+    digits = bool(re.search(r"\d", best.text))
+    return [min(groups, key=lambda g: (digits and not re.search(r"\d", g.best.text),
+                                       min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members)))]
 
 
 # Words of an organisation's or a place's name: 'Marlstone Building Society' is no person.
@@ -1024,7 +1056,35 @@ def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
         weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
         need = STORY_SHARE * sum(weight.values())
         found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
+        if not found:  # (memoised first: two notices of one outlet do not ask each other)
+            found = snapshot.memo[key] = corrects_story_report(snapshot, doc_id, names)
     return found
+
+
+def corrects_story_report(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
+    """A correction notice that opens by naming its outlet's report ('Correction: Our report on 10 February about
+    the resignation of the University of Wystan's vice-chancellor …') belongs to the story of that report
+    when an earlier article of its outlet is about the question's story, though it names none of its names."""
+    document = snapshot.documents[doc_id]
+    if not REPORT_NAMED.match(document.text):
+        return False
+    who, when = outlet(document), published(snapshot, doc_id)
+    if who is None:
+        return False
+    return any(other != doc_id and about_story(snapshot, other, names) for other in outlet_documents(snapshot, who)
+               if when is None or (published(snapshot, other) or when) <= when)
+
+
+def outlet_documents(snapshot: Snapshot, who: str) -> list[str]:
+    """The articles of one outlet (built once per snapshot)."""
+    if "by-outlet" not in snapshot.memo:
+        by: dict[str, list[str]] = {}
+        for d, document in snapshot.documents.items():
+            o = outlet(document)
+            if o is not None:
+                by.setdefault(o, []).append(d)
+        snapshot.memo["by-outlet"] = by
+    return snapshot.memo["by-outlet"].get(who, [])
 
 
 def off_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> bool:
