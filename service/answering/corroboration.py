@@ -56,6 +56,8 @@ CONTRAST_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:by\s+|t
                              r"(?:(?:mr|mrs|ms|miss|dr|sir|dame|lady|lord|prof|professor|cllr)\.?\s+)?$", re.IGNORECASE)
 NAMED_MOVES = False
 NAMES_A_PUBLICATION = re.compile(r"\b(?:report|article|story|edition|version|bulletin|headline)\b", re.IGNORECASE)  # 'Our report on 6 May'
+DISPUTED_COUNTS = True  # a count the answer disputes in its own words is another outlet's account (disputing)
+DISPUTE_REACH = 20  # characters before the answer searched for its dispute cue ('saying nearer 5,000')
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -316,23 +318,32 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     answer_value = value_of(chosen.best.text, chosen.best.label)
     answer_outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in chosen.members}
 
+    def disputes(c) -> bool:
+        """The answer's own words set it against another account: 'nearer 5,000', 'the true figure was'."""
+        return bool(DISPUTE_CUES.search(c.sentence.text[max(0, c.start - DISPUTE_REACH):c.end]))
+
     def disputing(g) -> bool:
         """Another outlet's figure of the answer's kind and unit, set against another account in its
         sentence ('photographs suggested the fall was *closer to* 10,000 tonnes', 'the *true* cost was
         £131m'), the only figure of that kind and unit its article gives, within ACCOUNT_FACTOR of the
         answer: that outlet's account of the asked figure, however differently it words the rest. Only
-        when the question names its story (the groups are then the story's articles')."""
-        if kind not in SPECIFIC_KINDS or not story_names:
+        when the question names its story (the groups are then the story's articles'). A bare count, too,
+        when the answer's own words dispute another account ('the parish council saying *nearer* 5,000 people
+        have come' against the trust's 'about 2,000 birdwatchers'): then the other outlet's only count
+        within ACCOUNT_FACTOR of it is the account it disputes."""
+        counts = kind == "number" and DISPUTED_COUNTS and disputes(chosen.best)  # 'nearer 5,000 people', against another count
+        if (kind not in SPECIFIC_KINDS and not counts) or not story_names:
             return False
         for c in g.members:
             doc = c.sentence.doc_id
             value = value_of(c.text, c.label)
             if (value.kind, value.unit) != (kind, answer_value.unit) or _outlet_of(snapshot, doc) in answer_outlets:
                 continue
-            if not comparable(c, chosen.best, ACCOUNT_FACTOR) or not DISPUTE_CUES.search(c.sentence.text):
+            if not comparable(c, chosen.best, ACCOUNT_FACTOR) or not (counts or DISPUTE_CUES.search(c.sentence.text)):
                 continue
             stated_there = {value_of(o.text, o.label).amount for h in groups for o in h.members if o.sentence.doc_id == doc
-                            and (value_of(o.text, o.label).kind, value_of(o.text, o.label).unit) == (kind, answer_value.unit)}
+                            and (value_of(o.text, o.label).kind, value_of(o.text, o.label).unit) == (kind, answer_value.unit)
+                            and (not counts or comparable(o, chosen.best, ACCOUNT_FACTOR))}
             if len(stated_there) == 1:
                 return True
         return False
@@ -362,8 +373,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
 
     def name_for_name(g) -> bool:
         """A proper name for a proper name, however the tagger labelled either ('Dr Imogen Sallis' ORG, 'Rhodri
-        Fane' a noun phrase): a post's new holder, a place moved to."""
-        return (proper(chosen.best) and proper(g.best) and {kind, kind_of(g.best)} <= TEXT_KINDS
+        Fane' a noun phrase): a post's new holder, a place moved to. (A person tagged so is replaced by a
+        person only: `given_person`.)"""
+        return (not person and proper(chosen.best) and proper(g.best) and {kind, kind_of(g.best)} <= TEXT_KINDS
                 and not NAMES_A_PUBLICATION.search(g.best.text))
     changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
         _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
