@@ -151,14 +151,15 @@ def classify(q: dict, answer, verdict: dict, rec: Recorder, cluster_articles: li
     return "d", "other"
 
 
-def run(split_sets: list[tuple[str, Path, str]], strategy: str, rows: bool, skip: str | None = None) -> dict:
+def run(split_sets: list[tuple[str, Path, str]], strategy: str, rows: bool, skip: str | None = None,
+        only: str | None = None, index_dirs: dict[str, Path] | None = None) -> dict:
     rec = Recorder()
     table: dict[str, Counter] = defaultdict(Counter)
     out = []
     for name, directory, split in split_sets:
         records, questions = load_heldout(directory, split)
         suite = "clusters" if split != "train" else "clusters_train"
-        desk, _, _ = _heldout_desk(suite, records, None, None, False)
+        desk, _, _ = _heldout_desk(suite, records, (index_dirs or {}).get(name), None, False)
         desk.answerer = shared_answerer(strategy)
         by_cluster = defaultdict(list)
         for r in records:
@@ -167,6 +168,8 @@ def run(split_sets: list[tuple[str, Path, str]], strategy: str, rows: bool, skip
         for q in questions:
             if skip and re.search(skip, q["id"]):
                 continue  # a batch kept unseen until its one measurement
+            if only and not re.search(only, q["id"]):
+                continue
             rec.reset()
             answer = desk.ask(q["question"])
             verdict = judge_cluster_question(q, answer)
@@ -192,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", action="store_true", help="print every miss with its stage")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip", help="leave out questions whose id matches this regex (a batch kept unseen)")
+    parser.add_argument("--only", help="ask only the questions whose id matches this regex")
+    parser.add_argument("--dev-index", type=Path, help="a cached index of the dev/frozen clusters")
+    parser.add_argument("--train-index", type=Path, help="a cached index of the training clusters")
     args = parser.parse_args(argv)
     sets = []
     if args.set in ("dev", "all"):
@@ -199,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.set in ("train", "all"):
         sets.append(("train", CLUSTERS_TRAIN_DIR, "train"))
     with torch_threads(TORCH_THREADS):
-        result = run(sets, args.strategy, args.rows, args.skip)
+        result = run(sets, args.strategy, args.rows, args.skip, args.only,
+                     {"dev": args.dev_index, "train": args.train_index})
     total = Counter()
     for name, counts in result["table"].items():
         total.update(counts)

@@ -25,7 +25,8 @@ UPDATE_CUES = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:now\s+|since\s+)?)?(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|grown|"
     r"fell|fallen|dropped|declined|decreased|raised|lowered|reduced|cut|trimmed|halved|doubled|slashed|shortened|"
     r"lengthened|revised|upgraded|downgraded|updated|corrected|amended|"
-    r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back)\b"
+    r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back|"
+    r"switched|relocated|shifted|transferred|changed|soared|surged|swelled|(?:gone|went|going|goes)\s+(?:up|down))\b"
     r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
     r"|\bnow\b"
     # where a running figure has got to: 'the number of people treated … stands at 17'
@@ -40,6 +41,9 @@ UPDATE_CUES = re.compile(
     re.IGNORECASE)
 # The whole sentence corrects: every value it states that it does not retract is the right one.
 CORRECTING = re.compile(r"\b(?:correction|clarification|revision|has\s+since|have\s+since|no\s+longer)\b"
+                        # a note appended to the article: 'This article was amended on 3 March: the hearing is on 14 April'
+                        r"|\b(?:this|the|our)\s+(?:article|report|story|piece)\s+(?:was|has\s+been|had\s+been)\s+"
+                        r"(?:amended|corrected|updated|changed)\b[^.:;]{0,60}:"  # (its closing 'Our report has been amended online' corrects nothing)
                         r"|\b(?:the|a)\s+correct(?:ed)?\b|\bin\s+fact\b|\bactually\b", re.IGNORECASE)
 GOVERN_WORDS = 5  # a change cue governs a value this many words after it at most: 'now expected to reopen on 12 April'
 # Before a value: what follows is the earlier or wrong value.
@@ -97,6 +101,19 @@ ARTICLE_DATE = re.compile(r"\b(?:article|report|story|edition|version|piece|inte
                           r"(?:\w+\s+){0,2}?(?:published\s+|printed\s+|broadcast\s+)?(?:of|on|dated|from)\s+$", re.IGNORECASE)
 
 
+# A note that opens what follows as the amended text: 'This article was amended on 3 March 2026: the full hearing
+# will take place on 14 April.' (the tagger may end the note's sentence at its colon).
+AMENDMENT_NOTE = re.compile(r"\b(?:this|the|our)\s+(?:article|report|story|piece)\s+(?:was|has\s+been|had\s+been)\s+"
+                            r"(?:amended|corrected|updated|changed)\b[^.:]{0,60}:\s*$"
+                            r"|^\W*(?:update|updated|correction|clarification|amended)\b[^.:]{0,40}:\s*$", re.IGNORECASE)
+NOTE_CHARS = 120  # of the text before a sentence searched for the note it follows
+
+
+def after_amendment_note(preceding: str) -> bool:
+    """Whether the text just before a sentence is a note saying the article was amended, ending in a colon."""
+    return bool(AMENDMENT_NOTE.search(preceding[-NOTE_CHARS:]))
+
+
 # A contrast retracts only a value it names: 'the fine was £14,000, *not* £40,000', '*rather than* Mr Hale';
 # 'all 48 hangers should be replaced *rather than* just the two found to be cracked' corrects nothing.
 CONTRAST = re.compile(r"\b(?:rather\s+than|instead\s+of)\b", re.IGNORECASE)
@@ -128,6 +145,30 @@ CUE_REACH = 160  # characters between a cue and the value it governs, at most
 REPORT_DESCRIPTION_CHARS = 200  # of a correction's opening between the report it names and the verb of saying
 
 
+# A post filled anew, the name right after: 'has appointed *Rhodri Fane* as its new chief executive', 'its new
+# director, *Ann Lee*' (searched over the whole sentence: what follows the name says it is the new holder).
+POST_FILLED = re.compile(r"\b(?:appointed|named|chose|chosen|elected|installed|hired|recruited)\s+(?=[^.;]{0,80}?\bas\s+"
+                         r"(?:its|the|their|his|her)?\s*(?:new|next|incoming|interim|acting|permanent)\b)"
+                         r"|\b(?:new|incoming|newly\s+appointed)\s+(?:[\w-]+\s+){0,2}?[\w-]+,\s+(?=(?-i:[A-Z]))", re.IGNORECASE)
+POST_REACH = 2  # words between the cue and the name it fills the post with ('appointed *Dr* Rhodri Fane')
+
+
+# Who held a post before: 'after Dr Imogen Sallis *stepped down*', '*replacing* Dr Sallis'. Only right beside the
+# name ('replacing the bridge, which cost £5m' says nothing of the £5m); not 'replaced *by*' (the new holder).
+LEFT_POST_AFTER = re.compile(r"^,?\s+(?:has\s+|had\s+|who\s+)?(?:stepped\s+down|stood\s+down|resigned|retired|quit|"
+                             r"was\s+(?:replaced|sacked|dismissed|ousted))\b", re.IGNORECASE)
+LEFT_POST_BEFORE = re.compile(r"\b(?:replacing|replaces|replaced(?!\s+by)|succeeding|succeeds|succeeded|"
+                              r"(?:took|takes|taking|take)\s+over\s+from|in\s+place\s+of|predecessor,?)\s+$", re.IGNORECASE)
+
+
+def left_post(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at `[start, end)` is said to have left the post another now holds."""
+    return bool(LEFT_POST_AFTER.match(sentence[end:]) or LEFT_POST_BEFORE.search(sentence[max(0, start - 40):start]))
+
+
+REPORTED_OPENING = re.compile(r"(?:\s+that)?(?:\s+(?:it|this|there)\s+(?:was|were|had\s+been|is))?", re.IGNORECASE)
+
+
 def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     """What the sentence does with the value at `[start, end)`: states it as the earlier/wrong one
     ('old'/'retracted'), reports it as a change ('current'), or simply states it ('plain').
@@ -140,8 +181,10 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     # follows its verb of saying is what the report said
     opening = REPORT_NAMED.match(sentence)
     said = REPORT_SAID.search(sentence, opening.end()) if opening else None
+    # what it said may open with 'it was' ('… *said it was* the worst crash on the road since it opened in 2009')
+    reported = said.end() + len(REPORTED_OPENING.match(sentence, said.end()).group()) if said else 0
     if said and said.end() <= start and said.start() - opening.end() <= REPORT_DESCRIPTION_CHARS and not CLAUSE_BREAK.search(
-            sentence, said.end(), start):
+            sentence, reported, start):
         return "retracted"
     for pattern, verdict in ((RETRACT_BEFORE, "retracted"), (OLD_BEFORE, "old")):
         cues = [m for m in pattern.finditer(sentence, window) if m.end() <= start]
@@ -151,6 +194,11 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     if re.search(r"\b(?:as|was)\s+(?:wrongly|incorrectly|mistakenly|erroneously|earlier|previously|initially)\b",
                  sentence[end:end + 40], re.IGNORECASE) and not CLAUSE_BREAK.search(sentence[end:end + 4]):
         return "retracted"  # 'X, as wrongly reported', 'the figure of 9 earlier reported'
+    if left_post(sentence, start, end):
+        return "old"
+    if any(cue.end() <= start and len(sentence[cue.end():start].split()) <= POST_REACH and not CLAUSE_BREAK.search(sentence[cue.end():start])
+           for cue in POST_FILLED.finditer(sentence)):
+        return "current"
     for cue in UPDATE_CUES.finditer(sentence, 0, start):
         between = sentence[cue.end():start]
         if len(between.split()) <= GOVERN_WORDS and not CLAUSE_BREAK.search(between) and not re.search(r"\d", between):
@@ -234,7 +282,11 @@ def order(groups: Sequence[Hashable], mentions: Sequence[Mention]) -> Timeline:
         marked = [m for m in by_group[g] if m.role in {"old", "retracted"}
                   and (not support[g] or _not_before(m.published, latest_support))]
         if marked:
-            replacing = [h for h in groups if h != g and any(s.doc_id in {m.doc_id for m in marked} for s in support[h])]
+            marking = {m.doc_id for m in marked}
+            replacing = [h for h in groups if h != g and any(s.doc_id in marking for s in support[h])]
+            # the value the marking article reports as the change goes first ('has appointed *Rhodri Fane* as its
+            # new chief executive, after Dr Imogen Sallis stepped down', not the 'Mr Fane' of its next sentence)
+            replacing.sort(key=lambda h: not any(s.doc_id in marking and s.role == "current" for s in support[h]))
             timeline.superseded[g] = replacing[0] if replacing else None
             continue
         # A later article reports a change to another value.

@@ -411,10 +411,21 @@ def same_person(a: str, b: str, people: People | None, similar) -> bool:
 LABEL_OF_KIND = {"money": "MONEY", "percent": "PERCENT", "measure": "QUANTITY", "duration": "DATE"}
 
 
-def relabel(text: str, label: str) -> str:
+# A word of size right after a figure: '149m high', '30m-long', '4m across' (general English).
+_DIMENSION_AFTER = re.compile(r"^\s*-?\s*(?:high|tall|long|wide|deep|thick|across|in (?:diameter|height|length|width|depth))(?![\w-])",
+                              re.IGNORECASE)
+
+
+def relabel(text: str, label: str, following: str = "") -> str:
     """The tagger's label corrected by what the span states: '41.7 per cent' is a PERCENT even if
-    tagged MONEY, '€52million' MONEY, '120km/h' a QUANTITY, 'six-week' a length of time."""
-    kind = value_of(text, label).kind
+    tagged MONEY, '€52million' MONEY, '120km/h' a QUANTITY, 'six-week' a length of time; and by what
+    follows it (`following`, the sentence's text after the span): '149m' before 'high' is metres,
+    not 149 million."""
+    value = value_of(text, label)
+    if (value.kind == "number" and value.scaled and re.search(r"\dm$", text.strip(), re.IGNORECASE)
+            and _DIMENSION_AFTER.match(following)):
+        return "QUANTITY"
+    kind = value.kind
     if kind == "duration" and label in {"DATE", "TIME", "QUANTITY"}:
         return label
     return LABEL_OF_KIND.get(kind, label)

@@ -531,3 +531,26 @@ def test_outlets_agreeing_on_a_measured_figure_are_counted():
     assert agreeing_outlets(snap, Account(one_outlet, list(one_outlet.members))) == 1
     count = Group([candidate(sa, "48", 1.0), candidate(Sentence("b", "It has 48 rows of vines."), "48", 0.5)])  # a bare count may be another fact
     assert agreeing_outlets(snap, Account(count, list(count.members))) == 0
+
+
+def test_a_count_the_answer_disputes_in_its_own_words_shows_the_other_outlets_count():
+    """'the parish council saying *nearer* 5,000 people have come' sets itself against the trust's 'about 2,000
+    birdwatchers': the other outlet's only count near it is the account disputed (a conflict shown)."""
+    import service.answering.corroboration as corroboration
+    echo = article("a", "The trust said about 2,000 birdwatchers had visited Sallowby, and one pair nested.", "Sallowby Echo",
+                   "2026-05-06")
+    dispatch = article("b", "The parish council says nearer 5,000 people have come to Sallowby to see them.", "Birdwatch Dispatch",
+                       "2026-05-11")
+    a, b = Sentence("a", echo.text), Sentence("b", dispatch.text)
+    groups = [Group([candidate(b, "nearer 5,000", 3.0)]), Group([candidate(a, "one", -1.0)]),
+              Group([candidate(a, "about 2,000", -1.4)])]
+    terms = [one_stem(w) for w in ("people", "visited", "Sallowby", "see")]
+    story = corroborate(snapshot(echo, dispatch), groups, never, terms, names=["Sallowby"], focus=["peopl"])
+    assert story.answer.best.text == "nearer 5,000" and [x.best.text for x in story.conflicts] == ["about 2,000"]
+    saved = corroboration.DISPUTED_COUNTS
+    try:
+        corroboration.DISPUTED_COUNTS = False
+        story = corroborate(snapshot(echo, dispatch), groups, never, terms, names=["Sallowby"], focus=["peopl"])
+        assert not story.conflicts
+    finally:
+        corroboration.DISPUTED_COUNTS = saved

@@ -211,3 +211,52 @@ def test_what_describes_the_corrected_report_is_no_replacement():
               Group([candidate(fact, "the moulding shop", -0.5, "NP")])]
     story = corroborate(snapshot(notice), groups, never, [one_stem(w) for w in ("fire", "start", "part")])
     assert story.answer.best.text == "the moulding shop"
+
+
+# Session 16 (corrob10): uncued updates by one outlet, running totals, the named event's head noun,
+# a correction notice that names none of the story's names.
+def test_one_outlets_later_plain_figure_is_its_update_and_another_outlets_a_conflict():
+    from service.answering.corroboration import restated_later
+    first = article("first", "Three people were injured when the coach overturned, police said.", "Tarnby Echo", "2026-09-08")
+    same = article("same", "Seven people were injured when the coach overturned, police said.", "Tarnby Echo", "2026-09-10")
+    other = article("other", "Seven people were injured when the coach overturned.", "Road News", "2026-09-10")
+    a, b, c = Sentence("first", first.text), Sentence("same", same.text), Sentence("other", other.text)
+    old, new, rival = Group([candidate(a, "Three", 1.0)]), Group([candidate(b, "Seven", 0.5)]), Group([candidate(c, "Seven", 0.5)])
+    plain = lambda c: "plain"  # noqa: E731
+    assert [x.sentence.doc_id for x in restated_later(snapshot(first, same), [old, new], plain)] == ["same"]
+    assert restated_later(snapshot(first, other), [old, rival], plain) == []  # another outlet: two accounts
+    hedged = article("hedged", "Seven people may have been injured, police said.", "Tarnby Echo", "2026-09-10")
+    h = Group([candidate(Sentence("hedged", hedged.text), "Seven", 0.5)])
+    assert restated_later(snapshot(first, hedged), [old, h], plain) == []  # no outcome
+
+
+def test_a_running_total_grown_in_another_outlet_is_the_update():
+    from service.answering.corroboration import restated_later, running_total
+    first = article("first", "A farmer reported that two sheep had been killed near the park.", "Kessingmoor Advertiser", "2026-10-27")
+    later = article("later", "Five sheep have been killed in fields around the plantation.", "Keeper Review", "2026-11-06")
+    fewer = article("fewer", "One sheep has been killed in fields around the plantation.", "Keeper Review", "2026-11-06")
+    a, b, f = Sentence("first", first.text), Sentence("later", later.text), Sentence("fewer", fewer.text)
+    old, new, low = Group([candidate(a, "two", 1.0)]), Group([candidate(b, "Five", 0.5)]), Group([candidate(f, "One", 0.5)])
+    assert running_total(new.best) and not running_total(old.best)
+    plain = lambda c: "plain"  # noqa: E731
+    assert [x.text for x in restated_later(snapshot(first, later), [old, new], plain)] == ["Five"]
+    assert restated_later(snapshot(first, fewer), [old, low], plain) == []  # a running total does not fall
+
+
+def test_the_heads_of_the_questions_names():
+    from service.answering.corroboration import name_heads
+    assert name_heads("What date is the Cresswold County Show?", ["Cresswold County"]) == ["Show"]
+    assert name_heads("When will the Hartwell Beer Festival be held?", ["Hartwell Beer Festival"]) == ["Festival"]
+    assert name_heads("When did Kestrel open?", ["Kestrel"]) == []
+
+
+def test_a_correction_notice_of_the_outlet_belongs_to_its_reports_story():
+    from service.answering.corroboration import about_story
+    report = article("report", "Justin Harwell resigned. The union president, Mo Akindele, said his position was impossible.",
+                     "Wystan Chronicle", "2026-02-10")
+    notice = article("notice", "Correction: Our report on 10 February about the vice-chancellor's resignation attributed a "
+                     "quotation to Mo Akindele. The words were spoken by Lara Quist.", "Wystan Chronicle", "2026-02-13")
+    elsewhere = article("elsewhere", "Correction: Our report on 10 February about the vice-chancellor's resignation was wrong.",
+                        "Other Paper", "2026-02-13")
+    snap = snapshot(report, notice, elsewhere)
+    assert about_story(snap, "notice", ["Harwell"]) and not about_story(snap, "elsewhere", ["Harwell"])

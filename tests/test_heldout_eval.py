@@ -82,6 +82,10 @@ AGREE = {"kind": "agree", "answers": ["six-week", "six weeks"], "independent_sou
      _answer("the post office on Kiln Road", [("the post office on Kiln Road", 1)]), True),
     ({"kind": "correction", "answers": ["the post office on Kiln Road"], "superseded": ["Dalton's newsagent on Kiln Road"]},
      _answer("the post office on Kiln Road", [("the post office on Kiln Road", 1)], [("Dalton's newsagent on Kiln Road", 1)]), False),
+    # the source's approximation of the accepted figure is that figure ('About 200' for '200 homes')
+    ({"kind": "syndicated", "answers": ["200 homes"], "independent_sources": 2}, _answer("About 200", [("About 200", 2)]), True),
+    ({"kind": "syndicated", "answers": ["200 homes"], "independent_sources": 2}, _answer("About 300", [("About 300", 2)]), False),
+    ({"kind": "single", "answers": ["200 homes"], "independent_sources": 1}, _answer("more than 200", [("more than 200", 1)]), False),
     ({"kind": "unanswerable", "answers": []}, _answer(None), True),           # the asked attribute is stated nowhere
     ({"kind": "unanswerable", "answers": []}, _answer("The storm", [("The storm", 1)]), False),
 ])

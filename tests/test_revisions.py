@@ -194,3 +194,45 @@ def test_a_retracted_report_said_that_it_was_is_still_retracted():
     fix = "Our report wrongly named Tom Hale. It was made by the mayor, Piet Hallam."
     j = fix.index("Piet Hallam")
     assert role(fix, j, j + len("Piet Hallam")) == "current"
+
+
+# Session 16 (corrob10): a post filled anew, its earlier holder, verbs of change our cues lacked, an
+# appended amendment note, a correction whose report 'said it was …'.
+@pytest.mark.parametrize("sentence,value,expected", [
+    ("Orlbury Hospitals Trust has appointed Rhodri Fane as its new chief executive, after Dr Imogen Sallis stepped down.",
+     "Rhodri Fane", "current"),
+    ("Orlbury Hospitals Trust has appointed Rhodri Fane as its new chief executive, after Dr Imogen Sallis stepped down.",
+     "Dr Imogen Sallis", "old"),
+    ("The trust's new chief executive, Rhodri Fane, said waiting times would fall.", "Rhodri Fane", "current"),
+    ("The club named Ann Lee as captain.", "Ann Lee", "plain"),  # no post filled anew
+    ("The team will be led by Ann Lee, replacing Bob Dunn.", "Bob Dunn", "old"),
+    ("Bob Dunn was replaced by Ann Lee in May.", "Ann Lee", "plain"),  # 'replaced by' names the new holder
+    ("Bob Dunn was replaced by Ann Lee in May.", "Bob Dunn", "old"),
+    ("The new bridge, replacing the old one, cost £5m.", "£5m", "plain"),  # only right beside a name
+    ("The Fellbeck Folk Festival has been switched to Quarry Fields after heavy rain.", "Quarry Fields", "current"),
+    ("The number of people hurt in the crash has gone up to seven, police said.", "seven", "current"),
+    ("This article was amended on 3 March 2026: the full hearing will take place on 14 April.", "14 April", "current"),
+    ("Our report has been amended online, and the register will be shown on 4 May.", "4 May", "plain"),
+    ("Correction: Our report on 5 November about the pile-up said it was the worst crash on the road since it "
+     "opened in 2009.", "2009", "retracted"),
+    ("Our report said the fire started at 9pm, but it was 10pm.", "10pm", "current"),
+])
+def test_role_session_16(sentence, value, expected):
+    assert _role(sentence, value) == expected
+
+
+def test_an_amendment_note_ending_in_a_colon_corrects_the_next_sentence():
+    from service.revisions import after_amendment_note
+    assert after_amendment_note("adjourned on Monday.\n\nThis article was amended on 3 March 2026:")
+    assert after_amendment_note("Update:")
+    assert not after_amendment_note("The coroner said: ")
+    assert not after_amendment_note("Our report has been amended online.")
+
+
+def test_the_replacement_reported_as_the_change_goes_first():
+    """'has appointed *Rhodri Fane* as its new chief executive, after Dr Imogen Sallis stepped down' — not the
+    'Mr Fane' of the article's next sentence."""
+    mentions = [Mention("sallis", "a", date(2026, 1, 12), "plain"), Mention("sallis", "b", date(2026, 3, 3), "old"),
+                Mention("mr fane", "b", date(2026, 3, 3), "plain"), Mention("rhodri fane", "b", date(2026, 3, 3), "current")]
+    timeline = order(["sallis", "mr fane", "rhodri fane"], mentions)
+    assert timeline.superseded["sallis"] == "rhodri fane"

@@ -333,3 +333,13 @@ def test_a_time_of_day_is_no_count():
         assert value_of(text, "CARDINAL").kind == "date"
     assert not same_value("4.40pm", "6.40pm", "TIME")
     assert value_of("4 people", "CARDINAL").kind == "number"
+
+
+def test_metres_written_short_before_a_word_of_size():
+    from service.values import relabel
+    for following in (" high, among the tallest", "-high turbines", " across", " in diameter"):
+        label = relabel("149m", "CARDINAL", following)
+        assert label == "QUANTITY" and value_of("149m", label) == value_of("149 metres", "QUANTITY")
+    for following in (" people", " long-term loan", ""):  # a count, a sum of money
+        assert relabel("149m", "CARDINAL", following) == "CARDINAL"
+    assert relabel("£149m", "MONEY", " high") == "MONEY"

@@ -19,7 +19,7 @@ from service.answering import answerability, binding, offices, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
-from service.answering.corroboration import story_names as names_of_story, about_story, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
+from service.answering.corroboration import story_names as names_of_story, about_story, name_heads, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
                                           resolve_dates)
@@ -324,7 +324,7 @@ class Answerer:
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=told_by, focus=question.focus_terms,
                             spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
-                            regroup=lambda cs: group(cs, weights))
+                            regroup=lambda cs: group(cs, weights), heads=name_heads(question.text, told_by))
         top = story.answer.best  # a value later reports superseded gives way to the latest
         chosen = groups[0].best
         # a value read from a sentence never scored (unread_values) speaks through the one it replaced

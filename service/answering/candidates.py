@@ -114,7 +114,7 @@ def _value(sentence: SentenceView, start: int, end: int, label: str) -> Candidat
     """A span stating a value, grown to the whole value where the tagger cut it ('52million' →
     '€52million', '38' → '€38m', '120' → '120km/h') and labelled by what it states."""
     start, end = widen(sentence.text, start, end)
-    return _span(sentence, start, end, relabel(sentence.text[start:end], label))
+    return _span(sentence, start, end, relabel(sentence.text[start:end], label, sentence.text[end:]))
 
 
 def numbers(sentence: SentenceView) -> list[Candidate]:

@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import REPORT_NAMED, REPORT_SAID, Mention, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
+from service.revisions import NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -54,6 +54,10 @@ DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nea
 # What sets the right value against the wrong one just before the wrong one: '… and *not by* Mr Quayle'.
 CONTRAST_BEFORE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:by\s+|to\s+|as\s+|on\s+|in\s+|at\s+)?"
                              r"(?:(?:mr|mrs|ms|miss|dr|sir|dame|lady|lord|prof|professor|cllr)\.?\s+)?$", re.IGNORECASE)
+NAMED_MOVES = False
+NAMES_A_PUBLICATION = re.compile(r"\b(?:report|article|story|edition|version|bulletin|headline)\b", re.IGNORECASE)  # 'Our report on 6 May'
+DISPUTED_COUNTS = True  # a count the answer disputes in its own words is another outlet's account (disputing)
+DISPUTE_REACH = 20  # characters before the answer searched for its dispute cue ('saying nearer 5,000')
 UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "one"}
 
 
@@ -144,6 +148,8 @@ def mention_role(snapshot: Snapshot, candidate, terms: Collection[str] = ()) -> 
         text = snapshot.documents[sentence.doc_id].text
         following = text[sentence.end:sentence.end + FOLLOWING_CHARS].lstrip()
         found = role(sentence.text, candidate.start, candidate.end, following)
+        if found == "plain" and after_amendment_note(text[max(0, sentence.start - NOTE_CHARS):sentence.start]):
+            found = "current"  # 'This article was amended on 3 March: | the hearing will take place on 14 April.'
         if found == "plain" and value_of(candidate.text, candidate.label).kind in FIGURE_KINDS and changed_in_parse(sentence.tokens, *token_range(sentence, candidate.start, candidate.end),
                                                  terms, getattr(sentence, "lemmas", ())):
             found = "current"  # 'has raised its planned increase in bills to 8.5 per cent', 'had reached 88'
@@ -154,7 +160,8 @@ def mention_role(snapshot: Snapshot, candidate, terms: Collection[str] = ()) -> 
 def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object, object], bool],
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
                 max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
-                spare: Sequence = (), regroup: Callable[[list], list] | None = None) -> Corroboration:
+                spare: Sequence = (), regroup: Callable[[list], list] | None = None,
+                heads: Collection[str] = ()) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -165,12 +172,14 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     what is counted ('people' in 'how many people'), too general to tell two facts apart.
     `spare`: candidates off the scorer's shortlist, which only a correction's right value may come
     from ('This year the start was moved to Orchard Meadow' two sentences after the retracted one);
-    `regroup` makes value groups of them.
+    `regroup` makes value groups of them. `heads`: the head nouns of the question's names (`name_heads`),
+    by which an article calls the named thing again ('the show').
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
     chosen = groups[0]
     story_names = proper_names(names)
+    story_heads = set(heads)  # 'Show' of 'the Cresswold County Show'
     spare = [c for c in spare if not story_names or about_story(snapshot, c.sentence.doc_id, story_names)]
     deep = groups[:1 + UPDATE_DEPTH]
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
@@ -309,23 +318,32 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     answer_value = value_of(chosen.best.text, chosen.best.label)
     answer_outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in chosen.members}
 
+    def disputes(c) -> bool:
+        """The answer's own words set it against another account: 'nearer 5,000', 'the true figure was'."""
+        return bool(DISPUTE_CUES.search(c.sentence.text[max(0, c.start - DISPUTE_REACH):c.end]))
+
     def disputing(g) -> bool:
         """Another outlet's figure of the answer's kind and unit, set against another account in its
         sentence ('photographs suggested the fall was *closer to* 10,000 tonnes', 'the *true* cost was
         £131m'), the only figure of that kind and unit its article gives, within ACCOUNT_FACTOR of the
         answer: that outlet's account of the asked figure, however differently it words the rest. Only
-        when the question names its story (the groups are then the story's articles')."""
-        if kind not in SPECIFIC_KINDS or not story_names:
+        when the question names its story (the groups are then the story's articles'). A bare count, too,
+        when the answer's own words dispute another account ('the parish council saying *nearer* 5,000 people
+        have come' against the trust's 'about 2,000 birdwatchers'): then the other outlet's only count
+        within ACCOUNT_FACTOR of it is the account it disputes."""
+        counts = kind == "number" and DISPUTED_COUNTS and disputes(chosen.best)  # 'nearer 5,000 people', against another count
+        if (kind not in SPECIFIC_KINDS and not counts) or not story_names:
             return False
         for c in g.members:
             doc = c.sentence.doc_id
             value = value_of(c.text, c.label)
             if (value.kind, value.unit) != (kind, answer_value.unit) or _outlet_of(snapshot, doc) in answer_outlets:
                 continue
-            if not comparable(c, chosen.best, ACCOUNT_FACTOR) or not DISPUTE_CUES.search(c.sentence.text):
+            if not comparable(c, chosen.best, ACCOUNT_FACTOR) or not (counts or DISPUTE_CUES.search(c.sentence.text)):
                 continue
             stated_there = {value_of(o.text, o.label).amount for h in groups for o in h.members if o.sentence.doc_id == doc
-                            and (value_of(o.text, o.label).kind, value_of(o.text, o.label).unit) == (kind, answer_value.unit)}
+                            and (value_of(o.text, o.label).kind, value_of(o.text, o.label).unit) == (kind, answer_value.unit)
+                            and (not counts or comparable(o, chosen.best, ACCOUNT_FACTOR))}
             if len(stated_there) == 1:
                 return True
         return False
@@ -335,15 +353,33 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # What a later report may have replaced the answer with, however it ranks: a value stated as a
     # change beside a word of the question ('the toll has risen to 14'), or stated by the article that
     # calls the answer earlier or wrong. These only ever replace; they are never shown as conflicts.
+    # (the articles stating the answer as it stands: one that only calls it earlier or wrong reports the change)
     chosen_docs = {c.sentence.doc_id for c in stated(chosen).members}
+    # (an article that states a figure or date only to call it earlier or wrong, and gives the change itself:
+    # 'The full hearing will take place on 4 April … This article was amended …: the hearing will take place on 14 April')
+    amended_in = {c.sentence.doc_id for c in chosen.members} - {
+        c.sentence.doc_id for c in chosen.members if _role(c) not in {"old", "retracted"}} if kind in FIGURE_KINDS else set()
     marking = {c.sentence.doc_id for c in chosen.members if _role(c) in {"old", "retracted"}}
     # (a date changed in words unlike the question's, in an article whose headline holds a word of what is
     # asked: 'The charges will now start on 1 June' under 'Wellbury delays car *park* charges' for 'from what
     # date will visitors pay to *park*'; dates only, as for `names_all` below: a story has many counts)
     def headlined(c) -> set[str]:
         return headline_words(snapshot, c, asked) if kind == "date" and _role(c) == "current" else set()
-    changes = [g for g in deep[1:] if g not in pool and same_kind(g) and any(
-        _role(c) == "current" and c.sentence.doc_id not in chosen_docs and (_near(c, terms) or headlined(c))
+    def refers_to_story(c) -> bool:
+        """A date's sentence calls the question's named thing by its head noun ('*The show* has also been pushed
+        back to 22 August' for the Cresswold County Show): a named event has one date."""
+        return kind == "date" and any(re.search(rf"\bthe\s+(?:[\w-]+\s+)?{re.escape(h)}\b", c.sentence.text, re.IGNORECASE)
+                                      for h in story_heads)
+
+    def name_for_name(g) -> bool:
+        """A proper name for a proper name, however the tagger labelled either ('Dr Imogen Sallis' ORG, 'Rhodri
+        Fane' a noun phrase): a post's new holder, a place moved to. (A person tagged so is replaced by a
+        person only: `given_person`.)"""
+        return (not person and proper(chosen.best) and proper(g.best) and {kind, kind_of(g.best)} <= TEXT_KINDS
+                and not NAMES_A_PUBLICATION.search(g.best.text))
+    changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
+        _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
+        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c))
         for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
@@ -358,7 +394,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     changing = [g for g in changing if g in pool]
     if changes or changing:
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
-                               lambda c: kind == "date" and _role(c) == "current" and names_all(c.sentence, name_stems))
+                               lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
+                               and _role(c) == "current"
+                               and (names_all(c.sentence, name_stems) or refers_to_story(c)))
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -403,6 +441,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if named and len(instead) > 1:
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
+    if re.search(r"\d", chosen.best.text):  # a figure or date written in digits gives way to one so written ('1881', not 'the day')
+        instead.sort(key=lambda g: not re.search(r"\d", g.best.text))
     extra += instead
     if marking and not extra and regroup is not None:
         extra += replacement(chosen, marking, spare, regroup, _role, set(terms))
@@ -421,6 +461,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 roles[id(c)] = "current"
     if kind in FIGURE_KINDS - {"date"}:  # a date ahead is always expected: only a change cue moves it
         for c in given_after_forecast(snapshot, accounts_of_it, _role):
+            roles[id(c)] = "current"
+    if UNCUED_UPDATES:
+        for c in restated_later(snapshot, accounts_of_it, _role):
             roles[id(c)] = "current"
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
@@ -572,6 +615,86 @@ def given_after_forecast(snapshot: Snapshot, accounts: Sequence, role_of: Callab
     return found
 
 
+# A later article giving the asked value of the story otherwise, in no words of change, is an update
+# when nothing sets the two accounts apart: neither is attributed to a source the other is not (then two
+# sources disagree: 'the trust said about 2,000' / 'the parish council saying nearer 5,000') and the
+# later one does not dispute another account ('the *true* cost was'). On: a reader of news takes the
+# newer statement of one fact as the news.
+UNCUED_UPDATES = True
+
+
+def _speakers(snapshot: Snapshot, members: Sequence) -> set[str]:
+    """Who the members' sentences say report the value, as lower-case content words ('the council' → {'council'})."""
+    found = set()
+    for c in members:
+        who = attribution(c)
+        if who:
+            found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}}
+    return found
+
+
+# A count given as where it has got to: the present perfect beside it ('Five sheep *have been killed*', '*has so far
+# raised* £30,000'), not a count of what happened once ('two sheep *had been* killed', 'killed 12 people').
+RUNNING_TOTAL = re.compile(r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+|since\s+|already\s+|in\s+all\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|t)\b",
+                           re.IGNORECASE)
+TOTAL_REACH = 40  # characters after the count (or before it) searched for its verb
+
+
+def running_total(c) -> bool:
+    """Whether the count at `c` is given in the present perfect, as a total so far."""
+    text = c.sentence.text
+    value = value_of(c.text, c.label)
+    if value.kind != "number":
+        return False
+    near = text[max(0, c.start - TOTAL_REACH):c.start] + " " + text[c.end:c.end + TOTAL_REACH]
+    return bool(RUNNING_TOTAL.search(near)) and not CLAUSE_BREAK_NEAR.search(text[c.end:c.end + 3])
+
+
+CLAUSE_BREAK_NEAR = re.compile(r"^[;:]")
+
+
+def grown(later, earlier) -> bool:
+    """A later count above an earlier one: a total that grew (a running total does not fall)."""
+    a, b = value_of(later.text, later.label), value_of(earlier.text, earlier.label)
+    return a.kind == b.kind == "number" and a.amount is not None and b.amount is not None and a.amount > b.amount
+
+
+def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False) -> list:
+    """The mentions that report a change though no word says so: among `accounts` (value groups kept as
+    accounts of the asked fact), one stated plainly only in articles published strictly later than every
+    statement of another, by no other source than that one's (`attribution`: both unattributed, or one
+    speaker named in both), and disputing nothing (DISPUTE_CUES). The mentions returned report the change."""
+    stated = {}
+    for g in accounts:
+        members = [c for c in g.members if role_of(c) in {"plain", "current"}]
+        dates = [published(snapshot, c.sentence.doc_id) for c in members]
+        if members and all(d is not None for d in dates):
+            stated[id(g)] = (members, min(dates), max(dates))
+    found = []
+    for g in accounts:
+        if id(g) not in stated:
+            continue
+        members, first, _ = stated[id(g)]
+        if any(role_of(c) == "current" or DISPUTE_CUES.search(c.sentence.text) or not (future or outcome(c.sentence.text, c.start))
+               for c in members):
+            continue
+        outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in members}
+        total = all(running_total(c) for c in members)  # 'Five sheep *have been killed*': the count so far
+        earlier = [stated[id(h)] for h in accounts if h is not g and id(h) in stated and stated[id(h)][2] < first
+                   and ({_outlet_of(snapshot, c.sentence.doc_id) for c in stated[id(h)][0]} <= outlets
+                        or total and grown(g.best, h.best))]
+        if not earlier:
+            continue
+        later_speakers = _speakers(snapshot, members)
+        for old_members, _, _ in earlier:
+            old_speakers = _speakers(snapshot, old_members)
+            if later_speakers and old_speakers and not later_speakers & old_speakers:
+                continue  # two sources, two accounts
+            found.extend(members)
+            break
+    return found
+
+
 def comparable(a, b, factor: float = CHANGE_FACTOR) -> bool:
     """Whether one figure may be the other revised: both amounts within `factor` of each other (True
     when either has no amount: a date, a name)."""
@@ -593,6 +716,7 @@ COUNT_NOUNS = {"number", "numbers", "total", "totals", "tally", "count", "figure
 GENERAL_COUNTED = {"people", "person", "individual"}  # '45,000 people' may be the spectators asked about
 GENERAL_STEMS = {"peopl", "person", "individu"}
 SUBJECT_STEPS = 4  # from the value up to the verb whose subject it is said of
+NAMING_DEPS = {"compound", "amod", "nmod", "poss"}  # words before a counted noun that name what it counts
 
 
 def counts_another(candidate, focus: Collection[str]) -> bool:
@@ -625,7 +749,9 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
     if counted is None or counted in inside or tokens[counted][3] != "NOUN" or tokens[counted][2] in GENERAL_COUNTED:
         return False
     stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
-    return not any(stems[counted] == f or lemmas[counted] == f for f in focus)
+    # the counted noun or a word naming it ('the number of *Glowmo* plush dragons' for 'how many Glowmo dragons')
+    naming = [counted] + [j for j, t in enumerate(tokens) if t[5] == counted and t[4] in NAMING_DEPS]
+    return not any(stems[k] == f or lemmas[k] == f for k in naming for f in focus)
 
 
 def counted_noun(candidate) -> str | None:
@@ -710,7 +836,10 @@ def replacement(chosen, marking: Collection[str], spare: Sequence, regroup: Call
     groups = [g for g in regroup([best] + after) if best not in g.members]
     if not groups:
         return []
-    return [min(groups, key=lambda g: min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members))]
+    # a figure or date written in digits gives way to one so written ('She sank in 1881', not 'the day' before it)
+    digits = bool(re.search(r"\d", best.text))
+    return [min(groups, key=lambda g: (digits and not re.search(r"\d", g.best.text),
+                                       min((c.sentence.doc_id, c.sentence.start, c.start) for c in g.members)))]
 
 
 # Words of an organisation's or a place's name: 'Marlstone Building Society' is no person.
@@ -884,6 +1013,21 @@ CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-z][\w'’-]*)")
 NAME_JOINER = re.compile(r"\s+")  # 'Northmere Learning Trust': the words of one name (not "Larkspur Air's Wyncliffe service")
 
 
+def name_heads(question_text: str, names: Collection[str]) -> list[str]:
+    """The last word of each of the question's names of two or more words, read on through the capitalised
+    words after it in the question ('Cresswold County' tagged in 'the Cresswold County Show' → 'Show')."""
+    heads = []
+    for name in names:
+        at = question_text.find(name) if name else -1
+        if at < 0:
+            continue
+        words = name.split()
+        words += re.match(r"(?:\s+[A-Z][\w-]*)*", question_text[at + len(name):]).group().split()
+        if len(words) > 1 and words[-1][:1].isupper() and words[-1].isalpha():
+            heads.append(words[-1])
+    return heads
+
+
 def story_names(question_text: str, names: Collection[str]) -> list[str]:
     """The names that tell a question's story: its proper nouns, those written next to each other joined
     into one ('the *Northmere Learning Trust*': an article of the Ridgeline Learning Trust does not name
@@ -924,7 +1068,35 @@ def about_story(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
         weight = {n: max(sum(lexical.idf(t) for t in tokenize(n)), MIN_NAME_WEIGHT) if lexical else 1.0 for n in names}
         need = STORY_SHARE * sum(weight.values())
         found = snapshot.memo[key] = sum(weight[n] for n in names if mentions(snapshot, doc_id, n)) > need
+        if not found:  # (memoised first: two notices of one outlet do not ask each other)
+            found = snapshot.memo[key] = corrects_story_report(snapshot, doc_id, names)
     return found
+
+
+def corrects_story_report(snapshot: Snapshot, doc_id: str, names: Sequence[str]) -> bool:
+    """A correction notice that opens by naming its outlet's report ('Correction: Our report on 10 February about
+    the resignation of the University of Wystan's vice-chancellor …') belongs to the story of that report
+    when an earlier article of its outlet is about the question's story, though it names none of its names."""
+    document = snapshot.documents[doc_id]
+    if not REPORT_NAMED.match(document.text):
+        return False
+    who, when = outlet(document), published(snapshot, doc_id)
+    if who is None:
+        return False
+    return any(other != doc_id and about_story(snapshot, other, names) for other in outlet_documents(snapshot, who)
+               if when is None or (published(snapshot, other) or when) <= when)
+
+
+def outlet_documents(snapshot: Snapshot, who: str) -> list[str]:
+    """The articles of one outlet (built once per snapshot)."""
+    if "by-outlet" not in snapshot.memo:
+        by: dict[str, list[str]] = {}
+        for d, document in snapshot.documents.items():
+            o = outlet(document)
+            if o is not None:
+                by.setdefault(o, []).append(d)
+        snapshot.memo["by-outlet"] = by
+    return snapshot.memo["by-outlet"].get(who, [])
 
 
 def off_story(snapshot: Snapshot, groups: Sequence, names: Collection[str]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -196,6 +197,24 @@ def hedged(accepted: str, value: str) -> bool:
     return a != v and a.endswith(" " + v)
 
 
+# Words that give a figure as the source's approximation of it: 'About 200' (homes) states the figure of
+# the accepted '200 homes' as its article words it. Only approximations: 'more than', 'up to', 'a further'
+# say something else of the figure.
+APPROXIMATIONS = re.compile(r"^(?:about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|close to)\s+",
+                            re.IGNORECASE)
+
+
+def accepted_value(shown: str | None, accepted: list[str]) -> bool:
+    """`shown` matches an accepted span, or does once its approximation word is set aside and the
+    figures are the same ('About 200' for '200 homes': token overlap alone reads 'about' as a
+    difference, though 'about 200 homes' and '200' both pass)."""
+    if matches_any(shown, accepted):
+        return True
+    bare = APPROXIMATIONS.sub("", shown or "", count=1)
+    return bare != (shown or "") and bool(figures(bare)) and any(
+        value_matches(bare, a) and figures(a) == figures(bare) for a in accepted)
+
+
 def stale_value(shown: str, superseded: list[str], accepted: list[str]) -> bool:
     """A shown value is the superseded one when it matches it and is closer to it than to every
     accepted span ('the post office on Kiln Road' shares 'on Kiln Road' with the retracted "Dalton's
@@ -210,13 +229,13 @@ def stale_value(shown: str, superseded: list[str], accepted: list[str]) -> bool:
 def judge_cluster_question(q: dict, answer: Answer) -> dict:
     """Whether `answer` meets the expectation of a cluster question (rules in tests/data/clusters/README.md)."""
     value = None if answer.abstained else answer.answer
-    right = matches_any(value, q["answers"])
+    right = accepted_value(value, q["answers"])
     support = [e.value for e in answer.support]
     conflicts = [e.value for e in answer.conflicts]
-    support_count = next((e.sources for e in answer.support if matches_any(e.value, q["answers"])), 0)
+    support_count = next((e.sources for e in answer.support if accepted_value(e.value, q["answers"])), 0)
     kind = q["kind"]
     if kind in COUNTED_KINDS:
-        split_as_conflict = any(matches_any(c, q["answers"]) for c in conflicts)
+        split_as_conflict = any(accepted_value(c, q["answers"]) for c in conflicts)
         ok = right and support_count == q["independent_sources"] and not split_as_conflict
     elif kind == "conflict":
         shown = [v for v in [value, *support, *conflicts] if v]
