@@ -15,14 +15,19 @@ threshold, stated.py's checks, the reader's abstention) let it through:
 * answer-type sanity: a figure wanted and no amount given, a how-many answered by a year-like number
   or a share or money (also a hand rule in the answerer: certain enough), a name wanted and no
   capitalised word (or a figure) given, a date wanted and no date given;
-* the span reader's re-ordering. Facts of the corpus's make-up (passage rank, sources, words missing
+* the span reader's re-ordering, and its no-answer margin on the answer's own sentence (the reader's
+  no-answer score minus its best span's: one more pair read when the re-ordering did not read it);
+* for study, not fitted: coverage with lemmas, with the neighbouring sentences, with words near in
+  meaning (nearwords.py), the reader's agreement with the answer, the ranker's facts of where the
+  answer sits (SPAN_FACTS). Facts of the corpus's make-up (passage rank, sources, words missing
   from the article) are computed for study but not fitted (service/training/answerability.LEFT_OUT).
 
 Weights, feature means and scales and the threshold live in `model/answerability.json` (no pickle),
 read once; only the facts it weighs are computed. `newsdesk train-answerability` refits it from
 answers to tuning questions only (service/training/answerability.py). It abstains when P(right) <
-threshold. `replaces` "none" (shipped): it only adds abstentions to the hand rules'; "threshold": the
-calibrated-confidence threshold is not applied and the model decides in its place (measured worse).
+threshold. `replaces` "threshold" (shipped since session 16): the calibrated-confidence threshold (the
+weak-match gate) is not applied and the model decides in its place, reading the confidence beside the
+span reader's no-answer margin on the answer's sentence; "none": it only adds abstentions to the hand rules'.
 """
 
 from __future__ import annotations
