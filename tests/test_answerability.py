@@ -215,3 +215,21 @@ def test_the_window_holds_the_neighbouring_sentences_words():
 def test_the_ranker_facts_of_the_answer_read_as_unknown_without_its_span():
     values = A.facts(_seen(), names=set(A.SPAN_FACTS))
     assert values["span_nearest_term"] == A.SPAN_DEFAULTS["span_nearest_term"] and values["span_clause_coverage"] == 0.0
+
+
+def test_the_shipped_model_decides_in_place_of_the_weak_match_gate_reading_the_readers_margin():
+    model = A.shipped()
+    assert model.replaces == fitting.REPLACES == "threshold"
+    assert model.weights["reader_no_answer"] < 0 < model.weights["confidence"]  # the reader finding no answer there: less likely right
+    assert not set(model.weights) & set(fitting.STUDY_ONLY)
+
+
+def test_a_share_asked_for_and_answered_by_a_count_is_no_share():
+    asks = make_question(kind="what", expected=("PERCENT",), text="What percentage of the returned servicemen had fought in Kherson?")
+    assert A.share_not_a_share(asks, _answer("270", "CARDINAL")) == 1.0
+    for said in ("27%", "12 per cent", "a third", "one in five", "most"):
+        assert A.share_not_a_share(asks, _answer(said, "PERCENT")) == 0.0
+    share_of = make_question(kind="what", text="What share of the broadband market does BT now hold?")
+    assert A.share_not_a_share(share_of, _answer("5m", "CARDINAL")) == 1.0
+    price = make_question(kind="what", text="At what share price did Next close?")  # a price, not a share
+    assert A.share_not_a_share(price, _answer("1,500p", "MONEY")) == 0.0

@@ -202,6 +202,22 @@ def count_not_a_count(question, top) -> float:
                  or "per cent" in text.lower())
 
 
+# 'what percentage / proportion of …', 'what share of …' (not 'what share price'): a share asked for (general English)
+SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|per\s*cent(?:age)?)\b|\bwhat\s+share\s+of\b"
+                         r"|\bhow\s+many\s+per\s*cent\b", re.IGNORECASE)
+# what states a share: a percentage, a fraction or a part of a whole in words ('a third', 'one in five', 'most')
+SHARE_WORDS = re.compile(r"%|\bper\s*cent\b|\bpercent\b|\bhalf\b|\bhalves\b|\bthirds?\b|\bquarters?\b|\bfifths?\b"
+                         r"|\btenths?\b|\bsixths?\b|\beighths?\b|\bone\s+in\s+\w+|\bout\s+of\b|\bmajority\b|\bminority\b"
+                         r"|\bmost\b|\ball\b|\bnone\b|\bpoints?\b", re.IGNORECASE)
+
+
+def share_not_a_share(question, top) -> float:
+    """1 when a question asking for a share ('what percentage of the servicemen …') is answered by words
+    stating none ('270': a count of them). On every recorded tuning answer (40 asking for a share) it
+    fired on 2, both to unanswerable questions: also a hand rule in the answerer."""
+    return float(bool(SHARE_ASKED.search(question.text)) and not SHARE_WORDS.search(top.text))
+
+
 def name_wanted_not_named(question, top) -> float:
     """1 when a who question, or one asking for a name, is answered by words with no capital ('his
     broken hard disk thinking') or by a figure or date ('$25m' for the name of a make-up artist)."""
@@ -341,6 +357,7 @@ FACTS: dict[str, Callable[[Seen], float]] = {
     "counted_missing_corpus": lambda s: float(s.gates.get("counted_missing_corpus", 0.0)),
     "amount_without_figure": lambda s: amount_without_figure(s.question, s.top),
     "count_not_a_count": lambda s: count_not_a_count(s.question, s.top),
+    "share_not_a_share": lambda s: share_not_a_share(s.question, s.top),
     "name_wanted_not_named": lambda s: name_wanted_not_named(s.question, s.top),
     "date_wanted_not_date": lambda s: date_wanted_not_date(s.question, s.top),
     "lemma_coverage": lambda s: held_share(s.question.terms, s.idf, own_words(s)),

@@ -371,6 +371,9 @@ class Answerer:
         elif refuse and answerability.count_not_a_count(question, top):  # 'how many phones' → '7610', '6.7%'
             result = template.abstain(question, f"the question asks how many and the passage gives {top.text!r}, which is not a count",
                                       [top.sentence], snapshot)
+        elif refuse and answerability.share_not_a_share(question, top):  # 'what percentage of …' → '270'
+            result = template.abstain(question, f"the question asks for a share and the passage gives {top.text!r}, which is not one",
+                                      [top.sentence], snapshot)
         elif refuse and self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)

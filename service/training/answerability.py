@@ -75,7 +75,8 @@ SQUAD_VALUE = 1.0
 # raised it to 0.845 and is fitted.
 STUDY_ONLY = ("lemma_coverage", "window_coverage", "window_gain", "near_coverage", "near_window_coverage", "reader_agrees",
               *answerability.SPAN_FACTS)
-LEFT_OUT = ("terms_missing_article", "rarest_missing_article", "passage_rank", "sentence_rank", "sources", "conflicts",
+LEFT_OUT = ("share_not_a_share",  # a hand rule (HAND): constant where fitted
+            "terms_missing_article", "rarest_missing_article", "passage_rank", "sentence_rank", "sources", "conflicts",
             "best_sentence", "coverage_below_best", *STUDY_ONLY)
 FITTED_SETS = ("bbc_train", "clusters_train", "synthetic", "bbc_fresh", "bbc_fresh2", "bbc_fresh3", "bbc_fresh4")  # SQuAD's rows only choose the threshold (SQUAD_VALUE)
 FITTED_FACTS = tuple(n for n in FACT_NAMES if n not in LEFT_OUT)
@@ -277,7 +278,8 @@ def write_rows(rows: Sequence[dict], path: Path) -> None:
 # fitted or looked at (fitted on the other sets, threshold by choose_threshold): fresh4 right 49 -> 51/70,
 # unanswerable abstained 32 -> 34/56; seed_dev right 22 -> 31/70, unanswerable 11 -> 9/14 (main -> this).
 REPLACES = "threshold"
-HAND = {"threshold": ("_stated", "_reader", "count_not_a_count"), "none": ("_weak", "_stated", "_reader", "count_not_a_count")}
+HAND = {"threshold": ("_stated", "_reader", "count_not_a_count", "share_not_a_share"),
+        "none": ("_weak", "_stated", "_reader", "count_not_a_count", "share_not_a_share")}
 
 
 def train_answerability(rows: Sequence[dict], out: Path, replaces: str = REPLACES, regularisation: float = REGULARISATION,
