@@ -685,7 +685,7 @@ def train_answerability(
     out: Annotated[Optional[Path], typer.Option("--out", help="model JSON; default the shipped answerability.json")] = None,
     rows: Annotated[Optional[Path], typer.Option("--rows", help="recorded rows (JSON lines): read when it exists, else recorded and written there")] = None,
     index_root: Annotated[Path, typer.Option("--index-root", help="where the tuning sets' indexes are cached")] = Path("eval_results/answerability"),
-    replaces: Annotated[str, typer.Option("--replaces", help="none: abstain on top of the hand rules; threshold: instead of the confidence threshold")] = "none",
+    replaces: Annotated[str, typer.Option("--replaces", help="threshold (default): the model decides instead of the confidence threshold; none: abstain on top of the hand rules")] = "threshold",
     regularisation: Annotated[Optional[float], typer.Option("--c", min=1e-4, help="logistic regression's C; default the module's")] = None,
     squad: Annotated[Optional[Path], typer.Option("--squad", help="SQuAD v1.1 JSON (dev-v1.1.json): its even titles' tuning part also chooses the threshold")] = None,
 ) -> None:

@@ -170,3 +170,66 @@ def test_a_names_gate_reads_only_what_the_question_writes_as_a_name():
     assert proper_name("What phrase did the PCS leader use?", "PCS") is True
     assert proper_name("How many jets could Japan Airlines take?", "Japan Airlines") is True
     assert proper_name("What happened in 2004?", "2004") is True
+
+
+# -- the facts that tell "the asked thing is said of the answer" from "a value of that kind is near" --
+
+def test_the_readers_no_answer_margin_and_agreement_are_read_once_and_capped():
+    calls = []
+
+    def read():
+        calls.append(1)
+        return SimpleNamespace(margin=25.0, best_text="the UAE")
+
+    seen = _seen(read_answer=read)
+    values = A.facts(seen, names={"reader_no_answer", "reader_agrees"})
+    assert values["reader_no_answer"] == A.MARGIN_CAP and values["reader_agrees"] == pytest.approx(1.0)
+    assert len(calls) == 1  # one reading serves every fact
+    assert A.facts(_seen(read_answer=lambda: SimpleNamespace(margin=-3.0, best_text="July 2024")),
+                   names={"reader_no_answer", "reader_agrees"}) == {"reader_no_answer": -3.0, "reader_agrees": 0.0}
+    assert A.facts(_seen(), names={"reader_no_answer", "reader_agrees"}) == {"reader_no_answer": A.NO_READER_MARGIN, "reader_agrees": 1.0}
+
+
+def test_the_share_of_the_questions_words_held_counts_words_made_from_them():
+    idf = {"chair": 2.0, "yili": 2.0}
+    assert A.held_share(["chair", "yili"], idf, {"chairman"}) == pytest.approx(0.5)
+    assert A.held_share(["chair", "yili"], idf, {"yili", "chairman"}) == pytest.approx(1.0)
+    assert A.held_share([], idf, {"yili"}) == 0.0
+
+
+def test_the_window_holds_the_neighbouring_sentences_words():
+    text = "Deco spoke after the match. It is not normal behaviour. He was angry."
+    bounds = [(0, 27), (28, 55), (56, 69)]
+    stored = [SimpleNamespace(start=a, end=b, tokens=[(a + m.start(), a + m.end(), m.group(0).lower(), "", "", 0)
+                                                      for m in __import__("re").finditer(r"\w+", text[a:b])]) for a, b in bounds]
+    snapshot = SimpleNamespace(memo={}, sentences={"d": stored}, documents={"d": SimpleNamespace(text=text)})
+    sentence = SimpleNamespace(doc_id="d", index=1, text=text[28:55], stems=["normal", "behaviour"], lemmas=[])
+    top = SimpleNamespace(text="not normal behaviour", sentence=sentence)
+    q = make_question(kind="how", terms=("deco", "describ", "conduct"))
+    seen = A.Seen(q, Asked(), top, 0.5, 1.0, snapshot=snapshot, idf={"deco": 3.0, "describ": 1.0, "conduct": 2.0})
+    assert "deco" in A.window_words(seen) and "deco" not in A.own_words(seen)
+    values = A.facts(seen, names={"window_coverage", "lemma_coverage", "window_gain"})
+    assert values["lemma_coverage"] == 0.0 and values["window_coverage"] == pytest.approx(0.5) and values["window_gain"] == pytest.approx(0.5)
+
+
+def test_the_ranker_facts_of_the_answer_read_as_unknown_without_its_span():
+    values = A.facts(_seen(), names=set(A.SPAN_FACTS))
+    assert values["span_nearest_term"] == A.SPAN_DEFAULTS["span_nearest_term"] and values["span_clause_coverage"] == 0.0
+
+
+def test_the_shipped_model_decides_in_place_of_the_weak_match_gate_reading_the_readers_margin():
+    model = A.shipped()
+    assert model.replaces == fitting.REPLACES == "threshold"
+    assert model.weights["reader_no_answer"] < 0 < model.weights["confidence"]  # the reader finding no answer there: less likely right
+    assert not set(model.weights) & set(fitting.STUDY_ONLY)
+
+
+def test_a_share_asked_for_and_answered_by_a_count_is_no_share():
+    asks = make_question(kind="what", expected=("PERCENT",), text="What percentage of the returned servicemen had fought in Kherson?")
+    assert A.share_not_a_share(asks, _answer("270", "CARDINAL")) == 1.0
+    for said in ("27%", "12 per cent", "a third", "one in five", "most"):
+        assert A.share_not_a_share(asks, _answer(said, "PERCENT")) == 0.0
+    share_of = make_question(kind="what", text="What share of the broadband market does BT now hold?")
+    assert A.share_not_a_share(share_of, _answer("5m", "CARDINAL")) == 1.0
+    price = make_question(kind="what", text="At what share price did Next close?")  # a price, not a share
+    assert A.share_not_a_share(price, _answer("1,500p", "MONEY")) == 0.0

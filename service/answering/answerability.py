@@ -15,14 +15,19 @@ threshold, stated.py's checks, the reader's abstention) let it through:
 * answer-type sanity: a figure wanted and no amount given, a how-many answered by a year-like number
   or a share or money (also a hand rule in the answerer: certain enough), a name wanted and no
   capitalised word (or a figure) given, a date wanted and no date given;
-* the span reader's re-ordering. Facts of the corpus's make-up (passage rank, sources, words missing
+* the span reader's re-ordering, and its no-answer margin on the answer's own sentence (the reader's
+  no-answer score minus its best span's: one more pair read when the re-ordering did not read it);
+* for study, not fitted: coverage with lemmas, with the neighbouring sentences, with words near in
+  meaning (nearwords.py), the reader's agreement with the answer, the ranker's facts of where the
+  answer sits (SPAN_FACTS). Facts of the corpus's make-up (passage rank, sources, words missing
   from the article) are computed for study but not fitted (service/training/answerability.LEFT_OUT).
 
 Weights, feature means and scales and the threshold live in `model/answerability.json` (no pickle),
 read once; only the facts it weighs are computed. `newsdesk train-answerability` refits it from
 answers to tuning questions only (service/training/answerability.py). It abstains when P(right) <
-threshold. `replaces` "none" (shipped): it only adds abstentions to the hand rules'; "threshold": the
-calibrated-confidence threshold is not applied and the model decides in its place (measured worse).
+threshold. `replaces` "threshold" (shipped since session 16): the calibrated-confidence threshold (the
+weak-match gate) is not applied and the model decides in its place, reading the confidence beside the
+span reader's no-answer margin on the answer's sentence; "none": it only adds abstentions to the hand rules'.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.lexical import tokenize
-from service.answering import stated
+from service.answering import nearwords, stated
 from service.answering.features import QUESTION_KINDS
 from service.answering.kinds import DATE, NAMES, NOUN_PHRASE, NUMBERS, PERSON, QUOTE, TIME
 from service.values import NUMBER_WORDS, SCALE_WORDS
@@ -75,6 +80,18 @@ class Seen:
     article: frozenset = frozenset()  # stems of the answer's article (article_stems)
     idf: Mapping[str, float] = field(default_factory=dict)  # the question's terms' IDF
     gates: Mapping[str, float] = field(default_factory=dict)  # what rank()'s early gates read (answerer.Ranking.gates)
+    span: object = None  # the answer's features.Span (the ranker's facts of where it sits); None: those facts read as unknown
+    snapshot: object = None  # the index snapshot (the answer's neighbouring sentences)
+    # the span reader's reading of the answer's own sentence (second_stage.Read), read only when a fact asks: None without a reader
+    read_answer: Callable[[], object] | None = None
+    _read: object = field(default=None, init=False, repr=False)
+    _read_done: bool = field(default=False, init=False, repr=False)
+
+    def reading(self):
+        """The reader's reading of the answer's sentence (once), or None."""
+        if not self._read_done:
+            self._read, self._read_done = (self.read_answer() if self.read_answer is not None else None), True
+        return self._read
 
 
 def _logit(p: float) -> float:
@@ -185,6 +202,22 @@ def count_not_a_count(question, top) -> float:
                  or "per cent" in text.lower())
 
 
+# 'what percentage / proportion of …', 'what share of …' (not 'what share price'): a share asked for (general English)
+SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|proportion|per\s*cent(?:age)?)\b|\bwhat\s+share\s+of\b"
+                         r"|\bhow\s+many\s+per\s*cent\b", re.IGNORECASE)
+# what states a share: a percentage, a fraction or a part of a whole in words ('a third', 'one in five', 'most')
+SHARE_WORDS = re.compile(r"%|\bper\s*cent\b|\bpercent\b|\bhalf\b|\bhalves\b|\bthirds?\b|\bquarters?\b|\bfifths?\b"
+                         r"|\btenths?\b|\bsixths?\b|\beighths?\b|\bone\s+in\s+\w+|\bout\s+of\b|\bmajority\b|\bminority\b"
+                         r"|\bmost\b|\ball\b|\bnone\b|\bpoints?\b", re.IGNORECASE)
+
+
+def share_not_a_share(question, top) -> float:
+    """1 when a question asking for a share ('what percentage of the servicemen …') is answered by words
+    stating none ('270': a count of them). On every recorded tuning answer (40 asking for a share) it
+    fired on 2, both to unanswerable questions: also a hand rule in the answerer."""
+    return float(bool(SHARE_ASKED.search(question.text)) and not SHARE_WORDS.search(top.text))
+
+
 def name_wanted_not_named(question, top) -> float:
     """1 when a who question, or one asking for a name, is answered by words with no capital ('his
     broken hard disk thinking') or by a figure or date ('$25m' for the name of a make-up artist)."""
@@ -199,6 +232,100 @@ def date_wanted_not_date(question, top) -> float:
     """1 when a when question (or one wanting a date) is answered by a span not read as a date or time."""
     wanted = question.kind == "when" or bool(question.expected) and question.expected[0] in (DATE, TIME)
     return float(wanted and top.label not in (DATE, TIME))
+
+
+# -- is the asked thing said in the answer's own words, or only near them (issue 7: discrimination) --
+MARGIN_CAP = 8.0  # the reader's no-answer margin is read within ±this (second_stage.MARGIN_CAP's range)
+NO_READER_MARGIN = 0.0  # the margin when there is no reader (neither side)
+WINDOW = 1  # sentences either side of the answer's whose words count for `window_coverage`
+SPAN_FACTS = {  # the ranker's facts of where the answer sits among the question's words (features.py), read of the answer
+    "span_nearest_term": "nearest_term", "span_tree_distance": "tree_distance", "span_clause_coverage": "clause_coverage",
+    "span_terms_near": "terms_near", "span_wh_role_match": "wh_role_match", "span_bigrams_near": "question_bigrams_near",
+    "span_clause_arguments": "clause_arguments_in_question", "span_descriptor_terms": "descriptor_terms",
+    "span_question_verb": "sentence_has_question_verb", "span_proximity": "proximity",
+}
+SPAN_DEFAULTS = {"span_nearest_term": 30.0, "span_tree_distance": 8.0, "span_clause_arguments": 0.5, "span_question_verb": 0.5}
+
+
+def span_fact(seen: Seen, feature: str, name: str) -> float:
+    from service.answering.features import FEATURES as SPAN_FEATURES
+
+    if seen.span is None:
+        return SPAN_DEFAULTS.get(name, 0.0)
+    value = float(SPAN_FEATURES[feature](seen.span))
+    return math.log1p(value) if feature == "nearest_term" else value
+
+
+def reader_margin(seen: Seen) -> float:
+    """The reader's no-answer score minus its best span's on the answer's sentence (capped): high when the
+    reader finds nothing there that answers the question."""
+    read = seen.reading()
+    return NO_READER_MARGIN if read is None else min(max(float(read.margin), -MARGIN_CAP), MARGIN_CAP)
+
+
+def reader_agrees(seen: Seen) -> float:
+    """Token F1 of the reader's best span in the answer's sentence with the answer (1 without a reader)."""
+    from service.overlap import f1_score
+
+    read = seen.reading()
+    if read is None:
+        return 1.0
+    return float(f1_score(read.best_text, seen.top.text)) if read.best_text.strip() and seen.top.text.strip() else 0.0
+
+
+def held_share(terms: Collection[str], idf: Mapping[str, float], words: Collection[str]) -> float:
+    """IDF-weighted share of `terms` held by `words`, a word made from a term counting ('chairman' for 'chair')."""
+    from service.answering.features import derived_from
+
+    weights = {t: max(idf.get(t, 0.0), 0.0) for t in set(terms)}
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if any(derived_from(t, x) for x in words if x)) / total
+
+
+def sentence_words(snapshot, doc_id: str, index: int) -> set[str]:
+    """Stems and lemma stems of a stored sentence (empty when there is none)."""
+    from service.answering.sentences import word_stems
+
+    if snapshot is None or not 0 <= index < len(snapshot.sentences.get(doc_id, ())):
+        return set()
+    stems, lemmas = word_stems(snapshot, doc_id, index)
+    return set(stems) | set(lemmas)
+
+
+def own_words(seen: Seen) -> set[str]:
+    s = seen.top.sentence
+    return set(getattr(s, "stems", ()) or ()) | set(getattr(s, "lemmas", ()) or ()) or _stems(s)
+
+
+def window_words(seen: Seen) -> set[str]:
+    s = seen.top.sentence
+    words = own_words(seen)
+    for i in range(s.index - WINDOW, s.index + WINDOW + 1):
+        if i != s.index:
+            words |= sentence_words(seen.snapshot, s.doc_id, i)
+    return words
+
+
+def content_words(text: str) -> list[str]:
+    """The words of `text` that are not stopwords (tokenize keeps them)."""
+    return [w for w in nearwords.WORD.findall(text) if tokenize(w)]
+
+
+def near_coverage(seen: Seen, window: bool = False) -> float:
+    """nearwords.near_share of the answer's sentence (with its neighbours when `window`): the question's
+    words said in other words ('last game' for 'final match') count by how near they are."""
+    s = seen.top.sentence
+    held = window_words(seen) if window else own_words(seen)
+    texts = [s.text]
+    if window and seen.snapshot is not None:
+        for i in (s.index - WINDOW, s.index + WINDOW):
+            if 0 <= i < len(seen.snapshot.sentences.get(s.doc_id, ())):
+                stored = seen.snapshot.sentences[s.doc_id][i]
+                texts.append(seen.snapshot.documents[s.doc_id].text[stored.start:stored.end])
+    words = nearwords.question_words(seen.question.text, seen.question.terms)
+    return nearwords.near_share(words, seen.idf, held, [w for t in texts for w in content_words(t)])
 
 
 KIND_FACTS = {f"asks_{k.replace(' ', '_')}": k for k in QUESTION_KINDS}
@@ -230,8 +357,17 @@ FACTS: dict[str, Callable[[Seen], float]] = {
     "counted_missing_corpus": lambda s: float(s.gates.get("counted_missing_corpus", 0.0)),
     "amount_without_figure": lambda s: amount_without_figure(s.question, s.top),
     "count_not_a_count": lambda s: count_not_a_count(s.question, s.top),
+    "share_not_a_share": lambda s: share_not_a_share(s.question, s.top),
     "name_wanted_not_named": lambda s: name_wanted_not_named(s.question, s.top),
     "date_wanted_not_date": lambda s: date_wanted_not_date(s.question, s.top),
+    "lemma_coverage": lambda s: held_share(s.question.terms, s.idf, own_words(s)),
+    "window_coverage": lambda s: held_share(s.question.terms, s.idf, window_words(s)),
+    "window_gain": lambda s: held_share(s.question.terms, s.idf, window_words(s)) - held_share(s.question.terms, s.idf, own_words(s)),
+    "near_coverage": near_coverage,
+    "near_window_coverage": lambda s: near_coverage(s, window=True),
+    "reader_no_answer": reader_margin,
+    "reader_agrees": reader_agrees,
+    **{name: (lambda s, f=feature, n=name: span_fact(s, f, n)) for name, feature in SPAN_FACTS.items()},
     "sources": lambda s: float(min(s.sources, SOURCES_CAP)),
     "conflicts": lambda s: float(s.conflicts > 0),
     "attribute_checked": lambda s: float(s.attribute_checked),

@@ -366,20 +366,27 @@ class Answerer:
                 sources=len(story.answer.sources), conflicts=len(story.conflicts), attribute_checked=attribute is not None,
                 attribute_named=attribute is not None and attribute.named, best_coverage=ranking.sentences[0].coverage,
                 article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf,
-                gates=ranking.gates),
+                gates=ranking.gates, span=top_span, snapshot=snapshot,
+                read_answer=None if self._reader is None else (lambda: self._reader.answer_read(question.text, reads, top))),
                 None if self._record_facts else learned_names)
         learned = self._learned
-        weak = confidence < self.scorer.threshold and (learned is None or learned.replaces == "none")
+        # recording for fitting: every hand decision is kept as a fact (below), none applied, so that each
+        # settled answer is judged right or not whatever the hand rules would say of it
+        refuse = not self._record_facts
+        weak = refuse and confidence < self.scorer.threshold and (learned is None or learned.replaces == "none")
         if weak:
             result = template.abstain(question, f"the passages that mention {question.describe()} match the question only weakly",
                                       [top.sentence], snapshot)
-        elif (unsaid := stated.unstated(asked, top)) is not None:
+        elif refuse and (unsaid := stated.unstated(asked, top)) is not None:
             # the value is not said to be what is asked
             result = template.abstain(question, stated.reason(unsaid, asked.noun), [top.sentence], snapshot)
-        elif answerability.count_not_a_count(question, top):  # 'how many phones' → '7610', '6.7%'
+        elif refuse and answerability.count_not_a_count(question, top):  # 'how many phones' → '7610', '6.7%'
             result = template.abstain(question, f"the question asks how many and the passage gives {top.text!r}, which is not a count",
                                       [top.sentence], snapshot)
-        elif self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
+        elif refuse and answerability.share_not_a_share(question, top):  # 'what percentage of …' → '270'
+            result = template.abstain(question, f"the question asks for a share and the passage gives {top.text!r}, which is not one",
+                                      [top.sentence], snapshot)
+        elif refuse and self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None:
             result = template.abstain(question, f"the sentence that names {question.describe()} does not hold the answer to it",
                                       [top.sentence], snapshot)
         elif learned is not None and learned.abstains(seen):

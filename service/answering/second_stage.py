@@ -251,15 +251,19 @@ class SecondStage:
             kept[i].c.score = scores[rank]
         return sorted(scored, key=lambda x: -x.c.score), reads
 
-    def answer_margin(self, question: str, reads: dict[int, Read], span) -> float:
-        """The no-answer margin of the answer's own sentence (`span`: the answer's candidate): the
-        re-ranking's reading when it read that sentence, else one pair read now around the answer."""
+    def answer_read(self, question: str, reads: dict[int, Read], span) -> Read:
+        """The reading of the answer's own sentence (`span`: the answer's candidate): the re-ranking's
+        when it read that sentence, else one pair read now around the answer."""
         read = reads.get(id(span.sentence))
         if read is None:
             (reading,) = self.reader.read(question, [(span.sentence.text, (span.start, span.end))])
             a, b, score = reading.best_chars()
             read = Read(reading, span.sentence.text[a:b], score)
-        return read.margin
+        return read
+
+    def answer_margin(self, question: str, reads: dict[int, Read], span) -> float:
+        """The no-answer margin of the answer's own sentence (answer_read)."""
+        return self.answer_read(question, reads, span).margin
 
     def abstains(self, question: str, reads: dict[int, Read], span, confidence: float) -> float | None:
         """P(right) of the answer (`span`: its candidate) when it is below the abstention's threshold
