@@ -23,6 +23,7 @@ from service.answering.kinds import (CARDINAL, CLAUSE, DESCRIPTION, NOUN_PHRASE,
 from service.answering.question import Question
 from service.answering.quotes import MARK, mark_sides
 from service.answering.sentences import SentenceView
+from service.answering.tree import subtree
 from service.values import relabel, widen
 
 QUOTE_SPAN = re.compile(r"[“\"]([^”\"]{8,}?)[”\"]")
@@ -890,27 +891,6 @@ def unqualified_values(sentence: SentenceView) -> list[Candidate]:
         if match and match.end() < len(c.text):
             found.append(_span(sentence, c.start + match.end(), c.end, c.label))
     return found
-
-
-def subtree(tokens: list[tuple], root: int) -> tuple[int, int]:
-    """[first, last) of the contiguous tokens whose head chain reaches `root`."""
-    def under(i: int) -> bool:
-        for _ in range(len(tokens)):
-            if i == root:
-                return True
-            parent = tokens[i][5]
-            if parent == i:
-                return False
-            i = parent
-        return False
-
-    first = root
-    while first > 0 and under(first - 1):
-        first -= 1
-    last = root + 1
-    while last < len(tokens) and under(last):
-        last += 1
-    return first, last
 
 
 Extractor = Callable[[SentenceView], list[Candidate]]

@@ -15,32 +15,13 @@ from typing import Callable, Sequence
 
 from service.answering.question import SPEECH_VERBS
 from service.answering.quotes import MARK, mark_sides
+from service.answering.tree import subtree
 
 SPEAKER_REACH = 3  # sentences before (or after) a quoted sentence its speaker is looked for in
 SPEAKER_MAX_TOKENS = 8  # a speaker's words: 'The Libertine's executive producer Marc Samuelson'
 SUBJECTS = {"nsubj", "nsubjpass"}
 
 Tokens = Sequence[tuple]
-
-
-def _subtree(tokens: Tokens, root: int) -> tuple[int, int]:
-    """[first, last) of the contiguous tokens under `root` (itself included)."""
-    def under(i: int) -> bool:
-        for _ in range(len(tokens)):
-            if i == root:
-                return True
-            parent = tokens[i][5]
-            if parent == i:
-                return False
-            i = parent
-        return False
-
-    first, last = root, root + 1
-    while first > 0 and under(first - 1):
-        first -= 1
-    while last < len(tokens) and under(last):
-        last += 1
-    return first, last
 
 
 def speech_subjects(tokens: Tokens) -> list[int]:
@@ -62,7 +43,7 @@ def named_speaker(tokens: Tokens) -> list[int]:
     for subject in speech_subjects(tokens):
         if tokens[subject][3] == "PRON":
             continue
-        first, last = _subtree(tokens, subject)
+        first, last = subtree(tokens, subject)
         first = max(first, subject - SPEAKER_MAX_TOKENS + 1)
         last = min(last, first + SPEAKER_MAX_TOKENS)
         found += [i for i in range(first, last) if tokens[i][3] not in {"PUNCT", "DET"} and i not in found]
