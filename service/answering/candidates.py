@@ -494,6 +494,11 @@ def complements(sentence: SentenceView) -> list[Candidate]:
 COPULA_DEPS = {"ROOT", "ccomp", "conj", "xcomp", "advcl", "relcl"}  # a 'be' that is the clause's verb, not an auxiliary
 
 
+def copulas(tokens: list[tuple]) -> list[int]:
+    """Positions of 'be' as a clause's copula (an auxiliary 'be' whose dependency is one of COPULA_DEPS)."""
+    return [i for i, t in enumerate(tokens) if t[2].lower() == "be" and t[3] == "AUX" and t[4] in COPULA_DEPS]
+
+
 def predicatives(sentence: SentenceView) -> list[Candidate]:
     """What a clause says its subject is, where complements() misses it: a prepositional phrase
     after 'be' ('we are *in a hiatus*', 'carers must not be *out of pocket* when …', cut before its
@@ -502,9 +507,7 @@ def predicatives(sentence: SentenceView) -> list[Candidate]:
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[2].lower() != "be" or t[3] != "AUX" or t[4] not in COPULA_DEPS:
-            continue
+    for i in copulas(tokens):
         children = [c for c in range(i + 1, len(tokens)) if tokens[c][5] == i and c != i]
         if any(tokens[c][4] in {"attr", "acomp"} for c in children):
             neg = next((c for c in range(i + 1, len(tokens)) if tokens[c][5] == i and tokens[c][4] == "neg"), None)
@@ -542,9 +545,7 @@ def copula_complements(sentence: SentenceView, label: str = QUOTE) -> list[Candi
     tokens = sentence.tokens
     firsts, lasts = subtree_extents(tokens)
     found = []
-    for i, t in enumerate(tokens):
-        if t[2].lower() != "be" or t[3] != "AUX" or t[4] not in COPULA_DEPS:
-            continue
+    for i in copulas(tokens):
         if any(tokens[c][5] == i and tokens[c][4] == "expl" for c in range(firsts[i], i)):
             continue  # 'there was a time': says something exists, not what a subject is
         complement = next((c for c in range(i + 1, lasts[i]) if tokens[c][5] == i and tokens[c][4] in COPULA_COMPLEMENTS), None)
