@@ -303,14 +303,14 @@ class Answerer:
         groups = binding.complement_first(groups, question.copular)  # 'what did she say was the only unusual thing'
         groups = binding.coined_first(groups, question.expected)  # 'what term did he use': "'computer rage'", not its sentence
         groups = binding.topic_first(groups, question.about)  # 'what did X say about Y': a quotation that names Y
-        groups = binding.quoted_term_first(groups, question.expected)  # 'what phrase does Russia use': “root causes”, not '30-day truce'
+        groups = binding.quoted_term_first(groups, question.expected)  # 'what phrase does the union use': “zombie contracts”, not '30-day notice'
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
         if TIMES[0] in question.expected[:1] or question.kind == "when":
-            groups = binding.event_date_first(groups, question.subject, [question.verb])  # 'when did the exchange begin': not 'since the invasion began in 2022'
+            groups = binding.event_date_first(groups, question.subject, [question.verb])  # 'when did the strike begin': not 'since the dispute began in 2022'
         story_names = proper_names(told_by)  # another source of the answer, in a sentence of its story not read
         story_article = lambda d: not story_names or about_story(snapshot, d, story_names)  # noqa: E731
         resolve = (lambda cs: resolve_dates(snapshot, cs)) if DATE in question.expected else None  # noqa: E731

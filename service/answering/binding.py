@@ -877,14 +877,14 @@ QUOTE_MARKS = "“”\"‘’'"
 
 
 def quoted_term(candidate) -> bool:
-    """Whether the candidate is a term between quotation marks ('insists on addressing “*root causes*”')."""
+    """Whether the candidate is a term between quotation marks ('insists on tackling “*zombie contracts*”')."""
     text = candidate.sentence.text
     return (getattr(candidate, "label", None) == TERM and candidate.start > 0 and candidate.end < len(text)
             and text[candidate.start - 1] in QUOTE_MARKS and text[candidate.end] in QUOTE_MARKS)
 
 
 def quoted_term_first(groups: list, expected: Collection[str]) -> list:
-    """'What phrase does Russia use for …' (a term wanted first): when the top group's best is a term
+    """'What phrase does the union use for …' (a term wanted first): when the top group's best is a term
     the writer's own words give (a hyphenated compound: 'an immediate *30-day truce*') and a term its
     sentence puts in quotation marks — someone's phrase — is among LOOKED_AT, that one goes first."""
     if not expected or expected[0] != TERM or len(groups) < 2:
@@ -929,7 +929,7 @@ TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "year", "month", "week", "day", "night", "morning", "afternoon", "evening", "weekend", "time", "half",
               "season", "period", "hour", "minute", "second", "future", "past", "moment", "decade", "century"}
 ANCHOR_STEPS = 3  # from the preposition up to a word of the question: 'plays *at* …', 'captured during the offensive *in* …'
-ARGUMENT_EDGES = {"compound", "nsubj", "nsubjpass", "dobj"}  # 'the *prisoner* exchange, conducted on …': a word naming the head
+ARGUMENT_EDGES = {"compound", "nsubj", "nsubjpass", "dobj"}  # 'the *ferry* strike, called on …': a word naming the head
 
 
 def promoted(groups: list, accepts) -> list:
@@ -984,7 +984,7 @@ def preposition_of(candidate) -> int | None:
     return prep
 
 
-EXAMPLE_LINKS = {"as", "like", "including"}  # 'films such *as* Troy', 'regions *like* Kyiv and Donetsk'
+EXAMPLE_LINKS = {"as", "like", "including"}  # 'films such *as* Troy', 'counties *like* Kent and Essex'
 # A preposition inside a relative or another clause says nothing of the asked verb: 'Mr Sigarchi, who edits a
 # newspaper *in northern Iran*, was sentenced by a court in the Gilan area'.
 ANCHOR_BARRIERS = {"relcl", "advcl", "ccomp", "parataxis", "conj"}
@@ -1006,7 +1006,7 @@ def hung_from(sentence, prep: int, words: Collection[str], steps: int = ANCHOR_S
 
 def _names_asked(sentence, node: int, words: Collection[str]) -> bool:
     """Whether the token, or a word naming it (its compound, a verb's subject or object), is a word of `words`:
-    'the *prisoner* exchange', 'Ukraine and Russia initiated the *exchange*'."""
+    'the *ferry* strike', 'crews on both routes began the *strike*'."""
     tokens = sentence.tokens
     return _matches(sentence.stems[node], sentence.lemmas[node], words) or any(
         tokens[j][HEAD] == node and j != node and tokens[j][DEP] in ARGUMENT_EDGES
@@ -1024,7 +1024,7 @@ def says_when(candidate) -> bool:
 def located(candidate, words: Collection[str], named: bool = True) -> bool:
     """Whether the candidate is where the asked thing happens: the object of a locative preposition hung from a
     word of the question ('plays its first match … *at the Gnoll*'), or the place a 'where' clause of the asked
-    verb hangs from ('to *Belarus*, where they are receiving medical care'); no time, and (`named`) naming a place."""
+    verb hangs from ('to *Calais*, where they are receiving medical care'); no time, and (`named`) naming a place."""
     if says_when(candidate) or named and not place_like(candidate):
         return False
     if where_clause(candidate, words):
@@ -1036,7 +1036,7 @@ def located(candidate, words: Collection[str], named: bool = True) -> bool:
 
 def where_clause(candidate, words: Collection[str]) -> bool:
     """Whether a relative clause opened by 'where' hangs from the candidate's head and its verb, or a word naming
-    it, is a word of `words`: 'the return of its captives to *Belarus*, where they are *receiving* medical care'."""
+    it, is a word of `words`: 'the transfer of its passengers to *Calais*, where they are *receiving* medical care'."""
     span = span_head(candidate)
     if span is None:
         return False
@@ -1160,7 +1160,7 @@ def weekday_first(groups: list, asks_weekday: bool) -> list:
 
 
 
-# -- 'when did the prisoner exchange begin': the date of the asked event, not a background date ---------
+# -- 'when did the ferry strike begin': the date of the asked event, not a background date ---------
 
 DATE_EDGES = {"npadvmod", "tmod", "obl"}  # a date hung from its verb without a preposition ('began *last week*')
 
@@ -1168,8 +1168,8 @@ DATE_EDGES = {"npadvmod", "tmod", "obl"}  # a date hung from its verb without a 
 def dated_event(candidate, subject: Collection[str]) -> bool:
     """Whether the candidate, a time, is said of an event whose doer or object is the question's subject
     (`subject`: its stems): hung, by a preposition or directly, from a verb with that subject or object ('*On 23
-    May 2025*, Ukraine and Russia initiated the largest prisoner *exchange*'), never through a relative or
-    another clause ('the largest since the invasion began *in 2022*': the invasion's date)."""
+    May 2025*, crews on both routes began the longest ferry *strike*'), never through a relative or
+    another clause ('the longest since the dispute began *in 2022*': the dispute's date)."""
     if not subject or not says_when(candidate):
         return False
     span = span_head(candidate)
@@ -1199,7 +1199,7 @@ def _verb_of_subject(sentence, node: int, subject: Collection[str], steps: int =
 
 
 def _noun_names(sentence, j: int, words: Collection[str]) -> bool:
-    """Whether the noun `j` or a noun compounded with it is a word of `words` ('the *prisoner* exchange')."""
+    """Whether the noun `j` or a noun compounded with it is a word of `words` ('the *ferry* strike')."""
     tokens = sentence.tokens
     return _matches(sentence.stems[j], sentence.lemmas[j], words) or any(
         tokens[k][HEAD] == j and tokens[k][DEP] == "compound" and _matches(sentence.stems[k], sentence.lemmas[k], words)
@@ -1235,7 +1235,7 @@ def background_date(candidate, subject: Collection[str], verb: Collection[str]) 
 
 
 def event_date_first(groups: list, subject: Collection[str], verb: Collection[str] = ()) -> list:
-    """'When did the prisoner exchange begin' (`subject`: the question's subject stems, `verb`: its verb's): when
+    """'When did the ferry strike begin' (`subject`: the question's subject stems, `verb`: its verb's): when
     the top value is a background date (above), the first group among LOOKED_AT with a member that dates an event
     of that subject (`dated_event`) goes first, that member speaking for it."""
     if not subject or len(groups) < 2 or not background_date(groups[0].best, subject, verb):
@@ -1246,7 +1246,7 @@ def event_date_first(groups: list, subject: Collection[str], verb: Collection[st
 
 
 
-# -- 'what will Moscow hand them', 'what will Jerry Lewis receive': the thing the subject gives or gets ----
+# -- 'what will the council hand them', 'what will Jerry Lewis receive': the thing the subject gives or gets ----
 
 def _subtree_names(sentence, node: int, words: Collection[str]) -> bool:
     """Whether a word of `node`'s subtree is a word of `words` ('to veteran actor and comic Jerry *Lewis*')."""
@@ -1257,7 +1257,7 @@ def _subtree_names(sentence, node: int, words: Collection[str]) -> bool:
 
 def given_or_handed(candidate, subject: Collection[str]) -> bool:
     """Whether the candidate, a noun, is what the question's subject (`subject`: its stems) hands over or is
-    handed: the object of a verb that subject does ('*Moscow* would present a *memorandum*'), or the object or
+    handed: the object of a verb that subject does ('*the council* would present a *draft plan*'), or the object or
     passive subject of a verb done *to* it ('A career achievement *award* will be handed *to* … Jerry Lewis')."""
     span = span_head(candidate)
     if span is None or not subject:
@@ -1276,7 +1276,7 @@ def given_or_handed(candidate, subject: Collection[str]) -> bool:
 
 
 def handed_first(groups: list, subject: Collection[str]) -> list:
-    """'What will Moscow hand the negotiators', 'what will Jerry Lewis receive' (`subject`: the question's subject
+    """'What will the council hand the negotiators', 'what will Jerry Lewis receive' (`subject`: the question's subject
     stems, when the wh-phrase is its verb's object): when no member of the top group is what that subject gives or
     gets (`given_or_handed`), the first group among LOOKED_AT with a member that is goes first."""
     if not subject or len(groups) < 2:

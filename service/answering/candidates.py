@@ -34,7 +34,7 @@ CAUSAL = re.compile(r"\b(?:because(?: of)?|due to|as a result of|in order to|so 
                     r"in response to|to avoid|to ensure|to help|for(?=\s+\w+ing\b)|in a bid to|for fear (?:of|that)|"
                     r"thanks to|owing to|on the grounds that|attributable to|explained by)\b\s+", re.IGNORECASE)
 OF_LINK = re.compile(r"\s+(?:of|for|in|on|from|with|between|by)\s+")
-# Hyphenated words, numbers with thousands separators kept whole ('1,000-for-1,000', 'food-for-oil').
+# Hyphenated words, numbers with thousands separators kept whole ('2,000-for-2,000', 'food-for-oil').
 HYPHENATED = re.compile(r"\b\w+(?:,\d{3})*(?:-\w+(?:,\d{3})*){1,4}\b")
 AS_PHRASE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
 CLAUSE_MIN_CHARS = 20  # a reason clause runs to the next comma only when that leaves it this long
@@ -649,7 +649,7 @@ def verb_objects(sentence: SentenceView) -> list[Candidate]:
 
 
 def terms(sentence: SentenceView) -> list[Candidate]:
-    """Coined terms: short quoted words ('the “100-for-100” formula'), hyphenated compounds and
+    """Coined terms: short quoted words ('the “two-for-one” formula'), hyphenated compounds and
     the name a term cue introduces (named_terms)."""
     text = sentence.text
     found = [_span(sentence, m.start(m.lastindex), m.end(m.lastindex), TERM) for m in SHORT_QUOTE.finditer(text)]
@@ -952,7 +952,7 @@ def extract(sentence: SentenceView, question: Question, extractors: tuple[Extrac
 
 def within_quotation_marks(sentence: SentenceView, found: list[Candidate]) -> list[Candidate]:
     """A span the parse ran across one quotation mark, cut at it: 'wait to see “*who among those in
-    power in Ukraine has legitimacy*” before signing' read as one object gives the quoted words before
+    power in the region has legitimacy*” before signing' read as one object gives the quoted words before
     the closing mark; 'see “*who has legitimacy*”' the words after the opening mark, when the span ends
     where the quotation does."""
     text = sentence.text

@@ -118,8 +118,8 @@ class Question:
     origins: frozenset[str] = frozenset()  # countries or regions the wh-phrase's adjectives ask for ('which *Brazilian* company')
     about: list[str] = field(default_factory=list)  # stems of the head of what a speech verb is said 'about' ('say about *Ireland's team* on paper')
     copular: list[str] = field(default_factory=list)  # stems of the side of a reported 'be' the question gives ('say *foster carers* must not be', 'say was *the only unusual thing*')
-    subject: list[str] = field(default_factory=list)  # stems of the main verb's subject noun and its compounds ('when did the *prisoner exchange* begin')
-    object_asked: bool = False  # the wh-phrase is its verb's object ('what will Moscow *hand* them', 'what will X receive')
+    subject: list[str] = field(default_factory=list)  # stems of the main verb's subject noun and its compounds ('when did the *ferry strike* begin')
+    object_asked: bool = False  # the wh-phrase is its verb's object ('what will the council *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
@@ -529,7 +529,7 @@ def asks_weekday(text: str) -> bool:
 
 def _subject_words(root) -> list[str]:
     """The stems of the main verb's subject noun and the nouns compounded with it ('When did the largest
-    *prisoner exchange* begin' → prison, exchang); none for a pronoun or a wh-word subject."""
+    *ferry strike* begin' → the stems of ferry, strike); none for a pronoun or a wh-word subject."""
     if root is None:
         return []
     subject = next((t for t in root.children if t.dep_ in {"nsubj", "nsubjpass"} and t.pos_ in {"NOUN", "PROPN"}), None)

@@ -203,8 +203,8 @@ def stored_facts(snapshot: Snapshot, doc_id: str, index: int) -> StoredFacts:
 def speaker_stems(snapshot: Snapshot, doc_id: str, index: int) -> set[str]:
     """The words of a quoted sentence's speaker it does not give itself: the speaker a neighbour
     names when it names none (speakers.speaker_sentence), and the title an earlier sentence gives a
-    speaker named by surname alone ('“First we need to have a deal,” Lavrov said.' after 'Russian
-    Foreign Minister Sergei Lavrov …': speakers.speaker_title). Carried into the sentence like the
+    speaker named by surname alone ('“First we need a timetable,” Vasko said.' after 'Estonian
+    Foreign Minister Anna Vasko …': speakers.speaker_title). Carried into the sentence like the
     previous sentence's words."""
     document = snapshot.documents[doc_id].text
     stored = snapshot.sentences[doc_id]

@@ -98,7 +98,7 @@ TITLE_POS = {"PROPN", "NOUN", "ADJ"}
 
 
 def bare_name(tokens: Tokens, words: list[int]) -> str | None:
-    """The lemma of the one proper noun a speaker's words are, when they are that alone ('*Lavrov*
+    """The lemma of the one proper noun a speaker's words are, when they are that alone ('*Vasko*
     said'): a later mention by surname, whose title an earlier mention gives. None otherwise."""
     names = [i for i in words if tokens[i][3] == "PROPN"]
     if len(names) != 1 or any(tokens[i][3] in {"NOUN", "ADJ"} for i in words):
@@ -107,8 +107,8 @@ def bare_name(tokens: Tokens, words: list[int]) -> str | None:
 
 
 def titled_mention(tokens: Tokens, name: str) -> list[int]:
-    """Token indices of the title and first names a sentence puts before `name` ('*Russian Foreign
-    Minister Sergei* Lavrov'); [] when it holds no such mention."""
+    """Token indices of the title and first names a sentence puts before `name` ('*Estonian Foreign
+    Minister Anna* Vasko'); [] when it holds no such mention."""
     for i, t in enumerate(tokens):
         if t[2] != name or t[3] != "PROPN":
             continue
@@ -123,7 +123,7 @@ def titled_mention(tokens: Tokens, name: str) -> list[int]:
 
 def speaker_title(index: int, tokens: Callable[[int], Tokens], name: str) -> tuple[int, list[int]] | None:
     """(sentence, token indices) of the first titled mention of `name` in the sentences before `index`:
-    a quotation said by 'Lavrov' is said by the Russian foreign minister the article named earlier."""
+    a quotation said by 'Vasko' is said by the foreign minister the article named earlier."""
     for k in range(index):
         found = titled_mention(tokens(k), name)
         if found:
