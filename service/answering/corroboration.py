@@ -29,7 +29,7 @@ from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
 from service.answering.result import Stated
-from service.revisions import NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
+from service.revisions import FUTURE, NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -161,7 +161,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
                 max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
                 spare: Sequence = (), regroup: Callable[[list], list] | None = None,
-                heads: Collection[str] = ()) -> Corroboration:
+                heads: Collection[str] = (), changeable: bool = False) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -173,7 +173,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     `spare`: candidates off the scorer's shortlist, which only a correction's right value may come
     from ('This year the start was moved to Orchard Meadow' two sentences after the retracted one);
     `regroup` makes value groups of them. `heads`: the head nouns of the question's names (`name_heads`),
-    by which an article calls the named thing again ('the show').
+    by which an article calls the named thing again ('the show'). `changeable`: the question asks after
+    something that may still change (`revisions.asks_settled_past` false), so another outlet's later plain
+    statement of it may be its update (`restated_later`).
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
@@ -463,7 +465,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         for c in given_after_forecast(snapshot, accounts_of_it, _role):
             roles[id(c)] = "current"
     if UNCUED_UPDATES:
-        for c in restated_later(snapshot, accounts_of_it, _role):
+        for c in restated_later(snapshot, accounts_of_it, _role, changeable=changeable):
             roles[id(c)] = "current"
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
@@ -629,7 +631,8 @@ def _speakers(snapshot: Snapshot, members: Sequence) -> set[str]:
     for c in members:
         who = attribution(c)
         if who:
-            found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}}
+            found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}
+                      and w not in NOT_SPEAKER_WORDS}
     return found
 
 
@@ -659,11 +662,58 @@ def grown(later, earlier) -> bool:
     return a.kind == b.kind == "number" and a.amount is not None and b.amount is not None and a.amount > b.amount
 
 
-def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False) -> list:
+# Across outlets (session 17): another outlet's later plain statement of the asked value is its update too when
+# the question asks after something that may still change (`revisions.asks_settled_past` false: a count so far, a
+# current state, a plan — not 'how much did the stadium cost', where two outlets' figures are two accounts), no
+# source sets the two apart (not both attributed to different speakers: 'the university's finance committee was
+# told £44m' after an unattributed '£38m' is the news), it speculates nothing ('could', 'may') and it restates the
+# same fact (`restates`: 'July' after '17 July' is no change; '212 tonnes' no area).
+ACROSS_OUTLETS = True
+SPECULATIVE = re.compile(r"\b(?:could|may|might|would)\b", re.IGNORECASE)
+# Words of an attribution that name no source: honorifics ('Dr Ashworth' / 'Dr Calloway' are two people) and the
+# label of a notice ('Correction: …, the company said').
+NOT_SPEAKER_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "cllr",
+                     "councillor", "correction", "clarification", "update"}
+DATE_PRECISION_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")
+# a weekday names a day of a week the reader must work out ('Monday'); plural, a recurrence ('on Fridays')
+DATE_PRECISION_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+DATE_PRECISION_MONTH = re.compile(r"\b(?:" + "|".join(m for m in month_name if m) + r")\b", re.IGNORECASE)
+
+
+def date_precision(c) -> int:
+    """How finely a date is given: 3 a day of a month ('17 July'), 2 a month or a weekday ('July', 'Saturday'), 1
+    coarser ('2027', 'last month', 'on Fridays')."""
+    text = re.sub(r"\b(?:19|20)\d{2}\b", "", c.text)
+    if DATE_PRECISION_DAY.search(text):
+        return 3
+    return 2 if DATE_PRECISION_MONTH.search(text) or DATE_PRECISION_WEEKDAY.search(text) else 1
+
+
+PART_OF = re.compile(r"^\s+of\s+(?:the|its|their|these|those|them)\b", re.IGNORECASE)  # 'keep *three of the* routes'
+
+
+def restates(later, earlier) -> bool:
+    """The later value may state the earlier one's fact anew: no coarser date ('July' restates '17 July'), a
+    measure in a unit of the same dimension ('212 tonnes' is no area of '48 hectares'), a count not of a part
+    ('enough to keep *three of the* routes' counts some of the nine withdrawn); a date only in a sentence that
+    looks ahead (`revisions.FUTURE`: a plan restated, not the day figures were 'sent on Monday')."""
+    a, b = value_of(later.text, later.label), value_of(earlier.text, earlier.label)
+    if kind_of(later) == kind_of(earlier) == "date":  # a plan restated looks ahead ('will begin on 29 June'), not 'sent on Monday'
+        return date_precision(later) >= date_precision(earlier) and bool(FUTURE.search(later.sentence.text))
+    if a.kind == b.kind == "measure" and a.unit != b.unit:
+        return False
+    return not (a.kind == "number" and PART_OF.match(later.sentence.text[later.end:later.end + 16]))
+
+
+def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False,
+                   changeable: bool = False) -> list:
     """The mentions that report a change though no word says so: among `accounts` (value groups kept as
     accounts of the asked fact), one stated plainly only in articles published strictly later than every
     statement of another, by no other source than that one's (`attribution`: both unattributed, or one
-    speaker named in both), and disputing nothing (DISPUTE_CUES). The mentions returned report the change."""
+    speaker named in both), and disputing nothing (DISPUTE_CUES). The earlier one is of the same outlet, or
+    a smaller count given as a running total; or, when the asked fact is `changeable` (ACROSS_OUTLETS), of
+    any outlet, not both attributed to different speakers, the later speculating nothing and restating the
+    earlier one's fact (`restates`). The mentions returned report the change."""
     stated = {}
     for g in accounts:
         members = [c for c in g.members if role_of(c) in {"plain", "current"}]
@@ -675,21 +725,26 @@ def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[ob
         if id(g) not in stated:
             continue
         members, first, _ = stated[id(g)]
-        if any(role_of(c) == "current" or DISPUTE_CUES.search(c.sentence.text) or not (future or outcome(c.sentence.text, c.start))
-               for c in members):
+        if any(role_of(c) == "current" or DISPUTE_CUES.search(c.sentence.text) for c in members):
+            continue
+        plain = future or all(outcome(c.sentence.text, c.start) for c in members)
+        across = ACROSS_OUTLETS and changeable and not any(SPECULATIVE.search(c.sentence.text) for c in members)
+        if not plain and not across:
             continue
         outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in members}
         total = all(running_total(c) for c in members)  # 'Five sheep *have been killed*': the count so far
-        earlier = [stated[id(h)] for h in accounts if h is not g and id(h) in stated and stated[id(h)][2] < first
-                   and ({_outlet_of(snapshot, c.sentence.doc_id) for c in stated[id(h)][0]} <= outlets
-                        or total and grown(g.best, h.best))]
-        if not earlier:
-            continue
         later_speakers = _speakers(snapshot, members)
-        for old_members, _, _ in earlier:
+        for h in accounts:
+            if h is g or id(h) not in stated or stated[id(h)][2] >= first:
+                continue
+            old_members = stated[id(h)][0]
             old_speakers = _speakers(snapshot, old_members)
-            if later_speakers and old_speakers and not later_speakers & old_speakers:
-                continue  # two sources, two accounts
+            same_outlet = {_outlet_of(snapshot, c.sentence.doc_id) for c in old_members} <= outlets
+            if plain and (same_outlet or total and grown(g.best, h.best)):
+                if later_speakers and old_speakers and not later_speakers & old_speakers:
+                    continue  # two sources, two accounts
+            elif not (across and restates(g.best, h.best) and (later_speakers & old_speakers or not (later_speakers and old_speakers))):
+                continue
             found.extend(members)
             break
     return found
