@@ -90,3 +90,37 @@ def test_a_question_in_the_simple_past_asks_a_settled_fact():
     assert not asks_settled_past(_doc(("Who", "who", "WP", "attr"), ("is", "be", "VBZ", "ROOT"), ("the", "the", "DT", "det"),
                                       ("chief", "chief", "NN", "nsubj")))
     assert not asks_settled_past(None)
+
+
+def test_two_counts_of_the_asked_noun_are_one_fact_however_the_verbs_differ():
+    from service.answering.corroboration import counts_another, counts_focus
+    from service.answering.sentences import one_stem
+    found = Parsed("a", "Volunteers have searched the fells, and four pieces have now been recovered.")
+    risen = Parsed("b", "The number of pieces found has since risen to 11.")
+    coins = Parsed("c", "The number of coins found has since risen to 412.")
+    people = Parsed("d", "Four people have now been treated.")
+    pieces = [one_stem("pieces"), one_stem("piece")]
+    assert counts_focus(candidate(found, "four", 1.0), pieces) and counts_focus(candidate(risen, "11", 1.0), pieces)
+    assert not counts_focus(candidate(coins, "412", 1.0), pieces) and counts_another(candidate(coins, "412", 1.0), pieces)
+    assert not counts_focus(candidate(people, "Four", 1.0), [one_stem("people")])  # people in general tell no fact apart
+
+
+def test_a_question_after_the_first_value_given():
+    from service.revisions import asks_first
+    assert asks_first("What reopening date was first given for the rink?")
+    assert asks_first("What was the original estimate of the cost?") and asks_first("What was the initial budget?")
+    assert not asks_first("Who found the first piece of the meteorite?") and not asks_first("When will the rink reopen?")
+
+
+def test_the_first_value_given_is_the_earliest_superseded():
+    from service.answering.corroboration import first_given
+    from service.revisions import Timeline
+    a = article("a", "The rink will reopen on 14 November.", "Gazette", "2026-09-03")
+    b = article("b", "The rink will reopen in November.", "Monthly", "2026-09-10")
+    c = article("c", "The rink is now expected to reopen on 9 January.", "Gazette", "2026-10-20")
+    first, month, now = (Group([candidate(Sentence(x.doc_id, x.text), v, 1.0, "DATE")]) for x, v in
+                         ((a, "14 November"), (b, "November"), (c, "9 January")))
+    ids = {id(g): g for g in (first, month, now)}
+    timeline = Timeline(standing=[id(now)], superseded={id(first): None, id(month): id(now)})
+    assert first_given(snapshot(a, b, c), id(now), timeline, ids) == id(first)
+    assert first_given(snapshot(a, b, c), id(now), Timeline(standing=[id(now)]), ids) == id(now)  # nothing replaced

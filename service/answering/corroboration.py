@@ -161,7 +161,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
                 max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
                 spare: Sequence = (), regroup: Callable[[list], list] | None = None,
-                heads: Collection[str] = (), changeable: bool = False) -> Corroboration:
+                heads: Collection[str] = (), changeable: bool = False, first: bool = False) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -175,7 +175,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     `regroup` makes value groups of them. `heads`: the head nouns of the question's names (`name_heads`),
     by which an article calls the named thing again ('the show'). `changeable`: the question asks after
     something that may still change (`revisions.asks_settled_past` false), so another outlet's later plain
-    statement of it may be its update (`restated_later`).
+    statement of it may be its update (`restated_later`). `first`: the question asks for the value first
+    given (`revisions.asks_first`): the earliest value the standing one replaced answers, and the standing
+    one is shown neither as support nor as a conflict.
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
@@ -399,6 +401,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                                lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
                                and _role(c) == "current"
                                and (names_all(c.sentence, name_stems) or refers_to_story(c)))
+        if any(counts_focus(c, focus) for c in chosen.members):  # two counts of the asked noun: 'four pieces have now been
+            connected += [g for g in changing + changes  # recovered' / 'the number of pieces found has since risen to 11'
+                          if g not in connected and any(counts_focus(c, focus) for c in g.members)]
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -477,12 +482,25 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         answer = ids[timeline.superseded[id(answer)]]  # follow what replaced it: 9 → 12 → 14
     if id(answer) in timeline.superseded:  # called wrong, and nothing in view replaces it
         answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
+    standing = answer
+    if first:  # 'what reopening date was first given': the value the standing one replaced, the earliest so
+        answer = ids[first_given(snapshot, id(answer), timeline, ids)]
     accounts = {id(g): account(snapshot, g, timeline) for g in pool}
-    conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] not in extra
+    conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] is not standing and ids[k] not in extra
                  and ids[k] not in earlier and accounts[k].sources
                  and comparable(ids[k].best, ids[id(answer)].best, ACCOUNT_FACTOR)][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def first_given(snapshot: Snapshot, current: int, timeline: Timeline, ids: dict) -> int:
+    """The value stated earliest of those the timeline superseded (each an earlier account of the asked fact: 'was
+    first due to reopen on 14 November'); `current` (a group id) itself when none was superseded."""
+    replaced = [k for k in timeline.superseded if k != current]
+    if not replaced:
+        return current
+    return min(replaced, key=lambda k: (min((published(snapshot, c.sentence.doc_id) or date.max) for c in ids[k].members),
+                                        -max(c.score for c in ids[k].members)))
 
 
 AGE_AFTER = re.compile(r"^\s*(?:-\s*)?old\b", re.IGNORECASE)
@@ -774,17 +792,16 @@ SUBJECT_STEPS = 4  # from the value up to the verb whose subject it is said of
 NAMING_DEPS = {"compound", "amod", "nmod", "poss"}  # words before a counted noun that name what it counts
 
 
-def counts_another(candidate, focus: Collection[str]) -> bool:
-    """Whether the value counts a noun other than the asked one (`focus`: 'rooms' in 'how many rooms'):
-    its own noun ('412 *coins*'), or what 'the number of' the verb it is said of counts ('The number of
-    Roman *coins* … has risen to 412'). False when nothing is asked, the asked noun is people in general,
-    or the counted noun is unknown or general ('the toll now stands at 15', '45,000 people')."""
-    if not focus or value_of(candidate.text, candidate.label).kind != "number" or set(focus) & GENERAL_STEMS:
-        return False  # a share or a sum is not a count of a noun; 'people' may be marchers or spectators
-    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+def _counted(candidate) -> int | None:
+    """The token of the noun a count counts: its own noun ('412 *coins*'), or what 'the number of' the verb it is
+    said of counts ('The number of Roman *coins* … has risen to 412'); None when unknown, general ('45,000 people',
+    'the toll now stands at 15') or for another kind of value."""
+    if value_of(candidate.text, candidate.label).kind != "number":
+        return None
+    tokens = candidate.sentence.tokens
     inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside or any(len(t) < 6 for t in tokens):
-        return False
+        return None
     node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     counted = None
     if tokens[node][4] == "nummod" and tokens[tokens[node][5]][3] == "NOUN":
@@ -802,11 +819,38 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
                 counted = next((j for j, t in enumerate(tokens) if of is not None and t[5] == of and t[4] == "pobj"), None)
                 break
     if counted is None or counted in inside or tokens[counted][3] != "NOUN" or tokens[counted][2] in GENERAL_COUNTED:
-        return False
+        return None
+    return counted
+
+
+def _names_focus(candidate, counted: int, focus: Collection[str]) -> bool:
+    """The counted noun or a word naming it is the asked one ('the number of *Glowmo* plush dragons' for 'how many
+    Glowmo dragons')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
     stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
-    # the counted noun or a word naming it ('the number of *Glowmo* plush dragons' for 'how many Glowmo dragons')
     naming = [counted] + [j for j, t in enumerate(tokens) if t[5] == counted and t[4] in NAMING_DEPS]
-    return not any(stems[k] == f or lemmas[k] == f for k in naming for f in focus)
+    return any(stems[k] == f or lemmas[k] == f for k in naming for f in focus)
+
+
+def counts_another(candidate, focus: Collection[str]) -> bool:
+    """Whether the value counts a noun other than the asked one (`focus`: 'rooms' in 'how many rooms'):
+    its own noun ('412 *coins*'), or what 'the number of' the verb it is said of counts ('The number of
+    Roman *coins* … has risen to 412'). False when nothing is asked, the asked noun is people in general,
+    or the counted noun is unknown or general ('the toll now stands at 15', '45,000 people')."""
+    if not focus or set(focus) & GENERAL_STEMS:
+        return False  # a share or a sum is not a count of a noun; 'people' may be marchers or spectators
+    counted = _counted(candidate)
+    return counted is not None and not _names_focus(candidate, counted, focus)
+
+
+def counts_focus(candidate, focus: Collection[str]) -> bool:
+    """Whether the value counts the asked noun itself, a specific one ('four *pieces* have now been recovered', 'the
+    number of *pieces* found has since risen to 11' for 'how many pieces'; not people in general): two counts of it
+    in one story are one fact however differently the verbs word it ('recovered' / 'found')."""
+    if not focus or set(focus) & GENERAL_STEMS:
+        return False
+    counted = _counted(candidate)
+    return counted is not None and _names_focus(candidate, counted, focus)
 
 
 def counted_noun(candidate) -> str | None:
