@@ -124,3 +124,19 @@ def test_the_first_value_given_is_the_earliest_superseded():
     timeline = Timeline(standing=[id(now)], superseded={id(first): None, id(month): id(now)})
     assert first_given(snapshot(a, b, c), id(now), timeline, ids) == id(first)
     assert first_given(snapshot(a, b, c), id(now), Timeline(standing=[id(now)]), ids) == id(now)  # nothing replaced
+
+
+def test_the_sentence_that_calls_the_answer_earlier_states_its_change_whatever_its_words():
+    from service.answering.corroboration import corroborate
+    from service.answering.sentences import one_stem
+    first = article("a", "The Northern Counties Brass Band Championship will be held at Harlowe Town Hall on 18 April.",
+                    "Harlowe Courier", "2026-02-05")
+    moved = article("c", "The Northern Counties Brass Band Championship has been moved from Harlowe Town Hall to the "
+                         "Dalesgate Pavilion, after cracks were found in the ceiling.", "Pennick Valley Radio", "2026-03-24")
+    a, c = Parsed("a", first.text), Parsed("c", moved.text)
+    groups = [Group([candidate(a, "Harlowe Town Hall", 1.0, "FAC"), candidate(c, "Harlowe Town Hall", 0.3, "FAC")]),
+              Group([candidate(c, "Dalesgate Pavilion", 0.2, "ORG")])]
+    terms = [one_stem(w) for w in ("northern", "counties", "brass", "band", "championship", "held")]
+    story = corroborate(snapshot(first, moved), groups, lambda g, chosen: False, terms,
+                        names=["Northern Counties Brass Band Championship"])
+    assert story.answer.best.text == "Dalesgate Pavilion" and [s.group.best.text for s in story.superseded] == ["Harlowe Town Hall"]

@@ -28,6 +28,7 @@ from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
+from service.answering.kinds import NAMES, NOUN_PHRASE
 from service.answering.result import Stated
 from service.revisions import FUTURE, NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
@@ -44,7 +45,8 @@ LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at lea
 SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
-TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
+TEXT_KINDS = {"name", "text"}
+NAME_OR_NOUN = set(NAMES) | {NOUN_PHRASE}  # a name, or a noun phrase holding one ('the Dalesgate Pavilion in Pennick'), not 'reopen until 30 March'  # a place may be tagged as a name or read as a noun phrase
 # Words of general English that set one account of a figure against another ('the *true* cost was',
 # '*closer to* 10,000 tonnes', 'far more than the government has *admitted*').
 DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nearer|rather than|well short of|far (?:more|less|fewer) than|"
@@ -381,9 +383,15 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         person only: `given_person`.)"""
         return (not person and proper(chosen.best) and proper(g.best) and {kind, kind_of(g.best)} <= TEXT_KINDS
                 and not NAMES_A_PUBLICATION.search(g.best.text))
+    # (a sentence that states the answer as the earlier value states the change of it, whatever its words: 'has
+    # been moved from Harlowe Town Hall to the Dalesgate Pavilion' for 'where will the championship be held'; a
+    # figure, a date or a name, not a phrase such as 'reopen until 30 March')
+    old_sentences = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members if _role(c) == "old"}
     changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
         _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
-        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c))
+        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c)
+                                                               or (c.sentence.doc_id, c.sentence.start) in old_sentences
+                                                               and (kind in FIGURE_KINDS or g.best.label in NAME_OR_NOUN and proper(g.best)))
         for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
