@@ -140,3 +140,11 @@ def test_the_sentence_that_calls_the_answer_earlier_states_its_change_whatever_i
     story = corroborate(snapshot(first, moved), groups, lambda g, chosen: False, terms,
                         names=["Northern Counties Brass Band Championship"])
     assert story.answer.best.text == "Dalesgate Pavilion" and [s.group.best.text for s in story.superseded] == ["Harlowe Town Hall"]
+
+
+def test_words_news_uses_alike_for_what_a_running_figure_counts():
+    from service.answering.corroboration import ALIKE
+    from service.answering.sentences import one_stem
+    for a, b in (("raised", "pledged"), ("killed", "bodies"), ("found", "recovered"), ("signed", "signatures"),
+                 ("begin", "starting"), ("evacuated", "displaced"), ("cases", "infections")):
+        assert one_stem(b) in ALIKE[one_stem(a)], (a, b)

@@ -68,7 +68,7 @@ UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "w
 # attendance at 11,850'). Only `corroborate`'s same-fact test reads them.
 ALIKE_WORDS = [
     "crowd attendance attended spectators watched audience",
-    "killed dead deaths died toll fatalities",
+    "killed dead deaths died toll fatalities bodies",
     "injured hurt wounded",
     "cost bill spent spending price",
     "homes houses properties dwellings",
@@ -77,6 +77,13 @@ ALIKE_WORDS = [
     "visitors attendance",
     "worth value valued valuation",
     "expected expecting planned anticipated",
+    "raised pledged collected donated",
+    "evacuated displaced rehoused",
+    "found recovered discovered unearthed",
+    "signed signatures signatories",
+    "cases infected infections caught",
+    "start starts starting begin begins beginning",
+    "held staged hosted venue",
 ]
 ALIKE: dict[str, set[str]] = {}
 CANONICAL: dict[str, str] = {}
