@@ -148,3 +148,15 @@ def test_words_news_uses_alike_for_what_a_running_figure_counts():
     for a, b in (("raised", "pledged"), ("killed", "bodies"), ("found", "recovered"), ("signed", "signatures"),
                  ("begin", "starting"), ("evacuated", "displaced"), ("cases", "infections")):
         assert one_stem(b) in ALIKE[one_stem(a)], (a, b)
+
+
+def test_a_plan_announced_anew_by_another_speaker_replaces_the_earlier_date():
+    snap, old, new = _pair("The satellite is due to be launched on 19 March, the university has announced.", "19 March",
+                           "The satellite is due to be launched on 14 April, the launch operator has said.", "14 April",
+                           "DATE", parsed=True)
+    assert _speakers(snap, old.members) and _speakers(snap, new.members) and not _speakers(snap, old.members) & _speakers(snap, new.members)
+    assert [c.text for c in restated_later(snap, [old, new], PLAIN, changeable=True)] == ["14 April"]
+    # a figure two named sources give stays two accounts (test above); a date a speaker only hopes for is no plan
+    snap, old, new = _pair("The drug will be launched in 2028, the company said.", "2028",
+                           "The drug could reach patients in 2030, a doctor said.", "2030", "DATE", parsed=True)
+    assert restated_later(snap, [old, new], PLAIN, changeable=True) == []

@@ -81,6 +81,7 @@ ALIKE_WORDS = [
     "evacuated displaced rehoused",
     "found recovered discovered unearthed",
     "signed signatures signatories",
+    "power electricity supply supplies",
     "cases infected infections caught",
     "start starts starting begin begins beginning",
     "held staged hosted venue",
@@ -699,7 +700,8 @@ def grown(later, earlier) -> bool:
 # the question asks after something that may still change (`revisions.asks_settled_past` false: a count so far, a
 # current state, a plan — not 'how much did the stadium cost', where two outlets' figures are two accounts), no
 # source sets the two apart (not both attributed to different speakers: 'the university's finance committee was
-# told £44m' after an unattributed '£38m' is the news), it speculates nothing ('could', 'may') and it restates the
+# told £44m' after an unattributed '£38m' is the news; a date is a plan, which a later announcement replaces
+# whoever makes it: 'due to be launched on 14 April, the launch operator has said'), it speculates nothing ('could', 'may') and it restates the
 # same fact (`restates`: 'July' after '17 July' is no change; '212 tonnes' no area).
 ACROSS_OUTLETS = True
 SPECULATIVE = re.compile(r"\b(?:could|may|might|would)\b", re.IGNORECASE)
@@ -776,7 +778,8 @@ def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[ob
             if plain and (same_outlet or total and grown(g.best, h.best)):
                 if later_speakers and old_speakers and not later_speakers & old_speakers:
                     continue  # two sources, two accounts
-            elif not (across and restates(g.best, h.best) and (later_speakers & old_speakers or not (later_speakers and old_speakers))):
+            elif not (across and restates(g.best, h.best) and (later_speakers & old_speakers or not (later_speakers and old_speakers)
+                                                                or kind_of(g.best) == "date")):
                 continue
             found.extend(members)
             break
