@@ -210,6 +210,35 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     return "plain"
 
 
+def asks_settled_past(doc) -> bool:
+    """Whether a question (its spaCy parse) asks after a settled past fact: its main verb in the simple past
+    ('how much *did* the stadium cost', 'how many workers *were* in the factory', 'what speed did the winds
+    reach'), not in the present, the perfect or the future, nor with a modal ('how many cases *have been*
+    confirmed', 'how much *will* it cost', 'who *is* …', 'when is it due'): what may still change."""
+    if doc is None:
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    helpers = [t for t in root.children if t.dep_ in {"aux", "auxpass"}]
+    if any(t.lemma_ == "have" or t.tag_ == "MD" for t in helpers):
+        return False
+    return any(t.tag_ == "VBD" for t in [root, *helpers])
+
+
+# A question after the value first given, not the one standing: 'what reopening date was *first given*', 'what was the
+# *original estimate*' (not 'who found the *first piece*').
+ASKS_FIRST = re.compile(r"\b(?:first|original|originally|initial|initially|earlier|previous|previously)\s+(?:given|set|announced|"
+                        r"reported|estimated|planned|expected|scheduled|forecast|quoted|stated|put|said|published|proposed|"
+                        r"offered|estimates?|figures?|dates?|prices?|costs?|budgets?|counts?|totals?|tally|plans?|targets?|"
+                        r"projections?|valuations?|offers?|bids?)\b", re.IGNORECASE)
+
+
+def asks_first(question: str) -> bool:
+    """Whether the question asks for the value first given, which a later one has since replaced."""
+    return bool(ASKS_FIRST.search(question))
+
+
 # A figure given as a forecast: 'is expected to cost £48m', 'They had expected 30,000 visitors', 'forecast
 # to reach 2.1 million'. A later report's figure of the same fact, given as a fact, replaces it.
 FORECAST_BEFORE = re.compile(

@@ -29,7 +29,7 @@ from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
 from service.attributes import Attribute, asked_attribute, checked, narrowed, picks_one_out, preferred_attribute, said_of_wind
 from service.answering.sentences import SentenceView, select_sentences, with_kind
-from service.revisions import names_an_article
+from service.revisions import asks_first, asks_settled_past, names_an_article
 from service.values import value_of
 from service.retrieve import Hit
 
@@ -324,7 +324,8 @@ class Answerer:
                             weights.conflict_margin, CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS,
                             names=told_by, focus=question.focus_terms,
                             spare=[x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored],
-                            regroup=lambda cs: group(cs, weights), heads=name_heads(question.text, told_by))
+                            regroup=lambda cs: group(cs, weights), heads=name_heads(question.text, told_by),
+                            changeable=not asks_settled_past(question.doc), first=asks_first(question.text))
         top = story.answer.best  # a value later reports superseded gives way to the latest
         chosen = groups[0].best
         # a value read from a sentence never scored (unread_values) speaks through the one it replaced

@@ -28,8 +28,9 @@ from index.lexical import tokenize
 from index.store import Snapshot
 from service.answering.binding import names_the_focus
 from service.answering.candidates import token_range
+from service.answering.kinds import NAMES, NOUN_PHRASE
 from service.answering.result import Stated
-from service.revisions import NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
+from service.revisions import FUTURE, NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
@@ -44,7 +45,8 @@ LOOSE_PREFIX = 5  # 'march' / 'marcher': one stem begins the other and is at lea
 SAID_STEPS = 2  # 'said (on) Sunday': the date's preposition, then the verb
 STORY_SHARE = 0.5  # of the question's names, weighed by IDF, an article about its story mentions more than
 MIN_NAME_WEIGHT = 0.1  # a name of no indexed word ('2026') still counts a little
-TEXT_KINDS = {"name", "text"}  # a place may be tagged as a name or read as a noun phrase
+TEXT_KINDS = {"name", "text"}
+NAME_OR_NOUN = set(NAMES) | {NOUN_PHRASE}  # a name, or a noun phrase holding one ('the Dalesgate Pavilion in Pennick'), not 'reopen until 30 March'  # a place may be tagged as a name or read as a noun phrase
 # Words of general English that set one account of a figure against another ('the *true* cost was',
 # '*closer to* 10,000 tonnes', 'far more than the government has *admitted*').
 DISPUTE_CUES = re.compile(r"\b(?:true|real|actual|actually|in fact|closer to|nearer|rather than|well short of|far (?:more|less|fewer) than|"
@@ -66,7 +68,7 @@ UNINFORMATIVE_SPEAKERS = {"he", "she", "it", "they", "we", "i", "you", "who", "w
 # attendance at 11,850'). Only `corroborate`'s same-fact test reads them.
 ALIKE_WORDS = [
     "crowd attendance attended spectators watched audience",
-    "killed dead deaths died toll fatalities",
+    "killed dead deaths died toll fatalities bodies",
     "injured hurt wounded",
     "cost bill spent spending price",
     "homes houses properties dwellings",
@@ -75,6 +77,14 @@ ALIKE_WORDS = [
     "visitors attendance",
     "worth value valued valuation",
     "expected expecting planned anticipated",
+    "raised pledged collected donated",
+    "evacuated displaced rehoused",
+    "found recovered discovered unearthed",
+    "signed signatures signatories",
+    "power electricity supply supplies",
+    "cases infected infections caught",
+    "start starts starting begin begins beginning",
+    "held staged hosted venue",
 ]
 ALIKE: dict[str, set[str]] = {}
 CANONICAL: dict[str, str] = {}
@@ -161,7 +171,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                 terms: Collection[str] = (), margin: float = 0.5, looked_at: int = 3,
                 max_conflicts: int = 2, names: Collection[str] = (), focus: Collection[str] = (),
                 spare: Sequence = (), regroup: Callable[[list], list] | None = None,
-                heads: Collection[str] = ()) -> Corroboration:
+                heads: Collection[str] = (), changeable: bool = False, first: bool = False) -> Corroboration:
     """The answer among `groups` (best first), the values conflicting with it and the superseded ones.
 
     `is_rival(group, chosen)`: whether another value is stated for the same thing (on topic, same
@@ -173,7 +183,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     `spare`: candidates off the scorer's shortlist, which only a correction's right value may come
     from ('This year the start was moved to Orchard Meadow' two sentences after the retracted one);
     `regroup` makes value groups of them. `heads`: the head nouns of the question's names (`name_heads`),
-    by which an article calls the named thing again ('the show').
+    by which an article calls the named thing again ('the show'). `changeable`: the question asks after
+    something that may still change (`revisions.asks_settled_past` false), so another outlet's later plain
+    statement of it may be its update (`restated_later`). `first`: the question asks for the value first
+    given (`revisions.asks_first`): the earliest value the standing one replaced answers, and the standing
+    one is shown neither as support nor as a conflict.
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
@@ -377,9 +391,15 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         person only: `given_person`.)"""
         return (not person and proper(chosen.best) and proper(g.best) and {kind, kind_of(g.best)} <= TEXT_KINDS
                 and not NAMES_A_PUBLICATION.search(g.best.text))
+    # (a sentence that states the answer as the earlier value states the change of it, whatever its words: 'has
+    # been moved from Harlowe Town Hall to the Dalesgate Pavilion' for 'where will the championship be held'; a
+    # figure, a date or a name, not a phrase such as 'reopen until 30 March')
+    old_sentences = {(c.sentence.doc_id, c.sentence.start) for c in chosen.members if _role(c) == "old"}
     changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
         _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
-        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c))
+        and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c)
+                                                               or (c.sentence.doc_id, c.sentence.start) in old_sentences
+                                                               and (kind in FIGURE_KINDS or g.best.label in NAME_OR_NOUN and proper(g.best)))
         for c in g.members)]
     # Only a change of the answer's own fact may supersede it: a rival stating a change of another
     # ('the toll rose to 12' for a question on the missing) is left out.
@@ -397,6 +417,9 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                                lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
                                and _role(c) == "current"
                                and (names_all(c.sentence, name_stems) or refers_to_story(c)))
+        if any(counts_focus(c, focus) for c in chosen.members):  # two counts of the asked noun: 'four pieces have now been
+            connected += [g for g in changing + changes  # recovered' / 'the number of pieces found has since risen to 11'
+                          if g not in connected and any(counts_focus(c, focus) for c in g.members)]
         pool = [g for g in pool if g not in changing or g in connected]
         changes = [g for g in changes if g in connected]
     extra = changes
@@ -463,7 +486,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         for c in given_after_forecast(snapshot, accounts_of_it, _role):
             roles[id(c)] = "current"
     if UNCUED_UPDATES:
-        for c in restated_later(snapshot, accounts_of_it, _role):
+        for c in restated_later(snapshot, accounts_of_it, _role, changeable=changeable):
             roles[id(c)] = "current"
     ids = {id(g): g for g in pool}
     mentions = [Mention(id(g), c.sentence.doc_id, published(snapshot, c.sentence.doc_id), _role(c))
@@ -475,12 +498,25 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         answer = ids[timeline.superseded[id(answer)]]  # follow what replaced it: 9 → 12 → 14
     if id(answer) in timeline.superseded:  # called wrong, and nothing in view replaces it
         answer = next((ids[k] for k in timeline.standing if ids[k] not in extra), answer)
+    standing = answer
+    if first:  # 'what reopening date was first given': the value the standing one replaced, the earliest so
+        answer = ids[first_given(snapshot, id(answer), timeline, ids)]
     accounts = {id(g): account(snapshot, g, timeline) for g in pool}
-    conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] not in extra
+    conflicts = [accounts[k] for k in timeline.standing if ids[k] is not answer and ids[k] is not standing and ids[k] not in extra
                  and ids[k] not in earlier and accounts[k].sources
                  and comparable(ids[k].best, ids[id(answer)].best, ACCOUNT_FACTOR)][:max_conflicts]
     superseded = [accounts[k] for k in timeline.superseded if ids[k] not in extra and ids[k] is not answer]
     return Corroboration(accounts[id(answer)], conflicts, superseded)
+
+
+def first_given(snapshot: Snapshot, current: int, timeline: Timeline, ids: dict) -> int:
+    """The value stated earliest of those the timeline superseded (each an earlier account of the asked fact: 'was
+    first due to reopen on 14 November'); `current` (a group id) itself when none was superseded."""
+    replaced = [k for k in timeline.superseded if k != current]
+    if not replaced:
+        return current
+    return min(replaced, key=lambda k: (min((published(snapshot, c.sentence.doc_id) or date.max) for c in ids[k].members),
+                                        -max(c.score for c in ids[k].members)))
 
 
 AGE_AFTER = re.compile(r"^\s*(?:-\s*)?old\b", re.IGNORECASE)
@@ -629,7 +665,8 @@ def _speakers(snapshot: Snapshot, members: Sequence) -> set[str]:
     for c in members:
         who = attribution(c)
         if who:
-            found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}}
+            found |= {w for w in re.findall(r"[a-z]+", who.lower()) if w not in {"the", "a", "an", "its", "their", "of"}
+                      and w not in NOT_SPEAKER_WORDS}
     return found
 
 
@@ -659,11 +696,59 @@ def grown(later, earlier) -> bool:
     return a.kind == b.kind == "number" and a.amount is not None and b.amount is not None and a.amount > b.amount
 
 
-def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False) -> list:
+# Across outlets (session 17): another outlet's later plain statement of the asked value is its update too when
+# the question asks after something that may still change (`revisions.asks_settled_past` false: a count so far, a
+# current state, a plan — not 'how much did the stadium cost', where two outlets' figures are two accounts), no
+# source sets the two apart (not both attributed to different speakers: 'the university's finance committee was
+# told £44m' after an unattributed '£38m' is the news; a date is a plan, which a later announcement replaces
+# whoever makes it: 'due to be launched on 14 April, the launch operator has said'), it speculates nothing ('could', 'may') and it restates the
+# same fact (`restates`: 'July' after '17 July' is no change; '212 tonnes' no area).
+ACROSS_OUTLETS = True
+SPECULATIVE = re.compile(r"\b(?:could|may|might|would)\b", re.IGNORECASE)
+# Words of an attribution that name no source: honorifics ('Dr Ashworth' / 'Dr Calloway' are two people) and the
+# label of a notice ('Correction: …, the company said').
+NOT_SPEAKER_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "cllr",
+                     "councillor", "correction", "clarification", "update"}
+DATE_PRECISION_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b(?!\d)")
+# a weekday names a day of a week the reader must work out ('Monday'); plural, a recurrence ('on Fridays')
+DATE_PRECISION_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+DATE_PRECISION_MONTH = re.compile(r"\b(?:" + "|".join(m for m in month_name if m) + r")\b", re.IGNORECASE)
+
+
+def date_precision(c) -> int:
+    """How finely a date is given: 3 a day of a month ('17 July'), 2 a month or a weekday ('July', 'Saturday'), 1
+    coarser ('2027', 'last month', 'on Fridays')."""
+    text = re.sub(r"\b(?:19|20)\d{2}\b", "", c.text)
+    if DATE_PRECISION_DAY.search(text):
+        return 3
+    return 2 if DATE_PRECISION_MONTH.search(text) or DATE_PRECISION_WEEKDAY.search(text) else 1
+
+
+PART_OF = re.compile(r"^\s+of\s+(?:the|its|their|these|those|them)\b", re.IGNORECASE)  # 'keep *three of the* routes'
+
+
+def restates(later, earlier) -> bool:
+    """The later value may state the earlier one's fact anew: no coarser date ('July' restates '17 July'), a
+    measure in a unit of the same dimension ('212 tonnes' is no area of '48 hectares'), a count not of a part
+    ('enough to keep *three of the* routes' counts some of the nine withdrawn); a date only in a sentence that
+    looks ahead (`revisions.FUTURE`: a plan restated, not the day figures were 'sent on Monday')."""
+    a, b = value_of(later.text, later.label), value_of(earlier.text, earlier.label)
+    if kind_of(later) == kind_of(earlier) == "date":  # a plan restated looks ahead ('will begin on 29 June'), not 'sent on Monday'
+        return date_precision(later) >= date_precision(earlier) and bool(FUTURE.search(later.sentence.text))
+    if a.kind == b.kind == "measure" and a.unit != b.unit:
+        return False
+    return not (a.kind == "number" and PART_OF.match(later.sentence.text[later.end:later.end + 16]))
+
+
+def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[object], str], future: bool = False,
+                   changeable: bool = False) -> list:
     """The mentions that report a change though no word says so: among `accounts` (value groups kept as
     accounts of the asked fact), one stated plainly only in articles published strictly later than every
     statement of another, by no other source than that one's (`attribution`: both unattributed, or one
-    speaker named in both), and disputing nothing (DISPUTE_CUES). The mentions returned report the change."""
+    speaker named in both), and disputing nothing (DISPUTE_CUES). The earlier one is of the same outlet, or
+    a smaller count given as a running total; or, when the asked fact is `changeable` (ACROSS_OUTLETS), of
+    any outlet, not both attributed to different speakers, the later speculating nothing and restating the
+    earlier one's fact (`restates`). The mentions returned report the change."""
     stated = {}
     for g in accounts:
         members = [c for c in g.members if role_of(c) in {"plain", "current"}]
@@ -675,21 +760,27 @@ def restated_later(snapshot: Snapshot, accounts: Sequence, role_of: Callable[[ob
         if id(g) not in stated:
             continue
         members, first, _ = stated[id(g)]
-        if any(role_of(c) == "current" or DISPUTE_CUES.search(c.sentence.text) or not (future or outcome(c.sentence.text, c.start))
-               for c in members):
+        if any(role_of(c) == "current" or DISPUTE_CUES.search(c.sentence.text) for c in members):
+            continue
+        plain = future or all(outcome(c.sentence.text, c.start) for c in members)
+        across = ACROSS_OUTLETS and changeable and not any(SPECULATIVE.search(c.sentence.text) for c in members)
+        if not plain and not across:
             continue
         outlets = {_outlet_of(snapshot, c.sentence.doc_id) for c in members}
         total = all(running_total(c) for c in members)  # 'Five sheep *have been killed*': the count so far
-        earlier = [stated[id(h)] for h in accounts if h is not g and id(h) in stated and stated[id(h)][2] < first
-                   and ({_outlet_of(snapshot, c.sentence.doc_id) for c in stated[id(h)][0]} <= outlets
-                        or total and grown(g.best, h.best))]
-        if not earlier:
-            continue
         later_speakers = _speakers(snapshot, members)
-        for old_members, _, _ in earlier:
+        for h in accounts:
+            if h is g or id(h) not in stated or stated[id(h)][2] >= first:
+                continue
+            old_members = stated[id(h)][0]
             old_speakers = _speakers(snapshot, old_members)
-            if later_speakers and old_speakers and not later_speakers & old_speakers:
-                continue  # two sources, two accounts
+            same_outlet = {_outlet_of(snapshot, c.sentence.doc_id) for c in old_members} <= outlets
+            if plain and (same_outlet or total and grown(g.best, h.best)):
+                if later_speakers and old_speakers and not later_speakers & old_speakers:
+                    continue  # two sources, two accounts
+            elif not (across and restates(g.best, h.best) and (later_speakers & old_speakers or not (later_speakers and old_speakers)
+                                                                or kind_of(g.best) == "date")):
+                continue
             found.extend(members)
             break
     return found
@@ -719,17 +810,16 @@ SUBJECT_STEPS = 4  # from the value up to the verb whose subject it is said of
 NAMING_DEPS = {"compound", "amod", "nmod", "poss"}  # words before a counted noun that name what it counts
 
 
-def counts_another(candidate, focus: Collection[str]) -> bool:
-    """Whether the value counts a noun other than the asked one (`focus`: 'rooms' in 'how many rooms'):
-    its own noun ('412 *coins*'), or what 'the number of' the verb it is said of counts ('The number of
-    Roman *coins* … has risen to 412'). False when nothing is asked, the asked noun is people in general,
-    or the counted noun is unknown or general ('the toll now stands at 15', '45,000 people')."""
-    if not focus or value_of(candidate.text, candidate.label).kind != "number" or set(focus) & GENERAL_STEMS:
-        return False  # a share or a sum is not a count of a noun; 'people' may be marchers or spectators
-    sentence, tokens = candidate.sentence, candidate.sentence.tokens
+def _counted(candidate) -> int | None:
+    """The token of the noun a count counts: its own noun ('412 *coins*'), or what 'the number of' the verb it is
+    said of counts ('The number of Roman *coins* … has risen to 412'); None when unknown, general ('45,000 people',
+    'the toll now stands at 15') or for another kind of value."""
+    if value_of(candidate.text, candidate.label).kind != "number":
+        return None
+    tokens = candidate.sentence.tokens
     inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside or any(len(t) < 6 for t in tokens):
-        return False
+        return None
     node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     counted = None
     if tokens[node][4] == "nummod" and tokens[tokens[node][5]][3] == "NOUN":
@@ -747,11 +837,38 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
                 counted = next((j for j, t in enumerate(tokens) if of is not None and t[5] == of and t[4] == "pobj"), None)
                 break
     if counted is None or counted in inside or tokens[counted][3] != "NOUN" or tokens[counted][2] in GENERAL_COUNTED:
-        return False
+        return None
+    return counted
+
+
+def _names_focus(candidate, counted: int, focus: Collection[str]) -> bool:
+    """The counted noun or a word naming it is the asked one ('the number of *Glowmo* plush dragons' for 'how many
+    Glowmo dragons')."""
+    sentence, tokens = candidate.sentence, candidate.sentence.tokens
     stems, lemmas = sentence.stems, getattr(sentence, "lemmas", sentence.stems)
-    # the counted noun or a word naming it ('the number of *Glowmo* plush dragons' for 'how many Glowmo dragons')
     naming = [counted] + [j for j, t in enumerate(tokens) if t[5] == counted and t[4] in NAMING_DEPS]
-    return not any(stems[k] == f or lemmas[k] == f for k in naming for f in focus)
+    return any(stems[k] == f or lemmas[k] == f for k in naming for f in focus)
+
+
+def counts_another(candidate, focus: Collection[str]) -> bool:
+    """Whether the value counts a noun other than the asked one (`focus`: 'rooms' in 'how many rooms'):
+    its own noun ('412 *coins*'), or what 'the number of' the verb it is said of counts ('The number of
+    Roman *coins* … has risen to 412'). False when nothing is asked, the asked noun is people in general,
+    or the counted noun is unknown or general ('the toll now stands at 15', '45,000 people')."""
+    if not focus or set(focus) & GENERAL_STEMS:
+        return False  # a share or a sum is not a count of a noun; 'people' may be marchers or spectators
+    counted = _counted(candidate)
+    return counted is not None and not _names_focus(candidate, counted, focus)
+
+
+def counts_focus(candidate, focus: Collection[str]) -> bool:
+    """Whether the value counts the asked noun itself, a specific one ('four *pieces* have now been recovered', 'the
+    number of *pieces* found has since risen to 11' for 'how many pieces'; not people in general): two counts of it
+    in one story are one fact however differently the verbs word it ('recovered' / 'found')."""
+    if not focus or set(focus) & GENERAL_STEMS:
+        return False
+    counted = _counted(candidate)
+    return counted is not None and _names_focus(candidate, counted, focus)
 
 
 def counted_noun(candidate) -> str | None:
