@@ -1,7 +1,7 @@
 """What the cluster-set integrity tests (tests/test_clusters_data.py, tests/test_clusters_train_data.py)
 compute the same way: whether an article states a value, word 5-shingle Jaccard, independent sources."""
 import re
-from functools import lru_cache
+from functools import cache
 
 NEAR_DUPLICATE = 0.6  # word 5-shingle Jaccard at or above which two articles are one story's copies
 
@@ -11,7 +11,7 @@ def states(article, value):
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", article["text"]) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def shingles(text, n=5):
     """The text's word n-shingles, once per text (the pairwise checks compare each article with hundreds)."""
     words = re.findall(r"\w+", text.lower())

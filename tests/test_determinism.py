@@ -8,8 +8,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from contextlib import ExitStack
+from pathlib import Path
 from tempfile import TemporaryFile
 from types import SimpleNamespace
 
