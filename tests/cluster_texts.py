@@ -1,6 +1,7 @@
 """What the cluster-set integrity tests (tests/test_clusters_data.py, tests/test_clusters_train_data.py)
 compute the same way: whether an article states a value, word 5-shingle Jaccard, independent sources."""
 import re
+from functools import cache
 
 NEAR_DUPLICATE = 0.6  # word 5-shingle Jaccard at or above which two articles are one story's copies
 
@@ -10,14 +11,17 @@ def states(article, value):
     return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", article["text"]) is not None
 
 
+@cache
 def shingles(text, n=5):
+    """The text's word n-shingles, once per text (the pairwise checks compare each article with hundreds)."""
     words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return frozenset(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
 
 
 def jaccard(a, b):
     x, y = shingles(a["text"]), shingles(b["text"])
-    return len(x & y) / len(x | y)
+    common = len(x & y)
+    return common / (len(x) + len(y) - common)  # |x ∪ y| without building the union
 
 
 def independent(articles, near=NEAR_DUPLICATE):

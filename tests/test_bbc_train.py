@@ -41,14 +41,21 @@ def test_articles_are_the_seeded_draw_disjoint_from_evaluation():
     evals = {a["doc_id"] for a in _lines(EVAL / "articles.jsonl")}
     titles = Counter(r["title"] for r in rows.values())
     eval_shingles = [_shingles(rows[e]["text"]) for e in evals]
+    near_eval: dict[str, bool] = {}  # an article's overlap with the evaluation set, worked out once for all four draws
+
+    def near(i: str) -> bool:
+        if i not in near_eval:
+            shingles = _shingles(rows[i]["text"])
+            near_eval[i] = max(len(shingles & s) / max(1, len(s)) for s in eval_shingles) >= 0.2
+        return near_eval[i]
+
     drawn, writers = [], []
     for seed, pair in ((SEED, "ab"), (f"{SEED}2", "cd"), (f"{SEED}3", "ef"), (f"{SEED}4", "gh")):  # each draw among the rest
         batch = []
         for cat in CATEGORIES:
             eligible = sorted(i for i, r in rows.items() if r["category"] == cat and i not in evals and i not in drawn
                               and 180 <= len(r["text"].split()) <= 450 and titles[r["title"]] == 1)
-            eligible = [i for i in eligible
-                        if max(len(_shingles(rows[i]["text"]) & s) / max(1, len(s)) for s in eval_shingles) < 0.2]
+            eligible = [i for i in eligible if not near(i)]
             batch += random.Random(f"{seed}:{cat}").sample(eligible, 8)
         batch.sort()
         drawn += batch

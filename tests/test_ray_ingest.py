@@ -5,23 +5,18 @@ the index as it was, and a re-run completes it."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.conftest import REPO, SEEDS, SHARED_DATA
+from tests.conftest import REPO, SEEDS, SQUAD_DEV, SQUAD_SAMPLE
 
-SQUAD_DEV = SHARED_DATA / "squad-v1.1-dev" / "dev-v1.1.json"
-SQUAD_SAMPLE = REPO / "tests" / "data" / "squad_sample.json"
-PARAGRAPHS = 100
 SEARCH_K = 20
 SQUAD_QUESTIONS = 60
-SCENARIO_TIMEOUT_S = 900
+# the cluster run itself (`ray_run`, `sample_paths`) is a session fixture in conftest.py: tests/test_ray_cluster.py
+# reads the cluster harness's checks off the same run
 SEEDS_FILES = sorted(SEEDS.glob("*.txt"))
 
 
@@ -46,31 +41,6 @@ def test_units_keep_the_single_process_order_and_batches():
 
 
 # -- on a cluster -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sample_paths(tmp_path_factory) -> list[Path]:
-    """The seeds and a SQuAD sample written as a folder of JSONL files."""
-    from tests.scenarios.ray_ingest import squad_folder
-
-    source = SQUAD_DEV if SQUAD_DEV.is_file() else SQUAD_SAMPLE
-    folder = squad_folder(source, tmp_path_factory.mktemp("ray-input") / "squad", PARAGRAPHS)
-    return [SEEDS, folder]
-
-
-@pytest.fixture(scope="module")
-def ray_run(tmp_path_factory, seed_index_dir, sample_paths) -> tuple[dict, Path]:
-    pytest.importorskip("ray", reason="the cluster extra is not installed: pip install -e '.[cluster]'")
-    from tests.raycluster import last_json_line, run_in_loopback_namespace
-
-    work = tmp_path_factory.mktemp("ray-ingest")
-    shutil.copytree(seed_index_dir, work / "killed")  # the killed job adds to an index that holds the seeds
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
-               HF_HUB_OFFLINE="1")
-    done = run_in_loopback_namespace([sys.executable, str(REPO / "tests/scenarios/ingest_checks.py"), str(work),
-                                      *map(str, sample_paths)], timeout=SCENARIO_TIMEOUT_S, env=env, cwd=REPO)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return last_json_line(done.stdout), work
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ news tuning articles, with their unanswerable questions):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,10 +49,17 @@ def names_held(span) -> float:
     return len(names & set(tokenize(span.s.text))) / len(names)
 
 
+def rarest(terms: Iterable[str], idf: Mapping[str, float], n: int) -> list[str]:
+    """The `n` terms of `terms` with the highest IDF; equal IDFs (common: words of one article each)
+    in alphabetical order. Never in the order a set iterates: that changes with PYTHONHASHSEED, so
+    one process would answer a question another abstains on."""
+    return sorted({t for t in terms if t in idf}, key=lambda t: (-idf[t], t))[:n]
+
+
 def rare_terms_held(span) -> float:
     """Share of the question's RARE_TERMS rarest words (by the index's IDF) the answer's sentence holds."""
     idf = span.ctx.idf
-    rare = sorted((t for t in span.ctx.terms if t in idf), key=lambda t: -idf[t])[:RARE_TERMS]
+    rare = rarest(span.ctx.terms, idf, RARE_TERMS)
     if not rare:
         return 1.0
     present = span.ctx.positions(span.s)

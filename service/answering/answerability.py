@@ -150,7 +150,7 @@ def missing_share(terms: Sequence[str], idf: Mapping[str, float], held: Collecti
 
 def rarest_missing(terms: Sequence[str], idf: Mapping[str, float], held: Collection[str], rarest: int = RAREST) -> float:
     """1 when one of the question's `rarest` terms (by IDF) is missing from `held`."""
-    ranked = sorted((t for t in set(terms) if t in idf), key=lambda t: -idf[t])[:rarest]
+    ranked = sorted({t for t in terms if t in idf}, key=lambda t: (-idf[t], t))[:rarest]  # ties: by the word, not set order (see abstention.rarest)
     return float(any(t not in held for t in ranked))
 
 

@@ -4,7 +4,8 @@
 
 On a 2-node cluster: (1) `newsdesk index --ray` of PATHs into WORKDIR/ray; (2) the same into
 WORKDIR/killed (an index the caller made, holding some of the documents) while node 1 is
-SIGKILLed mid-job, then a re-run on the remaining node. Prints one JSON line with what happened; the
+SIGKILLed mid-job, then a re-run on the remaining node. Also the cluster harness's smoke checks
+(tests/scenarios/cluster_smoke.py: tasks on both nodes, the lost node seen dead, tasks after it). Prints one JSON line with what happened; the
 pytest side compares the indexes with a single-process one.
 """
 import json
@@ -15,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.raycluster import LocalRayCluster  # noqa: E402
+from tests.scenarios.cluster_smoke import alive_after_loss, nodes_used, spread_task  # noqa: E402
 from tests.scenarios.ray_ingest import ray_ingest, start_ray_ingest  # noqa: E402
 
 ENCODERS = 2
@@ -37,11 +39,15 @@ def staged_segments(index_dir: Path) -> int:
 
 
 def main() -> None:
+    import ray
+
     work, paths = Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]]
     result: dict = {}
     t0 = time.monotonic()
     with LocalRayCluster(nodes=2, cpus_per_node=CPUS_PER_NODE) as cluster:
         result["start_s"] = round(time.monotonic() - t0, 1)
+        where = spread_task(CPUS_PER_NODE)  # the harness's own smoke checks (tests/test_ray_cluster.py), on this cluster
+        result["nodes_used"] = nodes_used(where)
         t = time.monotonic()
         done = ray_ingest(cluster, paths, work / "ray", encoders=ENCODERS, segment_documents=SEGMENT_DOCUMENTS)
         result["ingest_s"] = round(time.monotonic() - t, 1)
@@ -70,9 +76,11 @@ def main() -> None:
         result["killed_out"] = out.strip()
         result["killed_err"] = err.strip()[-2000:]
         result["killed_manifest_unchanged"] = manifest_text(killed) == before
+        result["alive_after_kill"] = alive_after_loss()
         # a re-run completes what a failed job did not, and adds nothing twice after a completed one
         rerun = ray_ingest(cluster, paths, killed, encoders=1, segment_documents=SEGMENT_DOCUMENTS)
         result["rerun_out"] = rerun.stdout.strip()
+        result["ran_after_kill"] = bool(ray.get(where.remote(), timeout=60))
     result["total_s"] = round(time.monotonic() - t0, 1)
     print(json.dumps(result))
 

@@ -36,6 +36,7 @@ SQUAD_ARTICLES = ("Super_Bowl_50", "Normans")  # 99 paragraphs, 922 questions
 BATCH = 14  # paragraphs per write: several segments for the shards to split
 SHARDS, REPLICAS = 3, 2
 CONCURRENCY = 8
+COMPARE_CONCURRENCY = 4  # cluster requests in flight while the same-results check answers locally
 KILL_AT = 0.35  # share of the load sent before the second node is lost
 WRITE_VISIBLE_S = 2.0
 RESTORE_TIMEOUT_S = 120
@@ -72,18 +73,26 @@ def wait_ready(http, deadline: float, shards_expected: int) -> dict:
 
 
 def same_results(http, desk, golden: list[dict], squad: list[str]) -> dict:
+    """Each question through the cluster (/ask, /search top-20) and in this process: equal. The cluster's
+    requests go COMPARE_CONCURRENCY at a time while this process answers the same questions itself
+    (one after the other they left both sides idle half the time); every pair is still compared."""
     answers_differ, search_differ = [], []
     asks = [(g["question"], g.get("doc_ids")) for g in golden] + [(q, None) for q in squad]
-    for question, doc_ids in asks:
+
+    def served(question: str, doc_ids: list[str] | None):
         body = {"question": question, **({"doc_ids": doc_ids} if doc_ids else {})}
-        got = http.post("/ask", json=body, timeout=60)
-        expected = desk.ask(question, doc_ids=doc_ids).model_dump(mode="json")
-        if got.status_code != 200 or got.json() != expected:
-            answers_differ.append(question)
-        found = http.post("/search", json={**body, "k": 20}, timeout=60)
-        local = [p.chunk_id for p in desk.search(question, k=20, doc_ids=doc_ids)]
-        if found.status_code != 200 or [p["chunk_id"] for p in found.json()["results"]] != local:
-            search_differ.append(question)
+        return http.post("/ask", json=body, timeout=60), http.post("/search", json={**body, "k": 20}, timeout=60)
+
+    with ThreadPoolExecutor(COMPARE_CONCURRENCY) as pool:
+        pending = [pool.submit(served, question, doc_ids) for question, doc_ids in asks]
+        for (question, doc_ids), future in zip(asks, pending):
+            expected = desk.ask(question, doc_ids=doc_ids).model_dump(mode="json")
+            local = [p.chunk_id for p in desk.search(question, k=20, doc_ids=doc_ids)]
+            got, found = future.result()
+            if got.status_code != 200 or got.json() != expected:
+                answers_differ.append(question)
+            if found.status_code != 200 or [p["chunk_id"] for p in found.json()["results"]] != local:
+                search_differ.append(question)
     return {"golden": len(golden), "squad": len(squad), "answers_differ": len(answers_differ),
             "search_differ": len(search_differ), "examples": (answers_differ + search_differ)[:5]}
 
