@@ -64,6 +64,7 @@ def _rows(n: int, seed: int = 0) -> list[dict]:
     rows = []
     for i in range(n):
         values = {name: rng.random() for name in A.FACT_NAMES}
+        values.update(count_not_a_count=0.0, share_not_a_share=0.0)  # hand rules (indicators): not firing at random
         answerable = rng.random() < 0.7
         right = answerable and values["sentence_coverage"] > 0.4
         rows.append({"set": "bbc_train", "id": str(i), "answerable": answerable, "right": right, "abstained": False,
@@ -233,3 +234,15 @@ def test_a_share_asked_for_and_answered_by_a_count_is_no_share():
     assert A.share_not_a_share(share_of, _answer("5m", "CARDINAL")) == 1.0
     price = make_question(kind="what", text="At what share price did Next close?")  # a price, not a share
     assert A.share_not_a_share(price, _answer("1,500p", "MONEY")) == 0.0
+
+
+def test_a_missing_name_that_only_modifies_a_noun_is_a_fact_not_a_refusal():
+    from service.answering.answerer import EarlyGates, gates_from_json, gates_to_json
+
+    soft = EarlyGates(counted=False, relevance=None, modifier_names=False)
+    modifier = {"facts": {"_missing_name": 1.0, "_missing_name_hard": 0.0, "missing_modifier_name": 1.0}}
+    hard = {"facts": {"_missing_name": 1.0, "_missing_name_hard": 1.0, "missing_modifier_name": 0.0}}
+    assert fitting.hand_abstains(modifier, (), EarlyGates(counted=False, relevance=None))  # the old gate refuses both
+    assert not fitting.hand_abstains(modifier, (), soft) and fitting.hand_abstains(hard, (), soft)
+    assert gates_from_json(gates_to_json(soft)) == soft
+    assert fitting.GATES.relevance is None and not fitting.GATES.modifier_names  # shipped: the model reads both

@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.lexical import tokenize
-from service.answering import nearwords, stated
+from service.answering import anchors, nearwords, stated
 from service.answering.features import QUESTION_KINDS
 from service.answering.kinds import DATE, NAMES, NOUN_PHRASE, NUMBERS, PERSON, QUOTE, TIME
 from service.values import NUMBER_WORDS, SCALE_WORDS
@@ -328,6 +328,46 @@ def near_coverage(seen: Seen, window: bool = False) -> float:
     return nearwords.near_share(words, seen.idf, held, [w for t in texts for w in content_words(t)])
 
 
+# -- what the answer is said of (anchors.py): a look-alike value hangs from another noun or verb --
+def _anchor_words(seen: Seen) -> list[str]:
+    top = seen.top
+    return anchors.anchor_words(top.sentence.text, top.sentence.tokens, top.start, top.end)
+
+
+def _question_content(seen: Seen) -> dict[str, str]:
+    """The question's content words (stem → a word as written), less the words of the answer itself."""
+    own = set(tokenize(seen.top.text))
+    return {s: w for s, w in nearwords.question_words(seen.question.text, seen.question.terms).items() if s not in own}
+
+
+def anchor_match(seen: Seen) -> float:
+    """How near the words the answer is said of are to one of the question's words (anchors.anchor_credit)."""
+    return anchors.anchor_credit(_anchor_words(seen), _question_content(seen))
+
+
+def anchor_asked(seen: Seen) -> float:
+    """How near the words the answer is said of are to the asked noun (stated.Asked.noun, else the head noun)."""
+    noun = getattr(seen.asked, "noun", "") or seen.question.focus or ""
+    return anchors.asked_credit(_anchor_words(seen), [noun] if noun else [])
+
+
+def _sentence_said(seen: Seen, stems: Sequence[str]) -> float:
+    s = seen.top.sentence
+    return anchors.said_credit(stems, seen.question.text, own_words(seen), content_words(s.text))
+
+
+def near_verb(seen: Seen) -> float:
+    """The question's content verb said in the answer's sentence, in its own or other words (anchors.said_credit)."""
+    q = seen.question
+    return _sentence_said(seen, [v for v in (q.verb, q.action) if v and v not in stated.STATE_VERBS])
+
+
+def near_focus(seen: Seen) -> float:
+    """The question's head noun said in the answer's sentence, in its own or other words."""
+    terms = seen.question.focus_terms
+    return _sentence_said(seen, terms[:1]) if terms else 1.0
+
+
 KIND_FACTS = {f"asks_{k.replace(' ', '_')}": k for k in QUESTION_KINDS}
 LABEL_FACTS = {"answer_number": NUMBERS, "answer_date": (DATE, TIME), "answer_person": (PERSON,),
                "answer_name": tuple(n for n in NAMES if n != PERSON), "answer_np": (NOUN_PHRASE,), "answer_quote": (QUOTE,)}
@@ -367,6 +407,11 @@ FACTS: dict[str, Callable[[Seen], float]] = {
     "near_window_coverage": lambda s: near_coverage(s, window=True),
     "reader_no_answer": reader_margin,
     "reader_agrees": reader_agrees,
+    "anchor_match": anchor_match,
+    "anchor_asked": anchor_asked,
+    "near_verb": near_verb,
+    "near_focus": near_focus,
+    "missing_modifier_name": lambda s: float(s.gates.get("missing_modifier_name", 0.0)),
     **{name: (lambda s, f=feature, n=name: span_fact(s, f, n)) for name, feature in SPAN_FACTS.items()},
     "sources": lambda s: float(min(s.sources, SOURCES_CAP)),
     "conflicts": lambda s: float(s.conflicts > 0),

@@ -19,6 +19,7 @@ from service.answering import answerability, binding, offices, stated, template
 from service.answering.abstention import Answered, event_words, runner_up_gap, signals, type_gate
 from service.answering.candidates import CANDIDATE_SETS, extract
 from service.answering.features import FEATURES, Context, Span, spans as to_spans, matrix
+from service.answering.demonyms import other_forms
 from service.answering.corroboration import story_names as names_of_story, about_story, name_heads, agreed_first, agreed_on, agreeing_outlets, corroborate, off_story, on_story, proper_names, story_documents
 from service.answering.second_stage import SHIPPED, SecondStage, shipped_stage
 from service.answering.grouping import (CONFLICT_GROUPS_LOOKED_AT, MAX_CONFLICTS, attach, attach_names, attach_unread, group, unread_values, is_conflict, join_compounds, stating_figures, tighten,
@@ -70,6 +71,10 @@ class EarlyGates:
     names: bool = True
     counted: bool = True
     relevance: Relevance | None = RELEVANCE
+    # the names gate also refuses when every missing name only modifies a common noun ('which *Gulf* state',
+    # 'a *Holy* See role': an article may say 'the Emirati mediators'); off: the learned check reads it
+    # (`missing_modifier_name`)
+    modifier_names: bool = True
 
 
 EARLY_GATES = EarlyGates()
@@ -77,7 +82,7 @@ EARLY_GATES = EarlyGates()
 
 def gates_to_json(gates: EarlyGates) -> dict:
     r = gates.relevance
-    return {"names": gates.names, "counted": gates.counted,
+    return {"names": gates.names, "counted": gates.counted, "modifier_names": gates.modifier_names,
             "relevance": None if r is None else {"min_coverage": r.min_coverage, "min_similarity": r.min_similarity,
                                                  "yes_no_coverage": r.yes_no_coverage}}
 
@@ -88,7 +93,8 @@ def gates_from_json(data) -> EarlyGates:
         return EARLY_GATES
     r = data.get("relevance", "default")
     relevance = RELEVANCE if r == "default" else (None if r is None else Relevance(**r))
-    return EarlyGates(bool(data.get("names", True)), bool(data.get("counted", True)), relevance)
+    return EarlyGates(bool(data.get("names", True)), bool(data.get("counted", True)), relevance,
+                      bool(data.get("modifier_names", True)))
 RECORDING_GATES = EarlyGates(names=False, counted=False, relevance=None)  # every gate's verdict kept as a fact instead
 
 
@@ -141,10 +147,11 @@ class Answerer:
             empty.early = template.abstain(question, "the index holds no passages to answer from")
             return empty
         gates = self.gates
-        missing_names = [n for n in question.names if proper_name(question.text, n) and not any(snapshot.lexical.df(t) for t in tokenize(n))]
+        missing_names = [n for n in question.names if proper_name(question.text, n) and not mentioned(n, snapshot.lexical.df)]
         counted_missing = bool(question.counted_terms and question.expected[0] in NUMBERS
                                and not any(snapshot.lexical.df(t) for t in question.counted_terms))
-        missing = missing_names if gates.names else []
+        modifier_only = bool(missing_names) and all(modifies_common_noun(question.doc, n) for n in missing_names)
+        missing = missing_names if gates.names and (gates.modifier_names or not modifier_only) else []
         if counted_missing and gates.counted:
             missing.append(question.focus)
         if missing:
@@ -158,6 +165,7 @@ class Answerer:
         best = sentences[0]
         flags = {"best_coverage": float(best.coverage), "best_similarity": float(best.similarity),
                  "counted_missing_corpus": float(counted_missing), "_missing_name": float(bool(missing_names)),
+                 "missing_modifier_name": float(modifier_only), "_missing_name_hard": float(bool(missing_names) and not modifier_only),
                  "_missing_counted": float(counted_missing), "_irrelevant": float(not relevant(best, RELEVANCE))}
         empty.gates = flags
         if gates.relevance is not None and not relevant(best, gates.relevance):
@@ -417,6 +425,42 @@ def proper_name(question_text: str, name: str) -> bool:
     at = question_text.find(name)
     return any(w[:1].isupper() or w[:1].isdigit() for w in words) and (at != 0 or len(words) > 1 or not words[0].istitle()
                                                                         or name.isupper())
+
+
+def mentioned(name: str, df: Callable[[str], int]) -> bool:
+    """Whether an indexed article holds one of the name's words, or the country it names written otherwise
+    (demonyms.other_forms: 'Emirati' → 'United Arab Emirates', every word of the form held)."""
+    if any(df(t) for t in tokenize(name)):
+        return True
+    forms = [tokenize(f) for f in other_forms(name)]
+    return any(words and all(df(t) for t in words) for words in forms)
+
+
+NAME_LINKS = frozenset({"compound", "amod", "nmod"})  # a name on a noun: 'a *Gulf* state', 'the *PCS* leader'
+
+
+def modifies_common_noun(doc, name: str) -> bool:
+    """Whether `name` (a name of the question) only modifies a common noun in the question's parse: up its
+    chain of proper nouns ('Holy' → 'See') the first other word is a common noun it is a compound or
+    adjective of ('a Holy See *role*'). False without a parse or when the name is not found."""
+    if doc is None:
+        return False
+    words = name.split()
+    tokens = [t for t in doc if t.text in words]
+    if not tokens:
+        return False
+    for t in tokens:
+        node = t
+        for _ in range(len(doc)):
+            if node.head is node or node.dep_ not in NAME_LINKS:
+                return False
+            if node.head.pos_ == "PROPN" or node.head.text in words:
+                node = node.head
+                continue
+            if node.head.pos_ != "NOUN":
+                return False
+            break
+    return True
 
 
 def _yes_no(snapshot: Snapshot, question: Question, sentences: list[SentenceView]) -> Result:

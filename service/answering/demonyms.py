@@ -17,6 +17,7 @@ argentina|argentine argentinian|american latin south-american
 armenia|armenian|european asian
 australia|australian aussie|australasian
 austria|austrian|european
+bahrain|bahraini|asian arab
 bangladesh|bangladeshi|asian
 belarus|belarusian belarussian|european
 belgium|belgian|european
@@ -77,12 +78,14 @@ nigeria|nigerian|african
 north korea|north-korean|asian
 northern ireland|northern-irish|european british
 norway|norwegian|european nordic scandinavian
+oman|omani|asian arab
 pakistan|pakistani|asian
 palestine|palestinian|asian arab
 peru|peruvian|american latin south-american
 philippines|filipino philippine|asian
 poland|polish|european
 portugal|portuguese|european
+qatar|qatari|asian arab
 romania|romanian|european balkan
 russia|russian|european asian
 saudi arabia|saudi|asian arab
@@ -107,12 +110,14 @@ tunisia|tunisian|african arab
 turkey|turkish turk|european asian
 uganda|ugandan|african
 ukraine|ukrainian|european
+united arab emirates|emirati uae|asian arab
 united kingdom|british briton uk|european
 united states|american us|american north-american
 uruguay|uruguayan|american latin south-american
 venezuela|venezuelan|american latin south-american
 vietnam|vietnamese|asian
 wales|welsh|european british
+yemen|yemeni|asian arab
 zambia|zambian|african
 zimbabwe|zimbabwean|african
 """
@@ -130,6 +135,12 @@ REGIONS = frozenset(r for rs in REGIONS_OF.values() for r in rs) | {"african", "
 REGION_NOUNS = {"europe": "european", "africa": "african", "asia": "asian", "scandinavia": "scandinavian",
                 "latin-america": "latin", "south-america": "south-american", "north-america": "north-american",
                 "the-balkans": "balkan", "caribbean": "caribbean", "middle-east": "arab"}
+
+
+ADJECTIVES_OF: dict[str, tuple[str, ...]] = {}  # a country → its adjectives and nouns of its people
+for _word, _country in COUNTRY_OF.items():
+    if _word != _country:
+        ADJECTIVES_OF[_country] = (*ADJECTIVES_OF.get(_country, ()), _word)
 
 
 def _key(words: str) -> str:
@@ -192,3 +203,15 @@ def said_origins(words: list[str]) -> frozenset[str]:
         if i + 1 < len(lowered):
             found |= origins(f"{word} {lowered[i + 1]}")
     return frozenset(found)
+
+
+def other_forms(name: str) -> list[str]:
+    """The other words a country is written with, given its name or the adjective or noun of its people
+    ('Emirati', 'Emiratis' → 'united arab emirates', 'uae'; 'Brazil' → 'brazilian'); [] when it names none."""
+    found = country(name)
+    if found is None and name.lower().endswith("s"):  # 'Emiratis', 'Saudis': the people, in the plural
+        found = country(name[:-1])
+    if found is None:
+        return []
+    forms = [found.replace("-", " "), *ADJECTIVES_OF.get(found, ())]
+    return [f for f in forms if _key(f) != _key(name)]
