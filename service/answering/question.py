@@ -243,8 +243,9 @@ def analyse(text: str) -> Question:
     acts = bool(_doers(doing))  # only when the question says who does it: the verb phrase is theirs
     if acts and VERB_OBJECT not in expected:  # 'what must the coach do': 'recall Frederic Michalak'
         expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
-    if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
-        expected = (QUOTE, *expected)  # 'what did X say he would do', 'what view did Y tell Reuters'
+    if kind == "what" and focus not in HEAD_NOUN_TYPES and (_reports_speech(root) or attributed_to(doc)) \
+            and QUOTE not in expected:
+        expected = (QUOTE, *expected)  # 'what did X say he would do', 'according to X, what was Y short of'
     inner_token = _inner_verb(doc, root) if kind in {"what", "quote"} and focus is None else None
     inner = (tokenize(inner_token.lemma_) or [""])[0] if inner_token is not None else ""
     if inner and VERB_OBJECT not in expected:
@@ -348,11 +349,37 @@ def _reports_speech(verb) -> bool:
 
 
 def _main_verb(doc: Doc):
-    """The question's main verb, skipping auxiliaries ('describe' in 'how did X describe Y')."""
+    """The question's main verb, skipping auxiliaries ('describe' in 'how did X describe Y') and an
+    attribution's 'according' ('according to the coach, what was the team short of')."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is not None and root.pos_ == "VERB":
+    if root is not None and root.pos_ == "VERB" and not _attributing(root):
         return root
-    return next((t for t in doc if t.pos_ == "VERB"), None)
+    return next((t for t in doc if t.pos_ == "VERB" and not _attributing(t)), None)
+
+
+ATTRIBUTING = "according"  # 'according to X': who says it, not what the question's clause does
+# What an attribution may name that is no speaker: the text itself ('according to the article').
+DOCUMENT_NOUNS = {"article", "report", "piece", "story", "text", "passage", "study", "survey", "figures", "figure",
+                  "data", "statistics", "estimates", "estimate", "account", "accounts", "reports", "research",
+                  "analysis", "poll", "polls", "records", "document", "documents"}
+
+
+def _attributing(token) -> bool:
+    """Whether the token is the 'according' of 'according to X'."""
+    return token.lower_ == ATTRIBUTING and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+
+
+def attributed_to(doc: Doc) -> list[str]:
+    """The words of whom the question says its answer is told by ('according to *the mayor's
+    spokeswoman*, what …'): empty when there is no such attribution, or it names the text itself
+    ('according to the article'), which says nothing of whose words the answer is."""
+    verb = next((t for t in doc if _attributing(t)), None)
+    if verb is None:
+        return []
+    objects = [t for t in doc[verb.i + 1].children if t.dep_ == "pobj"]
+    if not objects or objects[0].lower_ in DOCUMENT_NOUNS:
+        return []
+    return [t.text for t in objects[0].subtree if not t.is_punct and t.pos_ not in {"DET", "PART"}]
 
 
 ACTION_DEPS = {"acl", "acomp", "xcomp", "oprd"}  # 'was the girl *stranded*', 'were the roads *closed*'
