@@ -20,10 +20,11 @@ General English grammar only; nothing here knows a corpus or a question set.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from index.lexical import tokenize
-from service.answering.candidates import TERM_CUE, token_range
+from service.answering.candidates import SCORE, TERM_CUE, token_range
 from service.answering.demonyms import origins, said_origins
 from service.answering.question import DESCRIBING_VERBS
 from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
@@ -524,6 +525,48 @@ def restating_last(groups: list, question_terms: Collection[str]) -> list:
     if len(groups) < 2 or not terms or not restates(groups[0].best, terms):
         return groups
     return first_to_front(groups, lambda g: not restates(g.best, terms))
+
+
+def names_the_asked(candidate, names: Collection[str]) -> bool:
+    """Whether the candidate is a name whose head word is one the question already names (`names`, lower
+    case): 'Mr Vasko' or 'Foreign Minister Anna Vasko' for 'what did Vasko promise the strikers' is who
+    the question is about, not what it asks."""
+    if not names:
+        return False
+    span = span_head(candidate)
+    if span is None:
+        return False
+    tokens = candidate.sentence.tokens
+    head = span[2]
+    return tokens[head][POS] == "PROPN" and tokens[head][2].lower() in names
+
+
+def naming_the_asked_last(groups: list, names: Collection[str]) -> list:
+    """`groups` (best first) with those whose value is a name the question names (`names_the_asked`)
+    moved behind the first group among the first LOOKED_AT that is not; unchanged when the top one is not."""
+    names = {n.lower() for n in names}
+    if len(groups) < 2 or not names_the_asked(groups[0].best, names):
+        return groups
+    return first_to_front(groups, lambda g: not names_the_asked(g.best, names))
+
+
+SET_GAMES = re.compile(r"(?<!\()\d{1,3}-\d{1,3}")  # one set's or match's score, not a tie-break's '(7-3)'
+
+
+def sets_in(candidate) -> int:
+    """How many scores the candidate is made of ('6-1 7-5': 2, '2-0': 1; none when it is not all one scoreline)."""
+    return len(SET_GAMES.findall(candidate.text)) if SCORE.fullmatch(candidate.text) else 0
+
+
+def score_first(groups: list, asks_score: bool) -> list:
+    """'What was the score when she beat X' (`asks_score`): a scoreline goes first, the fullest one among
+    LOOKED_AT when there are several ('6-1 7-5', the match's, before '5-4', a game count within a set);
+    unchanged when none is a scoreline."""
+    if not asks_score or len(groups) < 2:
+        return groups
+    found = [(sets_in(g.best), -i, i) for i, g in enumerate(groups[:LOOKED_AT])]
+    sets, _, i = max(found)
+    return to_front(groups, i) if sets and i else groups
 
 
 PLACE_LINKS = {"at", "in", "near", "of", "on"}  # 'land *at* Copse End Farm', 'a site *near* Orwell Bridge'

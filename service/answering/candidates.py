@@ -230,7 +230,8 @@ REASON_MARKS = {"because", "as", "since", "so", "when", "while", "given", "now"}
 MODALS = {"will", "would", "could", "should", "can", "may", "might", "must", "shall", "'ll", "wo", "ca"}
 CLAUSE_MAX_TOKENS = 25  # a reported or subordinate clause longer than this is not one answer
 MANNER_KINDS = {"how"}  # questions of manner: a describing word may answer them ('how did he feel' -> 'flattered')
-SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![\w-])")
+_SET = r"\d{1,3}-\d{1,3}(?:\s\(\d{1,2}-\d{1,2}\))?"  # a set's games, a tie-break's points after it: '7-6 (7-3)'
+SCORE = re.compile(rf"(?<![\w.-]){_SET}(?:,?\s+{_SET}){{0,5}}(?![\w-])")
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -400,7 +401,7 @@ def quotation_parts(sentence: SentenceView) -> list[Candidate]:
 
 
 def scores(sentence: SentenceView) -> list[Candidate]:
-    """Match scores and scorelines as one span ('2-0', '6-3 6-2 1-6'): the number extractor
+    """Match scores and scorelines as one span ('2-0', '6-3 6-2 1-6', '7-6 (7-3) 6-3'): the number extractor
     splits them at the hyphen."""
     return [_span(sentence, m.start(), m.end(), NOUN_PHRASE) for m in SCORE.finditer(sentence.text)]
 

@@ -1,0 +1,72 @@
+"""Who the question is about is not what it asks (question.py's attribution and names, binding.py's
+naming_the_asked_last), and a score question's scoreline (score_first): hand-built sentences and
+groups, spaCy's parser only (no index, no embedding model)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from service.answering import binding
+from service.answering.candidates import SCORE
+from service.answering.kinds import NOUN_PHRASE, QUOTE
+from service.answering.question import analyse
+from tests.parsed import Sentence
+
+
+def cand(sentence: Sentence, text: str, score: float = 1.0, label: str = NOUN_PHRASE):
+    start = sentence.text.index(text)
+    return SimpleNamespace(text=text, start=start, end=start + len(text), sentence=sentence, score=score,
+                           type_fit=1.0, label=label)
+
+
+def group(*members):
+    return SimpleNamespace(members=list(members), best=max(members, key=lambda c: c.score))
+
+
+@pytest.mark.parametrize("text", [
+    "According to the ferry company's chief, what were the crews short of?",
+    "What, according to the harbour master, caused the delay?",
+])
+def test_an_attribution_to_a_speaker_asks_for_the_words_said(text):
+    q = analyse(text)
+    assert q.expected[0] == QUOTE
+    assert q.verb != "accord"
+
+
+def test_an_attribution_to_the_text_itself_asks_for_no_quotation():
+    assert QUOTE not in analyse("According to the article, what caused the delay?").expected
+
+
+@pytest.mark.parametrize("text, name, named", [
+    ("What did Vasko promise the striking crews?", "vasko", True),
+    ("Who is Vasko's deputy?", "vasko", False),  # the deputy may bear the name too
+    ("What will the Vasko family receive?", "vasko", False),
+])
+def test_the_names_the_question_is_about(text, name, named):
+    assert (name in analyse(text).named) is named
+
+
+def test_a_name_the_question_gives_goes_behind_what_is_said_of_it():
+    sentence = Sentence("Foreign Minister Anna Vasko promised the crews a new contract by the spring.")
+    name = group(cand(sentence, "Foreign Minister Anna Vasko", 3.0))
+    contract = group(cand(sentence, "a new contract", 1.0))
+    assert binding.naming_the_asked_last([name, contract], ["vasko"])[0] is contract
+    assert binding.naming_the_asked_last([name, contract], ["crews"])[0] is name  # another name: unchanged
+
+
+@pytest.mark.parametrize("text, scoreline", [
+    ("Kell beat Dorn 7-6 (7-3) 6-3 in the final.", "7-6 (7-3) 6-3"),
+    ("She won 6-1 7-5 on Sunday.", "6-1 7-5"),
+    ("The visitors won 2-0.", "2-0"),
+])
+def test_a_scoreline_with_its_tie_break_is_one_span(text, scoreline):
+    assert [m.group() for m in SCORE.finditer(text)] == [scoreline]
+
+
+def test_the_full_scoreline_goes_first_for_a_score_question():
+    sentence = Sentence("Kell opened her season with a 6-1 7-5 win over Dorn, who led 5-4 in the second set.")
+    dorn, games, match = (group(cand(sentence, t, s)) for t, s in (("Dorn", 3.0), ("5-4", 2.0), ("6-1 7-5", 1.0)))
+    assert binding.score_first([dorn, games, match], True)[0] is match
+    assert binding.score_first([dorn, games, match], False)[0] is dorn
