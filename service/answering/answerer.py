@@ -286,7 +286,6 @@ class Answerer:
                                     [groups[0].best.sentence], snapshot)
         scored_first = groups[0].best
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
-        groups = binding.naming_the_asked_last(groups, question.named)  # 'what did Vasko promise': not 'Anna Vasko'
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
         groups = binding.score_first(groups, question.score)  # 'what was the score': '6-1 7-5'
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name

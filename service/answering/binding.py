@@ -527,29 +527,6 @@ def restating_last(groups: list, question_terms: Collection[str]) -> list:
     return first_to_front(groups, lambda g: not restates(g.best, terms))
 
 
-def names_the_asked(candidate, names: Collection[str]) -> bool:
-    """Whether the candidate is a name whose head word is one the question already names (`names`, lower
-    case): 'Mr Vasko' or 'Foreign Minister Anna Vasko' for 'what did Vasko promise the strikers' is who
-    the question is about, not what it asks."""
-    if not names:
-        return False
-    span = span_head(candidate)
-    if span is None:
-        return False
-    tokens = candidate.sentence.tokens
-    head = span[2]
-    return tokens[head][POS] == "PROPN" and tokens[head][2].lower() in names
-
-
-def naming_the_asked_last(groups: list, names: Collection[str]) -> list:
-    """`groups` (best first) with those whose value is a name the question names (`names_the_asked`)
-    moved behind the first group among the first LOOKED_AT that is not; unchanged when the top one is not."""
-    names = {n.lower() for n in names}
-    if len(groups) < 2 or not names_the_asked(groups[0].best, names):
-        return groups
-    return first_to_front(groups, lambda g: not names_the_asked(g.best, names))
-
-
 SET_GAMES = re.compile(r"(?<!\()\d{1,3}-\d{1,3}")  # one set's or match's score, not a tie-break's '(7-3)'
 
 

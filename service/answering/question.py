@@ -123,7 +123,6 @@ class Question:
     object_asked: bool = False  # the wh-phrase is its verb's object ('what will the council *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
-    named: list[str] = field(default_factory=list)  # the question's proper names but an owner's ('*Vasko* said', not "Vasko's aide"), lower case
     score: bool = False  # asks for a match's score ('what was the *score* when she beat X')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -262,8 +261,7 @@ def analyse(text: str) -> Question:
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
-    named = list(dict.fromkeys(t.lower_ for t in doc if t.pos_ == "PROPN" and not _owner(t)))
-    return Question(named=named, score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
+    return Question(score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
@@ -278,16 +276,6 @@ def analyse(text: str) -> Question:
                     weekday=asks_weekday(text), subject=_subject_words(root),
                     object_asked=kind == "what" and index >= 0 and (head if head is not None else doc[index]).dep_ == "dobj",
                     preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
-
-
-def _owner(token) -> bool:
-    """Whether the name owns a thing of the question ("the minister's *aide*", "Vasko's wife"): the answer may
-    then bear the same name; also when a name compounds it ('*Vasko* family')."""
-    head = token
-    while head.dep_ in {"compound", "flat"} and head.head.i != head.i and head.head.pos_ == "PROPN":
-        head = head.head
-    return head.dep_ == "poss" or any(c.dep_ == "case" for c in head.children) or (
-        head.dep_ == "compound" and head.head.pos_ == "NOUN")
 
 
 def _degree(doc: Doc, index: int) -> str:

@@ -1,6 +1,6 @@
-"""Who the question is about is not what it asks (question.py's attribution and names, binding.py's
-naming_the_asked_last), and a score question's scoreline (score_first): hand-built sentences and
-groups, spaCy's parser only (no index, no embedding model)."""
+"""An attribution ('according to X, what …') asks for X's words (question.py), and a score question
+wants the match's scoreline (binding.score_first): hand-built sentences and groups, spaCy's parser
+only (no index, no embedding model)."""
 
 from __future__ import annotations
 
@@ -37,23 +37,6 @@ def test_an_attribution_to_a_speaker_asks_for_the_words_said(text):
 
 def test_an_attribution_to_the_text_itself_asks_for_no_quotation():
     assert QUOTE not in analyse("According to the article, what caused the delay?").expected
-
-
-@pytest.mark.parametrize("text, name, named", [
-    ("What did Vasko promise the striking crews?", "vasko", True),
-    ("Who is Vasko's deputy?", "vasko", False),  # the deputy may bear the name too
-    ("What will the Vasko family receive?", "vasko", False),
-])
-def test_the_names_the_question_is_about(text, name, named):
-    assert (name in analyse(text).named) is named
-
-
-def test_a_name_the_question_gives_goes_behind_what_is_said_of_it():
-    sentence = Sentence("Foreign Minister Anna Vasko promised the crews a new contract by the spring.")
-    name = group(cand(sentence, "Foreign Minister Anna Vasko", 3.0))
-    contract = group(cand(sentence, "a new contract", 1.0))
-    assert binding.naming_the_asked_last([name, contract], ["vasko"])[0] is contract
-    assert binding.naming_the_asked_last([name, contract], ["crews"])[0] is name  # another name: unchanged
 
 
 @pytest.mark.parametrize("text, scoreline", [
