@@ -53,3 +53,50 @@ def test_the_full_scoreline_goes_first_for_a_score_question():
     dorn, games, match = (group(cand(sentence, t, s)) for t, s in (("Dorn", 3.0), ("5-4", 2.0), ("6-1 7-5", 1.0)))
     assert binding.score_first([dorn, games, match], True)[0] is match
     assert binding.score_first([dorn, games, match], False)[0] is dorn
+
+
+@pytest.mark.parametrize("text, nouns", [
+    ("What sort of care are the rescued sailors getting?", ["care"]),
+    ("What kind of deal did the two ferry firms extend?", ["deal"]),
+    ("What did the ferry firms extend?", []),
+])
+def test_what_kind_of_a_noun_asks(text, nouns):
+    assert analyse(text).sort_of == nouns
+
+
+def test_the_asked_noun_with_its_kind_goes_first():
+    sentence = Sentence("The rescued sailors are in Tromso, where they are receiving medical and psychological care.")
+    place = group(cand(sentence, "Tromso", 2.0))
+    bare = group(cand(sentence, "care", 1.5))
+    kind = group(cand(sentence, "medical and psychological care", 1.0))
+    assert binding.sort_first([place, bare, kind], ["care"])[0] is kind
+    assert binding.sort_first([place, bare, kind], [])[0] is place
+
+
+@pytest.mark.parametrize("text, lacking", [
+    ("What did the harbour talks fail to produce?", True),
+    ("What did the union not accept?", True),
+    ("What did the harbour talks produce?", False),
+])
+def test_a_question_of_what_did_not_come_about(text, lacking):
+    assert analyse(text).lacking is lacking
+
+
+@pytest.mark.parametrize("text, value, wanted", [
+    ("The talks did not yield any progress towards a deal.", "any progress towards a deal", True),
+    ("The strike has seen little progress towards a deal.", "little progress towards a deal", True),
+    ("The talks failed to reach an agreement on pay.", "an agreement on pay", True),
+    ("The talks produced an agreement on pay.", "an agreement on pay", False),
+])
+def test_what_the_text_says_did_not_come_about(text, value, wanted):
+    assert binding.wanting(cand(Sentence(text), value)) is wanted
+
+
+def test_what_did_not_come_about_goes_first_when_asked():
+    sentence = Sentence("The talks lasted two hours but did not yield any progress towards a deal.")
+    hours = group(cand(sentence, "two hours", 2.0))
+    progress = group(cand(sentence, "any progress towards a deal", 1.0))
+    for g in (hours, progress):
+        g.best.sentence.similarity = 0.5
+    assert binding.wanting_first([hours, progress], True)[0] is progress
+    assert binding.wanting_first([hours, progress], False)[0] is hours

@@ -306,6 +306,8 @@ class Answerer:
         groups = binding.topic_first(groups, question.about)  # 'what did X say about Y': a quotation that names Y
         groups = binding.quoted_term_first(groups, question.expected)  # 'what phrase does the union use': “zombie contracts”, not '30-day notice'
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
+        groups = binding.wanting_first(groups, question.lacking)  # 'what did the talks fail to yield': 'little progress'
+        groups = binding.sort_first(groups, question.sort_of)  # 'what sort of care': 'psychological and medical care'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,

@@ -527,6 +527,66 @@ def restating_last(groups: list, question_terms: Collection[str]) -> list:
     return first_to_front(groups, lambda g: not restates(g.best, terms))
 
 
+KIND_WORDS = {"ADJ", "NOUN", "PROPN", "VERB", "NUM"}  # words before a noun that say which kind it is ('*medical* care', '*food-for-oil* deal')
+
+
+def of_the_sort(candidate, nouns: Collection[str]) -> bool:
+    """Whether the candidate is the asked noun (`nouns`: its stems) with a word before it that says which
+    kind ('psychological and medical *care*', 'a reliable peace *accord*'), not the bare noun."""
+    span = span_head(candidate)
+    if span is None or not nouns:
+        return False
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
+    return _matches(sentence.stems[node], sentence.lemmas[node], nouns) and any(
+        tokens[j][POS] in KIND_WORDS for j in range(first, node))
+
+
+def sort_first(groups: list, nouns: Collection[str]) -> list:
+    """'What sort of care are they getting' (`nouns`: the stems of the noun asked a kind of): when no member
+    of the top group is that noun said with its kind (`of_the_sort`), the first group among LOOKED_AT with a
+    member that is goes first, that member speaking for it."""
+    if not nouns or len(groups) < 2 or any(of_the_sort(c, nouns) for c in groups[0].members):
+        return groups
+    return first_to_front_promoted(groups, lambda c: of_the_sort(c, nouns))
+
+
+NONE_WORDS = {"no", "little", "few", "without"}  # 'a war that has seen *little* progress': the thing is said to be wanting
+NEGATIONS = {"not", "n't", "never"}
+
+
+def wanting(candidate) -> bool:
+    """Whether the text says the candidate, a noun phrase, did not come about: it opens with a word of none
+    ('*little* progress towards a deal', '*no* agreement'), or it is the object of a negated verb or of one
+    a failing verb governs ('did *not* yield *any progress*', '*failed to* reach *an agreement*')."""
+    span = span_head(candidate)
+    if span is None:
+        return False
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
+    if tokens[first][2].lower() in NONE_WORDS:
+        return True
+    verb = tokens[node][HEAD]
+    if tokens[node][DEP] == "pobj" and 0 <= verb < len(tokens):  # 'did not agree *on* a date'
+        verb = tokens[verb][HEAD]
+    if tokens[node][DEP] not in {"dobj", "pobj"} or not 0 <= verb < len(tokens) or tokens[verb][POS] not in {"VERB", "AUX"}:
+        return False
+    children = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and j != verb]
+    parent = tokens[verb][HEAD]
+    return any(tokens[j][DEP] == "neg" or tokens[j][2].lower() in NEGATIONS for j in children) or (
+        tokens[verb][DEP] == "xcomp" and 0 <= parent < len(tokens) and sentence.lemmas[parent] == "fail")
+
+
+def wanting_first(groups: list, lacking: bool) -> list:
+    """'What did the talks fail to produce' (`lacking`): when no member of the top group is said not to have
+    come about (`wanting`), of the groups among DESCRIBED_LOOKED_AT with a member that is, the one whose sentence is
+    nearest the question in meaning goes first, that member speaking for it."""
+    if not lacking or len(groups) < 2 or any(wanting(c) for c in groups[0].members):
+        return groups
+    found = [(c.sentence.similarity, -i, i) for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1) for c in g.members if wanting(c)]
+    if not found:
+        return groups
+    return promoted(to_front(groups, max(found)[2]), wanting)
+
+
 SET_GAMES = re.compile(r"(?<!\()\d{1,3}-\d{1,3}")  # one set's or match's score, not a tie-break's '(7-3)'
 
 

@@ -123,6 +123,8 @@ class Question:
     object_asked: bool = False  # the wh-phrase is its verb's object ('what will the council *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
+    sort_of: list[str] = field(default_factory=list)  # stems of the noun a 'what kind / sort / type of *care*' asks a kind of
+    lacking: bool = False  # asks what did not come about ('what did the talks *fail to* produce', 'what did they *not* get')
     score: bool = False  # asks for a match's score ('what was the *score* when she beat X')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -261,7 +263,7 @@ def analyse(text: str) -> Question:
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
-    return Question(score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
+    return Question(lacking=kind == "what" and focus is None and _asks_lacking(doc), sort_of=_sort_of(head), score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
@@ -276,6 +278,33 @@ def analyse(text: str) -> Question:
                     weekday=asks_weekday(text), subject=_subject_words(root),
                     object_asked=kind == "what" and index >= 0 and (head if head is not None else doc[index]).dep_ == "dobj",
                     preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
+
+
+FAILING_VERBS = {"fail"}  # 'what did the talks *fail* to produce': what was wanted and did not come
+
+
+def _asks_lacking(doc: Doc) -> bool:
+    """Whether the question asks what did not happen or come: its main verb is negated ('what did the
+    union *not* accept') or is one of failing with a verb after it ('what did the talks *fail to* yield')."""
+    root = _main_verb(doc)
+    if root is None:
+        return False
+    return any(c.dep_ == "neg" for c in root.children) or (
+        root.lemma_.lower() in FAILING_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in root.children))
+
+
+SORT_NOUNS = {"kind", "sort", "type", "form", "variety", "category"}  # 'what *kind* of deal': a kind of the noun after 'of'
+
+
+def _sort_of(head) -> list[str]:
+    """Stems of the noun whose kind the wh-phrase asks ('what sort of *care*', 'what type of *engine*'),
+    as written and as lemma: the answer is that noun with the words that say which kind ('psychological
+    and medical care'); empty for other questions."""
+    if head is None or head.lower_ not in SORT_NOUNS:
+        return []
+    noun = next((c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for c in p.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+    return list(dict.fromkeys(tokenize(f"{noun.text} {noun.lemma_}"))) if noun is not None else []
 
 
 def _degree(doc: Doc, index: int) -> str:
