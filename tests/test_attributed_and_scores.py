@@ -100,3 +100,19 @@ def test_what_did_not_come_about_goes_first_when_asked():
         g.best.sentence.similarity = 0.5
     assert binding.wanting_first([hours, progress], True)[0] is progress
     assert binding.wanting_first([hours, progress], False)[0] is hours
+
+
+@pytest.mark.parametrize("text, stranded", [
+    ("What will the ferry company decide on?", "on"),
+    ("Once the vote is counted, what will the ferry company decide on?", "on"),  # after a leading clause
+    ("What will the ferry company decide on once the vote is counted?", "on"),  # 'once' opens a clause
+    ("What did the ferry company decide?", ""),
+])
+def test_a_preposition_left_without_its_object(text, stranded):
+    assert analyse(text).stranded == stranded
+
+
+def test_a_prepositions_gerund_clause_is_a_candidate():
+    from service.answering.candidates import gerund_clauses
+    sentence = Sentence("The union said it would decide on signing a new contract after the vote is counted.")
+    assert "signing a new contract" in [c.text for c in gerund_clauses(sentence)]

@@ -865,13 +865,14 @@ def subject_first(groups: list, verb: str) -> list:
 
 def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
     """Whether the candidate is the object of `preposition` hung from a word of `words` (stems):
-    'set out Tory plans *for* an immigration quota' for 'what will he set out plans for'."""
+    'set out Tory plans *for* an immigration quota' for 'what will he set out plans for', 'would decide
+    *on* signing a new contract' (a gerund's clause) for 'what will they decide on'."""
     span = span_head(candidate)
     if span is None:
         return False
     sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     prep = tokens[node][HEAD]
-    if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
+    if tokens[node][DEP] not in {"pobj", "pcomp"} or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
         return False
     head = tokens[prep][HEAD]
     return 0 <= head < len(tokens) and _matches(sentence.stems[head], sentence.lemmas[head], words)

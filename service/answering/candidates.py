@@ -885,6 +885,26 @@ def deeds(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+GERUND_ENDS = {"advcl", "punct", "cc", "conj", "mark"}  # where a gerund's clause stops: 'signing a deal *after* it is reached'
+
+
+def gerund_clauses(sentence: SentenceView) -> list[Candidate]:
+    """What a preposition takes when it is a verb's '-ing' clause ('would decide on *signing a new
+    contract* after …'), for 'what will they decide on': the gerund with its objects, cut before a clause
+    or comma of its own, as a noun phrase (the thing decided on)."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[4] != "pcomp" or t[3] != "VERB" or not 0 <= t[5] < len(tokens) or tokens[t[5]][3] != "ADP":
+            continue
+        stops = [firsts[d] for d in range(i + 1, lasts[i]) if tokens[d][5] == i and tokens[d][4] in GERUND_ENDS]
+        candidate = _trimmed(sentence, i, min(stops, default=lasts[i]))
+        if candidate is not None and candidate.end - candidate.start > len(t[2]):
+            found.append(candidate)
+    return found
+
+
 def unqualified_values(sentence: SentenceView) -> list[Candidate]:
     """Numbers and dates without a leading 'about', 'around', 'over' ('Around 1954' → '1954')."""
     found = []
@@ -924,6 +944,8 @@ def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tu
         found.append(deeds)  # 'what did the executive do': 'froze his broken hard disk'
     if question.many:
         found.append(lists)
+    if getattr(question, "stranded", ""):
+        found.append(gerund_clauses)  # 'what will they decide on': 'signing a new contract'
     return tuple(found)
 
 

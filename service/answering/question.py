@@ -541,18 +541,22 @@ def _subject_of(head) -> str:
     return (tokenize(head.head.lemma_) or [""])[0]
 
 
+SUBORDINATORS = {"once", "when", "after", "before", "while", "until", "if", "as"}  # 'decide on *once* …': a clause, no object of 'on'
+
+
 def _stranded(doc: Doc, index: int, head=None) -> str:
     """The preposition a question leaves without its object because the wh-word is that object
     ('what will he set out plans *for*', 'what is Yapp working *on*'), lower case; '' when none, or
     when the wh-phrase is a subject ('which bills does it want to get *through*') or another wh-word
     may be the object ('what did he say about *where* data can be recovered *from*')."""
-    if index < 0 or index > 1:
+    if index < 0 or index > 1 and doc[index - 1].text != ",":  # 'once a deal is reached, what will they decide *on*'
         return ""
     asked = head if head is not None else doc[index]
     if asked.dep_ in {"nsubj", "nsubjpass"} or any(t.lower_ in WH_WORDS for t in doc[index + 1:]):
         return ""
     for t in doc:
-        if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
+        if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(
+                c.dep_ in {"pobj", "pcomp"} and c.i != index and c.lower_ not in SUBORDINATORS for c in t.children):
             return t.lower_
     return ""
 
