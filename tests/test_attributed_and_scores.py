@@ -116,3 +116,13 @@ def test_a_prepositions_gerund_clause_is_a_candidate():
     from service.answering.candidates import gerund_clauses
     sentence = Sentence("The union said it would decide on signing a new contract after the vote is counted.")
     assert "signing a new contract" in [c.text for c in gerund_clauses(sentence)]
+
+
+def test_a_name_of_the_asked_kind_keeps_its_place_against_another_verbs_subject():
+    """'Which ministry said …': the text has the ministry 'indicate' it and someone else 'say' something."""
+    first = Sentence("The Transport Ministry indicated that the strike was only the first of several.")
+    other = Sentence("Meanwhile, Mayor Ilse Brandt said the ferries would run on Sunday.")
+    ministry = group(cand(first, "The Transport Ministry", 2.0))
+    mayor = group(cand(other, "Mayor Ilse Brandt", 1.0))
+    assert binding.subject_first([ministry, mayor], "say", ["ministri", "ministry"])[0] is ministry
+    assert binding.subject_first([ministry, mayor], "say")[0] is mayor  # no asked kind: the sayer goes first

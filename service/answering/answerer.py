@@ -290,7 +290,7 @@ class Answerer:
         groups = binding.score_first(groups, question.score)  # 'what was the score': '6-1 7-5'
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.titled_first(groups, offices.with_titles(question.focus_terms), question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'; 'which official': 'the mayor, X'
-        groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
+        groups = binding.subject_first(groups, question.subject_of, question.focus_terms)  # 'which aircraft maker announced': 'Airbus announced'
         groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
         groups = binding.preposition_first(groups, question.preposition, question.terms, question.expected[0] in TIMES,
                                            question.focus_terms)  # 'through which area': 'through California's wine regions'

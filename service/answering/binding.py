@@ -854,13 +854,17 @@ def subject_of(candidate, verb: str) -> bool:
             and _matches(sentence.stems[head], sentence.lemmas[head], {verb}))
 
 
-def subject_first(groups: list, verb: str) -> list:
+def subject_first(groups: list, verb: str, focus_terms: Collection[str] = ()) -> list:
     """'Which European aircraft maker announced the pre-sale' (`verb`: the stem of the verb the asked
     thing is the subject of): when no member of the top group is that verb's subject, the first name
-    among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350')."""
+    among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350'); but not
+    over a top value that is a name of the asked noun's kind (`focus_terms`: 'which ministry said' →
+    'the Transport Ministry indicated …') when it is no such name."""
     if not verb or len(groups) < 2 or any(subject_of(c, verb) for c in groups[0].members):
         return groups
-    return first_to_front(groups, lambda g: any(subject_of(c, verb) and is_a_name(c) for c in g.members))
+    named = bool(focus_terms) and names_the_focus(groups[0].best, focus_terms)
+    return first_to_front(groups, lambda g: any(subject_of(c, verb) and is_a_name(c) for c in g.members)
+                          and (not named or names_the_focus(g.best, focus_terms)))
 
 
 def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
