@@ -126,3 +126,15 @@ def test_a_name_of_the_asked_kind_keeps_its_place_against_another_verbs_subject(
     mayor = group(cand(other, "Mayor Ilse Brandt", 1.0))
     assert binding.subject_first([ministry, mayor], "say", ["ministri", "ministry"])[0] is ministry
     assert binding.subject_first([ministry, mayor], "say")[0] is mayor  # no asked kind: the sayer goes first
+
+
+@pytest.mark.parametrize("text, name, label, widened", [
+    ("Relatives of the crews gathered in northern Norway on Sunday.", "Norway", "GPE", "northern Norway"),
+    ("The firm's plants are mostly in eastern Europe.", "Europe", "LOC", "eastern Europe"),
+    ("The firm's plants are mostly in Europe.", "Europe", "LOC", "Europe"),
+    ("The North Sea ferries sailed.", "Sea", "ORG", "Sea"),  # not a place's label: unchanged
+])
+def test_a_place_is_widened_to_the_part_the_text_says(text, name, label, widened):
+    c = cand(Sentence(text), name, label=label)
+    binding.widen_to_the_part([c])
+    assert c.text == widened and text[c.start:c.end] == widened

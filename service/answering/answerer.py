@@ -261,6 +261,7 @@ class Answerer:
             resolve_dates(snapshot, [x.c for x in ranked])
         join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
         binding.name_the_focus([x.c for x in ranked], question.focus_terms)
+        binding.widen_to_the_part([x.c for x in ranked])  # 'Ukraine' → 'northern Ukraine'
         binding.widen_to_the_name([x.c for x in ranked])  # 'land' → 'land at Copse End Farm'  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
         if groups and groups[0].best.label in NUMBERS + (DATE, TIME):  # 'a fortnight' read as a noun phrase

@@ -609,6 +609,28 @@ def score_first(groups: list, asks_score: bool) -> list:
 PLACE_LINKS = {"at", "in", "near", "of", "on"}  # 'land *at* Copse End Farm', 'a site *near* Orwell Bridge'
 
 
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
+              "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern", "south-western",
+              "northeast", "northwest", "southeast", "southwest", "upstate", "coastal", "rural"}
+
+
+def widen_to_the_part(candidates) -> None:
+    """A place's name right after a word saying which part of it ('northern *Ukraine*', 'eastern *Europe*')
+    is widened, in place, to that part: the name alone says a larger place than the text does."""
+    for c in candidates:
+        if getattr(c, "label", "") not in PLACES:
+            continue
+        text = c.sentence.text
+        before = text[:c.start].rstrip()
+        if len(before) == c.start or not before:  # no space before the name, or nothing
+            continue
+        word = before.split()[-1]
+        if word.lower() in DIRECTIONS and word[:1].islower():
+            c.start = len(before) - len(word)
+            c.text = text[c.start:c.end]
+
+
 def widen_to_the_name(candidates) -> None:
     """A bare common noun ('land') whose own phrase goes on to name it ('land at Copse End Farm') is
     widened, in place, to that name: the noun alone says nothing a reader could check."""
