@@ -138,3 +138,31 @@ def test_a_place_is_widened_to_the_part_the_text_says(text, name, label, widened
     c = cand(Sentence(text), name, label=label)
     binding.widen_to_the_part([c])
     assert c.text == widened and text[c.start:c.end] == widened
+
+
+@pytest.mark.parametrize("text, total", [
+    ("How many ferries could the company buy in total?", True),
+    ("Altogether, how many crew were rescued?", True),
+    ("How many ferries did the company buy?", False),
+])
+def test_a_question_asking_for_a_total(text, total):
+    assert analyse(text).total is total
+
+
+@pytest.mark.parametrize("text, value, total", [
+    ("The yard will build up to 12 of its new ferries.", "12", True),
+    ("The yard will build up to 12 of its new ferries.", "up to 12", True),
+    ("A total of 780 crew were rescued.", "780", True),
+    ("Some 780 crew were rescued in all.", "780", True),
+    ("The firm made a firm order for 8 ferries.", "8", False),
+])
+def test_a_figure_the_text_says_is_a_total(text, value, total):
+    assert binding.said_as_total(cand(Sentence(text), value, label="CARDINAL")) is total
+
+
+def test_the_total_goes_first_when_a_total_is_asked():
+    order = Sentence("The firm made a firm order for 8 ferries, with the option to buy 4 more.")
+    whole = Sentence("The yard will build up to 12 of its new ferries.")
+    four, eight, twelve = (group(cand(s, t, v, label="CARDINAL")) for s, t, v in ((order, "4", 3.0), (order, "8", 2.0), (whole, "12", 1.0)))
+    assert binding.total_first([four, eight, twelve], True)[0] is twelve
+    assert binding.total_first([four, eight, twelve], False)[0] is four

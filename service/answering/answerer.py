@@ -311,6 +311,7 @@ class Answerer:
         groups = binding.sort_first(groups, question.sort_of)  # 'what sort of care': 'psychological and medical care'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
+        groups = binding.total_first(groups, question.total)  # 'how many in total': 'up to 50', not the firm order's '30'
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
         if TIMES[0] in question.expected[:1] or question.kind == "when":

@@ -587,6 +587,30 @@ def wanting_first(groups: list, lacking: bool) -> list:
     return promoted(to_front(groups, max(found)[2]), wanting)
 
 
+TOTAL_BEFORE = re.compile(r"(?:\b(?:up to|a total of|total of|totalling|totaling|in all|all told|combined|overall)\s+(?:\S+\s+)?)$",
+                          re.IGNORECASE)  # 'up to 50 of its planes', 'a total of 780 people'
+TOTAL_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:in total|in all|altogether|all told|combined)\b", re.IGNORECASE)  # '780 prisoners in all'
+TOTAL_REACH = 40  # characters looked at either side of a figure for a word saying it is a total
+
+
+def said_as_total(candidate) -> bool:
+    """Whether the text says the candidate, a figure, is a total: 'up to 50', 'a total of 780', '780 prisoners
+    in all', 'altogether 390' (a word of totals just before it, in it, or within a few words after it)."""
+    text = candidate.sentence.text
+    before = text[max(0, candidate.start - TOTAL_REACH):candidate.start]
+    after = text[candidate.end:candidate.end + TOTAL_REACH]
+    return bool(TOTAL_BEFORE.search(before) or TOTAL_BEFORE.search(before + candidate.text.split()[0] + " ")
+                or re.match(r"(?:up to|a total of)\b", candidate.text, re.IGNORECASE) or TOTAL_AFTER.match(after))
+
+
+def total_first(groups: list, asks_total: bool) -> list:
+    """'How many jets could they take in total' (`asks_total`): when the top value is not said to be a total
+    and a figure among LOOKED_AT is (`said_as_total`), that one goes first, speaking for its group."""
+    if not asks_total or len(groups) < 2 or any(said_as_total(c) for c in groups[0].members):
+        return groups
+    return first_to_front_promoted(groups, lambda c: c.label in NUMBERS and said_as_total(c))
+
+
 SET_GAMES = re.compile(r"(?<!\()\d{1,3}-\d{1,3}")  # one set's or match's score, not a tie-break's '(7-3)'
 
 

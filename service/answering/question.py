@@ -6,6 +6,7 @@ here knows a corpus or a question set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -125,6 +126,7 @@ class Question:
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
     sort_of: list[str] = field(default_factory=list)  # stems of the noun a 'what kind / sort / type of *care*' asks a kind of
     lacking: bool = False  # asks what did not come about ('what did the talks *fail to* produce', 'what did they *not* get')
+    total: bool = False  # asks for a total ('how many … *in total*', '*altogether*', '*combined*')
     score: bool = False  # asks for a match's score ('what was the *score* when she beat X')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
@@ -263,7 +265,7 @@ def analyse(text: str) -> Question:
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
-    return Question(lacking=kind == "what" and focus is None and _asks_lacking(doc), sort_of=_sort_of(head), score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
+    return Question(total=bool(TOTAL_ASKED.search(text)), lacking=kind == "what" and focus is None and _asks_lacking(doc), sort_of=_sort_of(head), score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
@@ -280,6 +282,7 @@ def analyse(text: str) -> Question:
                     preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
 
 
+TOTAL_ASKED = re.compile(r"\b(?:in total|altogether|in all|all told|combined|overall|total)\b", re.IGNORECASE)
 FAILING_VERBS = {"fail"}  # 'what did the talks *fail* to produce': what was wanted and did not come
 
 
