@@ -166,3 +166,22 @@ def test_the_total_goes_first_when_a_total_is_asked():
     four, eight, twelve = (group(cand(s, t, v, label="CARDINAL")) for s, t, v in ((order, "4", 3.0), (order, "8", 2.0), (whole, "12", 1.0)))
     assert binding.total_first([four, eight, twelve], True)[0] is twelve
     assert binding.total_first([four, eight, twelve], False)[0] is four
+
+
+def test_the_cause_before_a_making_phrase_is_a_candidate():
+    from service.answering.candidates import consequence_causes, consequence_of
+    sentence = Sentence("However, fuel prices doubled over the winter, making the ferry strike all but certain.")
+    found = consequence_causes(sentence)
+    assert [c.text for c in found] == ["fuel prices doubled over the winter"]
+    assert consequence_of(found[0]) == "the ferry strike all but certain."
+    assert consequence_causes(Sentence("The ferries ran on time, as planned.")) == []
+
+
+def test_the_cause_of_what_a_why_question_asks_goes_first():
+    sentence = Sentence("Fuel prices doubled over the winter, making the ferry strike all but certain.")
+    other = Sentence("The crews voted because of the new rotas.")
+    rotas = group(cand(other, "because of the new rotas", 2.0, label="CLAUSE"))
+    fuel = group(cand(sentence, "Fuel prices doubled over the winter", 1.0, label="CLAUSE"))
+    terms = ["ferri", "strike", "certain"]
+    assert binding.consequence_first([rotas, fuel], terms)[0] is fuel
+    assert binding.consequence_first([rotas, fuel], ["pay", "rota"])[0] is rotas

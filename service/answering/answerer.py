@@ -311,6 +311,8 @@ class Answerer:
         groups = binding.sort_first(groups, question.sort_of)  # 'what sort of care': 'psychological and medical care'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
+        if question.kind == "why":
+            groups = binding.consequence_first(groups, question.terms)  # 'why was it significant': 'X, making it significant'
         groups = binding.total_first(groups, question.total)  # 'how many in total': 'up to 50', not the firm order's '30'
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing

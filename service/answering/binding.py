@@ -24,7 +24,7 @@ import re
 from collections.abc import Collection
 
 from index.lexical import tokenize
-from service.answering.candidates import SCORE, TERM_CUE, token_range
+from service.answering.candidates import SCORE, TERM_CUE, consequence_of, token_range
 from service.answering.demonyms import origins, said_origins
 from service.answering.question import DESCRIBING_VERBS
 from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
@@ -508,6 +508,7 @@ def states_figure(groups: list, words: Collection[str], depth: int = LOOKED_AT) 
     return any(bound(c, words, cache, FIGURE_STEPS, FIGURE_EDGES) for g in groups[:depth] for c in g.members)
 
 
+CONSEQUENCE_SHARE = 0.4  # of the question's words a consequence must say for its cause to answer 'why'
 RESTATING_SHARE = 0.6  # of a value's words that are the question's own: it restates the question
 
 
@@ -609,6 +610,22 @@ def total_first(groups: list, asks_total: bool) -> list:
     if not asks_total or len(groups) < 2 or any(said_as_total(c) for c in groups[0].members):
         return groups
     return first_to_front_promoted(groups, lambda c: c.label in NUMBERS and said_as_total(c))
+
+
+def consequence_first(groups: list, terms: Collection[str]) -> list:
+    """'Why was the strike all but certain' (`terms`: the question's stems): a cause whose ', making …'
+    consequence says most of the question's words it does not itself hold goes first ('Fuel prices doubled,
+    making *the strike all but certain*'), unless the top value is one. Unchanged for other questions."""
+    terms = set(terms)
+    if not terms or len(groups) < 2:
+        return groups
+
+    def explains(c) -> bool:
+        said = set(tokenize(consequence_of(c)))
+        return bool(said) and len(said & terms) >= CONSEQUENCE_SHARE * len(terms - set(tokenize(c.text)))
+    if any(explains(c) for c in groups[0].members):
+        return groups
+    return first_to_front_promoted(groups, explains)
 
 
 SET_GAMES = re.compile(r"(?<!\()\d{1,3}-\d{1,3}")  # one set's or match's score, not a tie-break's '(7-3)'

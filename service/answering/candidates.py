@@ -204,6 +204,32 @@ def reason_clauses(sentence: SentenceView) -> list[Candidate]:
     return found + purposes(sentence)
 
 
+CONSEQUENCE = re.compile(r",\s+(?:making|leaving|causing|prompting|forcing|meaning|rendering)\s", re.IGNORECASE)
+LEADING_LINK = re.compile(r"^(?:(?:but|and|however|meanwhile|still|yet|indeed|moreover)\b,?\s*)*", re.IGNORECASE)
+
+
+def consequence_causes(sentence: SentenceView) -> list[Candidate]:
+    """The clause a ', making / leaving / causing …' phrase follows, which is why the consequence holds
+    ('*Fuel prices doubled over the winter*, making the strike all but certain'), for 'why was the strike
+    all but certain': from the sentence's start (after a 'But' or 'However') to that comma."""
+    text = sentence.text
+    match = CONSEQUENCE.search(text)
+    if match is None:
+        return []
+    start = LEADING_LINK.match(text).end()
+    if match.start() - start <= CLAUSE_MIN_CHARS:
+        return []
+    return [_span(sentence, start, match.start(), CLAUSE)]
+
+
+def consequence_of(candidate) -> str:
+    """The words of the consequence a candidate from `consequence_causes` is the cause of ('making the
+    strike all but certain'); '' when the candidate is not such a cause."""
+    text = candidate.sentence.text
+    match = CONSEQUENCE.match(text, candidate.end)
+    return text[match.end():] if match is not None else ""
+
+
 def purposes(sentence: SentenceView) -> list[Candidate]:
     """Purpose infinitives: 'to' and the adverbial clause of the verb it marks ('blocked visitors
     *to cut costs*'), as reason clauses."""
@@ -920,7 +946,7 @@ Extractor = Callable[[SentenceView], list[Candidate]]
 ALWAYS: tuple[Extractor, ...] = (entities, numbers, dates, noun_phrases, scores)
 # Run only when the question expects their kind.
 ON_DEMAND: dict[str, tuple[Extractor, ...]] = {
-    QUOTE: (quotations, quotation_parts), CLAUSE: (reason_clauses, marked_reasons), DESCRIPTION: (descriptions,),
+    QUOTE: (quotations, quotation_parts), CLAUSE: (reason_clauses, marked_reasons, consequence_causes), DESCRIPTION: (descriptions,),
     VERB_OBJECT: (verb_objects, infinitives), TERM: (terms,)}
 # The candidate sets a scorer may read: `base` (the rules' set) and `wide`, which adds whole and
 # bare phrases, coordinations, adjectives and unqualified values (the learned scorer's set).
