@@ -265,7 +265,8 @@ def analyse(text: str) -> Question:
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
-    return Question(total=bool(TOTAL_ASKED.search(text)), lacking=kind == "what" and focus is None and _asks_lacking(doc), sort_of=_sort_of(head), score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc), text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
+    sort_of = _sort_of(head) or (_asked_noun(head) if kind in {"what", "which"} else [])
+    return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
                     action=_action(doc), topic=_topic(doc), many=_asks_for_several(head) or _asks_who_several(doc), doc=doc,
@@ -279,7 +280,9 @@ def analyse(text: str) -> Question:
                     about=_about(root) if kind in {"what", "quote"} and focus is None else [],
                     weekday=asks_weekday(text), subject=_subject_words(root),
                     object_asked=kind == "what" and index >= 0 and (head if head is not None else doc[index]).dep_ == "dobj",
-                    preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
+                    preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "",
+                    sort_of=sort_of, total=bool(TOTAL_ASKED.search(text)), score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc),
+                    lacking=kind == "what" and focus is None and _asks_lacking(doc))
 
 
 TOTAL_ASKED = re.compile(r"\b(?:in total|altogether|in all|all told|combined|overall|total)\b", re.IGNORECASE)
@@ -308,6 +311,16 @@ def _sort_of(head) -> list[str]:
     noun = next((c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
                  for c in p.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}), None)
     return list(dict.fromkeys(tokenize(f"{noun.text} {noun.lemma_}"))) if noun is not None else []
+
+
+def _asked_noun(head) -> list[str]:
+    """Stems of a common noun the wh-word asks which one of ('what *injury* forced him off', 'what
+    wireless *technology* do they use') when the noun says no kind of answer of its own (HEAD_NOUN_TYPES,
+    SORT_NOUNS): the answer is often that noun with words saying which ('a shoulder injury'); else empty."""
+    if head is None or head.pos_ != "NOUN" or head.lower_ in HEAD_NOUN_TYPES or head.lower_ in SORT_NOUNS \
+            or head.lemma_.lower() in HEAD_NOUN_TYPES:
+        return []
+    return list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}")))
 
 
 def _degree(doc: Doc, index: int) -> str:
