@@ -124,7 +124,7 @@ class Question:
     object_asked: bool = False  # the wh-phrase is its verb's object ('what will the council *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
-    sort_of: list[str] = field(default_factory=list)  # stems of the noun a 'what kind / sort / type of *care*' asks a kind of
+    sort_of: list[str] = field(default_factory=list)  # stems of the noun asked a kind of ('what sort of *care*', 'what *injury*')
     lacking: bool = False  # asks what did not come about ('what did the talks *fail to* produce', 'what did they *not* get')
     total: bool = False  # asks for a total ('how many … *in total*', '*altogether*', '*combined*')
     score: bool = False  # asks for a match's score ('what was the *score* when she beat X')
