@@ -185,12 +185,3 @@ def test_the_cause_of_what_a_why_question_asks_goes_first():
     terms = ["ferri", "strike", "certain"]
     assert binding.consequence_first([rotas, fuel], terms)[0] is fuel
     assert binding.consequence_first([rotas, fuel], ["pay", "rota"])[0] is rotas
-
-
-@pytest.mark.parametrize("text, nouns", [
-    ("What injury forced the captain off?", ["injuri"]),
-    ("Which company bought the ferry line?", []),  # the noun says the answer's kind: a name
-    ("What did the captain injure?", []),
-])
-def test_a_common_noun_asked_which_one_of(text, nouns):
-    assert set(analyse(text).sort_of) == set(nouns)

@@ -124,7 +124,7 @@ class Question:
     object_asked: bool = False  # the wh-phrase is its verb's object ('what will the council *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
-    sort_of: list[str] = field(default_factory=list)  # stems of the noun asked a kind of ('what sort of *care*', 'what *injury*')
+    sort_of: list[str] = field(default_factory=list)  # stems of the noun a 'what kind / sort / type of *care*' asks a kind of
     lacking: bool = False  # asks what did not come about ('what did the talks *fail to* produce', 'what did they *not* get')
     total: bool = False  # asks for a total ('how many … *in total*', '*altogether*', '*combined*')
     score: bool = False  # asks for a match's score ('what was the *score* when she beat X')
@@ -265,7 +265,7 @@ def analyse(text: str) -> Question:
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
-    sort_of = _sort_of(head) or (_asked_noun(head) if kind in {"what", "which"} else [])
+    sort_of = _sort_of(head)
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
@@ -311,16 +311,6 @@ def _sort_of(head) -> list[str]:
     noun = next((c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
                  for c in p.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}), None)
     return list(dict.fromkeys(tokenize(f"{noun.text} {noun.lemma_}"))) if noun is not None else []
-
-
-def _asked_noun(head) -> list[str]:
-    """Stems of a common noun the wh-word asks which one of ('what *injury* forced him off', 'what
-    wireless *technology* do they use') when the noun says no kind of answer of its own (HEAD_NOUN_TYPES,
-    SORT_NOUNS): the answer is often that noun with words saying which ('a shoulder injury'); else empty."""
-    if head is None or head.pos_ != "NOUN" or head.lower_ in HEAD_NOUN_TYPES or head.lower_ in SORT_NOUNS \
-            or head.lemma_.lower() in HEAD_NOUN_TYPES:
-        return []
-    return list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}")))
 
 
 def _degree(doc: Doc, index: int) -> str:
