@@ -166,6 +166,8 @@ def test_the_total_goes_first_when_a_total_is_asked():
     four, eight, twelve = (group(cand(s, t, v, label="CARDINAL")) for s, t, v in ((order, "4", 3.0), (order, "8", 2.0), (whole, "12", 1.0)))
     assert binding.total_first([four, eight, twelve], True)[0] is twelve
     assert binding.total_first([four, eight, twelve], False)[0] is four
+    far = group(cand(whole, "12", 3.0 - binding.TOTAL_MARGIN - 0.5, label="CARDINAL"))
+    assert binding.total_first([four, eight, far], True)[0] is four  # scored far below: the top figure stays
 
 
 def test_the_cause_before_a_making_phrase_is_a_candidate():

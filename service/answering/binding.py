@@ -604,12 +604,17 @@ def said_as_total(candidate) -> bool:
                 or re.match(r"(?:up to|a total of)\b", candidate.text, re.IGNORECASE) or TOTAL_AFTER.match(after))
 
 
+TOTAL_MARGIN = 2.0  # scorer points a figure said to be a total may trail the top value by and still go first
+
+
 def total_first(groups: list, asks_total: bool) -> list:
     """'How many jets could they take in total' (`asks_total`): when the top value is not said to be a total
-    and a figure among LOOKED_AT is (`said_as_total`), that one goes first, speaking for its group."""
+    and a figure among LOOKED_AT is (`said_as_total`) and scored within TOTAL_MARGIN of it, that one goes
+    first, speaking for its group (a figure the question is plainly about stays: 'the wider deal covers 1,000')."""
     if not asks_total or len(groups) < 2 or any(said_as_total(c) for c in groups[0].members):
         return groups
-    return first_to_front_promoted(groups, lambda c: c.label in NUMBERS and said_as_total(c))
+    floor = groups[0].best.score - TOTAL_MARGIN
+    return first_to_front_promoted(groups, lambda c: c.label in NUMBERS and said_as_total(c) and c.score >= floor)
 
 
 def consequence_first(groups: list, terms: Collection[str]) -> list:
