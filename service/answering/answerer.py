@@ -269,6 +269,7 @@ class Answerer:
             resolve_dates(snapshot, [x.c for x in ranked])
         join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
         binding.name_the_focus([x.c for x in ranked], question.focus_terms)
+        binding.widen_to_the_part([x.c for x in ranked])  # 'Ukraine' → 'northern Ukraine'
         binding.widen_to_the_name([x.c for x in ranked])  # 'land' → 'land at Copse End Farm'  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
         if groups and groups[0].best.label in NUMBERS + (DATE, TIME):  # 'a fortnight' read as a noun phrase
@@ -295,9 +296,10 @@ class Answerer:
         scored_first = groups[0].best
         groups = binding.restating_last(groups, question.terms)  # 'the Brackley Toy Museum queued' names no one
         groups = binding.wanted_kind_first(groups, weights.conflict_margin)
+        groups = binding.score_first(groups, question.score)  # 'what was the score': '6-1 7-5'
         groups = binding.named_focus_first(groups, question.focus_terms)  # 'which telescope': a telescope's name
         groups = binding.titled_first(groups, offices.with_titles(question.focus_terms), question.expected)  # 'which barrister': 'her barrister, Jonah Ekwueme'; 'which official': 'the mayor, X'
-        groups = binding.subject_first(groups, question.subject_of)  # 'which aircraft maker announced': 'Airbus announced'
+        groups = binding.subject_first(groups, question.subject_of, question.focus_terms)  # 'which aircraft maker announced': 'Airbus announced'
         groups = binding.from_asked_place_first(groups, question.origins)  # 'which Brazilian energy company'
         groups = binding.preposition_first(groups, question.preposition, question.terms, question.expected[0] in TIMES,
                                            question.focus_terms)  # 'through which area': 'through California's wine regions'
@@ -313,8 +315,13 @@ class Answerer:
         groups = binding.topic_first(groups, question.about)  # 'what did X say about Y': a quotation that names Y
         groups = binding.quoted_term_first(groups, question.expected)  # 'what phrase does the union use': “zombie contracts”, not '30-day notice'
         groups = binding.described_first(groups, question.described)  # 'how does the article describe the IAAF'
+        groups = binding.wanting_first(groups, question.lacking)  # 'what did the talks fail to yield': 'little progress'
+        groups = binding.sort_first(groups, question.sort_of)  # 'what sort of care': 'psychological and medical care'
         groups = binding.reordered(groups, binding.asked_words(question, attribute),
                                    attribute is not None and attribute.named, weights.conflict_margin, question.expected)
+        if question.kind == "why":
+            groups = binding.consequence_first(groups, question.terms)  # 'why was it significant': 'X, making it significant'
+        groups = binding.total_first(groups, question.total)  # 'how many in total': 'up to 50', not the firm order's '30'
         groups = agreed_first(snapshot, groups, weights.agreement_reach * weights.conflict_margin, question.terms,
                               question.names, question.focus_terms)  # a figure several newsrooms give for the asked thing
         if TIMES[0] in question.expected[:1] or question.kind == "when":

@@ -20,10 +20,11 @@ General English grammar only; nothing here knows a corpus or a question set.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from index.lexical import tokenize
-from service.answering.candidates import TERM_CUE, token_range
+from service.answering.candidates import SCORE, TERM_CUE, consequence_of, token_range
 from service.answering.demonyms import origins, said_origins
 from service.answering.question import DESCRIBING_VERBS
 from service.answering.kinds import (DESCRIPTION, NORP, NOUN_PHRASE, NUMBERS, ORG, PERSON, PLACES, QUOTE, TERM, TIMES, VERB_OBJECT,
@@ -507,6 +508,7 @@ def states_figure(groups: list, words: Collection[str], depth: int = LOOKED_AT) 
     return any(bound(c, words, cache, FIGURE_STEPS, FIGURE_EDGES) for g in groups[:depth] for c in g.members)
 
 
+CONSEQUENCE_SHARE = 0.4  # of the question's words a consequence must say for its cause to answer 'why'
 RESTATING_SHARE = 0.6  # of a value's words that are the question's own: it restates the question
 
 
@@ -526,7 +528,153 @@ def restating_last(groups: list, question_terms: Collection[str]) -> list:
     return first_to_front(groups, lambda g: not restates(g.best, terms))
 
 
+KIND_WORDS = {"ADJ", "NOUN", "PROPN", "VERB", "NUM"}  # words before a noun that say which kind it is ('*medical* care', '*food-for-oil* deal')
+
+
+def of_the_sort(candidate, nouns: Collection[str]) -> bool:
+    """Whether the candidate is the asked noun (`nouns`: its stems) with a word before it that says which
+    kind ('psychological and medical *care*', 'a reliable peace *accord*'), not the bare noun."""
+    span = span_head(candidate)
+    if span is None or not nouns:
+        return False
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
+    return _matches(sentence.stems[node], sentence.lemmas[node], nouns) and any(
+        tokens[j][POS] in KIND_WORDS for j in range(first, node))
+
+
+def sort_first(groups: list, nouns: Collection[str]) -> list:
+    """'What sort of care are they getting' (`nouns`: the stems of the noun asked a kind of): when no member
+    of the top group is that noun said with its kind (`of_the_sort`), the first group among LOOKED_AT with a
+    member that is goes first, that member speaking for it."""
+    if not nouns or len(groups) < 2 or any(of_the_sort(c, nouns) for c in groups[0].members):
+        return groups
+    return first_to_front_promoted(groups, lambda c: of_the_sort(c, nouns))
+
+
+NONE_WORDS = {"no", "little", "few", "without"}  # 'a war that has seen *little* progress': the thing is said to be wanting
+NEGATIONS = {"not", "n't", "never"}
+
+
+def wanting(candidate) -> bool:
+    """Whether the text says the candidate, a noun phrase, did not come about: it opens with a word of none
+    ('*little* progress towards a deal', '*no* agreement'), or it is the object of a negated verb or of one
+    a failing verb governs ('did *not* yield *any progress*', '*failed to* reach *an agreement*')."""
+    span = span_head(candidate)
+    if span is None:
+        return False
+    sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
+    if tokens[first][2].lower() in NONE_WORDS:
+        return True
+    verb = tokens[node][HEAD]
+    if tokens[node][DEP] == "pobj" and 0 <= verb < len(tokens):  # 'did not agree *on* a date'
+        verb = tokens[verb][HEAD]
+    if tokens[node][DEP] not in {"dobj", "pobj"} or not 0 <= verb < len(tokens) or tokens[verb][POS] not in {"VERB", "AUX"}:
+        return False
+    children = [j for j in range(len(tokens)) if tokens[j][HEAD] == verb and j != verb]
+    parent = tokens[verb][HEAD]
+    return any(tokens[j][DEP] == "neg" or tokens[j][2].lower() in NEGATIONS for j in children) or (
+        tokens[verb][DEP] == "xcomp" and 0 <= parent < len(tokens) and sentence.lemmas[parent] == "fail")
+
+
+def wanting_first(groups: list, lacking: bool) -> list:
+    """'What did the talks fail to produce' (`lacking`): when no member of the top group is said not to have
+    come about (`wanting`), of the groups among DESCRIBED_LOOKED_AT with a member that is, the one whose sentence is
+    nearest the question in meaning goes first, that member speaking for it."""
+    if not lacking or len(groups) < 2 or any(wanting(c) for c in groups[0].members):
+        return groups
+    found = [(c.sentence.similarity, -i, i) for i, g in enumerate(groups[1:DESCRIBED_LOOKED_AT], start=1) for c in g.members if wanting(c)]
+    if not found:
+        return groups
+    return promoted(to_front(groups, max(found)[2]), wanting)
+
+
+TOTAL_BEFORE = re.compile(r"(?:\b(?:up to|a total of|total of|totalling|totaling|in all|all told|combined|overall)\s+(?:\S+\s+)?)$",
+                          re.IGNORECASE)  # 'up to 50 of its planes', 'a total of 780 people'
+TOTAL_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:in total|in all|altogether|all told|combined)\b", re.IGNORECASE)  # '780 prisoners in all'
+TOTAL_REACH = 40  # characters looked at either side of a figure for a word saying it is a total
+
+
+def said_as_total(candidate) -> bool:
+    """Whether the text says the candidate, a figure, is a total: 'up to 50', 'a total of 780', '780 prisoners
+    in all', 'altogether 390' (a word of totals just before it, in it, or within a few words after it)."""
+    text = candidate.sentence.text
+    before = text[max(0, candidate.start - TOTAL_REACH):candidate.start]
+    after = text[candidate.end:candidate.end + TOTAL_REACH]
+    return bool(TOTAL_BEFORE.search(before) or TOTAL_BEFORE.search(before + candidate.text.split()[0] + " ")
+                or re.match(r"(?:up to|a total of)\b", candidate.text, re.IGNORECASE) or TOTAL_AFTER.match(after))
+
+
+TOTAL_MARGIN = 2.0  # scorer points a figure said to be a total may trail the top value by and still go first
+
+
+def total_first(groups: list, asks_total: bool) -> list:
+    """'How many jets could they take in total' (`asks_total`): when the top value is not said to be a total
+    and a figure among LOOKED_AT is (`said_as_total`) and scored within TOTAL_MARGIN of it, that one goes
+    first, speaking for its group (a figure the question is plainly about stays: 'the wider deal covers 1,000')."""
+    if not asks_total or len(groups) < 2 or any(said_as_total(c) for c in groups[0].members):
+        return groups
+    floor = groups[0].best.score - TOTAL_MARGIN
+    return first_to_front_promoted(groups, lambda c: c.label in NUMBERS and said_as_total(c) and c.score >= floor)
+
+
+def consequence_first(groups: list, terms: Collection[str]) -> list:
+    """'Why was the strike all but certain' (`terms`: the question's stems): a cause whose ', making …'
+    consequence says most of the question's words it does not itself hold goes first ('Fuel prices doubled,
+    making *the strike all but certain*'), unless the top value is one. Unchanged for other questions."""
+    terms = set(terms)
+    if not terms or len(groups) < 2:
+        return groups
+
+    def explains(c) -> bool:
+        said = set(tokenize(consequence_of(c)))
+        return bool(said) and len(said & terms) >= CONSEQUENCE_SHARE * len(terms - set(tokenize(c.text)))
+    if any(explains(c) for c in groups[0].members):
+        return groups
+    return first_to_front_promoted(groups, explains)
+
+
+SET_GAMES = re.compile(r"(?<!\()\d{1,3}-\d{1,3}")  # one set's or match's score, not a tie-break's '(7-3)'
+
+
+def sets_in(candidate) -> int:
+    """How many scores the candidate is made of ('6-1 7-5': 2, '2-0': 1; none when it is not all one scoreline)."""
+    return len(SET_GAMES.findall(candidate.text)) if SCORE.fullmatch(candidate.text) else 0
+
+
+def score_first(groups: list, asks_score: bool) -> list:
+    """'What was the score when she beat X' (`asks_score`): a scoreline goes first, the fullest one among
+    LOOKED_AT when there are several ('6-1 7-5', the match's, before '5-4', a game count within a set);
+    unchanged when none is a scoreline."""
+    if not asks_score or len(groups) < 2:
+        return groups
+    found = [(sets_in(g.best), -i, i) for i, g in enumerate(groups[:LOOKED_AT])]
+    sets, _, i = max(found)
+    return to_front(groups, i) if sets and i else groups
+
+
 PLACE_LINKS = {"at", "in", "near", "of", "on"}  # 'land *at* Copse End Farm', 'a site *near* Orwell Bridge'
+
+
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+              "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
+              "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern", "south-western",
+              "northeast", "northwest", "southeast", "southwest", "upstate", "coastal", "rural"}
+
+
+def widen_to_the_part(candidates) -> None:
+    """A place's name right after a word saying which part of it ('northern *Ukraine*', 'eastern *Europe*')
+    is widened, in place, to that part: the name alone says a larger place than the text does."""
+    for c in candidates:
+        if getattr(c, "label", "") not in PLACES:
+            continue
+        text = c.sentence.text
+        before = text[:c.start].rstrip()
+        if len(before) == c.start or not before:  # no space before the name, or nothing
+            continue
+        word = before.split()[-1]
+        if word.lower() in DIRECTIONS and word[:1].islower():
+            c.start = len(before) - len(word)
+            c.text = text[c.start:c.end]
 
 
 def widen_to_the_name(candidates) -> None:
@@ -774,24 +922,29 @@ def subject_of(candidate, verb: str) -> bool:
             and _matches(sentence.stems[head], sentence.lemmas[head], {verb}))
 
 
-def subject_first(groups: list, verb: str) -> list:
+def subject_first(groups: list, verb: str, focus_terms: Collection[str] = ()) -> list:
     """'Which European aircraft maker announced the pre-sale' (`verb`: the stem of the verb the asked
     thing is the subject of): when no member of the top group is that verb's subject, the first name
-    among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350')."""
+    among LOOKED_AT groups that is goes first ('Airbus this week announced …', not its 'A350'); but not
+    over a top value that is a name of the asked noun's kind (`focus_terms`: 'which ministry said' →
+    'the Transport Ministry indicated …') when it is no such name."""
     if not verb or len(groups) < 2 or any(subject_of(c, verb) for c in groups[0].members):
         return groups
-    return first_to_front(groups, lambda g: any(subject_of(c, verb) and is_a_name(c) for c in g.members))
+    named = bool(focus_terms) and names_the_focus(groups[0].best, focus_terms)
+    return first_to_front(groups, lambda g: any(subject_of(c, verb) and is_a_name(c) for c in g.members)
+                          and (not named or names_the_focus(g.best, focus_terms)))
 
 
 def object_of_preposition(candidate, preposition: str, words: Collection[str]) -> bool:
     """Whether the candidate is the object of `preposition` hung from a word of `words` (stems):
-    'set out Tory plans *for* an immigration quota' for 'what will he set out plans for'."""
+    'set out Tory plans *for* an immigration quota' for 'what will he set out plans for', 'would decide
+    *on* signing a new contract' (a gerund's clause) for 'what will they decide on'."""
     span = span_head(candidate)
     if span is None:
         return False
     sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     prep = tokens[node][HEAD]
-    if tokens[node][DEP] != "pobj" or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
+    if tokens[node][DEP] not in {"pobj", "pcomp"} or not 0 <= prep < len(tokens) or first <= prep < last or tokens[prep][2] != preposition:
         return False
     head = tokens[prep][HEAD]
     return 0 <= head < len(tokens) and _matches(sentence.stems[head], sentence.lemmas[head], words)

@@ -204,6 +204,32 @@ def reason_clauses(sentence: SentenceView) -> list[Candidate]:
     return found + purposes(sentence)
 
 
+CONSEQUENCE = re.compile(r",\s+(?:making|leaving|causing|prompting|forcing|meaning|rendering)\s", re.IGNORECASE)
+LEADING_LINK = re.compile(r"^(?:(?:but|and|however|meanwhile|still|yet|indeed|moreover)\b,?\s*)*", re.IGNORECASE)
+
+
+def consequence_causes(sentence: SentenceView) -> list[Candidate]:
+    """The clause a ', making / leaving / causing …' phrase follows, which is why the consequence holds
+    ('*Fuel prices doubled over the winter*, making the strike all but certain'), for 'why was the strike
+    all but certain': from the sentence's start (after a 'But' or 'However') to that comma."""
+    text = sentence.text
+    match = CONSEQUENCE.search(text)
+    if match is None:
+        return []
+    start = LEADING_LINK.match(text).end()
+    if match.start() - start <= CLAUSE_MIN_CHARS:
+        return []
+    return [_span(sentence, start, match.start(), CLAUSE)]
+
+
+def consequence_of(candidate) -> str:
+    """The words of the consequence a candidate from `consequence_causes` is the cause of ('making the
+    strike all but certain'); '' when the candidate is not such a cause."""
+    text = candidate.sentence.text
+    match = CONSEQUENCE.match(text, candidate.end)
+    return text[match.end():] if match is not None else ""
+
+
 def purposes(sentence: SentenceView) -> list[Candidate]:
     """Purpose infinitives: 'to' and the adverbial clause of the verb it marks ('blocked visitors
     *to cut costs*'), as reason clauses."""
@@ -230,7 +256,8 @@ REASON_MARKS = {"because", "as", "since", "so", "when", "while", "given", "now"}
 MODALS = {"will", "would", "could", "should", "can", "may", "might", "must", "shall", "'ll", "wo", "ca"}
 CLAUSE_MAX_TOKENS = 25  # a reported or subordinate clause longer than this is not one answer
 MANNER_KINDS = {"how"}  # questions of manner: a describing word may answer them ('how did he feel' -> 'flattered')
-SCORE = re.compile(r"(?<![\w.-])\d{1,3}-\d{1,3}(?:,?\s+\d{1,3}-\d{1,3}){0,5}(?![\w-])")
+_SET = r"\d{1,3}-\d{1,3}(?:\s\(\d{1,2}-\d{1,2}\))?"  # a set's games, a tie-break's points after it: '7-6 (7-3)'
+SCORE = re.compile(rf"(?<![\w.-]){_SET}(?:,?\s+{_SET}){{0,5}}(?![\w-])")
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -400,7 +427,7 @@ def quotation_parts(sentence: SentenceView) -> list[Candidate]:
 
 
 def scores(sentence: SentenceView) -> list[Candidate]:
-    """Match scores and scorelines as one span ('2-0', '6-3 6-2 1-6'): the number extractor
+    """Match scores and scorelines as one span ('2-0', '6-3 6-2 1-6', '7-6 (7-3) 6-3'): the number extractor
     splits them at the hyphen."""
     return [_span(sentence, m.start(), m.end(), NOUN_PHRASE) for m in SCORE.finditer(sentence.text)]
 
@@ -884,6 +911,26 @@ def deeds(sentence: SentenceView) -> list[Candidate]:
     return found
 
 
+GERUND_ENDS = {"advcl", "punct", "cc", "conj", "mark"}  # where a gerund's clause stops: 'signing a deal *after* it is reached'
+
+
+def gerund_clauses(sentence: SentenceView) -> list[Candidate]:
+    """What a preposition takes when it is a verb's '-ing' clause ('would decide on *signing a new
+    contract* after …'), for 'what will they decide on': the gerund with its objects, cut before a clause
+    or comma of its own, as a noun phrase (the thing decided on)."""
+    tokens = sentence.tokens
+    firsts, lasts = subtree_extents(tokens)
+    found = []
+    for i, t in enumerate(tokens):
+        if t[4] != "pcomp" or t[3] != "VERB" or not 0 <= t[5] < len(tokens) or tokens[t[5]][3] != "ADP":
+            continue
+        stops = [firsts[d] for d in range(i + 1, lasts[i]) if tokens[d][5] == i and tokens[d][4] in GERUND_ENDS]
+        candidate = _trimmed(sentence, i, min(stops, default=lasts[i]))
+        if candidate is not None and candidate.end - candidate.start > len(t[2]):
+            found.append(candidate)
+    return found
+
+
 def unqualified_values(sentence: SentenceView) -> list[Candidate]:
     """Numbers and dates without a leading 'about', 'around', 'over' ('Around 1954' → '1954')."""
     found = []
@@ -899,7 +946,7 @@ Extractor = Callable[[SentenceView], list[Candidate]]
 ALWAYS: tuple[Extractor, ...] = (entities, numbers, dates, noun_phrases, scores)
 # Run only when the question expects their kind.
 ON_DEMAND: dict[str, tuple[Extractor, ...]] = {
-    QUOTE: (quotations, quotation_parts), CLAUSE: (reason_clauses, marked_reasons), DESCRIPTION: (descriptions,),
+    QUOTE: (quotations, quotation_parts), CLAUSE: (reason_clauses, marked_reasons, consequence_causes), DESCRIPTION: (descriptions,),
     VERB_OBJECT: (verb_objects, infinitives), TERM: (terms,)}
 # The candidate sets a scorer may read: `base` (the rules' set) and `wide`, which adds whole and
 # bare phrases, coordinations, adjectives and unqualified values (the learned scorer's set).
@@ -923,6 +970,8 @@ def chosen(question: Question, extractors: tuple[Extractor, ...] = ALWAYS) -> tu
         found.append(deeds)  # 'what did the executive do': 'froze his broken hard disk'
     if question.many:
         found.append(lists)
+    if getattr(question, "stranded", ""):
+        found.append(gerund_clauses)  # 'what will they decide on': 'signing a new contract'
     return tuple(found)
 
 

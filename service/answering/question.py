@@ -6,6 +6,7 @@ here knows a corpus or a question set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -89,6 +90,7 @@ NAMING_VERBS = {"call", "dub", "term", "nickname"}  # 'what is X called': the an
 # 'How big / high / large …': a degree of something measurable is a figure, like 'how much'.
 MEASURE_ADJECTIVES = {"big", "large", "high", "tall", "deep", "wide", "heavy", "fast", "low", "small", "steep",
                       "expensive", "costly", "cheap", "hot", "cold", "strong"}
+SCORE_NOUNS = {"score", "scoreline"}  # 'what was the score': a match's result in games or goals ('6-1 7-5')
 TIME_ADVERBS = {"often", "soon", "frequently", "early", "late", "recently"}
 # 'What will X do / present': the answer is the object of the question's verb, not a speech act.
 LIGHT_VERBS = {"be", "have"}
@@ -122,6 +124,10 @@ class Question:
     object_asked: bool = False  # the wh-phrase is its verb's object ('what will the council *hand* them', 'what will X receive')
     weekday: bool = False  # asks for a day of the week ('on what *day of the week*', 'which weekday')
     preposition: str = ""  # the preposition the wh-phrase is the object of: '*Through* which area', 'which state is she suing HP *from*'
+    sort_of: list[str] = field(default_factory=list)  # stems of the noun a 'what kind / sort / type of *care*' asks a kind of
+    lacking: bool = False  # asks what did not come about ('what did the talks *fail to* produce', 'what did they *not* get')
+    total: bool = False  # asks for a total ('how many … *in total*', '*altogether*', '*combined*')
+    score: bool = False  # asks for a match's score ('what was the *score* when she beat X')
     many: bool = False  # the head noun is plural or counted ('which countries', 'which two cities'): a list may answer
     doc: Doc | None = field(default=None, compare=False, repr=False)  # the parse analyse() read, for later steps (stated.py)
 
@@ -243,8 +249,9 @@ def analyse(text: str) -> Question:
     acts = bool(_doers(doing))  # only when the question says who does it: the verb phrase is theirs
     if acts and VERB_OBJECT not in expected:  # 'what must the coach do': 'recall Frederic Michalak'
         expected = (*(k for k in expected if k == QUOTE), VERB_OBJECT, NOUN_PHRASE)
-    if kind == "what" and focus not in HEAD_NOUN_TYPES and _reports_speech(root) and QUOTE not in expected:
-        expected = (QUOTE, *expected)  # 'what did X say he would do', 'what view did Y tell Reuters'
+    if kind == "what" and focus not in HEAD_NOUN_TYPES and (_reports_speech(root) or attributed_to(doc)) \
+            and QUOTE not in expected:
+        expected = (QUOTE, *expected)  # 'what did X say he would do', 'according to X, what was Y short of'
     inner_token = _inner_verb(doc, root) if kind in {"what", "quote"} and focus is None else None
     inner = (tokenize(inner_token.lemma_) or [""])[0] if inner_token is not None else ""
     if inner and VERB_OBJECT not in expected:
@@ -258,6 +265,7 @@ def analyse(text: str) -> Question:
     negated = any(t.dep_ == "neg" for t in doc)
     names = list(dict.fromkeys(t.text for t in doc if t.pos_ in {"PROPN", "NUM"} and t.lower_ not in WH_WORDS and not t.is_stop))
     focus_terms = list(dict.fromkeys(tokenize(f"{head.text} {head.lemma_}"))) if head is not None else []
+    sort_of = _sort_of(head)
     return Question(text=text, kind=kind, expected=expected, focus=focus, focus_terms=focus_terms, terms=terms,
                     negated=negated, names=names, wh_role=doc[index].dep_ if index >= 0 else "",
                     verb=(tokenize(root.lemma_) or [""])[0] if root is not None else "",
@@ -272,7 +280,37 @@ def analyse(text: str) -> Question:
                     about=_about(root) if kind in {"what", "quote"} and focus is None else [],
                     weekday=asks_weekday(text), subject=_subject_words(root),
                     object_asked=kind == "what" and index >= 0 and (head if head is not None else doc[index]).dep_ == "dobj",
-                    preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "")
+                    preposition=_asked_preposition(doc, index, head) if kind == "which" or kind == "what" and index > 0 else "",
+                    sort_of=sort_of, total=bool(TOTAL_ASKED.search(text)), score=any(t.lower_ in SCORE_NOUNS and t.pos_ == "NOUN" for t in doc),
+                    lacking=kind == "what" and focus is None and _asks_lacking(doc))
+
+
+TOTAL_ASKED = re.compile(r"\b(?:in total|altogether|in all|all told|combined|overall|total)\b", re.IGNORECASE)
+FAILING_VERBS = {"fail"}  # 'what did the talks *fail* to produce': what was wanted and did not come
+
+
+def _asks_lacking(doc: Doc) -> bool:
+    """Whether the question asks what did not happen or come: its main verb is negated ('what did the
+    union *not* accept') or is one of failing with a verb after it ('what did the talks *fail to* yield')."""
+    root = _main_verb(doc)
+    if root is None:
+        return False
+    return any(c.dep_ == "neg" for c in root.children) or (
+        root.lemma_.lower() in FAILING_VERBS and any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in root.children))
+
+
+SORT_NOUNS = {"kind", "sort", "type", "form", "variety", "category"}  # 'what *kind* of deal': a kind of the noun after 'of'
+
+
+def _sort_of(head) -> list[str]:
+    """Stems of the noun whose kind the wh-phrase asks ('what sort of *care*', 'what type of *engine*'),
+    as written and as lemma: the answer is that noun with the words that say which kind ('psychological
+    and medical care'); empty for other questions."""
+    if head is None or head.lower_ not in SORT_NOUNS:
+        return []
+    noun = next((c for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for c in p.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}), None)
+    return list(dict.fromkeys(tokenize(f"{noun.text} {noun.lemma_}"))) if noun is not None else []
 
 
 def _degree(doc: Doc, index: int) -> str:
@@ -348,11 +386,37 @@ def _reports_speech(verb) -> bool:
 
 
 def _main_verb(doc: Doc):
-    """The question's main verb, skipping auxiliaries ('describe' in 'how did X describe Y')."""
+    """The question's main verb, skipping auxiliaries ('describe' in 'how did X describe Y') and an
+    attribution's 'according' ('according to the coach, what was the team short of')."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is not None and root.pos_ == "VERB":
+    if root is not None and root.pos_ == "VERB" and not _attributing(root):
         return root
-    return next((t for t in doc if t.pos_ == "VERB"), None)
+    return next((t for t in doc if t.pos_ == "VERB" and not _attributing(t)), None)
+
+
+ATTRIBUTING = "according"  # 'according to X': who says it, not what the question's clause does
+# What an attribution may name that is no speaker: the text itself ('according to the article').
+DOCUMENT_NOUNS = {"article", "report", "piece", "story", "text", "passage", "study", "survey", "figures", "figure",
+                  "data", "statistics", "estimates", "estimate", "account", "accounts", "reports", "research",
+                  "analysis", "poll", "polls", "records", "document", "documents"}
+
+
+def _attributing(token) -> bool:
+    """Whether the token is the 'according' of 'according to X'."""
+    return token.lower_ == ATTRIBUTING and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+
+
+def attributed_to(doc: Doc) -> list[str]:
+    """The words of whom the question says its answer is told by ('according to *the mayor's
+    spokeswoman*, what …'): empty when there is no such attribution, or it names the text itself
+    ('according to the article'), which says nothing of whose words the answer is."""
+    verb = next((t for t in doc if _attributing(t)), None)
+    if verb is None:
+        return []
+    objects = [t for t in doc[verb.i + 1].children if t.dep_ == "pobj"]
+    if not objects or objects[0].lower_ in DOCUMENT_NOUNS:
+        return []
+    return [t.text for t in objects[0].subtree if not t.is_punct and t.pos_ not in {"DET", "PART"}]
 
 
 ACTION_DEPS = {"acl", "acomp", "xcomp", "oprd"}  # 'was the girl *stranded*', 'were the roads *closed*'
@@ -483,18 +547,22 @@ def _subject_of(head) -> str:
     return (tokenize(head.head.lemma_) or [""])[0]
 
 
+SUBORDINATORS = {"once", "when", "after", "before", "while", "until", "if", "as"}  # 'decide on *once* …': a clause, no object of 'on'
+
+
 def _stranded(doc: Doc, index: int, head=None) -> str:
     """The preposition a question leaves without its object because the wh-word is that object
     ('what will he set out plans *for*', 'what is Yapp working *on*'), lower case; '' when none, or
     when the wh-phrase is a subject ('which bills does it want to get *through*') or another wh-word
     may be the object ('what did he say about *where* data can be recovered *from*')."""
-    if index < 0 or index > 1:
+    if index < 0 or index > 1 and doc[index - 1].text != ",":  # 'once a deal is reached, what will they decide *on*'
         return ""
     asked = head if head is not None else doc[index]
     if asked.dep_ in {"nsubj", "nsubjpass"} or any(t.lower_ in WH_WORDS for t in doc[index + 1:]):
         return ""
     for t in doc:
-        if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(c.dep_ in {"pobj", "pcomp"} and c.i != index for c in t.children):
+        if t.pos_ == "ADP" and t.dep_ == "prep" and t.i > index and not any(
+                c.dep_ in {"pobj", "pcomp"} and c.i != index and c.lower_ not in SUBORDINATORS for c in t.children):
             return t.lower_
     return ""
 
