@@ -85,8 +85,8 @@ def test_a_name_that_only_modifies_a_common_noun():
 def test_a_country_written_otherwise_is_mentioned():
     from service.answering.answerer import mentioned
 
-    held = {"unit", "arab", "emir", "brazil"}
+    held = {"qatar", "brazil"}
     df = lambda t: int(t in held)  # noqa: E731
-    assert mentioned("Emirati", df) and mentioned("Emiratis", df)  # 'the United Arab Emirates'
-    assert mentioned("Brazilian", df) and not mentioned("Qatari", df)
+    assert mentioned("Qatari", df) and mentioned("Qataris", df)  # 'Qatar'
+    assert mentioned("Brazilian", df) and not mentioned("Omani", df)
     assert not mentioned("Americans", df)  # neither "United States", "American" nor "US" held

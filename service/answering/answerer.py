@@ -72,7 +72,7 @@ class EarlyGates:
     counted: bool = True
     relevance: Relevance | None = RELEVANCE
     # the names gate also refuses when every missing name only modifies a common noun ('which *Gulf* state',
-    # 'a *Holy* See role': an article may say 'the Emirati mediators'); off: the learned check reads it
+    # 'a *Scotland* Yard inquiry': an article may say 'the Qatari mediators'); off: the learned check reads it
     # (`missing_modifier_name`)
     modifier_names: bool = True
 
@@ -269,7 +269,7 @@ class Answerer:
             resolve_dates(snapshot, [x.c for x in ranked])
         join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time
         binding.name_the_focus([x.c for x in ranked], question.focus_terms)
-        binding.widen_to_the_part([x.c for x in ranked])  # 'Ukraine' → 'northern Ukraine'
+        binding.widen_to_the_part([x.c for x in ranked])  # 'Portugal' → 'northern Portugal'
         binding.widen_to_the_name([x.c for x in ranked])  # 'land' → 'land at Copse End Farm'  # 'the town of X' → 'X' for 'which town'
         groups = group([x.c for x in fitting], self.scorer.grouping)
         if groups and groups[0].best.label in NUMBERS + (DATE, TIME):  # 'a fortnight' read as a noun phrase
@@ -436,7 +436,7 @@ def proper_name(question_text: str, name: str) -> bool:
 
 def mentioned(name: str, df: Callable[[str], int]) -> bool:
     """Whether an indexed article holds one of the name's words, or the country it names written otherwise
-    (demonyms.other_forms: 'Emirati' → 'United Arab Emirates', every word of the form held)."""
+    (demonyms.other_forms: 'Qatari' → 'Qatar', every word of the form held)."""
     if any(df(t) for t in tokenize(name)):
         return True
     forms = [tokenize(f) for f in other_forms(name)]
@@ -448,8 +448,8 @@ NAME_LINKS = frozenset({"compound", "amod", "nmod"})  # a name on a noun: 'a *Gu
 
 def modifies_common_noun(doc, name: str) -> bool:
     """Whether `name` (a name of the question) only modifies a common noun in the question's parse: up its
-    chain of proper nouns ('Holy' → 'See') the first other word is a common noun it is a compound or
-    adjective of ('a Holy See *role*'). False without a parse or when the name is not found."""
+    chain of proper nouns ('Scotland' → 'Yard') the first other word is a common noun it is a compound or
+    adjective of ('a Scotland Yard *inquiry*'). False without a parse or when the name is not found."""
     if doc is None:
         return False
     words = name.split()

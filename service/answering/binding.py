@@ -589,14 +589,14 @@ def wanting_first(groups: list, lacking: bool) -> list:
 
 
 TOTAL_BEFORE = re.compile(r"(?:\b(?:up to|a total of|total of|totalling|totaling|in all|all told|combined|overall)\s+(?:\S+\s+)?)$",
-                          re.IGNORECASE)  # 'up to 50 of its planes', 'a total of 780 people'
-TOTAL_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:in total|in all|altogether|all told|combined)\b", re.IGNORECASE)  # '780 prisoners in all'
+                          re.IGNORECASE)  # 'up to 50 of its planes', 'a total of 640 people'
+TOTAL_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:in total|in all|altogether|all told|combined)\b", re.IGNORECASE)  # '640 jobs in all'
 TOTAL_REACH = 40  # characters looked at either side of a figure for a word saying it is a total
 
 
 def said_as_total(candidate) -> bool:
-    """Whether the text says the candidate, a figure, is a total: 'up to 50', 'a total of 780', '780 prisoners
-    in all', 'altogether 390' (a word of totals just before it, in it, or within a few words after it)."""
+    """Whether the text says the candidate, a figure, is a total: 'up to 50', 'a total of 640', '640 jobs
+    in all', 'altogether 320' (a word of totals just before it, in it, or within a few words after it)."""
     text = candidate.sentence.text
     before = text[max(0, candidate.start - TOTAL_REACH):candidate.start]
     after = text[candidate.end:candidate.end + TOTAL_REACH]
@@ -662,7 +662,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
 
 
 def widen_to_the_part(candidates) -> None:
-    """A place's name right after a word saying which part of it ('northern *Ukraine*', 'eastern *Europe*')
+    """A place's name right after a word saying which part of it ('northern *Portugal*', 'eastern *Europe*')
     is widened, in place, to that part: the name alone says a larger place than the text does."""
     for c in candidates:
         if getattr(c, "label", "") not in PLACES:

@@ -110,7 +110,6 @@ tunisia|tunisian|african arab
 turkey|turkish turk|european asian
 uganda|ugandan|african
 ukraine|ukrainian|european
-united arab emirates|emirati uae|asian arab
 united kingdom|british briton uk|european
 united states|american us|american north-american
 uruguay|uruguayan|american latin south-american
@@ -207,9 +206,9 @@ def said_origins(words: list[str]) -> frozenset[str]:
 
 def other_forms(name: str) -> list[str]:
     """The other words a country is written with, given its name or the adjective or noun of its people
-    ('Emirati', 'Emiratis' → 'united arab emirates', 'uae'; 'Brazil' → 'brazilian'); [] when it names none."""
+    ('Qatari', 'Qataris' → 'qatar'; 'Brazil' → 'brazilian'); [] when it names none."""
     found = country(name)
-    if found is None and name.lower().endswith("s"):  # 'Emiratis', 'Saudis': the people, in the plural
+    if found is None and name.lower().endswith("s"):  # 'Qataris', 'Saudis': the people, in the plural
         found = country(name[:-1])
     if found is None:
         return []

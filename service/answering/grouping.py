@@ -247,7 +247,7 @@ def attach_unread(chosen: Group, unread: list, on_story: Callable[[str], bool],
     count too when a word of the question (`asked`, stems, the question's names left out) stands beside
     it in both sentences ('carrying *46* passengers' / 'Of the *46* people on *board*'), since a count
     so placed counts the asked thing, unless its article states another count among `rivals` (the other
-    value groups: 'exchanged 780 prisoners … 390 from each side' is that article's 780).
+    value groups: 'sold 780 tickets … 390 on each night' is that article's 780).
     `resolve` anchors relative dates at their article's publication ('21 May' is the 'Thursday' of an
     article published on Friday 22 May)."""
     best = chosen.members[0]

@@ -56,7 +56,7 @@ ABSTENTION_VALUE = 0.24
 # fitted sets, threshold by the chooser: +4 right answers, no unanswerable question less abstained, seed_dev +2,
 # seed_dev2 +3 — paraphrased questions whose best sentence shares few words); a name missing from the index
 # that only modifies a common noun ('which *Gulf* state', 'the *PCS* leader') is a fact, not a refusal
-# (`missing_modifier_name`); a country's people written otherwise ('Emirati') counts as mentioned (answerer.mentioned).
+# (`missing_modifier_name`); a country's people written otherwise ('Qatari') counts as mentioned (answerer.mentioned).
 GATES = EarlyGates(names=True, counted=False, relevance=None, modifier_names=False)
 # Wrong answers to answerable questions are left out of fitting: with them (as not right) the model
 # learns "the scorer's answer is wrong", which costs right answers to find; without them it learns
