@@ -100,7 +100,7 @@ def asked_noun(question: str, nouns=frozenset()) -> str | None:
     if not re.search(r"\b(?:what|which)\b", text, re.IGNORECASE):
         return None
     if _VALUE.search(text):
-        return "money"
+        return "valuation"
     estimate = _ESTIMATE.search(text)
     if estimate:  # the first attribute noun of the words estimated ('for the *cost* of'), else any figure
         after = re.findall(r"[\w-]+", text[estimate.end() - len(estimate["noun"] or ""):])[:4]
@@ -110,7 +110,7 @@ def asked_noun(question: str, nouns=frozenset()) -> str | None:
     priced = _PRICED.search(text)
     if priced and not _NOUN_BEFORE.search(text[:priced.start("verb")]) \
             and not SUBORDINATORS.search(text[:priced.start("verb")]):
-        return "money"
+        return "valuation" if priced["verb"].lower() == "worth" else "price"
     if names_a_being(text):
         return "name"
     return None

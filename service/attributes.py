@@ -35,6 +35,7 @@ _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})s?(?!\d)")
 _CALENDAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                        r"\bcentur|\bdecade|\b(?:1\d|20)\d\d\b", re.IGNORECASE)  # a point in time, not an age
 _COMPOUND_DURATION = re.compile(r"-(?:year|month|week|day)s?\b(?!-old)", re.IGNORECASE)  # 'a 10-year deal' is no age
+_CAPITALISED_WORDS = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*")
 _WEIGHT_UNIT = re.compile(r"\d.*\b(?:pounds?|lbs?|stones?|tonnes?|tons?)\b", re.IGNORECASE)
 
 
@@ -59,6 +60,9 @@ class Attribute:
 
 _BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent", "size"}  # reached through the question's form
 PREFER_FIRST_KIND = {"duration", "size"}  # 'how long': 'two hours' before 'March 2022'
+# Kinds that say what may answer, not what must go first: a person's name is often tagged otherwise
+# ('called Bryony'); the expected kinds put a person first.
+ANY_FITTING_KIND = {"name"}
 
 
 def _attributes() -> dict[str, Attribute]:
@@ -82,7 +86,6 @@ def _attributes() -> dict[str, Attribute]:
         ("year", ("date",), None, "a year"),
         ("extent", ("duration", "measure"), "length", "a length of time or distance"),  # 'how long is the diversion'
         ("money", ("money",), None, "an amount of money"),
-        ("worth value", ("money", "number"), None, "an amount of money"),
         ("date", ("day",), None, "a date"),  # 'what is the closing date': a day, '30 January' or 'Sunday'
         ("name", ("person", "name"), None, "a name"),  # 'the name of the barrister', "the lynx's name": a person's first
         ("count", NUMERIC, None, "a number"),
@@ -98,7 +101,7 @@ def _attributes() -> dict[str, Attribute]:
 ATTRIBUTES = _attributes()
 # Attributes only service/asked.py reads ('what was it *worth*', 'the *value* of', 'the closing *date*', 'the *name* of'),
 # never a noun after the wh-word ('what *values* does it hold').
-ASKED_ONLY = {"worth", "value", "date", "name"}
+ASKED_ONLY = {"date", "name"}
 ASKED_NOUNS = frozenset(n for n, a in ATTRIBUTES.items() if a.named and n not in ASKED_ONLY)  # what an estimate may be of
 # 'How many calls': things counted, not a measure ('36.1C' counts no calls); 'how many miles' names a unit.
 COUNT_OF_THINGS = Attribute("count", tuple(k for k in NUMERIC if k != "measure"), None, "a number", named=False)
@@ -220,8 +223,10 @@ def checked(attribute: Attribute | None) -> Attribute | None:
 
 
 def _kind_fits(kind: str, attribute: Attribute, text: str, label: str) -> bool:
-    if kind in {"person", "name"}:  # a name as the tagger labels it: 'Nkemi', 'Harrowdown Wildlife Park'
-        return label in LABELS_OF_KIND[kind]
+    if kind == "person":
+        return label == "PERSON"
+    if kind == "name":  # a name as the tagger labels it, or capitalised words it read as a phrase: 'Fiona Marchant', 'Bryony'
+        return label in LABELS_OF_KIND[kind] or bool(_CAPITALISED_WORDS.fullmatch(text))
     value = value_of(text, label)
     if kind == "day":  # '30 January', 'Sunday', 'next week'; not '1.2 million'
         return label in {"DATE", "TIME"} or value.kind == "date"
@@ -273,8 +278,8 @@ def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, labe
             fitting = [c for c in fitting if windy(c)] or fitting
         else:
             fitting = [c for c in fitting if not windy(c)]
-    if not attribute.named and attribute.noun not in PREFER_FIRST_KIND:  # 'how many': '3 years' as well as '3'
-        return fitting
+    if not attribute.named and attribute.noun not in PREFER_FIRST_KIND or attribute.noun in ANY_FITTING_KIND:
+        return fitting  # 'how many': '3 years' as well as '3'
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]
     return best or fitting
 
