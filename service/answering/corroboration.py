@@ -192,6 +192,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
+    groups = said_dates_last(groups, terms, looked_at)
     chosen = groups[0]
     story_names = proper_names(names)
     story_heads = set(heads)  # 'Show' of 'the Cresswold County Show'
@@ -200,10 +201,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
     roles = {id(c): mention_role(snapshot, c, terms) for g in deep for c in g.members}
+    asked_stems = set(terms) - {t for n in names for t in tokenize(n)}  # ('21 *plants*' counts a word the question asks)
     counted_apart = set()  # changes of a count of another noun, unless it stays a rival (below)
     for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
         for c in g.members:
-            if roles[id(c)] == "current" and counts_another(c, focus):
+            if roles[id(c)] == "current" and counts_another(c, focus) and not counts_asked_word(c, asked_stems):
                 roles[id(c)] = "plain"
                 counted_apart.add(id(c))
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
@@ -871,6 +873,13 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
     return counted is not None and not _names_focus(candidate, counted, focus)
 
 
+def counts_asked_word(candidate, words: Collection[str]) -> bool:
+    """Whether the value counts a noun the question itself uses ('raised the count to 21 *plants*' for
+    'how many bog spiral orchid *plants*', whichever noun the question's parse took for the counted one)."""
+    counted = _counted(candidate) if words else None
+    return counted is not None and _names_focus(candidate, counted, words)
+
+
 def counts_focus(candidate, focus: Collection[str]) -> bool:
     """Whether the value counts the asked noun itself, a specific one ('four *pieces* have now been recovered', 'the
     number of *pieces* found has since risen to 11' for 'how many pieces'; not people in general): two counts of it
@@ -1352,6 +1361,46 @@ def reports(candidate) -> bool:
             return False
         node = head
     return False
+
+
+# Nouns of a statement: 'said *in a statement on Monday*' dates the statement, not what it says.
+STATEMENT_NOUNS = {"statement", "announcement", "interview", "briefing", "conference", "release", "letter", "post",
+                   "update", "speech", "meeting", "hearing"}
+SAY_STEMS = frozenset(t for lemma in SAY_LEMMAS for t in tokenize(lemma))
+
+
+def dates_statement(candidate) -> bool:
+    """The date dates a statement: the verb of saying it depends on (`when_said`: 'the council *said* on
+    Sunday'), or a noun of a statement it is said of ('said in a *statement* on Monday')."""
+    if when_said(candidate):
+        return True
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or len(tokens[0]) < 6:
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(SAID_STEPS):
+        parent = tokens[node][5]
+        if parent == node:
+            return False
+        node = parent
+        if tokens[node][3] in {"NOUN", "VERB", "AUX"}:
+            return tokens[node][2].lower() in STATEMENT_NOUNS
+    return False
+
+
+def said_dates_last(groups: Sequence, terms: Collection[str], depth: int) -> list:
+    """For a date, the first of the next `depth` values that dates no statement goes before one that only
+    dates a statement ('the harbour authority said in a statement on *Monday* that … work would now begin in
+    *May*' for 'when is work set to begin'); unchanged when the question asks when something was said."""
+    groups = list(groups)
+    if len(groups) < 2 or set(terms) & SAY_STEMS or kind_of(groups[0].best) != "date" \
+            or not all(dates_statement(c) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:1 + depth], 1):
+        if kind_of(g.best) == "date" and not any(dates_statement(c) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
 
 
 def when_said(candidate) -> bool:
