@@ -877,7 +877,10 @@ def counts_asked_word(candidate, words: Collection[str]) -> bool:
     """Whether the value counts a noun the question itself uses ('raised the count to 21 *plants*' for
     'how many bog spiral orchid *plants*', whichever noun the question's parse took for the counted one)."""
     counted = _counted(candidate) if words else None
-    return counted is not None and _names_focus(candidate, counted, words)
+    if counted is None:
+        return False
+    sentence = candidate.sentence  # the counted noun itself, not a word naming it ('*Roman* coins' counts no villa's rooms)
+    return sentence.stems[counted] in words or getattr(sentence, "lemmas", sentence.stems)[counted] in words
 
 
 def counts_focus(candidate, focus: Collection[str]) -> bool:
