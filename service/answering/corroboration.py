@@ -201,11 +201,10 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     if spare and regroup is not None:  # a later report's new figure the scorer never ranked ('revised …, to £28m')
         deep = deep + unranked_changes(snapshot, chosen, spare, regroup, terms, focus)
     roles = {id(c): mention_role(snapshot, c, terms) for g in deep for c in g.members}
-    asked_stems = set(terms) - {t for n in names for t in tokenize(n)}  # ('21 *plants*' counts a word the question asks)
     counted_apart = set()  # changes of a count of another noun, unless it stays a rival (below)
     for g in deep:  # 'The number of Roman coins … has risen to 412' changes no count of rooms
         for c in g.members:
-            if roles[id(c)] == "current" and counts_another(c, focus) and not counts_asked_word(c, asked_stems):
+            if roles[id(c)] == "current" and counts_another(c, focus):
                 roles[id(c)] = "plain"
                 counted_apart.add(id(c))
     # A sentence reporting a change states the value it changed from as well ('revised its forecast
@@ -428,7 +427,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
                                lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
                                and _role(c) == "current"
-                               and (names_all(c.sentence, name_stems) or refers_to_story(c)) or subject_asked(c))
+                               and (names_all(c.sentence, name_stems) or refers_to_story(c)) or subject_asked(c),
+                               lambda c: _role(c) == "current")
         if any(counts_focus(c, focus) for c in chosen.members):  # two counts of the asked noun: 'four pieces have now been
             connected += [g for g in changing + changes  # recovered' / 'the number of pieces found has since risen to 11'
                           if g not in connected and any(counts_focus(c, focus) for c in g.members)]
@@ -471,9 +471,11 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
                        for c in g.members)
                and not restates_retracted(g)]
-    # one name replaces one: a name of the asked noun's kind, else the first given (a person too: 'spoken by
+    # one value replaces one: a name of the asked noun's kind, else the first given (a person too: 'spoken by
     # Hilary Banfield' comes before 'We apologise to … Ms Banfield')
-    if named and len(instead) > 1:
+    # (a figure too: 'no longer put the number … at 27. A count … found that *41* containers went overboard.
+    # Latest figures show 16 containers have come ashore': the first given after the retraction)
+    if len(instead) > 1:
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
     if re.search(r"\d", chosen.best.text):  # a figure or date written in digits gives way to one so written ('1881', not 'the day')
@@ -873,16 +875,6 @@ def counts_another(candidate, focus: Collection[str]) -> bool:
     return counted is not None and not _names_focus(candidate, counted, focus)
 
 
-def counts_asked_word(candidate, words: Collection[str]) -> bool:
-    """Whether the value counts a noun the question itself uses ('raised the count to 21 *plants*' for
-    'how many bog spiral orchid *plants*', whichever noun the question's parse took for the counted one)."""
-    counted = _counted(candidate) if words else None
-    if counted is None:
-        return False
-    sentence = candidate.sentence  # the counted noun itself, not a word naming it ('*Roman* coins' counts no villa's rooms)
-    return sentence.stems[counted] in words or getattr(sentence, "lemmas", sentence.stems)[counted] in words
-
-
 def counts_focus(candidate, focus: Collection[str]) -> bool:
     """Whether the value counts the asked noun itself, a specific one ('four *pieces* have now been recovered', 'the
     number of *pieces* found has since risen to 11' for 'how many pieces'; not people in general): two counts of it
@@ -1048,7 +1040,8 @@ def change_subject(candidate) -> set[str]:
 
 
 def same_story(chosen, changes: list, about: Callable[[object], set[str]],
-               names_subject: Callable[[object], bool] | None = None) -> list:
+               names_subject: Callable[[object], bool] | None = None,
+               changed: Callable[[object], bool] | None = None) -> list:
     """The changes that are changes of the answer's own fact: a later value whose sentence holds a
     word of the question that the answer's sentence, or a change already kept, holds ('seven people
     had been *killed*' → 'people *killed* in the *landslide* rose to 12' → 'the toll in the
@@ -1068,7 +1061,10 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]],
         grew = False
         for g in list(left):
             words = set().union(*(about(c) for c in g.members))
-            beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences for c in g.members)
+            # (the member so placed must be the change: '41 containers were lost, up from the 27 first reported,
+            # and *16* have washed up so far' — 16 states another fact beside them; `changed` says which are changes)
+            beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences and (changed is None or changed(c))
+                         for c in g.members)
             named = names_subject is not None and any(names_subject(c) for c in g.members)
             if beside or named or words & seen or _loose(words, seen):
                 kept.append(g)
