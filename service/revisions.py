@@ -72,8 +72,10 @@ OLD_BEFORE = re.compile(
     r"\bhad\s+(?:been\s+)?(?:put|estimated|given|valued|forecast|projected|reported|counted|calculated|priced|costed)\s+(?:it\s+)?at\b|"
     # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'
     r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b|"
-    # what is no longer so: 'no longer expects its first buses to carry passengers in March'
-    r"\bno\s+longer\b",
+    # an account no longer given: 'no longer expects its first buses to carry passengers in March', 'no longer put
+    # the number of boxes lost at 27' (not 'could no longer recruit dentists …, and the 6,500 patients')
+    r"\bno\s+longer\s+(?:expects?|expected|puts?|plans?|planned|intends?|intended|estimates?|estimated|believes?|"
+    r"believed|says?|said|thinks?|thought|gives?|gave|forecasts?|predicts?|reckons?|claims?|claimed)\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|(?<!that )\bit\s+was\b|"
