@@ -41,7 +41,10 @@ _PRICED = re.compile(
 # ... nor as a gerund after a preposition: 'what was it trying to avoid *by paying* Tesla'.
 SUBORDINATORS = re.compile(r"\b(?:if|unless|because|since|after|before|while|when|although|though|as)\b|"
                            r"\b(?:by|for|of|in|from|without|on)\s+(?:not\s+)?$", re.IGNORECASE)
-_NOUN_BEFORE = re.compile(rf"\b{DETERMINERS}\s+(?:[\w-]+\s+)?$", re.IGNORECASE)  # 'the *cost*', 'the total *cost*': a noun
+# 'the *cost*', 'the total *cost*', "the ship's *worth*": a noun ('the gallery *pay* to insure': a subject and its verb)
+PRICE_ADJECTIVES = r"(?:total|final|overall|full|estimated|likely|expected|projected|original|actual|real|annual|weekly|" \
+                   r"monthly|extra|additional|whole|true|net|eventual)"
+_NOUN_BEFORE = re.compile(rf"\b{DETERMINERS}\s+(?:{PRICE_ADJECTIVES}\s+)?$", re.IGNORECASE)
 
 # Nouns of estimating that say only that a figure is asked: the attribute is what they estimate
 # ('the latest estimate for the *cost* of the refit'), else any figure ('the earlier estimate of growth').
@@ -62,7 +65,7 @@ PERSON_NOUNS = frozenset(
     "detective councillor mayor minister official spokesman spokeswoman spokesperson chairman chairwoman chair "
     "director manager boss chief executive founder owner leader head president secretary treasurer engineer architect "
     "surveyor scientist researcher professor lecturer teacher headteacher headmaster headmistress pupil student doctor "
-    "nurse surgeon consultant vet veterinarian barrister solicitor lawyer judge coroner magistrate writer author poet "
+    "nurse surgeon consultant assistant secretary vet veterinarian barrister solicitor lawyer judge coroner magistrate writer author poet "
     "novelist artist painter sculptor musician singer actor actress presenter journalist reporter editor "
     "photographer player captain coach referee umpire rider runner cyclist winner climber walker diver fisherman "
     "farmer builder worker employee volunteer campaigner activist resident neighbour organiser curator archaeologist "

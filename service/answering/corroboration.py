@@ -476,6 +476,12 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # (a figure too: 'no longer put the number … at 27. A count … found that *41* containers went overboard.
     # Latest figures show 16 containers have come ashore': the first given after the retraction)
     if len(instead) > 1:
+        retracted_at = {}  # where each correcting article states the value it retracts: what it gives instead follows
+        for c in chosen.members:
+            if c.sentence.doc_id in marking and _role(c) in {"old", "retracted"}:
+                retracted_at[c.sentence.doc_id] = min(retracted_at.get(c.sentence.doc_id, c.sentence.start), c.sentence.start)
+        instead = [g for g in instead if any(given_instead(c) and c.sentence.start >= retracted_at.get(c.sentence.doc_id, 0)
+                                             for c in g.members)] or instead
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
     if re.search(r"\d", chosen.best.text):  # a figure or date written in digits gives way to one so written ('1881', not 'the day')
@@ -1060,7 +1066,9 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]],
     while grew:
         grew = False
         for g in list(left):
-            words = set().union(*(about(c) for c in g.members))
+            # the words of its sentences that state it as a change ('16 have washed up so far' in a sentence that says
+            # 41 were lost reports no change of the number lost)
+            words = set().union(*(about(c) for c in g.members if changed is None or changed(c)))
             # (the member so placed must be the change: '41 containers were lost, up from the 27 first reported,
             # and *16* have washed up so far' — 16 states another fact beside them; `changed` says which are changes)
             beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences and (changed is None or changed(c))
@@ -1365,7 +1373,7 @@ def reports(candidate) -> bool:
 # Nouns of a statement: 'said *in a statement on Monday*' dates the statement, not what it says.
 STATEMENT_NOUNS = {"statement", "announcement", "interview", "briefing", "conference", "release", "letter", "post",
                    "update", "speech", "meeting", "hearing"}
-SAY_STEMS = frozenset(t for lemma in SAY_LEMMAS for t in tokenize(lemma))
+SAY_STEMS = frozenset(t for word in (*SAY_LEMMAS, "said", "told") for t in tokenize(word))  # 'when did they *say* …'
 
 
 def dates_statement(candidate) -> bool:
