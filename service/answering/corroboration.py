@@ -1373,26 +1373,36 @@ def reports(candidate) -> bool:
 # Nouns of a statement: 'said *in a statement on Monday*' dates the statement, not what it says.
 STATEMENT_NOUNS = {"statement", "announcement", "interview", "briefing", "conference", "release", "letter", "post",
                    "update", "speech", "meeting", "hearing"}
-SAY_STEMS = frozenset(t for word in (*SAY_LEMMAS, "said", "told") for t in tokenize(word))  # 'when did they *say* …'
+SAY_STEMS = frozenset(t for word in (*SAY_LEMMAS, "said", "told", "announced") for t in tokenize(word))  # 'when did they *say* …'
+
+
+# Verbs of speaking proper (not 'claim a title', 'put', 'count', 'record'): what their date dates is the statement.
+SPEAKING_LEMMAS = {"say", "tell", "announce", "state", "confirm", "report", "add", "insist", "reveal", "explain", "warn",
+                   "write", "declare", "disclose"}
+STATEMENT_STEPS = 4  # 'said (in) (a statement) (on) Monday'
 
 
 def dates_statement(candidate) -> bool:
-    """The date dates a statement: the verb of saying it depends on (`when_said`: 'the council *said* on
-    Sunday'), or a noun of a statement it is said of ('said in a *statement* on Monday')."""
-    if when_said(candidate):
-        return True
+    """The date dates a statement: up the parse through prepositions and a noun of a statement, the
+    verb it depends on is one of speaking ('the council *said* on Sunday', 'said in a *statement* on
+    Monday'), or the noun is a statement's ('at a *briefing* on Friday')."""
     tokens = candidate.sentence.tokens
     inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside or len(tokens[0]) < 6:
         return False
     node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
-    for _ in range(SAID_STEPS):
+    for _ in range(STATEMENT_STEPS):
         parent = tokens[node][5]
         if parent == node:
             return False
         node = parent
-        if tokens[node][3] in {"NOUN", "VERB", "AUX"}:
-            return tokens[node][2].lower() in STATEMENT_NOUNS
+        lemma, pos = tokens[node][2].lower(), tokens[node][3]
+        if pos in {"VERB", "AUX"}:
+            return lemma in SPEAKING_LEMMAS
+        if pos == "NOUN" and lemma in STATEMENT_NOUNS:
+            return True
+        if pos not in {"ADP", "DET", "NOUN", "PROPN"}:
+            return False
     return False
 
 
