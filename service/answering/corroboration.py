@@ -475,13 +475,14 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # Hilary Banfield' comes before 'We apologise to … Ms Banfield')
     # (a figure too: 'no longer put the number … at 27. A count … found that *41* containers went overboard.
     # Latest figures show 16 containers have come ashore': the first given after the retraction)
-    if len(instead) > 1:
+    if (named or kind in FIGURE_KINDS) and len(instead) > 1:
         retracted_at = {}  # where each correcting article states the value it retracts: what it gives instead follows
         for c in chosen.members:
             if c.sentence.doc_id in marking and _role(c) in {"old", "retracted"}:
                 retracted_at[c.sentence.doc_id] = min(retracted_at.get(c.sentence.doc_id, c.sentence.start), c.sentence.start)
-        instead = [g for g in instead if any(given_instead(c) and c.sentence.start >= retracted_at.get(c.sentence.doc_id, 0)
-                                             for c in g.members)] or instead
+        if not named:
+            instead = [g for g in instead if any(given_instead(c) and c.sentence.start >= retracted_at.get(c.sentence.doc_id, 0)
+                                                 for c in g.members)] or instead
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
     if re.search(r"\d", chosen.best.text):  # a figure or date written in digits gives way to one so written ('1881', not 'the day')
