@@ -18,10 +18,13 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from service.asked import asked_noun
 from service.values import MEASURE_UNITS, value_of
 
 LABELS_OF_KIND = {"percent": ("PERCENT",), "number": ("CARDINAL",), "money": ("MONEY",), "measure": ("QUANTITY",),
-                  "duration": ("DATE", "TIME"), "period": ("DATE", "TIME"), "date": ("DATE",), "age": ("CARDINAL", "DATE")}
+                  "duration": ("DATE", "TIME"), "period": ("DATE", "TIME"), "date": ("DATE",), "age": ("CARDINAL", "DATE"),
+                  "day": ("DATE", "TIME"), "person": ("PERSON",),
+                  "name": ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT")}
 NUMERIC = ("number", "percent", "money", "measure", "duration")
 # Words that state a share without a digit: 'half the world's population'.
 FRACTION_WORDS = {"half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths", "dozen",
@@ -32,6 +35,7 @@ _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})s?(?!\d)")
 _CALENDAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                        r"\bcentur|\bdecade|\b(?:1\d|20)\d\d\b", re.IGNORECASE)  # a point in time, not an age
 _COMPOUND_DURATION = re.compile(r"-(?:year|month|week|day)s?\b(?!-old)", re.IGNORECASE)  # 'a 10-year deal' is no age
+_CAPITALISED_WORDS = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*")
 _WEIGHT_UNIT = re.compile(r"\d.*\b(?:pounds?|lbs?|stones?|tonnes?|tons?)\b", re.IGNORECASE)
 
 
@@ -56,6 +60,9 @@ class Attribute:
 
 _BY_FORM = {"age", "duration", "year", "count", "amount", "money", "extent", "size"}  # reached through the question's form
 PREFER_FIRST_KIND = {"duration", "size"}  # 'how long': 'two hours' before 'March 2022'
+# Kinds that say what may answer, not what must go first: a person's name is often tagged otherwise
+# ('called Bryony'); the expected kinds put a person first.
+ANY_FITTING_KIND = {"name"}
 
 
 def _attributes() -> dict[str, Attribute]:
@@ -79,6 +86,8 @@ def _attributes() -> dict[str, Attribute]:
         ("year", ("date",), None, "a year"),
         ("extent", ("duration", "measure"), "length", "a length of time or distance"),  # 'how long is the diversion'
         ("money", ("money",), None, "an amount of money"),
+        ("date", ("day",), None, "a date"),  # 'what is the closing date': a day, '30 January' or 'Sunday'
+        ("name", ("person", "name"), None, "a name"),  # 'the name of the barrister', "the lynx's name": a person's first
         ("count", NUMERIC, None, "a number"),
         ("amount", NUMERIC, None, "an amount"),
         # 'how large is the vineyard': a measure first ('48 hectares', not the '£450,000' it lost), else a figure
@@ -90,12 +99,16 @@ def _attributes() -> dict[str, Attribute]:
 
 
 ATTRIBUTES = _attributes()
+# Attributes only service/asked.py reads ('what was it *worth*', 'the *value* of', 'the closing *date*', 'the *name* of'),
+# never a noun after the wh-word ('what *values* does it hold').
+ASKED_ONLY = {"date", "name"}
+ASKED_NOUNS = frozenset(n for n, a in ATTRIBUTES.items() if a.named and n not in ASKED_ONLY)  # what an estimate may be of
 # 'How many calls': things counted, not a measure ('36.1C' counts no calls); 'how many miles' names a unit.
 COUNT_OF_THINGS = Attribute("count", tuple(k for k in NUMERIC if k != "measure"), None, "a number", named=False)
 _HOW_MANY_UNITS = re.compile(r"\bhow\s+many\s+(?:square\s+|cubic\s+)?(?:%s)\b" % "|".join(
     re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if len(u) > 2), re.IGNORECASE)
 # Nouns a wh-phrase may name; the last four are only reached through the question's form below.
-_NOUNS = "|".join(sorted((n for n in ATTRIBUTES if n not in _BY_FORM - {"age"}), key=len, reverse=True))
+_NOUNS = "|".join(sorted((n for n in ATTRIBUTES if n not in _BY_FORM - {"age"} and n not in ASKED_ONLY), key=len, reverse=True))
 CLAUSE_OPENERS = ("after", "before", "since", "following", "when", "while", "because", "until", "amid")
 # The attribute is what the wh-word asks about: 'what share', 'what was the turnout', 'which was the
 # top wind speed', 'how much did the stadium cost (to build)?', "what was Rosalind Fenner's majority".
@@ -110,6 +123,7 @@ _ASKED = [  # 'what share', 'what was the turnout', 'which is the top wind speed
 ]
 
 
+WHAT_KINDS = {None, "what", "which", "other"}  # question kinds whose asked noun or verb service/asked.py reads
 NOT_AN_ACTION = {"", "be", "have"}  # main verbs that say nothing lasts: 'how long is the bridge'
 NOT_A_VALUE = {"quote", "why", "yes-no", "who", "where"}  # question kinds asking no figure
 
@@ -188,6 +202,8 @@ def _asked_attribute(question: str, kind: str | None = None, action: str = "") -
         return ATTRIBUTES[m["noun"].lower()]
     if _WHAT_YEAR.search(question):
         return ATTRIBUTES["year"]
+    if kind in WHAT_KINDS and (noun := asked_noun(question, ASKED_NOUNS)) is not None:
+        return ATTRIBUTES[noun]  # 'what was the contract worth', 'the latest estimate for the cost of': service/asked.py
     if kind == "how long" and (_HOW_LONG_TIME.search(question) or action not in NOT_AN_ACTION):
         return ATTRIBUTES["duration"]
     if _HOW_MANY.search(question):
@@ -207,7 +223,13 @@ def checked(attribute: Attribute | None) -> Attribute | None:
 
 
 def _kind_fits(kind: str, attribute: Attribute, text: str, label: str) -> bool:
+    if kind == "person":
+        return label == "PERSON"
+    if kind == "name":  # a name as the tagger labels it, or capitalised words it read as a phrase: 'Fiona Marchant', 'Bryony'
+        return label in LABELS_OF_KIND[kind] or bool(_CAPITALISED_WORDS.fullmatch(text))
     value = value_of(text, label)
+    if kind == "day":  # '30 January', 'Sunday', 'next week'; not '1.2 million'
+        return label in {"DATE", "TIME"} or value.kind == "date"
     if kind == "age":  # '21', '21-year-old', 'aged 45', '45 years old', 'six months'; not '1984', '5 March', 'a 10-year deal'
         if value.kind == "age":
             return True
@@ -256,8 +278,8 @@ def narrowed(attribute: Attribute, candidates: list, text=lambda c: c.text, labe
             fitting = [c for c in fitting if windy(c)] or fitting
         else:
             fitting = [c for c in fitting if not windy(c)]
-    if not attribute.named and attribute.noun not in PREFER_FIRST_KIND:  # 'how many': '3 years' as well as '3'
-        return fitting
+    if not attribute.named and attribute.noun not in PREFER_FIRST_KIND or attribute.noun in ANY_FITTING_KIND:
+        return fitting  # 'how many': '3 years' as well as '3'
     best = [c for c in fitting if _kind_fits(attribute.kinds[0], attribute, text(c), label(c))]
     return best or fitting
 

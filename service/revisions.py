@@ -28,6 +28,9 @@ UPDATE_CUES = re.compile(
     r"moved|pushed\s+back|brought\s+forward|postponed|delayed|rescheduled|extended|put\s+back|"
     r"switched|relocated|shifted|transferred|changed|soared|surged|swelled|(?:gone|went|going|goes)\s+(?:up|down))\b"
     r"(?:\s+\S+){0,4}?\s+(?:to|until|till|at|for)\b"  # 'revised its profit forecast again, to £33m'
+    # a new account in the source's words: 'The company *now says* they will enter service in June'
+    r"|\bnow\s+(?:says?|said|expects?|believes?|thinks?|estimates?|reckons?|predicts?)\s+(?:that\s+)?"
+    r"(?:(?:it|they|he|she|this|there|the\s+[\w-]+)\s+)?"
     r"|\bnow\b"
     # where a running figure has got to: 'the number of people treated … stands at 17'
     r"|\b(?:number|total|toll|tally|count|figure)\b[^.;:]{0,100}?\b(?:stands|stood|sits)\s+at\b"
@@ -68,7 +71,11 @@ OLD_BEFORE = re.compile(
     # a figure in the pluperfect was the earlier figure: 'The gap had been put at £14.5m when the budget was drawn up'
     r"\bhad\s+(?:been\s+)?(?:put|estimated|given|valued|forecast|projected|reported|counted|calculated|priced|costed)\s+(?:it\s+)?at\b|"
     # what an earlier body or version had done: 'The original disciplinary panel had banned him for four matches'
-    r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b",
+    r"\b(?:original|earlier|previous|initial)\s+(?:[\w-]+\s+){0,2}?had\b|"
+    # an account no longer given: 'no longer expects its first buses to carry passengers in March', 'no longer put
+    # the number of boxes lost at 27' (not 'could no longer recruit dentists …, and the 6,500 patients')
+    r"\bno\s+longer\s+(?:expects?|expected|puts?|plans?|planned|intends?|intended|estimates?|estimated|believes?|"
+    r"believed|says?|said|thinks?|thought|gives?|gave|forecasts?|predicts?|reckons?|claims?|claimed)\b",
     re.IGNORECASE)
 # A value after these is no longer inside the clause the cue governs.
 CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\bin\s+fact\b|\bactually\b|(?<!that )\bit\s+was\b|"
@@ -158,12 +165,19 @@ POST_REACH = 2  # words between the cue and the name it fills the post with ('ap
 LEFT_POST_AFTER = re.compile(r"^,?\s+(?:has\s+|had\s+|who\s+)?(?:stepped\s+down|stood\s+down|resigned|retired|quit|"
                              r"was\s+(?:replaced|sacked|dismissed|ousted))\b", re.IGNORECASE)
 LEFT_POST_BEFORE = re.compile(r"\b(?:replacing|replaces|replaced(?!\s+by)|succeeding|succeeds|succeeded|"
-                              r"(?:took|takes|taking|take)\s+over\s+from|in\s+place\s+of|predecessor,?)\s+$", re.IGNORECASE)
+                              r"(?:took|takes|taking|take)\s+over\s+from|in\s+place\s+of|predecessor,?|"
+                              # 'have sacked their manager, Gus Kendrick'
+                              r"(?:sacked|dismissed|fired|ousted|axed|suspended)\s+(?:(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?[\w-]+,\s+)?)"
+                              r"\s*$", re.IGNORECASE)
+# A post filled anew, the name before: 'Former captain *Dominic Fairlie* has been appointed interim manager'.
+POST_FILLED_AFTER = re.compile(r"^,?\s+(?:has|have|had)\s+been\s+(?:appointed|named|elected|installed|hired|chosen)\b"
+                               r"|^,?\s+(?:takes|took|has\s+taken)\s+over\b", re.IGNORECASE)
 
 
 def left_post(sentence: str, start: int, end: int) -> bool:
     """Whether the name at `[start, end)` is said to have left the post another now holds."""
-    return bool(LEFT_POST_AFTER.match(sentence[end:]) or LEFT_POST_BEFORE.search(sentence[max(0, start - 40):start]))
+    return bool(LEFT_POST_AFTER.match(sentence[end:]) or LEFT_POST_BEFORE.search(sentence[max(0, start - 40):start])
+                and not REPORTER_AFTER.match(sentence[end:]))  # 'dismissed their claim, Mr Smith said': who says it
 
 
 REPORTED_OPENING = re.compile(r"(?:\s+that)?(?:\s+(?:it|this|there)\s+(?:was|were|had\s+been|is))?", re.IGNORECASE)
@@ -197,7 +211,7 @@ def role(sentence: str, start: int, end: int, following: str = "") -> Role:
     if left_post(sentence, start, end):
         return "old"
     if any(cue.end() <= start and len(sentence[cue.end():start].split()) <= POST_REACH and not CLAUSE_BREAK.search(sentence[cue.end():start])
-           for cue in POST_FILLED.finditer(sentence)):
+           for cue in POST_FILLED.finditer(sentence)) or POST_FILLED_AFTER.match(sentence[end:]):
         return "current"
     for cue in UPDATE_CUES.finditer(sentence, 0, start):
         between = sentence[cue.end():start]

@@ -32,6 +32,7 @@ from service.answering.kinds import NAMES, NOUN_PHRASE
 from service.answering.result import Stated
 from service.revisions import FUTURE, NOTE_CHARS, REPORT_NAMED, REPORT_SAID, Mention, after_amendment_note, Timeline, changed_in_parse, forecast, names_the_report, order, outcome, role
 from service.values import name_words, person_words, value_of
+from service.attributes import ATTRIBUTES
 
 FOLLOWING_CHARS = 120  # of the next sentence, which may retract this one ('That was incorrect.')
 SAY_LEMMAS = {"say", "tell", "estimate", "claim", "report", "put", "announce", "insist", "state", "count",
@@ -191,6 +192,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     """
     groups = on_story(snapshot, groups, names)
     groups = retracted_first(snapshot, groups, set(terms) - {t for n in names for t in tokenize(n)} - set(focus), looked_at)
+    groups = said_dates_last(groups, terms, looked_at)
     chosen = groups[0]
     story_names = proper_names(names)
     story_heads = set(heads)  # 'Show' of 'the Cresswold County Show'
@@ -231,6 +233,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         return roles[id(c)]
     name_stems = {t for n in names for t in tokenize(n)}
     asked = set(terms) - name_stems - set(focus)  # what is said of the subject: 'killed', 'missing', 'cost'
+    attribute_words = {w for w in asked if w in ATTRIBUTE_STEMS}  # the asked attribute's noun: 'cost', 'turnout'
     # Likewise across an article's sentences: an article reporting a change of the asked figure or date ('The
     # cost … has risen to £44m') that also states another figure of that kind of the same thing plainly
     # ('When the school was announced in May, the university put the cost at £38m') states the earlier one.
@@ -377,6 +380,13 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     # (a date changed in words unlike the question's, in an article whose headline holds a word of what is
     # asked: 'The charges will now start on 1 June' under 'Wellbury delays car *park* charges' for 'from what
     # date will visitors pay to *park*'; dates only, as for `names_all` below: a story has many counts)
+    def subject_asked(c) -> bool:
+        """A figure stated as a change of the asked attribute itself, however far the words stand ('*The cost* of
+        the refurbishment has been revised to £4.4m' for 'the latest estimate for the cost of the refit'), in an
+        article of the question's story: a change of the answer's own fact."""
+        return (kind in FIGURE_KINDS - {"date"} and _role(c) == "current" and bool(attribute_words)
+                and bool(change_subject(c) & attribute_words)
+                and (not story_names or about_story(snapshot, c.sentence.doc_id, story_names)))
     def headlined(c) -> set[str]:
         return headline_words(snapshot, c, asked) if kind == "date" and _role(c) == "current" else set()
     def refers_to_story(c) -> bool:
@@ -398,6 +408,7 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
     changes = [g for g in deep[1:] if g not in pool and (same_kind(g) or given_person(g) or name_for_name(g)) and any(
         _role(c) == "current" and (c.sentence.doc_id not in chosen_docs or c.sentence.doc_id in amended_in)
         and not names_the_report(c.sentence.text, c.end) and (_near(c, terms) or headlined(c) or refers_to_story(c)
+                                                               or subject_asked(c)
                                                                or (c.sentence.doc_id, c.sentence.start) in old_sentences
                                                                and (kind in FIGURE_KINDS or g.best.label in NAME_OR_NOUN and proper(g.best)))
         for c in g.members)]
@@ -416,7 +427,8 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
         connected = same_story(chosen, changing + changes, lambda c: _near(c, asked, len(c.sentence.tokens)) | headlined(c),
                                lambda c: (kind == "date" or NAMED_MOVES and kind in TEXT_KINDS and proper(c) and not NAMES_A_PUBLICATION.search(c.text))
                                and _role(c) == "current"
-                               and (names_all(c.sentence, name_stems) or refers_to_story(c)))
+                               and (names_all(c.sentence, name_stems) or refers_to_story(c)) or subject_asked(c),
+                               lambda c: _role(c) == "current")
         if any(counts_focus(c, focus) for c in chosen.members):  # two counts of the asked noun: 'four pieces have now been
             connected += [g for g in changing + changes  # recovered' / 'the number of pieces found has since risen to 11'
                           if g not in connected and any(counts_focus(c, focus) for c in g.members)]
@@ -459,9 +471,18 @@ def corroborate(snapshot: Snapshot, groups: Sequence, is_rival: Callable[[object
                and any(given_instead(c) and (c.label == "PERSON" or person_like(c) or not person) and not reports(c)
                        for c in g.members)
                and not restates_retracted(g)]
-    # one name replaces one: a name of the asked noun's kind, else the first given (a person too: 'spoken by
+    # one value replaces one: a name of the asked noun's kind, else the first given (a person too: 'spoken by
     # Hilary Banfield' comes before 'We apologise to … Ms Banfield')
-    if named and len(instead) > 1:
+    # (a figure too: 'no longer put the number … at 27. A count … found that *41* containers went overboard.
+    # Latest figures show 16 containers have come ashore': the first given after the retraction)
+    if (named or kind in FIGURE_KINDS) and len(instead) > 1:
+        retracted_at = {}  # where each correcting article states the value it retracts: what it gives instead follows
+        for c in chosen.members:
+            if c.sentence.doc_id in marking and _role(c) in {"old", "retracted"}:
+                retracted_at[c.sentence.doc_id] = min(retracted_at.get(c.sentence.doc_id, c.sentence.start), c.sentence.start)
+        if not named:
+            instead = [g for g in instead if any(given_instead(c) and c.sentence.start >= retracted_at.get(c.sentence.doc_id, 0)
+                                                 for c in g.members)] or instead
         instead = [min(instead, key=lambda g: (not names_the_focus(g.best, focus), min(
             (c.sentence.start, c.start) for c in g.members if given_instead(c))))]
     if re.search(r"\d", chosen.best.text):  # a figure or date written in digits gives way to one so written ('1881', not 'the day')
@@ -967,7 +988,9 @@ NOT_A_PERSON_WORDS = {"society", "council", "company", "group", "bank", "univers
                       "news", "times", "post", "farm", "street", "road", "lane", "park", "house", "hall", "centre",
                       "center", "station", "airport", "port", "bay", "river", "hill", "town", "city", "county",
                       "securities", "partners", "holdings", "airlines", "rail", "group's"}
-PERSON_CONTEXT_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)  # 'spoken by X'
+# 'spoken by X', 'her name is X'
+PERSON_CONTEXT_BEFORE = re.compile(r"\b(?:by|(?:his|her|whose)\s+(?:full\s+|real\s+)?name\s+is)\s+$", re.IGNORECASE)
+PERSON_CONTEXT_REACH = 24  # characters before a name its context is read in
 PERSON_CONTEXT_AFTER = re.compile(r"^,\s+(?:the|a|an|who|its|his|her|their)\b")  # 'X, the society's technology director'
 
 
@@ -983,7 +1006,7 @@ def person_like(candidate) -> bool:
     if any(w.lower().strip("'’") in NOT_A_PERSON_WORDS for w in words):
         return False
     text = candidate.sentence.text
-    return bool(PERSON_CONTEXT_BEFORE.search(text[max(0, candidate.start - 6):candidate.start])
+    return bool(PERSON_CONTEXT_BEFORE.search(text[max(0, candidate.start - PERSON_CONTEXT_REACH):candidate.start])
                 or PERSON_CONTEXT_AFTER.match(text[candidate.end:candidate.end + 12]))
 
 
@@ -993,8 +1016,39 @@ def proper(candidate) -> bool:
     return any(t[0] < candidate.end and t[1] > candidate.start and len(t) > 3 and t[3] == "PROPN" for t in tokens)
 
 
+ATTRIBUTE_STEMS = frozenset(t for noun in ATTRIBUTES for t in tokenize(noun))  # 'cost', 'turnout', 'toll' …
+CHANGE_SUBJECT_STEPS = 3  # dependency steps from a value up to the verb whose subject it is said of
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+TOKEN_POS, TOKEN_DEP, TOKEN_HEAD = 3, 4, 5  # fields of a stored token
+
+
+def change_subject(candidate) -> set[str]:
+    """Stems of the subject noun (and its compounds) of the verb the value is said of, within
+    CHANGE_SUBJECT_STEPS steps up the parse: '*The cost* of the refurbishment has been revised to £4.4m'
+    → {'cost'}; empty when there is none."""
+    sentence = candidate.sentence
+    tokens = sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or len(tokens[0]) <= TOKEN_HEAD:
+        return set()
+    node = next((i for i in inside if not inside[0] <= tokens[i][TOKEN_HEAD] <= inside[-1] or tokens[i][TOKEN_HEAD] == i), inside[-1])
+    for _ in range(CHANGE_SUBJECT_STEPS):
+        parent = tokens[node][TOKEN_HEAD]
+        if parent == node or not 0 <= parent < len(tokens):
+            return set()
+        node = parent
+        if tokens[node][TOKEN_POS] in {"VERB", "AUX"}:
+            break
+    else:
+        return set()
+    subjects = [i for i, t in enumerate(tokens) if t[TOKEN_HEAD] == node and i != node and t[TOKEN_DEP] in SUBJECT_DEPS]
+    words = subjects + [i for i, t in enumerate(tokens) if t[TOKEN_HEAD] in subjects and t[TOKEN_DEP] == "compound"]
+    return {sentence.stems[i] for i in words if sentence.stems[i]}
+
+
 def same_story(chosen, changes: list, about: Callable[[object], set[str]],
-               names_subject: Callable[[object], bool] | None = None) -> list:
+               names_subject: Callable[[object], bool] | None = None,
+               changed: Callable[[object], bool] | None = None) -> list:
     """The changes that are changes of the answer's own fact: a later value whose sentence holds a
     word of the question that the answer's sentence, or a change already kept, holds ('seven people
     had been *killed*' → 'people *killed* in the *landslide* rose to 12' → 'the toll in the
@@ -1013,8 +1067,13 @@ def same_story(chosen, changes: list, about: Callable[[object], set[str]],
     while grew:
         grew = False
         for g in list(left):
-            words = set().union(*(about(c) for c in g.members))
-            beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences for c in g.members)
+            # the words of its sentences that state it as a change ('16 have washed up so far' in a sentence that says
+            # 41 were lost reports no change of the number lost)
+            words = set().union(*(about(c) for c in g.members if changed is None or changed(c)))
+            # (the member so placed must be the change: '41 containers were lost, up from the 27 first reported,
+            # and *16* have washed up so far' — 16 states another fact beside them; `changed` says which are changes)
+            beside = any((c.sentence.doc_id, c.sentence.start) in answer_sentences and (changed is None or changed(c))
+                         for c in g.members)
             named = names_subject is not None and any(names_subject(c) for c in g.members)
             if beside or named or words & seen or _loose(words, seen):
                 kept.append(g)
@@ -1310,6 +1369,56 @@ def reports(candidate) -> bool:
             return False
         node = head
     return False
+
+
+# Nouns of a statement: 'said *in a statement on Monday*' dates the statement, not what it says.
+STATEMENT_NOUNS = {"statement", "announcement", "interview", "briefing", "conference", "release", "letter", "post",
+                   "update", "speech", "meeting", "hearing"}
+SAY_STEMS = frozenset(t for word in (*SAY_LEMMAS, "said", "told", "announced") for t in tokenize(word))  # 'when did they *say* …'
+
+
+# Verbs of speaking proper (not 'claim a title', 'put', 'count', 'record'): what their date dates is the statement.
+SPEAKING_LEMMAS = {"say", "tell", "announce", "state", "confirm", "report", "add", "insist", "reveal", "explain", "warn",
+                   "write", "declare", "disclose"}
+STATEMENT_STEPS = 4  # 'said (in) (a statement) (on) Monday'
+
+
+def dates_statement(candidate) -> bool:
+    """The date dates a statement: up the parse through prepositions and a noun of a statement, the
+    verb it depends on is one of speaking ('the council *said* on Sunday', 'said in a *statement* on
+    Monday'), or the noun is a statement's ('at a *briefing* on Friday')."""
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside or len(tokens[0]) < 6:
+        return False
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(STATEMENT_STEPS):
+        parent = tokens[node][5]
+        if parent == node:
+            return False
+        node = parent
+        lemma, pos = tokens[node][2].lower(), tokens[node][3]
+        if pos in {"VERB", "AUX"}:
+            return lemma in SPEAKING_LEMMAS
+        if pos == "NOUN" and lemma in STATEMENT_NOUNS:
+            return True
+        if pos not in {"ADP", "DET", "NOUN", "PROPN"}:
+            return False
+    return False
+
+
+def said_dates_last(groups: Sequence, terms: Collection[str], depth: int) -> list:
+    """For a date, the first of the next `depth` values that dates no statement goes before one that only
+    dates a statement ('the harbour authority said in a statement on *Monday* that … work would now begin in
+    *May*' for 'when is work set to begin'); unchanged when the question asks when something was said."""
+    groups = list(groups)
+    if len(groups) < 2 or set(terms) & SAY_STEMS or kind_of(groups[0].best) != "date" \
+            or not all(dates_statement(c) for c in groups[0].members):
+        return groups
+    for i, g in enumerate(groups[1:1 + depth], 1):
+        if kind_of(g.best) == "date" and not any(dates_statement(c) for c in g.members):
+            return [g] + groups[:i] + groups[i + 1:]
+    return groups
 
 
 def when_said(candidate) -> bool:

@@ -76,24 +76,50 @@ def same(a: Candidate, b: Candidate, people: People | None = None) -> bool:
     return same_value(a.text, b.text, b.label, people)
 
 
-def compared_once(people: People | None = None) -> Callable[[Candidate, Candidate], bool]:
+def compared_once(people: People | None = None, apart: Collection[frozenset] = ()) -> Callable[[Candidate, Candidate], bool]:
     """`same(a, b, people)` with each distinct pair compared once: it depends only on the two texts,
-    their resolved dates and the second label, and one name recurs in many sentences."""
+    their resolved dates and the second label, and one name recurs in many sentences. `apart`: pairs of
+    names (`person_words`) an article spells both ways (`spelled_apart`), two people however alike."""
     memo: dict[tuple, bool] = {}
 
     def compare(a: Candidate, b: Candidate) -> bool:
         key = (a.text, _resolved_key(a), b.text, _resolved_key(b), b.label)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = same(a, b, people)
+            found = memo[key] = same(a, b, people) and not (
+                apart and frozenset((person_words(a.text), person_words(b.text))) in apart)
         return found
     return compare
+
+
+def _spelled_otherwise(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two names of as many words that differ in a word neither shortens ('Marchant' / 'Marchbank'; not
+    'Ros' / 'Rosalind')."""
+    return len(a) == len(b) and a != b and all(x == y or not (x.startswith(y) or y.startswith(x)) for x, y in zip(a, b))
+
+
+def spelled_apart(candidates: Sequence[Candidate]) -> set[frozenset]:
+    """Pairs of people's names that one article spells both ways ('Our report … named the director as
+    Fiona Marchbank. Her name is Fiona Marchant.'): an article spells one name one way, so they are two
+    names, however alike ('similar_word' would join them as spellings of one)."""
+    by_article: dict[str, set[tuple[str, ...]]] = {}
+    for c in candidates:
+        if c.label == PERSON:
+            words = person_words(c.text)
+            if len(words) >= 2:
+                by_article.setdefault(c.sentence.doc_id, set()).add(words)
+    apart = set()
+    for names in by_article.values():
+        if len(names) > 1:
+            apart |= {frozenset((a, b)) for a in names for b in names if _spelled_otherwise(a, b)}
+    return apart
 
 
 def group(candidates: list[Candidate], weights: GroupingWeights) -> list[Group]:
     """Groups of equal values, best first."""
     groups: list[Group] = []
-    compare = compared_once(People(c.text for c in candidates if c.label == PERSON))  # 'Kovač' is ambiguous when two Kovačs are named
+    compare = compared_once(People(c.text for c in candidates if c.label == PERSON),  # 'Kovač' is ambiguous when two Kovačs are named
+                            spelled_apart(candidates))
     for c in sorted(candidates, key=lambda c: -c.score):
         for g in groups:
             if compare(c, g.members[0]):  # members arrive best first: the same candidate as g.best
@@ -110,7 +136,8 @@ def attach(groups: list[Group], rest: list[Candidate], depth: int = ATTACHED_GRO
     never form a value of their own. Each is compared once per group: linear, not quadratic."""
     if not groups or not rest:
         return
-    compare = compared_once(People(c.text for g in groups[:depth] for c in g.members if c.label == PERSON))
+    compare = compared_once(People(c.text for g in groups[:depth] for c in g.members if c.label == PERSON),
+                            spelled_apart([c for g in groups[:depth] for c in g.members] + list(rest)))
     for c in rest:
         for g in groups[:depth]:
             if compare(c, g.members[0]):
