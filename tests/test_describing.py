@@ -187,3 +187,15 @@ def test_a_sentence_inside_a_quotation_opened_earlier_in_its_paragraph_is_quoted
     s.in_quotation = True
     assert spans(extractors.quotations(s)) == ["I just hope Manchester can handle the crowds"]
     assert "Manchester can handle the crowds" in spans(extractors.quotation_parts(s))
+
+
+def test_a_description_in_the_describers_own_words_stays_first():
+    sentence = Sentence("He praised the deal, calling it a “historic trade pact”, and said the deal was complete.")
+    own = SimpleNamespace(text="historic trade pact", sentence=sentence, score=1.0, label=QUOTE,
+                          start=sentence.text.index("historic trade pact"), end=sentence.text.index("historic trade pact") + 19)
+    said = SimpleNamespace(text="complete", sentence=sentence, score=0.5, label=DESCRIPTION,
+                           start=sentence.text.index("complete"), end=sentence.text.index("complete") + 8)
+    groups = [SimpleNamespace(members=[own], best=own), SimpleNamespace(members=[said], best=said)]
+    assert binding.in_own_words(own) and not binding.in_own_words(said)
+    assert binding.described_first(groups, ["deal"])[0].best is own
+    assert binding.described_first(groups[::-1], ["deal"])[0].best is said  # 'the deal was complete': said of it, kept

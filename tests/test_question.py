@@ -84,3 +84,8 @@ def test_a_plural_or_counted_head_noun_asks_for_several(text, many):
 def test_counted_terms_leave_out_a_noun_naming_the_figure_kind(text, counted):
     question = analyse(text)
     assert question.counted_terms == counted
+
+
+def test_a_speech_noun_asks_for_the_words_said():
+    q = analyse("What message did the mayor post on her blog after the vote?")
+    assert q.expected[:2] == (QUOTE, NOUN_PHRASE)

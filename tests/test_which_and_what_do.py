@@ -235,3 +235,14 @@ def test_the_object_of_the_stranded_preposition_goes_first():
     assert analyse("What did he say about the plan?").stranded == ""
     assert analyse("Which bills does the government want to get through?").stranded == ""
     assert analyse("What did Palmer say about where data can be recovered from?").stranded == ""
+
+
+def test_the_doer_of_the_passive_is_the_asked_verbs_subject():
+    sentence = Sentence("The earlier swap was mediated by Qatar, officials said.")
+    qatar, swap = cand(sentence, "Qatar", 0.5, "GPE"), cand(sentence, "The earlier swap", 0.9)
+    assert binding.subject_of(qatar, "mediat") and not binding.subject_of(swap, "mediat")
+    led = Sentence("The bid, led by Halvern Group, was backed by Tomas Reyes.")
+    halvern, reyes = cand(led, "Halvern Group", 0.5, "ORG"), cand(led, "Tomas Reyes", 0.9, "PERSON")
+    assert binding.subject_first([group(reyes), group(halvern)], "led")[0].best is halvern
+    beside = Sentence("The talks were held in Doha by the lake.")
+    assert not binding.subject_of(cand(beside, "Doha"), "held")

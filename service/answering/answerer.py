@@ -30,6 +30,7 @@ from service.answering.result import Result
 from service.answering.scorer import DEFAULT_STRATEGY, RuleWeights, Scorer, make_scorer, rule_columns
 from service.attributes import Attribute, asked_attribute, checked, narrowed, picks_one_out, preferred_attribute, said_of_wind
 from service.answering.sentences import SentenceView, select_sentences, with_kind
+from service.answering.story import as_written
 from service.revisions import asks_first, asks_settled_past, names_an_article
 from service.values import value_of
 from service.retrieve import Hit
@@ -279,7 +280,7 @@ class Answerer:
         attach_names(groups, [x.c for x in ranking.spans], gate)
         tighten(groups)  # 'a fortnight in November' → 'a fortnight'
         weights = self.scorer.grouping
-        told_by = names_of_story(question.text, question.names)  # the names an article of the story mentions
+        told_by = as_written(question.doc, names_of_story(question.text, question.names))  # the names an article of the story mentions
         groups = on_story(snapshot, groups, told_by)  # binding chooses among the story's values only
         if fetch_story is not None and off_story(snapshot, groups, told_by):
             documents = story_documents(snapshot, [x.c.sentence.doc_id for x in ranked] + [

@@ -313,13 +313,27 @@ def described_as(candidate, words: Collection[str]) -> bool:
 def described_first(groups: list, words: Collection[str]) -> list:
     """For 'how did X describe Y' (`words`: Y's stems): the first of the LOOKED_AT best groups whose
     describing span (DESCRIBING_KINDS) is said of Y, or whose span Y is said of (named_as), goes first, unless the top group is said of Y or
-    a describing verb introduces it ('the show described as "*A Concert of Hope*"')."""
+    a describing verb introduces it ('the show described as "*A Concert of Hope*"') or it is in the
+    describer's own words (`in_own_words`)."""
     if not words or len(groups) < 2:
         return groups
-    if any(describes(c, words, modifying=True) or introduced(c) or described_as(c, words) for c in groups[0].members):
+    if any(describes(c, words, modifying=True) or introduced(c) or described_as(c, words) or in_own_words(c)
+           for c in groups[0].members):
         return before_the_aside(groups)
     return first_to_front(groups, lambda g: any(c.label in DESCRIBING_KINDS and (describes(c, words) or described_as(c, words))
                                                 or named_as(c, words) for c in g.members), DESCRIBED_LOOKED_AT)
+
+
+OWN_WORDS_MAX = 6  # words of a description set between quotation marks: a phrase, not a quoted sentence
+
+
+def in_own_words(candidate) -> bool:
+    """Whether the candidate is a short phrase set between quotation marks, the describer's own words ('calling
+    it a “*historic first step*”'): the description asked for, even when it names the described thing."""
+    text = candidate.sentence.text
+    start, end = candidate.start, candidate.end
+    return (0 < start and end < len(text) and text[start - 1] in QUOTE_MARKS and text[end] in QUOTE_MARKS
+            and len(candidate.text.split()) <= OWN_WORDS_MAX)
 
 
 ASIDE_MARKS = (" - ", " (", " – ", " — ")  # an aside set off inside a description: '2.5G technology *- 2.5 generation -* …'
@@ -912,14 +926,28 @@ def titled_first(groups: list, focus_terms: Collection[str], expected: Collectio
 
 
 def subject_of(candidate, verb: str) -> bool:
-    """Whether the candidate is the subject of a verb whose stem is `verb` ('*Airbus* this week announced …')."""
+    """Whether the candidate is the subject of a verb whose stem is `verb` ('*Airbus* this week announced …'),
+    or its doer in the passive (`passive_agent`: 'the pre-sale announced by *Airbus*')."""
     span = span_head(candidate)
     if span is None:
         return False
     sentence, tokens, (first, last, node) = candidate.sentence, candidate.sentence.tokens, span
     head = tokens[node][HEAD]
+    if tokens[node][DEP] == "pobj":
+        head = passive_agent(tokens, node)
+        return head is not None and not first <= head < last and _matches(sentence.stems[head], sentence.lemmas[head], {verb})
     return (tokens[node][DEP] == "nsubj" and 0 <= head < len(tokens) and not first <= head < last
             and _matches(sentence.stems[head], sentence.lemmas[head], {verb}))
+
+
+def passive_agent(tokens, node: int) -> int | None:
+    """The verb whose doer `node` names in the passive ('a swap mediated by *Qatar*': the 'by' is the verb's
+    agent), its position; None otherwise."""
+    by = tokens[node][HEAD]
+    if not 0 <= by < len(tokens) or by == node or tokens[by][DEP] != "agent":
+        return None
+    verb = tokens[by][HEAD]
+    return verb if 0 <= verb < len(tokens) and verb != by else None
 
 
 def subject_first(groups: list, verb: str, focus_terms: Collection[str] = ()) -> list:

@@ -54,6 +54,8 @@ for _types, _nouns in [
                     "tagline buzzword"),
     # 'in what manner / way': how something is done, a describing phrase ('in a responsible way')
     ((DESCRIPTION, QUOTE), "manner"),
+    # 'what message did she post': the words said, quoted or not
+    ((QUOTE, NOUN_PHRASE), "message statement remark comment post tweet announcement"),
 ]:
     for _noun in _nouns.split():
         HEAD_NOUN_TYPES[_noun] = _types
