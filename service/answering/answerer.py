@@ -413,7 +413,7 @@ class Answerer:
         if self._record_facts and seen is not None:  # what each hand decision says of it, for fitting
             result.facts = {**seen, **{k: v for k, v in ranking.gates.items() if k.startswith("_")}, "_weak": float(confidence < self.scorer.threshold),
                             "_stated": float(stated.unstated(asked, top) is not None),
-                            "_reader": float(self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None)}
+                            "_reader": float(self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None), "_sentence": top.sentence.text}
         result.signals = values
         return result
 
