@@ -84,6 +84,8 @@ class Seen:
     snapshot: object = None  # the index snapshot (the answer's neighbouring sentences)
     # the span reader's reading of the answer's own sentence (second_stage.Read), read only when a fact asks: None without a reader
     read_answer: Callable[[], object] | None = None
+    # the span reader's reading of other text (question, text, the answer's characters in it) → second_stage.Read; None without a reader
+    read_text: Callable[[str, str, tuple[int, int]], object] | None = None
     _read: object = field(default=None, init=False, repr=False)
     _read_done: bool = field(default=False, init=False, repr=False)
 
@@ -506,6 +508,46 @@ def place_wanted_not_place(seen: Seen) -> float:
     return float(seen.question.kind == "where" and seen.top.label not in PLACE_LABELS)
 
 
+def clause_text(seen: Seen) -> tuple[str, tuple[int, int]] | None:
+    """The answer's own clause as text (its tokens in order, a gap where a clause below it was left out) and the
+    answer's characters in it; None without a parse."""
+    top, s = seen.top, seen.top.sentence
+    tokens = s.tokens or []
+    keep = sorted(said_of.clause_of(tokens, top.start, top.end)) if tokens else []
+    if not keep:
+        return None
+    parts, at, start, end, last, prev = [], 0, None, None, None, -2
+    for i in keep:
+        a, b = tokens[i][anchors.START], tokens[i][anchors.END]
+        gap = "" if last is None else (s.text[last:a] if i == prev + 1 else " ")
+        at += len(gap)
+        parts.append(gap + s.text[a:b])
+        if start is None and b > top.start:
+            start = at + max(top.start - a, 0)
+        if a < top.end:
+            end = at + min(top.end, b) - a
+        at += b - a
+        last, prev = b, i
+    text = "".join(parts)
+    if start is None or end is None or end <= start:
+        return None
+    return text, (start, end)
+
+
+def reader_clause_margin(seen: Seen) -> float:
+    """The reader's no-answer margin on the answer's own clause alone (clause_text): the asked thing said only in
+    another clause of the sentence leaves the clause without an answer. The sentence's margin without a clause."""
+    memo = seen.__dict__.setdefault("_clause_read", {})
+    if "margin" not in memo:
+        found = clause_text(seen) if seen.read_text is not None else None
+        if found is None:
+            memo["margin"] = reader_margin(seen)
+        else:
+            read = seen.read_text(seen.question.text, found[0], found[1])
+            memo["margin"] = NO_READER_MARGIN if read is None else min(max(float(read.margin), -MARGIN_CAP), MARGIN_CAP)
+    return memo["margin"]
+
+
 def phrase_match(seen: Seen) -> float:
     """MiniLM cosine of the phrase the span is said of ('LSE chief executive') and the asked phrase ('chief executive')."""
     return said_of.phrase_cosine(_said(seen)["phrase"], asked_phrase(seen))
@@ -561,6 +603,8 @@ FACTS: dict[str, Callable[[Seen], float]] = {
     "role_elsewhere": role_elsewhere,
     "phrase_match": phrase_match,
     "name_alluded": name_alluded,
+    "reader_clause_no_answer": reader_clause_margin,
+    "reader_clause_gain": lambda s: reader_clause_margin(s) - reader_margin(s),
     "place_wanted_not_place": place_wanted_not_place,
     "missing_modifier_name": lambda s: float(s.gates.get("missing_modifier_name", 0.0)),
     **{name: (lambda s, f=feature, n=name: span_fact(s, f, n)) for name, feature in SPAN_FACTS.items()},
@@ -659,3 +703,13 @@ def _load(path: str) -> Model | None:
 def shipped(path: Path = DEFAULT_MODEL) -> Model | None:
     """The shipped model (None when there is none or its file says `"use": false`), loaded once."""
     return _load(str(path))
+
+
+def read_text(stage, question: str, text: str, around: tuple[int, int]):
+    """The span reader's reading of `text` (second_stage.SecondStage `stage`) around the answer's characters, as a
+    second_stage.Read (its best span and no-answer margin): one pair read."""
+    from service.answering.second_stage import Read
+
+    (reading,) = stage.reader.read(question, [(text, around)])
+    a, b, score = reading.best_chars()
+    return Read(reading, text[a:b], score)
