@@ -246,3 +246,44 @@ def test_a_missing_name_that_only_modifies_a_noun_is_a_fact_not_a_refusal():
     assert not fitting.hand_abstains(modifier, (), soft) and fitting.hand_abstains(hard, (), soft)
     assert gates_from_json(gates_to_json(soft)) == soft
     assert fitting.GATES.relevance is None and not fitting.GATES.modifier_names  # shipped: the model reads both
+
+
+def test_the_reader_reads_the_answers_own_clause_alone():
+    from tests.test_said_of import BID
+
+    text, tokens = BID
+    sentence = SimpleNamespace(doc_id="d", index=0, text=text, tokens=tokens, stems=[], lemmas=[])
+    start = text.index("£1.5bn")
+    top = SimpleNamespace(text="£1.5bn", start=start, end=start + len("£1.5bn"), sentence=sentence)
+    q = make_question(kind="how much", terms=("bid",))
+    read = []
+
+    def read_text(question, clause, around):
+        read.append((clause, clause[around[0]:around[1]]))
+        return SimpleNamespace(margin=30.0)
+
+    seen = A.Seen(q, Asked(), top, 0.5, 1.0, read_text=read_text, read_answer=lambda: SimpleNamespace(margin=2.0, best_text=""))
+    values = A.facts(seen, names={"reader_clause_no_answer", "reader_clause_gain", "reader_no_answer"})
+    assert read == [("after Euronext raised its bid to £1.5bn", "£1.5bn")]  # the adverbial clause, not 'Seifert met Furse'
+    assert values == {"reader_clause_no_answer": A.MARGIN_CAP, "reader_clause_gain": A.MARGIN_CAP - 2.0, "reader_no_answer": 2.0}
+    # without a reader of other text the clause reads as the sentence
+    seen = A.Seen(q, Asked(), top, 0.5, 1.0, read_answer=lambda: SimpleNamespace(margin=2.0, best_text=""))
+    assert A.facts(seen, names={"reader_clause_no_answer", "reader_clause_gain"}) == {"reader_clause_no_answer": 2.0, "reader_clause_gain": 0.0}
+
+
+def test_the_threshold_is_also_chosen_out_of_fold_on_the_written_sets():
+    rows = _rows(300)
+    for i, r in enumerate(rows[:120]):
+        r["set"], r["tune"] = ("bbc_fresh" if i % 2 else "clusters_train"), False
+    hand = fitting.HAND["threshold"]
+    pairs = fitting.held_out_pairs(rows, hand, "threshold", fitting.REGULARISATION, fitting.GATES)
+    assert sorted({r["set"] for r, _ in pairs}) == ["bbc_fresh", "clusters_train"] and len(pairs) == 120
+    full = fitting.fit_model(rows, hand, "threshold", gates=fitting.GATES)
+    by_set = {r["set"]: m for r, m in pairs}
+    assert by_set["bbc_fresh"].weights != full.weights  # fitted without bbc_fresh's rows
+    assert fitting.FITTED_SETS == fitting.FITTED_SETS and "bbc_fresh" in fitting.FITTED_SETS  # restored
+    tuning = [r for r in rows if r["tune"] and r["set"] == "bbc_train"]
+    _, alone = fitting.choose_threshold(full, tuning, hand, gates=fitting.GATES)
+    _, both = fitting.choose_threshold(full, tuning, hand, gates=fitting.GATES, held_out=pairs)
+    t = "0.50"
+    assert both[t]["answerable"] + both[t]["unanswerable"] == alone[t]["answerable"] + alone[t]["unanswerable"] + 120

@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.lexical import tokenize
-from service.answering import anchors, nearwords, stated
+from service.answering import anchors, nearwords, said_of, stated
 from service.answering.features import QUESTION_KINDS
 from service.answering.kinds import DATE, NAMES, NOUN_PHRASE, NUMBERS, PERSON, QUOTE, TIME
 from service.values import NUMBER_WORDS, SCALE_WORDS
@@ -84,6 +84,8 @@ class Seen:
     snapshot: object = None  # the index snapshot (the answer's neighbouring sentences)
     # the span reader's reading of the answer's own sentence (second_stage.Read), read only when a fact asks: None without a reader
     read_answer: Callable[[], object] | None = None
+    # the span reader's reading of other text (question, text, the answer's characters in it) → second_stage.Read; None without a reader
+    read_text: Callable[[str, str, tuple[int, int]], object] | None = None
     _read: object = field(default=None, init=False, repr=False)
     _read_done: bool = field(default=False, init=False, repr=False)
 
@@ -368,6 +370,189 @@ def near_focus(seen: Seen) -> float:
     return _sentence_said(seen, terms[:1]) if terms else 1.0
 
 
+# -- is the value the asked attribute of the asked thing (said_of.py): its clause, its role, the phrase it is said of --
+def _said(seen: Seen) -> dict:
+    """The parse readings of the answer's span (said_of.py), once per Seen."""
+    memo = seen.__dict__.setdefault("_said_of", {})
+    if not memo:
+        top, s = seen.top, seen.top.sentence
+        tokens = s.tokens or []
+        clause = said_of.clause_of(tokens, top.start, top.end) if tokens else set()
+        gov = said_of.governor(tokens, top.start, top.end) if tokens else None
+        memo.update(clause=said_of.words_of(s.text, tokens, clause) if clause else set(),
+                    sentence=own_words(seen),
+                    governor=None if gov is None else tokens[gov][anchors.LEMMA].lower(),
+                    governor_pos=None if gov is None else tokens[gov][anchors.POS],
+                    phrase="" if gov is None else said_of.phrase_of(s.text, tokens, gov))
+    return memo
+
+
+def _asked_verbs(question) -> list[str]:
+    """The question's content verbs as written (not a verb of being or saying)."""
+    stems = [v for v in (question.verb, question.action, question.subject_of) if v and v not in stated.STATE_VERBS]
+    doc = getattr(question, "doc", None)
+    lemmas = {}
+    for t in doc if doc is not None else ():
+        for stem in tokenize(t.lemma_.lower()):
+            lemmas.setdefault(stem, t.lemma_.lower())  # 'bought' → buy: the governor is read as a lemma too
+    words = nearwords.question_words(question.text, stems)
+    return [lemmas.get(v) or words.get(v, v) for v in dict.fromkeys(stems)]
+
+
+def _asked_noun(seen: Seen) -> str:
+    return getattr(seen.asked, "noun", "") or seen.question.focus or ""
+
+
+def asked_phrase(seen: Seen) -> str:
+    """The asked noun with its modifiers as the question writes them ('chief executive'), else its content verb."""
+    noun, doc = _asked_noun(seen), getattr(seen.question, "doc", None)
+    if noun and doc is not None:
+        for t in doc:
+            if t.lower_ == noun.lower() or t.lemma_.lower() == noun.lower():
+                keep = sorted([t.i, *(c.i for c in t.children if c.dep_ in said_of.PHRASE_DEPS and c.pos_ not in ("DET", "PRON"))])
+                return " ".join(doc[i].text for i in keep)
+    if noun:
+        return noun
+    verbs = _asked_verbs(seen.question)
+    return verbs[0] if verbs else ""
+
+
+def _role_asked(seen: Seen) -> list[str]:
+    """What the span should be said of: the question's verb when it asks who / which did it, else the asked noun."""
+    q = seen.question
+    verbs = _asked_verbs(q)
+    if verbs and (q.kind in said_of.ROLE_KINDS or not _asked_noun(seen)):
+        return verbs
+    noun = _asked_noun(seen)
+    return [noun] if noun else verbs
+
+
+def names_in_clause(seen: Seen) -> float:
+    return said_of.names_in_clause(seen.question.names, seen.top.text, _said(seen)["clause"])
+
+
+def names_elsewhere(seen: Seen) -> float:
+    said = _said(seen)
+    return said_of.names_elsewhere(seen.question.names, seen.top.text, said["clause"], said["sentence"])
+
+
+def terms_in_clause(seen: Seen) -> float:
+    """Of the question's words the answer's sentence holds (IDF-weighted, less the answer's own), the share its clause holds."""
+    said = _said(seen)
+    terms = [t for t in seen.question.terms if t not in set(tokenize(seen.top.text))]
+    in_sentence = held_share(terms, seen.idf, said["sentence"])
+    return 1.0 if in_sentence <= 0 else min(held_share(terms, seen.idf, said["clause"]) / in_sentence, 1.0)
+
+
+def role_match(seen: Seen) -> float:
+    """How near the word the span is said of (said_of.governor) is to the asked verb or noun."""
+    return said_of.role_credit(_said(seen)["governor"], _role_asked(seen))
+
+
+def role_elsewhere(seen: Seen) -> float:
+    """1 when a name is asked, the question's verb is in the answer's sentence, and the span is not that verb's argument."""
+    q = seen.question
+    if q.kind not in said_of.ROLE_KINDS and not (q.expected and q.expected[0] in NAMES):
+        return 0.0
+    stems = [v for v in (q.verb, q.action, q.subject_of) if v and v not in stated.STATE_VERBS]
+    said = _said(seen)
+    if not stems or not any(v in said["sentence"] for v in stems):
+        return 0.0
+    gov = said["governor"]
+    return float(not gov or not any(v in set(tokenize(gov)) for v in stems))
+
+
+def _name_wanted(question) -> bool:
+    return question.kind in ("who", "whose") or bool(question.expected) and question.expected[0] in NAMES \
+        or bool(NAME_ASKED.search(question.text))
+
+
+def alluded_nouns(question) -> list[str]:
+    """Stems of the noun whose name is asked: what 'the name of *the N*' names, the wh-phrase's noun, or the
+    noun a 'who is *the N* …' question equates the person with."""
+    doc = getattr(question, "doc", None)
+    if doc is not None:
+        for t in doc:
+            if t.lemma_.lower() in ("name", "names") and t.pos_ == "NOUN":
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        nouns = [g for g in c.subtree if g.pos_ == "NOUN"]
+                        if nouns:
+                            return [w for g in nouns for w in tokenize(g.text) + tokenize(g.lemma_)]
+    if (question.focus or "") in ("name", "names"):
+        return []
+    if question.focus_terms:
+        return list(question.focus_terms)
+    if doc is not None and question.kind == "who":
+        for t in doc:
+            if t.lemma_ == "be" and t.dep_ == "ROOT":
+                nouns = [c for c in t.children if c.dep_ in ("attr", "nsubj") and c.pos_ == "NOUN"]
+                if nouns:
+                    return tokenize(nouns[0].text) + tokenize(nouns[0].lemma_)
+    return []
+
+
+def name_alluded(seen: Seen) -> float:
+    """A name is asked and the answer's sentence refers to the asked one only as 'a/an N' (said_of.alluded)."""
+    q, top = seen.question, seen.top
+    if not _name_wanted(q):
+        return 0.0
+    return said_of.alluded(top.sentence.text, top.sentence.tokens or [], top.start, top.end, alluded_nouns(q))
+
+
+PLACE_LABELS = ("GPE", "LOC", "FAC", "ORG")
+
+
+def place_wanted_not_place(seen: Seen) -> float:
+    """1 when a where question is answered by a span not read as a place (or an organisation's premises)."""
+    return float(seen.question.kind == "where" and seen.top.label not in PLACE_LABELS)
+
+
+def clause_text(seen: Seen) -> tuple[str, tuple[int, int]] | None:
+    """The answer's own clause as text (its tokens in order, a gap where a clause below it was left out) and the
+    answer's characters in it; None without a parse."""
+    top, s = seen.top, seen.top.sentence
+    tokens = s.tokens or []
+    keep = sorted(said_of.clause_of(tokens, top.start, top.end)) if tokens else []
+    if not keep:
+        return None
+    parts, at, start, end, last, prev = [], 0, None, None, None, -2
+    for i in keep:
+        a, b = tokens[i][anchors.START], tokens[i][anchors.END]
+        gap = "" if last is None else (s.text[last:a] if i == prev + 1 else " ")
+        at += len(gap)
+        parts.append(gap + s.text[a:b])
+        if start is None and b > top.start:
+            start = at + max(top.start - a, 0)
+        if a < top.end:
+            end = at + min(top.end, b) - a
+        at += b - a
+        last, prev = b, i
+    text = "".join(parts)
+    if start is None or end is None or end <= start:
+        return None
+    return text, (start, end)
+
+
+def reader_clause_margin(seen: Seen) -> float:
+    """The reader's no-answer margin on the answer's own clause alone (clause_text): the asked thing said only in
+    another clause of the sentence leaves the clause without an answer. The sentence's margin without a clause."""
+    memo = seen.__dict__.setdefault("_clause_read", {})
+    if "margin" not in memo:
+        found = clause_text(seen) if seen.read_text is not None else None
+        if found is None:
+            memo["margin"] = reader_margin(seen)
+        else:
+            read = seen.read_text(seen.question.text, found[0], found[1])
+            memo["margin"] = NO_READER_MARGIN if read is None else min(max(float(read.margin), -MARGIN_CAP), MARGIN_CAP)
+    return memo["margin"]
+
+
+def phrase_match(seen: Seen) -> float:
+    """MiniLM cosine of the phrase the span is said of ('LSE chief executive') and the asked phrase ('chief executive')."""
+    return said_of.phrase_cosine(_said(seen)["phrase"], asked_phrase(seen))
+
+
 KIND_FACTS = {f"asks_{k.replace(' ', '_')}": k for k in QUESTION_KINDS}
 LABEL_FACTS = {"answer_number": NUMBERS, "answer_date": (DATE, TIME), "answer_person": (PERSON,),
                "answer_name": tuple(n for n in NAMES if n != PERSON), "answer_np": (NOUN_PHRASE,), "answer_quote": (QUOTE,)}
@@ -411,6 +596,16 @@ FACTS: dict[str, Callable[[Seen], float]] = {
     "anchor_asked": anchor_asked,
     "near_verb": near_verb,
     "near_focus": near_focus,
+    "names_in_clause": names_in_clause,
+    "names_elsewhere": names_elsewhere,
+    "terms_in_clause": terms_in_clause,
+    "role_match": role_match,
+    "role_elsewhere": role_elsewhere,
+    "phrase_match": phrase_match,
+    "name_alluded": name_alluded,
+    "reader_clause_no_answer": reader_clause_margin,
+    "reader_clause_gain": lambda s: reader_clause_margin(s) - reader_margin(s),
+    "place_wanted_not_place": place_wanted_not_place,
     "missing_modifier_name": lambda s: float(s.gates.get("missing_modifier_name", 0.0)),
     **{name: (lambda s, f=feature, n=name: span_fact(s, f, n)) for name, feature in SPAN_FACTS.items()},
     "sources": lambda s: float(min(s.sources, SOURCES_CAP)),
@@ -508,3 +703,13 @@ def _load(path: str) -> Model | None:
 def shipped(path: Path = DEFAULT_MODEL) -> Model | None:
     """The shipped model (None when there is none or its file says `"use": false`), loaded once."""
     return _load(str(path))
+
+
+def read_text(stage, question: str, text: str, around: tuple[int, int]):
+    """The span reader's reading of `text` (second_stage.SecondStage `stage`) around the answer's characters, as a
+    second_stage.Read (its best span and no-answer margin): one pair read."""
+    from service.answering.second_stage import Read
+
+    (reading,) = stage.reader.read(question, [(text, around)])
+    a, b, score = reading.best_chars()
+    return Read(reading, text[a:b], score)

@@ -384,7 +384,8 @@ class Answerer:
                 attribute_named=attribute is not None and attribute.named, best_coverage=ranking.sentences[0].coverage,
                 article=answerability.article_stems(snapshot, top.sentence.doc_id), idf=top_span.ctx.idf,
                 gates=ranking.gates, span=top_span, snapshot=snapshot,
-                read_answer=None if self._reader is None else (lambda: self._reader.answer_read(question.text, reads, top))),
+                read_answer=None if self._reader is None else (lambda: self._reader.answer_read(question.text, reads, top)),
+                read_text=None if self._reader is None else (lambda q, text, around: answerability.read_text(self._reader, q, text, around))),
                 None if self._record_facts else learned_names)
         learned = self._learned
         # recording for fitting: every hand decision is kept as a fact (below), none applied, so that each
@@ -414,7 +415,7 @@ class Answerer:
         if self._record_facts and seen is not None:  # what each hand decision says of it, for fitting
             result.facts = {**seen, **{k: v for k, v in ranking.gates.items() if k.startswith("_")}, "_weak": float(confidence < self.scorer.threshold),
                             "_stated": float(stated.unstated(asked, top) is not None),
-                            "_reader": float(self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None)}
+                            "_reader": float(self._reader is not None and self._reader.abstains(question.text, reads, top, confidence) is not None), "_sentence": top.sentence.text}
         result.signals = values
         return result
 
