@@ -136,6 +136,31 @@ def _answered(asked: list[dict], coefficients: Coefficients) -> list[tuple[list[
     return out
 
 
+def margin_separation(asked: list[dict], coefficients: Coefficients) -> dict:
+    """How well the answer's sentence's no-answer margin tells answers to drop from answers to keep, over
+    the answers the answerer gave (and read the sentence of): ROC AUC of the margin for "not right"
+    (wrong, or any answer to an unanswerable question) and for "unanswerable", with the counts. An AUC
+    of 0.5 separates nothing; None when a side is empty."""
+    from sklearn.metrics import roc_auc_score
+
+    margins, wrong, unanswerable = [], [], []
+    for a in asked:
+        i = _chosen(a, coefficients)
+        margin = answer_margin(a, i)
+        if a["abstained"] or margin is None:
+            continue
+        value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
+        margins.append(float(margin))
+        wrong.append(value < 0.5)
+        unanswerable.append(not a["answerable"])
+
+    def auc(labels: list[bool]) -> float | None:
+        return round(float(roc_auc_score(labels, margins)), 4) if 0 < sum(labels) < len(labels) else None
+
+    return {"answers": len(margins), "not_right": int(sum(wrong)), "unanswerable": int(sum(unanswerable)),
+            "auc_not_right": auc(wrong), "auc_unanswerable": auc(unanswerable)}
+
+
 def fit_abstention(squad: list[dict], news: list[dict], coefficients: Coefficients, seed: int) -> tuple[dict, float] | None:
     """The abstention's logistic regression (weights, bias) on the tuning answers, news weighing as much
     in all as SQuAD; None with too few answers of either label."""
@@ -240,6 +265,7 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
         best_key = tied[len(tied) // 2]  # the middle of a tie, as train.py chooses its thresholds
         if abstain and curve[best_key][0] > reranked_value + 1e-9:
             abstention = Abstention(*fitted, float(best_key))
+    separation = {name: margin_separation(part, coefficients) for name, part in (("squad", squad_rows), ("news", news_rows)) if part}
     stage_card = {"weights": coefficients.weights, "bias": coefficients.bias, "features": list(FEATURES),
                   "candidates": stage.candidates, "sentences": stage.sentences,
                   "abstention": None if abstention is None else abstention.to_json(),
@@ -247,12 +273,13 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
                   "fitted_on": "tuning parts: SQuAD tuning titles (gold mode, with 'not stated here' questions), "
                                "news tuning articles (whole news index)",
                   "chosen_on_tuning": {f"{n} candidates, gate {g}": round(v[0], 4) for (n, g), v in by_choice.items()},
-                  "tuning": {"ranker_order": base, "reranked": reranked,
+                  "tuning": {"ranker_order": base, "reranked": reranked, "margin_separation": separation,
                              "abstention_curve": {k: v[1] for k, v in curve.items() if k == best_key or round(float(k) * 100) % CURVE_STEP == 0},
                              "abstention_fitted": None if fitted is None else {"weights": fitted[0], "bias": fitted[1]}}}
     card = update_card(path, use=use, second_stage=stage_card)
     echo(f"reader stage: coefficients {coefficients}; abstention {abstention}")
     echo(f"reader stage: ranker order {base}")
+    echo(f"reader stage: the answer's no-answer margin separates {separation}")
     echo(f"reader stage: re-ranked    {reranked}")
     if best_key is not None:
         echo(f"reader stage: + abstention below {best_key}{'' if abstention else ' (not kept)'}: {curve[best_key][1]}")
