@@ -1,6 +1,6 @@
 """Integrity of the question sets over the five seed articles: the frozen stand-in for the reviewer's unseen
-questions (tests/data/seed_unseen, hash-pinned) and the two study sets written blind by other writers
-(tests/data/seed_dev, seed_dev2; tuning material after one blind measurement, so no pin). Each: fields,
+questions (tests/data/seed_unseen, hash-pinned) and the three study sets written blind by other writers
+(tests/data/seed_dev, seed_dev2, seed_dev3; tuning material after one blind measurement, so no pin). Each: fields,
 unique ids, answers short verbatim spans of their seeds, counts, coverage of all five seeds and of kinds."""
 import hashlib
 import json
@@ -43,6 +43,8 @@ SETS = [
     SeedSet("seed_dev", r"seeddev-\d{3}", 70, 14, 10, frozenset(
         {"quote", "describe", "term", "where", "when", "object", "how_many_total", "category"}), 4),
     SeedSet("seed_dev2", r"seeddev2-\d{3}", 70, 14, 10, frozenset(), 4),
+    SeedSet("seed_dev3", r"seeddev3-\d{3}", 70, 14, 10, frozenset(
+        {"quote", "describe", "term", "where", "when", "object", "how_many_total", "category"}), 4),
 ]
 
 
