@@ -594,11 +594,11 @@ def _heldout_set(suite: str, which: str, sets: dict[str, Optional[Path]], split:
 @eval_app.command("bbc")
 def eval_bbc(split: SPLIT = "dev", index_dir: HELDOUT_INDEX = None, strategy: STRATEGY = None, out: OUT = None,
              which: Annotated[str, typer.Option("--set", help="questions (tests/data/bbc_questions: dev/frozen halves) "
-                                                "or fresh / fresh2 / fresh3 / fresh4 / fresh5 (tests/data/bbc_fresh, bbc_fresh2, bbc_fresh3, bbc_fresh4, bbc_fresh5: one set each, every question shown)")] = "questions") -> None:
+                                                "or fresh / fresh2 / fresh3 / fresh4 / fresh5 / fresh6 (tests/data/bbc_fresh, bbc_fresh2, bbc_fresh3, bbc_fresh4, bbc_fresh5, bbc_fresh6: one set each, every question shown)")] = "questions") -> None:
     """Held-out BBC questions: right % (answerable), abstain % (unanswerable), quotes verbatim."""
     from service import evaluate
 
-    _heldout_set("bbc", which, {"questions": None, "fresh": evaluate.BBC_FRESH_DIR, "fresh2": evaluate.BBC_FRESH2_DIR, "fresh3": evaluate.BBC_FRESH3_DIR, "fresh4": evaluate.BBC_FRESH4_DIR, "fresh5": evaluate.BBC_FRESH5_DIR}, split, index_dir, out, strategy)
+    _heldout_set("bbc", which, {"questions": None, "fresh": evaluate.BBC_FRESH_DIR, "fresh2": evaluate.BBC_FRESH2_DIR, "fresh3": evaluate.BBC_FRESH3_DIR, "fresh4": evaluate.BBC_FRESH4_DIR, "fresh5": evaluate.BBC_FRESH5_DIR, "fresh6": evaluate.BBC_FRESH6_DIR}, split, index_dir, out, strategy)
 
 
 @eval_app.command("clusters")

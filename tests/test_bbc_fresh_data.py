@@ -1,4 +1,4 @@
-"""Integrity of the fresh blind BBC question sets (tests/data/bbc_fresh, bbc_fresh2 … bbc_fresh5):
+"""Integrity of the fresh blind BBC question sets (tests/data/bbc_fresh, bbc_fresh2 … bbc_fresh6):
 well-formed rows without the dataset; verbatim answers, unchanged texts and a reproducible draw
 when the dataset is present. One test body per check, parametrised over the sets."""
 import importlib.util
@@ -12,8 +12,8 @@ import pytest
 from service.evaluate import BBC_DATA as BBC
 
 DATA = Path(__file__).parent / "data"
-SETS = {"bbc_fresh": "fresh", "bbc_fresh2": "fresh2", "bbc_fresh3": "fresh3", "bbc_fresh4": "fresh4", "bbc_fresh5": "fresh5"}  # directory -> question id prefix
-UNANSWERABLE_PER_ARTICLE = {"bbc_fresh4": 4, "bbc_fresh5": 4}  # sets heavy on unanswerable questions; one per article elsewhere
+SETS = {"bbc_fresh": "fresh", "bbc_fresh2": "fresh2", "bbc_fresh3": "fresh3", "bbc_fresh4": "fresh4", "bbc_fresh5": "fresh5", "bbc_fresh6": "fresh6"}  # directory -> question id prefix
+UNANSWERABLE_PER_ARTICLE = {"bbc_fresh4": 4, "bbc_fresh5": 4, "bbc_fresh6": 4}  # sets heavy on unanswerable questions; one per article elsewhere
 KINDS = {"who", "what", "when", "where", "which", "how_many", "how_much", "how_long", "how_old",
          "why", "describe", "quote", "term"}
 WEIGHTED_KINDS = ("quote", "describe", "term", "where", "when", "what", "which", "how_many")

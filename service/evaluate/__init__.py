@@ -12,7 +12,7 @@ written as JSON under `eval_results/`.
 """
 
 from service.evaluate.golden import MAX_ANSWER_WORDS, format_golden, golden, is_right, load_golden, totals_only
-from service.evaluate.heldout import (BBC_DATA, BBC_DIR, BBC_FRESH_DIR, BBC_FRESH2_DIR, BBC_FRESH3_DIR, BBC_FRESH4_DIR, BBC_FRESH5_DIR, CLUSTER_KINDS, CLUSTERS_DIR, CLUSTERS_TRAIN_DIR, COUNTED_KINDS,
+from service.evaluate.heldout import (BBC_DATA, BBC_DIR, BBC_FRESH_DIR, BBC_FRESH2_DIR, BBC_FRESH3_DIR, BBC_FRESH4_DIR, BBC_FRESH5_DIR, BBC_FRESH6_DIR, CLUSTER_KINDS, CLUSTERS_DIR, CLUSTERS_TRAIN_DIR, COUNTED_KINDS,
                                       HELDOUT_DIR, HELDOUT_SPLITS, TRAIN_SPLIT, bbc, clusters, format_bbc, format_clusters,
                                       heldout_out, judge_cluster_question, load_heldout, record_article, with_bbc_texts)
 from service.evaluate.runs import (RESULTS_DIR, TORCH_THREADS, QuestionVectors, corpus_hash, default_out, open_index,
@@ -31,6 +31,7 @@ __all__ = [
     "BBC_FRESH3_DIR",
     "BBC_FRESH4_DIR",
     "BBC_FRESH5_DIR",
+    "BBC_FRESH6_DIR",
     "CLUSTER_KINDS",
     "clusters",
     "CLUSTERS_DIR",

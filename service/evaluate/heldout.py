@@ -35,6 +35,7 @@ BBC_FRESH2_DIR = HELDOUT_DIR / "bbc_fresh2"  # written blind in session 14, the 
 BBC_FRESH3_DIR = HELDOUT_DIR / "bbc_fresh3"  # written blind in session 15, the same way
 BBC_FRESH4_DIR = HELDOUT_DIR / "bbc_fresh4"  # written blind in session 16, heavy on unanswerable questions
 BBC_FRESH5_DIR = HELDOUT_DIR / "bbc_fresh5"  # written blind in session 17, heavy on unanswerable questions
+BBC_FRESH6_DIR = HELDOUT_DIR / "bbc_fresh6"  # written blind in session 18, heavy on unanswerable questions
 CLUSTERS_DIR = HELDOUT_DIR / "clusters"
 CLUSTERS_TRAIN_DIR = HELDOUT_DIR / "clusters_train"  # training material: every question may be studied
 HELDOUT_SPLITS = ("dev", "frozen")  # the hand-written sets: dev read freely, frozen only scored

@@ -1,4 +1,4 @@
-"""Repeat the seeded draw of a fresh blind BBC set (tests/data/bbc_fresh, bbc_fresh2 … bbc_fresh5).
+"""Repeat the seeded draw of a fresh blind BBC set (tests/data/bbc_fresh, bbc_fresh2 … bbc_fresh6).
 
     python tests/data/bbc_fresh/draw.py [--set bbc_fresh2] [path/to/bbc_news_2225.jsonl.gz]
 
@@ -25,8 +25,8 @@ HERE = Path(__file__).resolve().parent
 EXCLUDED_SETS = (HERE.parent / "bbc_questions" / "articles.jsonl",
                  HERE.parent / "bbc_train" / "articles.jsonl")
 FRESH_SETS = {"bbc_fresh": SEED, "bbc_fresh2": 20261214, "bbc_fresh3": 20261221,
-              "bbc_fresh4": 20261207, "bbc_fresh5": 20261217}  # in the order drawn
-FRESH_TOTALS = {"bbc_fresh4": 14, "bbc_fresh5": 14}  # articles per set where not TOTAL
+              "bbc_fresh4": 20261207, "bbc_fresh5": 20261217, "bbc_fresh6": 20261218}  # in the order drawn
+FRESH_TOTALS = {"bbc_fresh4": 14, "bbc_fresh5": 14, "bbc_fresh6": 14}  # articles per set where not TOTAL
 DEFAULT_DATA = Path(os.environ.get("NEWSDESK_BBC_DATA")
                     or HERE.parents[3] / "shared" / "data" / "bbc-news" / "bbc_news_2225.jsonl.gz")
 
