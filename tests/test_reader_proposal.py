@@ -52,6 +52,8 @@ def test_a_candidate_covers_the_same_characters_or_nearly_the_same_words():
     at = (18, 29)  # 'Maria Lopez'
     assert covered(SENTENCE, *at, [(18, 29)])
     assert not covered(SENTENCE, *at, [(24, 29)])  # 'Lopez': F1 2/3 < COVER_F1
+    assert covered(SENTENCE, 24, 29, [(18, 29)])  # 'Lopez' inside the candidate 'Maria Lopez'
+    assert not covered(SENTENCE, 4, 29, [(18, 29)])  # 'new chairman, Maria Lopez' reaches beyond it
     assert COVER_F1 > 2 / 3
     assert not covered(SENTENCE, *at, [])
 

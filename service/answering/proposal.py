@@ -3,7 +3,7 @@
 The candidate extractors (candidates.py) decide which spans the ranker may choose; when the answer's
 words are none of them (a clause cut short, a title and a name the extractors split), re-ordering
 cannot reach it. With `propose` on, the reader's best span in the sentence it read becomes a candidate
-when no extracted candidate of that sentence covers it (the same characters, or token F1 ≥ COVER_F1)
+when no extracted candidate of that sentence covers it (holds its characters, or token F1 ≥ COVER_F1)
 and the reader is sure of it: its start and end probabilities (log P(start) + log P(end), softmax over
 the sentence and [CLS]) at least `min_log_share`, the sentence's no-answer margin at most `max_margin`.
 
@@ -64,9 +64,11 @@ def _f1(a: str, b: str) -> float:
 
 
 def covered(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether an extracted candidate (character spans of the same sentence) offers text[start:end]."""
+    """Whether an extracted candidate (character spans of the same sentence) offers text[start:end]: it
+    holds those characters (a name's surname is no better than the whole name the extractors found) or
+    nearly the same words."""
     words = text[start:end]
-    return any((s, e) == (start, end) or _f1(text[s:e], words) >= COVER_F1 for s, e in spans)
+    return any((s <= start and e >= end) or _f1(text[s:e], words) >= COVER_F1 for s, e in spans)
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
