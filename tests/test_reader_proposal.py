@@ -121,3 +121,22 @@ def test_the_answer_margin_separation_is_an_auc_over_the_answers_given():
     assert out["answers"] == 4 and out["not_right"] == 2 and out["unanswerable"] == 1
     assert out["auc_not_right"] == 1.0 and out["auc_unanswerable"] == 1.0
     assert second_stage_train.margin_separation(rows[:2], Coefficients({"stage1_gap": 1.0}, 0.0))["auc_not_right"] is None
+
+
+def test_a_margin_reader_reads_the_answers_sentence_itself():
+    """With a margin reader the abstention checks read the answer's sentence through it, even when the
+    re-ordering read that sentence (its margins are on the scale those checks were fitted on)."""
+    sentence = SimpleNamespace(text=SENTENCE)
+    answer = SimpleNamespace(sentence=sentence, start=18, end=29)
+    span_reading, margin_reading = _reading(4, 5), _reading(9, 9, null=30.0)
+    pairs = {"span": 0, "margin": 0}
+
+    def reader(name, reading):
+        return SimpleNamespace(read=lambda q, sentences: pairs.__setitem__(name, pairs[name] + len(sentences)) or [reading for _ in sentences])
+
+    reads = {id(sentence): _read(span_reading)}
+    alone = SecondStage(reader("span", span_reading))
+    assert alone.answer_read("q", reads, answer) is reads[id(sentence)] and pairs == {"span": 0, "margin": 0}
+    both = SecondStage(reader("span", span_reading), margin_reader=reader("margin", margin_reading))
+    read = both.answer_read("q", reads, answer)
+    assert read.best_text == "vote" and read.margin > 0 and pairs == {"span": 0, "margin": 1}

@@ -198,8 +198,11 @@ class SecondStage:
     def __init__(self, reader: Reader, coefficients: Coefficients = IDENTITY, abstention: Abstention | None = None,
                  candidates: int = READ_CANDIDATES, sentences: int = MAX_SENTENCES,
                  record: Callable[[list[str], np.ndarray, list[int]], None] | None = None,
-                 gate: float = math.inf, propose: Propose | None = None) -> None:
+                 gate: float = math.inf, propose: Propose | None = None, margin_reader: Reader | None = None) -> None:
         self.reader, self.coefficients = reader, coefficients
+        # the reader whose no-answer margin on the answer's sentence the abstention checks read (answer_read);
+        # None: the re-ordering's own. Another reader keeps the margin those checks were fitted on.
+        self.margin_reader = margin_reader
         self.propose = propose  # the reader's best span may become a candidate (proposal.py); None: off
         self.abstention = abstention
         self.candidates, self.sentences = candidates, sentences
@@ -282,10 +285,11 @@ class SecondStage:
 
     def answer_read(self, question: str, reads: dict[int, Read], span) -> Read:
         """The reading of the answer's own sentence (`span`: the answer's candidate): the re-ranking's
-        when it read that sentence, else one pair read now around the answer."""
-        read = reads.get(id(span.sentence))
+        when it read that sentence, else one pair read now around the answer (by the margin reader when
+        there is one: always a pair of its own)."""
+        read = reads.get(id(span.sentence)) if self.margin_reader is None else None
         if read is None:
-            (reading,) = self.reader.read(question, [(span.sentence.text, (span.start, span.end))])
+            (reading,) = (self.margin_reader or self.reader).read(question, [(span.sentence.text, (span.start, span.end))])
             a, b, score = reading.best_chars()
             read = Read(reading, span.sentence.text[a:b], score)
         return read
@@ -327,9 +331,11 @@ def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> Se
     stage = reader.card.extra.get("second_stage") or {}
     coefficients = Coefficients(dict(stage.get("weights", IDENTITY.weights)), float(stage.get("bias", 0.0)))
     gate = stage.get("gate")
+    margin = stage.get("margin_reader")  # a tensors file beside this one (with its card), or None
     return SecondStage(reader, coefficients, Abstention.read(stage.get("abstention")),
                        int(stage.get("candidates", READ_CANDIDATES)), int(stage.get("sentences", MAX_SENTENCES)),
-                       gate=math.inf if gate is None else float(gate), propose=Propose.read(stage.get("propose")))
+                       gate=math.inf if gate is None else float(gate), propose=Propose.read(stage.get("propose")),
+                       margin_reader=None if not margin else Reader(Path(path).parent / margin, backend))
 
 
 def shipped_reader_on(path: Path = DEFAULT_READER) -> bool:
