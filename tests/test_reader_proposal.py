@@ -140,3 +140,15 @@ def test_a_margin_reader_reads_the_answers_sentence_itself():
     both = SecondStage(reader("span", span_reading), margin_reader=reader("margin", margin_reading))
     read = both.answer_read("q", reads, answer)
     assert read.best_text == "vote" and read.margin > 0 and pairs == {"span": 0, "margin": 1}
+
+
+def test_a_refit_keeps_the_settings_set_by_hand(tmp_path):
+    import json
+
+    card = tmp_path / "reader.json"
+    card.write_text(json.dumps({"second_stage": {"weights": {}, "margin_reader": "reader-margin.safetensors",
+                                                 "propose": {"min_log_share": -1.0, "max_margin": 0.0}, "gate": 0.25}}))
+    assert second_stage_train.kept_settings(tmp_path / "reader.safetensors") == {
+        "margin_reader": "reader-margin.safetensors", "propose": {"min_log_share": -1.0, "max_margin": 0.0}}
+    card.write_text(json.dumps({"layers": 3}))
+    assert second_stage_train.kept_settings(tmp_path / "reader.safetensors") == {}

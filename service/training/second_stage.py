@@ -16,6 +16,7 @@ maximises train.py's objective (SQuAD share + news_value). It ships only when it
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import json
 import math
 from dataclasses import replace
 from functools import partial
@@ -35,6 +36,14 @@ CANDIDATE_CHOICES = (2, 3, 4, 6, 8)  # how many of the ranker's best are re-orde
 # tuning ships (answer time: most questions read nothing when the ranker is sure).
 GATES = (0.25, 0.5, 1.0, 2.0, math.inf)
 REGULARISATION = 1.0  # sklearn's C
+KEPT_SETTINGS = ("margin_reader", "propose")  # the card's second-stage settings a refit keeps (second_stage.from_card)
+
+
+def kept_settings(path: Path) -> dict:
+    """The KEPT_SETTINGS of the second stage in the card beside the tensors at `path` (set by hand, not
+    fitted: a refit keeps them)."""
+    card = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+    return {k: v for k, v in (card.get("second_stage") or {}).items() if k in KEPT_SETTINGS}
 
 
 def _asked(desk, answerer, stage: SecondStage, items, right_of) -> list[dict]:
@@ -276,7 +285,7 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
                   "tuning": {"ranker_order": base, "reranked": reranked, "margin_separation": separation,
                              "abstention_curve": {k: v[1] for k, v in curve.items() if k == best_key or round(float(k) * 100) % CURVE_STEP == 0},
                              "abstention_fitted": None if fitted is None else {"weights": fitted[0], "bias": fitted[1]}}}
-    card = update_card(path, use=use, second_stage=stage_card)
+    card = update_card(path, use=use, second_stage={**stage_card, **kept_settings(path)})
     echo(f"reader stage: coefficients {coefficients}; abstention {abstention}")
     echo(f"reader stage: ranker order {base}")
     echo(f"reader stage: the answer's no-answer margin separates {separation}")
