@@ -265,7 +265,7 @@ class Answerer:
         rest = [x.c for x in scored[GROUPED_CANDIDATES:]] + [x.c for x in ranked if id(x) in unscored
                                                              and x.c.type_fit >= UNSCORED_MIN_TYPE_FIT]
         # grouping may attach candidates from outside `ranked` (attach_names): look up every span
-        by_candidate = {id(x.c): x for x in ranking.spans + ranking.rest}
+        by_candidate = {id(x.c): x for x in ranking.spans + ranking.rest + scored}  # scored: with the reader's proposal
         if DATE in question.expected:
             resolve_dates(snapshot, [x.c for x in ranked])
         join_compounds([x.c for x in ranked])  # 'four years and six months' is one length of time

@@ -35,6 +35,7 @@ import numpy as np
 
 from service.overlap import f1_score
 
+from service.answering.proposal import BELOW, Propose, covered, donor, snap
 from service.answering.reader import DEFAULT_READER, DEFAULT_BACKEND, Reader, Reading
 
 READ_CANDIDATES = 6  # the ranker's best N candidates are re-ordered (the card's, chosen on tuning)
@@ -197,8 +198,12 @@ class SecondStage:
     def __init__(self, reader: Reader, coefficients: Coefficients = IDENTITY, abstention: Abstention | None = None,
                  candidates: int = READ_CANDIDATES, sentences: int = MAX_SENTENCES,
                  record: Callable[[list[str], np.ndarray, list[int]], None] | None = None,
-                 gate: float = math.inf) -> None:
+                 gate: float = math.inf, propose: Propose | None = None, margin_reader: Reader | None = None) -> None:
         self.reader, self.coefficients = reader, coefficients
+        # the reader whose no-answer margin on the answer's sentence the abstention checks read (answer_read);
+        # None: the re-ordering's own. Another reader keeps the margin those checks were fitted on.
+        self.margin_reader = margin_reader
+        self.propose = propose  # the reader's best span may become a candidate (proposal.py); None: off
         self.abstention = abstention
         self.candidates, self.sentences = candidates, sentences
         self.gate = gate  # read only when the ranker's best leads its runner-up by less than this
@@ -227,7 +232,8 @@ class SecondStage:
         top = scored[:self.candidates]
         if len(top) < 1 or (len(top) > 1 and top[0].c.score - top[1].c.score >= self.gate):
             return scored, {}
-        if self.record is None and not can_reorder(top, self.sentences):
+        proposing = self.propose is not None and self.record is None
+        if self.record is None and not proposing and not can_reorder(top, self.sentences):
             return scored, {}  # nothing to re-order: the abstention reads the answer's sentence if it needs it
         reads = self.read(question, top)
         best = top[0].c.score
@@ -242,6 +248,12 @@ class SecondStage:
             ranks = {key: rank for rank, key in enumerate(reads)}
             self.record([x.c.text for x in kept], np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES)),
                         [ranks[id(x.c.sentence)] for x in kept])
+        if proposing and (made := self.proposed(reads.get(id(top[0].c.sentence)), top[0], scored)) is not None:
+            x, row = made
+            if fits_as_well(x, top[0]):
+                kept.append(x)
+                rows.append(row)
+                scored = [*scored, x]
         if len(kept) < 2:
             return scored, reads
         values = [self.coefficients.value(r) for r in rows]
@@ -251,12 +263,33 @@ class SecondStage:
             kept[i].c.score = scores[rank]
         return sorted(scored, key=lambda x: -x.c.score), reads
 
+    def proposed(self, read: Read | None, best, scored: Sequence) -> tuple[object, list[float]] | None:
+        """The reader's best span of the ranker's best's sentence as a new candidate (a features.Span) with
+        its FEATURES row, when `propose` lets it (proposal.py); None otherwise."""
+        if read is None or self.propose is None or read.margin > self.propose.max_margin:
+            return None
+        sentence = best.c.sentence
+        a, b, _ = read.reading.best_chars()
+        if (at := snap(sentence.text, a, b)) is None:
+            return None
+        first, last = word_ends(sentence.text, *at)
+        share = read.reading.log_share(first, last)
+        if share is None or share < self.propose.min_log_share:
+            return None
+        same = [x for x in scored if x.c.sentence is sentence]
+        if covered(sentence.text, *at, [(x.c.start, x.c.end) for x in same]):
+            return None
+        giver = same[donor(at, [(x.c.start, x.c.end) for x in same])] if same else best
+        x = _span_of(giver, *at)
+        return x, features_of(sentence.text, *at, x.c.score, best.c.score, read)
+
     def answer_read(self, question: str, reads: dict[int, Read], span) -> Read:
         """The reading of the answer's own sentence (`span`: the answer's candidate): the re-ranking's
-        when it read that sentence, else one pair read now around the answer."""
-        read = reads.get(id(span.sentence))
+        when it read that sentence, else one pair read now around the answer (by the margin reader when
+        there is one: always a pair of its own)."""
+        read = reads.get(id(span.sentence)) if self.margin_reader is None else None
         if read is None:
-            (reading,) = self.reader.read(question, [(span.sentence.text, (span.start, span.end))])
+            (reading,) = (self.margin_reader or self.reader).read(question, [(span.sentence.text, (span.start, span.end))])
             a, b, score = reading.best_chars()
             read = Read(reading, span.sentence.text[a:b], score)
         return read
@@ -280,15 +313,29 @@ class SecondStage:
         return self.abstention.probability(confidence, margin)
 
 
+def _span_of(giver, start: int, end: int):
+    """A features.Span over characters [start, end) of `giver`'s sentence, of its kind, scored just below it."""
+    from service.answering.candidates import Candidate
+    from service.answering.features import Span, type_fit
+
+    sentence = giver.c.sentence
+    c = Candidate(sentence.text[start:end], giver.c.label, sentence, start, end, score=giver.c.score - BELOW)
+    x = Span(c, giver.ctx)
+    c.type_fit = type_fit(x)
+    return x
+
+
 def from_card(path: Path = DEFAULT_READER, backend: str = DEFAULT_BACKEND) -> SecondStage:
     """The second stage the reader's card describes (its coefficients and abstention)."""
     reader = Reader(path, backend)
     stage = reader.card.extra.get("second_stage") or {}
     coefficients = Coefficients(dict(stage.get("weights", IDENTITY.weights)), float(stage.get("bias", 0.0)))
     gate = stage.get("gate")
+    margin = stage.get("margin_reader")  # a tensors file beside this one (with its card), or None
     return SecondStage(reader, coefficients, Abstention.read(stage.get("abstention")),
                        int(stage.get("candidates", READ_CANDIDATES)), int(stage.get("sentences", MAX_SENTENCES)),
-                       gate=math.inf if gate is None else float(gate))
+                       gate=math.inf if gate is None else float(gate), propose=Propose.read(stage.get("propose")),
+                       margin_reader=None if not margin else Reader(Path(path).parent / margin, backend))
 
 
 def shipped_reader_on(path: Path = DEFAULT_READER) -> bool:

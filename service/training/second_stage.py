@@ -16,6 +16,7 @@ maximises train.py's objective (SQuAD share + news_value). It ships only when it
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+import json
 import math
 from dataclasses import replace
 from functools import partial
@@ -35,6 +36,14 @@ CANDIDATE_CHOICES = (2, 3, 4, 6, 8)  # how many of the ranker's best are re-orde
 # tuning ships (answer time: most questions read nothing when the ranker is sure).
 GATES = (0.25, 0.5, 1.0, 2.0, math.inf)
 REGULARISATION = 1.0  # sklearn's C
+KEPT_SETTINGS = ("margin_reader", "propose")  # the card's second-stage settings a refit keeps (second_stage.from_card)
+
+
+def kept_settings(path: Path) -> dict:
+    """The KEPT_SETTINGS of the second stage in the card beside the tensors at `path` (set by hand, not
+    fitted: a refit keeps them)."""
+    card = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+    return {k: v for k, v in (card.get("second_stage") or {}).items() if k in KEPT_SETTINGS}
 
 
 def _asked(desk, answerer, stage: SecondStage, items, right_of) -> list[dict]:
@@ -134,6 +143,31 @@ def _answered(asked: list[dict], coefficients: Coefficients) -> list[tuple[list[
         value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
         out.append((abstention_signals(a.get("confidence", 1.0), margin), value >= 0.5))
     return out
+
+
+def margin_separation(asked: list[dict], coefficients: Coefficients) -> dict:
+    """How well the answer's sentence's no-answer margin tells answers to drop from answers to keep, over
+    the answers the answerer gave (and read the sentence of): ROC AUC of the margin for "not right"
+    (wrong, or any answer to an unanswerable question) and for "unanswerable", with the counts. An AUC
+    of 0.5 separates nothing; None when a side is empty."""
+    from sklearn.metrics import roc_auc_score
+
+    margins, wrong, unanswerable = [], [], []
+    for a in asked:
+        i = _chosen(a, coefficients)
+        margin = answer_margin(a, i)
+        if a["abstained"] or margin is None:
+            continue
+        value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
+        margins.append(float(margin))
+        wrong.append(value < 0.5)
+        unanswerable.append(not a["answerable"])
+
+    def auc(labels: list[bool]) -> float | None:
+        return round(float(roc_auc_score(labels, margins)), 4) if 0 < sum(labels) < len(labels) else None
+
+    return {"answers": len(margins), "not_right": int(sum(wrong)), "unanswerable": int(sum(unanswerable)),
+            "auc_not_right": auc(wrong), "auc_unanswerable": auc(unanswerable)}
 
 
 def fit_abstention(squad: list[dict], news: list[dict], coefficients: Coefficients, seed: int) -> tuple[dict, float] | None:
@@ -240,6 +274,7 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
         best_key = tied[len(tied) // 2]  # the middle of a tie, as train.py chooses its thresholds
         if abstain and curve[best_key][0] > reranked_value + 1e-9:
             abstention = Abstention(*fitted, float(best_key))
+    separation = {name: margin_separation(part, coefficients) for name, part in (("squad", squad_rows), ("news", news_rows)) if part}
     stage_card = {"weights": coefficients.weights, "bias": coefficients.bias, "features": list(FEATURES),
                   "candidates": stage.candidates, "sentences": stage.sentences,
                   "abstention": None if abstention is None else abstention.to_json(),
@@ -247,12 +282,13 @@ def fit_second_stage(path: Path = DEFAULT_READER, data: Path | None = None, news
                   "fitted_on": "tuning parts: SQuAD tuning titles (gold mode, with 'not stated here' questions), "
                                "news tuning articles (whole news index)",
                   "chosen_on_tuning": {f"{n} candidates, gate {g}": round(v[0], 4) for (n, g), v in by_choice.items()},
-                  "tuning": {"ranker_order": base, "reranked": reranked,
+                  "tuning": {"ranker_order": base, "reranked": reranked, "margin_separation": separation,
                              "abstention_curve": {k: v[1] for k, v in curve.items() if k == best_key or round(float(k) * 100) % CURVE_STEP == 0},
                              "abstention_fitted": None if fitted is None else {"weights": fitted[0], "bias": fitted[1]}}}
-    card = update_card(path, use=use, second_stage=stage_card)
+    card = update_card(path, use=use, second_stage={**stage_card, **kept_settings(path)})
     echo(f"reader stage: coefficients {coefficients}; abstention {abstention}")
     echo(f"reader stage: ranker order {base}")
+    echo(f"reader stage: the answer's no-answer margin separates {separation}")
     echo(f"reader stage: re-ranked    {reranked}")
     if best_key is not None:
         echo(f"reader stage: + abstention below {best_key}{'' if abstention else ' (not kept)'}: {curve[best_key][1]}")
