@@ -1388,10 +1388,9 @@ def dates_statement(candidate) -> bool:
     verb it depends on is one of speaking ('the council *said* on Sunday', 'said in a *statement* on
     Monday'), or the noun is a statement's ('at a *briefing* on Friday')."""
     tokens = candidate.sentence.tokens
-    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
-    if not inside or len(tokens[0]) < 6:
+    node = _span_head(candidate)
+    if node is None or len(tokens[0]) < 6:
         return False
-    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     for _ in range(STATEMENT_STEPS):
         parent = tokens[node][5]
         if parent == node:
@@ -1421,14 +1420,23 @@ def said_dates_last(groups: Sequence, terms: Collection[str], depth: int) -> lis
     return groups
 
 
+def _span_head(candidate) -> int | None:
+    """The index of the candidate's token whose head lies outside the span (its first token if none), None
+    when no token of the sentence is inside it."""
+    tokens = candidate.sentence.tokens
+    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
+    if not inside:
+        return None
+    return next((i for i in inside if tokens[i][5] not in inside), inside[0])
+
+
 def when_said(candidate) -> bool:
     """The value dates a speech act: the verb its phrase depends on is one of saying ('the council
     *said* on Sunday', '*told* investors on Thursday')."""
     tokens = candidate.sentence.tokens
-    inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
-    if not inside:
+    node = _span_head(candidate)
+    if node is None:
         return False
-    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
     for _ in range(SAID_STEPS):
         parent = tokens[node][5]
         if parent == node:

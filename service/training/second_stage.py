@@ -132,17 +132,20 @@ def outcome(asked: list[dict], coefficients: Coefficients, abstention: Abstentio
             "unanswerable": int(len(asked) - answerable)}
 
 
-def _answered(asked: list[dict], coefficients: Coefficients) -> list[tuple[list[float], bool]]:
-    """(ABSTENTION_SIGNALS, right) of each answer the answerer gave (and read the sentence of)."""
-    out = []
+def _given(asked: list[dict], coefficients: Coefficients):
+    """(question row, the answer's sentence's no-answer margin, the answer's value 0–1) of each answer the
+    answerer gave (and read the sentence of)."""
     for a in asked:
         i = _chosen(a, coefficients)
         margin = answer_margin(a, i)
         if a["abstained"] or margin is None:
             continue
-        value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
-        out.append((abstention_signals(a.get("confidence", 1.0), margin), value >= 0.5))
-    return out
+        yield a, margin, (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
+
+
+def _answered(asked: list[dict], coefficients: Coefficients) -> list[tuple[list[float], bool]]:
+    """(ABSTENTION_SIGNALS, right) of each answer the answerer gave (and read the sentence of)."""
+    return [(abstention_signals(a.get("confidence", 1.0), margin), value >= 0.5) for a, margin, value in _given(asked, coefficients)]
 
 
 def margin_separation(asked: list[dict], coefficients: Coefficients) -> dict:
@@ -153,12 +156,7 @@ def margin_separation(asked: list[dict], coefficients: Coefficients) -> dict:
     from sklearn.metrics import roc_auc_score
 
     margins, wrong, unanswerable = [], [], []
-    for a in asked:
-        i = _chosen(a, coefficients)
-        margin = answer_margin(a, i)
-        if a["abstained"] or margin is None:
-            continue
-        value = (a["right"][i] if i is not None else a.get("top_right", 0.0)) if a["answerable"] else 0.0
+    for a, margin, value in _given(asked, coefficients):
         margins.append(float(margin))
         wrong.append(value < 0.5)
         unanswerable.append(not a["answerable"])
