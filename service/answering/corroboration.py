@@ -1388,14 +1388,9 @@ def dates_statement(candidate) -> bool:
     verb it depends on is one of speaking ('the council *said* on Sunday', 'said in a *statement* on
     Monday'), or the noun is a statement's ('at a *briefing* on Friday')."""
     tokens = candidate.sentence.tokens
-    node = _span_head(candidate)
-    if node is None or len(tokens[0]) < 6:
+    if not tokens or len(tokens[0]) < 6:
         return False
-    for _ in range(STATEMENT_STEPS):
-        parent = tokens[node][5]
-        if parent == node:
-            return False
-        node = parent
+    for node in _heads_above(candidate, STATEMENT_STEPS):
         lemma, pos = tokens[node][2].lower(), tokens[node][3]
         if pos in {"VERB", "AUX"}:
             return lemma in SPEAKING_LEMMAS
@@ -1420,28 +1415,28 @@ def said_dates_last(groups: Sequence, terms: Collection[str], depth: int) -> lis
     return groups
 
 
-def _span_head(candidate) -> int | None:
-    """The index of the candidate's token whose head lies outside the span (its first token if none), None
-    when no token of the sentence is inside it."""
+def _heads_above(candidate, steps: int):
+    """Up the parse from the candidate's span: the index of each head in turn above the span's own head (the
+    token whose head lies outside the span), at most `steps`, stopping at the root; none when no token of
+    the sentence is inside the span."""
     tokens = candidate.sentence.tokens
     inside = [i for i, t in enumerate(tokens) if t[0] < candidate.end and t[1] > candidate.start]
     if not inside:
-        return None
-    return next((i for i in inside if tokens[i][5] not in inside), inside[0])
+        return
+    node = next((i for i in inside if tokens[i][5] not in inside), inside[0])
+    for _ in range(steps):
+        parent = tokens[node][5]
+        if parent == node:
+            return
+        node = parent
+        yield node
 
 
 def when_said(candidate) -> bool:
     """The value dates a speech act: the verb its phrase depends on is one of saying ('the council
     *said* on Sunday', '*told* investors on Thursday')."""
     tokens = candidate.sentence.tokens
-    node = _span_head(candidate)
-    if node is None:
-        return False
-    for _ in range(SAID_STEPS):
-        parent = tokens[node][5]
-        if parent == node:
-            return False
-        node = parent
+    for node in _heads_above(candidate, SAID_STEPS):
         if tokens[node][3] in {"VERB", "AUX"}:
             return tokens[node][2] in SAY_LEMMAS
     return False
